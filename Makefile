@@ -1,0 +1,44 @@
+# One task runner. `make run` and `make test` each do all set-up first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test lint format bench system-deps clean help
+
+help:
+	@echo "make run    - set up, then validate and export the bundled edition into out/"
+	@echo "make test   - set up, then run the tests"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - time validate and every export"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@sh scripts/system-deps.sh
+
+run: system-deps $(STAMP)
+	$(BIN)/tei-edition build -o out
+
+test: system-deps $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts
