@@ -76,11 +76,18 @@ def _syntax_issue(name: str, exc: etree.XMLSyntaxError) -> Issue:
     msg = exc.msg or str(exc)
     # lxml repeats the position in the message: keep only the description.
     msg = msg.split(", line ")[0].strip()
-    return Issue(name, line or 0, (column or 0) + (1 if column is not None else 0),
-                 rule="well-formed", message=msg)
+    return Issue(
+        name,
+        line or 0,
+        (column or 0) + (1 if column is not None else 0),
+        rule="well-formed",
+        message=msg,
+    )
 
 
-def parse_bytes(data: bytes, name: str = "<input>", base_url: str | None = None) -> etree._ElementTree:
+def parse_bytes(
+    data: bytes, name: str = "<input>", base_url: str | None = None
+) -> etree._ElementTree:
     """Parse bytes safely; raise :class:`TeiEditionError` with one issue on failure."""
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser(), base_url=base_url))
@@ -95,13 +102,23 @@ def _check_no_entities(tree: etree._ElementTree, name: str) -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise TeiEditionError(
-            Issue(name, 1, 1, rule="entity",
-                  message="entity declarations are not allowed (entities are never expanded)")
+            Issue(
+                name,
+                1,
+                1,
+                rule="entity",
+                message="entity declarations are not allowed (entities are never expanded)",
+            )
         )
     for node in tree.iter(etree.Entity):
         raise TeiEditionError(
-            Issue(name, node.sourceline or 0, 1, rule="entity",
-                  message=f"undeclared or external entity reference &{node.name}; is not allowed")
+            Issue(
+                name,
+                node.sourceline or 0,
+                1,
+                rule="entity",
+                message=f"undeclared or external entity reference &{node.name}; is not allowed",
+            )
         )
 
 
@@ -112,8 +129,13 @@ def _check_depth(tree: etree._ElementTree, name: str) -> None:
         el, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise TeiEditionError(
-                Issue(name, el.sourceline or 0, 1, rule="depth",
-                      message=f"elements are nested more than {MAX_DEPTH} deep")
+                Issue(
+                    name,
+                    el.sourceline or 0,
+                    1,
+                    rule="depth",
+                    message=f"elements are nested more than {MAX_DEPTH} deep",
+                )
             )
         stack.extend((child, depth + 1) for child in el)
 
@@ -140,16 +162,31 @@ def _xinclude(tree: etree._ElementTree, path: Path, name: str) -> None:
         href = inc.get("href", "")
         line = inc.sourceline or 0
         if urlparse(href).scheme:
-            problems.append(Issue(name, line, 1, rule="xinclude",
-                                  message=f"XInclude of a URL is not allowed: {href}"))
+            problems.append(
+                Issue(
+                    name,
+                    line,
+                    1,
+                    rule="xinclude",
+                    message=f"XInclude of a URL is not allowed: {href}",
+                )
+            )
             continue
         target = (base / href).resolve()
         if os.path.commonpath([base, target]) != str(base):
-            problems.append(Issue(name, line, 1, rule="xinclude",
-                                  message=f"XInclude outside the edition's folder: {href}"))
+            problems.append(
+                Issue(
+                    name,
+                    line,
+                    1,
+                    rule="xinclude",
+                    message=f"XInclude outside the edition's folder: {href}",
+                )
+            )
         elif not target.is_file():
-            problems.append(Issue(name, line, 1, rule="xinclude",
-                                  message=f"XInclude target not found: {href}"))
+            problems.append(
+                Issue(name, line, 1, rule="xinclude", message=f"XInclude target not found: {href}")
+            )
     if problems:
         raise TeiEditionError(problems)
     try:
@@ -166,9 +203,13 @@ def require_tei(tree: etree._ElementTree, name: str) -> None:
     if qname.namespace != TEI_NS or qname.localname not in ("TEI", "teiCorpus"):
         where = f"{{{qname.namespace}}}{qname.localname}" if qname.namespace else qname.localname
         raise TeiEditionError(
-            Issue(name, root.sourceline or 0, 1, rule="tei-root",
-                  message=f"root element is {where}, expected TEI in the TEI namespace "
-                          f"({TEI_NS})")
+            Issue(
+                name,
+                root.sourceline or 0,
+                1,
+                rule="tei-root",
+                message=f"root element is {where}, expected TEI in the TEI namespace ({TEI_NS})",
+            )
         )
 
 
