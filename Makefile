@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint format bench system-deps clean help
+.PHONY: run test lint format bench readme system-deps clean help
 
 help:
 	@echo "make run    - set up, then validate and export the bundled edition into out/"
@@ -36,6 +36,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+readme: $(STAMP)
+	$(BIN)/python -m tei_edition.clidoc README.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

@@ -1,0 +1,70 @@
+"""The README's CLI reference, generated from ``--help``.
+
+``python -m tei_edition.clidoc README.md`` rewrites the part of the README between
+the markers; a test fails when the README and ``--help`` disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tei_edition.cli import cli
+
+START = "<!-- cli-reference:start -->"
+END = "<!-- cli-reference:end -->"
+
+
+def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
+    ctx = click.Context(
+        command, info_name=name, parent=parent, terminal_width=100, max_content_width=100
+    )
+    return command.get_help(ctx)
+
+
+def cli_reference() -> str:
+    """Markdown: the help text of ``tei-edition`` and of each of its commands."""
+    root_ctx = click.Context(
+        cli, info_name="tei-edition", terminal_width=100, max_content_width=100
+    )
+    parts = ["```text", "$ tei-edition --help", _help(cli, "tei-edition", None), "```"]
+    for name in cli.list_commands(root_ctx):
+        command = cli.get_command(root_ctx, name)
+        if command is None or command.hidden:
+            continue
+        parts += [
+            "",
+            f"### `tei-edition {name}`",
+            "",
+            "```text",
+            f"$ tei-edition {name} --help",
+            _help(command, name, root_ctx),
+            "```",
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def replace_reference(readme: str) -> str:
+    """``readme`` with the text between the markers replaced by :func:`cli_reference`."""
+    head, sep, rest = readme.partition(START)
+    if not sep or END not in rest:
+        raise ValueError(f"the README has no {START} ... {END} section")
+    _, _, tail = rest.partition(END)
+    return f"{head}{START}\n{cli_reference()}{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0] if args else "README.md")
+    text = path.read_text(encoding="utf-8")
+    new = replace_reference(text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        print(f"{path}: CLI reference updated")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

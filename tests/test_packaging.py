@@ -1,0 +1,101 @@
+"""The package: entry points, the README's CLI reference, a non-editable install."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tei_edition.clidoc import replace_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_python_dash_m_works() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tei_edition", "--version"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("tei-edition, version ")
+
+
+def test_readme_cli_reference_matches_help() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert replace_reference(readme) == readme, (
+        "README.md's CLI reference is out of date: run `make readme`"
+    )
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
+    """Build the wheel, install it (not editable) and run it from another folder."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (wheel,) = wheels.glob("tei_edition-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "tei_edition/data/edition/mikoyan-recollections-1958.xml" in names
+    assert any(n.startswith("tei_edition/data/schemas/") for n in names)
+    assert any(n.startswith("tei_edition/data/transforms/") for n in names)
+    assert "tei_edition/py.typed" in names
+
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    code = (
+        "import tei_edition, tei_edition.resources as r;"
+        "print(tei_edition.__file__); print(r.bundled_edition()); print(r.data_dir('schemas'))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+        check=True,
+    )
+    module, edition, schemas = proc.stdout.split()
+    assert module.startswith(str(target))
+    assert edition.startswith(str(target)) and Path(edition).is_file()
+    assert schemas.startswith(str(target))
+    proc = subprocess.run(
+        [sys.executable, "-m", "tei_edition", "stats"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Mikoyan" in proc.stdout
