@@ -1,0 +1,325 @@
+"""Run the edition's XSLT 3.0 stylesheets with Saxon (saxonche).
+
+The input is always read with :mod:`tei_edition.xmlparse` first and handed to Saxon
+as a serialized tree, so Saxon never loads a DTD, expands an entity or fetches
+anything. One Saxon processor serves the whole process; each stylesheet is compiled
+once (cached by path). Parameters are typed from the stylesheet's own
+``xsl:param/@as`` declarations: Python ``bool``/``int``/``str`` values (or strings
+from the command line) become ``xs:boolean``/``xs:integer``/``xs:string``.
+
+All rendering decisions live in the stylesheets; this module only runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.xmlparse import display_path, parse, parse_bytes
+
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+
+ParamValue = str | bool | int
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One public stylesheet parameter (a top-level ``xsl:param`` without a prefix)."""
+
+    name: str
+    type: str  # "xs:string", "xs:boolean" or "xs:integer"
+    default: str  # the XPath of @select, as written
+    doc: str  # the XML comment just before the declaration
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.type}, default {self.default}): {self.doc}"
+
+
+_lock = threading.RLock()
+_processor: Any = None
+_compiled: dict[Path, Any] = {}
+
+
+def _saxon() -> Any:
+    """The one Saxon processor of this process (created on first use)."""
+    global _processor
+    if _processor is None:
+        from saxonche import PySaxonProcessor
+
+        _processor = PySaxonProcessor(license=False)
+    return _processor
+
+
+@contextmanager
+def _captured_stderr() -> Iterator[list[str]]:
+    """Collect what Saxon writes to the process's stderr (its error listing)."""
+    lines: list[str] = []
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = 2
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), fd)
+        try:
+            yield lines
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+            tmp.seek(0)
+            lines.extend(tmp.read().decode("utf-8", "replace").splitlines())
+
+
+_LOCATION = re.compile(r"line (\d+)(?: column (\d+))? of (\S+?):?$")
+
+
+def _error_issues(
+    name: str, exc: Exception, listing: list[str], messages: list[str]
+) -> list[Issue]:
+    """Turn a Saxon failure into issues: the stylesheet's own messages first."""
+    if messages:
+        return [Issue(name, rule="xslt", message=m) for m in messages]
+    text = str(exc).strip()
+    line = column = 0
+    where = name
+    detail = ""
+    for i, raw in enumerate(listing):
+        m = _LOCATION.search(raw.strip())
+        if m and raw.startswith(("Error", "Static error", "Type error", "Warning")):
+            if raw.startswith("Warning"):
+                continue
+            line, column = int(m.group(1)), int(m.group(2) or 0)
+            where = display_path(m.group(3).removeprefix("file://"))
+            if i + 1 < len(listing):
+                detail = listing[i + 1].strip()
+            break
+    message = detail or text or "the transformation failed"
+    return [Issue(where, line, column, rule="xslt", message=message)]
+
+
+def _compile(stylesheet: Path) -> Any:
+    key = stylesheet.resolve()
+    exe = _compiled.get(key)
+    if exe is not None:
+        return exe
+    if not key.is_file():
+        raise UsageError(Issue(display_path(stylesheet), rule="io", message="no such stylesheet"))
+    proc = _saxon()
+    xsltproc = proc.new_xslt30_processor()
+    with _captured_stderr() as listing:
+        try:
+            exe = xsltproc.compile_stylesheet(stylesheet_file=str(key))
+        except Exception as exc:
+            err = exc
+        else:
+            err = None
+    if err is not None or exe is None:
+        raise TeiEditionError(
+            _error_issues(display_path(key), err or Exception("cannot compile"), listing, [])
+        )
+    exe.set_save_xsl_message(True)
+    _compiled[key] = exe
+    return exe
+
+
+def _declarations(stylesheet: Path, seen: set[Path] | None = None) -> list[Param]:
+    """Public parameters declared in ``stylesheet`` and the modules it imports or includes.
+
+    Lower-precedence (imported) declarations come first, so a later one overrides.
+    """
+    seen = seen if seen is not None else set()
+    path = stylesheet.resolve()
+    if path in seen:
+        return []
+    seen.add(path)
+    root = parse(path).getroot()
+    found: list[Param] = []
+    for child in root:
+        if child.tag in (f"{{{XSL_NS}}}import", f"{{{XSL_NS}}}include"):
+            href = child.get("href", "")
+            if href and "://" not in href:
+                found.extend(_declarations(path.parent / href, seen))
+    for child in root:
+        if child.tag != f"{{{XSL_NS}}}param" or ":" in child.get("name", ":"):
+            continue
+        doc = ""
+        prev = child.getprevious()
+        if isinstance(prev, etree._Comment):
+            doc = " ".join((prev.text or "").split())
+        found.append(
+            Param(
+                name=child.get("name", ""),
+                type=child.get("as", "xs:string"),
+                default=child.get("select", "''"),
+                doc=doc,
+            )
+        )
+    return found
+
+
+def stylesheet_params(stylesheet: Path) -> dict[str, Param]:
+    """The public parameters of a stylesheet, by name, in declaration order."""
+    params: dict[str, Param] = {}
+    for p in _declarations(stylesheet):
+        params.pop(p.name, None)
+        params[p.name] = p
+    return params
+
+
+def coerce_params(stylesheet: Path, values: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
+    """Check parameter names against the stylesheet and convert strings to the declared type.
+
+    Raises :class:`UsageError` naming the known parameters when a name is unknown, and
+    when a value cannot be read as the declared type.
+    """
+    known = stylesheet_params(stylesheet)
+    out: dict[str, ParamValue] = {}
+    problems: list[Issue] = []
+    where = display_path(stylesheet)
+    for name, value in values.items():
+        spec = known.get(name)
+        if spec is None:
+            listing = ", ".join(sorted(known)) or "none"
+            problems.append(
+                Issue(
+                    where,
+                    rule="param",
+                    message=f"unknown parameter {name!r}; known parameters: {listing}",
+                )
+            )
+            continue
+        try:
+            out[name] = _convert(value, spec.type)
+        except ValueError:
+            problems.append(
+                Issue(
+                    where,
+                    rule="param",
+                    message=f"parameter {name!r} must be {spec.type}, not {value!r}",
+                )
+            )
+    if problems:
+        raise UsageError(problems)
+    return out
+
+
+def _convert(value: ParamValue, xs_type: str) -> ParamValue:
+    if xs_type == "xs:boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            raise ValueError(value)
+        low = str(value).strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(value)
+    if xs_type == "xs:integer":
+        if isinstance(value, bool):
+            raise ValueError(value)
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError(value)
+        return int(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _xdm(value: ParamValue) -> Any:
+    proc = _saxon()
+    if isinstance(value, bool):
+        return proc.make_boolean_value(value)
+    if isinstance(value, int):
+        return proc.make_integer_value(value)
+    return proc.make_string_value(value)
+
+
+Source = Path | bytes | etree._ElementTree
+
+
+def _source_tree(source: Source) -> tuple[etree._ElementTree, str]:
+    if isinstance(source, Path):
+        return parse(source), display_path(source)
+    if isinstance(source, bytes):
+        return parse_bytes(source), "<input>"
+    return source, "<input>"
+
+
+def transform(
+    stylesheet: Path,
+    source: Source,
+    params: Mapping[str, ParamValue] | None = None,
+    *,
+    name: str | None = None,
+) -> bytes:
+    """Transform ``source`` (a path, XML bytes or a parsed tree) with ``stylesheet``.
+
+    ``params`` are checked and typed by :func:`coerce_params`. Returns the serialized
+    result as UTF-8 bytes, exactly as the stylesheet's ``xsl:output`` declares it.
+    Raises :class:`TeiEditionError` on malformed input or a failed transformation.
+    """
+    tree, label = _source_tree(source)
+    label = name or label
+    typed = coerce_params(stylesheet, params or {})
+    xml_text = etree.tostring(tree.getroot(), encoding="unicode")
+    with _lock:
+        exe = _compile(stylesheet)
+        proc = _saxon()
+        exe.clear_parameters()
+        exe.clear_xsl_messages()
+        for key, value in typed.items():
+            exe.set_parameter(key, _xdm(value))
+        with _captured_stderr() as listing:
+            try:
+                doc = proc.parse_xml(xml_text=xml_text, encoding="UTF-8")
+                result = exe.transform_to_string(xdm_node=doc)
+            except Exception as exc:
+                err: Exception | None = exc
+                result = None
+            else:
+                err = None
+        messages = [str(m) for m in (exe.get_xsl_messages() or [])] if err else []
+        exe.clear_xsl_messages()
+        exe.clear_parameters()
+    if err is not None or result is None:
+        issues = _error_issues(label, err or Exception("no result"), listing, messages)
+        if messages:
+            issues = [Issue(label, rule="xslt", message=m) for m in messages]
+        raise TeiEditionError(issues)
+    return result.encode("utf-8")
+
+
+def transform_to_string(
+    stylesheet: Path,
+    source: Source,
+    params: Mapping[str, ParamValue] | None = None,
+    *,
+    name: str | None = None,
+) -> str:
+    """Like :func:`transform`, decoded as UTF-8."""
+    return transform(stylesheet, source, params, name=name).decode("utf-8")
+
+
+def clear_cache() -> None:
+    """Forget compiled stylesheets (after editing one in a long-running process)."""
+    with _lock:
+        _compiled.clear()

@@ -1,0 +1,796 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  common.xsl: what every output format shares.
+
+  Each TEI element is matched ONCE here and mapped to one of a small vocabulary of
+  behaviours, named templates in the te: namespace that each format driver
+  (html.xsl, text.xsl, fo.xsl) overrides by declaring a template of the same name.
+  Every behaviour is called with the TEI element as the context item.
+
+    te:section    (kind)                     div, front, body, back
+    te:heading    (level)                    head of a division; level 1 = outermost
+    te:block      (kind)                     p, ab, item, l, quote, opener, closer, ...
+    te:inline     (kind)                     hi, emph, title, foreign, term, date, unknown ...
+    te:link       (kind, target)             persName/placeName/orgName/name/rs with @ref
+                                             (target: the register entry, or empty)
+    te:alternate  (kind, resp, cert,         an editorial intervention whose two readings
+                   normalized, diplomatic,   differ; normalized/diplomatic are the rendered
+                   reading)                  readings (driver output); reading says which
+                                             one(s) to give: 'normalized', 'diplomatic',
+                                             or 'both' when the driver splits (te:split)
+    te:switch     (normalized, diplomatic,   readings differ but it is no intervention
+                   reading)                  (a note's marker versus its bracketed text)
+    te:note-inline(kind, open, close)        a note that is part of the running text
+    te:note-ref   (kind, label)              the marker of a note listed elsewhere
+    te:break      (kind, n, rend, reading)   pb (page), milestone (section...), lb, cb
+    te:gap        (reason, resp, reading)    gap: '[...]' in the normalized reading
+
+  Defaults here produce plain text, so this module alone renders a readable text.
+
+  The reading in effect is passed down as the tunnel parameter te:reading. A driver
+  that wants both readings in its output (HTML) sets the variable te:split to true():
+  then te:reading starts as 'both', and every te:alternate/te:switch gets both renderings,
+  each computed with te:reading fixed to one reading.
+
+  The two readings follow edition/README.md exactly.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:te="https://tei-edition.org/ns"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Which reading to give: 'normalized' (corrections, expansions and supplied words read
+       as text) or 'diplomatic' (the text as the source gives it). -->
+  <xsl:param name="reading" as="xs:string" select="'normalized'"/>
+
+  <!-- Set to true() by a driver that renders both readings at once (HTML). -->
+  <xsl:variable name="te:split" as="xs:boolean" select="false()"/>
+
+  <xsl:variable name="te:readings" as="xs:string+" select="('normalized', 'diplomatic')"/>
+
+  <!-- The reading at the top of the tree (the default of the te:reading tunnel). -->
+  <xsl:variable name="te:initial" as="xs:string"
+      select="if ($te:split) then 'both' else $reading"/>
+
+  <xsl:strip-space elements="tei:TEI tei:teiHeader tei:text tei:front tei:body tei:back
+      tei:div tei:choice tei:list tei:listBibl tei:table tei:row tei:lg tei:standOff
+      tei:listPerson tei:listPlace tei:listOrg tei:person tei:place tei:org tei:fileDesc
+      tei:titleStmt tei:respStmt tei:sourceDesc tei:encodingDesc tei:editorialDecl"/>
+
+  <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
+  <xsl:key name="te:mentions" match="tei:text//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
+
+  <!-- ================================================================== checks -->
+
+  <xsl:template match="/" mode="te:check" as="empty-sequence()">
+    <xsl:if test="not($reading = $te:readings)">
+      <xsl:message terminate="yes" error-code="te:reading">parameter reading must be 'normalized' or 'diplomatic', not '{$reading}'</xsl:message>
+    </xsl:if>
+    <xsl:if test="not(/tei:TEI or /tei:teiCorpus)">
+      <xsl:message terminate="yes" error-code="te:root">the root element is {name(/*)}, expected TEI in the TEI namespace</xsl:message>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- =============================================================== functions -->
+
+  <!-- Whose intervention: 'author', 'translator', 'edition', or '' without @resp. -->
+  <xsl:function name="te:resp" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="token" select="(tokenize($e/@resp) ! substring-after(., '#'))[1]"/>
+    <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e)) else ()"/>
+    <xsl:sequence select="
+        if (not($token)) then ''
+        else if ($token = ('author', 'translator', 'edition')) then $token
+        else if ($decl/self::tei:author) then 'author'
+        else if ($decl/self::tei:respStmt[contains(lower-case(tei:resp), 'transl')]) then 'translator'
+        else 'edition'"/>
+  </xsl:function>
+
+  <!-- Whose intervention, found on the element or its closest element with @resp
+       (inside a choice: the corr/expan/reg). -->
+  <xsl:function name="te:resp-of" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:resp(($e/descendant-or-self::*[@resp])[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:doubtful" as="xs:boolean">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:sequence select="$e/@cert = 'low'"/>
+  </xsl:function>
+
+  <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'. -->
+  <xsl:function name="te:resp-label" as="xs:string">
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:sequence select="
+        if ($resp = 'translator') then 'the translator'
+        else if ($resp = 'author') then 'the author'
+        else if ($resp = 'edition') then 'this edition'
+        else 'the editors'"/>
+  </xsl:function>
+
+  <!-- The kind of a note: 'authorial', 'translator' or 'editorial'. -->
+  <xsl:function name="te:note-kind" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:variable name="r" select="te:resp($n)"/>
+    <xsl:sequence select="
+        if ($n/@type = ('authorial', 'translator', 'editorial')) then string($n/@type)
+        else if ($r = 'author') then 'authorial'
+        else if ($r = 'translator') then 'translator'
+        else 'editorial'"/>
+  </xsl:function>
+
+  <!-- Is the note listed (numbered, with a marker in the normalized reading)?
+       Inline notes other than the translator's stay in the running text. -->
+  <xsl:function name="te:note-listed" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="not($n/@place = 'inline') or te:note-kind($n) = 'translator'"/>
+  </xsl:function>
+
+  <!-- The notes of one kind, in document order. With listed-only, only listed notes. -->
+  <xsl:function name="te:notes" as="element(tei:note)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="listed-only" as="xs:boolean"/>
+    <xsl:sequence select="root($root)//tei:text//tei:note[te:note-kind(.) = $kind]
+        [not($listed-only) or te:note-listed(.)][not(ancestor::tei:note)]"/>
+  </xsl:function>
+
+  <!-- A note's number within its kind: translator 1, 2, 3; editorial a, b, c;
+       authorial i, ii, iii. -->
+  <xsl:function name="te:note-label" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:variable name="kind" select="te:note-kind($n)"/>
+    <xsl:variable name="pos" select="count(te:notes($n, $kind, $kind != 'authorial')[. &lt;&lt; $n]) + 1"/>
+    <xsl:sequence select="
+        if ($kind = 'editorial') then format-integer($pos, 'a')
+        else if ($kind = 'authorial') then format-integer($pos, 'i')
+        else string($pos)"/>
+  </xsl:function>
+
+  <!-- Stable ids for a note and its marker: note-t1 / noteref-t1, note-ea, note-ai. -->
+  <xsl:function name="te:note-id" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="'note-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+  </xsl:function>
+
+  <xsl:function name="te:noteref-id" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+  </xsl:function>
+
+  <!-- Does a mark put after a node need a space before it (the text before it does not end in
+       white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
+  <xsl:function name="te:needs-space" as="xs:boolean">
+    <xsl:param name="e" as="node()"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="exists($before) and not(matches(string($before), '[\s(\[]$'))"/>
+  </xsl:function>
+
+  <!-- The register entry a name points to (same-document @ref), or empty. -->
+  <xsl:function name="te:target" as="element()?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="id" select="(tokenize($e/@ref) ! substring-after(., '#'))[1]"/>
+    <xsl:sequence select="if ($id) then key('te:id', $id, root($e))[1] else ()"/>
+  </xsl:function>
+
+  <!-- 'person', 'place', 'org' or 'name'. -->
+  <xsl:function name="te:name-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="t" select="te:target($e)"/>
+    <xsl:sequence select="
+        if ($e/self::tei:persName or $t/self::tei:person or $t/self::tei:personGrp) then 'person'
+        else if ($e/self::tei:placeName or $t/self::tei:place) then 'place'
+        else if ($e/self::tei:orgName or $t/self::tei:org) then 'org'
+        else 'name'"/>
+  </xsl:function>
+
+  <!-- The id of one mention of a register entry: m-<entry>-<n>, n counting from 1. -->
+  <xsl:function name="te:mention-id" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="id" select="(tokenize($e/@ref) ! substring-after(., '#'))[1]"/>
+    <xsl:sequence select="'m-' || $id || '-' || (count(key('te:mentions', $id, root($e))[. &lt;&lt; $e]) + 1)"/>
+  </xsl:function>
+
+  <!-- The mentions of a register entry in the text, in document order. -->
+  <xsl:function name="te:mentions" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="key('te:mentions', string($entry/@xml:id), root($entry))"/>
+  </xsl:function>
+
+  <!-- The id of a register entry in the output: idx-<xml:id>. -->
+  <xsl:function name="te:entry-id" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="'idx-' || $entry/@xml:id"/>
+  </xsl:function>
+
+  <!-- A register entry's name: its first persName/placeName/orgName (forename before surname). -->
+  <xsl:function name="te:entry-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
+    <xsl:sequence select="
+        if ($n[tei:forename or tei:surname] and not($n/text()[normalize-space()]))
+        then normalize-space(string-join(($n/tei:roleName, $n/tei:forename, $n/tei:surname, $n/tei:addName), ' '))
+        else if ($n) then normalize-space($n)
+        else string($entry/@xml:id)"/>
+  </xsl:function>
+
+  <!-- What identifies a register entry: life dates, then its notes, occupations, descriptions. -->
+  <xsl:function name="te:entry-description" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="years" select="string-join((
+        ($entry/tei:birth/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4),
+        ($entry/tei:death/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4)), '–')"/>
+    <xsl:variable name="lifespan" select="
+        if ($entry/tei:birth and $entry/tei:death) then $years
+        else if ($entry/tei:birth) then 'born ' || $years
+        else if ($entry/tei:death) then 'died ' || $years
+        else ()"/>
+    <xsl:variable name="said" select="$entry/(tei:occupation, tei:roleName[not(parent::tei:persName)],
+        tei:desc, tei:note, tei:affiliation, tei:location/tei:country, tei:location/tei:region)
+        ! normalize-space(.)[.]"/>
+    <xsl:sequence select="string-join(($lifespan[.], $said), '; ')"/>
+  </xsl:function>
+
+  <!-- Authority records of a register entry (idno with a URI), as URLs. -->
+  <xsl:function name="te:entry-authorities" as="element(tei:idno)*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="$entry/tei:idno[matches(normalize-space(.), '^https?://')]"/>
+  </xsl:function>
+
+  <!-- The register entries of one kind, in register order: 'person', 'place', 'org'. -->
+  <xsl:function name="te:register" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="
+        if ($kind = 'person') then root($root)//(tei:listPerson//tei:person, tei:listPerson//tei:personGrp)[@xml:id]
+        else if ($kind = 'place') then root($root)//tei:listPlace//tei:place[@xml:id]
+        else root($root)//tei:listOrg//tei:org[@xml:id]"/>
+  </xsl:function>
+
+  <!-- The heading level of a head: 1 for the outermost division. -->
+  <xsl:function name="te:heading-level" as="xs:integer">
+    <xsl:param name="head" as="element()"/>
+    <xsl:sequence select="max((1, count($head/ancestor::tei:div)))"/>
+  </xsl:function>
+
+  <!-- The language of an element (nearest xml:lang), or ''. -->
+  <xsl:function name="te:lang" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string($e/ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
+  </xsl:function>
+
+  <!-- A language's name in English, for a code such as 'ru-Latn'. -->
+  <xsl:function name="te:language-name" as="xs:string">
+    <xsl:param name="code" as="xs:string"/>
+    <xsl:variable name="base" select="lower-case(tokenize($code, '-')[1])"/>
+    <xsl:variable name="name" select="
+        map{'ru':'Russian','zh':'Chinese','en':'English','de':'German','fr':'French',
+            'ja':'Japanese','la':'Latin','uk':'Ukrainian'}($base)"/>
+    <xsl:sequence select="
+        (if (exists($name)) then $name else $code)
+        || (if (contains($code, '-Latn')) then ' (transliterated)' else '')"/>
+  </xsl:function>
+
+  <!-- ==================================================== the teiHeader, as data -->
+
+  <xsl:function name="te:title" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'main'], $ts/tei:title)[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:subtitle" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'sub'])[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:authors" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author
+        ! normalize-space((tei:persName, tei:name, .)[1])"/>
+  </xsl:function>
+
+  <!-- respStmts whose resp mentions translation -->
+  <xsl:function name="te:translators" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="($ts/tei:respStmt[@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl')]
+        /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
+  </xsl:function>
+
+  <!-- (role, name) pairs of the other responsibilities (editors, encoders). -->
+  <xsl:function name="te:responsibilities" as="element(tei:respStmt)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt
+        [not(@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl'))]"/>
+  </xsl:function>
+
+  <xsl:function name="te:source-bibl" as="element()?">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="(root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc
+        /(tei:bibl, tei:biblStruct, tei:biblFull, tei:p))[1]"/>
+  </xsl:function>
+
+  <!-- The source's web address, if the header gives one. -->
+  <xsl:function name="te:source-url" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="sd" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="string((($sd//(tei:ptr, tei:ref)/@target, $sd//tei:idno[@type = ('URI', 'URL', 'url', 'uri')])
+        [matches(normalize-space(.), '^https?://')])[1] ! normalize-space(.))"/>
+  </xsl:function>
+
+  <xsl:function name="te:publisher" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ps" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:sequence select="normalize-space(($ps/(tei:publisher, tei:authority, tei:distributor))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:publication-date" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="d" select="(root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:date)[1]"/>
+    <xsl:sequence select="string(($d/@when, normalize-space($d))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="te:edition-url" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ps" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:sequence select="string(($ps//tei:idno[matches(normalize-space(.), '^https?://')], $ps//tei:ptr/@target)[1] ! normalize-space(.))"/>
+  </xsl:function>
+
+  <xsl:function name="te:licence" as="element()?">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="(root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability)[1]"/>
+  </xsl:function>
+
+  <!-- The editorial principles: the p elements of encodingDesc/editorialDecl (with
+       any sub-sections' p), in order. -->
+  <xsl:function name="te:editorial-principles" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/tei:teiHeader/tei:encodingDesc/tei:editorialDecl//tei:p"/>
+  </xsl:function>
+
+  <!-- =================================================== rendering in a reading -->
+
+  <!-- Render nodes with te:reading fixed. -->
+  <xsl:template name="te:in-reading">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:param name="r" as="xs:string"/>
+    <xsl:apply-templates select="$nodes">
+      <xsl:with-param name="te:reading" tunnel="yes" select="$r"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <!-- Call te:alternate with both renderings computed. -->
+  <xsl:template name="te:intervene">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string" select="''"/>
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:alternate">
+      <xsl:with-param name="kind" select="$kind"/>
+      <xsl:with-param name="resp" select="$resp"/>
+      <xsl:with-param name="cert" select="$cert"/>
+      <xsl:with-param name="normalized" select="$normalized"/>
+      <xsl:with-param name="diplomatic" select="$diplomatic"/>
+      <xsl:with-param name="reading" select="$te:reading"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ============================================ element → behaviour (matched once) -->
+
+  <!-- Not part of the running text: the header and the registers (drivers read them). -->
+  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc"/>
+
+  <xsl:template match="tei:text | tei:group">
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="tei:front | tei:body | tei:back | tei:div">
+    <xsl:call-template name="te:section">
+      <xsl:with-param name="kind" select="string((@type, local-name())[1])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:head[parent::tei:div or parent::tei:body or parent::tei:front
+      or parent::tei:back or parent::tei:text]">
+    <xsl:call-template name="te:heading">
+      <xsl:with-param name="level" select="te:heading-level(.)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:head">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="'caption'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:p | tei:ab | tei:opener | tei:closer | tei:dateline | tei:salute
+      | tei:signed | tei:postscript | tei:byline | tei:docAuthor | tei:docDate | tei:trailer
+      | tei:argument | tei:epigraph | tei:list | tei:item | tei:lg | tei:l | tei:sp | tei:speaker
+      | tei:table | tei:row | tei:cell | tei:figure | tei:listBibl | tei:bibl[parent::tei:listBibl]
+      | tei:label[parent::tei:list] | tei:quote[not(ancestor::tei:p or ancestor::tei:ab or ancestor::tei:l)]
+      | tei:floatingText | tei:titlePage | tei:docTitle | tei:titlePart">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
+      | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add | tei:del
+      | tei:seg | tei:foreign | tei:distinct | tei:gloss | tei:abbr | tei:expan | tei:corr
+      | tei:reg | tei:orig | tei:label | tei:bibl | tei:ref[not(@target)] | tei:ptr[not(@target)]">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:date">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'date'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- An external or internal pointer. -->
+  <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
+    <xsl:call-template name="te:link">
+      <xsl:with-param name="kind" select="'ref'"/>
+      <xsl:with-param name="target" select="()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
+      | tei:geogName">
+    <xsl:choose>
+      <xsl:when test="@ref and ancestor::tei:text">
+        <xsl:call-template name="te:link">
+          <xsl:with-param name="kind" select="te:name-kind(.)"/>
+          <xsl:with-param name="target" select="te:target(.)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:inline">
+          <xsl:with-param name="kind" select="te:name-kind(.)"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ............................................................. interventions -->
+
+  <!-- supplied: '[x]' ('[x?]' when doubtful) in the diplomatic reading. -->
+  <xsl:template match="tei:supplied">
+    <xsl:call-template name="te:intervene">
+      <xsl:with-param name="kind" select="'supplied'"/>
+      <xsl:with-param name="resp" select="te:resp(.)"/>
+      <xsl:with-param name="cert" select="string(@cert)"/>
+      <xsl:with-param name="normalized">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'normalized'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="diplomatic">
+        <xsl:text>[</xsl:text>
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'diplomatic'"/>
+        </xsl:call-template>
+        <xsl:if test="te:doubtful(.)">?</xsl:if>
+        <xsl:text>]</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ex (an expanded part of an abbreviation): '[x]' in the diplomatic reading. -->
+  <xsl:template match="tei:ex">
+    <xsl:call-template name="te:intervene">
+      <xsl:with-param name="kind" select="'expansion'"/>
+      <xsl:with-param name="resp" select="te:resp(.)"/>
+      <xsl:with-param name="cert" select="string(@cert)"/>
+      <xsl:with-param name="normalized">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'normalized'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="diplomatic">
+        <xsl:text>[</xsl:text>
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'diplomatic'"/>
+        </xsl:call-template>
+        <xsl:if test="te:doubtful(.)">?</xsl:if>
+        <xsl:text>]</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- choice: sic/corr, abbr/expan, orig/reg. -->
+  <xsl:template match="tei:choice">
+    <xsl:variable name="source" select="(tei:sic, tei:abbr, tei:orig)[1]"/>
+    <xsl:variable name="edited" select="(tei:corr, tei:expan, tei:reg)[1]"/>
+    <xsl:choose>
+      <xsl:when test="not($source) or not($edited)">
+        <!-- an unexpected pair: keep every child's text -->
+        <xsl:apply-templates/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="resp" select="te:resp-of($edited)"/>
+        <xsl:call-template name="te:intervene">
+          <xsl:with-param name="kind" select="
+              if ($source/self::tei:sic) then 'correction'
+              else if ($source/self::tei:abbr) then 'abbreviation' else 'regularization'"/>
+          <xsl:with-param name="resp" select="$resp"/>
+          <xsl:with-param name="cert" select="string(($edited/@cert, @cert)[1])"/>
+          <xsl:with-param name="normalized">
+            <xsl:call-template name="te:in-reading">
+              <xsl:with-param name="nodes" select="$edited/node()"/>
+              <xsl:with-param name="r" select="'normalized'"/>
+            </xsl:call-template>
+          </xsl:with-param>
+          <xsl:with-param name="diplomatic">
+            <xsl:choose>
+              <!-- Com<ex>munist</ex>: the expansion as the source shows it, Com[munist] -->
+              <xsl:when test="$edited/self::tei:expan and $edited//tei:ex">
+                <xsl:call-template name="te:in-reading">
+                  <xsl:with-param name="nodes" select="$edited/node()"/>
+                  <xsl:with-param name="r" select="'diplomatic'"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:call-template name="te:in-reading">
+                  <xsl:with-param name="nodes" select="$source/node()"/>
+                  <xsl:with-param name="r" select="'diplomatic'"/>
+                </xsl:call-template>
+                <!-- CC [Central Committee]: the translator's expansion in brackets -->
+                <xsl:if test="$edited/self::tei:expan and $resp = 'translator'">
+                  <xsl:text> [</xsl:text>
+                  <xsl:call-template name="te:in-reading">
+                    <xsl:with-param name="nodes" select="$edited/node()"/>
+                    <xsl:with-param name="r" select="'diplomatic'"/>
+                  </xsl:call-template>
+                  <xsl:text>]</xsl:text>
+                </xsl:if>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- sic outside a choice: 'x [sic]' in the diplomatic reading. -->
+  <xsl:template match="tei:sic[not(parent::tei:choice)]">
+    <xsl:call-template name="te:intervene">
+      <xsl:with-param name="kind" select="'sic'"/>
+      <xsl:with-param name="resp" select="te:resp(.)"/>
+      <xsl:with-param name="normalized">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'normalized'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="diplomatic">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'diplomatic'"/>
+        </xsl:call-template>
+        <xsl:text> [sic]</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- unclear: 'x /?/' in the diplomatic reading when doubtful. -->
+  <xsl:template match="tei:unclear">
+    <xsl:call-template name="te:intervene">
+      <xsl:with-param name="kind" select="'unclear'"/>
+      <xsl:with-param name="resp" select="te:resp(.)"/>
+      <xsl:with-param name="cert" select="string(@cert)"/>
+      <xsl:with-param name="normalized">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'normalized'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="diplomatic">
+        <xsl:call-template name="te:in-reading">
+          <xsl:with-param name="nodes" select="node()"/>
+          <xsl:with-param name="r" select="'diplomatic'"/>
+        </xsl:call-template>
+        <xsl:if test="te:doubtful(.)"> /?/</xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The translator's foreign word after the English it glosses:
+       '[rezhim]' in the diplomatic reading, '(rezhim)' in the normalized one. -->
+  <xsl:template match="tei:foreign[te:resp(.) = 'translator']">
+    <xsl:call-template name="te:intervene">
+      <xsl:with-param name="kind" select="'gloss'"/>
+      <xsl:with-param name="resp" select="'translator'"/>
+      <xsl:with-param name="cert" select="string(@cert)"/>
+      <xsl:with-param name="normalized">
+        <xsl:text>(</xsl:text>
+        <xsl:call-template name="te:inline">
+          <xsl:with-param name="kind" select="'foreign'"/>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+        </xsl:call-template>
+        <xsl:text>)</xsl:text>
+      </xsl:with-param>
+      <xsl:with-param name="diplomatic">
+        <xsl:text>[</xsl:text>
+        <xsl:call-template name="te:inline">
+          <xsl:with-param name="kind" select="'foreign'"/>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+        </xsl:call-template>
+        <xsl:text>]</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- gap: '[...]' in the normalized reading, nothing in the diplomatic one. -->
+  <xsl:template match="tei:gap">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:gap">
+      <xsl:with-param name="reason" select="string(@reason)"/>
+      <xsl:with-param name="resp" select="te:resp(.)"/>
+      <xsl:with-param name="reading" select="$te:reading"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ..................................................................... notes -->
+
+  <xsl:template match="tei:note">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="kind" select="te:note-kind(.)"/>
+    <xsl:choose>
+      <!-- the author's remark, in parentheses in both readings -->
+      <xsl:when test="@place = 'inline' and $kind = 'authorial'">
+        <xsl:call-template name="te:note-inline">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="open" select="if (@rend = 'parens') then '(' else ''"/>
+          <xsl:with-param name="close" select="if (@rend = 'parens') then ')' else ''"/>
+        </xsl:call-template>
+      </xsl:when>
+      <!-- other inline notes but the translator's: as written -->
+      <xsl:when test="not(te:note-listed(.))">
+        <xsl:call-template name="te:note-inline">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="open" select="''"/>
+          <xsl:with-param name="close" select="''"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="te:switch">
+          <xsl:with-param name="reading" select="$te:reading"/>
+          <xsl:with-param name="normalized">
+            <xsl:call-template name="te:note-ref">
+              <xsl:with-param name="kind" select="$kind"/>
+              <xsl:with-param name="label" select="te:note-label(.)"/>
+            </xsl:call-template>
+          </xsl:with-param>
+          <xsl:with-param name="diplomatic">
+            <xsl:if test="@place = 'inline'">
+              <xsl:call-template name="te:note-inline">
+                <xsl:with-param name="kind" select="$kind"/>
+                <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
+                <xsl:with-param name="close" select="']'"/>
+              </xsl:call-template>
+            </xsl:if>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ................................................................... breaks -->
+
+  <xsl:template match="tei:pb | tei:milestone | tei:lb | tei:cb">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:break">
+      <xsl:with-param name="kind" select="
+          if (self::tei:pb) then 'page' else if (self::tei:lb) then 'line'
+          else if (self::tei:cb) then 'column' else string((@unit, 'section')[1])"/>
+      <xsl:with-param name="n" select="string(@n)"/>
+      <xsl:with-param name="rend" select="string(@rend)"/>
+      <xsl:with-param name="reading" select="$te:reading"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Images are not fetched: their descriptions are text. -->
+  <xsl:template match="tei:graphic | tei:media | tei:binaryObject"/>
+
+  <!-- Fallback: an element without a rule keeps its text. -->
+  <xsl:template match="*">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'unknown'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="comment() | processing-instruction()"/>
+
+  <!-- ================================ default behaviours (plain text); override -->
+
+  <xsl:template name="te:section">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="te:heading">
+    <xsl:param name="level" as="xs:integer"/>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="te:block">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="te:inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="te:link">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="target" as="element()?"/>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template name="te:alternate">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+  </xsl:template>
+
+  <xsl:template name="te:switch">
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+  </xsl:template>
+
+  <xsl:template name="te:note-inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="open" as="xs:string"/>
+    <xsl:param name="close" as="xs:string"/>
+    <xsl:value-of select="$open"/>
+    <xsl:apply-templates/>
+    <xsl:value-of select="$close"/>
+  </xsl:template>
+
+  <xsl:template name="te:note-ref">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:text>[{$label}]</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="te:break">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="n" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:if test="$kind = 'section' and $reading = 'diplomatic' and $rend">{$rend}</xsl:if>
+    <xsl:if test="$kind = 'line'">
+      <xsl:text>&#10;</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:gap">
+    <xsl:param name="reason" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:if test="$reading != 'diplomatic'">{if (te:needs-space(.)) then ' ' else ''}[...]</xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
