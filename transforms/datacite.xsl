@@ -1,0 +1,181 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  DataCite Metadata Schema 4.6 record (namespace http://datacite.org/schema/kernel-4)
+  for a TEI edition, made from its teiHeader. The header look-ups are shared with
+  dc.xsl, imported here.
+
+  Parameters (besides dc.xsl's bagging-date and doi):
+    formats   space-separated media types of the files deposited with the edition.
+  Without a DOI (parameter or publicationStmt/idno[@type="DOI"]) the identifier is
+  left empty for the registering repository to fill.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:dep="urn:x-tei-edition:deposit"
+    xmlns="http://datacite.org/schema/kernel-4"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    exclude-result-prefixes="xs tei dep">
+
+  <xsl:import href="dc.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
+
+  <!-- Space-separated media types of the files deposited with the edition. -->
+  <xsl:param name="formats" as="xs:string" select="'application/tei+xml'"/>
+
+  <xsl:template name="dep:person">
+    <xsl:param name="who" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="org" select="dep:is-organization($who)"/>
+    <xsl:element name="{$kind}Name">
+      <xsl:attribute name="nameType" select="if ($org) then 'Organizational' else 'Personal'"/>
+      <xsl:value-of select="dep:name-inverted($who)"/>
+    </xsl:element>
+    <xsl:if test="not($org) and dep:family-name($who)">
+      <xsl:if test="dep:given-name($who)">
+        <givenName><xsl:value-of select="dep:given-name($who)"/></givenName>
+      </xsl:if>
+      <familyName><xsl:value-of select="dep:family-name($who)"/></familyName>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="/">
+    <xsl:variable name="h" select="dep:header(.)"/>
+    <xsl:if test="empty($h)">
+      <xsl:message terminate="yes" error-code="dep:no-header">no teiHeader</xsl:message>
+    </xsl:if>
+    <xsl:variable name="lang" select="dep:language($h)"/>
+    <resource xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">
+      <identifier identifierType="DOI"><xsl:value-of select="dep:doi($h)"/></identifier>
+      <creators>
+        <xsl:for-each select="dep:authors($h)">
+          <creator>
+            <xsl:call-template name="dep:person">
+              <xsl:with-param name="who" select="."/>
+              <xsl:with-param name="kind" select="'creator'"/>
+            </xsl:call-template>
+          </creator>
+        </xsl:for-each>
+      </creators>
+      <titles>
+        <title xml:lang="{$lang}"><xsl:value-of select="dep:title($h)"/></title>
+        <xsl:if test="dep:subtitle($h)">
+          <title xml:lang="{$lang}" titleType="Subtitle">
+            <xsl:value-of select="dep:subtitle($h)"/>
+          </title>
+        </xsl:if>
+      </titles>
+      <publisher><xsl:value-of select="dep:publisher($h)"/></publisher>
+      <publicationYear>
+        <xsl:value-of select="dep:publication-year($h, $bagging-date)"/>
+      </publicationYear>
+      <resourceType resourceTypeGeneral="Text">Digital scholarly edition (TEI P5)</resourceType>
+      <xsl:if test="exists(dep:subjects($h))">
+        <subjects>
+          <xsl:for-each select="dep:subjects($h)">
+            <subject xml:lang="{$lang}"><xsl:value-of select="."/></subject>
+          </xsl:for-each>
+        </subjects>
+      </xsl:if>
+      <xsl:variable name="translators" select="dep:translators($h)"/>
+      <xsl:variable name="edition" select="dep:edition-resp($h)"/>
+      <xsl:if test="exists(($translators, $edition))">
+        <contributors>
+          <xsl:for-each select="$translators">
+            <contributor contributorType="Translator">
+              <xsl:call-template name="dep:person">
+                <xsl:with-param name="who" select="."/>
+                <xsl:with-param name="kind" select="'contributor'"/>
+              </xsl:call-template>
+            </contributor>
+          </xsl:for-each>
+          <xsl:for-each select="$edition">
+            <contributor contributorType="Editor">
+              <xsl:call-template name="dep:person">
+                <xsl:with-param name="who" select="."/>
+                <xsl:with-param name="kind" select="'contributor'"/>
+              </xsl:call-template>
+            </contributor>
+          </xsl:for-each>
+        </contributors>
+      </xsl:if>
+      <dates>
+        <xsl:if test="dep:created($h)">
+          <date dateType="Created" dateInformation="Date of the original document">
+            <xsl:value-of select="dep:created($h)"/>
+          </date>
+        </xsl:if>
+        <xsl:if test="matches(dep:issued($h), '^\d{4}')">
+          <date dateType="Issued"><xsl:value-of select="dep:issued($h)"/></date>
+        </xsl:if>
+        <xsl:if test="dep:updated($h)">
+          <date dateType="Updated"><xsl:value-of select="dep:updated($h)"/></date>
+        </xsl:if>
+        <xsl:if test="$bagging-date">
+          <date dateType="Submitted"><xsl:value-of select="$bagging-date"/></date>
+        </xsl:if>
+      </dates>
+      <language><xsl:value-of select="$lang"/></language>
+      <xsl:if test="exists(dep:identifiers($h))">
+        <alternateIdentifiers>
+          <xsl:for-each select="dep:identifiers($h)">
+            <alternateIdentifier alternateIdentifierType="{(@type[normalize-space()], 'Local')[1]}">
+              <xsl:value-of select="dep:norm(.)"/>
+            </alternateIdentifier>
+          </xsl:for-each>
+        </alternateIdentifiers>
+      </xsl:if>
+      <xsl:if test="dep:source-url($h)">
+        <relatedIdentifiers>
+          <relatedIdentifier relatedIdentifierType="URL" relationType="IsDerivedFrom">
+            <xsl:value-of select="dep:source-url($h)"/>
+          </relatedIdentifier>
+        </relatedIdentifiers>
+      </xsl:if>
+      <formats>
+        <xsl:for-each select="tokenize(normalize-space($formats), ' ')">
+          <format><xsl:value-of select="."/></format>
+        </xsl:for-each>
+      </formats>
+      <xsl:if test="dep:rights($h) or dep:rights-uri($h)">
+        <rightsList>
+          <rights xml:lang="{$lang}">
+            <xsl:if test="dep:rights-uri($h)">
+              <xsl:attribute name="rightsURI" select="dep:rights-uri($h)"/>
+            </xsl:if>
+            <xsl:value-of select="dep:rights($h)"/>
+          </rights>
+        </rightsList>
+      </xsl:if>
+      <descriptions>
+        <xsl:if test="dep:abstract($h)">
+          <description xml:lang="{$lang}" descriptionType="Abstract">
+            <xsl:value-of select="dep:abstract($h)"/>
+          </description>
+        </xsl:if>
+        <xsl:if test="dep:source-citation($h)">
+          <description xml:lang="{$lang}" descriptionType="Other">
+            <xsl:value-of select="'Source: ' || dep:source-citation($h)"/>
+          </description>
+        </xsl:if>
+        <description xml:lang="en" descriptionType="TechnicalInfo">
+          <xsl:value-of select="'Encoded in TEI P5 XML and deposited as a BagIt bag (RFC 8493) '
+              || 'with the reading editions made from it. Formats: '
+              || string-join(tokenize(normalize-space($formats), ' '), ', ') || '.'"/>
+        </description>
+      </descriptions>
+      <xsl:if test="exists(dep:funders($h))">
+        <fundingReferences>
+          <xsl:for-each select="dep:funders($h)">
+            <fundingReference>
+              <funderName><xsl:value-of select="."/></funderName>
+            </fundingReference>
+          </xsl:for-each>
+        </fundingReferences>
+      </xsl:if>
+    </resource>
+  </xsl:template>
+
+</xsl:stylesheet>
