@@ -139,14 +139,14 @@
           <format><xsl:value-of select="."/></format>
         </xsl:for-each>
       </formats>
-      <xsl:if test="dep:rights($h) or dep:rights-uri($h)">
+      <xsl:if test="exists(dep:rights($h)) or dep:rights-uri($h)">
         <rightsList>
-          <rights xml:lang="{$lang}">
-            <xsl:if test="dep:rights-uri($h)">
-              <xsl:attribute name="rightsURI" select="dep:rights-uri($h)"/>
-            </xsl:if>
-            <xsl:value-of select="dep:rights($h)"/>
-          </rights>
+          <xsl:for-each select="dep:rights($h)">
+            <rights xml:lang="{$lang}"><xsl:value-of select="."/></rights>
+          </xsl:for-each>
+          <xsl:if test="dep:rights-uri($h)">
+            <rights rightsURI="{dep:rights-uri($h)}"/>
+          </xsl:if>
         </rightsList>
       </xsl:if>
       <descriptions>

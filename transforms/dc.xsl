@@ -194,10 +194,13 @@
         ($h/tei:profileDesc/tei:abstract)[1]/descendant::text(), ''))"/>
   </xsl:function>
 
-  <xsl:function name="dep:rights" as="xs:string">
+  <!-- The rights statement: each paragraph (or licence) of availability, in order. -->
+  <xsl:function name="dep:rights" as="xs:string*">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
-    <xsl:sequence select="dep:norm(string-join(
-        ($h/tei:fileDesc/tei:publicationStmt/tei:availability)[1]/descendant::text(), ''))"/>
+    <xsl:variable name="a" select="($h/tei:fileDesc/tei:publicationStmt/tei:availability)[1]"/>
+    <xsl:variable name="parts" select="$a/(tei:p | tei:licence | tei:ab)"/>
+    <xsl:sequence select="(if ($parts) then $parts else $a)
+        ! dep:norm(string-join(descendant::text(), ''))[. ne '']"/>
   </xsl:function>
 
   <xsl:function name="dep:rights-uri" as="xs:string">
@@ -257,8 +260,17 @@
     <xsl:sequence select="dep:norm($b//tei:idno[not(matches(normalize-space(.), '^https?://'))][1])"/>
   </xsl:function>
 
-  <!-- A one-line citation of the source: title, archive, document number, date, URL. -->
+  <!-- A one-line citation of the source: the source's own (note type="citation"), else
+       title, archive, document number, date, URL. -->
   <xsl:function name="dep:source-citation" as="xs:string">
+    <xsl:param name="h" as="element(tei:teiHeader)"/>
+    <xsl:variable name="b" select="dep:source-bibl($h)"/>
+    <xsl:variable name="given" select="dep:norm(($b//tei:note[@type = 'citation'])[1])"/>
+    <xsl:sequence select="if ($given) then $given else dep:source-reference($h)"/>
+  </xsl:function>
+
+  <!-- A citation of the source made from its parts. -->
+  <xsl:function name="dep:source-reference" as="xs:string">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="b" select="dep:source-bibl($h)"/>
     <xsl:variable name="idno" select="dep:source-idno($h)"/>
@@ -281,9 +293,7 @@
       <xsl:message terminate="yes" error-code="dep:no-header">no teiHeader</xsl:message>
     </xsl:if>
     <oai_dc:dc xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">
-      <dc:title>
-        <xsl:value-of select="string-join((dep:title($h), dep:subtitle($h))[. ne ''], ': ')"/>
-      </dc:title>
+      <dc:title><xsl:value-of select="dep:title($h)"/></dc:title>
       <xsl:for-each select="dep:authors($h)">
         <dc:creator><xsl:value-of select="dep:name-inverted(.)"/></dc:creator>
       </xsl:for-each>
@@ -317,9 +327,9 @@
       <xsl:if test="dep:source-url($h)">
         <dc:relation><xsl:value-of select="dep:source-url($h)"/></dc:relation>
       </xsl:if>
-      <xsl:if test="dep:rights($h)">
-        <dc:rights><xsl:value-of select="dep:rights($h)"/></dc:rights>
-      </xsl:if>
+      <xsl:for-each select="dep:rights($h)">
+        <dc:rights><xsl:value-of select="."/></dc:rights>
+      </xsl:for-each>
       <xsl:if test="dep:rights-uri($h)">
         <dc:rights><xsl:value-of select="dep:rights-uri($h)"/></dc:rights>
       </xsl:if>

@@ -1,0 +1,656 @@
+"""Deposit an edition in a repository: a BagIt bag (RFC 8493) with its metadata.
+
+:func:`deposit` validates the edition, exports every reading format, and writes a bag::
+
+    bagit.txt  bag-info.txt  manifest-sha256.txt  manifest-sha512.txt  tagmanifest-*.txt
+    data/README.txt          what is where, and what is missing (PDF without FOP)
+    data/tei/                the TEI sources and any local files they refer to
+    data/schemas/            the project's schemas
+    data/html/ data/pdf/ data/text/   the reading editions
+    data/metadata/dc.xml     Dublin Core (transforms/dc.xsl)
+    data/metadata/datacite.xml  DataCite 4.6 (transforms/datacite.xsl)
+    data/dublin_core.xml data/contents  DSpace Simple Archive Format: data/ is an item folder
+
+The bag is built in a temporary folder beside the target and renamed into place only
+when it is complete and checks out, so a failed deposit leaves nothing behind. An
+existing non-empty target is refused; with ``force`` it is kept, moved aside under a
+new name, once the new bag is complete. Two deposits of the same edition differ only
+in the Bagging-Date and the records that carry it (``Submitted`` date in datacite.xml).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
+
+import bagit
+from lxml import etree
+
+from tei_edition import __version__, resources, xslt
+from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.verify import DC_NS, verify_bag
+from tei_edition.xmlparse import display_path, parse_tei
+
+CHECKSUMS = ("sha256", "sha512")
+BAGIT_VERSION = "1.0"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""Every zip entry's timestamp (the earliest a zip can hold): the zip is reproducible."""
+
+MEDIA_TYPES = {
+    "tei": "application/tei+xml",
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "text": "text/plain",
+}
+EXPORT_FORMATS = ("html", "pdf", "text")
+REFERENCE_ATTRIBUTES = ("ref", "target", "corresp", "source", "href", "url")
+XINCLUDE_HREF = "{http://www.w3.org/2001/XInclude}include"
+
+
+@dataclass
+class DepositResult:
+    """What :func:`deposit` made, and what the user should be told."""
+
+    bag: Path
+    zip: Path | None
+    files: list[str]
+    bagging_date: str
+    forced: bool = False
+    pdf: bool = False
+    notices: list[Issue] = field(default_factory=list)
+    moved_aside: list[tuple[Path, Path]] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        lines = [f"{display_path(self.bag)}: bag with {len(self.files)} payload files"]
+        if self.zip:
+            lines.append(f"{display_path(self.zip)}: zip of the bag")
+        for old, new in self.moved_aside:
+            lines.append(f"{display_path(old)}: previous contents kept in {display_path(new)}")
+        return lines
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def _bag_path(*parts: str) -> str:
+    """A normalized, safe relative path inside the bag (NFC, '/', no '..', no dot files)."""
+    path = PurePosixPath(*(unicodedata.normalize("NFC", p) for p in parts))
+    for part in path.parts:
+        if (
+            part in ("", ".", "..")
+            or part.startswith(".")
+            or any(c in part for c in '\\:*?"<>|%')
+            or any(unicodedata.category(c).startswith("C") for c in part)
+        ):
+            raise UsageError(
+                Issue(str(path), rule="deposit-path", message=f"unsafe name in a bag: {part!r}")
+            )
+    return path.as_posix()
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether ``path`` (symbolic links resolved) lies inside ``root``."""
+    real_root = root.resolve()
+    real = path.resolve()
+    return os.path.commonpath([real_root, real]) == str(real_root)
+
+
+def _local_references(tree: etree._ElementTree, source: Path) -> list[Path]:
+    """Files in the source's folder that the source points to (registers, includes)."""
+    base = source.parent
+    found: dict[Path, None] = {}
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        values = [el.get(a) for a in REFERENCE_ATTRIBUTES if el.get(a)]
+        for value in values:
+            for token in (value or "").split():
+                parsed = urlparse(token)
+                if parsed.scheme or parsed.netloc or not parsed.path:
+                    continue
+                candidate = base / unquote(parsed.path)
+                if candidate.suffix.lower() != ".xml" or not candidate.is_file():
+                    continue
+                if _inside(base, candidate) and candidate.resolve() != source.resolve():
+                    found[candidate] = None
+    return list(found)
+
+
+# --------------------------------------------------------------------------- target
+
+
+def _is_empty_dir(path: Path) -> bool:
+    return path.is_dir() and not any(path.iterdir())
+
+
+def _aside_name(path: Path) -> Path:
+    """A free name beside ``path`` to keep its previous contents under."""
+    stem, suffix = (
+        (path.name[: -len(".zip")], ".zip")
+        if path.name.endswith(".zip")
+        else (
+            path.name,
+            "",
+        )
+    )
+    n = 1
+    while True:
+        tag = "previous" if n == 1 else f"previous-{n}"
+        candidate = path.with_name(f"{stem}.{tag}{suffix}")
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+        n += 1
+
+
+def _check_target(path: Path, *, is_dir: bool, force: bool) -> None:
+    name = display_path(path)
+    if path.is_symlink():
+        raise TeiEditionError(
+            Issue(
+                name,
+                rule="deposit-target",
+                message="is a symbolic link: give the real folder (nothing was written)",
+            )
+        )
+    if not path.exists():
+        return
+    if is_dir and not path.is_dir():
+        raise TeiEditionError(
+            Issue(
+                name,
+                rule="deposit-target",
+                message="exists and is not a folder (nothing was written)",
+            )
+        )
+    if not is_dir and not path.is_file():
+        raise TeiEditionError(
+            Issue(
+                name,
+                rule="deposit-target",
+                message="exists and is not a file (nothing was written)",
+            )
+        )
+    if is_dir and _is_empty_dir(path):
+        return
+    if not force:
+        what = "folder exists and is not empty" if is_dir else "file exists"
+        raise TeiEditionError(
+            Issue(
+                name,
+                rule="deposit-target",
+                message=f"{what}: choose another, or use --force to keep the old one "
+                f"under a new name ({_aside_name(path).name}) and write the new bag here "
+                "(nothing was written)",
+            )
+        )
+
+
+def _put_in_place(built: Path, target: Path, moved: list[tuple[Path, Path]]) -> None:
+    """Rename ``built`` to ``target``; an existing non-empty target is moved aside first."""
+    if target.is_dir() and _is_empty_dir(target):
+        target.rmdir()
+    elif target.exists():
+        aside = _aside_name(target)
+        os.rename(target, aside)
+        try:
+            os.rename(built, target)
+        except OSError:
+            os.rename(aside, target)
+            raise
+        moved.append((target, aside))
+        return
+    os.rename(built, target)
+
+
+# --------------------------------------------------------------------------- payload
+
+
+def _write(root: Path, rel: str, data: bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as fh:
+        fh.write(data)
+
+
+def _copy_tree(src: Path, root: Path, prefix: str) -> list[str]:
+    """Copy the regular files of ``src`` (never following a link out of it) under ``prefix``."""
+    written: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            if not path.is_file() or not _inside(src, path):
+                continue
+            rel = _bag_path(prefix, *path.relative_to(src).parts)
+            _write(root, rel, path.read_bytes())
+            written.append(rel)
+    return written
+
+
+def _export(source: Path, fmt: str, outdir: Path) -> list[Path]:
+    from tei_edition.export import export
+
+    return list(export(source, [fmt], outdir))
+
+
+def _fop_available() -> bool:
+    from tei_edition.pdf import find_fop
+
+    try:
+        find_fop()
+    except TeiEditionError:
+        return False
+    return True
+
+
+def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
+    lines = [
+        title,
+        "",
+        f"A BagIt bag (RFC 8493) made by tei-edition {__version__}. Check it with",
+        "`tei-edition verify BAG` or `bagit.py --validate BAG`.",
+        "",
+        "data/tei/             the edition in TEI P5 XML (and any local files it refers to)",
+        "data/schemas/         the schemas the edition is validated against",
+    ]
+    described = {
+        "html": "data/html/            the reading edition in HTML",
+        "pdf": "data/pdf/             the reading edition in PDF (XSL-FO, Apache FOP)",
+        "text": "data/text/            the reading edition in plain text",
+    }
+    lines += [described[f] for f in EXPORT_FORMATS if f in formats]
+    lines += [
+        "data/metadata/        dc.xml (Dublin Core), datacite.xml (DataCite Metadata Schema 4.6)",
+        "data/dublin_core.xml  DSpace Simple Archive Format: with data/contents, data/ is a",
+        "data/contents         ready item folder for DSpace's batch import",
+    ]
+    if pdf_note:
+        lines += ["", pdf_note]
+    if forced:
+        lines += [
+            "",
+            "This edition did not pass validation and was deposited with --force; the",
+            "problems are listed in data/metadata/validation.txt.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _contents(files: list[str]) -> str:
+    """The DSpace ``contents`` file: one bitstream a line, paths relative to data/."""
+    lines = []
+    primary_done = False
+    for rel in files:
+        inner = rel.removeprefix("data/")
+        if inner in ("contents", "dublin_core.xml"):
+            continue
+        line = f"{inner}\tbundle:ORIGINAL"
+        if inner.startswith("tei/") and not primary_done:
+            line += "\tprimary:true"
+            primary_done = True
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _bag_size(n: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _first_text(tree: etree._ElementTree, local: str) -> list[str]:
+    return [
+        " ".join("".join(el.itertext()).split())
+        for el in tree.getroot().iter(f"{{{DC_NS}}}{local}")
+        if "".join(el.itertext()).strip()
+    ]
+
+
+def _bag_info(
+    dc: bytes,
+    *,
+    bagging_date: str,
+    payload_bytes: int,
+    formats: list[str],
+    pdf_note: str,
+    validation: str,
+) -> dict[str, str | list[str]]:
+    """bag-info.txt, its descriptive fields taken from the Dublin Core record."""
+    from tei_edition.xmlparse import parse_bytes
+
+    tree = parse_bytes(dc, "dc.xml")
+    info: dict[str, str | list[str]] = {
+        "Bagging-Date": bagging_date,
+        "Bag-Software-Agent": f"tei-edition {__version__} (bagit-python {bagit.VERSION})",
+        "Bag-Size": _bag_size(payload_bytes),
+        "Edition-Formats": " ".join(formats),
+        "Edition-Validation": validation,
+    }
+    for tag, dc_name in (
+        ("Source-Organization", "publisher"),
+        ("External-Description", "description"),
+        ("External-Identifier", "identifier"),
+        ("Title", "title"),
+    ):
+        values = _first_text(tree, dc_name)
+        if values:
+            info[tag] = values if len(values) > 1 else values[0]
+    if pdf_note:
+        info["Edition-Note"] = pdf_note
+    return info
+
+
+# --------------------------------------------------------------------------- bagging
+
+
+def _bagging_date(given: date | None) -> str:
+    if given is not None:
+        return given.isoformat()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date().isoformat()
+    return date.today().isoformat()
+
+
+def _digest_lines(root: Path, files: list[str], alg: str) -> str:
+    import hashlib
+
+    lines = []
+    for rel in sorted(files):
+        h = hashlib.new(alg)
+        with open(root / rel, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1024 * 1024), b""):
+                h.update(block)
+        lines.append(f"{h.hexdigest()}  {rel}\n")
+    return "".join(lines)
+
+
+def _make_bag(root: Path, info: dict[str, str | list[str]]) -> list[str]:
+    """Turn the staged folder ``root`` into a bag with bagit, then make it reproducible.
+
+    bagit writes BagIt 0.97 and lists tag files in directory order; the bag is rewritten
+    as BagIt 1.0 (RFC 8493) with every manifest sorted by path.
+    """
+    bagit.make_bag(str(root), bag_info=dict(info), checksums=list(CHECKSUMS))
+    (root / "bagit.txt").write_bytes(
+        f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n".encode()
+    )
+    payload = sorted(
+        p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()
+    )
+    for alg in CHECKSUMS:
+        (root / f"manifest-{alg}.txt").write_text(
+            _digest_lines(root, payload, alg), encoding="utf-8"
+        )
+    tag_files = sorted(
+        p.name for p in root.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-")
+    )
+    for alg in CHECKSUMS:
+        (root / f"tagmanifest-{alg}.txt").write_text(
+            _digest_lines(root, tag_files, alg), encoding="utf-8"
+        )
+    for dirpath, _dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            os.chmod(Path(dirpath) / name, 0o644)
+    return payload
+
+
+def _write_zip(bag: Path, zip_path: Path, top: str) -> None:
+    """A zip of the bag under one top-level folder, entries sorted, timestamps fixed."""
+    files = sorted(p.relative_to(bag).as_posix() for p in bag.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "x", compression=zipfile.ZIP_DEFLATED) as zf:
+        for rel in files:
+            info = zipfile.ZipInfo(f"{top}/{rel}", date_time=ZIP_DATE)
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.create_system = 3
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, (bag / rel).read_bytes(), compresslevel=9)
+
+
+# --------------------------------------------------------------------------- deposit
+
+
+def _sources(files: Sequence[Path | str] | None) -> list[Path]:
+    sources = [Path(f) for f in files] if files else [resources.bundled_edition()]
+    problems = []
+    for src in sources:
+        name = display_path(src)
+        if not src.exists() and not src.is_symlink():
+            problems.append(Issue(name, rule="io", message="no such file"))
+        elif src.is_symlink() and not _inside(src.parent, src):
+            problems.append(
+                Issue(
+                    name,
+                    rule="deposit-path",
+                    message="is a symbolic link out of the edition's folder",
+                )
+            )
+        elif not src.is_file():
+            problems.append(Issue(name, rule="io", message="is not a file"))
+    if problems:
+        raise UsageError(problems)
+    names = [unicodedata.normalize("NFC", s.name) for s in sources]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise UsageError(
+            [
+                Issue(n, rule="deposit-path", message="two sources share this file name")
+                for n in dupes
+            ]
+        )
+    return sources
+
+
+def _validate(sources: list[Path], force: bool) -> tuple[list[Issue], str]:
+    from tei_edition.validate import validate_paths
+
+    report = validate_paths(sources)
+    if report.ok():
+        return [], "valid"
+    errors = [i for i in report.issues if i.severity == "error"] or list(report.issues)
+    if not force:
+        raise TeiEditionError(
+            [
+                *errors,
+                Issue(
+                    display_path(sources[0]),
+                    rule="deposit-invalid",
+                    message=f"not deposited: the edition has {len(errors)} validation "
+                    "error(s) (fix them, or use --force to deposit anyway)",
+                ),
+            ]
+        )
+    return errors, f"invalid ({len(errors)} errors); deposited with --force"
+
+
+def deposit(
+    files: Sequence[Path | str] | None,
+    outdir: Path | str,
+    *,
+    make_zip: bool = False,
+    force: bool = False,
+    doi: str | None = None,
+    bagging_date: date | None = None,
+    pdf: bool | None = None,
+) -> DepositResult:
+    """Validate the edition and write it as a BagIt bag in ``outdir`` (and ``outdir``.zip).
+
+    ``files`` are the TEI sources (the bundled edition when empty); the first one's
+    teiHeader gives the metadata. ``pdf`` forces PDF on (an error without FOP) or off;
+    by default PDF is made where FOP is installed. ``bagging_date`` defaults to
+    ``SOURCE_DATE_EPOCH`` when set, else today. Raises :class:`TeiEditionError` with one
+    issue per problem; on any failure nothing is left behind and nothing is changed.
+    """
+    sources = _sources(files)
+    target = Path(os.path.abspath(outdir))
+    zip_target = target.with_name(target.name + ".zip") if make_zip else None
+    _bag_path(target.name)
+    _check_target(target, is_dir=True, force=force)
+    if zip_target is not None:
+        _check_target(zip_target, is_dir=False, force=force)
+    if doi is not None and not (doi.startswith("10.") and "/" in doi and " " not in doi):
+        raise UsageError(
+            Issue("--doi", rule="deposit-doi", message=f"not a DOI (10.prefix/suffix): {doi!r}")
+        )
+
+    trees = [parse_tei(s) for s in sources]
+    validation_issues, validation = _validate(sources, force)
+    stamp = _bagging_date(bagging_date)
+    with_pdf = _fop_available() if pdf is None else pdf
+    pdf_note = (
+        ""
+        if with_pdf
+        else "No PDF: Apache FOP was not found when this bag was made."
+        if pdf is None
+        else "No PDF: left out on request."
+    )
+    formats = ["tei", *(f for f in EXPORT_FORMATS if f != "pdf" or with_pdf)]
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    zip_tmp: Path | None = None
+    moved: list[tuple[Path, Path]] = []
+    try:
+        written: list[str] = []
+        for src, tree in zip(sources, trees, strict=True):
+            written.append(_bag_path("tei", src.name))
+            _write(staging, written[-1], src.read_bytes())
+            for ref in _local_references(tree, src):
+                rel = _bag_path("tei", *ref.relative_to(src.parent).parts)
+                if rel not in written:
+                    _write(staging, rel, ref.read_bytes())
+                    written.append(rel)
+        written += _copy_tree(resources.data_dir("schemas"), staging, "schemas")
+        export_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.export-", dir=staging.parent))
+        try:
+            for fmt in EXPORT_FORMATS:
+                if fmt not in formats:
+                    continue
+                for src in sources:
+                    out = export_dir / fmt / src.stem
+                    for made in sorted(_export(src, fmt, out)):
+                        rel = _bag_path(fmt, made.name)
+                        _write(staging, rel, made.read_bytes())
+                        written.append(rel)
+        finally:
+            shutil.rmtree(export_dir, ignore_errors=True)
+
+        principal = sources[0]
+        params: dict[str, xslt.ParamValue] = {"bagging-date": stamp, "doi": doi or ""}
+        dc = xslt.transform(
+            resources.transform("dc.xsl"), trees[0], params, name=display_path(principal)
+        )
+        datacite = xslt.transform(
+            resources.transform("datacite.xsl"),
+            trees[0],
+            {**params, "formats": " ".join(MEDIA_TYPES[f] for f in formats)},
+            name=display_path(principal),
+        )
+        dspace = xslt.transform(
+            resources.transform("dspace.xsl"), trees[0], params, name=display_path(principal)
+        )
+        _write(staging, "metadata/dc.xml", dc)
+        _write(staging, "metadata/datacite.xml", datacite)
+        written += ["metadata/dc.xml", "metadata/datacite.xml"]
+        if validation_issues:
+            names = {display_path(s): f"data/tei/{s.name}" for s in sources}
+            report = "".join(
+                Issue(
+                    names.get(i.file, i.file),
+                    i.line,
+                    i.column,
+                    i.severity,
+                    i.source,
+                    i.rule,
+                    i.message,
+                ).format()
+                + "\n"
+                for i in validation_issues
+            )
+            _write(staging, "metadata/validation.txt", report.encode("utf-8"))
+            written.append("metadata/validation.txt")
+        title = " ".join(_first_text(parse_dc(dc), "title")[:1]) or principal.stem
+        _write(
+            staging,
+            "README.txt",
+            _readme(title, formats, pdf_note, bool(validation_issues)).encode("utf-8"),
+        )
+        written.append("README.txt")
+        _write(staging, "dublin_core.xml", dspace)
+        all_files = sorted(f"data/{w}" for w in [*written, "dublin_core.xml", "contents"])
+        _write(staging, "contents", _contents(all_files).encode("utf-8"))
+
+        payload_bytes = sum(
+            (staging / w).stat().st_size for w in [*written, "dublin_core.xml", "contents"]
+        )
+        info = _bag_info(
+            dc,
+            bagging_date=stamp,
+            payload_bytes=payload_bytes,
+            formats=formats,
+            pdf_note=pdf_note,
+            validation=validation,
+        )
+        payload = _make_bag(staging, info)
+
+        check = verify_bag(staging)
+        if not check.ok():
+            raise TeiEditionError(check.errors)
+        if zip_target is not None:
+            fd, name = tempfile.mkstemp(
+                prefix=f".{zip_target.name}.", suffix=".tmp", dir=zip_target.parent
+            )
+            os.close(fd)
+            zip_tmp = Path(name)
+            zip_tmp.unlink()
+            _write_zip(staging, zip_tmp, target.name)
+            os.chmod(zip_tmp, 0o644)
+        _put_in_place(staging, target, moved)
+        if zip_target is not None and zip_tmp is not None:
+            _put_in_place(zip_tmp, zip_target, moved)
+            zip_tmp = None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if zip_tmp is not None:
+            zip_tmp.unlink(missing_ok=True)
+        raise
+
+    notices = [
+        Issue(
+            i.file, i.line, i.column, "warning", i.source, i.rule, f"deposited despite: {i.message}"
+        )
+        for i in validation_issues
+    ]
+    if pdf_note:
+        notices.append(
+            Issue(display_path(target), severity="info", rule="deposit-pdf", message=pdf_note)
+        )
+    return DepositResult(
+        bag=target,
+        zip=zip_target,
+        files=payload,
+        bagging_date=stamp,
+        forced=bool(validation_issues),
+        pdf=with_pdf,
+        notices=notices,
+        moved_aside=moved,
+    )
+
+
+def parse_dc(dc: bytes) -> etree._ElementTree:
+    from tei_edition.xmlparse import parse_bytes
+
+    return parse_bytes(dc, "dc.xml")
