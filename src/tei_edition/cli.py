@@ -61,6 +61,63 @@ def stats(file: Path | None) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the bag in (must not exist, or be empty).",
+)
+@click.option("--zip", "make_zip", is_flag=True, help="Also write DIR.zip, one zip of the bag.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Deposit an invalid edition (bag-info.txt records it), and write into a non-empty "
+    "DIR (its old contents are kept, moved to DIR.previous).",
+)
+@click.option("--doi", default=None, help="The edition's DOI, for datacite.xml and dc.xml.")
+@reports_errors
+def deposit(
+    files: tuple[Path, ...], outdir: Path, make_zip: bool, force: bool, doi: str | None
+) -> None:
+    """Validate the edition and write it as a BagIt bag for a repository.
+
+    The bag (RFC 8493, sha256 and sha512 manifests) holds the TEI FILEs, the schemas, the
+    HTML, PDF (where Apache FOP is installed) and plain-text editions, Dublin Core and
+    DataCite records made from the teiHeader, and a DSpace Simple Archive view. An invalid
+    edition is refused, its problems listed. Nothing is written unless the whole bag is.
+    """
+    from tei_edition.deposit import deposit as make_deposit
+
+    result = make_deposit(list(files), outdir, make_zip=make_zip, force=force, doi=doi)
+    for notice in result.notices:
+        click.echo(notice.format(), err=True)
+    for line in result.summary():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("bag", type=EXISTING)
+@reports_errors
+def verify(bag: Path) -> None:
+    """Check a BagIt bag (a folder or a zip): completeness, checksums, metadata.
+
+    Prints one line per problem (missing, unexpected or altered file, naming the
+    checksum algorithm) and exits 1 if there is any; exits 0 on a good bag.
+    """
+    from tei_edition.verify import verify_bag
+
+    report = verify_bag(bag)
+    for issue in report.issues:
+        click.echo(issue.format(), err=True)
+    click.echo(report.summary())
+    if not report.ok():
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="tei-edition")
 
