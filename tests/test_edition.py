@@ -602,3 +602,34 @@ def test_header_fields(tree) -> None:
         "milestone",
     ]:
         assert gi in decl, gi
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_cli_fidelity_agrees(invoke, edition: Path, source_txt: Path) -> None:
+    result = invoke("fidelity", edition, "--source", source_txt)
+    assert result.exit_code == 0, result.output
+    assert "all 5807 words agree" in result.stdout
+
+
+def test_cli_fidelity_reports_each_difference(
+    invoke, edition: Path, source_txt: Path, tmp_path: Path, monkeypatch
+) -> None:
+    _changed_copy(edition, tmp_path, "Therefore we hedge-hopped", "Therefore we flew")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("fidelity", "changed.xml", "--source", source_txt)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert re.match(r"changed\.xml:\d+:1: error: the TEI reads 'flew' .*\[fidelity\]$", lines[0])
+    assert "1 difference(s)" in result.stdout
+
+
+def test_cli_fidelity_needs_the_marker(invoke, edition: Path, tmp_path: Path) -> None:
+    txt = tmp_path / "other.txt"
+    txt.write_text("no marker here\n", encoding="utf-8")
+    result = invoke("fidelity", edition, "--source", txt)
+    assert result.exit_code == 1
+    assert "no line 'Translation - English'" in result.stderr
+    assert "Traceback" not in result.output

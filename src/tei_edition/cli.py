@@ -118,6 +118,39 @@ def verify(bag: Path) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("file", required=False, type=EXISTING)
+@click.option(
+    "--source",
+    required=True,
+    type=EXISTING,
+    help="The source transcription (plain text or Markdown) the FILE encodes.",
+)
+@click.option(
+    "--marker",
+    default="Translation - English",
+    show_default=True,
+    help="The line of the source after which its text begins.",
+)
+@reports_errors
+def fidelity(file: Path | None, source: Path, marker: str) -> None:
+    """Compare a TEI FILE with its source transcription, word by word.
+
+    The TEI body is read as the source shows it (supplied words in square brackets,
+    sic readings, abbreviations as written, the translator's notes in brackets, the
+    author's remarks in parentheses; see edition/README.md). Prints one line per run of
+    differing words, at the TEI line where it starts, and exits 1 if there is any.
+    """
+    from tei_edition.fidelity import check_fidelity
+
+    report = check_fidelity(file, source, marker=marker)
+    for issue in report.issues:
+        click.echo(issue.format(), err=True)
+    click.echo(report.summary())
+    if not report.ok():
+        sys.exit(1)
+
+
 def main() -> None:
     cli(prog_name="tei-edition")
 

@@ -365,3 +365,46 @@ def compare(
             message = f"the TEI has '{_snippet(tei[j1:j2])}', not in the source (at {where})"
         issues.append(Issue(name, line, 1, rule=RULE, message=message))
     return issues
+
+
+@dataclass(frozen=True)
+class FidelityReport:
+    """The outcome of :func:`check_fidelity`."""
+
+    file: str
+    source: str
+    tei_words: int
+    source_words: int
+    issues: list[Issue]
+
+    def ok(self) -> bool:
+        return not self.issues
+
+    def summary(self) -> str:
+        if self.ok():
+            return f"{self.file}: all {self.tei_words} words agree with {self.source}"
+        return (
+            f"{self.file}: {len(self.issues)} difference(s) from {self.source} "
+            f"({self.tei_words} words in the TEI, {self.source_words} in the source)"
+        )
+
+
+def check_fidelity(
+    file: Path | str | None, source: Path | str, *, marker: str = SOURCE_MARKER
+) -> FidelityReport:
+    """Parse a TEI file (the bundled edition when ``file`` is None) and compare it with
+    its source transcription word by word (see :func:`compare`)."""
+    from tei_edition.resources import bundled_edition
+    from tei_edition.xmlparse import parse_tei
+
+    path = Path(file) if file is not None else bundled_edition()
+    tree = parse_tei(path)
+    name = display_path(path)
+    issues = compare(tree, source, marker=marker, name=name)
+    return FidelityReport(
+        file=name,
+        source=display_path(source),
+        tei_words=len(diplomatic_tokens(tree)),
+        source_words=len(source_tokens(source, marker)),
+        issues=issues,
+    )
