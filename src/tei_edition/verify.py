@@ -291,7 +291,7 @@ def datacite_issues(root: object, name: str) -> list[Issue]:
                         name,
                         ident.sourceline or 0,
                         1,
-                        severity="warning",
+                        severity="info",
                         rule="datacite-doi",
                         message="no DOI yet: the registering repository assigns it",
                     )
