@@ -577,7 +577,14 @@ def test_header_fields(tree) -> None:
     assert "Wilson Center Digital Archive" in text_of(bibl)
     assert xp(bibl, "string(tei:textLang/@mainLang)") == "ru"
     assert "Sergey Radchenko" in xp(bibl, "string(tei:respStmt)")
-    assert text_of(xp(bibl, "tei:note[@type='provenance']")[0]) == (
+    assert "With permission of the National Security Archive." in text_of(bibl)
+    assert text_of(xp(bibl, "tei:bibl[@type='citation']")[0]).startswith(
+        '"Anastas Mikoyan\'s Recollections of his Trip to China", September 4, 1958, Wilson'
+    )
+    ms = xp(header, "tei:fileDesc/tei:sourceDesc/tei:msDesc")[0]
+    assert xp(ms, "string(tei:msIdentifier/tei:idno[@type='WCDA'])") == "121774"
+    assert xp(ms, "string(tei:msContents/tei:textLang/@mainLang)") == "ru"
+    assert text_of(xp(ms, "tei:history/tei:provenance")[0]) == (
         "Provided to the National Security Archive/Svetlana Savranskaya by Sergo Mikoyan."
     )
     assert one("tei:profileDesc/tei:creation/tei:date/@when") == "1958-09-04"
