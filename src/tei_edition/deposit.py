@@ -27,7 +27,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -215,10 +215,21 @@ def _put_in_place(built: Path, target: Path, moved: list[tuple[Path, Path]]) -> 
 
 
 def _write(root: Path, rel: str, data: bytes) -> None:
+    """Write one payload file; the same path twice must mean the same bytes."""
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as fh:
-        fh.write(data)
+    try:
+        with open(path, "xb") as fh:
+            fh.write(data)
+    except FileExistsError:
+        if path.read_bytes() != data:
+            raise TeiEditionError(
+                Issue(
+                    rel,
+                    rule="deposit-path",
+                    message="two different files would have this path in the bag",
+                )
+            ) from None
 
 
 def _copy_tree(src: Path, root: Path, prefix: str) -> list[str]:
@@ -290,16 +301,11 @@ def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
 def _contents(files: list[str]) -> str:
     """The DSpace ``contents`` file: one bitstream a line, paths relative to data/."""
     lines = []
-    primary_done = False
+    primary = next((f for f in files if f.startswith("tei/")), None)
     for rel in files:
-        inner = rel.removeprefix("data/")
-        if inner in ("contents", "dublin_core.xml"):
+        if rel in ("contents", "dublin_core.xml"):
             continue
-        line = f"{inner}\tbundle:ORIGINAL"
-        if inner.startswith("tei/") and not primary_done:
-            line += "\tprimary:true"
-            primary_done = True
-        lines.append(line)
+        lines.append(f"{rel}\tbundle:ORIGINAL" + ("\tprimary:true" if rel == primary else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -524,100 +530,37 @@ def deposit(
     zip_tmp: Path | None = None
     moved: list[tuple[Path, Path]] = []
     try:
-        written: list[str] = []
-        for src, tree in zip(sources, trees, strict=True):
-            written.append(_bag_path("tei", src.name))
-            _write(staging, written[-1], src.read_bytes())
-            for ref in _local_references(tree, src):
-                rel = _bag_path("tei", *ref.relative_to(src.parent).parts)
-                if rel not in written:
-                    _write(staging, rel, ref.read_bytes())
-                    written.append(rel)
+        written = _stage_sources(staging, sources, trees)
         written += _copy_tree(resources.data_dir("schemas"), staging, "schemas")
-        export_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.export-", dir=staging.parent))
-        try:
-            for fmt in EXPORT_FORMATS:
-                if fmt not in formats:
-                    continue
-                for src in sources:
-                    out = export_dir / fmt / src.stem
-                    for made in sorted(_export(src, fmt, out)):
-                        rel = _bag_path(fmt, made.name)
-                        _write(staging, rel, made.read_bytes())
-                        written.append(rel)
-        finally:
-            shutil.rmtree(export_dir, ignore_errors=True)
-
-        principal = sources[0]
-        params: dict[str, xslt.ParamValue] = {"bagging-date": stamp, "doi": doi or ""}
-        dc = xslt.transform(
-            resources.transform("dc.xsl"), trees[0], params, name=display_path(principal)
+        written += _stage_exports(staging, sources, formats, target.name)
+        dc, metadata = _stage_metadata(
+            staging, trees[0], display_path(sources[0]), stamp, doi, formats
         )
-        datacite = xslt.transform(
-            resources.transform("datacite.xsl"),
-            trees[0],
-            {**params, "formats": " ".join(MEDIA_TYPES[f] for f in formats)},
-            name=display_path(principal),
-        )
-        dspace = xslt.transform(
-            resources.transform("dspace.xsl"), trees[0], params, name=display_path(principal)
-        )
-        _write(staging, "metadata/dc.xml", dc)
-        _write(staging, "metadata/datacite.xml", datacite)
-        written += ["metadata/dc.xml", "metadata/datacite.xml"]
+        written += metadata
         if validation_issues:
-            names = {display_path(s): f"data/tei/{s.name}" for s in sources}
-            report = "".join(
-                Issue(
-                    names.get(i.file, i.file),
-                    i.line,
-                    i.column,
-                    i.severity,
-                    i.source,
-                    i.rule,
-                    i.message,
-                ).format()
-                + "\n"
-                for i in validation_issues
-            )
-            _write(staging, "metadata/validation.txt", report.encode("utf-8"))
-            written.append("metadata/validation.txt")
-        title = " ".join(_first_text(parse_dc(dc), "title")[:1]) or principal.stem
-        _write(
-            staging,
-            "README.txt",
-            _readme(title, formats, pdf_note, bool(validation_issues)).encode("utf-8"),
-        )
+            written.append(_stage_validation_report(staging, sources, validation_issues))
+        title = " ".join(_first_text(parse_dc(dc), "title")[:1]) or sources[0].stem
+        readme = _readme(title, formats, pdf_note, bool(validation_issues))
+        _write(staging, "README.txt", readme.encode("utf-8"))
         written.append("README.txt")
-        _write(staging, "dublin_core.xml", dspace)
-        all_files = sorted(f"data/{w}" for w in [*written, "dublin_core.xml", "contents"])
-        _write(staging, "contents", _contents(all_files).encode("utf-8"))
+        _write(staging, "contents", _contents(sorted(written)).encode("utf-8"))
+        written.append("contents")
 
-        payload_bytes = sum(
-            (staging / w).stat().st_size for w in [*written, "dublin_core.xml", "contents"]
-        )
         info = _bag_info(
             dc,
             bagging_date=stamp,
-            payload_bytes=payload_bytes,
+            payload_bytes=sum((staging / w).stat().st_size for w in written),
             formats=formats,
             pdf_note=pdf_note,
             validation=validation,
         )
         payload = _make_bag(staging, info)
-
         check = verify_bag(staging)
         if not check.ok():
             raise TeiEditionError(check.errors)
         if zip_target is not None:
-            fd, name = tempfile.mkstemp(
-                prefix=f".{zip_target.name}.", suffix=".tmp", dir=zip_target.parent
-            )
-            os.close(fd)
-            zip_tmp = Path(name)
-            zip_tmp.unlink()
+            zip_tmp = staging.with_name(staging.name + ".zip")
             _write_zip(staging, zip_tmp, target.name)
-            os.chmod(zip_tmp, 0o644)
         _put_in_place(staging, target, moved)
         if zip_target is not None and zip_tmp is not None:
             _put_in_place(zip_tmp, zip_target, moved)
@@ -629,9 +572,7 @@ def deposit(
         raise
 
     notices = [
-        Issue(
-            i.file, i.line, i.column, "warning", i.source, i.rule, f"deposited despite: {i.message}"
-        )
+        replace(i, severity="warning", message=f"deposited despite: {i.message}")
         for i in validation_issues
     ]
     if pdf_note:
@@ -648,6 +589,73 @@ def deposit(
         notices=notices,
         moved_aside=moved,
     )
+
+
+def _stage_sources(
+    staging: Path, sources: list[Path], trees: list[etree._ElementTree]
+) -> list[str]:
+    """data/tei/: each source, and the local files it points to, inside its folder."""
+    written: list[str] = []
+    for src, tree in zip(sources, trees, strict=True):
+        for path, rel in [(src, _bag_path("tei", src.name))] + [
+            (ref, _bag_path("tei", *ref.relative_to(src.parent).parts))
+            for ref in _local_references(tree, src)
+        ]:
+            _write(staging, rel, path.read_bytes())
+            if rel not in written:
+                written.append(rel)
+    return written
+
+
+def _stage_exports(staging: Path, sources: list[Path], formats: list[str], tag: str) -> list[str]:
+    """data/html/, data/pdf/, data/text/: the exporter's output for each source."""
+    written: list[str] = []
+    export_dir = Path(tempfile.mkdtemp(prefix=f".{tag}.export-", dir=staging.parent))
+    try:
+        for fmt in EXPORT_FORMATS:
+            if fmt not in formats:
+                continue
+            for src in sources:
+                out = export_dir / fmt / src.stem
+                _export(src, fmt, out)
+                written += [w for w in _copy_tree(out, staging, fmt) if w not in written]
+    finally:
+        shutil.rmtree(export_dir, ignore_errors=True)
+    return written
+
+
+def _stage_metadata(
+    staging: Path,
+    tree: etree._ElementTree,
+    name: str,
+    stamp: str,
+    doi: str | None,
+    formats: list[str],
+) -> tuple[bytes, list[str]]:
+    """data/metadata/dc.xml and datacite.xml, data/dublin_core.xml: the stylesheets' output."""
+    params: dict[str, xslt.ParamValue] = {"bagging-date": stamp, "doi": doi or ""}
+    media = " ".join(MEDIA_TYPES[f] for f in formats)
+    outputs = {
+        "metadata/dc.xml": xslt.transform(resources.transform("dc.xsl"), tree, params, name=name),
+        "metadata/datacite.xml": xslt.transform(
+            resources.transform("datacite.xsl"), tree, {**params, "formats": media}, name=name
+        ),
+        "dublin_core.xml": xslt.transform(
+            resources.transform("dspace.xsl"), tree, params, name=name
+        ),
+    }
+    for rel, data in outputs.items():
+        _write(staging, rel, data)
+    return outputs["metadata/dc.xml"], list(outputs)
+
+
+def _stage_validation_report(staging: Path, sources: list[Path], issues: list[Issue]) -> str:
+    """data/metadata/validation.txt: the problems of an edition deposited with --force."""
+    names = {display_path(s): f"data/tei/{s.name}" for s in sources}
+    report = "".join(replace(i, file=names.get(i.file, i.file)).format() + "\n" for i in issues)
+    rel = "metadata/validation.txt"
+    _write(staging, rel, report.encode("utf-8"))
+    return rel
 
 
 def parse_dc(dc: bytes) -> etree._ElementTree:
