@@ -25,7 +25,7 @@ MAX_DEPTH = 256
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 
 
-def _parser() -> etree.XMLParser:
+def _parser(collect_ids: bool = True) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
@@ -34,7 +34,7 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_blank_text=False,
         remove_comments=False,
-        collect_ids=True,
+        collect_ids=collect_ids,
     )
 
 
@@ -86,11 +86,20 @@ def _syntax_issue(name: str, exc: etree.XMLSyntaxError) -> Issue:
 
 
 def parse_bytes(
-    data: bytes, name: str = "<input>", base_url: str | None = None
+    data: bytes,
+    name: str = "<input>",
+    base_url: str | None = None,
+    *,
+    collect_ids: bool = True,
 ) -> etree._ElementTree:
-    """Parse bytes safely; raise :class:`TeiEditionError` with one issue on failure."""
+    """Parse bytes safely; raise :class:`TeiEditionError` with one issue on failure.
+
+    With ``collect_ids=False`` a repeated ``xml:id`` is not a parse error (the
+    validator reports it itself, with every place it occurs).
+    """
     try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser(), base_url=base_url))
+        parser = _parser(collect_ids)
+        tree = etree.ElementTree(etree.fromstring(data, parser, base_url=base_url))
     except etree.XMLSyntaxError as exc:
         raise TeiEditionError(_syntax_issue(name, exc)) from None
     _check_no_entities(tree, name)

@@ -1,0 +1,322 @@
+"""Validate TEI files: well-formedness, then RELAX NG, then Schematron.
+
+Every problem becomes one :class:`~tei_edition.issues.Issue`; a :class:`Report`
+holds them per file and decides the exit code (0 valid, 1 invalid, 2 when a path
+cannot be read). Schemas are compiled once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from tei_edition import resources
+from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
+from tei_edition.schematron import Schematron
+from tei_edition.xmlparse import display_path, parse, parse_bytes, read_bytes, require_tei
+
+RELAXNG = "tei_edition.rng"
+SCHEMATRON = "tei_edition.sch"
+
+Progress = Callable[[Sequence[Path]], Iterable[Path]]
+"""Wraps the list of files to validate, e.g. in a progress bar; yields them in order."""
+
+
+@dataclass
+class FileReport:
+    """What validation found in one file."""
+
+    path: str
+    issues: list[Issue] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    unreadable: bool = False
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for issue in self.issues if issue.severity == severity)
+
+    def ok(self, strict: bool = False) -> bool:
+        """No errors (and, when ``strict``, no warnings) and the file could be read."""
+        if self.unreadable or self.count("error"):
+            return False
+        return not (strict and self.count("warning"))
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "valid": self.ok(strict),
+            "stages": list(self.stages),
+            "errors": self.count("error"),
+            "warnings": self.count("warning"),
+            "info": self.count("info"),
+            "issues": [issue.as_dict() for issue in self.issues],
+        }
+
+
+@dataclass
+class Report:
+    """The result of validating one or more files."""
+
+    files: list[FileReport] = field(default_factory=list)
+    schema: str = ""
+    schematron: str = ""
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [issue for f in self.files for issue in f.issues]
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.count(severity) for f in self.files)
+
+    def ok(self, strict: bool = False) -> bool:
+        return all(f.ok(strict) for f in self.files)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 when every file is valid, 2 when a path could not be read, 1 otherwise."""
+        if any(f.unreadable for f in self.files):
+            return 2
+        return 0 if self.ok(strict) else 1
+
+    def summary(self, strict: bool = False) -> str:
+        n = len(self.files)
+        valid = sum(1 for f in self.files if f.ok(strict))
+        errors, warnings, info = self.count("error"), self.count("warning"), self.count("info")
+        verdict = "valid" if self.ok(strict) else "INVALID"
+        return (
+            f"{verdict}: {n} file{'s' if n != 1 else ''} checked, {valid} valid, "
+            f"{n - valid} invalid; {errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}, {info} info"
+            + (" (warnings are fatal)" if strict else "")
+        )
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        return {
+            "valid": self.ok(strict),
+            "exit_code": self.exit_code(strict),
+            "strict": strict,
+            "schema": self.schema,
+            "schematron": self.schematron,
+            "summary": {
+                "files": len(self.files),
+                "valid": sum(1 for f in self.files if f.ok(strict)),
+                "errors": self.count("error"),
+                "warnings": self.count("warning"),
+                "info": self.count("info"),
+            },
+            "files": [f.as_dict(strict) for f in self.files],
+        }
+
+    def to_json(self, strict: bool = False) -> str:
+        return json.dumps(self.as_dict(strict), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- schemas, compiled once per process ---------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _relaxng(path: Path, mtime_ns: int) -> etree.RelaxNG:
+    tree = parse(path)
+    try:
+        return etree.RelaxNG(tree)
+    except etree.RelaxNGParseError as exc:
+        raise UsageError(
+            Issue(display_path(path), rule="schema", message=f"not a usable RELAX NG schema: {exc}")
+        ) from None
+
+
+def compiled_relaxng(path: Path | str | None = None) -> etree.RelaxNG:
+    """The compiled RELAX NG schema at ``path`` (default: the project's)."""
+    p = Path(path) if path is not None else resources.schema(RELAXNG)
+    if not p.is_file():
+        raise UsageError(Issue(display_path(p), rule="io", message="schema file not found"))
+    return _relaxng(p.resolve(), p.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _schematron(path: Path, mtime_ns: int) -> Schematron:
+    return Schematron(path)
+
+
+def compiled_schematron(path: Path | str | None = None) -> Schematron:
+    """The compiled Schematron schema at ``path`` (default: the project's)."""
+    p = Path(path) if path is not None else resources.schema(SCHEMATRON)
+    if not p.is_file():
+        raise UsageError(Issue(display_path(p), rule="io", message="Schematron file not found"))
+    return _schematron(p.resolve(), p.stat().st_mtime_ns)
+
+
+# -- files -------------------------------------------------------------------------
+
+
+def collect_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileReport]]:
+    """Expand ``paths`` into the files to validate.
+
+    Files are kept in the order given; a directory contributes every ``*.xml`` below it
+    (sorted, skipping hidden folders). Returns the files and a report for each path that
+    cannot be used (missing, or a directory without XML files).
+    """
+    files: list[Path] = []
+    problems: list[FileReport] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                (
+                    f
+                    for f in p.rglob("*.xml")
+                    if not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
+                ),
+                key=lambda f: f.relative_to(p).as_posix(),
+            )
+            if not found:
+                name = display_path(p)
+                issue = Issue(name, rule="io", message="directory holds no *.xml file")
+                problems.append(FileReport(name, [issue], unreadable=True))
+            for f in found:
+                add(f)
+        else:
+            add(p)  # a missing file is reported when it is read
+    return files, problems
+
+
+_INVALID_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element (\S+)")
+_CASCADE = re.compile(r"Element \S+ failed to validate (content|attributes)")
+
+
+def _attribute_value(tree: etree._ElementTree, line: int, attr: str, element: str) -> str | None:
+    """The value of ``attr`` on the ``element`` that starts at ``line``, for messages."""
+    for el in tree.iter(etree.Element):
+        if el.sourceline == line and etree.QName(el).localname == element:
+            for name, value in el.attrib.items():
+                if etree.QName(name).localname == attr:
+                    return str(value)
+    return None
+
+
+def _relaxng_issues(
+    rng: etree.RelaxNG, tree: etree._ElementTree, name: str, schema_name: str
+) -> list[Issue]:
+    if rng.validate(tree):
+        return []
+    issues: list[Issue] = []
+    entries = list(rng.error_log)
+    specific = [e for e in entries if not _CASCADE.search(e.message)]
+    for entry in specific or entries:
+        message = entry.message.strip()
+        m = _INVALID_ATTRIBUTE.search(message)
+        if m:
+            value = _attribute_value(tree, entry.line, m.group(1), m.group(2))
+            if value is not None:
+                message = f'{message}: value "{value}" is not allowed'
+        issues.append(
+            Issue(
+                name,
+                entry.line or 0,
+                entry.column or 0,
+                severity="error",
+                source="relaxng",
+                rule="relaxng",
+                message=f"{message} ({schema_name})",
+            )
+        )
+    return issues
+
+
+def validate_file(
+    path: Path | str,
+    *,
+    schema: Path | str | None = None,
+    schematron_file: Path | str | None = None,
+    use_schematron: bool = True,
+) -> FileReport:
+    """Validate one file; problems reading it are reported, not raised."""
+    p = Path(path)
+    name = display_path(p)
+    report = FileReport(name)
+    rng = compiled_relaxng(schema)
+    sch = compiled_schematron(schematron_file) if use_schematron else None
+    schema_name = Path(schema).name if schema is not None else RELAXNG
+    try:
+        report.stages.append("well-formed")
+        data = read_bytes(p)
+        tree = parse_bytes(data, name, base_url=p.resolve().as_uri(), collect_ids=False)
+        require_tei(tree, name)
+    except UsageError as exc:
+        report.issues.extend(exc.issues)
+        report.unreadable = True
+        return report
+    except TeiEditionError as exc:
+        report.issues.extend(exc.issues)
+        return report
+
+    report.stages.append("relaxng")
+    issues = _relaxng_issues(rng, tree, name, schema_name)
+    if sch is not None:
+        report.stages.append("schematron")
+        for finding in sch.findings(tree):
+            issues.append(
+                Issue(
+                    name,
+                    finding.line,
+                    0,
+                    severity=finding.severity,
+                    source="schematron",
+                    rule=finding.rule,
+                    message=finding.message,
+                )
+            )
+    unique = list(dict.fromkeys(issues))
+    report.issues.extend(sorted(unique, key=lambda i: (i.line, i.column)))
+    return report
+
+
+def validate_paths(
+    paths: Sequence[Path | str] = (),
+    *,
+    schema: Path | str | None = None,
+    schematron: bool = True,
+    schematron_file: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate files and directories (default: the bundled edition).
+
+    Runs well-formedness, RELAX NG (``schema``, default the project's
+    ``tei_edition.rng``) and, unless ``schematron`` is false, the project's Schematron
+    rules. A problem with one file is reported and the others are still validated.
+    Raises :class:`UsageError` only when a schema itself cannot be used.
+    """
+    targets = list(paths) or [resources.bundled_edition()]
+    # Compile first: a schema that cannot be used is a usage error for the whole run.
+    compiled_relaxng(schema)
+    if schematron:
+        compiled_schematron(schematron_file)
+    files, problems = collect_files(targets)
+    report = Report(
+        files=list(problems),
+        schema=display_path(Path(schema)) if schema is not None else RELAXNG,
+        schematron=(
+            display_path(Path(schematron_file)) if schematron_file is not None else SCHEMATRON
+        )
+        if schematron
+        else "",
+    )
+    for f in progress(files) if progress else files:
+        report.files.append(
+            validate_file(
+                f, schema=schema, schematron_file=schematron_file, use_schematron=schematron
+            )
+        )
+    return report
