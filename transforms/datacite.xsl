@@ -160,6 +160,11 @@
             <xsl:value-of select="'Source: ' || dep:source-citation($h)"/>
           </description>
         </xsl:if>
+        <xsl:if test="dep:provenance($h)">
+          <description xml:lang="{$lang}" descriptionType="Other">
+            <xsl:value-of select="'Provenance: ' || dep:provenance($h)"/>
+          </description>
+        </xsl:if>
         <description xml:lang="en" descriptionType="TechnicalInfo">
           <xsl:value-of select="'Encoded in TEI P5 XML and deposited as a BagIt bag (RFC 8493) '
               || 'with the reading editions made from it. Formats: '

@@ -260,13 +260,22 @@
     <xsl:sequence select="dep:norm($b//tei:idno[not(matches(normalize-space(.), '^https?://'))][1])"/>
   </xsl:function>
 
-  <!-- A one-line citation of the source: the source's own (note type="citation"), else
+  <!-- A one-line citation of the source: the source's own (note or bibl type="citation"), else
        title, archive, document number, date, URL. -->
   <xsl:function name="dep:source-citation" as="xs:string">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="b" select="dep:source-bibl($h)"/>
-    <xsl:variable name="given" select="dep:norm(($b//tei:note[@type = 'citation'])[1])"/>
+    <xsl:variable name="given"
+        select="dep:norm(($b//(tei:note | tei:bibl)[@type = 'citation'])[1])"/>
     <xsl:sequence select="if ($given) then $given else dep:source-reference($h)"/>
+  </xsl:function>
+
+  <!-- How the source came to the archive: msDesc's provenance, else a provenance note. -->
+  <xsl:function name="dep:provenance" as="xs:string">
+    <xsl:param name="h" as="element(tei:teiHeader)"/>
+    <xsl:variable name="sd" select="$h/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="dep:norm(string-join(($sd//tei:provenance,
+        $sd//tei:note[@type = 'provenance'])[1]/descendant::text(), ''))"/>
   </xsl:function>
 
   <!-- A citation of the source made from its parts. -->
