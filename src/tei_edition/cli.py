@@ -62,12 +62,13 @@ def stats(file: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, type=EXISTING)
+@click.argument("files", nargs=-1, type=EXISTING, metavar="[FILE]...")
 @click.option(
     "-o",
     "--output",
     "outdir",
     required=True,
+    metavar="DIR",
     type=click.Path(path_type=Path),
     help="Folder to write the bag in (must not exist, or be empty).",
 )
