@@ -535,3 +535,22 @@ def test_without_fop_the_bag_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyP
     tags = read_tags(tmp_path / "bag" / "bag-info.txt")
     assert "Apache FOP was not found" in tags["Edition-Note"][0]
     assert "Apache FOP was not found" in (tmp_path / "bag" / "data" / "README.txt").read_text()
+
+
+def test_several_files_and_source_date_epoch(
+    tmp_path: Path, edition: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed = tmp_path / "ed"
+    ed.mkdir()
+    second = ed / "second.xml"
+    shutil.copyfile(edition, second)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    result = deposit([edition, second], tmp_path / "bag", pdf=False)
+    assert result.bagging_date == "2026-01-01"
+    data = tmp_path / "bag" / "data"
+    assert sorted(p.name for p in (data / "tei").iterdir()) == sorted([edition.name, "second.xml"])
+    assert len(list((data / "text").glob("*.txt"))) == 2
+    assert read_tags(tmp_path / "bag" / "bag-info.txt")["Bagging-Date"] == ["2026-01-01"]
+    with pytest.raises(TeiEditionError) as err:
+        deposit([edition, edition], tmp_path / "twice", pdf=False)
+    assert err.value.issues[0].rule == "deposit-path"
