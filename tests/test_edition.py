@@ -526,13 +526,15 @@ def _as_date(value: str, end: bool = False) -> date:
 def test_dates_have_well_formed_iso_values(tree, body) -> None:
     dates = xp(tree, "//tei:date | //tei:change")
     for el in dates:
-        attrs = {a: el.get(a) for a in ("when", "notBefore", "notAfter") if el.get(a)}
+        attrs = {a: el.get(a) for a in ("when", "notBefore", "notAfter", "from", "to") if el.get(a)}
         assert attrs, f"line {el.sourceline}: a date without a value"
         for value in attrs.values():
             assert ISO.match(value), value
             _as_date(value)
         if "notBefore" in attrs and "notAfter" in attrs:
             assert _as_date(attrs["notBefore"]) <= _as_date(attrs["notAfter"], end=True)
+        if "from" in attrs and "to" in attrs:
+            assert _as_date(attrs["from"]) <= _as_date(attrs["to"], end=True)
     body_dates = [
         (text_of(d), d.get("when") or (d.get("notBefore"), d.get("notAfter")))
         for d in xp(body, ".//tei:date")
