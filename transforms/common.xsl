@@ -315,6 +315,18 @@
         /(tei:bibl, tei:biblStruct, tei:biblFull, tei:p))[1]"/>
   </xsl:function>
 
+  <!-- The source as one citation string: its note of type citation when there is one,
+       else the bibl's own words (mixed content), else its parts joined by commas. -->
+  <xsl:function name="te:source-citation" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="b" select="te:source-bibl($root)"/>
+    <xsl:variable name="cit" select="($b//tei:note[@type = 'citation'], $b/tei:bibl[@type = 'citation'])[1]"/>
+    <xsl:sequence select="
+        if ($cit) then normalize-space($cit)
+        else if ($b/text()[normalize-space()]) then normalize-space(string-join($b/node()[not(self::tei:ptr)] ! string(.)))
+        else string-join($b/*[not(self::tei:note or self::tei:ptr or self::tei:textLang)] ! normalize-space(.)[.], ', ')"/>
+  </xsl:function>
+
   <!-- The source's web address, if the header gives one. -->
   <xsl:function name="te:source-url" as="xs:string">
     <xsl:param name="root" as="node()"/>
@@ -415,7 +427,8 @@
       | tei:argument | tei:epigraph | tei:list | tei:item | tei:lg | tei:l | tei:sp | tei:speaker
       | tei:table | tei:row | tei:cell | tei:figure | tei:listBibl | tei:bibl[parent::tei:listBibl]
       | tei:label[parent::tei:list] | tei:quote[not(ancestor::tei:p or ancestor::tei:ab or ancestor::tei:l)]
-      | tei:floatingText | tei:titlePage | tei:docTitle | tei:titlePart">
+      | tei:floatingText | tei:titlePage | tei:docTitle | tei:titlePart
+      | tei:seg[parent::tei:opener or parent::tei:closer]">
     <xsl:call-template name="te:block">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
@@ -425,6 +438,12 @@
       | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add | tei:del
       | tei:seg | tei:foreign | tei:distinct | tei:gloss | tei:abbr | tei:expan | tei:corr
       | tei:reg | tei:orig | tei:label | tei:bibl | tei:ref[not(@target)] | tei:ptr[not(@target)]">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident">
     <xsl:call-template name="te:inline">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
@@ -673,6 +692,7 @@
             <xsl:call-template name="te:note-ref">
               <xsl:with-param name="kind" select="$kind"/>
               <xsl:with-param name="label" select="te:note-label(.)"/>
+              <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
             </xsl:call-template>
           </xsl:with-param>
           <xsl:with-param name="diplomatic">
@@ -681,6 +701,7 @@
                 <xsl:with-param name="kind" select="$kind"/>
                 <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
                 <xsl:with-param name="close" select="']'"/>
+                <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
               </xsl:call-template>
             </xsl:if>
           </xsl:with-param>

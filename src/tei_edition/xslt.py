@@ -89,27 +89,45 @@ _LOCATION = re.compile(r"line (\d+)(?: column (\d+))? of (\S+?):?$")
 
 
 def _error_issues(
-    name: str, exc: Exception, listing: list[str], messages: list[str]
+    name: str,
+    exc: Exception,
+    listing: list[str],
+    messages: list[str],
+    base: Path | None = None,
 ) -> list[Issue]:
-    """Turn a Saxon failure into issues: the stylesheet's own messages first."""
+    """Turn a Saxon failure into issues: the stylesheet's own messages first, then each
+    located error of Saxon's report (the exception text and what it printed)."""
     if messages:
         return [Issue(name, rule="xslt", message=m) for m in messages]
-    text = str(exc).strip()
-    line = column = 0
-    where = name
-    detail = ""
-    for i, raw in enumerate(listing):
-        m = _LOCATION.search(raw.strip())
-        if m and raw.startswith(("Error", "Static error", "Type error", "Warning")):
-            if raw.startswith("Warning"):
-                continue
-            line, column = int(m.group(1)), int(m.group(2) or 0)
-            where = display_path(m.group(3).removeprefix("file://"))
-            if i + 1 < len(listing):
-                detail = listing[i + 1].strip()
-            break
-    message = detail or text or "the transformation failed"
-    return [Issue(where, line, column, rule="xslt", message=message)]
+    lines = [line.rstrip() for line in str(exc).splitlines() + listing if line.strip()]
+    issues: list[Issue] = []
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        m = _LOCATION.search(text)
+        if not m or not text.startswith(("Error", "Static error", "Type error", "Fatal")):
+            continue
+        detail = lines[i + 1].strip() if i + 1 < len(lines) else text
+        where = m.group(3).removeprefix("file://")
+        if where.endswith((".xsl", ".xslt")):
+            local = Path(where)
+            if not local.is_absolute() and base is not None and (base / local).is_file():
+                local = base / local
+            label = display_path(local)
+        else:
+            label = name
+        issue = Issue(
+            label,
+            int(m.group(1)),
+            int(m.group(2) or 0),
+            rule="xslt",
+            message=" ".join(detail.split()),
+        )
+        if issue not in issues:
+            issues.append(issue)
+    if issues:
+        return issues
+    text = " ".join(str(exc).split())
+    return [Issue(name, rule="xslt", message=text or "the transformation failed")]
 
 
 def _compile(stylesheet: Path) -> Any:
@@ -130,7 +148,9 @@ def _compile(stylesheet: Path) -> Any:
             err = None
     if err is not None or exe is None:
         raise TeiEditionError(
-            _error_issues(display_path(key), err or Exception("cannot compile"), listing, [])
+            _error_issues(
+                display_path(key), err or Exception("cannot compile"), listing, [], key.parent
+            )
         )
     exe.set_save_xsl_message(True)
     _compiled[key] = exe
@@ -301,7 +321,9 @@ def transform(
         exe.clear_xsl_messages()
         exe.clear_parameters()
     if err is not None or result is None:
-        issues = _error_issues(label, err or Exception("no result"), listing, messages)
+        issues = _error_issues(
+            label, err or Exception("no result"), listing, messages, stylesheet.resolve().parent
+        )
         if messages:
             issues = [Issue(label, rule="xslt", message=m) for m in messages]
         raise TeiEditionError(issues)

@@ -1,0 +1,956 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  html.xsl: the edition as one self-contained HTML5 reading page.
+
+  CSS and a small script are inline; the page makes no network request. Both readings
+  are in the markup: every editorial intervention carries its normalized and its
+  diplomatic rendering (classes te-n and te-d), and the class reading-normalized or
+  reading-diplomatic on the html element shows one of them. The script only switches
+  that class; without it the page shows the reading chosen by the parameter.
+
+  Runs stand-alone in any XSLT 3.0 processor, e.g.
+    java -jar saxon.jar -s:edition.xml -xsl:html.xsl reading=diplomatic
+
+  Parameters (besides those of common.xsl: reading, the reading shown first):
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:te="https://tei-edition.org/ns"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+      include-content-type="no"/>
+
+  <!-- Include the index of persons, places and organisations (with back-links to every
+       mention); without it names are not linked. -->
+  <xsl:param name="index" as="xs:boolean" select="true()"/>
+
+  <!-- Number the paragraphs of the text in the margin (the index and the notes refer to
+       paragraphs by these numbers either way). -->
+  <xsl:param name="paragraph-numbers" as="xs:boolean" select="true()"/>
+
+  <!-- Both readings are in the page. -->
+  <xsl:variable name="te:split" as="xs:boolean" select="true()"/>
+
+  <xsl:variable name="te:root" select="/"/>
+
+  <!-- ========================================================= helpers -->
+
+  <!-- Is this TEI element rendered as a link (a name with @ref in the text, a ref)? -->
+  <xsl:function name="te:is-link" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+        exists($e[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName
+            or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::tei:text][$index])
+        or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target)])"/>
+  </xsl:function>
+
+  <!-- A target we link to: a web address, a mail address or a fragment; never a script. -->
+  <xsl:function name="te:safe-href" as="xs:boolean">
+    <xsl:param name="href" as="xs:string?"/>
+    <xsl:sequence select="matches(normalize-space($href), '^(https?://|mailto:)[^\s&quot;&lt;&gt;]+$', 'i')"/>
+  </xsl:function>
+
+  <!-- Suffix for ids made in the diplomatic copy of a split rendering. -->
+  <xsl:function name="te:id-suffix" as="xs:string">
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="if ($reading = 'diplomatic') then '-d' else ''"/>
+  </xsl:function>
+
+  <!-- A number unique to an element of the source (its position in document order). -->
+  <xsl:function name="te:serial" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="count($e/preceding::*) + count($e/ancestor::*) + 1"/>
+  </xsl:function>
+
+  <!-- The text a reader sees in rendered nodes (no tooltips, markers or note numbers). -->
+  <xsl:function name="te:plain" as="xs:string">
+    <xsl:param name="items" as="item()*"/>
+    <xsl:sequence select="normalize-space(string-join(
+        for $i in $items return
+          if ($i instance of node())
+          then $i/descendant-or-self::text()[not(ancestor::*[tokenize(@class) = ('te-tip', 'te-mark', 'te-noteref')])]
+          else string($i)))"/>
+  </xsl:function>
+
+  <!-- The paragraph number of a paragraph of the text. -->
+  <xsl:function name="te:para-number" as="xs:integer">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1"/>
+  </xsl:function>
+
+  <!-- Where a mention is, for a back-link: '¶12', 'note 3', or 'heading'. -->
+  <xsl:function name="te:place-label" as="xs:string">
+    <xsl:param name="m" as="element()"/>
+    <xsl:variable name="note" select="$m/ancestor::tei:note[te:note-listed(.)][1]"/>
+    <xsl:variable name="p" select="$m/ancestor::tei:p[ancestor::tei:body][not(ancestor::tei:note)][1]"/>
+    <xsl:sequence select="
+        if ($note) then 'note ' || te:note-label($note)
+        else if ($p) then '¶' || te:para-number($p)
+        else if ($m/ancestor::tei:head) then 'heading'
+        else 'text'"/>
+  </xsl:function>
+
+  <!-- The id of a mention as rendered: source-only parts (sic, abbr, orig of a choice)
+       exist only in the diplomatic copy. -->
+  <xsl:function name="te:mention-anchor" as="xs:string">
+    <xsl:param name="m" as="element()"/>
+    <xsl:sequence select="te:mention-id($m) || (if ($m/ancestor::*[parent::tei:choice]
+        [self::tei:sic or self::tei:abbr or self::tei:orig]) then '-d' else '')"/>
+  </xsl:function>
+
+  <xsl:function name="te:kind-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'Translator’s notes'
+        else if ($kind = 'editorial') then 'Editorial notes'
+        else 'The author’s remarks'"/>
+  </xsl:function>
+
+  <!-- What an intervention is, in words. -->
+  <xsl:function name="te:describe" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:variable name="by" select="te:resp-label($resp)"/>
+    <xsl:variable name="doubt" select="if ($cert = 'low') then ' (doubtful)' else ''"/>
+    <xsl:variable name="gloss" select="key('te:id', substring-after(($e/@corresp, '')[1], '#'), $te:root)"/>
+    <xsl:sequence select="
+        if ($kind = 'supplied') then 'Supplied by ' || $by || $doubt
+        else if ($kind = 'expansion') then 'Abbreviation completed by ' || $by || $doubt
+        else if ($kind = 'abbreviation') then 'Abbreviation expanded by ' || $by
+        else if ($kind = 'correction') then 'Corrected by ' || $by || $doubt
+        else if ($kind = 'regularization') then 'Regularized by ' || $by
+        else if ($kind = 'sic') then 'Marked as erroneous ([sic]) by ' || $by
+        else if ($kind = 'unclear') then 'Doubtful reading, marked /?/ by ' || $by
+        else if ($kind = 'gloss') then te:language-name(te:lang($e)) || ' word of the original, given by '
+            || $by || (if ($gloss) then ' for “' || normalize-space($gloss) || '”' else '')
+        else 'Intervention by ' || $by"/>
+  </xsl:function>
+
+  <!-- ========================================================= the page -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="/" mode="te:check"/>
+    <xsl:variable name="title" select="te:title(.)"/>
+    <html lang="{(/*/@xml:lang, /*/tei:text/@xml:lang, 'en')[1]}" class="reading-{$reading}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="tei-edition"/>
+        <xsl:if test="te:authors(.)">
+          <meta name="author" content="{string-join(te:authors(.), ', ')}"/>
+        </xsl:if>
+        <title>{$title}</title>
+        <style>
+          <xsl:value-of select="$te:css"/>
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#text">Skip to the text</a>
+        <xsl:call-template name="te:masthead"/>
+        <xsl:call-template name="te:toolbar"/>
+        <main id="main">
+          <xsl:call-template name="te:key"/>
+          <article id="text" aria-labelledby="text-h" tabindex="-1">
+            <h2 id="text-h" class="section-title">The text</h2>
+            <xsl:apply-templates select="/*/tei:text"/>
+          </article>
+          <xsl:call-template name="te:notes-section"/>
+          <xsl:if test="$index">
+            <xsl:call-template name="te:index-section"/>
+          </xsl:if>
+          <xsl:call-template name="te:principles-section"/>
+          <xsl:call-template name="te:cite-section"/>
+        </main>
+        <xsl:call-template name="te:footer"/>
+        <script>
+          <xsl:value-of select="$te:script"/>
+        </script>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="te:masthead">
+    <header class="masthead">
+      <p class="kicker">A digital reading edition</p>
+      <h1>{te:title(.)}</h1>
+      <xsl:if test="te:subtitle(.)">
+        <p class="subtitle">{te:subtitle(.)}</p>
+      </xsl:if>
+      <dl class="meta">
+        <xsl:if test="te:authors(.)">
+          <dt>Author</dt>
+          <dd>{string-join(te:authors(.), ', ')}</dd>
+        </xsl:if>
+        <xsl:if test="te:translators(.)">
+          <dt>Translator</dt>
+          <dd>{string-join(te:translators(.), ', ')}</dd>
+        </xsl:if>
+        <xsl:variable name="citation" select="te:source-citation(.)"/>
+        <xsl:variable name="url" select="te:source-url(.)"/>
+        <xsl:if test="$citation or $url">
+          <dt>Source</dt>
+          <dd class="source">
+            <xsl:value-of select="if ($url) then normalize-space(replace($citation, '\s*' || te:regex-escape($url) || '\s*$', '')) else $citation"/>
+            <xsl:if test="$url">
+              <xsl:text> </xsl:text>
+              <a href="{$url}">{$url}</a>
+            </xsl:if>
+          </dd>
+        </xsl:if>
+        <xsl:if test="te:publisher(.)">
+          <dt>Edition</dt>
+          <dd>{string-join((te:publisher(.), te:publication-date(.)[.]), ', ')}</dd>
+        </xsl:if>
+      </dl>
+    </header>
+  </xsl:template>
+
+  <!-- A string as a regular expression matching itself. -->
+  <xsl:function name="te:regex-escape" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="replace($s, '([.\\?*+{}()|^$\[\]-])', '\\$1')"/>
+  </xsl:function>
+
+  <xsl:template name="te:toolbar">
+    <nav class="toolbar" aria-label="Sections of this page">
+      <ul>
+        <li><a href="#text">Text</a></li>
+        <li><a href="#notes">Notes</a></li>
+        <xsl:if test="$index">
+          <li><a href="#index">Index</a></li>
+        </xsl:if>
+        <li><a href="#principles">Editorial principles</a></li>
+        <li><a href="#cite">Cite</a></li>
+      </ul>
+      <fieldset id="reading-switch" class="switch" hidden="hidden">
+        <legend>Reading</legend>
+        <label>
+          <input type="radio" name="reading" value="normalized">
+            <xsl:if test="$reading = 'normalized'"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
+          </input>
+          <xsl:text> Normalized</xsl:text>
+        </label>
+        <label>
+          <input type="radio" name="reading" value="diplomatic">
+            <xsl:if test="$reading = 'diplomatic'"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
+          </input>
+          <xsl:text> Diplomatic</xsl:text>
+        </label>
+      </fieldset>
+    </nav>
+  </xsl:template>
+
+  <!-- The key to the marks, with live samples. -->
+  <xsl:template name="te:key">
+    <section class="key" aria-labelledby="key-h">
+      <h2 id="key-h" class="section-title">How to read this edition</h2>
+      <p>
+        <span class="te-n">This is the <strong>normalized reading</strong>: corrections, expansions and
+          words supplied by the translator read as text.</span>
+        <span class="te-d">This is the <strong>diplomatic reading</strong>: the text as the source gives
+          it, with the translator’s square brackets, <i>[sic]</i> and <i>/?/</i>.</span>
+        Every editorial intervention is marked; point at it or move to it with the Tab key to see the
+        other reading and who made it. The switch at the top of the page changes the reading.
+      </p>
+      <ul class="legend">
+        <li><span class="sample te-alt te-by-translator">translator</span> the translator’s intervention</li>
+        <li><span class="sample te-alt te-by-edition">edition</span> this edition’s intervention</li>
+        <li><span class="sample te-alt te-by-translator te-doubtful">doubtful</span> doubtful</li>
+        <li><span class="sample te-note-inline te-authorial">(remark)</span> the author’s own remark</li>
+        <li><a class="te-noteref te-translator" href="#notes-translator"><sup>1</sup></a>/<a class="te-noteref te-editorial" href="#notes-editorial"><sup>a</sup></a> translator’s and editorial notes</li>
+        <li><span class="sample te-name">Name</span> leads to the index</li>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="te:notes-section">
+    <xsl:variable name="root" select="/"/>
+    <section id="notes" aria-labelledby="notes-h">
+      <h2 id="notes-h" class="section-title">Notes</h2>
+      <xsl:for-each select="('translator', 'editorial', 'authorial')">
+        <xsl:variable name="kind" select="."/>
+        <xsl:variable name="notes" select="te:notes($root, $kind, false())"/>
+        <xsl:if test="$notes">
+          <section id="notes-{$kind}" class="notes notes-{$kind}" aria-labelledby="notes-{$kind}-h">
+            <h3 id="notes-{$kind}-h">{te:kind-label($kind)}</h3>
+            <p class="notes-intro">{
+              if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
+              else if ($kind = 'editorial') then 'Notes by this edition; they are not in the source.'
+              else 'The author’s remarks, in parentheses in the text; listed here for reference.'}</p>
+            <ol class="notelist">
+              <xsl:for-each select="$notes">
+                <li id="{te:note-id(.)}">
+                  <span class="note-label">{te:note-label(.)}</span>
+                  <div class="note-body">
+                    <xsl:if test="$kind = 'authorial'">(</xsl:if>
+                    <xsl:apply-templates>
+                      <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+                    </xsl:apply-templates>
+                    <xsl:if test="$kind = 'authorial'">)</xsl:if>
+                    <xsl:text> </xsl:text>
+                    <a class="back" href="#{te:noteref-id(.)}" aria-label="Back to the text ({te:place-label(.)})">↩ {te:place-label(.)}</a>
+                  </div>
+                </li>
+              </xsl:for-each>
+            </ol>
+          </section>
+        </xsl:if>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="te:index-section">
+    <xsl:variable name="root" select="/"/>
+    <section id="index" aria-labelledby="index-h">
+      <h2 id="index-h" class="section-title">Index</h2>
+      <xsl:for-each select="('person', 'place', 'org')">
+        <xsl:variable name="kind" select="."/>
+        <xsl:variable name="entries" select="te:register($root, $kind)"/>
+        <xsl:variable name="label" select="
+            if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'"/>
+        <xsl:if test="$entries">
+          <section id="index-{$kind}" class="register" aria-labelledby="index-{$kind}-h">
+            <h3 id="index-{$kind}-h">{$label}</h3>
+            <ul class="entries">
+              <xsl:for-each select="$entries">
+                <xsl:sort select="lower-case(string((@sortKey, te:entry-name(.))[1]))" lang="en"/>
+                <xsl:variable name="name" select="te:entry-name(.)"/>
+                <xsl:variable name="mentions" select="te:mentions(.)"/>
+                <xsl:variable name="forms" select="distinct-values((tei:persName, tei:placeName, tei:orgName, tei:name)
+                    ! normalize-space(.)[. ne $name])"/>
+                <li id="{te:entry-id(.)}">
+                  <span class="entry-name">{$name}</span>
+                  <xsl:if test="exists($forms)">
+                    <span class="entry-forms"> ({string-join($forms, '; ')})</span>
+                  </xsl:if>
+                  <xsl:variable name="desc" select="te:entry-description(.)"/>
+                  <xsl:if test="$desc">
+                    <span class="entry-desc"> — {$desc}</span>
+                  </xsl:if>
+                  <xsl:for-each select="te:entry-authorities(.)">
+                    <xsl:text> </xsl:text>
+                    <a class="authority" href="{normalize-space(.)}">{(@type, 'authority record')[1]}</a>
+                  </xsl:for-each>
+                  <span class="entry-refs">
+                    <xsl:choose>
+                      <xsl:when test="empty($mentions)"> Not named in the text.</xsl:when>
+                      <xsl:otherwise>
+                        <xsl:text> </xsl:text>
+                        <span class="vh">Mentions:</span>
+                        <xsl:for-each select="$mentions">
+                          <xsl:variable name="where" select="te:place-label(.)"/>
+                          <xsl:variable name="same" select="count($mentions[. &lt;&lt; current()][te:place-label(.) = $where])"/>
+                          <xsl:if test="position() gt 1">, </xsl:if>
+                          <a href="#{te:mention-anchor(.)}" class="back">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
+                        </xsl:for-each>
+                      </xsl:otherwise>
+                    </xsl:choose>
+                  </span>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </section>
+        </xsl:if>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="te:principles-section">
+    <section id="principles" aria-labelledby="principles-h">
+      <h2 id="principles-h" class="section-title">Editorial principles</h2>
+      <xsl:variable name="ps" select="te:editorial-principles(.)"/>
+      <xsl:choose>
+        <xsl:when test="$ps">
+          <xsl:apply-templates select="$ps"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>The header of this document states no editorial principles.</p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="te:cite-section">
+    <section id="cite" aria-labelledby="cite-h">
+      <h2 id="cite-h" class="section-title">Cite this edition</h2>
+      <xsl:variable name="url" select="(te:edition-url(.)[.], te:source-url(.)[.])[1]"/>
+      <p class="citation">
+        <xsl:value-of select="string-join(te:authors(.), ', ')"/>
+        <xsl:if test="te:authors(.)">. </xsl:if>
+        <xsl:text>“{te:title(.)}.” </xsl:text>
+        <xsl:if test="te:translators(.)">Translated by {string-join(te:translators(.), ', ')}. </xsl:if>
+        <xsl:if test="te:publisher(.)">
+          <xsl:text>Digital edition, {te:publisher(.)}</xsl:text>
+          <xsl:if test="te:publication-date(.)">, {te:publication-date(.)}</xsl:if>
+          <xsl:text>. </xsl:text>
+        </xsl:if>
+        <xsl:if test="te:source-citation(.)">
+          <xsl:text>Source: {replace(te:source-citation(.), '\s*https?://\S+\s*$', '')}</xsl:text>
+        </xsl:if>
+        <xsl:if test="$url">
+          <xsl:text> </xsl:text>
+          <a href="{$url}">{$url}</a>
+        </xsl:if>
+      </p>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="te:footer">
+    <footer class="colophon">
+      <xsl:variable name="licence" select="te:licence(.)"/>
+      <xsl:if test="$licence">
+        <div class="licence">
+          <xsl:apply-templates select="$licence/node()"/>
+        </div>
+      </xsl:if>
+      <p>
+        <xsl:if test="te:publisher(.)">{te:publisher(.)}. </xsl:if>
+        <xsl:text>Encoded in TEI P5; this page was generated by tei-edition and needs no network connection.</xsl:text>
+      </p>
+    </footer>
+  </xsl:template>
+
+  <!-- Header prose (availability, editorialDecl) reaches here through te:block/te:inline. -->
+  <xsl:template match="tei:licence">
+    <xsl:choose>
+      <xsl:when test="te:safe-href(@target)">
+        <a href="{normalize-space(@target)}">
+          <xsl:apply-templates/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ========================================================= behaviours -->
+
+  <xsl:template name="te:section">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="self::tei:body or self::tei:front or self::tei:back">
+        <div class="te-{local-name()}">
+          <xsl:apply-templates/>
+        </div>
+      </xsl:when>
+      <xsl:when test="tei:head">
+        <section class="te-div te-{$kind}">
+          <xsl:call-template name="te:lang-attr"/>
+          <xsl:apply-templates/>
+        </section>
+      </xsl:when>
+      <xsl:otherwise>
+        <div class="te-div te-{$kind}">
+          <xsl:call-template name="te:lang-attr"/>
+          <xsl:apply-templates/>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:lang-attr">
+    <xsl:if test="@xml:lang">
+      <xsl:attribute name="lang" select="@xml:lang"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:heading">
+    <xsl:param name="level" as="xs:integer"/>
+    <xsl:variable name="n" select="min((6, 2 + count(ancestor::tei:div[tei:head])))"/>
+    <xsl:element name="h{$n}">
+      <xsl:attribute name="class" select="'te-head'"/>
+      <xsl:call-template name="te:lang-attr"/>
+      <xsl:apply-templates>
+        <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="te:block">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:variable name="numbered" select="$kind = 'p' and ancestor::tei:body and not(ancestor::tei:note)"/>
+    <xsl:variable name="name" select="
+        if ($te:phrasing) then 'span'
+        else if ($kind = ('p', 'ab')) then 'p'
+        else if ($kind = 'list') then (if (@type = ('ordered', 'numbered')) then 'ol' else 'ul')
+        else if ($kind = 'item' and parent::tei:list) then 'li'
+        else if ($kind = 'quote') then 'blockquote'
+        else if ($kind = 'table') then 'table'
+        else if ($kind = 'row') then 'tr'
+        else if ($kind = 'cell') then 'td'
+        else if ($kind = 'figure') then 'figure'
+        else 'div'"/>
+    <xsl:element name="{$name}">
+      <xsl:attribute name="class" select="'te-' || $kind || (if ($te:phrasing) then ' te-block' else '')"/>
+      <xsl:if test="$numbered and not($te:phrasing)">
+        <xsl:attribute name="id" select="'p' || te:para-number(.)"/>
+      </xsl:if>
+      <xsl:call-template name="te:lang-attr"/>
+      <xsl:if test="$numbered and $paragraph-numbers and not($te:phrasing)">
+        <span class="te-pnum te-mark" aria-hidden="true">{te:para-number(.)}</span>
+      </xsl:if>
+      <xsl:choose>
+        <xsl:when test="$name = 'table'">
+          <tbody>
+            <xsl:apply-templates select="tei:row"/>
+          </tbody>
+        </xsl:when>
+        <xsl:when test="$name = ('ul', 'ol')">
+          <xsl:apply-templates select="tei:item"/>
+          <!-- a list's other children (head, label) keep their text in a last item -->
+          <xsl:if test="*[not(self::tei:item)]">
+            <li class="te-list-extra">
+              <xsl:apply-templates select="node()[not(self::tei:item)]"/>
+            </li>
+          </xsl:if>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates>
+            <xsl:with-param name="te:phrasing" tunnel="yes"
+                select="$te:phrasing or $name = 'p' or ($name = 'span')"/>
+          </xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="te:inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="rend" select="tokenize(lower-case(string(@rend)))"/>
+    <xsl:variable name="name" select="
+        if ($kind = 'hi') then
+          (if ($rend = ('italic', 'italics', 'i')) then 'i'
+           else if ($rend = ('bold', 'b')) then 'b'
+           else if ($rend = ('sup', 'superscript')) then 'sup'
+           else if ($rend = ('sub', 'subscript')) then 'sub'
+           else if ($rend = ('underline', 'u')) then 'u'
+           else 'span')
+        else if ($kind = 'emph') then 'em'
+        else if ($kind = 'title') then 'cite'
+        else if ($kind = ('foreign', 'mentioned')) then 'i'
+        else if ($kind = 'q') then 'q'
+        else if ($kind = ('gi', 'att', 'val', 'tag', 'code', 'ident')) then 'code'
+        else if ($kind = 'abbr') then 'abbr'
+        else if ($kind = 'add') then 'ins'
+        else if ($kind = 'del') then 'del'
+        else if ($kind = 'date' and te:html-datetime(@when)) then 'time'
+        else 'span'"/>
+    <xsl:element name="{$name}">
+      <xsl:attribute name="class" select="'te-' || $kind"/>
+      <xsl:if test="$kind = 'unknown'">
+        <xsl:attribute name="data-tei" select="local-name()"/>
+      </xsl:if>
+      <xsl:if test="$name = 'time'">
+        <xsl:attribute name="datetime" select="@when"/>
+      </xsl:if>
+      <xsl:if test="$kind = 'date' and (@notBefore or @notAfter)">
+        <xsl:attribute name="title" select="string-join((@notBefore ! ('not before ' || .), @notAfter ! ('not after ' || .)), ', ')"/>
+      </xsl:if>
+      <xsl:if test="$kind = 'term' and @xml:id">
+        <xsl:attribute name="id" select="'t-' || @xml:id"/>
+      </xsl:if>
+      <xsl:call-template name="te:lang-attr"/>
+      <xsl:choose>
+        <xsl:when test="$kind = 'gi'">&lt;<xsl:apply-templates/>&gt;</xsl:when>
+        <xsl:when test="$kind = 'att'">@<xsl:apply-templates/></xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates>
+            <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- A @when that HTML's time element accepts (YYYY, YYYY-MM, YYYY-MM-DD). -->
+  <xsl:function name="te:html-datetime" as="xs:boolean">
+    <xsl:param name="when" as="attribute()?"/>
+    <xsl:sequence select="matches(string($when), '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
+  </xsl:function>
+
+  <xsl:template name="te:link">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="target" as="element()?"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="nested" select="exists(ancestor::*[te:is-link(.)])"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'ref'">
+        <xsl:variable name="href" select="normalize-space(@target)"/>
+        <xsl:choose>
+          <xsl:when test="te:safe-href($href) and not($nested)">
+            <a class="te-ref" href="{$href}">
+              <xsl:apply-templates/>
+              <xsl:if test="not(normalize-space())">{$href}</xsl:if>
+            </a>
+          </xsl:when>
+          <xsl:otherwise>
+            <span class="te-ref">
+              <xsl:apply-templates/>
+              <xsl:if test="not(normalize-space())">{$href}</xsl:if>
+            </span>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="id" select="te:mention-id(.) || te:id-suffix($te:reading)"/>
+        <xsl:variable name="about" select="
+            string-join((for $t in tokenize(@ref) ! substring-after(., '#') ! key('te:id', ., $te:root)[1]
+                return te:entry-name($t) || (te:entry-description($t)[.] ! (': ' || .))), ' / ')"/>
+        <xsl:choose>
+          <xsl:when test="$target and $index and not($nested)">
+            <a class="te-name te-{$kind}" href="#{te:entry-id($target)}" id="{$id}">
+              <xsl:if test="$about">
+                <xsl:attribute name="title" select="$about"/>
+              </xsl:if>
+              <xsl:if test="@cert = ('low', 'medium')">
+                <xsl:attribute name="data-cert" select="@cert"/>
+              </xsl:if>
+              <xsl:apply-templates>
+                <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+              </xsl:apply-templates>
+            </a>
+          </xsl:when>
+          <xsl:otherwise>
+            <span class="te-name te-{$kind}{if ($nested) then ' te-nested' else ''}" id="{$id}">
+              <xsl:if test="$about">
+                <xsl:attribute name="title" select="$about"/>
+              </xsl:if>
+              <xsl:apply-templates>
+                <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+              </xsl:apply-templates>
+            </span>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:alternate">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="classes" select="string-join(('te-alt', 'te-' || $kind,
+        'te-by-' || (if ($resp) then $resp else 'unknown'), 'te-doubtful'[$cert = 'low']), ' ')"/>
+    <xsl:choose>
+      <xsl:when test="$reading = 'both'">
+        <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
+        <xsl:variable name="n" select="te:plain($normalized)"/>
+        <xsl:variable name="d" select="te:plain($diplomatic)"/>
+        <span class="{$classes}" aria-describedby="{$tip}">
+          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+            <xsl:attribute name="tabindex" select="0"/>
+          </xsl:if>
+          <span class="te-n">
+            <xsl:sequence select="$normalized"/>
+          </span>
+          <span class="te-d">
+            <xsl:sequence select="$diplomatic"/>
+          </span>
+          <span class="te-tip" role="tooltip" id="{$tip}">
+            <span class="tip-what">{te:describe(., $kind, $resp, $cert)}</span>
+            <xsl:text> </xsl:text>
+            <span class="te-n">Source: {if ($d) then '“' || $d || '”' else '(nothing)'}</span>
+            <span class="te-d">Normalized: {if ($n) then '“' || $n || '”' else '(nothing)'}</span>
+          </span>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{$classes}">
+          <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:switch">
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$reading = 'both'">
+        <xsl:if test="exists($normalized/node())">
+          <span class="te-n">
+            <xsl:sequence select="$normalized"/>
+          </span>
+        </xsl:if>
+        <xsl:if test="exists($diplomatic/node())">
+          <span class="te-d">
+            <xsl:sequence select="$diplomatic"/>
+          </span>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:note-inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="open" as="xs:string"/>
+    <xsl:param name="close" as="xs:string"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <span class="te-note-inline te-{$kind}">
+      <xsl:if test="$kind = 'authorial'">
+        <xsl:attribute name="id" select="te:noteref-id(.) || te:id-suffix($te:reading)"/>
+      </xsl:if>
+      <xsl:value-of select="$open"/>
+      <xsl:apply-templates>
+        <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+      </xsl:apply-templates>
+      <xsl:value-of select="$close"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template name="te:note-ref">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="text" as="node()*">
+      <xsl:apply-templates>
+        <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
+        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Author’s note'} {$label}: {te:plain($text)}">
+      <sup>{$label}</sup>
+    </a>
+  </xsl:template>
+
+  <xsl:template name="te:break">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="n" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'line'">
+        <br/>
+      </xsl:when>
+      <xsl:when test="$kind = ('page', 'column')">
+        <span class="te-pb te-mark" title="{if ($kind = 'page') then 'Page' else 'Column'} break in the source{if ($n) then ' (' || $n || ')' else ''}">
+          <span class="vh">[{$kind} break{if ($n) then ' ' || $n else ''}]</span>
+          <xsl:if test="$n">
+            <span class="te-pb-n" aria-hidden="true">{$n}</span>
+          </xsl:if>
+        </span>
+      </xsl:when>
+      <xsl:when test="$te:phrasing">
+        <span class="te-section-inline">
+          <xsl:if test="$reading = ('both', 'normalized')">
+            <span class="te-n te-mark" title="Section break"> * * * </span>
+          </xsl:if>
+          <xsl:if test="$reading = ('both', 'diplomatic') and $rend">
+            <span class="te-d"> {$rend} </span>
+          </xsl:if>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:if test="$reading = ('both', 'normalized')">
+          <hr class="te-section te-n"/>
+        </xsl:if>
+        <xsl:if test="$reading = ('both', 'diplomatic') and $rend">
+          <p class="te-section-d te-d">{$rend}</p>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:gap">
+    <xsl:param name="reason" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:if test="$reading = ('both', 'normalized')">
+      <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
+      <span class="te-n">
+        <xsl:if test="te:needs-space(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <span class="te-gap" aria-describedby="{$tip}">
+          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+            <xsl:attribute name="tabindex" select="0"/>
+          </xsl:if>
+          <xsl:text>[…]</xsl:text>
+          <span class="te-tip" role="tooltip" id="{$tip}">
+            <span class="tip-what">{
+              if ($reason = 'missing') then 'The text is missing here'
+              else if ($reason = ('illegible', 'damaged')) then 'The text is ' || $reason || ' here'
+              else if ($reason) then 'Text ' || $reason || ' here' else 'Gap in the text'}{
+              if ($resp) then ' (recorded by ' || te:resp-label($resp) || ')' else ''}</span>
+          </span>
+        </span>
+      </span>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ========================================================= style and script -->
+
+  <xsl:variable name="te:css" as="xs:string" expand-text="no"><![CDATA[
+:root {
+  --ink: #1f1d1a; --muted: #57524a; --paper: #fffdf8; --rule: #d9d3c7; --accent: #1c4c80;
+  --tr-bg: #e6eef8; --tr-line: #2b5d91; --ed-bg: #fbeadb; --ed-line: #98460c;
+  --au: #3d5a1c; --tip-bg: #22201c; --tip-ink: #fdfbf6;
+  --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", Georgia, "Noto Serif", "DejaVu Serif", serif;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+}
+* { box-sizing: border-box; }
+html { background: var(--paper); color: var(--ink); }
+body { margin: 0; font-family: var(--serif); font-size: 1.0625rem; line-height: 1.6;
+  font-variant-numeric: oldstyle-nums; text-rendering: optimizeLegibility; }
+a { color: var(--accent); }
+a:focus-visible, [tabindex]:focus-visible, input:focus-visible { outline: 3px solid #c26a00; outline-offset: 2px; }
+.vh { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+.skip { position: absolute; left: 1rem; top: -4rem; background: var(--ink); color: #fff; padding: .5rem 1rem; z-index: 100; font-family: var(--sans); }
+.skip:focus { top: 1rem; }
+.masthead, main, .colophon { max-width: 44rem; margin: 0 auto; padding: 0 1.5rem; }
+.masthead { padding-top: 3rem; padding-bottom: 1.5rem; }
+.kicker { font-family: var(--sans); font-size: .8rem; letter-spacing: .12em; text-transform: uppercase; color: var(--muted); margin: 0 0 .5rem; }
+h1 { font-size: clamp(1.8rem, 4vw, 2.6rem); line-height: 1.15; font-weight: 600; margin: 0 0 .5rem; letter-spacing: -.01em; }
+.subtitle { font-size: 1.15rem; font-style: italic; color: var(--muted); margin: 0 0 1.5rem; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; font-family: var(--sans); font-size: .9rem; margin: 0; }
+.meta dt { color: var(--muted); font-weight: 600; }
+.meta dd { margin: 0; }
+.meta .source a { word-break: break-all; }
+.toolbar { position: sticky; top: 0; z-index: 20; background: rgba(255, 253, 248, .97); border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule);
+  font-family: var(--sans); font-size: .9rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem;
+  padding: .45rem max(1.5rem, calc((100% - 41rem) / 2)); }
+.toolbar ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.1rem; margin: 0; padding: 0; }
+.toolbar a { text-decoration: none; }
+.toolbar a:hover { text-decoration: underline; }
+.switch { border: 1px solid var(--rule); border-radius: 999px; margin: 0; padding: .1rem .6rem; display: flex; gap: .8rem; align-items: center; }
+.switch[hidden] { display: none; }
+.switch legend { float: left; padding: 0; margin-right: .2rem; color: var(--muted); font-weight: 600; }
+.switch label { cursor: pointer; white-space: nowrap; }
+.section-title { font-family: var(--sans); font-size: .85rem; letter-spacing: .1em; text-transform: uppercase; color: var(--muted);
+  border-bottom: 1px solid var(--rule); padding-bottom: .3rem; margin: 3rem 0 1.2rem; font-weight: 600; }
+.key { font-family: var(--sans); font-size: .9rem; color: var(--ink); }
+.key .section-title { margin-top: 2rem; }
+.legend { list-style: none; padding: 0; margin: .6rem 0 0; display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; }
+.legend .sample { font-family: var(--serif); }
+article { counter-reset: none; }
+article:focus { outline: none; }
+.te-head { font-family: var(--sans); font-size: 1.15rem; font-weight: 600; margin: 2.2rem 0 .8rem; }
+.te-opener { margin: 0 0 1.6rem; font-style: italic; color: var(--muted); }
+.te-opener .te-seg, .te-opener .te-dateline { display: block; }
+.te-p { position: relative; margin: 0 0 1em; hyphens: auto; -webkit-hyphens: auto; text-align: left; }
+.te-pnum { position: absolute; left: -3rem; width: 2.2rem; text-align: right; top: .2em; font-family: var(--sans); font-size: .72rem;
+  color: var(--muted); font-variant-numeric: lining-nums tabular-nums; user-select: none; }
+@media (max-width: 52rem) { .te-pnum { position: static; display: inline-block; width: auto; margin-right: .4rem; } }
+.te-block { display: block; }
+blockquote.te-quote { margin: 1em 2em; }
+.te-foreign, .te-mentioned { font-style: italic; }
+.te-term { }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85em; background: #f1ede4; padding: 0 .2em; border-radius: 3px; }
+.te-name { color: inherit; text-decoration: underline; text-decoration-color: #8d99a8; }
+a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: var(--accent); }
+.te-name[data-cert] { text-decoration-style: dotted; }
+.te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
+/* interventions */
+.te-alt { position: relative; border-radius: 2px; }
+.te-alt.te-by-translator { background: var(--tr-bg); border-bottom: 2px solid var(--tr-line); }
+.te-alt.te-by-edition { background: var(--ed-bg); border-bottom: 2px solid var(--ed-line); }
+.te-alt.te-by-author, .te-alt.te-by-unknown { border-bottom: 2px solid var(--muted); }
+.te-alt.te-doubtful { border-bottom-style: dashed; }
+.te-alt .te-alt { background: none; border-bottom: 0; }
+.te-alt[tabindex] { cursor: help; }
+.te-note-inline.te-authorial { color: var(--au); }
+.te-note-inline.te-translator { background: var(--tr-bg); color: #173f6a; }
+.te-noteref { text-decoration: none; font-family: var(--sans); font-weight: 600; padding: 0 .1em; }
+.te-noteref sup { font-size: .7em; line-height: 0; }
+.te-noteref.te-editorial { color: var(--ed-line); }
+.te-gap { position: relative; display: inline-block; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .35em; line-height: 1.3;
+  background: #f3efe6; color: var(--muted); font-family: var(--sans); font-size: .9em; cursor: help; }
+.te-pb { display: inline-block; width: .9em; text-align: center; color: #8a8377; cursor: help; }
+.te-pb::before { content: "¦"; font-family: var(--sans); }
+.te-pb-n { font-family: var(--sans); font-size: .7em; vertical-align: super; }
+hr.te-section { border: 0; height: 1.5rem; margin: 1.8rem 0; text-align: center; overflow: visible; }
+hr.te-section::after { content: "*   *   *"; white-space: pre; color: var(--muted); font-size: 1.1rem; letter-spacing: .2em; }
+.te-section-d { text-align: center; margin: 1.5rem 0; letter-spacing: .1em; }
+/* tooltips: hover and keyboard focus */
+.te-tip { display: none; position: absolute; left: 0; top: calc(100% + .45rem); z-index: 30; width: max-content; max-width: min(22rem, 80vw);
+  background: var(--tip-bg); color: var(--tip-ink); font-family: var(--sans); font-size: .8rem; line-height: 1.45; font-style: normal; font-weight: normal;
+  text-align: left; padding: .45rem .65rem; border-radius: 5px; box-shadow: 0 4px 14px rgba(0,0,0,.22); white-space: normal; text-indent: 0; }
+.te-tip .tip-what { display: block; font-weight: 600; }
+.te-alt:hover > .te-tip, .te-alt:focus > .te-tip, .te-gap:hover > .te-tip, .te-gap:focus > .te-tip,
+a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
+.te-alt .te-alt > .te-tip { display: none !important; }
+/* the two readings */
+.reading-normalized .te-d, .reading-diplomatic .te-n { display: none !important; }
+/* notes */
+.notes h3, .register h3 { font-family: var(--sans); font-size: 1rem; margin: 1.8rem 0 .3rem; }
+.notes-intro { font-family: var(--sans); font-size: .85rem; color: var(--muted); margin: 0 0 .8rem; }
+.notelist { list-style: none; padding: 0; margin: 0; }
+.notelist li { display: grid; grid-template-columns: 2.2rem 1fr; gap: .3rem; margin: 0 0 .6rem; }
+.note-label { font-family: var(--sans); font-weight: 600; text-align: right; color: var(--tr-line); }
+.notes-editorial .note-label { color: var(--ed-line); }
+.notes-authorial .note-label { color: var(--au); }
+.note-body p { margin: 0 0 .4rem; }
+.back { font-family: var(--sans); font-size: .78rem; white-space: nowrap; }
+/* index */
+.entries { list-style: none; padding: 0; margin: 0; }
+.entries li { margin: 0 0 .55rem; padding-left: 1.2rem; text-indent: -1.2rem; }
+.entry-name { font-weight: 600; }
+.entry-forms { font-style: italic; color: var(--muted); }
+.entry-desc { }
+.entry-refs { font-family: var(--sans); font-size: .8rem; }
+.entry-refs a { margin-left: .1rem; }
+#principles p { font-size: .98rem; }
+.citation { font-size: .98rem; background: #f6f2e9; border-left: 3px solid var(--rule); padding: .8rem 1rem; }
+.colophon { font-family: var(--sans); font-size: .8rem; color: var(--muted); border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; padding-bottom: 3rem; }
+@media print {
+  @page { margin: 2cm 2.2cm; }
+  html, body { background: #fff; color: #000; font-size: 11pt; }
+  .skip, .toolbar, .key, .te-tip { display: none !important; }
+  .masthead, main, .colophon { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  .te-pnum { left: -2.2rem; }
+  .te-alt.te-by-translator, .te-alt.te-by-edition { background: none; border-bottom: 1px dotted #000; }
+  .section-title { color: #000; break-after: avoid; }
+  .te-head { break-after: avoid; }
+  .notelist li, .entries li { break-inside: avoid; }
+  #index { break-before: page; }
+  .meta .source a::after, .citation a::after { content: ""; }
+}
+]]></xsl:variable>
+
+  <xsl:variable name="te:script" as="xs:string" expand-text="no"><![CDATA[
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var box = document.getElementById("reading-switch");
+  if (box) {
+    box.hidden = false;
+    var radios = box.querySelectorAll("input[name='reading']");
+    var show = function (reading) {
+      root.classList.toggle("reading-diplomatic", reading === "diplomatic");
+      root.classList.toggle("reading-normalized", reading !== "diplomatic");
+    };
+    for (var i = 0; i < radios.length; i++) {
+      radios[i].addEventListener("change", function (event) {
+        if (event.target.checked) { show(event.target.value); }
+      });
+    }
+  }
+  document.addEventListener("keydown", function (event) {
+    var el = document.activeElement;
+    if (event.key === "Escape" && el && el.classList && (el.classList.contains("te-alt") || el.classList.contains("te-gap"))) {
+      el.blur();
+    }
+  });
+}());
+]]></xsl:variable>
+
+</xsl:stylesheet>

@@ -1,0 +1,276 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  text.xsl: the edition as plain UTF-8 text.
+
+  A title block (title, author, translator, source, reading), a rule of hyphens, the
+  text (paragraphs separated by blank lines, wrapped at $width), and, in the normalized
+  reading, a second rule followed by the notes as numbered endnotes, by kind.
+  In the diplomatic reading the text between the two rules gives exactly the source's
+  words, and there are no endnotes (the translator's notes are inline in brackets).
+
+  Runs stand-alone in any XSLT 3.0 processor, e.g.
+    java -jar saxon.jar -s:edition.xml -xsl:text.xsl reading=diplomatic width=0
+
+  Parameters (besides those of common.xsl: reading):
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:te="https://tei-edition.org/ns"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <!-- Wrap lines at this many characters; 0 for no wrapping (one line per paragraph). -->
+  <xsl:param name="width" as="xs:integer" select="72"/>
+
+  <xsl:variable name="te:rule-length" as="xs:integer"
+      select="if ($width gt 0) then $width else 72"/>
+  <xsl:variable name="te:rule" as="xs:string"
+      select="string-join((1 to $te:rule-length) ! '-')"/>
+
+  <!-- ============================================================ the document -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="/" mode="te:check"/>
+    <xsl:if test="$width lt 0">
+      <xsl:message terminate="yes" error-code="te:width">parameter width must be 0 or more, not {$width}</xsl:message>
+    </xsl:if>
+    <xsl:variable name="blocks" as="element()*">
+      <xsl:call-template name="te:title-block"/>
+      <te:b kind="rule">{$te:rule}</te:b>
+      <xsl:apply-templates select="/*/tei:text"/>
+      <xsl:if test="$reading = 'normalized'">
+        <xsl:call-template name="te:endnotes"/>
+      </xsl:if>
+    </xsl:variable>
+    <xsl:value-of select="string-join(te:text-flatten($blocks) ! te:text-render(.), '&#10;&#10;') || '&#10;'"/>
+  </xsl:template>
+
+  <xsl:template name="te:title-block" as="element()*">
+    <xsl:variable name="title" select="te:title(.)"/>
+    <te:b kind="title">{$title}</te:b>
+    <xsl:variable name="sub" select="te:subtitle(.)"/>
+    <te:b kind="field">
+      <xsl:if test="$sub">
+        <te:line>{$sub}</te:line>
+      </xsl:if>
+      <xsl:for-each select="te:authors(.)">
+        <te:line label="Author:">{.}</te:line>
+      </xsl:for-each>
+      <xsl:for-each select="te:translators(.)">
+        <te:line label="Translator:">{.}</te:line>
+      </xsl:for-each>
+      <xsl:variable name="citation" select="te:source-citation(.)"/>
+      <xsl:if test="$citation">
+        <xsl:variable name="url" select="te:source-url(.)"/>
+        <te:line label="Source:">{$citation}{
+          if ($url and not(contains($citation, $url))) then ' &lt;' || $url || '&gt;' else ''}</te:line>
+      </xsl:if>
+      <te:line label="Reading:">{
+        if ($reading = 'diplomatic')
+        then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
+        else 'normalized: corrections, expansions and supplied words read as text; notes at the end'}</te:line>
+    </te:b>
+  </xsl:template>
+
+  <xsl:template name="te:endnotes" as="element()*">
+    <xsl:variable name="root" select="/"/>
+    <xsl:variable name="groups" as="element()*">
+      <xsl:for-each select="('translator', 'editorial', 'authorial')">
+        <xsl:variable name="kind" select="."/>
+        <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
+        <xsl:if test="$notes">
+          <te:b kind="heading" level="2">{
+            if ($kind = 'translator') then 'Translator’s notes'
+            else if ($kind = 'editorial') then 'Editorial notes' else 'Author’s notes'}</te:b>
+          <xsl:for-each select="$notes">
+            <te:b kind="note" label="[{te:note-label(.)}] ">
+              <xsl:apply-templates>
+                <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+              </xsl:apply-templates>
+            </te:b>
+          </xsl:for-each>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:if test="$groups">
+      <te:b kind="rule">{$te:rule}</te:b>
+      <te:b kind="heading" level="1">Notes</te:b>
+      <xsl:sequence select="$groups"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ behaviours -->
+
+  <xsl:template name="te:block">
+    <xsl:param name="kind" as="xs:string"/>
+    <te:b kind="{$kind}">
+      <xsl:if test="$kind = 'item' and parent::tei:list[@type = ('ordered', 'numbered')]">
+        <xsl:attribute name="label" select="count(preceding-sibling::tei:item) + 1 || '. '"/>
+      </xsl:if>
+      <xsl:if test="$kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')])">
+        <xsl:attribute name="label" select="'- '"/>
+      </xsl:if>
+      <xsl:apply-templates/>
+    </te:b>
+  </xsl:template>
+
+  <xsl:template name="te:heading">
+    <xsl:param name="level" as="xs:integer"/>
+    <te:b kind="heading" level="{$level + 1}">
+      <xsl:apply-templates/>
+    </te:b>
+  </xsl:template>
+
+  <xsl:template name="te:break">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="n" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:variable name="mark" select="if ($reading = 'diplomatic') then $rend else '*   *   *'"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'line'">
+        <te:br/>
+      </xsl:when>
+      <xsl:when test="$kind = 'section' and $mark and (parent::tei:p or parent::tei:ab or parent::tei:l)">
+        <xsl:text> {$mark} </xsl:text>
+      </xsl:when>
+      <xsl:when test="$kind = 'section' and $mark">
+        <te:b kind="center">{$mark}</te:b>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===================================================== blocks to lines -->
+
+  <!-- Flatten nested blocks: a block's inline runs become blocks of its kind, its
+       block children follow in order. -->
+  <xsl:function name="te:text-flatten" as="element()*">
+    <xsl:param name="blocks" as="element()*"/>
+    <xsl:for-each select="$blocks">
+      <xsl:choose>
+        <xsl:when test="self::te:b[te:b]">
+          <xsl:variable name="outer" select="."/>
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::te:b)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()">
+                <xsl:sequence select="te:text-flatten(current-group())"/>
+              </xsl:when>
+              <xsl:when test="normalize-space(string-join(current-group()))">
+                <te:b>
+                  <xsl:sequence select="$outer/@*"/>
+                  <xsl:sequence select="current-group()"/>
+                </te:b>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </xsl:when>
+        <xsl:when test="self::te:b[not(normalize-space()) and not(@kind = ('rule', 'field'))]"/>
+        <xsl:otherwise>
+          <xsl:sequence select="."/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- One block as text lines (without a trailing newline). -->
+  <xsl:function name="te:text-render" as="xs:string">
+    <xsl:param name="b" as="element()"/>
+    <xsl:variable name="kind" select="string($b/@kind)"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'rule'">
+        <xsl:sequence select="string($b)"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'title'">
+        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:sequence select="$t || '&#10;' || te:text-underline($t, '=')"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'heading'">
+        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:sequence select="$t || '&#10;' || te:text-underline($t, if ($b/@level = '1') then '=' else '-')"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'field'">
+        <xsl:sequence select="string-join($b/te:line ! te:text-wrap(
+            normalize-space(string-join((@label, string(.)), ' ')), '', '    '), '&#10;')"/>
+      </xsl:when>
+      <xsl:when test="$kind = 'center'">
+        <xsl:variable name="t" select="normalize-space($b)"/>
+        <xsl:variable name="pad" select="max((0, ($te:rule-length - string-length($t)) idiv 2))"/>
+        <xsl:sequence select="string-join((1 to $pad) ! ' ') || $t"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="label" select="string($b/@label)"/>
+        <xsl:variable name="indent" select="
+            if ($kind = ('quote', 'l', 'signed', 'closer', 'salute')) then '    '
+            else ''"/>
+        <xsl:variable name="hang" select="string-join((1 to string-length($label)) ! ' ')"/>
+        <!-- forced line breaks (lb) split the block into lines wrapped one by one -->
+        <xsl:variable name="lines" as="xs:string*">
+          <xsl:for-each-group select="$b/node()" group-starting-with="te:br">
+            <xsl:sequence select="normalize-space(string-join(current-group()[not(self::te:br)] ! string(.)))"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <xsl:sequence select="string-join(
+            for $i in 1 to count($lines)
+            return te:text-wrap($lines[$i],
+                $indent || (if ($i = 1) then $label else $hang), $indent || $hang),
+            '&#10;')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="te:text-underline" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="char" as="xs:string"/>
+    <xsl:variable name="longest" select="max((1, tokenize($text, '&#10;') ! string-length(.)))"/>
+    <xsl:sequence select="string-join((1 to $longest) ! $char)"/>
+  </xsl:function>
+
+  <!-- Greedy line filling: words never split; a word longer than the width stands alone.
+       first: prefix of the first line; rest: prefix of the following lines. -->
+  <xsl:function name="te:text-wrap" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="rest" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$width = 0 or string-length($first || $text) le $width">
+        <xsl:sequence select="$first || $text"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:iterate select="tokenize($text, ' ')">
+          <xsl:param name="done" as="xs:string*" select="()"/>
+          <xsl:param name="line" as="xs:string" select="$first"/>
+          <xsl:param name="empty" as="xs:boolean" select="true()"/>
+          <xsl:on-completion>
+            <xsl:sequence select="string-join(($done, $line), '&#10;')"/>
+          </xsl:on-completion>
+          <xsl:choose>
+            <xsl:when test="$empty">
+              <xsl:next-iteration>
+                <xsl:with-param name="line" select="$line || ."/>
+                <xsl:with-param name="empty" select="false()"/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
+              <xsl:next-iteration>
+                <xsl:with-param name="line" select="$line || ' ' || ."/>
+              </xsl:next-iteration>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:next-iteration>
+                <xsl:with-param name="done" select="($done, $line)"/>
+                <xsl:with-param name="line" select="$rest || ."/>
+              </xsl:next-iteration>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:iterate>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+</xsl:stylesheet>
