@@ -1,0 +1,158 @@
+"""Importing a document in the Wilson Center Digital Archive's layout as a TEI draft.
+
+``import_source`` reads the source, builds the draft (:mod:`.draft`), checks that nothing
+was dropped and that the draft is valid, and writes it and its worklist atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tei_edition.fidelity import diplomatic_words, unescape_markdown
+from tei_edition.fsutil import atomic_write
+from tei_edition.importer.draft import Draft, build_draft
+from tei_edition.importer.layout import ArchiveDocument, parse_archive, read_archive
+from tei_edition.importer.names import Register, load_register
+from tei_edition.importer.worklist import WorkItem, Worklist
+from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.xmlparse import display_path
+
+__all__ = [
+    "ArchiveDocument",
+    "Draft",
+    "ImportResult",
+    "Register",
+    "WorkItem",
+    "Worklist",
+    "build_draft",
+    "check_fidelity",
+    "draft_from_source",
+    "import_source",
+    "load_register",
+    "parse_archive",
+    "read_archive",
+]
+
+
+@dataclass
+class ImportResult:
+    output: Path
+    draft: Draft
+    worklist_path: Path | None = None
+    problems: list[Issue] = field(default_factory=list)
+
+    @property
+    def worklist(self) -> Worklist:
+        return self.draft.worklist
+
+
+def draft_from_source(source: Path | str, registers: Path | str | None = None) -> Draft:
+    """Read ``source`` and build its draft in memory (nothing is written)."""
+    register = load_register(registers) if registers is not None else None
+    return build_draft(read_archive(source), register)
+
+
+def import_source(
+    source: Path | str,
+    output: Path | str,
+    *,
+    registers: Path | str | None = None,
+    worklist: Path | str | None = None,
+    force: bool = False,
+) -> ImportResult:
+    """Import ``source`` into the TEI draft ``output`` (and the JSON ``worklist``).
+
+    Refuses to overwrite ``output`` (or ``worklist``) unless ``force``. Writes nothing when
+    the source cannot be read as a document in the archive's layout, or when the draft
+    would drop or change a word of the source or would not be valid.
+    """
+    out = Path(output)
+    targets = [out] + ([Path(worklist)] if worklist is not None else [])
+    for target in targets:
+        if target.is_dir():
+            raise UsageError(
+                Issue(display_path(target), rule="io", message="is a directory, not a file")
+            )
+        if target.exists() and not force:
+            raise UsageError(
+                Issue(
+                    display_path(target),
+                    rule="overwrite",
+                    message="already exists (use --force to overwrite it)",
+                )
+            )
+    if worklist is not None and Path(worklist).resolve() == out.resolve():
+        raise UsageError(
+            Issue(
+                display_path(worklist),
+                rule="io",
+                message="the worklist and the draft must be different files",
+            )
+        )
+    doc = read_archive(source)
+    register = load_register(registers) if registers is not None else None
+    draft = build_draft(doc, register)
+    problems = check_fidelity(draft, doc)
+    if problems:
+        raise TeiEditionError(problems)
+    write_valid(draft, out)
+    result = ImportResult(out, draft)
+    if worklist is not None:
+        result.worklist_path = atomic_write(Path(worklist), draft.worklist.as_json())
+    return result
+
+
+def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
+    """The draft's diplomatic reading against the source's words; one issue per difference."""
+    source: list[tuple[str, int]] = [
+        (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
+    ]
+    words = diplomatic_words(draft.tree)
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
+    issues: list[Issue] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        line = source[min(i1, len(source) - 1)][1] if source else 0
+        shown = " ".join(w for w, _ in source[i1:i2][:8]) or "(nothing)"
+        became = " ".join(words[j1:j2][:8]) or "(nothing)"
+        issues.append(
+            Issue(
+                doc.path,
+                line,
+                1,
+                rule="import-fidelity",
+                message=f"the draft would read {became!r} where the source reads {shown!r}: "
+                "no draft written",
+            )
+        )
+    return issues
+
+
+def write_valid(draft: Draft, out: Path) -> None:
+    """Write the draft atomically, after checking it against the project's schemas."""
+    from tei_edition.validate import validate_file
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xml", dir=out.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(draft.to_bytes())
+        report = validate_file(tmp)
+        errors = [i for i in report.issues if i.severity == "error"]
+        if errors:
+            raise TeiEditionError(
+                [
+                    replace(i, file=display_path(out), message=i.message + " (draft not written)")
+                    for i in errors
+                ]
+            )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,580 @@
+"""The translator's and the author's bracket conventions, classified and encoded.
+
+Square brackets are the translator's: supplied words (``[and]``, ``[we?]``, ``[Georgii]
+Malenkov``), expansions (``CC [Central Committee]``, ``Com[munist]``), ``[sic]`` with or
+without a correction, transliterations (``living pattern [rezhim]``) and the note that the
+rest of the document is missing. ``/?/`` marks an uncertain reading; parentheses are the
+author's own remarks; ``c.`` and ``Com.`` before a name abbreviate "comrade".
+The encodings follow ``edition/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tei_edition.importer.nodes import Inline, Node, append_text, el, wordset
+from tei_edition.importer.worklist import Worklist
+from tei_edition.issues import Issue, TeiEditionError
+
+TRANSLATOR = "#translator"
+AUTHOR = "#author"
+EDITION = "#edition"
+
+_SPECIAL = re.compile(r"\[|\]|\(|/\?/|(?<![\w.])(?:c|Com)\.(?=\s+(?:\[|[A-Z]))")
+_AUTHORIAL = re.compile(
+    r"\s*(?:attached|enclosed|appended|see|compare|cf\.|check|verify|insert|add|n\.\s?b\.|"
+    r"omit|delete|continued|to be (?:continued|added|checked))\b",
+    re.IGNORECASE,
+)
+"""The author's remarks to himself or the reader: "(attached)", "(compare the record ...)"."""
+_ABBREVIATION = re.compile(r"(?<![\w(])([A-Z][A-Z0-9]*[A-Z](?:\([a-z]\))?|[A-Z]\([a-z]\))$")
+_WORD_BEFORE = re.compile(r"([\w'’.\-]*\w[.]*)(\s*)$")
+_SIC = re.compile(r"^sic\b\s*(?:[,;:]\s*(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+_EXPAN_SIC = re.compile(
+    r"^(?P<expan>[^,;]+?)\s*,\s*sic\b\s*[,;:]\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL
+)
+_MISSING = re.compile(
+    r"\b(?P<what>remainder|rest|end|continuation)\b.*\b(?P<why>missing|lost|illegible|"
+    r"damaged|omitted|cut off|not available)\b|\b(?P<why2>illegible|omitted|missing)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"^(?:(?:ed\.?\s*note|editor'?s note|translator'?s note)\s*[-—–:,]*\s*)?"
+    r"(?:(?P<doubt>perhaps|probably|possibly|maybe)\s+|should\s+be\s+|in\s+fact\s+|"
+    r"i\.\s*e\.\s*,?\s*|read\s+|correctly\s+)*(?P<corr>.+?)\??$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CAPITALIZED = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*$")
+_TRANSLIT_FEATURES = re.compile(
+    r"zh|kh|shch|tch|yi\b|iy|yy|ii\b|ya|yu|yo|ye|ʹ|q(?!u)|\bx[iu]", re.IGNORECASE
+)
+_ENGLISH_COMMON = wordset(
+    "you your yours yes yet yesterday year years young beyond layer player eye eyes "
+    "they them their theirs key keys may day days way ways any many"
+)
+_STOP_BEFORE_TERM = wordset(
+    "a an the this that these those his her its our their my your of in on at to for with by "
+    "and or but as is was were be been most more very"
+)
+_GAP_REASONS = {
+    "missing": "missing",
+    "lost": "missing",
+    "cut off": "missing",
+    "not available": "missing",
+    "illegible": "illegible",
+    "damaged": "damaged",
+    "omitted": "omitted",
+}
+
+LANGUAGE_CODES = {
+    "russian": "ru",
+    "chinese": "zh",
+    "english": "en",
+    "german": "de",
+    "french": "fr",
+    "polish": "pl",
+    "czech": "cs",
+    "hungarian": "hu",
+    "romanian": "ro",
+    "bulgarian": "bg",
+    "serbian": "sr",
+    "korean": "ko",
+    "japanese": "ja",
+    "vietnamese": "vi",
+    "mongolian": "mn",
+    "spanish": "es",
+    "italian": "it",
+    "ukrainian": "uk",
+    "georgian": "ka",
+    "armenian": "hy",
+    "persian": "fa",
+    "arabic": "ar",
+    "albanian": "sq",
+    "portuguese": "pt",
+}
+
+
+@dataclass
+class InlineContext:
+    """What the encoder needs besides the text: where it is, and where to report."""
+
+    worklist: Worklist
+    path: str = "<source>"
+    line: int = 0
+    column: int = 1
+    foreign_lang: str = "ru-Latn"
+    gloss_ids: dict[str, int] = field(default_factory=dict)
+
+    def at(self, text: str, offset: int) -> tuple[int, int]:
+        """Source line and column of ``offset`` in ``text`` (which starts at line/column)."""
+        before = text[:offset]
+        newlines = before.count("\n")
+        if newlines:
+            return self.line + newlines, offset - before.rfind("\n")
+        return self.line, self.column + offset
+
+    def gloss_id(self, term: str) -> str:
+        base = "gloss-" + (re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-") or "term")
+        n = self.gloss_ids.get(base, 0) + 1
+        self.gloss_ids[base] = n
+        return base if n == 1 else f"{base}-{n}"
+
+
+def encode_inline(text: str, ctx: InlineContext) -> Inline:
+    """Encode one run of source text (a paragraph or part of one) as inline content."""
+    out: Inline = []
+    pos = 0
+    while True:
+        m = _SPECIAL.search(text, pos)
+        if m is None:
+            append_text(out, text[pos:])
+            return out
+        append_text(out, text[pos : m.start()])
+        token = m.group()
+        if token == "]":
+            line, column = ctx.at(text, m.start())
+            raise TeiEditionError(
+                Issue(
+                    ctx.path,
+                    line,
+                    column,
+                    rule="brackets",
+                    message="closing bracket ']' without an opening one",
+                )
+            )
+        if token == "[":
+            pos = _bracket(text, m.start(), out, ctx)
+        elif token == "(":
+            pos = _parenthesis(text, m.start(), out, ctx)
+        elif token == "/?/":
+            pos = _unclear(text, m, out, ctx)
+        else:
+            word = "Comrade" if token[0].isupper() else "comrade"
+            out.append(el("choice", el("abbr", token), el("expan", word, resp=EDITION), key=token))
+            pos = m.end()
+
+
+def _flag(ctx: InlineContext, text: str, at: int, snippet: str, message: str) -> None:
+    line, column = ctx.at(text, at)
+    ctx.worklist.add(line, column, "bracket", snippet, message)
+
+
+def _parenthesis(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-/"):
+        append_text(out, "(")  # VKP(b): part of a word
+        return start + 1
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                inside = text[start + 1 : i]
+                if not _AUTHORIAL.match(inside):
+                    append_text(out, "(")  # other parentheses are plain text
+                    return start + 1
+                inner = encode_inline(inside, _shifted(ctx, text, start + 1))
+                out.append(
+                    el(
+                        "note",
+                        *inner,
+                        recurse=True,
+                        type="authorial",
+                        resp=AUTHOR,
+                        place="inline",
+                        rend="parens",
+                    )
+                )
+                return i + 1
+    append_text(out, "(")
+    return start + 1
+
+
+def _shifted(ctx: InlineContext, text: str, at: int) -> InlineContext:
+    line, column = ctx.at(text, at)
+    return InlineContext(ctx.worklist, ctx.path, line, column, ctx.foreign_lang, ctx.gloss_ids)
+
+
+def _pop_words(out: Inline, count: int = 1) -> str:
+    """Remove the last ``count`` words (and the whitespace after them) from ``out``."""
+    if not out or not isinstance(out[-1], str):
+        return ""
+    text = out[-1].rstrip()
+    words: list[str] = []
+    for _ in range(count):
+        m = _WORD_BEFORE.search(text)
+        if not m or not m.group(1):
+            break
+        words.insert(0, m.group(1))
+        text = text[: m.start(1)]
+        if len(words) < count:
+            stripped = text.rstrip()
+            if stripped == text or not stripped:
+                break
+            text = stripped
+            words.insert(0, " ")
+    if not words:
+        return ""
+    if text:
+        out[-1] = text
+    else:
+        out.pop()
+    return "".join(words)
+
+
+def _pop_exact(out: Inline, word: str) -> str:
+    """Remove ``word`` (known to end the text of ``out``, before spaces) from ``out``."""
+    text = str(out[-1]).rstrip()
+    head = text[: len(text) - len(word)]
+    if head:
+        out[-1] = head
+    else:
+        out.pop()
+    return word
+
+
+def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> int:
+    word = _pop_words(out)
+    if not word:
+        _flag(ctx, text, m.start(), "/?/", "'/?/' without a word before it: left as text")
+        append_text(out, "/?/")
+        return m.end()
+    out.append(el("unclear", word, key=word, resp=TRANSLATOR, cert="low"))
+    return m.end()
+
+
+def _closing(text: str, start: int) -> int:
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _pop_token(out: Inline) -> Inline:
+    """Remove the last whitespace-delimited token from ``out`` (strings and nodes).
+
+    Trailing whitespace is dropped. A token ending in ")" takes everything back to its "(":
+    "(Taibi /?/)" is one token.
+    """
+    while out and isinstance(out[-1], str) and not out[-1].strip():
+        out.pop()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    token: Inline = []
+    depth = 0
+    while out:
+        item = out[-1]
+        if isinstance(item, Node):
+            token.insert(0, out.pop())
+            continue
+        cut = len(item)
+        while cut > 0:
+            ch = item[cut - 1]
+            if ch == ")":
+                depth += 1
+            elif ch == "(":
+                depth -= 1
+            elif ch.isspace() and depth <= 0:
+                break
+            cut -= 1
+        if cut < len(item):
+            token.insert(0, item[cut:])
+        if cut > 0:
+            out[-1] = item[:cut]
+            break
+        out.pop()
+    return token
+
+
+def _key(items: Inline) -> str | None:
+    parts = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        elif item.key is None:
+            return None
+        else:
+            parts.append(item.key)
+    return "".join(parts)
+
+
+def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
+    close = _closing(text, start)
+    if close < 0:
+        line, column = ctx.at(text, start)
+        raise TeiEditionError(
+            Issue(
+                ctx.path,
+                line,
+                column,
+                rule="brackets",
+                message="opening bracket '[' without a closing one",
+            )
+        )
+    content = text[start + 1 : close]
+    stripped = content.strip()
+    after = text[close + 1 :]
+    end = close + 1
+    attached = start > 0 and text[start - 1].isalpha()
+    before = out[-1] if out and isinstance(out[-1], str) else ""
+    if not stripped:
+        line, column = ctx.at(text, start)
+        raise TeiEditionError(
+            Issue(ctx.path, line, column, rule="brackets", message="empty brackets '[]'")
+        )
+
+    # Com[munist]: the completion of an abbreviated word.
+    if attached and re.fullmatch(r"[a-z\-]+", content):
+        stem = _pop_words(out)
+        if stem:
+            out.append(
+                el(
+                    "choice",
+                    el("abbr", stem),
+                    el("expan", stem, el("ex", content, resp=TRANSLATOR), resp=TRANSLATOR),
+                    key=stem + content,
+                )
+            )
+            return end
+
+    sic = _SIC.match(stripped)
+    if sic:
+        return _sic(text, start, end, content, sic.group("rest") or "", out, ctx)
+
+    # MVD [Ministry of Internal Affairs, sic, in fact NKVD]: an expansion, then a correction.
+    expan_sic = _EXPAN_SIC.match(stripped)
+    if expan_sic:
+        return _sic(text, start, end, content, expan_sic.group("rest"), out, ctx)
+
+    # [illegible], [...]: what the translator could not give.
+    if re.fullmatch(
+        r"(?:\.\s*){3}|…|illegible|unreadable|undecipherable|words? missing|"
+        r"(?:text|passage|word|words) (?:omitted|missing|illegible)",
+        stripped,
+        re.IGNORECASE,
+    ):
+        reason = (
+            "omitted"
+            if stripped in ("...", "…", ". . .")
+            else (_gap_reason(stripped) or "illegible")
+        )
+        out.append(el("gap", reason=reason, resp=TRANSLATOR))
+        out.append(_translator_note(content))
+        return end
+
+    # CC [Central Committee], VKP(b) [All-Russia Communist Party (Bolsheviks)]
+    abbr = _ABBREVIATION.search(before.rstrip()) if before.strip() else None
+    if abbr and content[:1].isupper() and not stripped.endswith("?"):
+        word = _pop_exact(out, abbr.group(1))
+        out.append(el("choice", el("abbr", word), el("expan", content, resp=TRANSLATOR), key=word))
+        return end
+
+    # [we?]: a doubtful supplement.
+    if stripped.endswith("?") and len(stripped.split()) <= 4:
+        word = content.rstrip()[:-1].rstrip()
+        out.append(el("supplied", word, key=word, resp=TRANSLATOR, cert="low", recurse=True))
+        return end
+
+    # living pattern [rezhim]: a transliteration of the original's words.
+    if _looks_transliterated(content):
+        term_text = _term_words(out, len(content.split()))
+        if term_text:
+            gloss = ctx.gloss_id(content)
+            out.append(el("term", term_text, xml_id=gloss))
+            append_text(out, " ")
+            out.append(
+                el(
+                    "foreign",
+                    content,
+                    xml_lang=ctx.foreign_lang,
+                    resp=TRANSLATOR,
+                    corresp="#" + gloss,
+                )
+            )
+            return end
+        _flag(
+            ctx,
+            text,
+            start,
+            f"[{content}]",
+            "transliteration without the words it glosses: encoded as supplied",
+        )
+
+    # [Georgii] Malenkov: a supplied first name, kept with the name by the name tagger.
+    if _CAPITALIZED.match(stripped) and re.match(r"\s+[A-Z]", after):
+        out.append(el("supplied", content, key=content, resp=TRANSLATOR, recurse=True))
+        return end
+
+    # Terebin [Andrei Orlov]: the translator identifies the person named.
+    if (
+        _CAPITALIZED.match(stripped)
+        and len(stripped.split()) >= 2
+        and re.search(r"[A-Z][\w'’.\-]*\s+$", before)
+    ):
+        out.append(_translator_note(content))
+        return end
+
+    # [ed. note: ...], long explanations: the translator's notes.
+    if (
+        re.match(r"(?:ed\.|editor'?s|translator'?s|trans\.|note)\b", stripped, re.IGNORECASE)
+        or len(stripped.split()) > 6
+    ):
+        out.append(_translator_note(content))
+        _flag(
+            ctx,
+            text,
+            start,
+            f"[{_excerpt(content)}]",
+            "bracket not classified: kept as the translator's inline note",
+        )
+        return end
+
+    out.append(el("supplied", content, key=content, resp=TRANSLATOR, recurse=True))
+    return end
+
+
+def _excerpt(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _gap_reason(text: str) -> str:
+    for word, reason in _GAP_REASONS.items():
+        if word in text.lower():
+            return reason
+    return ""
+
+
+def _translator_note(content: str) -> Node:
+    return el("note", content, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
+
+
+def _sic(
+    text: str, start: int, end: int, content: str, rest: str, out: Inline, ctx: InlineContext
+) -> int:
+    rest = rest.strip()
+    missing = _MISSING.search(rest) if rest else None
+    if missing:
+        why = (missing.group("why") or missing.group("why2") or "missing").lower()
+        # the words before are kept as they are: nothing in them is wrong.
+        out.append(el("gap", reason=_GAP_REASONS.get(why, "missing"), resp=TRANSLATOR))
+        out.append(_translator_note(content))
+        return end
+    if not rest:
+        token = _pop_token(out)
+        if not token:
+            line, column = ctx.at(text, start)
+            raise TeiEditionError(
+                Issue(
+                    ctx.path,
+                    line,
+                    column,
+                    rule="brackets",
+                    message="'[sic]' with no word before it",
+                )
+            )
+        out.append(el("sic", *token, key=_key(token), resp=TRANSLATOR, recurse=True))
+        return end
+    corr = _CORRECTION.match(rest)
+    correction = corr.group("corr").strip().rstrip(".") if corr else ""
+    doubtful = bool(corr and (corr.group("doubt") or rest.rstrip().endswith("?")))
+    trail = _split_sic_target(out, correction) if correction else None
+    if trail is None or len(correction.split()) > 4:
+        _flag(
+            ctx,
+            text,
+            start,
+            f"[{_excerpt(content)}]",
+            "[sic, ...] whose correction was not recognised: kept as the translator's note",
+        )
+        out.append(_translator_note(content))
+        return end
+    wrong, between = trail
+    corr_attrs = {"resp": TRANSLATOR}
+    if doubtful:
+        corr_attrs["cert"] = "low"
+    sic_el = el("sic", wrong, resp=TRANSLATOR, recurse=True)
+    corr_el = el("corr", correction, recurse=True, **corr_attrs)
+    out.append(el("choice", sic_el, corr_el, key=wrong, recurse=True))
+    append_text(out, between)
+    out.append(_translator_note(content))
+    return end
+
+
+def _split_sic_target(out: Inline, correction: str) -> tuple[str, str] | None:
+    """Take from the end of ``out`` the words a correction replaces.
+
+    A capitalized correction replaces the nearest capitalized word among the last three
+    ("Beijing dialect [sic, in fact Hunan]" corrects "Beijing"); otherwise as many words
+    as the correction has. Returns the words and the text between them and the bracket.
+    """
+    if not out or not isinstance(out[-1], str):
+        return None
+    text = out[-1]
+    words = list(re.finditer(r"[\w'’.\-]*\w[.]*", text.rstrip()))
+    if not words:
+        return None
+    n = max(1, len(correction.split()))
+    chosen: list[re.Match[str]] = words[-n:]
+    if correction[:1].isupper():
+        for i in range(len(words) - 1, max(len(words) - 4, -1), -1):
+            if words[i].group()[:1].isupper():
+                chosen = words[max(0, i - n + 1) : i + 1]
+                break
+    first, last = chosen[0], chosen[-1]
+    wrong = text[first.start() : last.end()]
+    between = text[last.end() :]
+    head = text[: first.start()]
+    if head:
+        out[-1] = head
+    else:
+        out.pop()
+    return wrong, between
+
+
+def _looks_transliterated(content: str) -> bool:
+    words = content.strip().split()
+    if not words or len(words) > 4:
+        return False
+    if not all(re.fullmatch(r"[a-zʹ'’\-]+", w) for w in words):
+        return False
+    if any(w in _ENGLISH_COMMON for w in words):
+        return False
+    return any(_TRANSLIT_FEATURES.search(w) for w in words)
+
+
+def _term_words(out: Inline, count: int) -> str:
+    """Take the English words a transliteration glosses: one more than it has, at most,
+    stopping at an article, pronoun or preposition."""
+    if not out or not isinstance(out[-1], str):
+        return ""
+    text = out[-1]
+    stripped = text.rstrip()
+    words = list(re.finditer(r"[A-Za-z][\w'’\-]*", stripped))
+    if not words or words[-1].end() != len(stripped):
+        return ""
+    chosen: list[re.Match[str]] = []
+    for m in reversed(words):
+        if len(chosen) >= count + 1 or m.group().lower() in _STOP_BEFORE_TERM:
+            break
+        between = stripped[m.end() : chosen[0].start()] if chosen else ""
+        if between.strip():
+            break
+        chosen.insert(0, m)
+    if not chosen:
+        return ""
+    head = stripped[: chosen[0].start()]
+    if head:
+        out[-1] = head
+    else:
+        out.pop()
+    return stripped[chosen[0].start() :]
+
+
+__all__ = ["LANGUAGE_CODES", "InlineContext", "encode_inline"]

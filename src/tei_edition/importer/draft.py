@@ -1,0 +1,280 @@
+"""Assembling a TEI draft: header, body, registers; and the worklist beside it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from tei_edition import TEI_NS, XML_NS
+from tei_edition.importer.blocks import Block, read_blocks
+from tei_edition.importer.brackets import LANGUAGE_CODES, InlineContext, encode_inline
+from tei_edition.importer.dates import find_dates
+from tei_edition.importer.header import build_header, div_type
+from tei_edition.importer.layout import ArchiveDocument
+from tei_edition.importer.names import NameTagger, Register, standoff
+from tei_edition.importer.nodes import Inline, Node, append_text, el, to_xml, wordset
+from tei_edition.importer.worklist import Worklist
+
+_CAPITALIZED_RUN = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")
+_LEADING_STOPWORDS = wordset(
+    "The A An In On At And But Or So Then When If As After Before During From To Of By With "
+    "For This That These Those It He She They We I His Her Their Our My Its Even Only Once "
+    "Later Also Just Some Many Most All Both Each First Secondly Finally Moreover Therefore "
+    "Here There Further Perhaps Of Say Especially Approximately Very Clothes Regarding"
+)
+_NOT_NAMES = wordset(
+    "I Mr Mrs Ms Dr Com CC Comrade OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "January February March April May June July August September October November December "
+    "Version Draft"
+)
+_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ch|ic|i)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*\s+|[\"“(\[]\s*)$")
+
+
+@dataclass
+class Draft:
+    """A draft in memory: the TEI tree and what the importer could not decide."""
+
+    tree: etree._ElementTree
+    worklist: Worklist
+
+    def to_bytes(self) -> bytes:
+        return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft:
+    """Turn a source read by :func:`~tei_edition.importer.layout.read_archive` into a draft."""
+    worklist = Worklist(doc.path)
+    register = register or Register()
+    tagger = NameTagger(register)
+    lang = _foreign_lang(doc)
+    gloss_ids: dict[str, int] = {}
+
+    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    text_lang = LANGUAGE_CODES.get((doc.translation_language or "English").lower(), "en")
+    root.set(f"{{{XML_NS}}}lang", text_lang)
+    text_el = etree.SubElement(root, f"{{{TEI_NS}}}text")
+    body = etree.SubElement(text_el, f"{{{TEI_NS}}}body")
+    outer = etree.SubElement(body, f"{{{TEI_NS}}}div", type=div_type(doc.title))
+    current = outer
+    opener: etree._Element | None = None
+    closer: etree._Element | None = None
+    fill = _Filler(worklist, lang, gloss_ids, tagger)
+    blocks = read_blocks(doc.body)
+    seen_text = False
+    for block in blocks:
+        if block.kind == "opener":
+            if opener is None:
+                opener = etree.SubElement(outer, f"{{{TEI_NS}}}opener")
+            part = etree.SubElement(opener, f"{{{TEI_NS}}}{block.part}")
+            if block.seg_type:
+                part.set("type", block.seg_type)
+            fill(part, block)
+            continue
+        if block.kind == "closer":
+            if closer is None:
+                closer = etree.SubElement(outer, f"{{{TEI_NS}}}closer")
+            fill(etree.SubElement(closer, f"{{{TEI_NS}}}{block.part}"), block)
+            worklist.add(
+                block.line,
+                1,
+                "structure",
+                block.text,
+                f"{block.text!r} taken as the closing {block.part}",
+            )
+            continue
+        if block.kind == "head":
+            if not seen_text:
+                fill(etree.SubElement(outer, f"{{{TEI_NS}}}head"), block)
+                worklist.add(
+                    block.line,
+                    1,
+                    "structure",
+                    block.text,
+                    f"{block.text!r} taken as the document's heading",
+                )
+            else:
+                current = etree.SubElement(outer, f"{{{TEI_NS}}}div", type="section")
+                fill(etree.SubElement(current, f"{{{TEI_NS}}}head"), block)
+                worklist.add(
+                    block.line,
+                    1,
+                    "structure",
+                    block.text,
+                    f"{block.text!r} taken as a section heading",
+                )
+            seen_text = True
+            continue
+        seen_text = True
+        if block.kind == "milestone":
+            etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend="***")
+        else:
+            fill(etree.SubElement(current, f"{{{TEI_NS}}}p"), block)
+            for seg, blanks in zip(block.segments[1:], block.joined_by_blank_lines, strict=True):
+                worklist.add(
+                    seg.line,
+                    1,
+                    "structure",
+                    "",
+                    f"the paragraph continues after {blanks} blank line(s): "
+                    "encoded as a page break (pb)",
+                )
+    for matched, ids, chosen, line in tagger.ambiguous:
+        worklist.add(
+            line,
+            0,
+            "ambiguous-name",
+            matched,
+            f"{matched!r} fits {', '.join('#' + i for i in ids)}: #{chosen} chosen",
+        )
+    _unknown_names(doc, register, worklist)
+    uses_foreign = any(True for _ in body.iter(f"{{{TEI_NS}}}foreign"))
+    root.insert(0, build_header(doc, worklist, lang if uses_foreign else ""))
+    stand = standoff(e for e in register.entries if e.id in tagger.used)
+    if stand is not None:
+        root.insert(1, stand)
+    _indent(root)
+    return Draft(etree.ElementTree(root), worklist)
+
+
+def _foreign_lang(doc: ArchiveDocument) -> str:
+    for name in doc.languages:
+        code = LANGUAGE_CODES.get(name.lower())
+        if code and code != "en":
+            return f"{code}-Latn"
+    return "und-Latn"
+
+
+@dataclass
+class _Filler:
+    """Fills a block element with a block's encoded text, page breaks between its parts."""
+
+    worklist: Worklist
+    lang: str
+    gloss_ids: dict[str, int]
+    tagger: NameTagger
+
+    def __call__(self, parent: etree._Element, block: Block) -> None:
+        content: Inline = []
+        for i, seg in enumerate(block.segments):
+            if i:
+                content.append(el("pb"))
+            ctx = InlineContext(
+                self.worklist, self.worklist.source, seg.line, 1, self.lang, self.gloss_ids
+            )
+            inline = encode_inline(seg.text, ctx)
+            self.tagger.line = seg.line
+            inline = self.tagger.tag(inline)
+            inline = _tag_dates(inline, self.worklist, seg.line)
+            content.extend(inline)
+        to_xml(parent, content)
+
+
+def _tag_dates(content: Inline, worklist: Worklist, line: int) -> Inline:
+    out: Inline = []
+    for item in content:
+        if isinstance(item, Node):
+            if item.recurse:
+                item.children = _tag_dates(item.children, worklist, line)
+            out.append(item)
+            continue
+        pos = 0
+        for found in find_dates(item):
+            if found.problem:
+                worklist.add(
+                    line,
+                    0,
+                    "date",
+                    found.text,
+                    f"date {found.text!r} not normalized: {found.problem}",
+                )
+                continue
+            append_text(out, item[pos : found.start])
+            out.append(Node("date", dict(found.attrs), [found.text]))
+            pos = found.end
+        append_text(out, item[pos:])
+    return out
+
+
+def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist) -> None:
+    known = register.known_words()
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for line in doc.body:
+        text = line.text
+        for m in _CAPITALIZED_RUN.finditer(text):
+            words = m.group().split()
+            start = m.start()
+            initial = bool(_SENTENCE_START.search(text[:start]))
+            while words and (words[0] in _LEADING_STOPWORDS or words[0] in _NOT_NAMES):
+                start = text.index(words[0], start) + len(words[0])
+                words = words[1:]
+                initial = False
+            words = [w for w in words]
+            while words and words[-1] in _NOT_NAMES:
+                words.pop()
+            if not words or (initial and len(words) == 1):
+                continue
+            bare = [re.sub(r"['’]s$", "", w) for w in words]
+            if all(w in known for w in bare):
+                continue
+            if len(bare) == 1 and (_DEMONYM.search(bare[0]) or bare[0].isupper()):
+                continue
+            name = " ".join(bare)
+            col = text.index(words[0], start) + 1 if words[0] in text[start:] else start + 1
+            seen.setdefault(name, []).append((line.number, col))
+    for name, places in seen.items():
+        lines = sorted({ln for ln, _ in places})
+        where = ", ".join(str(n) for n in lines[:12]) + (" …" if len(lines) > 12 else "")
+        worklist.add(
+            places[0][0],
+            places[0][1],
+            "name",
+            name,
+            f"{name!r} is not in the registers (line{'s' if len(lines) > 1 else ''} {where})",
+        )
+
+
+_BLOCK_CONTAINERS = {
+    "TEI",
+    "teiHeader",
+    "fileDesc",
+    "titleStmt",
+    "respStmt",
+    "publicationStmt",
+    "notesStmt",
+    "sourceDesc",
+    "availability",
+    "opener",
+    "profileDesc",
+    "creation",
+    "langUsage",
+    "abstract",
+    "text",
+    "body",
+    "div",
+    "closer",
+    "standOff",
+    "listPerson",
+    "listPlace",
+    "listOrg",
+    "person",
+    "place",
+    "org",
+}
+
+
+def _indent(root: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; never touch mixed content (paragraphs, names)."""
+    local = etree.QName(root).localname
+    if local not in _BLOCK_CONTAINERS or (root.text and root.text.strip()) or len(root) == 0:
+        return
+    if any(child.tail and child.tail.strip() for child in root):
+        return
+    inner = "\n" + "  " * (level + 1)
+    root.text = inner
+    for child in root:
+        child.tail = inner
+        _indent(child, level + 1)
+    root[-1].tail = "\n" + "  " * level

@@ -1,0 +1,416 @@
+"""Registers of persons, places and organisations, and tagging their names in the text.
+
+A register is a TEI file with ``listPerson/person``, ``listPlace/place`` and
+``listOrg/org``; every ``persName``/``placeName``/``orgName`` an entry holds is a form the
+text may use. The longest form wins; a form never matches inside a word; a possessive
+("Stalin's") is kept inside the name, and a supplied first name before it
+("[Georgii] Malenkov") too.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tei_edition import NS, TEI_NS, XML_NS
+from tei_edition.importer.nodes import Inline, Node
+from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.xmlparse import display_path, parse_tei
+
+KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}
+LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
+_OPAQUE = "\x00"
+
+
+@dataclass
+class Entry:
+    kind: str
+    id: str
+    element: etree._Element
+    forms: list[str]
+
+    normalized: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.normalized:
+            self.normalized = self.forms[0]
+
+    @property
+    def tag(self) -> str:
+        return KINDS[self.kind]
+
+
+@dataclass
+class Register:
+    entries: list[Entry] = field(default_factory=list)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        self._by_form: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            for form in entry.forms:
+                bucket = self._by_form.setdefault(_fold(form), [])
+                if entry not in bucket:
+                    bucket.append(entry)
+        forms = sorted({f for e in self.entries for f in e.forms}, key=lambda f: (-len(f), f))
+        self.pattern: re.Pattern[str] | None = None
+        if forms:
+            alternation = "|".join(_form_pattern(f) for f in forms)
+            self.pattern = re.compile(rf"(?<![\w\-])(?:{alternation})(?P<plural>s)?(?![\w\-])")
+
+    def candidates(self, matched: str) -> list[Entry]:
+        return self._by_form.get(_fold(matched), [])
+
+    def by_id(self, xml_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == xml_id), None)
+
+    def known_words(self) -> set[str]:
+        return {w for e in self.entries for form in e.forms for w in form.split()}
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+def _fold(form: str) -> str:
+    """The key a form is looked up by: its first word as written, the others in lower case."""
+    words = form.split()
+    if not words:
+        return ""
+    if words[0][:1].islower():
+        return " ".join(words)
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
+
+
+def _form_pattern(form: str) -> str:
+    """A form as a pattern: any whitespace between words; after a capitalized first word
+    the others in any case ("Soviet Army" finds "Soviet army")."""
+    words = form.split()
+    if words[0][:1].islower():
+        return r"\s+".join(map(re.escape, words))
+    return r"\s+".join([re.escape(words[0]), *(f"(?i:{re.escape(w)})" for w in words[1:])])
+
+
+def _form_text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def load_register(path: Path | str) -> Register:
+    """Read the registers of a TEI file (an edition, or a file holding only a standOff)."""
+    name = display_path(path)
+    tree = parse_tei(path)
+    entries: list[Entry] = []
+    for kind, tag in KINDS.items():
+        for entry_el in tree.getroot().iter(f"{{{TEI_NS}}}{kind}"):
+            xml_id = entry_el.get(f"{{{XML_NS}}}id")
+            if not xml_id:
+                continue
+            forms: list[str] = []
+            normalized = ""
+            for name_el in entry_el.iter(f"{{{TEI_NS}}}{tag}"):
+                text = _form_text(name_el)
+                if text and text not in forms:
+                    forms.append(text)
+                if text and name_el.get("type") == "normalized" and not normalized:
+                    normalized = text
+            if forms:
+                entries.append(Entry(kind, xml_id, entry_el, forms, normalized))
+    if not entries:
+        raise TeiEditionError(
+            Issue(
+                name,
+                1,
+                1,
+                rule="registers",
+                message="no listPerson/person, listPlace/place or listOrg/org entries "
+                "with an xml:id and a name",
+            )
+        )
+    return Register(entries, name)
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    text: str
+    prefix: str
+    plural: bool
+    candidates: list[Entry]
+
+
+@dataclass
+class NameTagger:
+    """Tags names in inline content; remembers which entries were used and in what order.
+
+    A form several entries share ("Kovalev", "CC") goes to the entry that the name it sits
+    in belongs with ("CC" in "CC Politburo"), then to the one whose first name was
+    supplied, then to the one related to a name in the same sentence, then to the one
+    named most recently, then to the first in the register; the last two are listed as
+    ambiguous. The plural of a shared form ("both Kovalevs") points to all its entries.
+    """
+
+    register: Register
+    used: dict[str, Entry] = field(default_factory=dict)
+    recent: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, list[str], str, int]] = field(default_factory=list)
+    line: int = 0
+    """The source line being tagged, for the worklist."""
+
+    def tag(self, content: Inline) -> Inline:
+        """Tag names in ``content`` and inside the remarks and supplements it holds."""
+        result = self._tag_level(content)
+        for item in result:
+            if isinstance(item, Node) and item.recurse:
+                item.children = self.tag(item.children)
+        return result
+
+    def _tag_level(self, content: Inline, outer: list[Entry] | None = None) -> Inline:
+        if self.register.pattern is None:
+            return content
+        keys = [_item_key(item) for item in content]
+        starts: list[int] = []
+        pos = 0
+        for key in keys:
+            starts.append(pos)
+            pos += len(key)
+        joined = "".join(keys)
+        matches = self._find(content, starts, keys, joined, outer)
+        if not matches:
+            return content
+        spans: list[tuple[int, int, list[Entry]]] = []
+        for match in matches:
+            entries = self._choose(match, joined, matches, outer)
+            if entries:
+                spans.append((match.start, match.end, entries))
+        if not spans:
+            return content
+        result = _wrap(content, starts, keys, spans)
+        for item in result:
+            if isinstance(item, Node) and item.attrib.get("_new"):
+                del item.attrib["_new"]
+                inner = [e for e in self.used.values() if "#" + e.id in item.attrib["ref"].split()]
+                item.children = self._tag_level(item.children, inner)
+        return result
+
+    def _find(
+        self,
+        content: Inline,
+        starts: list[int],
+        keys: list[str],
+        joined: str,
+        outer: list[Entry] | None,
+    ) -> list[_Match]:
+        assert self.register.pattern is not None
+        found: list[_Match] = []
+        search_from = 0
+        while True:
+            m = self.register.pattern.search(joined, search_from)
+            if m is None:
+                return found
+            start, end = m.start(), m.end()
+            text = m.group()[: len(m.group()) - (1 if m.group("plural") else 0)]
+            candidates = self.register.candidates(text)
+            whole = outer is not None and start == 0 and end == len(joined)
+            same = outer is not None and any(c in outer for c in candidates)
+            if (
+                not candidates
+                or whole
+                or same
+                or not _aligned(content, starts, keys, start, end)
+                or _corrected_to_another(
+                    content, starts, keys, start, end, candidates, self.register
+                )
+            ):
+                search_from = start + 1
+                continue
+            first = _with_supplied_first_name(content, starts, joined, start)
+            found.append(
+                _Match(first, end, text, joined[first:start], bool(m.group("plural")), candidates)
+            )
+            search_from = end
+
+    def _choose(
+        self, match: _Match, joined: str, matches: list[_Match], outer: list[Entry] | None
+    ) -> list[Entry]:
+        candidates = match.candidates
+        if match.plural:
+            if len(candidates) < 2:
+                return []
+            for c in candidates:
+                self.used.setdefault(c.id, c)
+            return candidates
+        if len(candidates) == 1:
+            choice = candidates[0]
+        else:
+            sentence = _sentence_ids(joined, match, matches)
+            first = match.prefix.strip().rstrip(".")
+
+            def score(c: Entry) -> tuple[int, int, int]:
+                nested = int(bool(outer) and any(_related(c, o) for o in outer or []))
+                named = int(
+                    bool(first) and any(f.startswith(first) for f in c.forms if f != match.text)
+                )
+                context = sum(1 for i in sentence if _related(c, self.register.by_id(i)))
+                return nested, named, context
+
+            scores = {c.id: score(c) for c in candidates}
+            best = max(scores.values())
+            top = [c for c in candidates if scores[c.id] == best]
+            if len(top) > 1:
+                recent = [c for c in top if c.id in self.recent]
+                choice = max(recent, key=lambda c: self.recent.index(c.id)) if recent else top[0]
+                self.ambiguous.append(
+                    (match.text, [c.id for c in candidates], choice.id, self.line)
+                )
+            else:
+                choice = top[0]
+        if choice.id in self.recent:
+            self.recent.remove(choice.id)
+        self.recent.append(choice.id)
+        self.used.setdefault(choice.id, choice)
+        return [choice]
+
+
+def _item_key(item: Node | str) -> str:
+    if isinstance(item, str):
+        return item
+    return item.key if item.key else _OPAQUE
+
+
+def _related(a: Entry, b: Entry | None) -> bool:
+    """One entry's normalized name holds the other's: "Central Committee of the VKP(b)"
+    and "Politburo of the Central Committee of the VKP(b)"."""
+    if b is None or a.id == b.id:
+        return False
+    return a.normalized in b.normalized or b.normalized in a.normalized
+
+
+def _sentence_ids(joined: str, match: _Match, matches: list[_Match]) -> list[str]:
+    """The entries named without ambiguity in the sentence of ``match``."""
+    bounds = [0, *(m.end() for m in re.finditer(r"[.!?]['\"”’]*\s+", joined)), len(joined)]
+    lo = max(b for b in bounds if b <= match.start)
+    hi = min(b for b in bounds if b >= match.end)
+    return [
+        m.candidates[0].id
+        for m in matches
+        if m is not match and len(m.candidates) == 1 and lo <= m.start and m.end <= hi
+    ]
+
+
+def _corrected_to_another(
+    content: Inline,
+    starts: list[int],
+    keys: list[str],
+    start: int,
+    end: int,
+    candidates: list[Entry],
+    register: Register,
+) -> bool:
+    """A sic whose correction names another entry ("Beijing [sic, in fact Hunan]") is not
+    one name: its two readings are tagged apart."""
+    for item, s, k in zip(content, starts, keys, strict=True):
+        if s == start and s + len(k) == end and isinstance(item, Node) and item.tag == "choice":
+            corr = next((c for c in item.children if isinstance(c, Node) and c.tag == "corr"), None)
+            if corr is None:
+                return False
+            others = register.candidates(corr.text())
+            return bool(others) and not any(o in candidates for o in others)
+    return False
+
+
+def _aligned(content: Inline, starts: list[int], keys: list[str], start: int, end: int) -> bool:
+    """True when [start, end) cuts no node: it may cut strings only."""
+    for item, s, k in zip(content, starts, keys, strict=True):
+        e = s + len(k)
+        if e <= start or s >= end or isinstance(item, str):
+            continue
+        if s < start or e > end or k == _OPAQUE:
+            return False
+    return True
+
+
+def _with_supplied_first_name(content: Inline, starts: list[int], joined: str, start: int) -> int:
+    """Move ``start`` back over a supplied first name: "[Georgii] Malenkov"."""
+    gap = re.search(r"(?<!\s)\s$", joined[:start])
+    if gap is None:
+        return start
+    for item, s in zip(content, starts, strict=True):
+        if (
+            isinstance(item, Node)
+            and item.tag == "supplied"
+            and item.key
+            and s + len(item.key) == gap.start()
+            and item.key[:1].isupper()
+        ):
+            return s
+    return start
+
+
+def _name_node(entries: list[Entry], group: Inline) -> Node:
+    ref = " ".join("#" + e.id for e in entries)
+    return Node(entries[0].tag, {"ref": ref, "_new": "1"}, group)
+
+
+def _wrap(
+    content: Inline, starts: list[int], keys: list[str], spans: list[tuple[int, int, list[Entry]]]
+) -> Inline:
+    # cut strings at every span boundary, then group.
+    cuts = sorted({p for s, e, _ in spans for p in (s, e)})
+    pieces: list[tuple[int, Node | str]] = []
+    for item, s, k in zip(content, starts, keys, strict=True):
+        if isinstance(item, str):
+            inner = [c for c in cuts if s < c < s + len(k)]
+            prev = s
+            for c in [*inner, s + len(k)]:
+                if c > prev:
+                    pieces.append((prev, item[prev - s : c - s]))
+                prev = c
+        else:
+            pieces.append((s, item))
+    out: Inline = []
+    span_iter = iter(spans)
+    current = next(span_iter, None)
+    group: Inline | None = None
+    for pos, piece in pieces:
+        while current is not None and group is not None and pos >= current[1]:
+            out.append(_name_node(current[2], group))
+            group = None
+            current = next(span_iter, None)
+        if current is not None and group is None and pos == current[0]:
+            group = []
+        if group is not None:
+            group.append(piece)
+        elif isinstance(piece, str) and out and isinstance(out[-1], str):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    if group is not None and current is not None:
+        out.append(_name_node(current[2], group))
+    return out
+
+
+def standoff(entries: Iterable[Entry]) -> etree._Element | None:
+    """A ``standOff`` holding copies of ``entries``, grouped by kind, in register order."""
+    chosen = list(entries)
+    if not chosen:
+        return None
+    stand = etree.Element(f"{{{TEI_NS}}}standOff")
+    for kind, list_tag in LISTS.items():
+        of_kind = [e for e in chosen if e.kind == kind]
+        if not of_kind:
+            continue
+        lst = etree.SubElement(stand, f"{{{TEI_NS}}}{list_tag}")
+        for entry in of_kind:
+            clone = copy.deepcopy(entry.element)
+            clone.tail = None
+            for ref_el in clone.xpath(".//*[@ref or @corresp]", namespaces=NS):
+                for attr in ("ref", "corresp"):
+                    if ref_el.get(attr, "").startswith("#"):
+                        del ref_el.attrib[attr]
+            lst.append(clone)
+    return stand

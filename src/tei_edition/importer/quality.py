@@ -1,0 +1,211 @@
+"""How close an imported draft comes to a finished edition of the same source.
+
+Both documents are rendered as the source shows them (:mod:`tei_edition.fidelity`), with an
+invisible marker at the start of every name, date and block element, so that each mention
+gets a word position. Mentions are grouped by the reference's paragraph (block) that holds
+their first word, and compared per paragraph as multisets: of ``(element, ref)`` for
+``persName``/``placeName``/``orgName``, of ``(@when, @notBefore, @notAfter)`` for ``date``.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tei_edition import TEI_NS
+from tei_edition.fidelity import diplomatic_words
+from tei_edition.xmlparse import parse_tei
+
+NAME_ELEMENTS = ("persName", "placeName", "orgName")
+BLOCK_ELEMENTS = (
+    "p", "head", "ab", "dateline", "opener", "closer", "signed", "salute", "byline",
+    "trailer", "postscript", "l", "item",
+)  # fmt: skip
+_MARK = re.compile("\ue000(\\d+)\ue001")
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class Score:
+    """Precision and recall of one kind of markup."""
+
+    matched: int = 0
+    found: int = 0
+    expected: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    def format(self, label: str) -> str:
+        return (
+            f"{label}: precision {self.precision:.1%} ({self.matched}/{self.found}), "
+            f"recall {self.recall:.1%} ({self.matched}/{self.expected})"
+        )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A mention the draft has and the reference has not (``extra``), or the other way."""
+
+    block: str
+    kind: str
+    """"missing" (in the reference only) or "extra" (in the draft only)."""
+    key: Key
+
+
+@dataclass
+class Scores:
+    names: Score = field(default_factory=Score)
+    dates: Score = field(default_factory=Score)
+    by_element: dict[str, Score] = field(default_factory=dict)
+    differences: list[Difference] = field(default_factory=list)
+
+    def format(self) -> str:
+        lines = [self.names.format("names"), self.dates.format("dates")]
+        for name in NAME_ELEMENTS:
+            if name in self.by_element:
+                lines.append("  " + self.by_element[name].format(name))
+        return "\n".join(lines)
+
+
+@dataclass
+class _Mention:
+    position: int
+    key: Key
+    is_date: bool
+
+
+def _load(doc: Path | str | etree._ElementTree) -> etree._ElementTree:
+    if isinstance(doc, etree._ElementTree):
+        return doc
+    return parse_tei(doc)
+
+
+def _marked(tree: etree._ElementTree) -> tuple[list[str], dict[int, int], list[etree._Element]]:
+    """Render a marked copy: the words, the word position of each marker, the marked elements."""
+    clone = copy.deepcopy(tree)
+    body = clone.getroot().find(f"{{{TEI_NS}}}text/{{{TEI_NS}}}body")
+    marked: list[etree._Element] = []
+    if body is not None:
+        wanted = {f"{{{TEI_NS}}}{n}" for n in (*NAME_ELEMENTS, "date", *BLOCK_ELEMENTS)}
+        for el in body.iter():
+            if el.tag in wanted:
+                el.text = f"\ue000{len(marked)}\ue001" + (el.text or "")
+                marked.append(el)
+    words: list[str] = []
+    positions: dict[int, int] = {}
+    pending: list[int] = []
+    for word in diplomatic_words(clone):
+        ids = [int(i) for i in _MARK.findall(word)]
+        bare = _MARK.sub("", word)
+        pending.extend(ids)
+        if bare:
+            for i in pending:
+                positions[i] = len(words)
+            pending = []
+            words.append(bare)
+    for i in pending:
+        positions[i] = len(words)
+    return words, positions, marked
+
+
+def _mentions(tree: etree._ElementTree) -> tuple[list[str], list[_Mention], list[tuple[int, str]]]:
+    words, positions, marked = _marked(tree)
+    mentions: list[_Mention] = []
+    blocks: list[tuple[int, str]] = []
+    for i, el in enumerate(marked):
+        if i not in positions:
+            continue  # not part of the running text (a footnote)
+        local = etree.QName(el).localname
+        pos = positions[i]
+        if local in NAME_ELEMENTS:
+            ref = " ".join(sorted((el.get("ref") or "").split()))
+            mentions.append(_Mention(pos, (local, ref), False))
+        elif local == "date":
+            mentions.append(
+                _Mention(
+                    pos, tuple(el.get(a) or "" for a in ("when", "notBefore", "notAfter")), True
+                )
+            )
+        else:
+            label = (
+                el.get("{http://www.w3.org/XML/1998/namespace}id") or f"{local}@{len(blocks) + 1}"
+            )
+            blocks.append((pos, label))
+    return words, mentions, blocks
+
+
+def _position_map(draft_words: list[str], ref_words: list[str]) -> list[int]:
+    """For each draft word position, the reference word position it corresponds to."""
+    if draft_words == ref_words:
+        return list(range(len(draft_words) + 1))
+    mapping = [0] * (len(draft_words) + 1)
+    matcher = difflib.SequenceMatcher(None, draft_words, ref_words, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2):
+            mapping[k] = j1 + min(k - i1, max(j2 - j1 - 1, 0)) if tag != "equal" else j1 + k - i1
+    mapping[len(draft_words)] = len(ref_words)
+    return mapping
+
+
+def compare_drafts(
+    draft: Path | str | etree._ElementTree, reference: Path | str | etree._ElementTree
+) -> Scores:
+    """Precision and recall of the draft's names and dates against the reference edition."""
+    d_words, d_mentions, _ = _mentions(_load(draft))
+    r_words, r_mentions, r_blocks = _mentions(_load(reference))
+    mapping = _position_map(d_words, r_words)
+    starts = sorted(r_blocks)
+
+    def block_of(position: int) -> str:
+        label = "(before the first paragraph)"
+        for start, name in starts:
+            if start > position:
+                break
+            label = name
+        return label
+
+    expected: dict[str, Counter[tuple[bool, Key]]] = {}
+    found: dict[str, Counter[tuple[bool, Key]]] = {}
+    for m in r_mentions:
+        expected.setdefault(block_of(m.position), Counter())[(m.is_date, m.key)] += 1
+    for m in d_mentions:
+        found.setdefault(block_of(mapping[m.position]), Counter())[(m.is_date, m.key)] += 1
+    scores = Scores()
+    order = [name for _, name in starts]
+    for block in sorted(
+        set(expected) | set(found),
+        key=lambda b: (b not in order, order.index(b) if b in order else 0, b),
+    ):
+        exp = expected.get(block, Counter())
+        got = found.get(block, Counter())
+        common = exp & got
+        for (is_date, key), n in exp.items():
+            score = scores.dates if is_date else scores.names
+            score.expected += n
+            score.matched += common[(is_date, key)]
+            if not is_date:
+                el_score = scores.by_element.setdefault(key[0], Score())
+                el_score.expected += n
+                el_score.matched += common[(is_date, key)]
+        for (is_date, key), n in got.items():
+            (scores.dates if is_date else scores.names).found += n
+            if not is_date:
+                scores.by_element.setdefault(key[0], Score()).found += n
+        for (_, key), n in (exp - got).items():
+            scores.differences.extend(Difference(block, "missing", key) for _ in range(n))
+        for (_, key), n in (got - exp).items():
+            scores.differences.extend(Difference(block, "extra", key) for _ in range(n))
+    return scores

@@ -1,0 +1,70 @@
+"""What the importer could not decide, for an editor to check."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+KINDS = {
+    "name": "capitalized names not in the registers",
+    "ambiguous-name": "names that fit several register entries",
+    "bracket": "brackets not classified",
+    "date": "dates not normalized",
+    "structure": "layout decisions to check",
+    "header": "header fields to complete",
+}
+
+
+@dataclass(frozen=True, order=True)
+class WorkItem:
+    """One open question, at a 1-based line and column of the source (0 when unknown)."""
+
+    line: int
+    column: int
+    kind: str
+    text: str
+    message: str
+
+    def format(self, path: str) -> str:
+        where = f"{path}:{self.line}:{self.column or 1}" if self.line else path
+        return f"{where}: {self.kind}: {self.message}"
+
+
+@dataclass
+class Worklist:
+    source: str
+    items: list[WorkItem] = field(default_factory=list)
+
+    def add(self, line: int, column: int, kind: str, text: str, message: str) -> None:
+        item = WorkItem(line, column, kind, text, message)
+        if item not in self.items:
+            self.items.append(item)
+
+    def sorted(self) -> list[WorkItem]:
+        return sorted(self.items)
+
+    def counts(self) -> Counter[str]:
+        return Counter(item.kind for item in self.items)
+
+    def summary(self) -> str:
+        """A few lines: how many open questions of each kind, then each name once."""
+        if not self.items:
+            return "Worklist: nothing to check"
+        counts = self.counts()
+        lines = [f"Worklist: {len(self.items)} item(s) to check"]
+        for kind in KINDS:
+            if counts[kind]:
+                lines.append(f"  {KINDS[kind]}: {counts[kind]}")
+        names = sorted({i.text for i in self.items if i.kind == "name"})
+        if names:
+            lines.append("  names: " + ", ".join(names))
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        data = {
+            "source": self.source,
+            "counts": {k: self.counts()[k] for k in KINDS if self.counts()[k]},
+            "items": [asdict(i) for i in self.sorted()],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
