@@ -152,6 +152,52 @@ def fidelity(file: Path | None, source: Path, marker: str) -> None:
         sys.exit(1)
 
 
+@cli.command("import")
+@click.argument("source", type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=EXISTING,
+    help="The TEI draft to write (refused if it exists, unless --force).",
+)
+@click.option(
+    "--registers",
+    type=EXISTING,
+    default=None,
+    help="A TEI file whose listPerson/listPlace/listOrg entries are tagged in the text "
+    "(e.g. the bundled edition). Default: none, no names are tagged.",
+)
+@click.option(
+    "--worklist",
+    type=EXISTING,
+    default=None,
+    help="Also write what could not be decided as JSON, with source line numbers.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the draft and worklist if they exist.")
+@reports_errors
+def import_(
+    source: Path, output: Path, registers: Path | None, worklist: Path | None, force: bool
+) -> None:
+    """Import SOURCE, a document in the Wilson Center Digital Archive's layout, as a TEI draft.
+
+    Reads the front matter (date, title, Citation, Summary, Credits, Original Language)
+    into the teiHeader and the text after "Translation - English" into the body,
+    encoding the translator's brackets, dates, and the names listed in --registers.
+    The draft keeps every word of the source and is valid against the project's schemas.
+    Prints a summary of the worklist (what to check). Exits 0 when the draft is
+    written, 1 when the source cannot be imported, 2 on bad arguments.
+    """
+    from tei_edition.importer import import_source
+    from tei_edition.xmlparse import display_path
+
+    result = import_source(source, output, registers=registers, worklist=worklist, force=force)
+    click.echo(f"{display_path(result.output)}: draft written")
+    if result.worklist_path is not None:
+        click.echo(f"{display_path(result.worklist_path)}: worklist written")
+    click.echo(result.worklist.summary())
+
+
 def main() -> None:
     cli(prog_name="tei-edition")
 
