@@ -3,8 +3,9 @@
 A register is a TEI file with ``listPerson/person``, ``listPlace/place`` and
 ``listOrg/org``; every ``persName``/``placeName``/``orgName`` an entry holds is a form the
 text may use. The longest form wins; a form never matches inside a word; a possessive
-("Stalin's") is kept inside the name, and a supplied first name before it
-("[Georgii] Malenkov") too.
+("Stalin's") stays outside the name, a supplied first name ("[Georgii] Malenkov") inside.
+After a capitalized first word a form matches in any case ("Soviet army"). A name inside
+a longer one is tagged too ("CC" in "CC Politburo"), unless it names the same entry.
 """
 
 from __future__ import annotations
@@ -149,9 +150,9 @@ class NameTagger:
 
     A form several entries share ("Kovalev", "CC") goes to the entry that the name it sits
     in belongs with ("CC" in "CC Politburo"), then to the one whose first name was
-    supplied, then to the one related to a name in the same sentence, then to the one
-    named most recently, then to the first in the register; the last two are listed as
-    ambiguous. The plural of a shared form ("both Kovalevs") points to all its entries.
+    supplied, then to the one named most recently, then to the first in the register; the
+    last two are listed as ambiguous. The plural of a shared form ("both Kovalevs") points
+    to all its entries.
     """
 
     register: Register
@@ -184,7 +185,7 @@ class NameTagger:
             return content
         spans: list[tuple[int, int, list[Entry]]] = []
         for match in matches:
-            entries = self._choose(match, joined, matches, outer)
+            entries = self._choose(match, outer)
             if entries:
                 spans.append((match.start, match.end, entries))
         if not spans:
@@ -205,38 +206,54 @@ class NameTagger:
         joined: str,
         outer: list[Entry] | None,
     ) -> list[_Match]:
-        assert self.register.pattern is not None
+        """Names in ``joined``, left to right, the longest acceptable form at each place."""
+        pattern = self.register.pattern
+        assert pattern is not None
         found: list[_Match] = []
         search_from = 0
         while True:
-            m = self.register.pattern.search(joined, search_from)
+            m = pattern.search(joined, search_from)
             if m is None:
                 return found
-            start, end = m.start(), m.end()
-            text = m.group()[: len(m.group()) - (1 if m.group("plural") else 0)]
-            candidates = self.register.candidates(text)
-            whole = outer is not None and start == 0 and end == len(joined)
-            same = outer is not None and any(c in outer for c in candidates)
-            if (
-                not candidates
-                or whole
-                or same
-                or not _aligned(content, starts, keys, start, end)
-                or _corrected_to_another(
-                    content, starts, keys, start, end, candidates, self.register
-                )
-            ):
+            start = m.start()
+            accepted: _Match | None = None
+            current: re.Match[str] | None = m
+            while current is not None:
+                accepted = self._accept(current, content, starts, keys, joined, outer)
+                if accepted is not None:
+                    break
+                current = _shorter(pattern, joined, start, current.end())
+            if accepted is None:
                 search_from = start + 1
                 continue
-            first = _with_supplied_first_name(content, starts, joined, start)
-            found.append(
-                _Match(first, end, text, joined[first:start], bool(m.group("plural")), candidates)
-            )
-            search_from = end
+            found.append(accepted)
+            search_from = accepted.end
 
-    def _choose(
-        self, match: _Match, joined: str, matches: list[_Match], outer: list[Entry] | None
-    ) -> list[Entry]:
+    def _accept(
+        self,
+        m: re.Match[str],
+        content: Inline,
+        starts: list[int],
+        keys: list[str],
+        joined: str,
+        outer: list[Entry] | None,
+    ) -> _Match | None:
+        start, end = m.start(), m.end()
+        plural = bool(m.group("plural"))
+        text = m.group()[: len(m.group()) - (1 if plural else 0)]
+        candidates = self.register.candidates(text)
+        if (
+            not candidates
+            or (outer is not None and start == 0 and end == len(joined))
+            or (outer is not None and any(c in outer for c in candidates))
+            or not _aligned(content, starts, keys, start, end)
+            or _corrected_to_another(content, starts, keys, start, end, candidates, self.register)
+        ):
+            return None
+        first = _with_supplied_first_name(content, starts, joined, start)
+        return _Match(first, end, text, joined[first:start], plural, candidates)
+
+    def _choose(self, match: _Match, outer: list[Entry] | None) -> list[Entry]:
         candidates = match.candidates
         if match.plural:
             if len(candidates) < 2:
@@ -247,16 +264,14 @@ class NameTagger:
         if len(candidates) == 1:
             choice = candidates[0]
         else:
-            sentence = _sentence_ids(joined, match, matches)
             first = match.prefix.strip().rstrip(".")
 
-            def score(c: Entry) -> tuple[int, int, int]:
+            def score(c: Entry) -> tuple[int, int]:
                 nested = int(bool(outer) and any(_related(c, o) for o in outer or []))
                 named = int(
                     bool(first) and any(f.startswith(first) for f in c.forms if f != match.text)
                 )
-                context = sum(1 for i in sentence if _related(c, self.register.by_id(i)))
-                return nested, named, context
+                return nested, named
 
             scores = {c.id: score(c) for c in candidates}
             best = max(scores.values())
@@ -276,6 +291,19 @@ class NameTagger:
         return [choice]
 
 
+def _shorter(pattern: re.Pattern[str], joined: str, start: int, end: int) -> re.Match[str] | None:
+    """The next shorter match at ``start`` ending before ``end``, on a word boundary."""
+    while end > start + 1:
+        m = pattern.match(joined, start, end - 1)
+        if m is None:
+            return None
+        after = joined[m.end() : m.end() + 1]
+        if not after or not (after.isalnum() or after in "_-"):
+            return m
+        end = m.end()
+    return None
+
+
 def _item_key(item: Node | str) -> str:
     if isinstance(item, str):
         return item
@@ -288,18 +316,6 @@ def _related(a: Entry, b: Entry | None) -> bool:
     if b is None or a.id == b.id:
         return False
     return a.normalized in b.normalized or b.normalized in a.normalized
-
-
-def _sentence_ids(joined: str, match: _Match, matches: list[_Match]) -> list[str]:
-    """The entries named without ambiguity in the sentence of ``match``."""
-    bounds = [0, *(m.end() for m in re.finditer(r"[.!?]['\"”’]*\s+", joined)), len(joined)]
-    lo = max(b for b in bounds if b <= match.start)
-    hi = min(b for b in bounds if b >= match.end)
-    return [
-        m.candidates[0].id
-        for m in matches
-        if m is not match and len(m.candidates) == 1 and lo <= m.start and m.end <= hi
-    ]
 
 
 def _corrected_to_another(
