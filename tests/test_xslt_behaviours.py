@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from test_export_support import html_tree, html_visible, render_html, render_text, tei, text_body
 
 T = 'resp="#translator"'
@@ -17,49 +18,139 @@ A = 'resp="#author"'
 
 # (name, TEI fragment inside a <p>, normalized reading, diplomatic reading)
 CASES = [
-    ("supplied", f"in the <supplied {T}>military</supplied> district",
-     "in the military district", "in the [military] district"),
-    ("supplied-doubtful", f"when <supplied {T} cert=\"low\">we</supplied> were",
-     "when we were", "when [we?] were"),
-    ("supplied-in-name", f'by <persName ref="#malenkov"><supplied {T}>Georgii</supplied> Malenkov</persName>.',
-     "by Georgii Malenkov.", "by [Georgii] Malenkov."),
-    ("abbr-translator", f"the <choice><abbr>CC</abbr><expan {T}>Central Committee</expan></choice> met",
-     "the Central Committee met", "the CC [Central Committee] met"),
-    ("abbr-ex", f"the Chinese <choice><abbr>Com</abbr><expan>Com<ex {T}>munist</ex></expan></choice> Party",
-     "the Chinese Communist Party", "the Chinese Com[munist] Party"),
-    ("abbr-edition", f"take <choice><abbr>c.</abbr><expan {E}>comrade</expan></choice> Fedorenko",
-     "take comrade Fedorenko", "take c. Fedorenko"),
-    ("sic-alone", f"the city of <sic {T}>Sh.....</sic>, which",
-     "the city of Sh....., which", "the city of Sh..... [sic], which"),
-    ("sic-corr-note",
-     f'at <placeName ref="#xibaipo"><choice><sic {T}>Xinxibo</sic><corr {T}>Xibaipo</corr></choice></placeName>'
-     f'<note type="translator" {T} place="inline">sic, should be Xibaipo</note>. This',
-     "at Xibaipo[1]. This", "at Xinxibo [sic, should be Xibaipo]. This"),
-    ("corr-doubtful",
-     f'time <choice><sic {T}>Taiyuqin</sic><corr {T} cert="low">Taiyuan</corr></choice> was',
-     "time Taiyuan was", "time Taiyuqin was"),
-    ("edition-slip", f"of <choice><sic {E}>Kong Kong</sic><corr {E}>Hong Kong</corr></choice>, they",
-     "of Hong Kong, they", "of Kong Kong, they"),
-    ("foreign-gloss",
-     f'regular <term xml:id="g1">living pattern</term> <foreign xml:lang="ru-Latn" {T} corresp="#g1">rezhim</foreign>, which',
-     "regular living pattern (rezhim), which", "regular living pattern [rezhim], which"),
-    ("unclear", f'Zhu De (<unclear {T} cert="low">Taibi</unclear>) and',
-     "Zhu De (Taibi) and", "Zhu De (Taibi /?/) and"),
-    ("authorial-note", f'a telegram <note type="authorial" {A} place="inline" rend="parens">attached</note>, where',
-     "a telegram (attached), where", "a telegram (attached), where"),
-    ("editorial-note", f'<persName ref="#malenkov">Malenkov</persName><note type="editorial" {E} place="foot">Not certain.</note> wrote',
-     "Malenkov[a] wrote", "Malenkov wrote"),
-    ("gap", f'how they manage... <gap reason="missing" {T}/><note type="translator" {T} place="inline">sic, the remainder of the document is missing</note>.',
-     "how they manage... [...][1].", "how they manage... [sic, the remainder of the document is missing]."),
-    ("page-break", "He was afraid lest <pb/>this be", "He was afraid lest this be", "He was afraid lest this be"),
-    ("orig-reg", "an <choice><orig>olde</orig><reg>old</reg></choice> word", "an old word", "an olde word"),
-    ("nested-names",
-     f'the <orgName ref="#politburo"><orgName ref="#cc"><choice><abbr>CC</abbr><expan {T}>Central Committee</expan></choice></orgName> Politburo</orgName> met',
-     "the Central Committee Politburo met", "the CC [Central Committee] Politburo met"),
-    ("date", 'on <date when="1949-01-14">January 14, 1949</date> Stalin',
-     "on January 14, 1949 Stalin", "on January 14, 1949 Stalin"),
-    ("unknown-element", "kept <blorp>unknown words</blorp> here", "kept unknown words here", "kept unknown words here"),
-]  # fmt: skip
+    (
+        "supplied",
+        f"in the <supplied {T}>military</supplied> district",
+        "in the military district",
+        "in the [military] district",
+    ),
+    (
+        "supplied-doubtful",
+        f'when <supplied {T} cert="low">we</supplied> were',
+        "when we were",
+        "when [we?] were",
+    ),
+    (
+        "supplied-in-name",
+        f'by <persName ref="#malenkov"><supplied {T}>Georgii</supplied> Malenkov</persName>.',
+        "by Georgii Malenkov.",
+        "by [Georgii] Malenkov.",
+    ),
+    (
+        "abbr-translator",
+        f"the <choice><abbr>CC</abbr><expan {T}>Central Committee</expan></choice> met",
+        "the Central Committee met",
+        "the CC [Central Committee] met",
+    ),
+    (
+        "abbr-ex",
+        f"the Chinese <choice><abbr>Com</abbr><expan>Com<ex {T}>munist</ex></expan></choice> Party",
+        "the Chinese Communist Party",
+        "the Chinese Com[munist] Party",
+    ),
+    (
+        "abbr-edition",
+        f"take <choice><abbr>c.</abbr><expan {E}>comrade</expan></choice> Fedorenko",
+        "take comrade Fedorenko",
+        "take c. Fedorenko",
+    ),
+    (
+        "sic-alone",
+        f"the city of <sic {T}>Sh.....</sic>, which",
+        "the city of Sh....., which",
+        "the city of Sh..... [sic], which",
+    ),
+    (
+        "sic-corr-note",
+        'at <placeName ref="#xibaipo"><choice><sic '
+        f"{T}>Xinxibo</sic><corr "
+        f"{T}>Xibaipo</corr></choice></placeName><note "
+        f'type="translator" {T} place="inline">sic, should be '
+        "Xibaipo</note>. This",
+        "at Xibaipo[1]. This",
+        "at Xinxibo [sic, should be Xibaipo]. This",
+    ),
+    (
+        "corr-doubtful",
+        f'time <choice><sic {T}>Taiyuqin</sic><corr {T} cert="low">Taiyuan</corr></choice> was',
+        "time Taiyuan was",
+        "time Taiyuqin was",
+    ),
+    (
+        "edition-slip",
+        f"of <choice><sic {E}>Kong Kong</sic><corr {E}>Hong Kong</corr></choice>, they",
+        "of Hong Kong, they",
+        "of Kong Kong, they",
+    ),
+    (
+        "foreign-gloss",
+        'regular <term xml:id="g1">living pattern</term> <foreign '
+        f'xml:lang="ru-Latn" {T} corresp="#g1">rezhim</foreign>, '
+        "which",
+        "regular living pattern (rezhim), which",
+        "regular living pattern [rezhim], which",
+    ),
+    (
+        "unclear",
+        f'Zhu De (<unclear {T} cert="low">Taibi</unclear>) and',
+        "Zhu De (Taibi) and",
+        "Zhu De (Taibi /?/) and",
+    ),
+    (
+        "authorial-note",
+        f'a telegram <note type="authorial" {A} place="inline" '
+        'rend="parens">attached</note>, where',
+        "a telegram (attached), where",
+        "a telegram (attached), where",
+    ),
+    (
+        "editorial-note",
+        '<persName ref="#malenkov">Malenkov</persName><note type="editorial" '
+        f'{E} place="foot">Not certain.</note> wrote',
+        "Malenkov[a] wrote",
+        "Malenkov wrote",
+    ),
+    (
+        "gap",
+        f'how they manage... <gap reason="missing" {T}/><note '
+        f'type="translator" {T} place="inline">sic, the '
+        "remainder of the document is missing</note>.",
+        "how they manage... [...][1].",
+        "how they manage... [sic, the remainder of the document is missing].",
+    ),
+    (
+        "page-break",
+        "He was afraid lest <pb/>this be",
+        "He was afraid lest this be",
+        "He was afraid lest this be",
+    ),
+    (
+        "orig-reg",
+        "an <choice><orig>olde</orig><reg>old</reg></choice> word",
+        "an old word",
+        "an olde word",
+    ),
+    (
+        "nested-names",
+        'the <orgName ref="#politburo"><orgName '
+        f'ref="#cc"><choice><abbr>CC</abbr><expan {T}>Central '
+        "Committee</expan></choice></orgName> Politburo</orgName> met",
+        "the Central Committee Politburo met",
+        "the CC [Central Committee] Politburo met",
+    ),
+    (
+        "date",
+        'on <date when="1949-01-14">January 14, 1949</date> Stalin',
+        "on January 14, 1949 Stalin",
+        "on January 14, 1949 Stalin",
+    ),
+    (
+        "unknown-element",
+        "kept <blorp>unknown words</blorp> here",
+        "kept unknown words here",
+        "kept unknown words here",
+    ),
+]
 
 IDS = [c[0] for c in CASES]
 
@@ -160,13 +251,18 @@ def test_html_foreign_has_lang_and_gloss_tooltip() -> None:
     foreign = page.xpath("//article//i[@lang='ru-Latn']")
     assert [f.text for f in foreign] == ["rezhim", "rezhim"]  # one per reading
     what = page.xpath("string(//article//span[@role='tooltip']/span[@class='tip-what'])")
-    assert what == "Russian (transliterated) word of the original, given by the translator for “living pattern”"
+    assert what == (
+        "Russian (transliterated) word of the original, given by the translator"
+        " for “living pattern”"
+    )
 
 
 def test_html_date_is_time_element() -> None:
     page = html_tree(render_html(tei(CASES[18][1])))
     assert page.xpath("//article//time/@datetime") == ["1949-01-14"]
-    vague = html_tree(render_html(tei('<date notBefore="1948-11-01" notAfter="1948-12-31">late 1948</date>')))
+    vague = html_tree(
+        render_html(tei('<date notBefore="1948-11-01" notAfter="1948-12-31">late 1948</date>'))
+    )
     assert vague.xpath("//article//span[@class='te-date']/@title") == [
         "not before 1948-11-01, not after 1948-12-31"
     ]
@@ -177,7 +273,10 @@ def test_html_gap_is_marked_in_normalized_reading_only() -> None:
     gap = _one(page, "//article//span[@class='te-gap']")
     assert gap.getparent().get("class") == "te-n"
     assert gap.get("tabindex") == "0"
-    assert gap.xpath("string(span[@role='tooltip'])") == "The text is missing here (recorded by the translator)"
+    assert (
+        gap.xpath("string(span[@role='tooltip'])")
+        == "The text is missing here (recorded by the translator)"
+    )
 
 
 def test_unsafe_link_targets_are_not_links() -> None:
