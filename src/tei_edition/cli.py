@@ -198,6 +198,101 @@ def import_(
     click.echo(result.worklist.summary())
 
 
+@cli.command("export")
+@click.argument("file", required=False, type=EXISTING)
+@click.option(
+    "--to",
+    "formats",
+    multiple=True,
+    default=("all",),
+    show_default=True,
+    metavar="FORMAT",
+    help="html, fo, pdf, text or all; repeat or separate with commas.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    default=Path("out"),
+    show_default=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (created if needed).",
+)
+@click.option(
+    "--reading",
+    type=click.Choice(["normalized", "diplomatic"]),
+    default="normalized",
+    show_default=True,
+    help="normalized: corrections and expansions read as text; diplomatic: the text as the "
+    "source gives it. Diplomatic files are named <stem>.diplomatic.<ext>.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A stylesheet parameter (e.g. index=false, paper=Letter); repeatable.",
+)
+@click.option("--width", type=int, default=None, help="Plain text: wrap at N characters (0: none).")
+@reports_errors
+def export_command(
+    file: Path | None,
+    formats: tuple[str, ...],
+    outdir: Path,
+    reading: str,
+    params: tuple[str, ...],
+    width: int | None,
+) -> None:
+    """Export a TEI FILE (default: the bundled edition) as HTML, XSL-FO, PDF or text.
+
+    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt into DIR and prints their
+    paths. Parameters are those the stylesheets declare (transforms/*.xsl); an unknown
+    name is an error that lists the known ones. Nothing is written if any format fails.
+    """
+    from tei_edition.export import export
+    from tei_edition.issues import UsageError
+
+    values: dict[str, str | int] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param expects NAME=VALUE, not {item!r}")
+        values[name.strip()] = value
+    if width is not None:
+        values["width"] = width
+    for path in export(file, list(formats), outdir, reading=reading, params=values):
+        click.echo(str(path))
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    default=Path("out"),
+    show_default=True,
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write into (created if needed).",
+)
+@reports_errors
+def build(outdir: Path) -> None:
+    """Validate the bundled edition, then write every format of it into DIR.
+
+    Writes the normalized reading as HTML, XSL-FO, PDF (when Apache FOP is installed)
+    and text, and the diplomatic reading as HTML and text, and prints their paths. An
+    invalid edition is refused with its problems listed, and nothing is written.
+    """
+    from tei_edition.export import build as build_all
+
+    result = build_all(outdir)
+    for notice in result.notices:
+        click.echo(notice.format(), err=True)
+    for path in result.files:
+        click.echo(str(path))
+
+
 def main() -> None:
     cli(prog_name="tei-edition")
 
