@@ -1,0 +1,965 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  fo.xsl: the edition as XSL-FO 1.1 for a printed page (Apache FOP 2.x makes the PDF).
+
+  A format driver: common.xsl matches every TEI element and calls the te: behaviours;
+  this module implements them for XSL-FO and lays out the book around the text:
+
+    title page     title, author, translator, source with its address, the reading
+    title verso    a short editorial note: how this reading marks interventions
+    text           running heads (author on verso, title on recto), folios, headings,
+                   the source's section breaks and (optionally) its page breaks,
+                   notes as footnotes
+    index          persons, places and organisations with their identification and
+                   the pages of every mention (fo:page-number-citation)
+
+  Footnotes come in two series: 1, 2, 3 for the translator's notes, a, b, c for this
+  edition's (its notes and, in the normalized reading, the source readings of corrected
+  words). The author's own remarks stay in the running text, in parentheses.
+
+  The normalized reading marks interventions soberly: words the translator supplied are
+  grey; a corrected word gets a lettered footnote with the source reading (or, when the
+  translator's note follows it, that note quotes the source). The diplomatic reading gives
+  the text as the source shows it, brackets and all.
+
+  Determinism: the XMP metadata in fo:declarations dates the PDF by the edition's
+  publication date; tei_edition.pdf runs FOP with SOURCE_DATE_EPOCH set to the same date.
+  The page list of each index entry is marked role="te:pages" (each locator
+  role="te:page"): tei_edition.pdf drops repeated pages after a first layout pass.
+
+  Fonts: the PDF base-14 fonts (Times, Helvetica), which FOP has without configuration and
+  which cover the WinAnsi repertoire (ü, é, – — “ ” ’ …).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:te="https://tei-edition.org/ns"
+    xmlns:f="https://tei-edition.org/ns/fo"
+    xmlns:fo="http://www.w3.org/1999/XSL/Format"
+    xmlns:x="adobe:ns:meta/"
+    xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    exclude-result-prefixes="xs tei te f"
+    expand-text="yes">
+
+  <xsl:import href="common.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+
+  <!-- Paper size: 'A4' (210 × 297 mm) or 'letter' (8.5 × 11 in). -->
+  <xsl:param name="paper" as="xs:string" select="'A4'"/>
+
+  <!-- Mark the page breaks of the original typescript (pb) in the text with a grey bar. -->
+  <xsl:param name="page-breaks" as="xs:boolean" select="true()"/>
+
+  <!-- Add the index of names (persons, places, organisations) with page numbers. -->
+  <xsl:param name="index" as="xs:boolean" select="true()"/>
+
+  <!-- ============================================================== the design -->
+
+  <xsl:variable name="f:serif" as="xs:string" select="'Times'"/>
+  <xsl:variable name="f:sans" as="xs:string" select="'Helvetica'"/>
+  <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
+  <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
+
+  <xsl:variable name="f:page-width" as="xs:string"
+      select="if (lower-case($paper) = 'letter') then '215.9mm' else '210mm'"/>
+  <xsl:variable name="f:page-height" as="xs:string"
+      select="if (lower-case($paper) = 'letter') then '279.4mm' else '297mm'"/>
+  <!-- the text block: 130 mm wide, inner margin 32 mm, outer the rest -->
+  <xsl:variable name="f:inner" as="xs:string" select="'32mm'"/>
+  <xsl:variable name="f:outer" as="xs:string"
+      select="if (lower-case($paper) = 'letter') then '53.9mm' else '48mm'"/>
+  <xsl:variable name="f:top" as="xs:string" select="'20mm'"/>
+  <xsl:variable name="f:bottom" as="xs:string"
+      select="if (lower-case($paper) = 'letter') then '18mm' else '24mm'"/>
+
+  <xsl:variable name="f:root" as="document-node()" select="/"/>
+
+  <!-- ================================================================ the book -->
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="." mode="te:check"/>
+    <xsl:if test="not(lower-case($paper) = ('a4', 'letter'))">
+      <xsl:message terminate="yes" error-code="f:paper">parameter paper must be 'A4' or 'letter', not '{$paper}'</xsl:message>
+    </xsl:if>
+    <!-- The text first: the index cites the mentions it actually contains. -->
+    <xsl:variable name="text" as="element()*">
+      <xsl:apply-templates select="/*/tei:text"/>
+    </xsl:variable>
+    <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
+        language="{(/*/@xml:lang, 'en')[1] ! substring-before(. || '-', '-')}"
+        hyphenation-push-character-count="3" hyphenation-remain-character-count="3">
+      <xsl:call-template name="f:layout-masters"/>
+      <xsl:call-template name="f:declarations"/>
+      <xsl:call-template name="f:bookmarks">
+        <xsl:with-param name="text" select="$text"/>
+      </xsl:call-template>
+      <xsl:call-template name="f:front-matter"/>
+      <fo:page-sequence master-reference="text" initial-page-number="1" format="1"
+          force-page-count="no-force">
+        <xsl:call-template name="f:running-heads"/>
+        <xsl:call-template name="f:footnote-separator"/>
+        <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="true">
+          <fo:block id="f-text">
+            <fo:block text-align="center" font-size="15pt" line-height="19pt" hyphenate="false"
+                space-before="10mm" space-after="12mm">{te:title(/)}</fo:block>
+            <xsl:sequence select="$text"/>
+          </fo:block>
+        </fo:flow>
+      </fo:page-sequence>
+      <xsl:if test="$index and $text//@id[f:mention-entry(.)]">
+        <xsl:call-template name="f:index">
+          <xsl:with-param name="text" select="$text"/>
+        </xsl:call-template>
+      </xsl:if>
+    </fo:root>
+  </xsl:template>
+
+  <!-- ............................................................ page masters -->
+
+  <xsl:template name="f:layout-masters">
+    <fo:layout-master-set>
+      <xsl:for-each select="('title', 'first', 'odd', 'even', 'index-first', 'index-odd', 'index-even')">
+        <xsl:variable name="odd" select="not(ends-with(., 'even'))"/>
+        <xsl:variable name="index" select="starts-with(., 'index')"/>
+        <fo:simple-page-master master-name="{.}" page-width="{$f:page-width}"
+            page-height="{$f:page-height}" margin-top="{$f:top}" margin-bottom="{$f:bottom}"
+            margin-left="{if ($odd) then $f:inner else $f:outer}"
+            margin-right="{if ($odd) then $f:outer else $f:inner}">
+          <fo:region-body margin-top="{if (. = 'title') then '10mm' else '14mm'}"
+              margin-bottom="{if (. = ('first', 'index-first')) then '12mm' else '6mm'}">
+            <xsl:if test="$index">
+              <xsl:attribute name="column-count">2</xsl:attribute>
+              <xsl:attribute name="column-gap">7mm</xsl:attribute>
+            </xsl:if>
+          </fo:region-body>
+          <xsl:if test=". = ('odd', 'even', 'index-odd', 'index-even')">
+            <fo:region-before region-name="head-{if ($odd) then 'recto' else 'verso'}" extent="9mm"/>
+          </xsl:if>
+          <xsl:if test=". = ('first', 'index-first')">
+            <fo:region-after region-name="foot-first" extent="9mm"/>
+          </xsl:if>
+        </fo:simple-page-master>
+      </xsl:for-each>
+      <xsl:for-each select="('text', 'index')">
+        <xsl:variable name="prefix" select="if (. = 'index') then 'index-' else ''"/>
+        <fo:page-sequence-master master-name="{.}">
+          <fo:repeatable-page-master-alternatives>
+            <fo:conditional-page-master-reference master-reference="{$prefix}first"
+                page-position="first"/>
+            <fo:conditional-page-master-reference master-reference="{$prefix}odd"
+                odd-or-even="odd"/>
+            <fo:conditional-page-master-reference master-reference="{$prefix}even"
+                odd-or-even="even"/>
+          </fo:repeatable-page-master-alternatives>
+        </fo:page-sequence-master>
+      </xsl:for-each>
+    </fo:layout-master-set>
+  </xsl:template>
+
+  <xsl:template name="f:running-heads">
+    <xsl:param name="recto" as="xs:string" select="te:title(/)"/>
+    <xsl:param name="verso" as="xs:string" select="(string-join(te:authors(/), ', ')[.], te:title(/))[1]"/>
+    <fo:static-content flow-name="head-recto">
+      <xsl:call-template name="f:head-line">
+        <xsl:with-param name="words" select="$recto"/>
+        <xsl:with-param name="side" select="'recto'"/>
+      </xsl:call-template>
+    </fo:static-content>
+    <fo:static-content flow-name="head-verso">
+      <xsl:call-template name="f:head-line">
+        <xsl:with-param name="words" select="$verso"/>
+        <xsl:with-param name="side" select="'verso'"/>
+      </xsl:call-template>
+    </fo:static-content>
+    <fo:static-content flow-name="foot-first">
+      <fo:block text-align="center" font-size="9pt">
+        <fo:page-number/>
+      </fo:block>
+    </fo:static-content>
+  </xsl:template>
+
+  <!-- A running head: the words centred, the folio at the outer edge. -->
+  <xsl:template name="f:head-line">
+    <xsl:param name="words" as="xs:string"/>
+    <xsl:param name="side" as="xs:string"/>
+    <fo:table table-layout="fixed" width="100%" font-size="8pt" line-height="10pt">
+      <fo:table-column column-width="12mm"/>
+      <fo:table-column column-width="proportional-column-width(1)"/>
+      <fo:table-column column-width="12mm"/>
+      <fo:table-body>
+        <fo:table-row>
+          <fo:table-cell>
+            <fo:block text-align="start" font-size="9pt">
+              <xsl:if test="$side = 'verso'"><fo:page-number/></xsl:if>
+            </fo:block>
+          </fo:table-cell>
+          <fo:table-cell>
+            <fo:block text-align="center" letter-spacing="0.08em">{upper-case($words)}</fo:block>
+          </fo:table-cell>
+          <fo:table-cell>
+            <fo:block text-align="end" font-size="9pt">
+              <xsl:if test="$side = 'recto'"><fo:page-number/></xsl:if>
+            </fo:block>
+          </fo:table-cell>
+        </fo:table-row>
+      </fo:table-body>
+    </fo:table>
+  </xsl:template>
+
+  <xsl:template name="f:footnote-separator">
+    <fo:static-content flow-name="xsl-footnote-separator">
+      <fo:block font-size="6pt" line-height="6pt" padding-top="4pt" padding-bottom="1pt">
+        <fo:leader leader-pattern="rule" leader-length="28mm" rule-thickness="0.4pt"
+            rule-style="solid"/>
+      </fo:block>
+    </fo:static-content>
+  </xsl:template>
+
+  <!-- ......................................................... PDF metadata -->
+
+  <!-- The edition's publication date as an XMP date (midnight UTC), or ''. -->
+  <xsl:function name="f:xmp-date" as="xs:string">
+    <xsl:param name="when" as="xs:string"/>
+    <xsl:sequence select="
+        if (matches($when, '^\d{4}-\d{2}-\d{2}$')) then $when || 'T00:00:00Z'
+        else if (matches($when, '^\d{4}-\d{2}$')) then $when || '-01T00:00:00Z'
+        else if (matches($when, '^\d{4}$')) then $when || '-01-01T00:00:00Z'
+        else ''"/>
+  </xsl:function>
+
+  <xsl:template name="f:declarations">
+    <xsl:variable name="date" select="f:xmp-date(te:publication-date(/))"/>
+    <fo:declarations>
+      <x:xmpmeta>
+        <rdf:RDF>
+          <rdf:Description rdf:about="">
+            <dc:title>{te:title(/)}</dc:title>
+            <xsl:for-each select="te:authors(/)">
+              <dc:creator>{.}</dc:creator>
+            </xsl:for-each>
+            <dc:description>{f:reading-name()} of {te:title(/)}</dc:description>
+            <dc:language>{(/*/@xml:lang, 'en')[1]}</dc:language>
+            <xsl:if test="$date">
+              <xmp:CreateDate>{$date}</xmp:CreateDate>
+              <xmp:ModifyDate>{$date}</xmp:ModifyDate>
+            </xsl:if>
+            <xmp:CreatorTool>tei-edition</xmp:CreatorTool>
+            <pdf:Keywords>{string-join(/*/tei:teiHeader//tei:keywords/tei:term ! normalize-space(.), '; ')}</pdf:Keywords>
+          </rdf:Description>
+        </rdf:RDF>
+      </x:xmpmeta>
+    </fo:declarations>
+  </xsl:template>
+
+  <xsl:template name="f:bookmarks">
+    <xsl:param name="text" as="element()*"/>
+    <fo:bookmark-tree>
+      <fo:bookmark internal-destination="f-title">
+        <fo:bookmark-title>Title page</fo:bookmark-title>
+      </fo:bookmark>
+      <fo:bookmark internal-destination="f-editorial-note">
+        <fo:bookmark-title>Editorial note</fo:bookmark-title>
+      </fo:bookmark>
+      <fo:bookmark internal-destination="f-text">
+        <fo:bookmark-title>Text</fo:bookmark-title>
+        <xsl:for-each select="/*/tei:text//tei:head[parent::tei:div]">
+          <fo:bookmark internal-destination="{f:heading-id(.)}">
+            <fo:bookmark-title>{normalize-space(.)}</fo:bookmark-title>
+          </fo:bookmark>
+        </xsl:for-each>
+      </fo:bookmark>
+      <xsl:if test="$index and $text//@id[f:mention-entry(.)]">
+        <fo:bookmark internal-destination="f-index">
+          <fo:bookmark-title>Index of names</fo:bookmark-title>
+        </fo:bookmark>
+      </xsl:if>
+    </fo:bookmark-tree>
+  </xsl:template>
+
+  <!-- ............................................................ front matter -->
+
+  <xsl:function name="f:reading-name" as="xs:string">
+    <xsl:sequence select="if ($reading = 'diplomatic') then 'Diplomatic reading' else 'Normalized reading'"/>
+  </xsl:function>
+
+  <xsl:function name="f:capitalize" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
+  </xsl:function>
+
+  <xsl:template name="f:front-matter">
+    <xsl:variable name="header" select="/*/tei:teiHeader/tei:fileDesc"/>
+    <xsl:variable name="bibl" select="te:source-bibl(/)"/>
+    <fo:page-sequence master-reference="title" format="i" force-page-count="no-force">
+      <fo:flow flow-name="xsl-region-body" text-align="center">
+        <fo:block id="f-title" space-before="22mm" font-size="12pt" letter-spacing="0.12em">
+          {upper-case(string-join(te:authors(/), ', '))}
+        </fo:block>
+        <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
+          {te:title(/)}
+        </fo:block>
+        <xsl:if test="te:subtitle(/)">
+          <fo:block space-before="7mm" font-size="13pt" line-height="17pt" font-style="italic">
+            {te:subtitle(/)}
+          </fo:block>
+        </xsl:if>
+        <fo:block space-before="16mm">
+          <fo:leader leader-pattern="rule" leader-length="20mm" rule-thickness="0.5pt"/>
+        </fo:block>
+        <xsl:for-each select="$header/tei:titleStmt/tei:respStmt">
+          <fo:block space-before="{if (position() = 1) then '10mm' else '4mm'}" font-size="11pt">
+            <xsl:value-of select="f:capitalize(normalize-space(tei:resp))"/>
+            <fo:block font-size="13pt" space-before="1.5mm">{normalize-space((tei:persName, tei:name, tei:orgName)[1])}</fo:block>
+          </fo:block>
+        </xsl:for-each>
+        <fo:block space-before="16mm" font-size="10pt" letter-spacing="0.14em">
+          {upper-case(f:reading-name())}
+        </fo:block>
+        <!-- the foot of the title page: the source -->
+        <fo:block-container absolute-position="absolute" left="0mm" right="0mm"
+            bottom="0mm" height="40mm" display-align="after">
+          <fo:block font-size="8.5pt" line-height="11pt" text-align="center">
+            <xsl:if test="$bibl">
+              <fo:block>
+                <fo:inline font-style="italic">Source: </fo:inline>
+                <xsl:call-template name="f:citation">
+                  <xsl:with-param name="bibl" select="$bibl"/>
+                </xsl:call-template>
+              </fo:block>
+            </xsl:if>
+            <xsl:if test="te:source-url(/)">
+              <fo:block space-before="1mm">
+                <fo:basic-link external-destination="url({te:source-url(/)})">{te:source-url(/)}</fo:basic-link>
+              </fo:block>
+            </xsl:if>
+            <xsl:for-each select="$bibl/tei:note[@type = ('provenance', 'credits')]">
+              <fo:block space-before="1mm">{f:sentence(normalize-space(.))}</fo:block>
+            </xsl:for-each>
+            <fo:block space-before="3mm">
+              {string-join((te:publisher(/), te:publication-date(/) ! substring(., 1, 4))[.], ', ')}
+            </fo:block>
+            <xsl:for-each select="te:licence(/)/(tei:p, tei:licence)">
+              <fo:block>{normalize-space(.)}</fo:block>
+            </xsl:for-each>
+          </fo:block>
+        </fo:block-container>
+      </fo:flow>
+    </fo:page-sequence>
+    <xsl:call-template name="f:editorial-note"/>
+  </xsl:template>
+
+  <!-- A sentence ends with a full stop. -->
+  <xsl:function name="f:sentence" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (matches($s, '[.!?]$')) then $s else $s || '.'"/>
+  </xsl:function>
+
+  <!-- The source as a citation: a structured bibl's parts, or the bibl's own words. -->
+  <xsl:template name="f:citation">
+    <xsl:param name="bibl" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$bibl/tei:title">
+        <xsl:variable name="parts" as="xs:string*" select="
+            ($bibl/tei:author ! normalize-space(.)),
+            ($bibl/tei:title)[1] ! ('“' || normalize-space(.) || '”'),
+            ($bibl/tei:date)[1] ! normalize-space(.),
+            ($bibl/tei:respStmt ! normalize-space(string-join((tei:resp, tei:persName, tei:name, tei:orgName), ' '))),
+            ($bibl/tei:publisher)[1] ! normalize-space(.),
+            ($bibl/tei:idno)[1] ! ('document ' || normalize-space(.))"/>
+        <xsl:value-of select="f:sentence(string-join($parts[.], ', '))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="normalize-space(string-join($bibl//text()[not(ancestor::tei:ptr or ancestor::tei:ref)], ''))"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The title verso: what this reading shows and how. Only conventions the text uses
+       are described. -->
+  <xsl:template name="f:editorial-note">
+    <xsl:variable name="text" select="/*/tei:text"/>
+    <xsl:variable name="normalized" select="$reading != 'diplomatic'"/>
+    <xsl:variable name="translator" select="(te:translators(/))[1]"/>
+    <xsl:variable name="bibl" select="te:source-bibl(/)"/>
+    <xsl:variable name="archive" select="normalize-space(($bibl/tei:publisher)[1])"/>
+    <xsl:variable name="has-supplied" select="exists($text//tei:supplied[te:resp(.) = 'translator'])"/>
+    <xsl:variable name="has-corr" select="exists($text//tei:choice[tei:sic and tei:corr])"/>
+    <xsl:variable name="has-abbr" select="exists($text//tei:choice[tei:abbr and tei:expan])"/>
+    <xsl:variable name="t-notes" select="exists(te:notes(/, 'translator', true()))"/>
+    <xsl:variable name="e-notes" select="exists(te:notes(/, 'editorial', true()))"/>
+    <xsl:variable name="a-notes" select="exists(te:notes(/, 'authorial', false()))"/>
+    <fo:page-sequence master-reference="title" format="i" initial-page-number="2"
+        force-page-count="end-on-even">
+      <fo:flow flow-name="xsl-region-body" font-size="9.5pt" line-height="12.5pt"
+          text-align="justify" hyphenate="true">
+        <fo:block id="f-editorial-note" font-size="10pt" letter-spacing="0.12em"
+            space-before="22mm" space-after="5mm" text-align="center">EDITORIAL NOTE</fo:block>
+        <fo:block space-after="2.5mm">
+          <xsl:text>This edition gives the text of </xsl:text>
+          <fo:inline font-style="italic">{te:title(/)}</fo:inline>
+          <xsl:if test="$translator">{' '}in the English translation by {$translator}</xsl:if>
+          <xsl:if test="$archive">, as published by the {$archive}</xsl:if>
+          <xsl:text>, keeping every word of the published text. </xsl:text>
+          <xsl:choose>
+            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
+            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:otherwise>
+          </xsl:choose>
+        </fo:block>
+        <fo:block space-after="2.5mm">
+          <xsl:if test="$normalized and $has-supplied">Words supplied by the translator (in square brackets in the source) are printed <fo:inline color="{$f:supplied-colour}">in grey</fo:inline>. </xsl:if>
+          <xsl:if test="$normalized and $has-abbr">Abbreviations are given as expanded by the translator or by this edition. </xsl:if>
+          <xsl:if test="$normalized and $has-corr">Errors in the source are corrected; a note gives the source reading. </xsl:if>
+          <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s (in square brackets in the source, <fo:inline font-style="italic">Trans.</fo:inline>); </xsl:if>
+          <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
+          <xsl:if test="$e-notes or ($normalized and $has-corr)">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (<fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
+          <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
+        </fo:block>
+        <fo:block space-after="2.5mm">
+          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the original typescript. </xsl:if>
+          <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
+          <xsl:if test="$text//tei:gap">Where the source breaks off or leaves out words, this is marked<xsl:if test="$normalized"> […]</xsl:if>. </xsl:if>
+          <xsl:if test="$index">The index lists the persons, places and organisations named in the text, with a short identification and the pages on which they are mentioned.</xsl:if>
+        </fo:block>
+        <xsl:variable name="encoders" select="te:responsibilities(/)"/>
+        <xsl:if test="$encoders">
+          <fo:block space-after="2.5mm">
+            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(tei:resp))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
+            <xsl:text>The other reading of this edition is made from the same TEI P5 file.</xsl:text>
+          </fo:block>
+        </xsl:if>
+      </fo:flow>
+    </fo:page-sequence>
+  </xsl:template>
+
+  <!-- ================================================================ the index -->
+
+  <!-- The register entry a rendered mention id (m-<entry>-<n>) belongs to, or ''. -->
+  <xsl:function name="f:mention-entry" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:sequence select="if (matches($id, '^m-.+-\d+$')) then replace($id, '^m-(.+)-\d+$', '$1') else ''"/>
+  </xsl:function>
+
+  <!-- The name under which an entry is filed: 'Surname, Forename' where the name is
+       marked up so or where a one-word variant is its last word (Stalin: Joseph Stalin). -->
+  <xsl:function name="f:index-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
+    <xsl:variable name="name" select="te:entry-name($entry)"/>
+    <xsl:variable name="words" select="tokenize($name)"/>
+    <xsl:variable name="surname" select="
+        if ($n/tei:surname) then normalize-space(string-join($n/tei:surname, ' '))
+        else if ($entry/self::tei:person and count($words) gt 1
+            and $entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]])
+        then $words[last()]
+        else ''"/>
+    <xsl:sequence select="
+        if ($surname and $n/tei:surname) then
+          $surname || ', ' || normalize-space(string-join(($n/tei:forename, $n/tei:roleName, $n/tei:addName), ' '))
+        else if ($surname) then $surname || ', ' || string-join($words[position() lt last()], ' ')
+        else $name"/>
+  </xsl:function>
+
+  <!-- The forms the text uses that differ from the entry's name. -->
+  <xsl:function name="f:variants" as="xs:string*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="te:entry-name($entry)"/>
+    <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName)
+        [@type = 'variant'] ! normalize-space(.)[. and not(contains(lower-case($name), lower-case(.)))])"/>
+  </xsl:function>
+
+  <xsl:template name="f:index">
+    <xsl:param name="text" as="element()*"/>
+    <xsl:variable name="ids" select="$text//@id[f:mention-entry(.)]"/>
+    <fo:page-sequence master-reference="index" force-page-count="no-force">
+      <xsl:call-template name="f:running-heads">
+        <xsl:with-param name="recto" select="'Index of names'"/>
+        <xsl:with-param name="verso" select="'Index of names'"/>
+      </xsl:call-template>
+      <fo:flow flow-name="xsl-region-body" font-size="8.5pt" line-height="10.5pt"
+          text-align="start">
+        <fo:block id="f-index" span="all" font-size="10pt" letter-spacing="0.12em"
+            text-align="center" padding-top="8mm" padding-bottom="6mm">INDEX OF NAMES</fo:block>
+        <xsl:for-each select="('person', 'place', 'org')">
+          <xsl:variable name="kind" select="."/>
+          <xsl:variable name="entries" select="te:register($f:root, $kind)
+              [string(@xml:id) = $ids ! f:mention-entry(.)]"/>
+          <xsl:if test="$entries">
+            <fo:block font-size="9pt" font-style="italic" space-before="4mm" space-after="2mm"
+                keep-with-next.within-column="always">
+              {if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'}
+            </fo:block>
+            <xsl:for-each select="$entries">
+              <xsl:sort select="lower-case(f:index-name(.))" lang="en"/>
+              <xsl:variable name="entry" select="."/>
+              <xsl:variable name="mine" select="$ids[f:mention-entry(.) = string($entry/@xml:id)]"/>
+              <xsl:variable name="variants" select="f:variants(.)"/>
+              <xsl:variable name="said" select="te:entry-description(.)"/>
+              <fo:block id="{te:entry-id(.)}" start-indent="3mm" text-indent="-3mm"
+                  space-after="1.2mm" keep-together.within-column="always">
+                <fo:inline font-weight="bold">{f:index-name(.)}</fo:inline>
+                <xsl:if test="exists($variants)">
+                  <xsl:text> (</xsl:text>
+                  <fo:inline font-style="italic">{string-join($variants, ', ')}</fo:inline>
+                  <xsl:text>)</xsl:text>
+                </xsl:if>
+                <xsl:text>, </xsl:text>
+                <fo:inline role="te:pages">
+                  <xsl:for-each select="$mine">
+                    <fo:inline role="te:page">
+                      <xsl:if test="position() gt 1">, </xsl:if>
+                      <fo:basic-link internal-destination="{.}">
+                        <fo:page-number-citation ref-id="{.}"/>
+                      </fo:basic-link>
+                    </fo:inline>
+                  </xsl:for-each>
+                </fo:inline>
+                <xsl:text>.</xsl:text>
+                <xsl:if test="$said">
+                  <xsl:text> </xsl:text>
+                  <fo:inline color="{$f:grey}">{f:sentence(f:capitalize($said))}</fo:inline>
+                </xsl:if>
+              </fo:block>
+            </xsl:for-each>
+          </xsl:if>
+        </xsl:for-each>
+      </fo:flow>
+    </fo:page-sequence>
+  </xsl:template>
+
+  <!-- ========================================================== the behaviours -->
+
+  <xsl:template name="te:section">
+    <xsl:param name="kind" as="xs:string"/>
+    <fo:block>
+      <xsl:if test="self::tei:div and preceding-sibling::tei:div and not(tei:head)
+          and not(tei:*[1][self::tei:milestone])">
+        <xsl:attribute name="space-before">6pt</xsl:attribute>
+      </xsl:if>
+      <xsl:if test="self::tei:div/@xml:id">
+        <xsl:attribute name="id" select="'div-' || @xml:id"/>
+      </xsl:if>
+      <xsl:apply-templates/>
+      <!-- where the text breaks off, say so below the last line -->
+      <xsl:if test="self::tei:body and .//tei:gap[@reason = ('missing', 'damaged')]
+          [not(following::text()[normalize-space()][ancestor::tei:body][not(ancestor::tei:note)]
+            [not(matches(., '^[\s.,;:!?]*$'))])]">
+        <fo:block text-align="center" space-before="10pt" font-style="italic"
+            font-size="10pt" color="{$f:grey}" keep-with-previous.within-page="always">
+          <xsl:text>[The remainder of the document is </xsl:text>
+          <xsl:value-of select="(.//tei:gap)[last()]/@reason"/>
+          <xsl:text>.]</xsl:text>
+        </fo:block>
+      </xsl:if>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:function name="f:heading-id" as="xs:string">
+    <xsl:param name="head" as="element(tei:head)"/>
+    <xsl:sequence select="'head-' || count($head/preceding::tei:head[ancestor::tei:text]) + 1"/>
+  </xsl:function>
+
+  <xsl:template name="te:heading">
+    <xsl:param name="level" as="xs:integer"/>
+    <fo:block id="{f:heading-id(.)}" text-align="center" hyphenate="false"
+        keep-with-next.within-page="always"
+        space-before="{if ($level le 1) then '18pt' else '14pt'}"
+        space-after="{if ($level le 1) then '10pt' else '7pt'}"
+        font-size="{if ($level le 1) then '13pt' else '11pt'}"
+        font-style="{if ($level le 1) then 'normal' else 'italic'}">
+      <xsl:apply-templates/>
+    </fo:block>
+  </xsl:template>
+
+  <!-- Is this block the first of its run (after a heading, a break, or at the start)? -->
+  <xsl:function name="f:first-paragraph" as="xs:boolean">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="not($p/preceding-sibling::*[1][self::tei:p or self::tei:ab])"/>
+  </xsl:function>
+
+  <xsl:template name="te:block">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$kind = ('p', 'ab')">
+        <fo:block text-indent="{if (f:first-paragraph(.)) then '0pt' else '1.5em'}"
+            orphans="2" widows="2">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = ('opener', 'closer', 'dateline', 'salute', 'signed',
+          'byline', 'docDate', 'docAuthor', 'trailer', 'postscript')">
+        <fo:block space-before="3pt" space-after="6pt"
+            text-align="{if ($kind = ('closer', 'signed', 'trailer')) then 'end' else 'start'}">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = ('quote', 'epigraph', 'argument', 'floatingText')">
+        <fo:block start-indent="8mm" end-indent="8mm" font-size="10pt" line-height="13pt"
+            space-before="5pt" space-after="5pt">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'table'">
+        <fo:table table-layout="fixed" width="100%" space-before="5pt" space-after="5pt"
+            font-size="10pt" line-height="12.5pt">
+          <fo:table-body>
+            <xsl:apply-templates select="tei:row"/>
+          </fo:table-body>
+        </fo:table>
+      </xsl:when>
+      <xsl:when test="$kind = 'row'">
+        <fo:table-row>
+          <xsl:apply-templates select="tei:cell"/>
+        </fo:table-row>
+      </xsl:when>
+      <xsl:when test="$kind = 'cell'">
+        <fo:table-cell padding="1pt 3pt">
+          <fo:block text-align="start">
+            <xsl:apply-templates/>
+          </fo:block>
+        </fo:table-cell>
+      </xsl:when>
+      <xsl:when test="$kind = ('list', 'listBibl', 'lg')">
+        <fo:block start-indent="{if ($kind = 'lg') then '8mm' else '5mm'}"
+            space-before="4pt" space-after="4pt" text-align="start">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'caption'">
+        <fo:block font-style="italic" space-before="4pt" space-after="2pt"
+            keep-with-next.within-page="always">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:otherwise>
+        <fo:block>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="rend" select="string(@rend)"/>
+    <xsl:choose>
+      <!-- the parts of an opener (Version 1 / Draft.) each on its line -->
+      <xsl:when test="$kind = 'seg' and parent::tei:opener">
+        <fo:block>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = ('emph', 'title', 'foreign', 'mentioned', 'distinct')
+          or matches($rend, 'italic|underline')">
+        <fo:inline font-style="italic">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
+      <xsl:when test="matches($rend, 'bold')">
+        <fo:inline font-weight="bold">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
+      <xsl:when test="matches($rend, 'sup')">
+        <fo:inline baseline-shift="super" font-size="75%">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
+      <xsl:when test="matches($rend, 'small-?caps')">
+        <fo:inline font-size="85%" letter-spacing="0.04em">{upper-case(string(.))}</fo:inline>
+      </xsl:when>
+      <xsl:when test="$kind = 'del'">
+        <fo:inline text-decoration="line-through">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Mentions carry one id per register entry they name (m-<entry>-<n>), which the
+       index cites; other links are plain text, external ones clickable. -->
+  <xsl:template name="te:link">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="target" as="element()?"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'ref' and matches(normalize-space(@target), '^https?://')">
+        <fo:basic-link external-destination="url({normalize-space(@target)})">
+          <xsl:apply-templates/>
+          <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+        </fo:basic-link>
+      </xsl:when>
+      <xsl:when test="$kind = 'ref'">
+        <xsl:apply-templates/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="f:anchored">
+          <xsl:with-param name="refs" select="distinct-values(tokenize(@ref)[starts-with(., '#')] ! substring(., 2))"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="f:anchored">
+    <xsl:param name="refs" as="xs:string*"/>
+    <xsl:choose>
+      <xsl:when test="empty($refs)">
+        <xsl:apply-templates/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="id" select="$refs[1]"/>
+        <fo:inline id="m-{$id}-{count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
+          <xsl:call-template name="f:anchored">
+            <xsl:with-param name="refs" select="tail($refs)"/>
+          </xsl:call-template>
+        </fo:inline>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ............................................................ interventions -->
+
+  <!-- A correction whose source reading a following translator's note quotes: that note
+       (the choice, or the name wrapping nothing but it, is followed by the note with only
+       white space between). -->
+  <xsl:function name="f:carrier" as="element(tei:note)?">
+    <xsl:param name="choice" as="element(tei:choice)"/>
+    <xsl:variable name="outer" select="($choice/ancestor-or-self::*
+        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)]
+        [normalize-space(.) = normalize-space($choice)])[1]"/>
+    <xsl:sequence select="$outer/following-sibling::node()
+        [not(self::text()[not(normalize-space())])][1]
+        [self::tei:note][te:note-kind(.) = 'translator'][@place = 'inline']"/>
+  </xsl:function>
+
+  <!-- The correction a translator's note quotes the source of (see f:carrier). -->
+  <xsl:function name="f:carried" as="element(tei:choice)?">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="before" select="$note/preceding-sibling::node()
+        [not(self::text()[not(normalize-space())])][1][self::*]"/>
+    <xsl:sequence select="($before/descendant-or-self::tei:choice[tei:sic and tei:corr]
+        [f:carrier(.) is $note])[1]"/>
+  </xsl:function>
+
+  <!-- Corrections that get a footnote of their own (normalized reading). -->
+  <xsl:function name="f:footnoted-correction" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="$reading != 'diplomatic' and exists($choice/self::tei:choice[tei:sic and tei:corr])
+        and not($choice/ancestor::tei:note) and empty(f:carrier($choice))"/>
+  </xsl:function>
+
+  <!-- This edition's footnotes, lettered a, b, c: its notes and (normalized) the source
+       readings of corrections. -->
+  <xsl:function name="f:lettered" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)//tei:text//(tei:note[te:note-kind(.) = 'editorial']
+        [te:note-listed(.)][not(ancestor::tei:note)] | tei:choice[f:footnoted-correction(.)])"/>
+  </xsl:function>
+
+  <xsl:function name="f:letter" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="format-integer(count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+  </xsl:function>
+
+  <xsl:template name="te:alternate">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$reading = 'diplomatic'">
+        <xsl:sequence select="$diplomatic"/>
+      </xsl:when>
+      <!-- the translator's words: grey -->
+      <xsl:when test="$resp = 'translator' and ($kind = ('supplied', 'expansion')
+          or ($kind = 'abbreviation' and tei:expan/@resp))">
+        <fo:inline color="{$f:supplied-colour}">
+          <xsl:sequence select="$normalized"/>
+        </fo:inline>
+      </xsl:when>
+      <xsl:when test="$kind = 'correction' and f:footnoted-correction(.)">
+        <xsl:sequence select="$normalized"/>
+        <xsl:call-template name="f:footnote">
+          <xsl:with-param name="label" select="f:letter(.)"/>
+          <xsl:with-param name="by" select="'Ed.'"/>
+          <xsl:with-param name="body">
+            <fo:inline font-style="italic">Source: </fo:inline>
+            <xsl:sequence select="$diplomatic"/>
+            <xsl:if test="$cert = 'low'"> (correction doubtful)</xsl:if>
+            <xsl:text>.</xsl:text>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$normalized"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:switch">
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:choose>
+      <!-- this edition's notes are footnotes in the diplomatic reading too -->
+      <xsl:when test="$reading = 'diplomatic' and self::tei:note[not(@place = 'inline')]
+          [not(ancestor::tei:note)]">
+        <xsl:call-template name="te:note-ref">
+          <xsl:with-param name="kind" select="te:note-kind(.)"/>
+          <xsl:with-param name="label" select="te:note-label(.)"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$reading = 'diplomatic'">
+        <xsl:sequence select="$diplomatic"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$normalized"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ..................................................................... notes -->
+
+  <!-- In the normalized reading a footnote marker follows its word without a space. -->
+  <xsl:template match="text()[not(normalize-space())][following-sibling::node()[1]
+      [self::tei:note[te:note-listed(.)]]]">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:if test="$te:reading = 'diplomatic'">
+      <xsl:value-of select="."/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:note-inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="open" as="xs:string"/>
+    <xsl:param name="close" as="xs:string"/>
+    <xsl:value-of select="$open"/>
+    <xsl:apply-templates/>
+    <xsl:value-of select="$close"/>
+  </xsl:template>
+
+  <xsl:template name="te:note-ref">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:choose>
+      <!-- no footnote inside a footnote: a note in a note reads in brackets -->
+      <xsl:when test="ancestor::tei:note">
+        <xsl:text> [</xsl:text>
+        <xsl:apply-templates/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="carried" select="if ($kind = 'translator') then f:carried(.) else ()"/>
+        <xsl:call-template name="f:footnote">
+          <xsl:with-param name="label" select="if ($kind = 'editorial') then f:letter(.) else $label"/>
+          <xsl:with-param name="by" select="
+              if ($kind = 'translator') then 'Trans.'
+              else if ($kind = 'authorial') then 'Auth.' else 'Ed.'"/>
+          <xsl:with-param name="body">
+            <xsl:choose>
+              <!-- the corrected word's source reading with the translator's note: as printed -->
+              <xsl:when test="$carried">
+                <xsl:apply-templates select="$carried">
+                  <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+                </xsl:apply-templates>
+                <xsl:text> [</xsl:text>
+                <xsl:apply-templates/>
+                <xsl:text>].</xsl:text>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:variable name="words" as="item()*">
+                  <xsl:apply-templates/>
+                </xsl:variable>
+                <xsl:sequence select="$words"/>
+                <xsl:if test="not(matches(normalize-space(string-join($words ! string(.))), '[.!?)\]]$'))">.</xsl:if>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A footnote: the label raised in the text, the note at the foot of the page. -->
+  <xsl:template name="f:footnote">
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="by" as="xs:string"/>
+    <xsl:param name="body" as="item()*"/>
+    <fo:footnote>
+      <fo:inline baseline-shift="super" font-size="7pt" font-style="normal"
+          font-weight="normal" color="black">{$label}</fo:inline>
+      <fo:footnote-body>
+        <fo:list-block provisional-distance-between-starts="4.5mm"
+            provisional-label-separation="1mm" font-size="8.5pt" line-height="10.5pt"
+            space-before="2pt" text-align="justify" text-indent="0pt" start-indent="0pt"
+            font-style="normal" font-weight="normal" color="black">
+          <fo:list-item>
+            <fo:list-item-label end-indent="label-end()">
+              <fo:block text-align="end">{$label}</fo:block>
+            </fo:list-item-label>
+            <fo:list-item-body start-indent="body-start()">
+              <fo:block>
+                <xsl:sequence select="$body"/>
+                <xsl:text>&#8201;</xsl:text>
+                <fo:inline font-style="italic" color="{$f:grey}">—{$by}</fo:inline>
+              </fo:block>
+            </fo:list-item-body>
+          </fo:list-item>
+        </fo:list-block>
+      </fo:footnote-body>
+    </fo:footnote>
+  </xsl:template>
+
+  <!-- ................................................................... breaks -->
+
+  <xsl:template name="te:break">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="n" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'section'">
+        <fo:block text-align="center" space-before="8pt" space-after="8pt"
+            keep-with-next.within-page="always" text-indent="0pt">
+          <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'page' and $page-breaks">
+        <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
+        <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
+        <xsl:if test="$before and not(matches($before, '\s$'))">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
+            baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
+        <xsl:if test="not(matches($after, '^\s'))">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+      </xsl:when>
+      <xsl:when test="$kind = 'line'">
+        <fo:block/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:gap">
+    <xsl:param name="reason" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:if test="$reading != 'diplomatic'">
+      <xsl:if test="te:needs-space(.)">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <fo:inline color="{$f:grey}">[…]</fo:inline>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>
