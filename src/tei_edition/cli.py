@@ -152,6 +152,61 @@ def fidelity(file: Path | None, source: Path, marker: str) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=EXISTING)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem and a summary; json: a machine-readable report.",
+)
+@click.option("--strict", is_flag=True, help="Warnings make a file invalid.")
+@click.option(
+    "--schema",
+    type=EXISTING,
+    default=None,
+    help="Validate against this RELAX NG schema (e.g. tei_all.rng) instead of the project's.",
+)
+@click.option("--no-schematron", is_flag=True, help="Skip the Schematron rules.")
+@reports_errors
+def validate(
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    schema: Path | None,
+    no_schematron: bool,
+) -> None:
+    """Validate TEI files or folders of *.xml (default: the bundled edition).
+
+    Checks well-formedness, the RELAX NG schema and the Schematron rules, and prints
+    every problem as `path:line:col: severity: message [rule]`. Exits 0 when every
+    file is valid, 1 when one is not, 2 when a path or schema cannot be read.
+    """
+    from collections.abc import Iterator, Sequence
+
+    from tei_edition.validate import validate_paths
+
+    def progress(files: Sequence[Path]) -> Iterator[Path]:
+        if output_format == "text" and len(files) > 1 and sys.stderr.isatty():
+            with click.progressbar(files, label="Validating", file=sys.stderr) as bar:
+                yield from bar
+        else:
+            yield from files
+
+    report = validate_paths(
+        list(paths), schema=schema, schematron=not no_schematron, progress=progress
+    )
+    if output_format == "json":
+        click.echo(report.to_json(strict), nl=False)
+    else:
+        for issue in report.issues:
+            click.echo(issue.format())
+        click.echo(report.summary(strict), err=True)
+    sys.exit(report.exit_code(strict))
+
+
 @cli.command("import")
 @click.argument("source", type=EXISTING)
 @click.option(
