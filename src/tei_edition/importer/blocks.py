@@ -175,9 +175,10 @@ def read_blocks(lines: list[Line]) -> list[Block]:
             prev.joined_by_blank_lines.append(block.blank_before)
             continue
         if prev_complete and _heading_like(text):
+            following = raw[i + 1].text.strip() if not is_last else ""
             if is_last and prev is not None and _short(text, SIGNATURE_MAX_WORDS):
                 block.kind = "signed"
-            elif not is_last:
+            elif not is_last and not following[:1].islower():
                 block.kind = "head"
         out.append(block)
     _mark_opener(out)

@@ -247,6 +247,7 @@ _BLOCK_CONTAINERS = {
     "sourceDesc",
     "availability",
     "opener",
+    "bibl",
     "profileDesc",
     "creation",
     "langUsage",

@@ -78,7 +78,9 @@ def parse_citation(text: str) -> Citation:
             cit.archive = parts[0]
             parts = parts[1:]
         remainder = ", ".join(parts).strip()
-        cit.notes = [s.strip() for s in re.split(r"(?<=\.)\s+", remainder) if s.strip()]
+        cit.notes = [
+            s.strip() for s in re.split(r"(?<!\b[A-Z]\.)(?<=[.!?])\s+", remainder) if s.strip()
+        ]
     else:
         cit.notes = [rest] if rest else []
     return cit
@@ -278,7 +280,7 @@ def build_header(
     if credits:
         _sub(bibl, "note", " ".join(credits.split()), n="credits")
     if cit.text:
-        _sub(bibl, "note", cit.text, n="citation")
+        _sub(bibl, "note", re.sub(r"<(https?://[^\s>]+)>", r"\1", cit.text), n="citation")
     else:
         worklist.add(1, 1, "header", "", "no Citation section: the source description is thin")
 
