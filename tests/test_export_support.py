@@ -102,14 +102,18 @@ def _local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
-def reading_text(tree: etree._ElementTree, reading: str) -> str:
-    """Every character of the body text a reading must give (a test oracle).
+def reading_pieces(tree: etree._ElementTree, reading: str) -> list[str]:
+    """Every text node of the body a reading must give, in order (a test oracle).
 
-    Normalized: a choice gives its corr/expan/reg; diplomatic: its sic/abbr/orig, and
-    notes outside the running text are left out. Everything else is kept: unknown
-    elements keep their text.
+    Normalized: a choice gives its corr/expan/reg; diplomatic: its sic/abbr/orig (or an
+    expan holding ex), and notes outside the running text are left out. Everything else
+    is kept: unknown elements keep their text. Pieces are whitespace-normalized.
     """
     out: list[str] = []
+
+    def add(text: str | None) -> None:
+        if text and text.strip():
+            out.append(" ".join(text.split()))
 
     def walk(el: etree._Element) -> None:
         name = _local(el)
@@ -132,13 +136,17 @@ def reading_text(tree: etree._ElementTree, reading: str) -> str:
             for c in children:
                 walk(c)
             return
-        if el.text:
-            out.append(el.text)
+        add(el.text)
         for c in el:
             if isinstance(c.tag, str):
                 walk(c)
-            if c.tail:
-                out.append(c.tail)
+            add(c.tail)
 
     walk(tree.getroot().find(f"{{{TEI_NS}}}text"))
-    return " ".join(out)
+    return out
+
+
+def missing_pieces(pieces: list[str], output: str) -> list[str]:
+    """The pieces that do not appear, whitespace-normalized, in ``output``."""
+    flat = " ".join(output.split())
+    return [p for p in pieces if p not in flat]

@@ -289,6 +289,7 @@
               <xsl:for-each select="$notes">
                 <li id="{te:note-id(.)}">
                   <span class="note-label">{te:note-label(.)}</span>
+                  <xsl:text> </xsl:text>
                   <div class="note-body">
                     <xsl:if test="$kind = 'authorial'">(</xsl:if>
                     <xsl:apply-templates>

@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -68,10 +70,7 @@ def _saxon() -> Any:
 def _captured_stderr() -> Iterator[list[str]]:
     """Collect what Saxon writes to the process's stderr (its error listing)."""
     lines: list[str] = []
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        fd = 2
+    fd = 2  # Saxon writes to the process's stderr, whatever sys.stderr is
     sys.stderr.flush()
     saved = os.dup(fd)
     with tempfile.TemporaryFile() as tmp:
@@ -172,8 +171,10 @@ def _declarations(stylesheet: Path, seen: set[Path] | None = None) -> list[Param
     for child in root:
         if child.tag in (f"{{{XSL_NS}}}import", f"{{{XSL_NS}}}include"):
             href = child.get("href", "")
-            if href and "://" not in href:
-                found.extend(_declarations(path.parent / href, seen))
+            if href.startswith("file:"):
+                found.extend(_declarations(Path(url2pathname(urlparse(href).path)), seen))
+            elif href and "://" not in href:
+                found.extend(_declarations(path.parent / url2pathname(href), seen))
     for child in root:
         if child.tag != f"{{{XSL_NS}}}param" or ":" in child.get("name", ":"):
             continue

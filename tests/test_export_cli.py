@@ -1,0 +1,113 @@
+"""``tei-edition export`` and ``tei-edition build``: messages and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_export_support import SAMPLE
+
+
+def test_export_prints_the_files_it_wrote(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "html,text", "-o", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        str(tmp_path / "sample.html"),
+        str(tmp_path / "sample.txt"),
+    ]
+    assert result.stderr == ""
+
+
+def test_export_diplomatic_with_width(invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "export", SAMPLE, "--to", "text", "--reading", "diplomatic", "--width", "0", "-o", tmp_path
+    )
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "sample.diplomatic.txt"
+    assert result.stdout == f"{out}\n"
+    assert "Sh..... [sic] at Xinxibo [sic, should be Xibaipo], where [we?]" in out.read_text()
+
+
+def test_repeated_to_and_param(invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "export", SAMPLE, "--to", "html", "--to", "text", "--param", "index=false",
+        "--param", "width=40", "-o", tmp_path,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert 'id="index"' not in (tmp_path / "sample.html").read_text()
+
+
+def test_unknown_param_lists_the_known_ones(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "html", "--param", "colour=red", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tei-edition: error: unknown parameter 'colour' for html.xsl; known parameters: "
+        "index, paragraph-numbers (and the reading, chosen apart) [param]\n"
+    )
+    assert result.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_width_is_a_text_parameter(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "html", "--width", "50", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "unknown parameter 'width' for html.xsl" in result.stderr
+
+
+def test_param_needs_name_and_value(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "text", "--param", "width", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == "tei-edition: error: --param expects NAME=VALUE, not 'width'\n"
+
+
+def test_bad_param_value(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "html", "--param", "index=maybe", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "error: parameter 'index' must be xs:boolean, not 'maybe' [param]\n"
+    )
+
+
+def test_value_refused_by_the_stylesheet(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "text", "--width", "-2", "-o", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "tests/fixtures/transforms/sample.xml: error: parameter width must be 0 or more, "
+        "not -2 [xslt]\n"
+    )
+
+
+def test_unknown_format(invoke, tmp_path: Path) -> None:
+    result = invoke("export", SAMPLE, "--to", "docx", "-o", tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tei-edition: error: unknown format 'docx'; choose from html, fo, pdf, text, all\n"
+    )
+
+
+def test_malformed_input(invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("bad.xml").write_text("<TEI>\n  <text>\n</TEI>\n")
+    result = invoke("export", "bad.xml", "--to", "all", "-o", "out")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("bad.xml:3:") and line.endswith("[well-formed]")
+    assert "Traceback" not in result.output
+    assert not Path("out").exists()
+
+
+def test_missing_file(invoke, tmp_path: Path) -> None:
+    result = invoke("export", tmp_path / "none.xml", "--to", "text", "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("none.xml: error: no such file [io]\n")
+
+
+@pytest.mark.slow
+def test_build(invoke, tmp_path: Path) -> None:
+    result = invoke("build", "-o", tmp_path / "site")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("mikoyan-recollections-1958.html")
+    assert lines[-1].endswith("mikoyan-recollections-1958.diplomatic.txt")
+    assert all(Path(line).is_file() for line in lines)

@@ -1,0 +1,99 @@
+"""The plain-text edition: title block, wrapping, endnotes, and the source's own words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from test_export_support import SAMPLE, render_text, tei, text_body, text_parts
+
+
+def test_title_block_names_title_author_translator_source() -> None:
+    title, _body, _notes = text_parts(render_text(SAMPLE, "normalized", 72))
+    lines = title.splitlines()
+    assert lines[:2] == ["A Sample Recollection", "====================="]
+    assert "Author: Anastas Mikoyan" in lines
+    assert "Translator: Sergey Radchenko" in lines
+    source = " ".join(title[title.index("Source:") : title.index("Reading:")].split())
+    assert "Wilson Center Digital Archive" in source
+    assert "<https://digitalarchive.wilsoncenter.org/document/121774>" in source
+    assert "Reading: normalized" in title
+
+
+@pytest.mark.parametrize("width", [72, 40, 20])
+def test_lines_are_wrapped_at_width(width: int) -> None:
+    out = render_text(SAMPLE, "normalized", width)
+    lines = out.splitlines()
+    # only a single word longer than the width may overflow
+    assert all(len(line) <= width or " " not in line.strip() for line in lines)
+    assert max(len(line) for line in lines) > width - 12
+    assert text_body(out) == text_body(render_text(SAMPLE, "normalized", 0))
+
+
+def test_width_zero_gives_one_line_per_paragraph() -> None:
+    body = text_parts(render_text(SAMPLE, "normalized", 0))[1]
+    paragraphs = body.split("\n\n")
+    assert all("\n" not in p for p in paragraphs if not p.startswith("Draft."))
+    assert max(len(p) for p in paragraphs) > 150
+
+
+def test_paragraphs_are_separated_by_blank_lines() -> None:
+    out = render_text(tei("<p>One para.</p><p>Two para.</p>", wrap_p=False), width=72)
+    assert "\n\nOne para.\n\nTwo para.\n" in out
+    assert out.endswith("\n") and not out.endswith("\n\n")
+    assert "\n\n\n" not in out
+
+
+def test_notes_are_numbered_endnotes_by_kind() -> None:
+    _title, body, notes = text_parts(render_text(SAMPLE, "normalized", 72))
+    assert re.findall(r"\[(\d|[a-z])\]", body) == ["1", "a", "2"]
+    assert notes.splitlines()[:2] == ["Notes", "====="]
+    translator = notes.index("Translator’s notes")
+    editorial = notes.index("Editorial notes")
+    assert translator < notes.index("[1] sic, should be Xibaipo") < editorial
+    assert notes.index("[2] sic, the remainder of the document is missing") < editorial
+    assert editorial < notes.index("[a] The city is perhaps Shijiazhuang.")
+
+
+def test_gap_is_marked_with_its_note() -> None:
+    body = text_body(render_text(SAMPLE, "normalized"))
+    assert body.endswith("how they manage... [...][2]")
+    diplomatic = text_body(render_text(SAMPLE, "diplomatic"))
+    assert diplomatic.endswith("how they manage... [sic, the remainder of the document is missing]")
+
+
+def test_diplomatic_text_has_no_endnotes() -> None:
+    parts = text_parts(render_text(SAMPLE, "diplomatic", 72))
+    assert len(parts) == 2
+    assert "Reading: diplomatic" in parts[0]
+
+
+def test_output_is_utf8_text(tmp_path: Path) -> None:
+    from tei_edition.export import export
+
+    (out,) = export(SAMPLE, ["text"], tmp_path)
+    raw = out.read_bytes()
+    assert raw.decode("utf-8").startswith("A Sample Recollection\n")
+    assert "Translator’s notes".encode() in raw
+    assert b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf")
+
+
+def test_diplomatic_words_equal_the_source(edition: Path, source_txt: Path) -> None:
+    """The diplomatic text export gives exactly the source transcription's words."""
+    fidelity = pytest.importorskip("tei_edition.fidelity")
+    out = render_text(edition, "diplomatic", 72)
+    words = text_body(out).split()
+    expected = fidelity.source_words(source_txt)
+    assert len(words) > 5000
+    assert words == expected
+
+
+def test_normalized_text_reads_the_corrections(edition: Path) -> None:
+    body = text_body(render_text(edition, "normalized", 0))
+    assert "– Xibaipo [3]." in body and "Xinxibo" not in body
+    assert "Central Committee Politburo" in body and "CC [Central Committee]" not in body
+    assert "[Georgii]" not in body and "Georgii Malenkov" in body
+    assert "living pattern (rezhim)" in body
+    assert body.endswith("how they manage... [...][7].")
