@@ -40,6 +40,9 @@ STANDOFF = """<standOff>
       <persName type="variant">Mao</persName><note>Chinese leader.</note></person>
     <person xml:id="kov-e"><persName type="normalized">E. Kovalev</persName></person>
     <person xml:id="kov-i"><persName type="normalized">Ivan Kovalev</persName></person>
+    <person xml:id="orlov" sortKey="Orlov Andrei">
+      <persName type="normalized">Andrei Orlov</persName>
+      <persName type="variant">Terebin</persName></person>
     <person xml:id="nobody"><persName type="normalized">Never Mentioned</persName></person>
   </listPerson>
   <listPlace>
@@ -192,11 +195,12 @@ def test_note_series_are_distinct() -> None:
         ("1", "1 a translator note. —Trans."),
         ("b", "b Source: Kong Kong. —Ed."),
     ]
-    assert "three (attached)" in running(text_flow(root))
+    # markers follow their word without a space; the author's remark stays in the text
+    assert "Onea two1 three (attached)" in running(text_flow(root))
     # the diplomatic reading keeps this edition's notes as footnotes, the rest inline
     root = render(body, "diplomatic")
     assert footnotes(root) == [("a", "a An edition note. —Ed.")]
-    assert "two [a translator note] three (attached)" in running(text_flow(root))
+    assert "Onea two [a translator note] three (attached)" in running(text_flow(root))
 
 
 @pytest.mark.parametrize(("reading", "mark"), [("normalized", "*   *   *"), ("diplomatic", "***")])
@@ -251,7 +255,8 @@ def test_headings_opener_and_paragraph_indents() -> None:
 INDEXED = (
     '<p><persName ref="#stalin">Stalin</persName> and <persName ref="#mao">Mao</persName> met; '
     '<persName ref="#stalin">Stalin</persName> spoke to both '
-    '<persName ref="#kov-e #kov-i">Kovalevs</persName>.</p>'
+    '<persName ref="#kov-e #kov-i">Kovalevs</persName> and the doctor '
+    '<persName ref="#orlov">Terebin</persName>.</p>'
 )
 
 
@@ -265,7 +270,7 @@ def test_index_cites_every_mention() -> None:
         for b in index.xpath(".//fo:block[starts-with(@id, 'idx-')]", namespaces=NS)
     }
     # surname first where a one-word variant is the last word; unmentioned entries left out
-    assert set(entries) == {"Stalin", "Mao Zedong", "E. Kovalev", "Ivan Kovalev"}
+    assert set(entries) == {"Stalin", "Mao Zedong", "E. Kovalev", "Ivan Kovalev", "Orlov"}
     stalin = entries["Stalin"]
     assert running(stalin).startswith("Stalin, Joseph")
     assert "Soviet leader." in running(stalin)
@@ -281,6 +286,7 @@ def test_index_cites_every_mention() -> None:
         running(b) for b in index.xpath(".//fo:block[starts-with(@id, 'idx-')]", namespaces=NS)
     ]
     assert names == sorted(names, key=str.lower)
+    assert names[-2].startswith("Orlov, Andrei (Terebin), ")
 
 
 def test_index_can_be_left_out() -> None:

@@ -91,8 +91,10 @@
       <xsl:apply-templates select="/*/tei:text"/>
     </xsl:variable>
     <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
+        line-height-shift-adjustment="disregard-shifts"
         language="{(/*/@xml:lang, 'en')[1] ! substring-before(. || '-', '-')}"
-        hyphenation-push-character-count="3" hyphenation-remain-character-count="3">
+        hyphenation-push-character-count="3" hyphenation-remain-character-count="3"
+        hyphenation-ladder-count="2">
       <xsl:call-template name="f:layout-masters"/>
       <xsl:call-template name="f:declarations"/>
       <xsl:call-template name="f:bookmarks">
@@ -414,15 +416,16 @@
           <xsl:if test="$normalized and $has-supplied">Words supplied by the translator (in square brackets in the source) are printed <fo:inline color="{$f:supplied-colour}">in grey</fo:inline>. </xsl:if>
           <xsl:if test="$normalized and $has-abbr">Abbreviations are given as expanded by the translator or by this edition. </xsl:if>
           <xsl:if test="$normalized and $has-corr">Errors in the source are corrected; a note gives the source reading. </xsl:if>
-          <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s (in square brackets in the source, <fo:inline font-style="italic">Trans.</fo:inline>); </xsl:if>
+          <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>); </xsl:if>
           <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
-          <xsl:if test="$e-notes or ($normalized and $has-corr)">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (<fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
+          <xsl:if test="$e-notes or ($normalized and $has-corr)">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
           <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
           <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the original typescript. </xsl:if>
           <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
-          <xsl:if test="$text//tei:gap">Where the source breaks off or leaves out words, this is marked<xsl:if test="$normalized"> […]</xsl:if>. </xsl:if>
+          <xsl:if test="$normalized and $text//tei:gap">[…] marks words missing from the source. </xsl:if>
+          <xsl:if test="$text//tei:body//tei:gap[@reason = ('missing', 'damaged')]">The text breaks off where the source does, as a line below it says. </xsl:if>
           <xsl:if test="$index">The index lists the persons, places and organisations named in the text, with a short identification and the pages on which they are mentioned.</xsl:if>
         </fo:block>
         <xsl:variable name="encoders" select="te:responsibilities(/)"/>
@@ -445,7 +448,9 @@
   </xsl:function>
 
   <!-- The name under which an entry is filed: 'Surname, Forename' where the name is
-       marked up so or where a one-word variant is its last word (Stalin: Joseph Stalin). -->
+       marked up so, or where a one-word variant or the first word of the entry's @sortKey
+       is its last word (Stalin: Joseph Stalin); otherwise the name as written (Mao Zedong).
+       Entries sort by @sortKey where given. -->
   <xsl:function name="f:index-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
@@ -454,7 +459,8 @@
     <xsl:variable name="surname" select="
         if ($n/tei:surname) then normalize-space(string-join($n/tei:surname, ' '))
         else if ($entry/self::tei:person and count($words) gt 1
-            and $entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]])
+            and ($entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]]
+              or tokenize($entry/@sortKey)[1] = $words[last()]))
         then $words[last()]
         else ''"/>
     <xsl:sequence select="
@@ -494,7 +500,7 @@
               {if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'}
             </fo:block>
             <xsl:for-each select="$entries">
-              <xsl:sort select="lower-case(f:index-name(.))" lang="en"/>
+              <xsl:sort select="lower-case((@sortKey, f:index-name(.))[1])" lang="en"/>
               <xsl:variable name="entry" select="."/>
               <xsl:variable name="mine" select="$ids[f:mention-entry(.) = string($entry/@xml:id)]"/>
               <xsl:variable name="variants" select="f:variants(.)"/>
@@ -828,13 +834,15 @@
 
   <!-- ..................................................................... notes -->
 
-  <!-- In the normalized reading a footnote marker follows its word without a space. -->
-  <xsl:template match="text()[not(normalize-space())][following-sibling::node()[1]
-      [self::tei:note[te:note-listed(.)]]]">
+  <!-- A footnote marker follows its word without a space: white space before a note that
+       is a footnote in this reading is dropped. -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note]]">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
-    <xsl:if test="$te:reading = 'diplomatic'">
-      <xsl:value-of select="."/>
-    </xsl:if>
+    <xsl:variable name="note" select="following-sibling::node()[1]"/>
+    <xsl:variable name="marker" select="not($note/ancestor::tei:note) and (
+        if ($te:reading = 'diplomatic') then not($note/@place = 'inline')
+        else te:note-listed($note))"/>
+    <xsl:value-of select="if ($marker) then replace(., '\s+$', '') else ."/>
   </xsl:template>
 
   <xsl:template name="te:note-inline">
@@ -909,7 +917,8 @@
               <fo:block>
                 <xsl:sequence select="$body"/>
                 <xsl:text>&#8201;</xsl:text>
-                <fo:inline font-style="italic" color="{$f:grey}">—{$by}</fo:inline>
+                <fo:inline font-style="italic" color="{$f:grey}"
+                    keep-together.within-line="always">—{$by}</fo:inline>
               </fo:block>
             </fo:list-item-body>
           </fo:list-item>
