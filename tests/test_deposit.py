@@ -124,11 +124,20 @@ def test_bag_layout(bag: Path, edition: Path) -> None:
     for schema in sorted(resources.data_dir("schemas").iterdir()):
         if schema.is_file() and not schema.name.startswith("."):
             assert (data / "schemas" / schema.name).read_bytes() == schema.read_bytes()
-    html = sorted((data / "html").glob("*.html"))
-    text = sorted((data / "text").glob("*.txt"))
-    assert html and text
-    assert b"<html" in html[0].read_bytes().lower()
-    assert "Xibaipo" in text[0].read_text(encoding="utf-8")
+    stem = edition.stem
+    assert sorted(p.name for p in (data / "html").iterdir() if p.is_file()) == [
+        f"{stem}.diplomatic.html",
+        f"{stem}.html",
+    ]
+    assert sorted(p.name for p in (data / "text").iterdir()) == [
+        f"{stem}.diplomatic.txt",
+        f"{stem}.txt",
+    ]
+    assert b"<html" in (data / "html" / f"{stem}.html").read_bytes().lower()
+    normalized = (data / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+    diplomatic = (data / "text" / f"{stem}.diplomatic.txt").read_text(encoding="utf-8")
+    assert "Xibaipo" in normalized
+    assert "[sic" in diplomatic and normalized != diplomatic
     for name in ("dc.xml", "datacite.xml"):
         assert (data / "metadata" / name).is_file()
     assert not (data / "pdf").exists()
@@ -416,7 +425,7 @@ def test_empty_folder_is_used(tmp_path: Path) -> None:
 def test_failed_deposit_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tei_edition.issues import Issue
 
-    def broken(source: Path, fmt: str, outdir: Path) -> list[Path]:
+    def broken(source: Path, fmt: str, outdir: Path, reading: str = "") -> list[Path]:
         outdir.mkdir(parents=True, exist_ok=True)
         (outdir / "partial.txt").write_text("half")
         raise TeiEditionError(Issue(str(source), rule="export", message="export failed"))
@@ -549,7 +558,14 @@ def test_several_files_and_source_date_epoch(
     assert result.bagging_date == "2026-01-01"
     data = tmp_path / "bag" / "data"
     assert sorted(p.name for p in (data / "tei").iterdir()) == sorted([edition.name, "second.xml"])
-    assert len(list((data / "text").glob("*.txt"))) == 2
+    assert sorted(p.name for p in (data / "text").iterdir()) == sorted(
+        [
+            f"{edition.stem}.txt",
+            f"{edition.stem}.diplomatic.txt",
+            "second.txt",
+            "second.diplomatic.txt",
+        ]
+    )
     assert read_tags(tmp_path / "bag" / "bag-info.txt")["Bagging-Date"] == ["2026-01-01"]
     with pytest.raises(TeiEditionError) as err:
         deposit([edition, edition], tmp_path / "twice", pdf=False)

@@ -6,7 +6,8 @@
     data/README.txt          what is where, and what is missing (PDF without FOP)
     data/tei/                the TEI sources and any local files they refer to
     data/schemas/            the project's schemas
-    data/html/ data/pdf/ data/text/   the reading editions
+    data/html/ data/pdf/ data/text/   the reading editions (normalized; HTML and text also
+                             diplomatic)
     data/metadata/dc.xml     Dublin Core (transforms/dc.xsl)
     data/metadata/datacite.xml  DataCite 4.6 (transforms/datacite.xsl)
     data/dublin_core.xml data/contents  DSpace Simple Archive Format: data/ is an item folder
@@ -52,6 +53,12 @@ MEDIA_TYPES = {
     "text": "text/plain",
 }
 EXPORT_FORMATS = ("html", "pdf", "text")
+READINGS = {
+    "html": ("normalized", "diplomatic"),
+    "pdf": ("normalized",),
+    "text": ("normalized", "diplomatic"),
+}
+"""The readings deposited in each format (as ``tei-edition build`` makes them)."""
 REFERENCE_ATTRIBUTES = ("ref", "target", "corresp", "source", "href", "url")
 XINCLUDE_HREF = "{http://www.w3.org/2001/XInclude}include"
 
@@ -250,10 +257,10 @@ def _copy_tree(src: Path, root: Path, prefix: str) -> list[str]:
     return written
 
 
-def _export(source: Path, fmt: str, outdir: Path) -> list[Path]:
+def _export(source: Path, fmt: str, outdir: Path, reading: str = "normalized") -> list[Path]:
     from tei_edition.export import export
 
-    return list(export(source, [fmt], outdir))
+    return list(export(source, [fmt], outdir, reading=reading))
 
 
 def _fop_available() -> bool:
@@ -277,9 +284,11 @@ def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
         "data/schemas/         the schemas the edition is validated against",
     ]
     described = {
-        "html": "data/html/            the reading edition in HTML",
+        "html": "data/html/            the reading edition in HTML (<name>.html) and the\n"
+        "                      diplomatic reading (<name>.diplomatic.html)",
         "pdf": "data/pdf/             the reading edition in PDF (XSL-FO, Apache FOP)",
-        "text": "data/text/            the reading edition in plain text",
+        "text": "data/text/            the same in plain text (<name>.txt,\n"
+        "                      <name>.diplomatic.txt)",
     }
     lines += [described[f] for f in EXPORT_FORMATS if f in formats]
     lines += [
@@ -617,7 +626,8 @@ def _stage_exports(staging: Path, sources: list[Path], formats: list[str], tag: 
                 continue
             for src in sources:
                 out = export_dir / fmt / src.stem
-                _export(src, fmt, out)
+                for reading in READINGS[fmt]:
+                    _export(src, fmt, out, reading)
                 written += [w for w in _copy_tree(out, staging, fmt) if w not in written]
     finally:
         shutil.rmtree(export_dir, ignore_errors=True)
