@@ -14,6 +14,7 @@ from tei_edition.xslt import transform_to_string
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transforms"
 SAMPLE = FIXTURES / "sample.xml"
 GENERIC = FIXTURES / "generic.xml"
+EDITION = Path(__file__).resolve().parents[1] / "edition" / "mikoyan-recollections-1958.xml"
 
 HTML_XSL = transform("html.xsl")
 TEXT_XSL = transform("text.xsl")

@@ -14,13 +14,12 @@ from lxml import etree
 
 from tei_edition import NS
 from tei_edition.xmlparse import parse
-from test_export_support import GENERIC, SAMPLE, html_tree, html_visible, render_html
+from test_export_support import EDITION, GENERIC, SAMPLE, html_tree, html_visible, render_html
 
 
 @pytest.fixture(scope="module")
 def edition_html() -> str:
-    edition = Path(__file__).resolve().parents[1] / "edition" / "mikoyan-recollections-1958.xml"
-    return render_html(edition)
+    return render_html(EDITION)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +29,7 @@ def page(edition_html: str):
 
 @pytest.fixture(scope="module")
 def tei():
-    return parse(Path(__file__).resolve().parents[1] / "edition" / "mikoyan-recollections-1958.xml")
+    return parse(EDITION)
 
 
 def test_document_basics(edition_html: str, page) -> None:

@@ -819,15 +819,15 @@ a:focus-visible, [tabindex]:focus-visible, input:focus-visible { outline: 3px so
 .masthead, main, .colophon { max-width: 44rem; margin: 0 auto; padding: 0 1.5rem; }
 .masthead { padding-top: 3rem; padding-bottom: 1.5rem; }
 .kicker { font-family: var(--sans); font-size: .8rem; letter-spacing: .12em; text-transform: uppercase; color: var(--muted); margin: 0 0 .5rem; }
-h1 { font-size: clamp(1.8rem, 4vw, 2.6rem); line-height: 1.15; font-weight: 600; margin: 0 0 .5rem; letter-spacing: -.01em; }
+h1 { font-size: clamp(1.9rem, 4.2vw, 2.7rem); line-height: 1.15; font-weight: 400; margin: 0 0 .5rem; letter-spacing: -.01em; }
 .subtitle { font-size: 1.15rem; font-style: italic; color: var(--muted); margin: 0 0 1.5rem; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; font-family: var(--sans); font-size: .9rem; margin: 0; }
 .meta dt { color: var(--muted); font-weight: 600; }
 .meta dd { margin: 0; }
-.meta .source a { word-break: break-all; }
+.meta .source a { overflow-wrap: anywhere; }
 .toolbar { position: sticky; top: 0; z-index: 20; background: rgba(255, 253, 248, .97); border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule);
   font-family: var(--sans); font-size: .9rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem;
-  padding: .45rem max(1.5rem, calc((100% - 41rem) / 2)); }
+  padding: .45rem max(1.5rem, calc((100% - 48rem) / 2)); }
 .toolbar ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.1rem; margin: 0; padding: 0; }
 .toolbar a { text-decoration: none; }
 .toolbar a:hover { text-decoration: underline; }
