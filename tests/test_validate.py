@@ -185,6 +185,7 @@ def test_no_schematron_skips_the_rules(tmp_path: Path, invoke) -> None:
     assert report.files[0].stages == ["well-formed", "relaxng"]
 
 
+@pytest.mark.slow  # libxml2 needs about 20 s to compile tei_all.rng
 def test_schema_option_uses_another_relaxng(tmp_path: Path, invoke, tei_all: Path) -> None:
     case = next(c for c in CASES if c["name"] == "div-type")
     path, text = build_case(case, tmp_path)

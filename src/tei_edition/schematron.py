@@ -8,6 +8,7 @@ rule's ``@id``, its severity (``@role``) and the source line of the node it is a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -69,8 +70,16 @@ class Schematron:
         """Run the schema on ``doc``; return the SVRL report."""
         return cast(etree._ElementTree, self._transform(doc))
 
-    def findings(self, doc: etree._ElementTree) -> list[Finding]:
-        """Every failed assert and successful report, in document order of the SVRL."""
+    def findings(
+        self, doc: etree._ElementTree, text_markers: Mapping[str, str] | None = None
+    ) -> list[Finding]:
+        """Every failed assert and successful report, in document order of the SVRL.
+
+        ``text_markers`` maps a rule id to characters whose first occurrence in the
+        element's own text is what the rule is about (``{"no-brackets": "[]"}``): the
+        finding then carries that character's line instead of the element's.
+        """
+        markers = text_markers or {}
         report = self.svrl(doc)
         out: list[Finding] = []
         for node in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
@@ -78,13 +87,17 @@ class Schematron:
             severity = cast(Severity, role if role in SEVERITIES else "error")
             text = node.findtext(f"{{{SVRL_NS}}}text") or ""
             location = node.get("location") or ""
+            rule = node.get("id") or ""
+            line = source_line(doc, location)
+            if rule in markers:
+                line = text_line(doc, location, markers[rule]) or line
             out.append(
                 Finding(
-                    rule=node.get("id") or "",
+                    rule=rule,
                     severity=severity,
                     message=" ".join(text.split()),
                     location=location,
-                    line=source_line(doc, location),
+                    line=line,
                 )
             )
         return out
@@ -107,4 +120,34 @@ def source_line(doc: etree._ElementTree, location: str) -> int:
     parent = getparent() if getparent else None
     if isinstance(parent, etree._Element):
         return parent.sourceline or 0
+    return 0
+
+
+def _end_line(el: etree._Element) -> int:
+    """The line on which ``el`` ends (libxml2 gives the line where its start tag ends)."""
+    if len(el) == 0:
+        return (el.sourceline or 0) + (el.text or "").count("\n")
+    last = el[len(el) - 1]
+    return _end_line(last) + (last.tail or "").count("\n")
+
+
+def text_line(doc: etree._ElementTree, location: str, chars: str) -> int:
+    """The line of the first of ``chars`` in the own text of the element at ``location``.
+
+    The element's own text is its ``text`` and the ``tail`` of each child; returns 0
+    when none of the characters is there.
+    """
+    try:
+        result = doc.xpath(location)
+    except etree.XPathError:
+        return 0
+    if not isinstance(result, list) or not result or not isinstance(result[0], etree._Element):
+        return 0
+    el = result[0]
+    segments: list[tuple[int, str]] = [(el.sourceline or 0, el.text or "")]
+    segments += [(_end_line(child), child.tail or "") for child in el]
+    for start, text in segments:
+        hits = [i for i in (text.find(c) for c in chars) if i >= 0]
+        if hits and start:
+            return start + text[: min(hits)].count("\n")
     return 0

@@ -24,6 +24,9 @@ from tei_edition.xmlparse import display_path, parse, parse_bytes, read_bytes, r
 RELAXNG = "tei_edition.rng"
 SCHEMATRON = "tei_edition.sch"
 
+TEXT_MARKERS = {"no-brackets": "[]"}
+"""Rules about a character in an element's text: report the character's line."""
+
 Progress = Callable[[Sequence[Path]], Iterable[Path]]
 """Wraps the list of files to validate, e.g. in a progress bar; yields them in order."""
 
@@ -266,7 +269,7 @@ def validate_file(
     issues = _relaxng_issues(rng, tree, name, schema_name)
     if sch is not None:
         report.stages.append("schematron")
-        for finding in sch.findings(tree):
+        for finding in sch.findings(tree, TEXT_MARKERS):
             issues.append(
                 Issue(
                     name,
