@@ -326,26 +326,32 @@
         <fo:block-container absolute-position="absolute" left="0mm" right="0mm"
             bottom="0mm" height="40mm" display-align="after">
           <fo:block font-size="8.5pt" line-height="11pt" text-align="center">
-            <xsl:if test="$bibl">
+            <xsl:variable name="url" select="te:source-url(/)"/>
+            <xsl:variable name="citation" select="te:source-citation(/)"/>
+            <xsl:if test="$citation">
               <fo:block>
                 <fo:inline font-style="italic">Source: </fo:inline>
-                <xsl:call-template name="f:citation">
-                  <xsl:with-param name="bibl" select="$bibl"/>
-                </xsl:call-template>
+                <!-- the address follows on its own line, as a link -->
+                <xsl:value-of select="f:sentence(replace(if ($url and ends-with($citation, $url))
+                    then substring($citation, 1, string-length($citation) - string-length($url))
+                    else $citation, '[\s.,;:]+$', ''))"/>
               </fo:block>
             </xsl:if>
-            <xsl:if test="te:source-url(/)">
+            <xsl:if test="$url">
               <fo:block space-before="1mm">
-                <fo:basic-link external-destination="url({te:source-url(/)})">{te:source-url(/)}</fo:basic-link>
+                <fo:basic-link external-destination="url({$url})">{$url}</fo:basic-link>
               </fo:block>
             </xsl:if>
-            <xsl:for-each select="$bibl/tei:note[@type = ('provenance', 'credits')]">
+            <xsl:for-each select="($bibl/tei:note[not(@type = 'citation')],
+                /*/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:provenance)
+                [not(contains($citation, normalize-space(.)))]">
               <fo:block space-before="1mm">{f:sentence(normalize-space(.))}</fo:block>
             </xsl:for-each>
             <fo:block space-before="3mm">
               {string-join((te:publisher(/), te:publication-date(/) ! substring(., 1, 4))[.], ', ')}
             </fo:block>
-            <xsl:for-each select="te:licence(/)/(tei:p, tei:licence)">
+            <xsl:for-each select="te:licence(/)/(tei:p, tei:licence)
+                [not(contains($citation, normalize-space(.)))]">
               <fo:block>{normalize-space(.)}</fo:block>
             </xsl:for-each>
           </fo:block>
@@ -360,26 +366,6 @@
     <xsl:param name="s" as="xs:string"/>
     <xsl:sequence select="if (matches($s, '[.!?]$')) then $s else $s || '.'"/>
   </xsl:function>
-
-  <!-- The source as a citation: a structured bibl's parts, or the bibl's own words. -->
-  <xsl:template name="f:citation">
-    <xsl:param name="bibl" as="element()"/>
-    <xsl:choose>
-      <xsl:when test="$bibl/tei:title">
-        <xsl:variable name="parts" as="xs:string*" select="
-            ($bibl/tei:author ! normalize-space(.)),
-            ($bibl/tei:title)[1] ! ('“' || normalize-space(.) || '”'),
-            ($bibl/tei:date)[1] ! normalize-space(.),
-            ($bibl/tei:respStmt ! normalize-space(string-join((tei:resp, tei:persName, tei:name, tei:orgName), ' '))),
-            ($bibl/tei:publisher)[1] ! normalize-space(.),
-            ($bibl/tei:idno)[1] ! ('document ' || normalize-space(.))"/>
-        <xsl:value-of select="f:sentence(string-join($parts[.], ', '))"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="normalize-space(string-join($bibl//text()[not(ancestor::tei:ptr or ancestor::tei:ref)], ''))"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
 
   <!-- The title verso: what this reading shows and how. Only conventions the text uses
        are described. -->
