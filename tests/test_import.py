@@ -121,12 +121,19 @@ def test_memoir_standoff_holds_the_entries_used(memoir_draft: Path) -> None:
     root = parse_tei(memoir_draft).getroot()
     refs = {
         r.lstrip("#")
-        for value in root.xpath(".//tei:text//@ref", namespaces=NS)
+        for value in root.xpath(
+            "tei:text//@ref | tei:teiHeader//tei:persName/@ref | tei:teiHeader//tei:orgName/@ref",
+            namespaces=NS,
+        )
         for r in str(value).split()
     }
     ids = set(root.xpath("tei:standOff//@xml:id", namespaces=NS))
     assert refs == ids
     assert {"stalin", "mao", "kovalev-e", "kovalev-i", "xibaipo", "vkpb-cc"} <= ids
+    assert root.xpath("tei:teiHeader//tei:author/tei:persName/@ref", namespaces=NS) == [
+        "#mikoyan",
+        "#mikoyan",
+    ]
 
 
 def test_memoir_worklist_json(memoir_draft: Path) -> None:
@@ -150,12 +157,12 @@ def test_import_is_deterministic(tmp_path: Path, source_txt: Path, edition: Path
 def test_without_registers_no_names_are_tagged(source_txt: Path) -> None:
     draft = draft_from_source(source_txt)
     root = draft.tree.getroot()
-    assert root.xpath(".//tei:persName | .//tei:placeName | .//tei:orgName", namespaces=NS) == [
-        e for e in root.xpath(".//tei:teiHeader//tei:persName", namespaces=NS)
-    ]
+    names = "tei:text//*[self::tei:persName or self::tei:placeName or self::tei:orgName]"
+    assert root.xpath(names, namespaces=NS) == []
+    assert root.xpath("//@ref", namespaces=NS) == []
     assert root.find("tei:standOff", NS) is None
-    names = {i.text for i in draft.worklist.items if i.kind == "name"}
-    assert {"Stalin", "Mao Zedong", "Xinxibo", "Port Arthur"} <= names
+    unknown = {i.text for i in draft.worklist.items if i.kind == "name"}
+    assert {"Stalin", "Mao Zedong", "Xinxibo", "Port Arthur"} <= unknown
 
 
 # ------------------------------------------------------------------ other inputs
@@ -191,7 +198,7 @@ def test_telegram_signature_salute_two_languages(tmp_path: Path) -> None:
     assert xp(".//tei:textLang/@otherLangs") == ["zh"]
     assert xp(".//tei:langUsage/tei:language/@ident") == ["en", "ru", "zh"]
     assert xp(".//tei:text//tei:date/@when") == ["1950-03-12", "1950-03-09"]
-    assert xp(".//tei:titleStmt/tei:author/text()") == ["Ivan Petrov"]
+    assert xp(".//tei:titleStmt/tei:author/tei:persName[@ref='#petrov']/text()") == ["Ivan Petrov"]
 
 
 def test_memorandum_without_credits(tmp_path: Path) -> None:
@@ -339,6 +346,21 @@ def test_cli_missing_source_and_bad_registers(here: Path, invoke) -> None:
     assert not (here / "out.xml").exists()
 
 
+def test_cli_never_overwrites_the_source(here: Path, invoke) -> None:
+    write(here / "note.txt", MINIMAL)
+    result = invoke("import", "note.txt", "-o", "note.txt", "--force")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "note.txt: error: would overwrite the source [io]\n",
+    )
+    assert (here / "note.txt").read_text(encoding="utf-8") == MINIMAL
+    result = invoke("import", "note.txt", "-o", "a.xml", "--worklist", "a.xml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "a.xml: error: the worklist and the draft must be different files [io]\n",
+    )
+
+
 def test_cli_output_required(here: Path, invoke) -> None:
     write(here / "note.txt", MINIMAL)
     result = invoke("import", "note.txt")
@@ -375,3 +397,20 @@ def test_import_then_export_html(here: Path, invoke) -> None:
     assert "Polar Star" in html
     assert "PETROV" in html
     assert os.path.getsize(here / "out" / "telegram.html") > 500
+
+
+@pytest.mark.slow
+def test_drafts_are_valid_tei_all(tmp_path: Path, tei_all: Path) -> None:
+    """Every draft valid against the project's schema is valid TEI (tei_all) too."""
+    drafts = []
+    for name in INPUTS:
+        out = tmp_path / name.replace(".txt", ".xml")
+        import_source(FIXTURES / name, out, registers=REGISTERS)
+        drafts.append(out)
+    if SOURCE.is_file() and EDITION.is_file():
+        out = tmp_path / "memoir.xml"
+        import_source(SOURCE, out, registers=EDITION)
+        drafts.append(out)
+    report = validate_paths(drafts, schema=tei_all, schematron=False)
+    assert [i.format() for i in report.issues if i.severity == "error"] == []
+    assert len(report.files) == len(drafts)

@@ -85,6 +85,11 @@ def import_source(
                     message="already exists (use --force to overwrite it)",
                 )
             )
+    for target in targets:
+        if Path(source).exists() and target.resolve() == Path(source).resolve():
+            raise UsageError(
+                Issue(display_path(target), rule="io", message="would overwrite the source")
+            )
     if worklist is not None and Path(worklist).resolve() == out.resolve():
         raise UsageError(
             Issue(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
+from tei_edition.fidelity import unescape_markdown
 from tei_edition.importer.blocks import Block, read_blocks
 from tei_edition.importer.brackets import LANGUAGE_CODES, InlineContext, encode_inline
 from tei_edition.importer.dates import find_dates
@@ -22,7 +23,8 @@ _LEADING_STOPWORDS = wordset(
     "The A An In On At And But Or So Then When If As After Before During From To Of By With "
     "For This That These Those It He She They We I His Her Their Our My Its Even Only Once "
     "Later Also Just Some Many Most All Both Each First Secondly Finally Moreover Therefore "
-    "Here There Further Perhaps Of Say Especially Approximately Very Clothes Regarding"
+    "Here There Further Perhaps Of Say Especially Approximately Very Clothes Regarding About "
+    "Now Members Member"
 )
 _NOT_NAMES = wordset(
     "I Mr Mrs Ms Dr Com CC Comrade OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
@@ -131,7 +133,7 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
         )
     _unknown_names(doc, register, worklist)
     uses_foreign = any(True for _ in body.iter(f"{{{TEI_NS}}}foreign"))
-    root.insert(0, build_header(doc, worklist, lang if uses_foreign else ""))
+    root.insert(0, build_header(doc, worklist, lang if uses_foreign else "", tagger.link))
     stand = standoff(e for e in register.entries if e.id in tagger.used)
     if stand is not None:
         root.insert(1, stand)
@@ -164,20 +166,23 @@ class _Filler:
             ctx = InlineContext(
                 self.worklist, self.worklist.source, seg.line, 1, self.lang, self.gloss_ids
             )
-            inline = encode_inline(seg.text, ctx)
+            text = unescape_markdown(seg.text)
+            inline = encode_inline(text, ctx)
             self.tagger.line = seg.line
             inline = self.tagger.tag(inline)
-            inline = _tag_dates(inline, self.worklist, seg.line)
+            inline = _tag_dates(inline, self.worklist, seg.line, text)
             content.extend(inline)
         to_xml(parent, content)
 
 
-def _tag_dates(content: Inline, worklist: Worklist, line: int) -> Inline:
+def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> Inline:
+    """Tag the dates in the strings of ``content`` (and inside the author's remarks);
+    those that cannot be normalized go to the worklist, at their place in ``source``."""
     out: Inline = []
     for item in content:
         if isinstance(item, Node):
             if item.recurse:
-                item.children = _tag_dates(item.children, worklist, line)
+                item.children = _tag_dates(item.children, worklist, line, source)
             out.append(item)
             continue
         pos = 0
@@ -185,7 +190,7 @@ def _tag_dates(content: Inline, worklist: Worklist, line: int) -> Inline:
             if found.problem:
                 worklist.add(
                     line,
-                    0,
+                    source.find(found.text) + 1,
                     "date",
                     found.text,
                     f"date {found.text!r} not normalized: {found.problem}",
@@ -199,41 +204,51 @@ def _tag_dates(content: Inline, worklist: Worklist, line: int) -> Inline:
 
 
 def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist) -> None:
-    known = register.known_words()
+    """List runs of capitalized words the registers do not know, once per name.
+
+    A single capitalized word opening a sentence, a nationality ("Chinese") and an
+    acronym ("USSR") are not listed; a run is trimmed of leading function words.
+    """
+    known = {w.strip(".,") for w in register.known_words()}
     seen: dict[str, list[tuple[int, int]]] = {}
     for line in doc.body:
         text = line.text
         for m in _CAPITALIZED_RUN.finditer(text):
-            words = m.group().split()
-            start = m.start()
-            initial = bool(_SENTENCE_START.search(text[:start]))
-            while words and (words[0] in _LEADING_STOPWORDS or words[0] in _NOT_NAMES):
-                start = text.index(words[0], start) + len(words[0])
+            words = [(w.group(), m.start() + w.start()) for w in re.finditer(r"\S+", m.group())]
+            initial = bool(_SENTENCE_START.search(text[: m.start()]))
+            while words and (words[0][0] in _LEADING_STOPWORDS or words[0][0] in _NOT_NAMES):
                 words = words[1:]
                 initial = False
-            words = [w for w in words]
-            while words and words[-1] in _NOT_NAMES:
+            while words and words[-1][0] in _NOT_NAMES:
                 words.pop()
             if not words or (initial and len(words) == 1):
                 continue
-            bare = [re.sub(r"['’]s$", "", w) for w in words]
-            if all(w in known for w in bare):
+            bare = [re.sub(r"['’]s$", "", w) for w, _ in words]
+            if all(_is_known(w, known) for w in bare):
                 continue
             if len(bare) == 1 and (_DEMONYM.search(bare[0]) or bare[0].isupper()):
                 continue
-            name = " ".join(bare)
-            col = text.index(words[0], start) + 1 if words[0] in text[start:] else start + 1
-            seen.setdefault(name, []).append((line.number, col))
+            seen.setdefault(" ".join(bare), []).append((line.number, words[0][1] + 1))
     for name, places in seen.items():
         lines = sorted({ln for ln, _ in places})
         where = ", ".join(str(n) for n in lines[:12]) + (" …" if len(lines) > 12 else "")
+        plural = "s" if len(lines) > 1 else ""
         worklist.add(
             places[0][0],
             places[0][1],
             "name",
             name,
-            f"{name!r} is not in the registers (line{'s' if len(lines) > 1 else ''} {where})",
+            f"{name!r} is not in the registers (line{plural} {where})",
         )
+
+
+def _is_known(word: str, known: set[str]) -> bool:
+    """In the registers, as written, as a plural ("Kovalevs"), or as a nationality."""
+    return (
+        word in known
+        or (word.endswith("s") and word[:-1] in known)
+        or bool(_DEMONYM.search(word) and word[:1].isupper() and len(word) > 4)
+    )
 
 
 _BLOCK_CONTAINERS = {
@@ -246,6 +261,7 @@ _BLOCK_CONTAINERS = {
     "notesStmt",
     "sourceDesc",
     "availability",
+    "revisionDesc",
     "opener",
     "bibl",
     "profileDesc",

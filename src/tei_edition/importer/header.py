@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -144,12 +146,31 @@ def _statements(notes: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return permissions, typed
 
 
+Linker = Callable[[str, str], str | None]
+"""Given a name and a kind (``person``, ``org``), the ``#id`` of its register entry, if any."""
+
+
+def _no_link(name: str, kind: str) -> str | None:
+    return None
+
+
+def _name(parent: etree._Element, text: str, kind: str, link: Linker) -> etree._Element:
+    """``text`` inside ``parent`` as a persName or orgName, pointing to the register if known."""
+    tag = "persName" if kind == "person" else "orgName"
+    ref = link(text, kind)
+    return _sub(parent, tag, text, **({"ref": ref} if ref else {}))
+
+
 def build_header(
-    doc: ArchiveDocument, worklist: Worklist, foreign_lang: str = ""
+    doc: ArchiveDocument,
+    worklist: Worklist,
+    foreign_lang: str = "",
+    link: Linker = _no_link,
 ) -> etree._Element:
     """The teiHeader: title and responsibilities, the archive's citation, abstract, languages.
 
-    ``foreign_lang`` is the language tag of transliterated words in the text, if any.
+    ``foreign_lang`` is the language tag of transliterated words in the text, if any;
+    ``link`` finds the register entries of the author, translator, funder and archive.
     """
     header = etree.Element(f"{{{TEI_NS}}}teiHeader")
     cit_section = doc.sections.get("citation")
@@ -182,14 +203,18 @@ def build_header(
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
     _sub(title_stmt, "title", title, type="main")
-    _sub(title_stmt, "author", author or PLACEHOLDER_AUTHOR, xml_id="author")
+    author_el = _sub(title_stmt, "author", xml_id="author")
+    if author:
+        _name(author_el, author, "person", link)
+    else:
+        author_el.text = PLACEHOLDER_AUTHOR
     if funder:
-        _sub(title_stmt, "funder", funder.group(1).strip())
+        _name(_sub(title_stmt, "funder"), funder.group(1).strip(), "org", link)
     resp = _sub(title_stmt, "respStmt", xml_id="translator")
     if cit.translator:
         source_lang = f" from the {original}" if original else ""
         _sub(resp, "resp", f"translated{source_lang} by")
-        _sub(resp, "persName", cit.translator)
+        _name(resp, cit.translator, "person", link)
     else:
         worklist.add(
             cit_line,
@@ -240,15 +265,15 @@ def build_header(
     bibl = _sub(source_desc, "bibl", type="archival")
     _sub(bibl, "title", cit.title or title)
     if author:
-        _sub(bibl, "author", author)
+        _name(_sub(bibl, "author"), author, "person", link)
     if cit.date or doc.date_heading:
         _date(bibl, cit.date or doc.date_heading, worklist, cit_line)
     if cit.translator:
         by = _sub(bibl, "respStmt")
         _sub(by, "resp", "Translated by")
-        _sub(by, "persName", cit.translator)
+        _name(by, cit.translator, "person", link)
     if cit.archive:
-        _sub(bibl, "publisher", cit.archive)
+        _name(_sub(bibl, "publisher"), cit.archive, "org", link)
     if cit.document:
         kind = "WCDA" if "wilson" in (cit.archive + cit.url).lower() else "document"
         _sub(bibl, "idno", cit.document, type=kind)
@@ -325,4 +350,12 @@ def build_header(
         abstract = _sub(profile, "abstract")
         for para in summary.text.split("\n"):
             _sub(abstract, "p", para)
+    revisions = _sub(header, "revisionDesc")
+    _sub(
+        revisions,
+        "change",
+        f"Draft imported from the archive's transcription ({Path(doc.path).name}) by "
+        "tei-edition import; the worklist lists what to check.",
+        who="#edition",
+    )
     return header

@@ -162,6 +162,14 @@ class NameTagger:
     line: int = 0
     """The source line being tagged, for the worklist."""
 
+    def link(self, name: str, kind: str) -> str | None:
+        """The ``#id`` of the one entry of ``kind`` with the form ``name`` (header names)."""
+        found = [e for e in self.register.candidates(name) if e.kind == kind]
+        if len(found) != 1:
+            return None
+        self.used.setdefault(found[0].id, found[0])
+        return "#" + found[0].id
+
     def tag(self, content: Inline) -> Inline:
         """Tag names in ``content`` and inside the remarks and supplements it holds."""
         result = self._tag_level(content)
