@@ -280,6 +280,30 @@ def test_a_missing_file_among_many_is_reported_and_the_rest_validated(
     assert "3 files checked, 2 valid, 1 invalid" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "div-type",
+            'div/@type: "chapter" is not one of document, section, part, letter, telegram, '
+            "memorandum, annex, appendix, addendum, editorial (tei_edition.rng)",
+        ),
+        (
+            "cert",
+            'supplied/@cert: "maybe" is not one of high, medium, low, unknown (tei_edition.rng)',
+        ),
+        ("when-pattern", 'date/@when: "4 Sept 1958" is not a valid value (tei_edition.rng)'),
+        ("id-unique", 'head/@xml:id: "mao" is used more than once (tei_edition.rng)'),
+        ("choice-single", "a required child element is missing (tei_edition.rng)"),
+    ],
+)
+def test_relaxng_messages_are_readable(tmp_path: Path, name: str, message: str) -> None:
+    case = next(c for c in CASES if c["name"] == name)
+    path, _ = build_case(case, tmp_path)
+    messages = [i.message for i in validate_paths([path]).issues if i.rule == "relaxng"]
+    assert message in messages
+
+
 def test_schemas_are_compiled_once_per_process(tmp_path: Path, monkeypatch) -> None:
     calls: list[object] = []
     real = etree.RelaxNG

@@ -195,22 +195,90 @@ def collect_files(paths: Sequence[Path | str]) -> tuple[list[Path], list[FileRep
     return files, problems
 
 
+# -- RELAX NG messages ----------------------------------------------------------------
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _INVALID_ATTRIBUTE = re.compile(r"Invalid attribute (\S+) for element (\S+)")
 _CASCADE = re.compile(r"Element \S+ failed to validate (content|attributes)")
+_REWORDED = {
+    "Expecting an element , got nothing": "a required child element is missing",
+}
 
 
-def _attribute_value(tree: etree._ElementTree, line: int, attr: str, element: str) -> str | None:
-    """The value of ``attr`` on the ``element`` that starts at ``line``, for messages."""
+def _pure_values(node: etree._Element, defines: dict[str, list[etree._Element]]) -> list[str]:
+    """The values of a pattern that is only a choice of ``<value>`` (else ``[]``)."""
+    values: list[str] = []
+    for child in node:
+        if not isinstance(child.tag, str) or etree.QName(child).namespace != RNG_NS:
+            continue  # annotations
+        tag = etree.QName(child).localname
+        if tag == "value":
+            values.append((child.text or "").strip())
+        elif tag in ("choice", "ref"):
+            targets = [child] if tag == "choice" else defines.get(child.get("name", ""), [])
+            for target in targets:
+                more = _pure_values(target, defines)
+                if not more:
+                    return []
+                values += more
+        else:
+            return []
+    return values
+
+
+@lru_cache(maxsize=8)
+def _closed_lists(path: Path, mtime_ns: int) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(element, attribute) -> the closed list of values the schema allows there."""
+    tree = parse(path)
+    defines: dict[str, list[etree._Element]] = {}
+    for d in tree.iter(f"{{{RNG_NS}}}define"):
+        defines.setdefault(d.get("name", ""), []).append(d)
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for element in tree.iter(f"{{{RNG_NS}}}element"):
+        element_name = (element.get("name") or "").split(":")[-1]
+        stack, seen = [element], set()
+        while stack:
+            for child in stack.pop():
+                if not isinstance(child.tag, str) or etree.QName(child).namespace != RNG_NS:
+                    continue
+                tag = etree.QName(child).localname
+                if tag == "ref" and child.get("name") not in seen:
+                    seen.add(child.get("name"))
+                    stack.extend(defines.get(child.get("name", ""), []))
+                elif tag == "attribute":
+                    values = _pure_values(child, defines)
+                    if values:
+                        attribute = (child.get("name") or "").split(":")[-1]
+                        out[element_name, attribute] = tuple(values)
+                elif tag not in ("element", "ref"):
+                    stack.append(child)
+    return out
+
+
+def _attribute_message(
+    tree: etree._ElementTree, line: int, attr: str, element: str, schema: Path
+) -> str | None:
+    """``div/@type: "chapter" is not one of ...`` for an attribute libxml2 rejected."""
     for el in tree.iter(etree.Element):
-        if el.sourceline == line and etree.QName(el).localname == element:
-            for name, value in el.attrib.items():
-                if etree.QName(name).localname == attr:
-                    return str(value)
+        if el.sourceline != line or etree.QName(el).localname != element:
+            continue
+        for qname, value in el.attrib.items():
+            local = etree.QName(qname).localname
+            if local != attr:
+                continue
+            in_xml_ns = qname.startswith("{http://www.w3.org/XML/1998/namespace}")
+            shown = f"xml:{local}" if in_xml_ns else local
+            if shown == "xml:id" and len(tree.xpath("//@xml:id[. = $v]", v=value)) > 1:
+                return f'{element}/@xml:id: "{value}" is used more than once'
+            allowed = _closed_lists(schema, schema.stat().st_mtime_ns).get((element, local))
+            if allowed:
+                return f'{element}/@{shown}: "{value}" is not one of {", ".join(allowed)}'
+            return f'{element}/@{shown}: "{value}" is not a valid value'
     return None
 
 
 def _relaxng_issues(
-    rng: etree.RelaxNG, tree: etree._ElementTree, name: str, schema_name: str
+    rng: etree.RelaxNG, tree: etree._ElementTree, name: str, schema: Path
 ) -> list[Issue]:
     if rng.validate(tree):
         return []
@@ -219,11 +287,12 @@ def _relaxng_issues(
     specific = [e for e in entries if not _CASCADE.search(e.message)]
     for entry in specific or entries:
         message = entry.message.strip()
+        message = _REWORDED.get(message, message)
         m = _INVALID_ATTRIBUTE.search(message)
         if m:
-            value = _attribute_value(tree, entry.line, m.group(1), m.group(2))
-            if value is not None:
-                message = f'{message}: value "{value}" is not allowed'
+            message = (
+                _attribute_message(tree, entry.line, m.group(1), m.group(2), schema) or message
+            )
         issues.append(
             Issue(
                 name,
@@ -232,7 +301,7 @@ def _relaxng_issues(
                 severity="error",
                 source="relaxng",
                 rule="relaxng",
-                message=f"{message} ({schema_name})",
+                message=f"{message} ({schema.name})",
             )
         )
     return issues
@@ -251,7 +320,7 @@ def validate_file(
     report = FileReport(name)
     rng = compiled_relaxng(schema)
     sch = compiled_schematron(schematron_file) if use_schematron else None
-    schema_name = Path(schema).name if schema is not None else RELAXNG
+    schema_path = Path(schema) if schema is not None else resources.schema(RELAXNG)
     try:
         report.stages.append("well-formed")
         data = read_bytes(p)
@@ -266,7 +335,7 @@ def validate_file(
         return report
 
     report.stages.append("relaxng")
-    issues = _relaxng_issues(rng, tree, name, schema_name)
+    issues = _relaxng_issues(rng, tree, name, schema_path.resolve())
     if sch is not None:
         report.stages.append("schematron")
         for finding in sch.findings(tree, TEXT_MARKERS):
