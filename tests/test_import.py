@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tei_edition import NS
+from tei_edition import NS, TEI_NS
 from tei_edition.fidelity import compare, diplomatic_words, source_words
 from tei_edition.importer import draft_from_source, import_source
 from tei_edition.issues import TeiEditionError, UsageError
@@ -21,7 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "import"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
 SOURCE = ROOT.parent / "shared" / "source" / "mikoyan-recollections-1958.txt"
 REGISTERS = FIXTURES / "registers.xml"
-INPUTS = ["telegram.txt", "memorandum.txt", "brackets.txt"]
+INPUTS = ["telegram.txt", "memorandum.txt", "brackets.txt", "letter-crlf.txt"]
 
 
 def errors_of(path: Path) -> list[str]:
@@ -173,15 +173,27 @@ def test_fixture_imports_to_a_valid_faithful_draft(name: str, tmp_path: Path) ->
     out = tmp_path / "draft.xml"
     import_source(FIXTURES / name, out, registers=REGISTERS)
     assert errors_of(out) == []
-    words = [
-        w
-        for line in (FIXTURES / name)
-        .read_text(encoding="utf-8")
-        .split("Translation - English")[1]
-        .splitlines()
-        for w in line.replace("\\*", "*").split()
-    ]
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    marker = "Translation - English" if "Translation - English" in text else "#### **Contents:**"
+    words = [w for line in text.split(marker)[1].splitlines() for w in unescape(line).split()]
     assert diplomatic_words(parse_tei(out)) == words
+
+
+def unescape(line: str) -> str:
+    return line.replace("\\*", "*").replace("\\[", "[").replace("\\]", "]")
+
+
+def test_letter_in_english_with_crlf_and_escapes() -> None:
+    draft = draft_from_source(FIXTURES / "letter-crlf.txt")
+    root = draft.tree.getroot()
+    div = root.find("tei:text/tei:body/tei:div", NS)
+    assert div is not None and div.get("type") == "letter"
+    assert [etree.QName(e).localname for e in div] == ["opener", "p", "closer"]
+    assert [etree.QName(e).localname for e in div[2]] == ["salute", "signed"]
+    assert [s.text for s in div.iter(f"{{{TEI_NS}}}supplied")] == ["ferry", "was"]
+    assert "\r" not in etree.tostring(root, encoding="unicode")
+    resp = root.xpath(".//tei:respStmt[@xml:id='translator']/tei:resp/text()", namespaces=NS)
+    assert resp == ["interventions in square brackets by"]
 
 
 def test_telegram_signature_salute_two_languages(tmp_path: Path) -> None:

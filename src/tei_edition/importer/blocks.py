@@ -102,6 +102,14 @@ _DATED = re.compile(
 )
 
 
+def _salutation(block: Block) -> bool:
+    """A short greeting or leave-taking on its own ("Dear Olga,", "With greetings,")."""
+    text = block.text.strip()
+    return _short(text, HEADING_MAX_WORDS) and bool(
+        _SALUTE.match(text) or (_CLOSING_SALUTE.match(text) and text.endswith(","))
+    )
+
+
 def _opener_part(block: Block) -> tuple[OpenerPart, str] | None:
     """What a short block at the head of the text is, if it belongs to an opener."""
     text = block.text.strip()
@@ -169,7 +177,9 @@ def read_blocks(lines: list[Line]) -> list[Block]:
             continue
         prev = out[-1] if out else None
         is_last = i == len(raw) - 1
-        prev_complete = prev is None or prev.kind != "p" or ends_sentence(prev.text)
+        prev_complete = (
+            prev is None or prev.kind != "p" or ends_sentence(prev.text) or _salutation(prev)
+        )
         if prev is not None and prev.kind == "p" and not prev_complete:
             prev.segments.extend(block.segments)
             prev.joined_by_blank_lines.append(block.blank_before)

@@ -24,7 +24,7 @@ _LEADING_STOPWORDS = wordset(
     "For This That These Those It He She They We I His Her Their Our My Its Even Only Once "
     "Later Also Just Some Many Most All Both Each First Secondly Finally Moreover Therefore "
     "Here There Further Perhaps Of Say Especially Approximately Very Clothes Regarding About "
-    "Now Members Member"
+    "Now Members Member Dear With"
 )
 _NOT_NAMES = wordset(
     "I Mr Mrs Ms Dr Com CC Comrade OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday "

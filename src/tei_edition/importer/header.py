@@ -215,6 +215,10 @@ def build_header(
         source_lang = f" from the {original}" if original else ""
         _sub(resp, "resp", f"translated{source_lang} by")
         _name(resp, cit.translator, "person", link)
+    elif languages and all(language_code(n) == language_code(text_lang) for n in languages):
+        # an original in the language of the text: the square brackets are the archive's.
+        _sub(resp, "resp", "interventions in square brackets by")
+        _sub(resp, "name", cit.archive or "the archive's editors")
     else:
         worklist.add(
             cit_line,
