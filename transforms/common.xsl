@@ -39,6 +39,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:te="https://tei-edition.org/ns"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
@@ -138,12 +139,41 @@
         [not($listed-only) or te:note-listed(.)][not(ancestor::tei:note)]"/>
   </xsl:function>
 
+  <!-- The source document, and numbers worked out once for it (keys: generate-id,
+       never written out). -->
+  <xsl:variable name="te:doc" as="document-node()?" select="/"/>
+
+  <xsl:variable name="te:note-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="('authorial', 'translator', 'editorial')">
+        <xsl:variable name="kind" select="."/>
+        <xsl:for-each select="$te:doc ! te:notes(., $kind, $kind != 'authorial')">
+          <xsl:map-entry key="generate-id(.)" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:variable name="te:mention-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+          group-by="(tokenize(@ref) ! substring-after(., '#'))[1]">
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="generate-id(.)" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
   <!-- A note's number within its kind: translator 1, 2, 3; editorial a, b, c;
        authorial i, ii, iii. -->
   <xsl:function name="te:note-label" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
     <xsl:variable name="kind" select="te:note-kind($n)"/>
-    <xsl:variable name="pos" select="count(te:notes($n, $kind, $kind != 'authorial')[. &lt;&lt; $n]) + 1"/>
+    <xsl:variable name="known" select="if (root($n) is $te:doc) then $te:note-positions(generate-id($n)) else ()"/>
+    <xsl:variable name="pos" select="
+        if (exists($known)) then $known
+        else count(te:notes($n, $kind, $kind != 'authorial')[. &lt;&lt; $n]) + 1"/>
     <xsl:sequence select="
         if ($kind = 'editorial') then format-integer($pos, 'a')
         else if ($kind = 'authorial') then format-integer($pos, 'i')
@@ -191,7 +221,9 @@
   <xsl:function name="te:mention-id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="id" select="(tokenize($e/@ref) ! substring-after(., '#'))[1]"/>
-    <xsl:sequence select="'m-' || $id || '-' || (count(key('te:mentions', $id, root($e))[. &lt;&lt; $e]) + 1)"/>
+    <xsl:variable name="known" select="if (root($e) is $te:doc) then $te:mention-numbers(generate-id($e)) else ()"/>
+    <xsl:sequence select="'m-' || $id || '-' || (if (exists($known)) then $known
+        else count(key('te:mentions', $id, root($e))[. &lt;&lt; $e][(tokenize(@ref) ! substring-after(., '#'))[1] = $id]) + 1)"/>
   </xsl:function>
 
   <!-- The mentions of a register entry in the text, in document order. -->

@@ -18,6 +18,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:te="https://tei-edition.org/ns"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
@@ -62,10 +63,27 @@
     <xsl:sequence select="if ($reading = 'diplomatic') then '-d' else ''"/>
   </xsl:function>
 
+  <!-- Positions worked out once (keys: generate-id, never written out). -->
+  <xsl:variable name="te:serials" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc//*">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:variable name="te:para-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc//tei:p[ancestor::tei:body][not(ancestor::tei:note)]">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
   <!-- A number unique to an element of the source (its position in document order). -->
   <xsl:function name="te:serial" as="xs:integer">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="count($e/preceding::*) + count($e/ancestor::*) + 1"/>
+    <xsl:sequence select="($te:serials(generate-id($e)), count($e/preceding::*) + count($e/ancestor::*) + 1)[1]"/>
   </xsl:function>
 
   <!-- The text a reader sees in rendered nodes (no tooltips, markers or note numbers). -->
@@ -81,7 +99,8 @@
   <!-- The paragraph number of a paragraph of the text. -->
   <xsl:function name="te:para-number" as="xs:integer">
     <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1"/>
+    <xsl:sequence select="($te:para-numbers(generate-id($p)),
+        count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1)[1]"/>
   </xsl:function>
 
   <!-- Where a mention is, for a back-link: '¶12', 'note 3', or 'heading'. -->
