@@ -570,3 +570,18 @@ def test_several_files_and_source_date_epoch(
     with pytest.raises(TeiEditionError) as err:
         deposit([edition, edition], tmp_path / "twice", pdf=False)
     assert err.value.issues[0].rule == "deposit-path"
+
+
+def test_target_holding_the_edition_is_refused_even_with_force(
+    tmp_path: Path, edition: Path
+) -> None:
+    ed = tmp_path / "ed"
+    ed.mkdir()
+    src = ed / "edition.xml"
+    shutil.copyfile(edition, src)
+    before = tree_digest(tmp_path)
+    for target in (ed, tmp_path):
+        with pytest.raises(TeiEditionError) as err:
+            deposit([src], target, force=True, pdf=False)
+        assert "own input" in err.value.issues[0].message
+    assert tree_digest(tmp_path) == before

@@ -201,6 +201,20 @@ def _check_target(path: Path, *, is_dir: bool, force: bool) -> None:
         )
 
 
+def _check_not_over_inputs(target: Path, inputs: list[Path]) -> None:
+    """Refuse a target that holds the deposit's own inputs (even --force must not move them)."""
+    for path in inputs:
+        if _inside(target, path) or _inside(path, target):
+            raise TeiEditionError(
+                Issue(
+                    display_path(target),
+                    rule="deposit-target",
+                    message=f"holds the deposit's own input {display_path(path)}: choose "
+                    "another folder (nothing was written)",
+                )
+            )
+
+
 def _put_in_place(built: Path, target: Path, moved: list[tuple[Path, Path]]) -> None:
     """Rename ``built`` to ``target``; an existing non-empty target is moved aside first."""
     if target.is_dir() and _is_empty_dir(target):
@@ -513,6 +527,7 @@ def deposit(
     target = Path(os.path.abspath(outdir))
     zip_target = target.with_name(target.name + ".zip") if make_zip else None
     _bag_path(target.name)
+    _check_not_over_inputs(target, [*sources, resources.data_dir("schemas")])
     _check_target(target, is_dir=True, force=force)
     if zip_target is not None:
         _check_target(zip_target, is_dir=False, force=force)
