@@ -123,10 +123,10 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
                     f"the paragraph continues after {blanks} blank line(s): "
                     "encoded as a page break (pb)",
                 )
-    for matched, ids, chosen, line in tagger.ambiguous:
+    for matched, ids, chosen, line, column in tagger.ambiguous:
         worklist.add(
             line,
-            0,
+            column,
             "ambiguous-name",
             matched,
             f"{matched!r} fits {', '.join('#' + i for i in ids)}: #{chosen} chosen",
@@ -168,7 +168,7 @@ class _Filler:
             )
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
-            self.tagger.line = seg.line
+            self.tagger.at(seg.line, text)
             inline = self.tagger.tag(inline)
             inline = _tag_dates(inline, self.worklist, seg.line, text)
             content.extend(inline)

@@ -158,9 +158,23 @@ class NameTagger:
     register: Register
     used: dict[str, Entry] = field(default_factory=dict)
     recent: list[str] = field(default_factory=list)
-    ambiguous: list[tuple[str, list[str], str, int]] = field(default_factory=list)
+    ambiguous: list[tuple[str, list[str], str, int, int]] = field(default_factory=list)
     line: int = 0
     """The source line being tagged, for the worklist."""
+    source: str = ""
+    """Its text: ambiguous names are placed by their next occurrence in it."""
+    cursor: int = 0
+
+    def at(self, line: int, source: str) -> None:
+        """Tag the text of source line ``line`` next."""
+        self.line, self.source, self.cursor = line, source, 0
+
+    def _column(self, text: str) -> int:
+        found = self.source.find(text, self.cursor)
+        if found < 0:
+            return 0
+        self.cursor = found + len(text)
+        return found + 1
 
     def link(self, name: str, kind: str) -> str | None:
         """The ``#id`` of the one entry of ``kind`` with the form ``name`` (header names)."""
@@ -288,7 +302,13 @@ class NameTagger:
                 recent = [c for c in top if c.id in self.recent]
                 choice = max(recent, key=lambda c: self.recent.index(c.id)) if recent else top[0]
                 self.ambiguous.append(
-                    (match.text, [c.id for c in candidates], choice.id, self.line)
+                    (
+                        match.text,
+                        [c.id for c in candidates],
+                        choice.id,
+                        self.line,
+                        self._column(match.text),
+                    )
                 )
             else:
                 choice = top[0]
