@@ -18,7 +18,6 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -480,7 +479,3 @@ def _verify_folder(root: Path, where: str, label: str) -> VerifyReport:
         report.payload_files = len(bag.payload_entries())
     report.issues.extend(_metadata_issues(root, where))
     return report
-
-
-def format_issues(issues: Iterable[Issue]) -> list[str]:
-    return [i.format() for i in issues]
