@@ -1,4 +1,25 @@
-"""What the importer could not decide, for an editor to check."""
+"""What the importer could not decide, for an editor to check.
+
+Printed as a summary (counts by kind, then the unknown names); written with
+``--worklist FILE.json`` as::
+
+    {
+      "source": "memo.txt",
+      "counts": {"name": 14, "ambiguous-name": 30, "structure": 7},
+      "items": [
+        {"line": 75, "column": 25, "kind": "name", "text": "Willys",
+         "message": "'Willys' is not in the registers (line 75)"},
+        ...
+      ]
+    }
+
+Items are sorted by source line and column (1-based; 0 when unknown). Kinds: ``name``
+(capitalized names not in the registers, once per name with all its lines),
+``ambiguous-name`` (a form several entries share, and the entry chosen), ``bracket``
+(brackets not classified, kept as the translator's note), ``date`` (dates not
+normalized), ``structure`` (headings, openers, closers and page breaks the layout
+suggested), ``header`` (front matter missing or guessed: author, translator, rights).
+"""
 
 from __future__ import annotations
 
