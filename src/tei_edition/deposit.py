@@ -502,7 +502,8 @@ def _validate(sources: list[Path], force: bool) -> tuple[list[Issue], str]:
                 ),
             ]
         )
-    return errors, f"invalid ({len(errors)} errors); deposited with --force"
+    count = f"{len(errors)} error" + ("" if len(errors) == 1 else "s")
+    return errors, f"invalid ({count}); deposited with --force"
 
 
 def deposit(
