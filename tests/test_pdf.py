@@ -212,7 +212,7 @@ def test_edition_pdf_text(edition_pdfs) -> None:
     assert "https://wilson-center.drivingcreative.com/document/121774" in flat
     assert "The poverty was great, and there were a lot of people." in flat
     assert "[The remainder of the document is missing.]" in flat
-    assert "Lüshun" in flat and "“" in flat and "–" in flat
+    assert "Lüshun" in flat and "translator’s" in flat and "–" in flat and "…" in flat
     assert "#" not in text  # no glyph was replaced
     # the index: entries with their pages, each page once, runs as ranges
     index = flat[flat.index("INDEX OF NAMES") :]
