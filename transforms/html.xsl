@@ -369,7 +369,9 @@
                           <xsl:variable name="where" select="te:place-label(.)"/>
                           <xsl:variable name="same" select="count($mentions[. &lt;&lt; current()][te:place-label(.) = $where])"/>
                           <xsl:if test="position() gt 1">, </xsl:if>
-                          <a href="#{te:mention-anchor(.)}" class="back">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
+                          <a href="#{te:mention-anchor(.)}" class="back"
+                              title="{if ($same gt 0) then 'mention ' || ($same + 1) || ' in ' else 'in '}{
+                                replace($where, '¶', 'paragraph ')}">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
                         </xsl:for-each>
                       </xsl:otherwise>
                     </xsl:choose>
@@ -935,7 +937,7 @@ a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
   html, body { background: #fff; color: #000; font-size: 11pt; }
   .skip, .toolbar, .key, .te-tip { display: none !important; }
   .masthead, main, .colophon { max-width: none; padding: 0; }
-  a { color: inherit; text-decoration: none; }
+  a, .te-name { color: inherit; text-decoration: none; }
   .te-pnum { left: -2.2rem; }
   .te-alt.te-by-translator, .te-alt.te-by-edition { background: none; border-bottom: 1px dotted #000; }
   .section-title { color: #000; break-after: avoid; }
