@@ -207,6 +207,11 @@ def test_unusable_schema_is_a_usage_error(tmp_path: Path, invoke) -> None:
     result = invoke("validate", "--schema", bogus, VALID[0])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{bogus}: error: not a usable RELAX NG schema")
+    garbage = tmp_path / "garbage.rng"
+    garbage.write_text("not xml at all")
+    result = invoke("validate", "--schema", garbage, VALID[0])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{garbage}:1:2: error: Start tag expected")
     missing = invoke("validate", "--schema", tmp_path / "missing.rng", VALID[0])
     assert missing.exit_code == 2
     assert "schema file not found [io]" in missing.stderr

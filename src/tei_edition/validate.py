@@ -123,7 +123,10 @@ class Report:
 
 @lru_cache(maxsize=8)
 def _relaxng(path: Path, mtime_ns: int) -> etree.RelaxNG:
-    tree = parse(path)
+    try:
+        tree = parse(path)
+    except TeiEditionError as exc:  # an unreadable schema is a usage error, not invalid input
+        raise UsageError(exc.issues) from None
     try:
         return etree.RelaxNG(tree)
     except etree.RelaxNGParseError as exc:
@@ -142,7 +145,12 @@ def compiled_relaxng(path: Path | str | None = None) -> etree.RelaxNG:
 
 @lru_cache(maxsize=4)
 def _schematron(path: Path, mtime_ns: int) -> Schematron:
-    return Schematron(path)
+    try:
+        return Schematron(path)
+    except UsageError:
+        raise
+    except TeiEditionError as exc:
+        raise UsageError(exc.issues) from None
 
 
 def compiled_schematron(path: Path | str | None = None) -> Schematron:
