@@ -21,6 +21,7 @@ from lxml import etree
 from tei_edition import TEI_NS
 from tei_edition.validate import compiled_relaxng
 from tei_edition.xmlparse import parse, parse_bytes
+from test_hostile import hostile_files
 from test_validate import CASES, VALID, build_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +56,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("cases")
     docs = [p.resolve() for p in VALID]
     docs += [build_case(case, folder)[0].resolve() for case in CASES]
+    hostile = hostile_files(tmp_path_factory.mktemp("hostile"))
+    well_formed = ("wrong-namespace", "no-namespace", "non-tei-root")
+    docs += [hostile[name].resolve() for name in well_formed]
     edition = ROOT / "edition" / "mikoyan-recollections-1958.xml"
     if edition.is_file():
         docs.append(edition.resolve())
