@@ -847,12 +847,12 @@ h1 { font-size: clamp(1.9rem, 4.2vw, 2.7rem); line-height: 1.15; font-weight: 40
 .meta dd { margin: 0; }
 .meta .source a { overflow-wrap: anywhere; }
 .toolbar { position: sticky; top: 0; z-index: 20; background: rgba(255, 253, 248, .97); border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule);
-  font-family: var(--sans); font-size: .9rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem;
-  padding: .45rem max(1.5rem, calc((100% - 48rem) / 2)); }
-.toolbar ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.1rem; margin: 0; padding: 0; }
+  font-family: var(--sans); font-size: .875rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem;
+  padding: .45rem max(1.5rem, calc((100% - 41rem) / 2)); }
+.toolbar ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem .9rem; margin: 0; padding: 0; }
 .toolbar a { text-decoration: none; }
 .toolbar a:hover { text-decoration: underline; }
-.switch { border: 1px solid var(--rule); border-radius: 999px; margin: 0; padding: .1rem .6rem; display: flex; gap: .8rem; align-items: center; }
+.switch { border: 1px solid var(--rule); border-radius: 999px; margin: 0; padding: .1rem .6rem; display: flex; gap: .6rem; align-items: center; }
 .switch[hidden] { display: none; }
 .switch legend { float: left; padding: 0; margin-right: .2rem; color: var(--muted); font-weight: 600; }
 .switch label { cursor: pointer; white-space: nowrap; }
