@@ -18,17 +18,15 @@ END = "<!-- cli-reference:end -->"
 
 
 def _help(command: click.Command, name: str, parent: click.Context | None) -> str:
-    ctx = click.Context(
-        command, info_name=name, parent=parent, terminal_width=100, max_content_width=100
-    )
+    settings = {"terminal_width": 100, "max_content_width": 100, **command.context_settings}
+    ctx = click.Context(command, info_name=name, parent=parent, **settings)
     return command.get_help(ctx)
 
 
 def cli_reference() -> str:
     """Markdown: the help text of ``tei-edition`` and of each of its commands."""
-    root_ctx = click.Context(
-        cli, info_name="tei-edition", terminal_width=100, max_content_width=100
-    )
+    settings = {"terminal_width": 100, "max_content_width": 100, **cli.context_settings}
+    root_ctx = click.Context(cli, info_name="tei-edition", **settings)
     parts = ["```text", "$ tei-edition --help", _help(cli, "tei-edition", None), "```"]
     for name in cli.list_commands(root_ctx):
         command = cli.get_command(root_ctx, name)
