@@ -129,7 +129,7 @@ def parse_bytes(
         if not (allow_duplicate_ids and _DUPLICATE_ID.match(exc.msg or "")):
             raise TeiEditionError(_syntax_issue(name, exc)) from None
         tree = _parse_with_duplicate_ids(data, name, base_url)
-    _check_no_entities(tree, name)
+    _check_no_entities(tree, name, data)
     _check_depth(tree, name)
     return tree
 
@@ -150,14 +150,23 @@ def _parse_with_duplicate_ids(data: bytes, name: str, base_url: str | None) -> e
     return etree.ElementTree(root)
 
 
-def _check_no_entities(tree: etree._ElementTree, name: str) -> None:
+def _position(data: bytes, needle: bytes) -> tuple[int, int]:
+    """1-based line and column of the first ``needle`` in ``data`` (1, 1 if absent)."""
+    index = data.find(needle)
+    if index < 0:
+        return 1, 1
+    return data.count(b"\n", 0, index) + 1, index - (data.rfind(b"\n", 0, index) + 1) + 1
+
+
+def _check_no_entities(tree: etree._ElementTree, name: str, data: bytes = b"") -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
+        line, column = _position(data, b"<!ENTITY")
         raise TeiEditionError(
             Issue(
                 name,
-                1,
-                1,
+                line,
+                column,
                 rule="entity",
                 message="entity declarations are not allowed (entities are never expanded)",
             )
@@ -254,6 +263,8 @@ def require_tei(tree: etree._ElementTree, name: str) -> None:
     qname = etree.QName(root)
     if qname.namespace != TEI_NS or qname.localname not in ("TEI", "teiCorpus"):
         where = f"{{{qname.namespace}}}{qname.localname}" if qname.namespace else qname.localname
+        if not qname.namespace and qname.localname in ("TEI", "teiCorpus"):
+            where += " in no namespace"
         raise TeiEditionError(
             Issue(
                 name,
