@@ -49,11 +49,24 @@ def header(edition: Path) -> dict[str, object]:
         return found[0]
 
     author_ref = one("t:fileDesc/t:titleStmt/t:author//t:persName").get("ref", "")
+
+    def repository_name(name: etree._Element) -> str:
+        """ "Surname, Forename" where the register entry marks them, else the name as given."""
+        ref = (name.get("ref") or "").lstrip("#")
+        entry = tree.xpath(
+            "//t:person[@xml:id=$id]/t:persName[1][t:surname]", namespaces=TEI, id=ref
+        )
+        if not entry:
+            return text_of(name)
+        surname = text_of(entry[0].find("t:surname", TEI))
+        return f"{surname}, {text_of(entry[0].find('t:forename', TEI))}"
+
+    author = repository_name(one("t:fileDesc/t:titleStmt/t:author//t:persName"))
     return {
         "title": text_of(one("t:fileDesc/t:titleStmt/t:title[@type='main']")),
-        "author": text_of(one("t:fileDesc/t:titleStmt/t:author")),
+        "author": author,
         "author_ref": author_ref,
-        "translator": text_of(
+        "translator": repository_name(
             one("t:fileDesc/t:titleStmt/t:respStmt[@xml:id='translator']/t:persName")
         ),
         "edition_body": text_of(
