@@ -12,7 +12,8 @@ from tei_edition.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
-SOURCE = ROOT.parent / "shared" / "source" / "mikoyan-recollections-1958.txt"
+SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
+SHARED_SOURCE = ROOT.parent / "shared" / "source" / "mikoyan-recollections-1958.txt"
 TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
 FIXTURES = ROOT / "tests" / "fixtures"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -25,8 +26,7 @@ def edition() -> Path:
 
 @pytest.fixture
 def source_txt() -> Path:
-    if not SOURCE.is_file():
-        pytest.skip(f"the source transcription is absent ({SOURCE})")
+    assert SOURCE.is_file(), f"the bundled source transcription is missing ({SOURCE})"
     return SOURCE
 
 

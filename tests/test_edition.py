@@ -642,3 +642,27 @@ def test_cli_fidelity_needs_the_marker(invoke, edition: Path, tmp_path: Path) ->
     assert result.exit_code == 1
     assert "no line 'Translation - English'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_bundled_source_is_the_archive_transcription(source_txt: Path) -> None:
+    """edition/source/ holds the transcription the edition encodes, unchanged."""
+    from conftest import SHARED_SOURCE
+
+    if not SHARED_SOURCE.is_file():
+        pytest.skip(f"the shared transcription is absent ({SHARED_SOURCE})")
+    assert source_txt.read_bytes() == SHARED_SOURCE.read_bytes()
+
+
+def test_cli_fidelity_defaults_to_the_bundled_edition_and_its_source(invoke) -> None:
+    result = invoke("fidelity")
+    assert result.exit_code == 0, result.output
+    assert "mikoyan-recollections-1958.xml: all 5807 words agree with " in result.stdout
+    assert result.stdout.rstrip().endswith("source/mikoyan-recollections-1958.txt")
+
+
+def test_cli_fidelity_needs_a_source_for_another_file(invoke, edition: Path) -> None:
+    result = invoke("fidelity", edition)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tei-edition: error: --source is required with a FILE: the transcription it encodes\n"
+    )

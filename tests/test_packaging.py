@@ -52,6 +52,7 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("tei_edition-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "tei_edition/data/edition/mikoyan-recollections-1958.xml" in names
+    assert "tei_edition/data/edition/source/mikoyan-recollections-1958.txt" in names
     assert any(n.startswith("tei_edition/data/schemas/") for n in names)
     assert any(n.startswith("tei_edition/data/transforms/") for n in names)
     assert "tei_edition/py.typed" in names

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tei_edition import fidelity
 from test_export_support import SAMPLE, render_text, tei, text_body, text_parts
 
 
@@ -82,7 +83,6 @@ def test_output_is_utf8_text(tmp_path: Path) -> None:
 
 def test_diplomatic_words_equal_the_source(edition: Path, source_txt: Path) -> None:
     """The diplomatic text export gives exactly the source transcription's words."""
-    fidelity = pytest.importorskip("tei_edition.fidelity")
     out = render_text(edition, "diplomatic", 72)
     words = text_body(out).split()
     expected = fidelity.source_words(source_txt)

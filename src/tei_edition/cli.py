@@ -123,9 +123,10 @@ def verify(bag: Path) -> None:
 @click.argument("file", required=False, type=EXISTING)
 @click.option(
     "--source",
-    required=True,
     type=EXISTING,
-    help="The source transcription (plain text or Markdown) the FILE encodes.",
+    default=None,
+    help="The source transcription (plain text or Markdown) the FILE encodes "
+    "(required with a FILE; default: the bundled edition's transcription).",
 )
 @click.option(
     "--marker",
@@ -134,7 +135,7 @@ def verify(bag: Path) -> None:
     help="The line of the source after which its text begins.",
 )
 @reports_errors
-def fidelity(file: Path | None, source: Path, marker: str) -> None:
+def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
     """Compare a TEI FILE with its source transcription, word by word.
 
     The TEI body is read as the source shows it (supplied words in square brackets,

@@ -204,11 +204,8 @@ def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
 
 
 def _validate(src: Path) -> None:
-    try:
-        from tei_edition.validate import validate_paths
-    except ImportError:  # validation not available: at least parse the file
-        parse_tei(src)
-        return
+    from tei_edition.validate import validate_paths
+
     report = validate_paths([src])
     if not report.ok(strict=False):
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
@@ -216,10 +213,8 @@ def _validate(src: Path) -> None:
 
 
 def _fop_available() -> bool:
-    try:
-        from tei_edition.pdf import find_fop
-    except ImportError:
-        return False
+    from tei_edition.pdf import find_fop
+
     try:
         find_fop()
     except TeiEditionError:

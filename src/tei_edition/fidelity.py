@@ -390,13 +390,21 @@ class FidelityReport:
 
 
 def check_fidelity(
-    file: Path | str | None, source: Path | str, *, marker: str = SOURCE_MARKER
+    file: Path | str | None, source: Path | str | None, *, marker: str = SOURCE_MARKER
 ) -> FidelityReport:
     """Parse a TEI file (the bundled edition when ``file`` is None) and compare it with
-    its source transcription word by word (see :func:`compare`)."""
-    from tei_edition.resources import bundled_edition
+    its source transcription word by word (see :func:`compare`).
+
+    ``source`` may be None only for the bundled edition, whose transcription is bundled.
+    """
+    from tei_edition.issues import UsageError
+    from tei_edition.resources import bundled_edition, bundled_source
     from tei_edition.xmlparse import parse_tei
 
+    if source is None:
+        if file is not None:
+            raise UsageError("--source is required with a FILE: the transcription it encodes")
+        source = bundled_source()
     path = Path(file) if file is not None else bundled_edition()
     tree = parse_tei(path)
     name = display_path(path)

@@ -28,6 +28,11 @@ def bundled_edition() -> Path:
     return data_dir("edition") / EDITION_FILE
 
 
+def bundled_source() -> Path:
+    """The archive's transcription that the bundled edition encodes."""
+    return data_dir("edition") / "source" / EDITION_FILE.replace(".xml", ".txt")
+
+
 def schema(name: str) -> Path:
     return data_dir("schemas") / name
 
