@@ -100,3 +100,28 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Mikoyan" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["export", "--reading", "foo"],
+            "tei-edition export: error: Invalid value for '--reading': 'foo' is not one of "
+            "'normalized', 'diplomatic'. [usage]",
+        ),
+        (["--bogus"], "tei-edition: error: No such option '--bogus'. [usage]"),
+        (["nothing"], "tei-edition: error: No such command 'nothing'. [usage]"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tei_edition.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n"
+    assert captured.out == ""

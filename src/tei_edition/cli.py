@@ -349,8 +349,29 @@ def build(outdir: Path) -> None:
         click.echo(str(path))
 
 
-def main() -> None:
-    cli(prog_name="tei-edition")
+_NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
+)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; usage errors are one line, like every other problem."""
+    try:
+        code = cli.main(args=argv, prog_name="tei-edition", standalone_mode=False)
+    except _NO_ARGS_IS_HELP as exc:  # a bare `tei-edition`: the help, as click prints it
+        click.echo(exc.format_message(), err=True)
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "tei-edition"
+        click.echo(f"{where}: error: {exc.format_message()} [usage]", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"tei-edition: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("tei-edition: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
