@@ -666,3 +666,78 @@ def test_cli_fidelity_needs_a_source_for_another_file(invoke, edition: Path) -> 
     assert result.stderr == (
         "tei-edition: error: --source is required with a FILE: the transcription it encodes\n"
     )
+
+
+NAME_ELEMENTS = {tei("persName"), tei("placeName"), tei("orgName")}
+
+
+def _text_with_names(text: etree._Element) -> tuple[str, list[tuple[int, int, set[str]]]]:
+    """The element's text in document order, and each name element's span and refs in it."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, set[str]]] = []
+
+    def walk(el: etree._Element, offset: int) -> int:
+        pos = offset
+        if el.text:
+            parts.append(el.text)
+            pos += len(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                pos = walk(child, pos)
+            if child.tail:
+                parts.append(child.tail)
+                pos += len(child.tail)
+        if el.tag in NAME_ELEMENTS:
+            spans.append((offset, pos, {r.lstrip("#") for r in el.get("ref", "").split()}))
+        return pos
+
+    walk(text, 0)
+    return "".join(parts), spans
+
+
+def _name_problems(tree: etree._ElementTree) -> list[str]:
+    """Register name forms in the text that are untagged or tagged with another entry.
+
+    A form is a whole word or phrase (possessives included: "Stalin's"). Each occurrence must
+    lie inside a name element whose @ref points to an entry giving that form, or be part of a
+    longer tagged name ("Russia" in "All-Russia Communist Party").
+    """
+    forms: dict[str, set[str]] = {}
+    entries = "//tei:standOff//*[self::tei:person or self::tei:place or self::tei:org]"
+    for entry in xp(tree, entries):
+        for name in xp(entry, "tei:persName | tei:placeName | tei:orgName"):
+            form = " ".join("".join(name.itertext()).split())
+            forms.setdefault(form, set()).add(entry.get(XML_ID))
+    flat, spans = _text_with_names(tree.find(".//tei:text", NS))
+    taken = [False] * len(flat)
+    problems = []
+    for form in sorted(forms, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-]|'[a-rt-z])", flat):
+            s, e = match.span()
+            if any(taken[s:e]):
+                continue
+            covering = [sp for sp in spans if sp[0] <= s and e <= sp[1]]
+            context = " ".join(flat[max(0, s - 30) : e + 30].split())
+            if not covering:
+                problems.append(f"untagged {form!r}: …{context}…")
+            elif not any(refs & forms[form] for _, _, refs in covering) and not any(
+                (a, b) != (s, e) for a, b, _ in covering
+            ):
+                problems.append(f"{form!r} points elsewhere: …{context}…")
+            for i in range(s, e):
+                taken[i] = True
+    return problems
+
+
+def test_every_register_form_in_the_text_is_tagged_with_its_entry(tree) -> None:
+    assert _name_problems(tree) == []
+
+
+def test_name_check_finds_untagged_and_misdirected_names(tree) -> None:
+    malenkov = xp(tree, "//tei:body//tei:persName[@ref='#malenkov'][1]")[0]
+    malenkov.tag = tei("seg")  # untagged: a plain segment
+    chinese_cc = xp(tree, "//tei:body//tei:orgName[@ref='#ccp-cc'][. = 'Chinese CC'][1]")[0]
+    chinese_cc.set("ref", "#vkpb-cc")  # the Soviet CC instead of the Chinese
+    problems = _name_problems(tree)
+    assert any(p.startswith("untagged") and "Malenkov'" in p for p in problems), problems
+    assert any(p.startswith("'Chinese CC' points elsewhere") for p in problems), problems
