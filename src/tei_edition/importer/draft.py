@@ -123,6 +123,10 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
                     f"the paragraph continues after {blanks} blank line(s): "
                     "encoded as a page break (pb)",
                 )
+    uses_foreign = any(True for _ in body.iter(f"{{{TEI_NS}}}foreign"))
+    mark = _HeaderMarker(tagger, worklist)
+    header = build_header(doc, worklist, lang if uses_foreign else "", tagger.link, mark)
+    root.insert(0, header)
     for matched, ids, chosen, line, column in tagger.ambiguous:
         worklist.add(
             line,
@@ -132,8 +136,6 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             f"{matched!r} fits {', '.join('#' + i for i in ids)}: #{chosen} chosen",
         )
     _unknown_names(doc, register, worklist)
-    uses_foreign = any(True for _ in body.iter(f"{{{TEI_NS}}}foreign"))
-    root.insert(0, build_header(doc, worklist, lang if uses_foreign else "", tagger.link))
     stand = standoff(e for e in register.entries if e.id in tagger.used)
     if stand is not None:
         root.insert(1, stand)
@@ -173,6 +175,21 @@ class _Filler:
             inline = _tag_dates(inline, self.worklist, seg.line, text)
             content.extend(inline)
         to_xml(parent, content)
+
+
+@dataclass
+class _HeaderMarker:
+    """Tags the dates, and the names if asked, in a statement of the front matter."""
+
+    tagger: NameTagger
+    worklist: Worklist
+
+    def __call__(self, text: str, line: int, names: bool) -> Inline:
+        inline: Inline = [text]
+        if names:
+            self.tagger.at(line, text)
+            inline = self.tagger.tag(inline)
+        return _tag_dates(inline, self.worklist, line, text)
 
 
 def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> Inline:
@@ -264,6 +281,10 @@ _BLOCK_CONTAINERS = {
     "revisionDesc",
     "opener",
     "bibl",
+    "msDesc",
+    "msIdentifier",
+    "msContents",
+    "history",
     "profileDesc",
     "creation",
     "langUsage",

@@ -13,6 +13,7 @@ from tei_edition import TEI_NS, XML_NS
 from tei_edition.importer.brackets import LANGUAGE_CODES
 from tei_edition.importer.dates import parse_heading_date
 from tei_edition.importer.layout import ArchiveDocument
+from tei_edition.importer.nodes import Inline, to_xml
 from tei_edition.importer.worklist import Worklist
 
 PLACEHOLDER_AUTHOR = "Unknown author"
@@ -154,6 +155,15 @@ def _no_link(name: str, kind: str) -> str | None:
     return None
 
 
+Marker = Callable[[str, int, bool], Inline]
+"""Given a statement of the front matter, its source line and whether to tag names, the
+statement as inline content with its dates (and names) tagged."""
+
+
+def _no_mark(text: str, line: int, names: bool) -> Inline:
+    return [text]
+
+
 def _name(parent: etree._Element, text: str, kind: str, link: Linker) -> etree._Element:
     """``text`` inside ``parent`` as a persName or orgName, pointing to the register if known."""
     tag = "persName" if kind == "person" else "orgName"
@@ -166,11 +176,13 @@ def build_header(
     worklist: Worklist,
     foreign_lang: str = "",
     link: Linker = _no_link,
+    mark: Marker = _no_mark,
 ) -> etree._Element:
     """The teiHeader: title and responsibilities, the archive's citation, abstract, languages.
 
     ``foreign_lang`` is the language tag of transliterated words in the text, if any;
-    ``link`` finds the register entries of the author, translator, funder and archive.
+    ``link`` finds the register entries of the author, translator, funder and archive;
+    ``mark`` tags the dates (and names) in the archive's statements.
     """
     header = etree.Element(f"{{{TEI_NS}}}teiHeader")
     cit_section = doc.sections.get("citation")
@@ -265,53 +277,15 @@ def build_header(
                 f"unknown section {section.name!r} kept as a note in notesStmt",
             )
 
-    source_desc = _sub(file_desc, "sourceDesc")
-    bibl = _sub(source_desc, "bibl", type="archival")
-    _sub(bibl, "title", cit.title or title)
-    if author:
-        _name(_sub(bibl, "author"), author, "person", link)
-    if cit.date or doc.date_heading:
-        _date(bibl, cit.date or doc.date_heading, worklist, cit_line)
-    if cit.translator:
-        by = _sub(bibl, "respStmt")
-        _sub(by, "resp", "Translated by")
-        _name(by, cit.translator, "person", link)
-    if cit.archive:
-        _name(_sub(bibl, "publisher"), cit.archive, "org", link)
-    if cit.document:
-        kind = "WCDA" if "wilson" in (cit.archive + cit.url).lower() else "document"
-        _sub(bibl, "idno", cit.document, type=kind)
-    if cit.url:
-        _sub(bibl, "ref", cit.url, target=cit.url)
-    if not cit.url and not cit.document:
-        _sub(bibl, "idno", "unknown", type="document")
-        worklist.add(
-            cit_line,
-            1,
-            "header",
-            "",
-            "the citation gives no URL: the source's identifier is a placeholder",
-        )
-    if languages or doc.translation_language:
-        codes = [language_code(name) or "und" for name in languages]
-        attrs = {"mainLang": codes[0]} if codes else {}
-        if len(codes) > 1:
-            attrs["otherLangs"] = " ".join(dict.fromkeys(codes[1:]))
-        described = (
-            f"Original language{'s' if len(languages) > 1 else ''}: {', '.join(languages)}. "
-            if languages
-            else ""
-        )
-        _sub(bibl, "textLang", f"{described}Translation: {text_lang}.".strip(), **attrs)
-    # note/@type is a closed list (authorial, translator, editorial): the kind goes in @n.
-    for kind, statement in statements:
-        _sub(bibl, "note", statement, n=kind)
-    if credits:
-        _sub(bibl, "note", " ".join(credits.split()), n="credits")
-    if cit.text:
-        _sub(bibl, "note", re.sub(r"<(https?://[^\s>]+)>", r"\1", cit.text), n="citation")
-    else:
-        worklist.add(1, 1, "header", "", "no Citation section: the source description is thin")
+    _source_desc(
+        _sub(file_desc, "sourceDesc"),
+        doc,
+        cit,
+        _Found(title, author, credits, permissions, statements),
+        worklist,
+        link,
+        mark,
+    )
 
     profile = _sub(header, "profileDesc")
     creation = _sub(profile, "creation")
@@ -363,3 +337,115 @@ def build_header(
         who="#edition",
     )
     return header
+
+
+@dataclass
+class _Found:
+    """What :func:`build_header` made of the front matter, for the source description."""
+
+    title: str
+    author: str
+    credits: str
+    permissions: list[str]
+    statements: list[tuple[str, str]]
+
+
+def _source_desc(
+    source_desc: etree._Element,
+    doc: ArchiveDocument,
+    cit: Citation,
+    found: _Found,
+    worklist: Worklist,
+    link: Linker,
+    mark: Marker,
+) -> None:
+    """The sourceDesc, encoded as the edition's (edition/README.md).
+
+    ``bibl type="archival"``: the parts of the archive's citation, its permission in
+    ``availability``, its other statements and the credits as ``note``s, and the citation
+    itself, verbatim, in a nested ``bibl type="citation"``. ``msDesc``: the archive and the
+    document's number (``msIdentifier``), the original language (``msContents``) and how the
+    document came to the archive (``history/provenance``).
+    """
+    cit_section = doc.sections.get("citation")
+    cit_line = cit_section.line if cit_section else 1
+    credits_section = doc.sections.get("credits")
+    languages = doc.languages
+    codes = [language_code(name) or "und" for name in languages]
+    bibl = _sub(source_desc, "bibl", type="archival")
+    _sub(bibl, "title", cit.title or found.title)
+    if found.author:
+        _name(_sub(bibl, "author"), found.author, "person", link)
+    if cit.date or doc.date_heading:
+        _date(bibl, cit.date or doc.date_heading, worklist, cit_line)
+    if cit.translator:
+        by = _sub(bibl, "respStmt")
+        _sub(by, "resp", "Translated by")
+        _name(by, cit.translator, "person", link)
+    if cit.archive:
+        _name(_sub(bibl, "publisher"), cit.archive, "org", link)
+    id_kind = "WCDA" if "wilson" in (cit.archive + cit.url).lower() else "document"
+    if cit.document:
+        _sub(bibl, "idno", cit.document, type=id_kind)
+    if cit.url:
+        _sub(bibl, "ref", cit.url, target=cit.url)
+    if not cit.url and not cit.document:
+        _sub(bibl, "idno", "unknown", type="document")
+        worklist.add(
+            cit_line,
+            1,
+            "header",
+            "",
+            "the citation gives no URL: the source's identifier is a placeholder",
+        )
+    if languages or doc.translation_language:
+        attrs = {"mainLang": codes[0]} if codes else {}
+        if len(codes) > 1:
+            attrs["otherLangs"] = " ".join(dict.fromkeys(codes[1:]))
+        described = (
+            f"Original language{'s' if len(languages) > 1 else ''}: {', '.join(languages)}. "
+            if languages
+            else ""
+        )
+        text_lang = doc.translation_language or "English"
+        _sub(bibl, "textLang", f"{described}Translation: {text_lang}.".strip(), **attrs)
+    if found.permissions:
+        availability = _sub(bibl, "availability", status="restricted")
+        for permission in found.permissions:
+            _sub(availability, "p", permission)
+    provenance = [s for kind, s in found.statements if kind == "provenance"]
+    for statement in (s for kind, s in found.statements if kind == "source"):
+        to_xml(_sub(bibl, "note"), mark(statement, _first_line(doc), True))
+    if found.credits and credits_section is not None:
+        credits_line = next((ln.number for ln in credits_section.lines if ln.text.strip()), 1)
+        to_xml(_sub(bibl, "note"), mark(" ".join(found.credits.split()), credits_line, True))
+    if cit.text:
+        verbatim = re.sub(r"<(https?://[^\s>]+)>", r"\1", cit.text)
+        to_xml(_sub(bibl, "bibl", type="citation"), mark(verbatim, _first_line(doc), False))
+    else:
+        worklist.add(1, 1, "header", "", "no Citation section: the source description is thin")
+
+    if not (cit.archive or cit.document or provenance):
+        return
+    ms_desc = _sub(source_desc, "msDesc")
+    identifier = _sub(ms_desc, "msIdentifier")
+    if cit.archive:
+        _sub(identifier, "repository", cit.archive)
+    _sub(identifier, "idno", cit.document or "unknown", type=id_kind)
+    if languages:
+        attrs = {"mainLang": codes[0]}
+        if len(codes) > 1:
+            attrs["otherLangs"] = " ".join(dict.fromkeys(codes[1:]))
+        _sub(_sub(ms_desc, "msContents"), "textLang", ", ".join(languages), **attrs)
+    if provenance:
+        history = _sub(ms_desc, "history")
+        for statement in provenance:
+            to_xml(_sub(history, "provenance"), mark(statement, _first_line(doc), True))
+
+
+def _first_line(doc: ArchiveDocument) -> int:
+    """The line of the citation's text (after its heading), 1 when there is none."""
+    section = doc.sections.get("citation")
+    if section is None:
+        return 1
+    return next((ln.number for ln in section.lines if ln.text.strip()), section.line)
