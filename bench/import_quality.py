@@ -16,7 +16,7 @@ from tei_edition.importer import draft_from_source
 from tei_edition.importer.quality import compare_drafts
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "source" / "mikoyan-recollections-1958.txt"
+SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
 
 

@@ -163,6 +163,26 @@ def test_without_registers_no_names_are_tagged(source_txt: Path) -> None:
     assert {"Stalin", "Mao Zedong", "Xinxibo", "Port Arthur"} <= unknown
 
 
+def test_without_registers_titles_and_places_are_not_glued_to_names(source_txt: Path) -> None:
+    """ "the Communist Terebin", "the Oblast Committee Golubov", "the Politburo Zhou Enlai",
+    "from Moscow Stalin told me": each name listed on its own, where it stands."""
+    items = {i.text: i for i in draft_from_source(source_txt).worklist.items if i.kind == "name"}
+    for glued in ("Communist Terebin", "Oblast Committee Golubov", "Politburo Zhou Enlai"):
+        assert glued not in items
+    assert not [name for name in items if "Stalin" in name and name != "Stalin"]
+    expected = {
+        "Terebin": (57, 279, "'Terebin' is not in the registers (line 57)"),
+        "Golubov": (61, 117, "'Golubov' is not in the registers (line 61)"),
+        "Oblast Committee": (61, 100, "'Oblast Committee' is not in the registers (line 61)"),
+        "Zhou Enlai": (95, 607, "'Zhou Enlai' is not in the registers (lines 95, 99, 101)"),
+    }
+    for name, place in expected.items():
+        assert (items[name].line, items[name].column, items[name].message) == place
+    assert "101" in items["Politburo"].message.split("(")[1]
+    assert ", 103, 111, " in items["Moscow"].message
+    assert (items["Stalin"].line, items["Stalin"].column) == (35, 434)
+
+
 # ------------------------------------------------------------------ other inputs
 
 

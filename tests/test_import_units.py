@@ -10,6 +10,7 @@ from lxml import etree
 from tei_edition import TEI_NS
 from tei_edition.importer.blocks import read_blocks
 from tei_edition.importer.brackets import InlineContext, encode_inline
+from tei_edition.importer.candidates import candidates, unknown_names
 from tei_edition.importer.dates import find_dates, parse_heading_date
 from tei_edition.importer.header import author_from_title, parse_citation
 from tei_edition.importer.layout import Line, parse_archive
@@ -442,3 +443,53 @@ def test_headings_milestones_opener_and_signature() -> None:
         ("closer", "signed"),
     ]
     assert [b.seg_type for b in blocks[:2]] == ["version", "status"]
+
+
+# ------------------------------------------------------------------ candidate names
+
+
+def names_in(*texts: str) -> list[str]:
+    return [name for name, _, _ in candidates([Line(i, t) for i, t in enumerate(texts, 1)])]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # rule 1: punctuation and possessives end a run
+        (["He saw Zhou Enlai, Liu Shaoqi and Zhu De."], ["Zhou Enlai", "Liu Shaoqi", "Zhu De"]),
+        (["He met Mao's Politburo there."], ["Mao", "Politburo"]),
+        (["It was Terebin [Andrei Orlov] who came."], ["Terebin", "Andrei Orlov"]),
+        # rule 2: function words and a sentence's first word only capitalized there
+        (["Yesterday Stalin arrived. He saw Stalin."], ["Stalin", "Stalin"]),
+        (["Zhou Enlai arrived. He saw Zhou there."], ["Zhou Enlai", "Zhou"]),
+        (["The Politburo met. Stalin spoke."], ["Politburo"]),
+        # rule 3: titles and institutions are not glued to the name after them
+        (["Members of the Politburo Zhou Enlai came."], ["Politburo", "Zhou Enlai"]),
+        (["the Oblast Committee Golubov greeted us"], ["Oblast Committee", "Golubov"]),
+        (["the Communist Terebin died"], ["Communist", "Terebin"]),
+        (["the Chinese Communist Party CC met"], ["Chinese Communist Party"]),
+        (["the Soviet Union and the Communist Party"], ["Soviet Union", "Communist Party"]),
+        # rule 4: two names that stand alone elsewhere
+        (
+            ["from Moscow Stalin told me", "in Moscow", "and Stalin"],
+            ["Moscow", "Stalin", "Moscow", "Stalin"],
+        ),
+        (["from Mao Zedong we heard", "and Mao"], ["Mao Zedong", "Mao"]),
+    ],
+)
+def test_candidate_names(texts: list[str], expected: list[str]) -> None:
+    assert names_in(*texts) == expected
+
+
+def test_candidate_places_and_unknown_names() -> None:
+    lines = [Line(7, "the Communist Terebin met Terebin's friend Stalin.")]
+    assert candidates(lines) == [
+        ("Communist", 7, 5),
+        ("Terebin", 7, 15),
+        ("Terebin", 7, 27),
+        ("Stalin", 7, 44),
+    ]
+    assert unknown_names(lines, {"Stalin"}) == {
+        "Communist": [(7, 5)],
+        "Terebin": [(7, 15), (7, 27)],
+    }

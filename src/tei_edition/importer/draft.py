@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -11,28 +10,13 @@ from tei_edition import TEI_NS, XML_NS
 from tei_edition.fidelity import unescape_markdown
 from tei_edition.importer.blocks import Block, read_blocks
 from tei_edition.importer.brackets import LANGUAGE_CODES, InlineContext, encode_inline
+from tei_edition.importer.candidates import unknown_names
 from tei_edition.importer.dates import find_dates
 from tei_edition.importer.header import build_header, div_type
 from tei_edition.importer.layout import ArchiveDocument
 from tei_edition.importer.names import NameTagger, Register, standoff
-from tei_edition.importer.nodes import Inline, Node, append_text, el, to_xml, wordset
+from tei_edition.importer.nodes import Inline, Node, append_text, el, to_xml
 from tei_edition.importer.worklist import Worklist
-
-_CAPITALIZED_RUN = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")
-_LEADING_STOPWORDS = wordset(
-    "The A An In On At And But Or So Then When If As After Before During From To Of By With "
-    "For This That These Those It He She They We I His Her Their Our My Its Even Only Once "
-    "Later Also Just Some Many Most All Both Each First Secondly Finally Moreover Therefore "
-    "Here There Further Perhaps Of Say Especially Approximately Very Clothes Regarding About "
-    "Now Members Member Dear With"
-)
-_NOT_NAMES = wordset(
-    "I Mr Mrs Ms Dr Com CC Comrade OK Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "January February March April May June July August September October November December "
-    "Version Draft"
-)
-_DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ch|ic|i)$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*\s+|[\"“(\[]\s*)$")
 
 
 @dataclass
@@ -221,32 +205,9 @@ def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> I
 
 
 def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist) -> None:
-    """List runs of capitalized words the registers do not know, once per name.
-
-    A single capitalized word opening a sentence, a nationality ("Chinese") and an
-    acronym ("USSR") are not listed; a run is trimmed of leading function words.
-    """
+    """List the candidate names (:mod:`.candidates`) the registers do not know, once each."""
     known = {w.strip(".,") for w in register.known_words()}
-    seen: dict[str, list[tuple[int, int]]] = {}
-    for line in doc.body:
-        text = line.text
-        for m in _CAPITALIZED_RUN.finditer(text):
-            words = [(w.group(), m.start() + w.start()) for w in re.finditer(r"\S+", m.group())]
-            initial = bool(_SENTENCE_START.search(text[: m.start()]))
-            while words and (words[0][0] in _LEADING_STOPWORDS or words[0][0] in _NOT_NAMES):
-                words = words[1:]
-                initial = False
-            while words and words[-1][0] in _NOT_NAMES:
-                words.pop()
-            if not words or (initial and len(words) == 1):
-                continue
-            bare = [re.sub(r"['’]s$", "", w) for w, _ in words]
-            if all(_is_known(w, known) for w in bare):
-                continue
-            if len(bare) == 1 and (_DEMONYM.search(bare[0]) or bare[0].isupper()):
-                continue
-            seen.setdefault(" ".join(bare), []).append((line.number, words[0][1] + 1))
-    for name, places in seen.items():
+    for name, places in unknown_names(doc.body, known).items():
         lines = sorted({ln for ln, _ in places})
         where = ", ".join(str(n) for n in lines[:12]) + (" …" if len(lines) > 12 else "")
         plural = "s" if len(lines) > 1 else ""
@@ -257,15 +218,6 @@ def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist)
             name,
             f"{name!r} is not in the registers (line{plural} {where})",
         )
-
-
-def _is_known(word: str, known: set[str]) -> bool:
-    """In the registers, as written, as a plural ("Kovalevs"), or as a nationality."""
-    return (
-        word in known
-        or (word.endswith("s") and word[:-1] in known)
-        or bool(_DEMONYM.search(word) and word[:1].isupper() and len(word) > 4)
-    )
 
 
 _BLOCK_CONTAINERS = {

@@ -14,7 +14,8 @@ Printed as a summary (counts by kind, then the unknown names); written with
     }
 
 Items are sorted by source line and column (1-based; 0 when unknown). Kinds: ``name``
-(capitalized names not in the registers, once per name with all its lines),
+(capitalized names not in the registers, once per name with all its lines;
+:mod:`.candidates` says how runs of capitalized words are cut into names),
 ``ambiguous-name`` (a form several entries share, and the entry chosen), ``bracket``
 (brackets not classified, kept as the translator's note), ``date`` (dates not
 normalized), ``structure`` (headings, openers, closers and page breaks the layout
