@@ -139,10 +139,66 @@ def test_notes_numbered_by_kind_with_back_links(page, tei) -> None:
 def test_both_readings_in_the_markup(edition_html: str) -> None:
     normalized = html_visible(edition_html, "normalized")
     diplomatic = html_visible(edition_html, "diplomatic")
-    assert "– Xibaipo . This" in normalized and "Xinxibo" not in normalized
+    # a note's marker follows its word: no space before it, none left before the stop
+    assert "– Xibaipo. This" in normalized and "Xinxibo" not in normalized
     assert "– Xinxibo [sic, should be Xibaipo]. This" in diplomatic
     assert "[Georgii] Malenkov" in diplomatic and "[Georgii]" not in normalized
     assert "how they manage... […]" in normalized
+
+
+def test_note_markers_attach_to_their_word(page) -> None:
+    for ref in page.xpath("//article//a[contains(@class, 'te-noteref')]"):
+        twin = ref.getparent()  # the te-n span holding the marker
+        before = twin.getprevious()
+        text = (before.tail if before is not None else twin.getparent().text) or ""
+        if before is not None and "te-d" in (before.get("class") or "").split():
+            # the source's space before the note, for the diplomatic reading only
+            assert before.text == " " and not (before.getprevious().tail or "x")[-1].isspace()
+        else:
+            assert not text[-1:].isspace(), ref.get("id")
+    css = "".join(page.xpath("//style/text()"))
+    (rule,) = re.findall(r"\.te-noteref \{[^}]*\}", css)
+    assert re.search(r"padding: 0 0 0 [.\d]+em;", rule)  # nothing between marker and stop
+
+
+def test_translator_notes_quote_the_source_words(page) -> None:
+    def note(label: str) -> str:
+        return " ".join(page.get_element_by_id(label).text_content().split())
+
+    assert note("note-t3").startswith("3 Xinxibo [sic, should be Xibaipo] ↩")
+    assert note("note-t5").startswith("5 Beijing dialect [sic, in fact Hunan] ↩")
+    assert note("note-t6").startswith("6 MVD [Ministry of Internal Affairs, sic, in fact NKVD]")
+    assert note("note-t1").startswith("1 Andrei Orlov ↩")
+    assert note("note-eb").startswith("b Source: (Taibi /?/) [sic]. An unidentified word")
+    (ref,) = page.xpath("//a[@id='noteref-t3']")
+    assert ref.get("title") == "Translator’s note 3: Xinxibo [sic, should be Xibaipo]"
+
+
+def test_every_source_reading_is_in_a_tooltip(page, tei) -> None:
+    """Corrections, [sic] and doubtful readings: the tooltip gives the source reading."""
+    tips = {
+        " ".join(t.split())
+        for t in page.xpath(
+            "//article//span[contains(@class, 'te-alt')][contains(@class, 'te-correction') or"
+            " contains(@class, 'te-sic')]/span[@role='tooltip']/span[@class='te-n']/text()"
+        )
+    }
+    assert tips == {
+        "Source: “Xinxibo”",
+        "Source: “Taiyuqin”",
+        "Source: “Beijing”",
+        "Source: “MVD”",
+        "Source: “Kong Kong”",
+        "Source: “Sh..... [sic]”",
+        "Source: “(Taibi /?/) [sic]”",
+    }
+    # every correction and [sic] of the text has its tooltip
+    sources = "//tei:text//tei:choice[tei:sic] | //tei:text//tei:sic[not(parent::tei:choice)]"
+    alts = (
+        "//article//span[contains(@class, 'te-correction') or contains(@class, 'te-sic')]"
+        "[span[@role='tooltip']]"
+    )
+    assert len(page.xpath(alts)) == len(tei.xpath(sources, namespaces=NS))
 
 
 def test_foreign_words_carry_their_language(page, tei) -> None:

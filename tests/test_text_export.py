@@ -49,13 +49,17 @@ def test_paragraphs_are_separated_by_blank_lines() -> None:
 
 def test_notes_are_numbered_endnotes_by_kind() -> None:
     _title, body, notes = text_parts(render_text(SAMPLE, "normalized", 72))
-    assert re.findall(r"\[(\d|[a-z])\]", body) == ["1", "a", "2"]
+    # this edition's letters count its notes and the source readings it gives
+    assert re.findall(r"\[(\d|[a-z])\]", body) == ["a", "1", "b", "c", "d", "2"]
     assert notes.splitlines()[:2] == ["Notes", "====="]
     translator = notes.index("Translator’s notes")
     editorial = notes.index("Editorial notes")
-    assert translator < notes.index("[1] sic, should be Xibaipo") < editorial
+    assert translator < notes.index("[1] Xinxibo [sic, should be Xibaipo]") < editorial
     assert notes.index("[2] sic, the remainder of the document is missing") < editorial
-    assert editorial < notes.index("[a] The city is perhaps Shijiazhuang.")
+    assert editorial < notes.index("[a] Source: Sh..... [sic].")
+    assert notes.index("[c] Source: Kong Kong.") < notes.index(
+        "[d] The city is perhaps Shijiazhuang."
+    )
 
 
 def test_gap_is_marked_with_its_note() -> None:
@@ -92,8 +96,65 @@ def test_diplomatic_words_equal_the_source(edition: Path, source_txt: Path) -> N
 
 def test_normalized_text_reads_the_corrections(edition: Path) -> None:
     body = text_body(render_text(edition, "normalized", 0))
-    assert "– Xibaipo [3]." in body and "Xinxibo" not in body
+    assert "– Xibaipo[3]. This" in body and "Xinxibo" not in body
     assert "Central Committee Politburo" in body and "CC [Central Committee]" not in body
     assert "[Georgii]" not in body and "Georgii Malenkov" in body
     assert "living pattern (rezhim)" in body
     assert body.endswith("how they manage... [...][7].")
+
+
+def _notes_by_label(notes: str) -> dict[str, str]:
+    found = re.findall(r"^\[(\w+)\] (.*?)(?=\n\n|\Z)", notes, re.M | re.S)
+    return {label: " ".join(words.split()) for label, words in found}
+
+
+def test_normalized_text_notes_give_the_source_readings(edition: Path) -> None:
+    """What the normalized body replaces, the notes give as the source prints it."""
+    _title, body, notes = text_parts(render_text(edition, "normalized", 0))
+    for replaced in ("Xinxibo", "Taiyuqin", "Kong Kong", "MVD", "Beijing dialect"):
+        assert replaced not in body and replaced in notes
+    by_label = _notes_by_label(notes)
+    # the translator's notes quote the words they are about, as the source prints them
+    assert by_label["2"] == "Taiyuqin [sic; ed. note—perhaps Taiyuan]"
+    assert by_label["3"] == "Xinxibo [sic, should be Xibaipo]"
+    assert by_label["4"] == "Xinxibo [sic, Xibaipo]"
+    assert by_label["5"] == "Beijing dialect [sic, in fact Hunan]"
+    assert by_label["6"] == "MVD [Ministry of Internal Affairs, sic, in fact NKVD]"
+    assert by_label["1"] == "Andrei Orlov"  # an identification: nothing replaced
+    # a [sic] without correction and this edition's own correction: a note of their own,
+    # marked where the word stands
+    for word, source in (("Sh.....", "Sh..... [sic]"), ("Hong Kong", "Kong Kong")):
+        (label,) = re.findall(re.escape(word) + r"\[([a-z])\]", body)
+        assert by_label[label] == f"Source: {source}."
+    (taibi,) = re.findall(r"\(Taibi\)\[([a-z])\]", body)
+    assert by_label[taibi].startswith("Source: (Taibi /?/) [sic]. An unidentified word")
+
+
+def test_every_source_reading_is_in_the_normalized_text(edition: Path) -> None:
+    """Each word the diplomatic reading has and the normalized body lacks is in a note
+    (abbreviations aside: the normalized reading expands them, as the print does)."""
+    from collections import Counter
+
+    from tei_edition import NS
+    from tei_edition.xmlparse import parse
+
+    def words(text: str) -> list[str]:
+        return [w.strip(".,;:()") for w in text.split() if w.strip(".,;:()")]
+
+    abbreviations = {
+        w for a in parse(edition).xpath("//tei:text//tei:abbr", namespaces=NS)
+        for w in words(a.xpath("string()"))
+    }  # fmt: skip
+    diplomatic = Counter(words(text_body(render_text(edition, "diplomatic", 0))))
+    _title, body, notes = text_parts(render_text(edition, "normalized", 0))
+    normalized = Counter(words(re.sub(r"\[(\d+|[a-z])\]", " ", body)))
+    noted = set(words(notes))
+    missing = [
+        word
+        for word in diplomatic - normalized
+        # the translator's brackets (his words are in the text) and the section mark
+        if not re.fullmatch(r"\[.*|.*\]|\*\*\*", word)
+        and word not in abbreviations
+        and word not in noted
+    ]
+    assert missing == []

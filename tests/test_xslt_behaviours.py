@@ -10,7 +10,15 @@ import re
 
 import pytest
 
-from test_export_support import html_tree, html_visible, render_html, render_text, tei, text_body
+from test_export_support import (
+    html_tree,
+    html_visible,
+    render_html,
+    render_text,
+    tei,
+    text_body,
+    text_parts,
+)
 
 T = 'resp="#translator"'
 E = 'resp="#edition"'
@@ -57,7 +65,7 @@ CASES = [
     (
         "sic-alone",
         f"the city of <sic {T}>Sh.....</sic>, which",
-        "the city of Sh....., which",
+        "the city of Sh.....[a], which",
         "the city of Sh..... [sic], which",
     ),
     (
@@ -73,13 +81,13 @@ CASES = [
     (
         "corr-doubtful",
         f'time <choice><sic {T}>Taiyuqin</sic><corr {T} cert="low">Taiyuan</corr></choice> was',
-        "time Taiyuan was",
+        "time Taiyuan[a] was",
         "time Taiyuqin was",
     ),
     (
         "edition-slip",
         f"of <choice><sic {E}>Kong Kong</sic><corr {E}>Hong Kong</corr></choice>, they",
-        "of Hong Kong, they",
+        "of Hong Kong[a], they",
         "of Kong Kong, they",
     ),
     (
@@ -93,7 +101,7 @@ CASES = [
     (
         "unclear",
         f'Zhu De (<unclear {T} cert="low">Taibi</unclear>) and',
-        "Zhu De (Taibi) and",
+        "Zhu De (Taibi[a]) and",
         "Zhu De (Taibi /?/) and",
     ),
     (
@@ -150,6 +158,20 @@ CASES = [
         "kept unknown words here",
         "kept unknown words here",
     ),
+    (
+        "corr-word-note",
+        f"with a <choice><sic {T}>Beijing</sic><corr {T}>Hunan</corr></choice> dialect "
+        f'<note type="translator" {T} place="inline">sic, in fact Hunan</note>, and',
+        "with a Hunan dialect[1], and",
+        "with a Beijing dialect [sic, in fact Hunan], and",
+    ),
+    (
+        "sic-editorial-note",
+        f'Zhu De <sic {T}>(<unclear {T} cert="low">Taibi</unclear>)</sic><note '
+        f'type="editorial" {E} place="foot">Unidentified.</note>, and',
+        "Zhu De (Taibi)[a], and",
+        "Zhu De (Taibi /?/) [sic], and",
+    ),
 ]
 
 IDS = [c[0] for c in CASES]
@@ -160,6 +182,32 @@ def test_text_readings(name: str, fragment: str, normalized: str, diplomatic: st
     doc = tei(fragment)
     assert text_body(render_text(doc, "normalized")) == normalized
     assert text_body(render_text(doc, "diplomatic")) == diplomatic
+
+
+# The plain text's endnote for each case that has one: the normalized reading gives every
+# source reading it replaces in a note (the source's words first, as the source prints them).
+SOURCE_NOTES = {
+    "sic-alone": "[a] Source: Sh..... [sic].",
+    "sic-corr-note": "[1] Xinxibo [sic, should be Xibaipo]",
+    "corr-doubtful": "[a] Source: Taiyuqin (correction doubtful).",
+    "edition-slip": "[a] Source: Kong Kong.",
+    "unclear": "[a] Source: Taibi /?/.",
+    "editorial-note": "[a] Not certain.",
+    "gap": "[1] sic, the remainder of the document is missing",
+    "corr-word-note": "[1] Beijing dialect [sic, in fact Hunan]",
+    "sic-editorial-note": "[a] Source: (Taibi /?/) [sic]. Unidentified.",
+}
+
+
+@pytest.mark.parametrize(("name", "fragment"), [c[:2] for c in CASES], ids=IDS)
+def test_text_endnotes_give_the_source_readings(name: str, fragment: str) -> None:
+    parts = text_parts(render_text(tei(fragment), "normalized"))
+    notes = [
+        " ".join(line.split())
+        for line in (parts[2] if len(parts) > 2 else "").split("\n\n")
+        if line.startswith("[")
+    ]
+    assert notes == ([SOURCE_NOTES[name]] if name in SOURCE_NOTES else [])
 
 
 NOTE_MARK = re.compile(r"\[(\d+|[a-z])\]")

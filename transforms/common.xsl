@@ -199,6 +199,110 @@
     <xsl:sequence select="exists($before) and not(matches(string($before), '[\s(\[]$'))"/>
   </xsl:function>
 
+  <!-- ........................................................ source readings
+
+       The normalized reading replaces some words of the source: a correction (choice of
+       sic and corr), a word the translator marks [sic] without correcting it, a reading the
+       source doubts (unclear, cert="low", '/?/'). A driver that cannot show both readings at
+       once (text, print) gives the source reading in a note:
+
+         - a listed note (the translator's or this edition's) that follows the intervention,
+           directly or after one more word, carries it: 'Xinxibo [sic, should be Xibaipo]',
+           'Beijing dialect [sic, in fact Hunan]' (te:lemma-carrier, te:lemma);
+         - otherwise the intervention gets a note of its own in this edition's lettered
+           series, 'Source: Kong Kong.' (te:source-noted, te:edition-series).
+
+       An intervention inside another (unclear in a sic) is given with it; interventions
+       inside notes are left alone. -->
+
+  <!-- Does the normalized reading replace the source's words here? -->
+  <xsl:function name="te:is-source-variant" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/self::tei:choice[tei:sic and tei:corr]
+        | $e/self::tei:sic[not(parent::tei:choice)][te:resp(.) != 'edition']
+        | $e/self::tei:unclear[@cert = 'low'])"/>
+  </xsl:function>
+
+  <!-- An intervention whose source reading a note must give: a source variant outside the
+       notes and not inside another one. -->
+  <xsl:function name="te:source-variant" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:is-source-variant($e) and not($e/ancestor::tei:note)
+        and not($e/ancestor::*[self::tei:choice or self::tei:sic or self::tei:unclear]
+          [te:is-source-variant(.)])"/>
+  </xsl:function>
+
+  <!-- The outermost inline element that holds nothing but the intervention (a name
+       wrapping a correction), or the intervention itself. -->
+  <xsl:function name="te:variant-outer" as="element()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="($e/ancestor::*[not(self::tei:p or self::tei:ab or self::tei:l
+        or self::tei:item or self::tei:cell or self::tei:head or self::tei:note
+        or self::tei:div or self::tei:body or self::tei:quote or self::tei:seg
+        or self::tei:opener or self::tei:closer or self::tei:dateline)]
+        [normalize-space(.) = normalize-space($e)], $e)[1]"/>
+  </xsl:function>
+
+  <!-- The listed note right after an intervention (or after it and one more word) that
+       gives its source reading, or empty. -->
+  <xsl:function name="te:lemma-carrier" as="element(tei:note)?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="next" select="te:variant-outer($e)/following-sibling::node()
+        [not(self::text()[not(normalize-space())])][1]"/>
+    <xsl:variable name="note" select="
+        if ($next/self::tei:note) then $next
+        else $next[self::text()][matches(., '^\s*[\p{L}\p{N}]+\s*$')]
+          /following-sibling::node()[1][self::tei:note]"/>
+    <xsl:sequence select="$note[te:note-listed(.)][te:note-kind(.) = ('translator', 'editorial')]
+        [not(ancestor::tei:note)][te:source-variant($e)]"/>
+  </xsl:function>
+
+  <!-- The source's words a note gives its reading of: the intervention it carries (see
+       te:lemma-carrier) and any word between; empty when it carries none. Render them
+       in the diplomatic reading. -->
+  <xsl:function name="te:lemma" as="node()*">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="before" select="$note/preceding-sibling::node()
+        [not(self::text()[not(normalize-space())])][position() le 2]"/>
+    <xsl:variable name="carried" select="($before/descendant-or-self::*
+        [self::tei:choice or self::tei:sic or self::tei:unclear]
+        [te:lemma-carrier(.) is $note])[1]"/>
+    <xsl:variable name="outer" select="$carried ! te:variant-outer(.)"/>
+    <xsl:sequence select="$outer | ($outer/following-sibling::node() intersect $note/preceding-sibling::node())"/>
+  </xsl:function>
+
+  <!-- Does the intervention get a source note of its own? -->
+  <xsl:function name="te:source-noted" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:source-variant($e) and empty(te:lemma-carrier($e))"/>
+  </xsl:function>
+
+  <!-- This edition's lettered series for a driver that gives source readings in notes:
+       its listed notes and the interventions with a source note of their own, in document
+       order. -->
+  <xsl:function name="te:edition-series" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)//tei:text//(tei:note[te:note-kind(.) = 'editorial']
+        [te:note-listed(.)][not(ancestor::tei:note)]
+        | (tei:choice | tei:sic | tei:unclear)[te:source-noted(.)])"/>
+  </xsl:function>
+
+  <xsl:variable name="te:edition-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc ! te:edition-series(.)">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <!-- The letter of a note or source note in te:edition-series: a, b, c. -->
+  <xsl:function name="te:edition-letter" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="known" select="if (root($e) is $te:doc) then $te:edition-positions(generate-id($e)) else ()"/>
+    <xsl:sequence select="format-integer(if (exists($known)) then $known
+        else count(te:edition-series($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+  </xsl:function>
+
   <!-- The register entry a name points to (same-document @ref), or empty. -->
   <xsl:function name="te:target" as="element()?">
     <xsl:param name="e" as="element()"/>

@@ -310,10 +310,24 @@
                   <span class="note-label">{te:note-label(.)}</span>
                   <xsl:text> </xsl:text>
                   <div class="note-body">
+                    <!-- the source's words the note is about, as the source prints them -->
+                    <xsl:variable name="lemma" select="te:lemma(.)"/>
+                    <xsl:variable name="source" as="xs:string">
+                      <xsl:call-template name="te:source-words">
+                        <xsl:with-param name="nodes" select="$lemma"/>
+                      </xsl:call-template>
+                    </xsl:variable>
                     <xsl:if test="$kind = 'authorial'">(</xsl:if>
+                    <xsl:if test="$source and $kind = 'editorial'">
+                      <i>Source:</i>
+                      <xsl:text> </xsl:text>
+                      <span class="note-lemma">{$source}</span>. </xsl:if>
+                    <xsl:if test="$source and $kind = 'translator'">
+                      <span class="note-lemma">{$source}</span> [</xsl:if>
                     <xsl:apply-templates>
                       <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
                     </xsl:apply-templates>
+                    <xsl:if test="$source and $kind = 'translator'">]</xsl:if>
                     <xsl:if test="$kind = 'authorial'">)</xsl:if>
                     <xsl:text> </xsl:text>
                     <a class="back" href="#{te:noteref-id(.)}" aria-label="Back to the text ({te:place-label(.)})">↩ {te:place-label(.)}</a>
@@ -325,6 +339,17 @@
         </xsl:if>
       </xsl:for-each>
     </section>
+  </xsl:template>
+
+  <!-- Nodes in the diplomatic reading, as the plain words a reader sees. -->
+  <xsl:template name="te:source-words" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="rendered" as="item()*">
+      <xsl:apply-templates select="$nodes">
+        <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:sequence select="te:plain($rendered)"/>
   </xsl:template>
 
   <xsl:template name="te:index-section">
@@ -720,6 +745,28 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A note's marker follows its word without a space: the white space before a listed
+       note is kept for the diplomatic reading only (before the note's bracketed text). -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note]]">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="note" select="following-sibling::node()[1]"/>
+    <xsl:variable name="trimmed" select="replace(., '\s+$', '')"/>
+    <xsl:choose>
+      <xsl:when test="$te:reading = 'diplomatic' or $trimmed = string(.)
+          or not(te:note-listed($note)) or $note/ancestor::tei:note">
+        <xsl:value-of select="."/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$trimmed"/>
+        <xsl:if test="$te:reading = 'both'">
+          <span class="te-d">
+            <xsl:text> </xsl:text>
+          </span>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="te:note-inline">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="open" as="xs:string"/>
@@ -746,8 +793,17 @@
         <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
       </xsl:apply-templates>
     </xsl:variable>
+    <xsl:variable name="source" as="xs:string">
+      <xsl:call-template name="te:source-words">
+        <xsl:with-param name="nodes" select="te:lemma(.)"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="said" select="
+        if (not($source)) then te:plain($text)
+        else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
+        else 'Source: ' || $source || '. ' || te:plain($text)"/>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
-        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Author’s note'} {$label}: {te:plain($text)}">
+        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Author’s note'} {$label}: {$said}">
       <sup>{$label}</sup>
     </a>
   </xsl:template>
@@ -890,7 +946,7 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-alt[tabindex] { cursor: help; }
 .te-note-inline.te-authorial { color: var(--au); }
 .te-note-inline.te-translator { background: var(--tr-bg); color: #173f6a; }
-.te-noteref { text-decoration: none; font-family: var(--sans); font-weight: 600; padding: 0 .1em; }
+.te-noteref { text-decoration: none; font-family: var(--sans); font-weight: 600; padding: 0 0 0 .05em; }
 .te-noteref sup { font-size: .7em; line-height: 0; }
 .te-noteref.te-editorial { color: var(--ed-line); }
 .te-gap { position: relative; display: inline-block; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .35em; line-height: 1.3;

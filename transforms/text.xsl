@@ -4,7 +4,11 @@
 
   A title block (title, author, translator, source, reading), a rule of hyphens, the
   text (paragraphs separated by blank lines, wrapped at $width), and, in the normalized
-  reading, a second rule followed by the notes as numbered endnotes, by kind.
+  reading, a second rule followed by the notes as numbered endnotes, by kind. There the
+  source's words the normalized text replaces are given (common.xsl, "source readings"):
+  a translator's note quotes the words it is about ('[3] Xinxibo [sic, should be Xibaipo]');
+  other corrections, a [sic] and a doubtful reading get a lettered note of this edition
+  ('[e] Source: Kong Kong.'), lettered with its notes.
   In the diplomatic reading the text between the two rules gives exactly the source's
   words, and there are no endnotes (the translator's notes are inline in brackets).
 
@@ -74,7 +78,7 @@
       <te:line label="Reading:">{
         if ($reading = 'diplomatic')
         then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
-        else 'normalized: corrections, expansions and supplied words read as text; notes at the end'}</te:line>
+        else 'normalized: corrections, expansions and supplied words read as text; notes, with the source readings, at the end'}</te:line>
     </te:b>
   </xsl:template>
 
@@ -84,15 +88,13 @@
       <xsl:for-each select="('translator', 'editorial', 'authorial')">
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
-        <xsl:if test="$notes">
+        <xsl:if test="$notes or ($kind = 'editorial' and te:edition-series($root))">
           <te:b kind="heading" level="2">{
             if ($kind = 'translator') then 'Translator’s notes'
             else if ($kind = 'editorial') then 'Editorial notes' else 'Author’s notes'}</te:b>
-          <xsl:for-each select="$notes">
-            <te:b kind="note" label="[{te:note-label(.)}] ">
-              <xsl:apply-templates>
-                <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-              </xsl:apply-templates>
+          <xsl:for-each select="if ($kind = 'editorial') then te:edition-series($root) else $notes">
+            <te:b kind="note" label="[{if ($kind = 'editorial') then te:edition-letter(.) else te:note-label(.)}] ">
+              <xsl:call-template name="te:endnote"/>
             </te:b>
           </xsl:for-each>
         </xsl:if>
@@ -105,7 +107,100 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- One endnote's words (context: a listed note, or an intervention with a source note of
+       its own). The source reading a note carries comes first, as the source prints it:
+       the translator's note after the words it is about, in square brackets
+       ('Xinxibo [sic, should be Xibaipo]'); this edition's note after 'Source: …'. -->
+  <xsl:template name="te:endnote">
+    <xsl:choose>
+      <xsl:when test="self::tei:note">
+        <xsl:variable name="lemma" select="te:lemma(.)"/>
+        <xsl:variable name="words" as="item()*">
+          <xsl:apply-templates>
+            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+          </xsl:apply-templates>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="exists($lemma) and te:note-kind(.) = 'translator'">
+            <xsl:call-template name="te:source-words">
+              <xsl:with-param name="nodes" select="$lemma"/>
+            </xsl:call-template>
+            <xsl:text> [</xsl:text>
+            <xsl:sequence select="$words"/>
+            <xsl:text>]</xsl:text>
+          </xsl:when>
+          <xsl:when test="exists($lemma)">
+            <xsl:text>Source: </xsl:text>
+            <xsl:call-template name="te:source-words">
+              <xsl:with-param name="nodes" select="$lemma"/>
+            </xsl:call-template>
+            <xsl:text>. </xsl:text>
+            <xsl:sequence select="$words"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:sequence select="$words"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>Source: </xsl:text>
+        <xsl:call-template name="te:source-words">
+          <xsl:with-param name="nodes" select="."/>
+        </xsl:call-template>
+        <xsl:if test="(tei:corr/@cert, @cert) = 'low' and self::tei:choice"> (correction doubtful)</xsl:if>
+        <xsl:text>.</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Nodes in the diplomatic reading, as one run of words. -->
+  <xsl:template name="te:source-words">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="words" as="item()*">
+      <xsl:apply-templates select="$nodes">
+        <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+      </xsl:apply-templates>
+    </xsl:variable>
+    <xsl:value-of select="normalize-space(string-join($words ! string(.)))"/>
+  </xsl:template>
+
   <!-- ============================================================ behaviours -->
+
+  <!-- The normalized reading marks an intervention whose source reading no following note
+       gives with the letter of its source note. -->
+  <xsl:template name="te:alternate">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:param name="normalized" as="item()*"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$reading = 'diplomatic'">
+        <xsl:sequence select="$diplomatic"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$normalized"/>
+        <xsl:if test="te:source-noted(.)">[{te:edition-letter(.)}]</xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A note's marker follows its word without a space: white space before a note that is
+       a marker in this reading is dropped. -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note]]">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="note" select="following-sibling::node()[1]"/>
+    <xsl:value-of select="if ($te:reading = 'normalized' and te:note-listed($note)
+        and not($note/ancestor::tei:note)) then replace(., '\s+$', '') else ."/>
+  </xsl:template>
+
+  <!-- Markers of this edition's notes count in its lettered series with the source notes. -->
+  <xsl:template name="te:note-ref">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:text>[{if ($kind = 'editorial') then te:edition-letter(.) else $label}]</xsl:text>
+  </xsl:template>
 
   <xsl:template name="te:block">
     <xsl:param name="kind" as="xs:string"/>
