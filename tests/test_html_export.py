@@ -296,3 +296,14 @@ def test_generic_tei_gives_a_valid_structure() -> None:
     # block-level TEI inside a paragraph does not break the paragraph
     assert not page.xpath("//p//p | //p//div | //p//figure | //p//ul | //p//table")
     etree.tostring(page)  # serializes
+
+
+def test_source_of_a_structured_description_is_spaced() -> None:
+    from test_text_export import SOURCE_DESCS, with_source
+
+    desc, expected = SOURCE_DESCS[0]
+    page = html_tree(render_html(with_source(desc)))
+    (dd,) = page.xpath("//header//dd[@class='source']")
+    assert " ".join(dd.text_content().split()) == f"{expected} https://example.org/doc/1"
+    cite = " ".join(page.xpath("string(//section[@id='cite']/p)").split())
+    assert "Translated by Sergey Radchenko." in cite and "bySergey" not in cite

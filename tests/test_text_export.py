@@ -158,3 +158,52 @@ def test_every_source_reading_is_in_the_normalized_text(edition: Path) -> None:
         and word not in noted
     ]
     assert missing == []
+
+
+SOURCE_DESCS = [
+    # mixed content with a respStmt, whose resp and name are not separated by text
+    (
+        '<bibl>"Recollections", <date when="1958-09-04">September 4, 1958</date>, Wilson'
+        " Center Digital Archive. <respStmt><resp>Translated by</resp><persName>Sergey"
+        ' Radchenko</persName></respStmt>. <ptr target="https://example.org/doc/1"/></bibl>',
+        '"Recollections", September 4, 1958, Wilson Center Digital Archive. Translated by'
+        " Sergey Radchenko.",
+    ),
+    # parts only: joined by commas, the respStmt as a phrase
+    (
+        "<bibl><title>Recollections</title><respStmt><resp>translator</resp><persName>Sergey"
+        " Radchenko</persName></respStmt><publisher>Wilson Center Digital Archive</publisher>"
+        "</bibl>",
+        "Recollections, Translated by Sergey Radchenko, Wilson Center Digital Archive",
+    ),
+    # the archive's citation, inside the description or beside it
+    (
+        "<bibl><title>Recollections</title><respStmt><resp>Translated by</resp><persName>S."
+        ' R.</persName></respStmt><bibl type="citation">"Recollections", 1958, Archive.'
+        " Translated by S. R.</bibl></bibl>",
+        '"Recollections", 1958, Archive. Translated by S. R.',
+    ),
+    (
+        "<bibl><title>Recollections</title></bibl>"
+        '<bibl type="citation">"Recollections", 1958, <respStmt><resp>Translated by</resp>'
+        "<persName>S. R.</persName></respStmt></bibl>",
+        '"Recollections", 1958, Translated by S. R.',
+    ),
+    (
+        '<bibl><title>Recollections</title><note n="citation">The citation.</note></bibl>',
+        "The citation.",
+    ),
+]
+
+
+def with_source(desc: str) -> bytes:
+    doc = tei("Some text.")
+    return doc.replace(b"<sourceDesc><bibl>A source.</bibl></sourceDesc>", (
+        f"<sourceDesc>{desc}</sourceDesc>").encode())  # fmt: skip
+
+
+@pytest.mark.parametrize(("desc", "expected"), SOURCE_DESCS)
+def test_source_line_spaces_a_structured_description(desc: str, expected: str) -> None:
+    title = text_parts(render_text(with_source(desc), "normalized", 0))[0]
+    (line,) = [line for line in title.splitlines() if line.startswith("Source:")]
+    assert line.removesuffix(" <https://example.org/doc/1>") == f"Source: {expected}"

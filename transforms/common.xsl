@@ -445,22 +445,58 @@
         [not(@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl'))]"/>
   </xsl:function>
 
+  <!-- The description of the source: sourceDesc's first bibl other than a bare citation
+       (else its biblStruct, biblFull, citation, p). -->
   <xsl:function name="te:source-bibl" as="element()?">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="(root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc
-        /(tei:bibl, tei:biblStruct, tei:biblFull, tei:p))[1]"/>
+    <xsl:variable name="sd" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="($sd/(tei:bibl[not(@type = 'citation')], tei:biblStruct, tei:biblFull),
+        $sd/(tei:bibl, tei:p))[1]"/>
   </xsl:function>
 
-  <!-- The source as one citation string: its note of type citation when there is one,
-       else the bibl's own words (mixed content), else its parts joined by commas. -->
+  <!-- The source's citation as the archive gives it: a bibl (or a note) of type
+       "citation" anywhere in sourceDesc (a note of the importer may say n="citation"). -->
+  <xsl:function name="te:source-citation-element" as="element()?">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="sd" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="($sd//tei:bibl[@type = 'citation'], $sd//tei:note[@type = 'citation'],
+        $sd//tei:note[@n = 'citation'])[1]"/>
+  </xsl:function>
+
+  <!-- A responsibility as words: 'Translated by Sergey Radchenko'. -->
+  <xsl:function name="te:resp-phrase" as="xs:string">
+    <xsl:param name="r" as="element(tei:respStmt)"/>
+    <xsl:variable name="resp" select="normalize-space(($r/tei:resp)[1])"/>
+    <xsl:variable name="names" select="string-join($r/(tei:persName, tei:name, tei:orgName)
+        ! normalize-space(.)[.], ', ')"/>
+    <xsl:sequence select="
+        if (matches($resp, '\sby$', 'i')) then $resp || ' ' || $names
+        else if (contains(lower-case($resp), 'transl')) then 'Translated by ' || $names
+        else if ($resp and $names) then $names || ' (' || $resp || ')'
+        else $resp || $names"/>
+  </xsl:function>
+
+  <!-- The words of a part of a bibliographic description: a respStmt as a phrase (its
+       children are not separated by text), pointers left out. -->
+  <xsl:function name="te:bibl-text" as="xs:string">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="
+        if ($n/self::tei:respStmt) then te:resp-phrase($n)
+        else if ($n/self::tei:ptr) then ''
+        else if ($n instance of element()) then string-join($n/node() ! te:bibl-text(.))
+        else string($n)"/>
+  </xsl:function>
+
+  <!-- The source as one citation string: the archive's citation when there is one, else
+       the bibl's own words (mixed content), else its parts joined by commas. -->
   <xsl:function name="te:source-citation" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="b" select="te:source-bibl($root)"/>
-    <xsl:variable name="cit" select="($b//tei:note[@type = 'citation'], $b/tei:bibl[@type = 'citation'])[1]"/>
+    <xsl:variable name="cit" select="te:source-citation-element($root)"/>
     <xsl:sequence select="
-        if ($cit) then normalize-space($cit)
-        else if ($b/text()[normalize-space()]) then normalize-space(string-join($b/node()[not(self::tei:ptr)] ! string(.)))
-        else string-join($b/*[not(self::tei:note or self::tei:ptr or self::tei:textLang)] ! normalize-space(.)[.], ', ')"/>
+        if ($cit) then normalize-space(te:bibl-text($cit))
+        else if ($b/text()[normalize-space()]) then normalize-space(string-join($b/node() ! te:bibl-text(.)))
+        else string-join($b/*[not(self::tei:note or self::tei:ptr or self::tei:textLang)] ! normalize-space(te:bibl-text(.))[.], ', ')"/>
   </xsl:function>
 
   <!-- The source's web address, if the header gives one. -->
