@@ -53,17 +53,27 @@ STANDOFF = """<standOff>
 </standOff>"""
 
 
-def tei(body: str) -> bytes:
+def tei(body: str, standoff: str = STANDOFF) -> bytes:
     """A small edition whose text is ``body`` (the content of one div)."""
     return (
-        f'<TEI xmlns="{TEI_NS}" xml:lang="en">{HEADER}{STANDOFF}'
+        f'<TEI xmlns="{TEI_NS}" xml:lang="en">{HEADER}{standoff}'
         f'<text><body><div type="document">{body}</div></body></text></TEI>'
     ).encode()
 
 
-def render(body: str, reading: str = "normalized", **params: object) -> etree._Element:
-    out = transform(STYLESHEET, tei(body), {"reading": reading, **params})
+def render(
+    body: str, reading: str = "normalized", *, standoff: str = STANDOFF, **params: object
+) -> etree._Element:
+    out = transform(STYLESHEET, tei(body, standoff), {"reading": reading, **params})
     return etree.fromstring(out)
+
+
+def editorial_note(root: etree._Element) -> str:
+    """The words of the editorial note (the title verso)."""
+    (seq,) = root.xpath(
+        "fo:page-sequence[.//fo:block[@id = 'f-editorial-note']]/fo:flow", namespaces=NS
+    )
+    return words(seq)
 
 
 def text_flow(root: etree._Element) -> etree._Element:
@@ -116,31 +126,97 @@ def test_parameters_are_typed_and_documented() -> None:
         assert params[name].doc, f"parameter {name} has no comment"
 
 
-@pytest.mark.parametrize(
-    ("reading", "expected", "grey"),
-    [("normalized", "he said and went", True), ("diplomatic", "he said [and] went", False)],
-)
-def test_supplied_word(reading: str, expected: str, grey: bool) -> None:
+@pytest.mark.parametrize(("reading", "grey"), [("normalized", True), ("diplomatic", False)])
+def test_supplied_word(reading: str, grey: bool) -> None:
+    """Supplied words stand in square brackets in both readings, so that the mark survives
+    printing in black and white; the normalized reading also greys the words."""
     root = render('<p>he said <supplied resp="#translator">and</supplied> went</p>', reading)
     flow = text_flow(root)
-    assert expected in running(flow)
+    assert "he said [and] went" in running(flow)
     greyed = flow.xpath(".//fo:inline[@color][normalize-space() = 'and']", namespaces=NS)
     assert bool(greyed) is grey
+    # the brackets themselves are black: the cue does not depend on the grey
+    brackets = flow.xpath(".//text()[contains(., '[') or contains(., ']')]", namespaces=NS)
+    owners = [t.getparent().getparent() if t.is_tail else t.getparent() for t in brackets]
+    assert owners and not any(o.xpath("ancestor-or-self::*/@color") for o in owners)
 
 
-def test_doubtful_supplied_word_is_queried_in_the_diplomatic_reading() -> None:
+@pytest.mark.parametrize("reading", ["normalized", "diplomatic"])
+def test_doubtful_supplied_word_is_queried(reading: str) -> None:
     body = '<p>then <supplied resp="#translator" cert="low">we</supplied> left</p>'
-    assert "then [we?] left" in running(text_flow(render(body, "diplomatic")))
-    assert "then we left" in running(text_flow(render(body, "normalized")))
+    assert "then [we?] left" in running(text_flow(render(body, reading)))
 
 
 def test_abbreviation_expanded_by_the_translator() -> None:
     body = (
         '<p>the <choice><abbr>CC</abbr><expan resp="#translator">Central Committee</expan>'
-        "</choice> met</p>"
+        '</choice> of the <choice><abbr>Com</abbr><expan resp="#translator">Com<ex '
+        'resp="#translator">munist</ex></expan></choice> party met, '
+        '<choice><abbr>c.</abbr><expan resp="#edition">comrade</expan></choice> Liu</p>'
     )
-    assert "the Central Committee met" in running(text_flow(render(body)))
-    assert "the CC [Central Committee] met" in running(text_flow(render(body, "diplomatic")))
+    # the translator's words in brackets, this edition's expansion unmarked
+    assert "the [Central Committee] of the Com[munist] party met, comrade Liu" in running(
+        text_flow(render(body))
+    )
+    assert "the CC [Central Committee] of the Com[munist] party met, c. Liu" in running(
+        text_flow(render(body, "diplomatic"))
+    )
+
+
+PLAIN_SIC = (
+    '<p>the city of <placeName ref="#xibaipo"><sic resp="#translator">Sh.....</sic>'
+    "</placeName>, which</p>"
+)
+UNCLEAR = '<p>Zhu De <unclear resp="#translator" cert="low">Taibi</unclear> and</p>'
+SIC_WITH_NOTE = (
+    '<p>Zhu De <sic resp="#translator">(<unclear resp="#translator" cert="low">Taibi'
+    '</unclear>)</sic><note type="editorial" resp="#edition" place="foot">An unidentified '
+    "word.</note>, and</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "normalized", "diplomatic", "note"),
+    [
+        (PLAIN_SIC, "the city of Sh.....a, which", "the city of Sh..... [sic], which",
+         "a Source: Sh..... [sic]. —Ed."),
+        (UNCLEAR, "Zhu De Taibia and", "Zhu De Taibi /?/ and", "a Source: Taibi /?/. —Ed."),
+    ],
+    ids=["sic", "unclear"],
+)  # fmt: skip
+def test_marked_word_has_a_footnote_with_the_source_reading(
+    body: str, normalized: str, diplomatic: str, note: str
+) -> None:
+    """A word the source marks [sic] or /?/ without correcting it reads as written in the
+    normalized reading, and a lettered note gives the source reading."""
+    root = render(body)
+    assert normalized in running(text_flow(root))
+    assert footnotes(root) == [("a", note)]
+    root = render(body, "diplomatic")
+    assert diplomatic in running(text_flow(root))
+    assert footnotes(root) == []
+
+
+def test_editorial_note_after_a_marked_word_gives_its_source_reading() -> None:
+    root = render(SIC_WITH_NOTE)
+    assert "Zhu De (Taibi)a, and" in running(text_flow(root))
+    # one note: the source reading, then the note (the inner /?/ gets no note of its own)
+    assert footnotes(root) == [("a", "a Source: (Taibi /?/) [sic]. An unidentified word. —Ed.")]
+    root = render(SIC_WITH_NOTE, "diplomatic")
+    assert "Zhu De (Taibi /?/) [sic]a, and" in running(text_flow(root))
+    assert footnotes(root) == [("a", "a An unidentified word. —Ed.")]
+
+
+def test_marked_words_in_a_note_read_in_the_note() -> None:
+    body = (
+        '<p>Here<note type="translator" resp="#translator" place="inline">near <sic '
+        'resp="#translator">Sh.....</sic>, not <choice><sic resp="#edition">Kong Kong</sic>'
+        '<corr resp="#edition">Hong Kong</corr></choice></note>.</p>'
+    )
+    root = render(body)
+    assert footnotes(root) == [
+        ("1", "1 near Sh..... [sic], not Hong Kong [source: Kong Kong]. —Trans.")
+    ]
 
 
 EDITION_CORRECTION = (
@@ -378,3 +454,41 @@ def test_whole_edition(edition: Path, reading: str) -> None:
     else:
         assert "Xinxibo [sic, should be Xibaipo]" in said
         assert numbers == []
+
+
+def test_editorial_note_says_what_the_normalized_reading_does() -> None:
+    body = (
+        '<p>he said <supplied resp="#translator" cert="low">and</supplied> went</p>'
+        + PLAIN_SIC
+        + UNCLEAR
+        + EDITION_CORRECTION
+    )
+    root = render(body)
+    note = editorial_note(root)
+    assert (
+        "Words the translator added stand in square brackets, as in the source, and are "
+        "printed in grey, with a question mark where the translator was unsure." in note
+    )
+    assert "Errors in the source are corrected; a note gives the source reading." in note
+    assert (
+        "Words the source marks as wrong ([sic]) or uncertain (/?/) but leaves uncorrected "
+        "are printed as they stand, and a note gives the source reading." in note
+    )
+    assert "Notes lettered a, b, c are this edition’s (marked Ed.)." in note
+    # and it is so: every marked word has a lettered note with its source reading
+    sources = [body for label, body in footnotes(root) if "Source:" in body]
+    assert sources == [
+        "a Source: Sh..... [sic]. —Ed.",
+        "b Source: Taibi /?/. —Ed.",
+        "c Source: Kong Kong. —Ed.",
+    ]
+    # only what the text has is described
+    note = editorial_note(render('<p>he said <supplied resp="#translator">and</supplied></p>'))
+    assert "printed in grey." in note
+    assert "[sic]" not in note and "corrected" not in note and "lettered" not in note
+    note = editorial_note(render(UNCLEAR))
+    assert "Words the source marks as uncertain (/?/) but leaves uncorrected" in note
+    assert "square brackets, as in the source" not in note
+    # the diplomatic reading has no grey and no notes on marked words
+    note = editorial_note(render(body, "diplomatic"))
+    assert "grey" not in note and "source reading" not in note

@@ -375,11 +375,14 @@
     <xsl:variable name="translator" select="(te:translators(/))[1]"/>
     <xsl:variable name="bibl" select="te:source-bibl(/)"/>
     <xsl:variable name="archive" select="normalize-space(($bibl/tei:publisher)[1])"/>
-    <xsl:variable name="has-supplied" select="exists($text//tei:supplied[te:resp(.) = 'translator'])"/>
+    <!-- the translator's additions (square brackets in the source) -->
+    <xsl:variable name="added" select="$text//(tei:supplied | tei:ex | tei:expan)[te:resp(.) = 'translator']"/>
     <xsl:variable name="has-corr" select="exists($text//tei:choice[tei:sic and tei:corr])"/>
-    <xsl:variable name="has-abbr" select="exists($text//tei:choice[tei:abbr and tei:expan])"/>
+    <xsl:variable name="has-sic" select="exists($text//tei:sic[not(parent::tei:choice)])"/>
+    <xsl:variable name="has-unclear" select="exists($text//tei:unclear[te:doubtful(.)])"/>
+    <xsl:variable name="t-abbr" select="exists($text//tei:choice[tei:abbr][tei:expan[te:resp(.) = 'translator']])"/>
+    <xsl:variable name="e-abbr" select="exists($text//tei:choice[tei:abbr][tei:expan[not(te:resp(.) = 'translator')]])"/>
     <xsl:variable name="t-notes" select="exists(te:notes(/, 'translator', true()))"/>
-    <xsl:variable name="e-notes" select="exists(te:notes(/, 'editorial', true()))"/>
     <xsl:variable name="a-notes" select="exists(te:notes(/, 'authorial', false()))"/>
     <fo:page-sequence master-reference="title" format="i" initial-page-number="2"
         force-page-count="end-on-even">
@@ -399,12 +402,17 @@
           </xsl:choose>
         </fo:block>
         <fo:block space-after="2.5mm">
-          <xsl:if test="$normalized and $has-supplied">Words supplied by the translator (in square brackets in the source) are printed <fo:inline color="{$f:supplied-colour}">in grey</fo:inline>. </xsl:if>
-          <xsl:if test="$normalized and $has-abbr">Abbreviations are given as expanded by the translator or by this edition. </xsl:if>
+          <xsl:if test="$normalized and $added">Words the translator added stand in square brackets, as in the source, and are printed <fo:inline color="{$f:supplied-colour}">in grey</fo:inline><xsl:if test="$added[te:doubtful(.)]">, with a question mark where the translator was unsure</xsl:if>. </xsl:if>
+          <xsl:if test="$normalized and ($t-abbr or $e-abbr)">Abbreviations are given as expanded by {
+              if ($t-abbr and $e-abbr) then 'the translator (in square brackets, in place of the abbreviation) or by this edition (unmarked)'
+              else if ($t-abbr) then 'the translator, in square brackets, in place of the abbreviation'
+              else 'this edition'}. </xsl:if>
           <xsl:if test="$normalized and $has-corr">Errors in the source are corrected; a note gives the source reading. </xsl:if>
-          <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>); </xsl:if>
+          <xsl:if test="$normalized and ($has-sic or $has-unclear)">Words the source marks as {string-join(('wrong ([sic])'[$has-sic], 'uncertain (/?/)'[$has-unclear]), ' or ')} but leaves uncorrected are printed as they stand, and a note gives the source reading. </xsl:if>
+          <xsl:variable name="lettered" select="exists(f:lettered(/))"/>
+          <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>){if ($lettered) then '; ' else '. '}</xsl:if>
           <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
-          <xsl:if test="$e-notes or ($normalized and $has-corr)">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
+          <xsl:if test="$lettered">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
           <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
@@ -717,41 +725,55 @@
 
   <!-- ............................................................ interventions -->
 
-  <!-- A correction whose source reading a following translator's note quotes: that note
-       (the choice, or the name wrapping nothing but it, is followed by the note with only
-       white space between). -->
-  <xsl:function name="f:carrier" as="element(tei:note)?">
-    <xsl:param name="choice" as="element(tei:choice)"/>
-    <xsl:variable name="outer" select="($choice/ancestor-or-self::*
-        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)]
-        [normalize-space(.) = normalize-space($choice)])[1]"/>
-    <xsl:sequence select="$outer/following-sibling::node()
-        [not(self::text()[not(normalize-space())])][1]
-        [self::tei:note][te:note-kind(.) = 'translator'][@place = 'inline']"/>
+  <!-- A word the normalized reading changes or leaves unmarked although the source marks
+       it: a correction (choice of sic and corr), a sic the source leaves uncorrected, an
+       unclear word the source queries (/?/). The normalized reading gives its source reading
+       in a note. Only the outermost counts (an unclear in a sic is given with the sic). -->
+  <xsl:function name="f:source-marked" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/self::tei:choice[tei:sic and tei:corr]
+        | $e/self::tei:sic[not(parent::tei:choice)] | $e/self::tei:unclear[te:doubtful(.)])
+        and not($e/ancestor::*[self::tei:choice or self::tei:sic or self::tei:unclear])"/>
   </xsl:function>
 
-  <!-- The correction a translator's note quotes the source of (see f:carrier). -->
-  <xsl:function name="f:carried" as="element(tei:choice)?">
+  <!-- The note that gives a source-marked word's source reading: a translator's note or one
+       of this edition's footnotes that follows the word (or the name wrapping nothing but
+       it) with only white space between. -->
+  <xsl:function name="f:carrier" as="element(tei:note)?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="outer" select="($e/ancestor-or-self::*
+        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)]
+        [normalize-space(.) = normalize-space($e)])[1]"/>
+    <xsl:sequence select="$outer/following-sibling::node()
+        [not(self::text()[not(normalize-space())])][1]
+        [self::tei:note][not(ancestor::tei:note)]
+        [(te:note-kind(.) = 'translator' and @place = 'inline')
+          or (te:note-kind(.) = 'editorial' and te:note-listed(.))]"/>
+  </xsl:function>
+
+  <!-- The source-marked word whose source reading a note gives (see f:carrier). -->
+  <xsl:function name="f:carried" as="element()?">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:variable name="before" select="$note/preceding-sibling::node()
         [not(self::text()[not(normalize-space())])][1][self::*]"/>
-    <xsl:sequence select="($before/descendant-or-self::tei:choice[tei:sic and tei:corr]
+    <xsl:sequence select="($before/descendant-or-self::*[f:source-marked(.)]
         [f:carrier(.) is $note])[1]"/>
   </xsl:function>
 
-  <!-- Corrections that get a footnote of their own (normalized reading). -->
-  <xsl:function name="f:footnoted-correction" as="xs:boolean">
-    <xsl:param name="choice" as="element()"/>
-    <xsl:sequence select="$reading != 'diplomatic' and exists($choice/self::tei:choice[tei:sic and tei:corr])
-        and not($choice/ancestor::tei:note) and empty(f:carrier($choice))"/>
+  <!-- Source-marked words that get a footnote of their own (normalized reading). -->
+  <xsl:function name="f:own-footnote" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$reading != 'diplomatic' and f:source-marked($e)
+        and not($e/ancestor::tei:note) and empty(f:carrier($e))"/>
   </xsl:function>
 
   <!-- This edition's footnotes, lettered a, b, c: its notes and (normalized) the source
-       readings of corrections. -->
+       readings of source-marked words. -->
   <xsl:function name="f:lettered" as="element()*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)//tei:text//(tei:note[te:note-kind(.) = 'editorial']
-        [te:note-listed(.)][not(ancestor::tei:note)] | tei:choice[f:footnoted-correction(.)])"/>
+        [te:note-listed(.)][not(ancestor::tei:note)]
+        | (tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)])"/>
   </xsl:function>
 
   <xsl:function name="f:letter" as="xs:string">
@@ -770,28 +792,63 @@
       <xsl:when test="$reading = 'diplomatic'">
         <xsl:sequence select="$diplomatic"/>
       </xsl:when>
-      <!-- the translator's words: grey -->
+      <!-- the translator's words: in square brackets as in the source (black, so that the
+           mark survives printing in black and white), the words grey -->
       <xsl:when test="$resp = 'translator' and ($kind = ('supplied', 'expansion')
-          or ($kind = 'abbreviation' and tei:expan/@resp))">
+          or ($kind = 'abbreviation' and not(tei:expan//tei:ex)))">
+        <xsl:text>[</xsl:text>
         <fo:inline color="{$f:supplied-colour}">
           <xsl:sequence select="$normalized"/>
         </fo:inline>
+        <xsl:if test="$cert = 'low'">?</xsl:if>
+        <xsl:text>]</xsl:text>
       </xsl:when>
-      <xsl:when test="$kind = 'correction' and f:footnoted-correction(.)">
+      <xsl:when test="f:own-footnote(.)">
         <xsl:sequence select="$normalized"/>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="f:letter(.)"/>
           <xsl:with-param name="by" select="'Ed.'"/>
           <xsl:with-param name="body">
-            <fo:inline font-style="italic">Source: </fo:inline>
-            <xsl:sequence select="$diplomatic"/>
-            <xsl:if test="$cert = 'low'"> (correction doubtful)</xsl:if>
-            <xsl:text>.</xsl:text>
+            <xsl:call-template name="f:source-reading">
+              <xsl:with-param name="kind" select="$kind"/>
+              <xsl:with-param name="resp" select="$resp"/>
+              <xsl:with-param name="cert" select="$cert"/>
+              <xsl:with-param name="diplomatic" select="$diplomatic"/>
+            </xsl:call-template>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:when>
+      <!-- in a note (no footnote in a footnote): the source's marks as written; a correction
+           with its source reading in brackets -->
+      <xsl:when test="f:source-marked(.) and ancestor::tei:note and $kind = 'correction'">
+        <xsl:sequence select="$normalized"/>
+        <xsl:text> [source: </xsl:text>
+        <xsl:sequence select="$diplomatic"/>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="f:source-marked(.) and ancestor::tei:note">
+        <xsl:sequence select="$diplomatic"/>
+      </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="$normalized"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The body of a note giving a source-marked word's source reading. -->
+  <xsl:template name="f:source-reading">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="resp" as="xs:string"/>
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:param name="diplomatic" as="item()*"/>
+    <xsl:choose>
+      <!-- this edition's own sic: the source has no mark to quote -->
+      <xsl:when test="$kind = 'sic' and $resp = 'edition'">Thus in the source.</xsl:when>
+      <xsl:otherwise>
+        <fo:inline font-style="italic">Source: </fo:inline>
+        <xsl:sequence select="$diplomatic"/>
+        <xsl:if test="$kind = 'correction' and $cert = 'low'"> (correction doubtful)</xsl:if>
+        <xsl:text>.</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -843,6 +900,7 @@
   <xsl:template name="te:note-ref">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:choose>
       <!-- no footnote inside a footnote: a note in a note reads in brackets -->
       <xsl:when test="ancestor::tei:note">
@@ -851,7 +909,8 @@
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="carried" select="if ($kind = 'translator') then f:carried(.) else ()"/>
+        <xsl:variable name="carried" select="if ($te:reading != 'diplomatic'
+            and $kind = ('translator', 'editorial')) then f:carried(.) else ()"/>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="if ($kind = 'editorial') then f:letter(.) else $label"/>
           <xsl:with-param name="by" select="
@@ -859,7 +918,24 @@
               else if ($kind = 'authorial') then 'Auth.' else 'Ed.'"/>
           <xsl:with-param name="body">
             <xsl:choose>
-              <!-- the corrected word's source reading with the translator's note: as printed -->
+              <!-- the word's source reading with this edition's note: the source reading, then
+                   the note -->
+              <xsl:when test="$carried and $kind = 'editorial'">
+                <xsl:call-template name="f:source-reading">
+                  <xsl:with-param name="kind" select="
+                      if ($carried/self::tei:choice) then 'correction' else local-name($carried)"/>
+                  <xsl:with-param name="resp" select="te:resp-of($carried)"/>
+                  <xsl:with-param name="cert" select="string(($carried/tei:corr/@cert, $carried/@cert)[1])"/>
+                  <xsl:with-param name="diplomatic" as="item()*">
+                    <xsl:apply-templates select="$carried">
+                      <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+                    </xsl:apply-templates>
+                  </xsl:with-param>
+                </xsl:call-template>
+                <xsl:text> </xsl:text>
+                <xsl:call-template name="f:note-words"/>
+              </xsl:when>
+              <!-- the word's source reading with the translator's note: as printed -->
               <xsl:when test="$carried">
                 <xsl:apply-templates select="$carried">
                   <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
@@ -869,17 +945,22 @@
                 <xsl:text>].</xsl:text>
               </xsl:when>
               <xsl:otherwise>
-                <xsl:variable name="words" as="item()*">
-                  <xsl:apply-templates/>
-                </xsl:variable>
-                <xsl:sequence select="$words"/>
-                <xsl:if test="not(matches(normalize-space(string-join($words ! string(.))), '[.!?)\]]$'))">.</xsl:if>
+                <xsl:call-template name="f:note-words"/>
               </xsl:otherwise>
             </xsl:choose>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A note's words, ending with a full stop. -->
+  <xsl:template name="f:note-words">
+    <xsl:variable name="words" as="item()*">
+      <xsl:apply-templates/>
+    </xsl:variable>
+    <xsl:sequence select="$words"/>
+    <xsl:if test="not(matches(normalize-space(string-join($words ! string(.))), '[.!?…][)\]”’&quot;'']*$'))">.</xsl:if>
   </xsl:template>
 
   <!-- A footnote: the label raised in the text, the note at the foot of the page. -->
