@@ -15,12 +15,16 @@
 
   Footnotes come in two series: 1, 2, 3 for the translator's notes, a, b, c for this
   edition's (its notes and, in the normalized reading, the source readings of corrected
-  words). The author's own remarks stay in the running text, in parentheses.
+  words and of words the source marks [sic] or /?/). The author's own remarks stay in the
+  running text, in parentheses.
 
-  The normalized reading marks interventions soberly: words the translator supplied are
-  grey; a corrected word gets a lettered footnote with the source reading (or, when the
-  translator's note follows it, that note quotes the source). The diplomatic reading gives
-  the text as the source shows it, brackets and all.
+  The normalized reading marks interventions soberly: words the translator added (supplied
+  words, expansions) keep their square brackets, in black, and are grey (the brackets
+  survive printing in black and white; the base-14 fonts have no half brackets); a corrected
+  word, or one the source marks [sic] or /?/ without correcting it, gets a lettered footnote
+  with the source reading (or, when a translator's note or one of this edition's notes
+  follows it, that note gives the source reading). The diplomatic reading gives the text as
+  the source shows it, brackets and all.
 
   Determinism: the XMP metadata in fo:declarations dates the PDF by the edition's
   publication date; tei_edition.pdf runs FOP with SOURCE_DATE_EPOCH set to the same date.
