@@ -177,7 +177,7 @@ def test_index_link_and_back_link(probe: dict) -> None:
     assert mention == "m-malenkov-1"
     assert probe["afterIndexLink"]["hash"] == "#idx-malenkov"
     assert probe["afterIndexLink"]["target"] == "idx-malenkov"
-    assert probe["afterIndexLink"]["entryText"].startswith("Georgii Malenkov")
+    assert probe["afterIndexLink"]["entryText"].startswith("Malenkov, Georgii")
     assert probe["afterBackLink"] == {"hash": f"#{mention}", "target": mention}
 
 

@@ -14,7 +14,15 @@ from lxml import etree
 
 from tei_edition import NS
 from tei_edition.xmlparse import parse
-from test_export_support import EDITION, GENERIC, SAMPLE, html_tree, html_visible, render_html
+from test_export_support import (
+    EDITION,
+    GENERIC,
+    SAMPLE,
+    html_tree,
+    html_visible,
+    render_html,
+)
+from test_export_support import tei as tei_doc
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +125,30 @@ def test_every_name_links_to_its_index_entry_and_back(page, tei) -> None:
 def test_index_entries_identify(page) -> None:
     mao = page.get_element_by_id("idx-mao")
     text = " ".join(mao.text_content().split())
-    assert text.startswith("Mao Zedong (Mao) — Leader of the Chinese Communist Party")
+    assert text.startswith("Mao Zedong — Leader of the Chinese Communist Party")
     assert "¶1" in text
+
+
+def test_person_index_files_by_surname(page) -> None:
+    """As the printed index: 'Stalin, Joseph', from forename/surname markup or a one-word
+    variant that is the name's last word; Chinese names as written."""
+    names = [
+        li.xpath("string(span[@class='entry-name'])")
+        for li in page.xpath("//section[@id='index-person']//li")
+    ]
+    assert names == sorted(names, key=str.lower)
+    for filed in ("Stalin, Joseph", "Mikoyan, Anastas", "Roosevelt, Franklin D.", "Mao Zedong",
+                  "Kovalev, E.", "Orlov, Andrei", "Zhu De", "Belov"):  # fmt: skip
+        assert filed in names
+    orlov = page.get_element_by_id("idx-orlov")
+    assert " ".join(orlov.text_content().split()).startswith("Orlov, Andrei (Terebin) — ")
+    # @sortKey, where given, decides the order
+    doc = tei_doc("x").replace(
+        b"<listPerson>", b'<listPerson><person xml:id="x" sortKey="Zz"><persName>Aa Bb</persName>'
+        b"</person>"
+    )  # fmt: skip
+    filed = html_tree(render_html(doc)).xpath("//section[@id='index-person']//li/span[1]/text()")
+    assert filed == ["Georgii Malenkov", "Aa Bb"]
 
 
 def test_notes_numbered_by_kind_with_back_links(page, tei) -> None:

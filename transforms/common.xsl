@@ -353,6 +353,42 @@
         else string($entry/@xml:id)"/>
   </xsl:function>
 
+  <!-- The name under which an index files an entry, surname first: 'Surname, Forename'
+       where the name is marked up so (forename, surname), or where a one-word variant or the
+       first word of the entry's @sortKey is the last word of its name (Stalin: 'Stalin,
+       Joseph'); otherwise the name as written ('Mao Zedong'). Sort entries by
+       lower-case((@sortKey, te:filing-name(.))[1]). -->
+  <xsl:function name="te:filing-name" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
+    <xsl:variable name="name" select="te:entry-name($entry)"/>
+    <xsl:variable name="words" select="tokenize($name)"/>
+    <xsl:variable name="surname" select="
+        if ($n/tei:surname) then normalize-space(string-join($n/tei:surname, ' '))
+        else if ($entry/self::tei:person and count($words) gt 1
+            and ($entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]]
+              or tokenize($entry/@sortKey)[1] = $words[last()]))
+        then $words[last()]
+        else ''"/>
+    <xsl:variable name="given" select="
+        if ($surname and $n/tei:surname)
+        then normalize-space(string-join(($n/tei:forename, $n/tei:roleName, $n/tei:addName), ' '))
+        else string-join($words[position() lt last()], ' ')"/>
+    <xsl:sequence select="
+        if ($surname and $given) then $surname || ', ' || $given
+        else if ($surname) then $surname
+        else $name"/>
+  </xsl:function>
+
+  <!-- The other forms of an entry's name that the index shows: those not already part of
+       its name ('Terebin' for Andrei Orlov, not 'Stalin' for Joseph Stalin). -->
+  <xsl:function name="te:name-variants" as="xs:string*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="lower-case(te:entry-name($entry))"/>
+    <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName, tei:name)
+        [not(@type = 'normalized')] ! normalize-space(.)[. and not(contains($name, lower-case(.)))])"/>
+  </xsl:function>
+
   <!-- What identifies a register entry: life dates, then its notes, occupations, descriptions. -->
   <xsl:function name="te:entry-description" as="xs:string">
     <xsl:param name="entry" as="element()"/>

@@ -366,11 +366,10 @@
             <h3 id="index-{$kind}-h">{$label}</h3>
             <ul class="entries">
               <xsl:for-each select="$entries">
-                <xsl:sort select="lower-case(string((@sortKey, te:entry-name(.))[1]))" lang="en"/>
-                <xsl:variable name="name" select="te:entry-name(.)"/>
+                <xsl:sort select="lower-case(string((@sortKey, te:filing-name(.))[1]))" lang="en"/>
+                <xsl:variable name="name" select="te:filing-name(.)"/>
                 <xsl:variable name="mentions" select="te:mentions(.)"/>
-                <xsl:variable name="forms" select="distinct-values((tei:persName, tei:placeName, tei:orgName, tei:name)
-                    ! normalize-space(.)[. ne $name])"/>
+                <xsl:variable name="forms" select="te:name-variants(.)"/>
                 <li id="{te:entry-id(.)}">
                   <span class="entry-name">{$name}</span>
                   <xsl:if test="exists($forms)">
