@@ -212,6 +212,12 @@ def test_letter_in_english_with_crlf_and_escapes() -> None:
     assert "\r" not in etree.tostring(root, encoding="unicode")
     resp = root.xpath(".//tei:respStmt[@xml:id='translator']/tei:resp/text()", namespaces=NS)
     assert resp == ["interventions in square brackets by"]
+    # a signature opening its line keeps its first name
+    assert [i.text for i in draft.worklist.sorted() if i.kind == "name"] == [
+        "Olga",
+        "Riga",
+        "Karl Mann",
+    ]
 
 
 def test_telegram_signature_salute_two_languages(tmp_path: Path) -> None:

@@ -6,10 +6,10 @@ cannot go on into the next:
 1. at punctuation: a word is letters, digits, apostrophes and hyphens, and anything else
    (comma, period, bracket, dash, quotation mark) ends the run; so does a possessive
    ("Mao's Politburo" gives "Mao's" and "Politburo");
-2. at sentence starts: leading function words are dropped ("The", "In", "Then" ...), and the
-   first word of a sentence is dropped from a longer run when the text never capitalizes it
-   inside a sentence (it is capitalized only because it opens the sentence); a single word
-   opening a sentence is no candidate;
+2. at sentence starts: leading function words are dropped ("The", "In", "Then" ...), and so
+   is the first word of a sentence that the text writes in lower case elsewhere
+   ("Yesterday Stalin came" when "yesterday" is found: "Stalin"); a single word opening a
+   sentence is no candidate;
 3. after titles and institutions: the leading words of a run that are in
    :data:`QUALIFIERS` ("Politburo", "Committee", "Communist", "Party", "Oblast", "CC",
    "Soviet", "Comrade", "Minister" ...) are not glued to the name that follows them:
@@ -35,6 +35,7 @@ from tei_edition.importer.nodes import wordset
 
 _RUN = re.compile(r"(?<![\w\-'’])[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*)*")
 _WORD = re.compile(r"\S+")
+_LOWER = re.compile(r"(?<![\w\-'’])[a-z][\w'’\-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*\s+|[\"“(\[]\s*)$")
 """Where a capitalized word may be capitalized for its place: a sentence, a quotation or a
@@ -95,14 +96,14 @@ def _runs(text: str) -> Iterable[tuple[list[Word], bool, bool]]:
             yield run, initial, opens
 
 
-def _trim(run: list[Word], initial: bool, opens: bool, inside: set[str]) -> tuple[list[Word], bool]:
-    """Drop leading function words and a sentence's first word only capitalized there
-    (rule 2); the run and whether it still opens a sentence, quotation or bracket."""
+def _trim(run: list[Word], initial: bool, opens: bool, common: set[str]) -> tuple[list[Word], bool]:
+    """Drop leading function words and a sentence's first word the text also writes in
+    lower case (rule 2); the run and whether it still opens a sentence, quotation or bracket."""
     if run and run[0][0] in LEADING_STOPWORDS | NOT_NAMES:
         while run and run[0][0] in LEADING_STOPWORDS | NOT_NAMES:
             run = run[1:]
         return run, False
-    if opens and len(run) > 1 and _bare(run[0][0]) not in inside:
+    if opens and len(run) > 1 and _bare(run[0][0]).lower() in common:
         return run[1:], False
     return run, initial
 
@@ -124,11 +125,11 @@ def _text(run: Sequence[Word]) -> str:
 def candidates(lines: Sequence[Line]) -> list[tuple[str, int, int]]:
     """The candidate names of ``lines`` in order: (name, line, 1-based column)."""
     runs = [(line, *found) for line in lines for found in _runs(line.text)]
-    # words the text capitalizes inside a sentence: names, not sentence openers
-    inside = {_bare(w) for _, run, _, opens in runs for w, _ in run[1 if opens else 0 :]}
+    # words the text writes in lower case: common words, whatever their place
+    common = {w for line in lines for w in _LOWER.findall(line.text)}
     parts: list[tuple[int, list[Word], bool]] = []
     for line, run, initial, opens in runs:
-        run, initial = _trim(run, initial, opens, inside)
+        run, initial = _trim(run, initial, opens, common)
         for i, part in enumerate(_after_qualifiers(run)):
             parts.append((line.number, part, initial and i == 0))
     alone = Counter(_text(part) for _, part, _ in parts)
