@@ -54,6 +54,8 @@ PROBE = """<script>
   var visible = function () { return text.innerText; };
   r.initialClass = root.className;
   r.switchShown = !document.getElementById("reading-switch").hidden;
+  var hint = document.querySelector(".key .te-js");
+  r.switchHint = {shown: hint.offsetParent !== null, text: hint.innerText};
   r.normalized = {xibaipo: visible().indexOf("Xibaipo") >= 0,
                   xinxibo: visible().indexOf("Xinxibo") >= 0,
                   georgii: visible().indexOf("[Georgii]") >= 0};
@@ -165,6 +167,11 @@ def test_page_loads_without_errors_or_requests(probe: dict) -> None:
 
 def test_reading_switch_changes_the_visible_text(probe: dict) -> None:
     assert probe["switchShown"] is True
+    # the key speaks of the switch when the script runs (without it, of the other page)
+    assert probe["switchHint"] == {
+        "shown": True,
+        "text": "The switch at the top of the page changes the reading.",
+    }
     assert probe["initialClass"] == "reading-normalized"
     assert probe["normalized"] == {"xibaipo": True, "xinxibo": False, "georgii": False}
     assert probe["afterSwitchClass"] == "reading-diplomatic"

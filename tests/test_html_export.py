@@ -337,3 +337,26 @@ def test_source_of_a_structured_description_is_spaced() -> None:
     assert " ".join(dd.text_content().split()) == f"{expected} https://example.org/doc/1"
     cite = " ".join(page.xpath("string(//section[@id='cite']/p)").split())
     assert "Translated by Sergey Radchenko." in cite and "bySergey" not in cite
+
+
+def test_key_speaks_of_the_switch_only_when_scripts_run() -> None:
+    """Without scripts the switch is hidden: the key then links to the other reading's page."""
+    for reading, other, href in (
+        ("normalized", "diplomatic", "mikoyan-recollections-1958.diplomatic.html"),
+        ("diplomatic", "normalized", "mikoyan-recollections-1958.html"),
+    ):
+        key = html_tree(render_html(EDITION, reading)).xpath("//section[@class='key']")[0]
+        (switch,) = [s for s in key.iter("span") if "switch" in (s.text or "")]
+        assert switch.get("class") == "te-js" and switch.get("hidden") is not None
+        (noscript,) = key.iter("noscript")
+        said = " ".join(etree.tostring(noscript, method="text", encoding="unicode").split())
+        assert said == f"The {other} reading is on a page of its own."
+        assert [a.get("href") for a in noscript.iter("a")] == [href]
+    given = {"other-reading-href": "other/page.html"}
+    page = html_tree(render_html(EDITION, **given))
+    assert page.xpath("//noscript/a/@href") == ["other/page.html"]
+    for unsafe in ("javascript:alert(1)", 'a" onclick="x'):
+        page = html_tree(render_html(EDITION, **{"other-reading-href": unsafe}))
+        assert page.xpath("//noscript/a") == [] and page.xpath("//noscript")
+    # no identifier to name the other page by: no link
+    assert html_tree(render_html(SAMPLE)).xpath("//noscript/a") == []

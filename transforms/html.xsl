@@ -12,6 +12,12 @@
     java -jar saxon.jar -s:edition.xml -xsl:html.xsl reading=diplomatic
 
   Parameters (besides those of common.xsl: reading, the reading shown first):
+    index               include the index of names (true)
+    paragraph-numbers   number the paragraphs in the margin (true)
+    other-reading-href  the page with the other reading, linked when scripts do not run
+                        (default: from the edition's identifier, publicationStmt/idno, as
+                        the export names its files: <idno>.diplomatic.html from the
+                        normalized page, <idno>.html from the diplomatic one)
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -35,6 +41,13 @@
        paragraphs by these numbers either way). -->
   <xsl:param name="paragraph-numbers" as="xs:boolean" select="true()"/>
 
+  <!-- The address of the page with the other reading (a relative address or a web
+       address), linked from the key for readers without scripts, who cannot switch the
+       reading here. Empty: derived from the edition's identifier (publicationStmt/idno)
+       as tei-edition export names its files, <idno>.diplomatic.html from the normalized
+       page, <idno>.html from the diplomatic one; without an identifier, no link. -->
+  <xsl:param name="other-reading-href" as="xs:string" select="''"/>
+
   <!-- Both readings are in the page. -->
   <xsl:variable name="te:split" as="xs:boolean" select="true()"/>
 
@@ -49,6 +62,18 @@
         exists($e[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName
             or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::tei:text][$index])
         or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target)])"/>
+  </xsl:function>
+
+  <!-- The address of the page with the other reading (see other-reading-href), or ''. -->
+  <xsl:function name="te:other-reading-href" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="given" select="normalize-space($other-reading-href)"/>
+    <xsl:variable name="stem" select="(root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt
+        //tei:idno ! normalize-space(.)[matches(., '^[\w.-]+$')])[1]"/>
+    <xsl:sequence select="
+        if ($given) then (if (te:safe-href($given) or matches($given, '^[^:\s&quot;&lt;&gt;]+$')) then $given else '')
+        else if ($stem) then $stem || (if ($reading = 'diplomatic') then '.html' else '.diplomatic.html')
+        else ''"/>
   </xsl:function>
 
   <!-- A target we link to: a web address, a mail address or a fragment; never a script. -->
@@ -277,7 +302,16 @@
         <span class="te-d">This is the <strong>diplomatic reading</strong>: the text as the source gives
           it, with the translator’s square brackets, <i>[sic]</i> and <i>/?/</i>.</span>
         Every editorial intervention is marked; point at it or move to it with the Tab key to see the
-        other reading and who made it. The switch at the top of the page changes the reading.
+        other reading and who made it.
+        <span class="te-js" hidden="hidden">The switch at the top of the page changes the reading.</span>
+        <noscript>
+          <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
+          <xsl:variable name="href" select="te:other-reading-href(.)"/>
+          <xsl:choose>
+            <xsl:when test="$href">The <a href="{$href}">{$other} reading</a> is on a page of its own.</xsl:when>
+            <xsl:otherwise>The {$other} reading is on a page of its own.</xsl:otherwise>
+          </xsl:choose>
+        </noscript>
       </p>
       <ul class="legend">
         <li><span class="sample te-alt te-by-translator">translator</span> the translator’s intervention</li>
@@ -1008,6 +1042,8 @@ a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
   "use strict";
   var root = document.documentElement;
   var box = document.getElementById("reading-switch");
+  var said = document.querySelectorAll(".te-js");
+  for (var j = 0; j < said.length; j++) { said[j].hidden = false; }
   if (box) {
     box.hidden = false;
     var radios = box.querySelectorAll("input[name='reading']");
