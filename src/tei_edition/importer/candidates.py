@@ -40,7 +40,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;…]['\"”’)\]]*\s+|[\"“(\[]\s*)$")
 """Where a capitalized word may be capitalized for its place: a sentence, a quotation or a
 bracket opens there."""
-_SENTENCE_END = re.compile(r"(?:^|[.!?…]['\"”’)\]]*)\s*$")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?…]['\"”’)\]]*)\s*$")
 """Where a sentence opens: the first word's capital says nothing of a name."""
 DEMONYM = re.compile(r"(?:ese|ians?|ans?|ish|ch|ic|i)$")
 
@@ -85,7 +85,7 @@ def _runs(text: str) -> Iterable[tuple[list[Word], bool, bool]]:
     for m in _RUN.finditer(text):
         before = text[: m.start()]
         initial = bool(_SENTENCE_START.search(before))
-        opens = bool(_SENTENCE_END.search(before))
+        opens = bool(_SENTENCE_OPENS.search(before))
         run: list[Word] = []
         for w in _WORD.finditer(m.group()):
             run.append((w.group(), m.start() + w.start()))
