@@ -365,6 +365,35 @@ def test_index_cites_every_mention() -> None:
     assert names[-2].startswith("Orlov, Andrei (Terebin), ")
 
 
+def test_index_files_marked_up_names_by_surname() -> None:
+    """A name marked up with forename and surname files under the surname, whatever its
+    other forms (no sortKey, no one-word variant needed)."""
+    standoff = STANDOFF.replace(
+        """<person xml:id="orlov" sortKey="Orlov Andrei">
+      <persName type="normalized">Andrei Orlov</persName>""",
+        """<person xml:id="orlov">
+      <persName type="normalized"><forename>Andrei</forename> <surname>Orlov</surname>
+      </persName>""",
+    ).replace(
+        '<persName type="normalized">Ivan Kovalev</persName>',
+        '<persName type="normalized"><forename>Ivan</forename> <forename>V.</forename> '
+        "<surname>Kovalev</surname></persName>",
+    )
+    assert "<surname>Orlov</surname>" in standoff and "sortKey" not in standoff
+    root = render(INDEXED, standoff=standoff)
+    (index,) = root.xpath("fo:page-sequence[@master-reference='index']", namespaces=NS)
+    entries = index.xpath(".//fo:block[starts-with(@id, 'idx-')]", namespaces=NS)
+    filed = [b.xpath("string(fo:inline[@font-weight = 'bold'])", namespaces=NS) for b in entries]
+    assert filed == [
+        "E. Kovalev",
+        "Kovalev, Ivan V.",
+        "Mao Zedong",
+        "Orlov, Andrei",
+        "Stalin, Joseph",
+    ]
+    assert running(entries[3]).startswith("Orlov, Andrei (Terebin), ")
+
+
 def test_index_can_be_left_out() -> None:
     root = render(INDEXED, index=False)
     assert not root.xpath("fo:page-sequence[@master-reference='index']", namespaces=NS)

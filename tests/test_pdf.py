@@ -212,6 +212,14 @@ def test_edition_pdf_text(edition_pdfs) -> None:
     assert "https://wilson-center.drivingcreative.com/document/121774" in flat
     assert "The poverty was great, and there were a lot of people." in flat
     assert "[The remainder of the document is missing.]" in flat
+    # the gap, its note's marker and the full stop close up
+    assert re.search(r"how they manage\.\.\. \[…\]\d+\. ", flat), flat[-2000:]
+    # the translator's additions in square brackets; marked words with their source reading
+    assert "economic, financial [and] agricultural questions" in flat
+    assert "in the vicinity of the city of Sh.....a, which" in flat
+    assert "a Source: Sh..... [sic]. —Ed." in flat
+    assert re.search(r"Zhu De \(Taibi\)([a-z]), \[and\] Ren", flat)
+    assert re.search(r"[a-z] Source: \(Taibi /\?/\) \[sic\]\. An unidentified word", flat)
     assert "Lüshun" in flat and "translator’s" in flat and "–" in flat and "…" in flat
     assert "#" not in text  # no glyph was replaced
     # the index: entries with their pages, each page once, runs as ranges
@@ -222,6 +230,9 @@ def test_edition_pdf_text(edition_pdfs) -> None:
     assert len(pages) == len(set(pages))
     assert any("–" in p for p in pages)
     assert re.search(r"Malenkov, Georgii, \d", index)
+    # filed by the surname the register marks up
+    assert re.search(r"Orlov, Andrei \(Terebin\), \d", index)
+    assert index.index("Mel'nikov") < index.index("Orlov, Andrei") < index.index("Podovinnikov")
     # the diplomatic reading shows the source's brackets
     dtext = " ".join(pdf_text(edition_pdfs["diplomatic"][0]).split())
     assert "Xinxibo [sic, should be Xibaipo]" in dtext
