@@ -555,6 +555,29 @@
     <xsl:sequence select="string(($d/@when, normalize-space($d))[1])"/>
   </xsl:function>
 
+  <!-- The edition's own identifier (publicationStmt/idno that is not a web address), or ''. -->
+  <xsl:function name="te:edition-idno" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ps" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:sequence select="string(($ps//tei:idno ! normalize-space(.)[.][not(matches(., '^https?://'))])[1])"/>
+  </xsl:function>
+
+  <!-- An ISO date (YYYY-MM-DD, YYYY-MM) in words, '29 November 2026'; anything else as is. -->
+  <xsl:function name="te:date-words" as="xs:string">
+    <xsl:param name="d" as="xs:string"/>
+    <xsl:sequence select="
+        if ($d castable as xs:date) then format-date(xs:date($d), '[D] [MNn] [Y]', 'en', (), ())
+        else if ($d castable as xs:gYearMonth) then format-date(xs:date($d || '-01'), '[MNn] [Y]', 'en', (), ())
+        else $d"/>
+  </xsl:function>
+
+  <!-- Straight quotation marks and apostrophes as typographic ones: "a" → “a”, it's → it’s. -->
+  <xsl:function name="te:typographic" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="double" select="replace(replace($s, '(^|[\s(\[—–-])&quot;', '$1“'), '&quot;', '”')"/>
+    <xsl:sequence select="replace(replace($double, &quot;(^|[\s(\[—–-“])'&quot;, '$1‘'), &quot;'&quot;, '’')"/>
+  </xsl:function>
+
   <xsl:function name="te:edition-url" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ps" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>

@@ -462,19 +462,18 @@
     <section id="cite" aria-labelledby="cite-h">
       <h2 id="cite-h" class="section-title">Cite this edition</h2>
       <xsl:variable name="url" select="(te:edition-url(.)[.], te:source-url(.)[.])[1]"/>
+      <!-- one citation in one typography: the archive's straight quotes made typographic -->
+      <xsl:variable name="date" select="te:date-words(te:publication-date(.))"/>
+      <xsl:variable name="idno" select="te:edition-idno(.)"/>
+      <xsl:variable name="source" select="replace(te:source-citation(.), '\s*https?://\S+\s*$', '')"/>
       <p class="citation">
-        <xsl:value-of select="string-join(te:authors(.), ', ')"/>
-        <xsl:if test="te:authors(.)">. </xsl:if>
-        <xsl:text>“{te:title(.)}.” </xsl:text>
-        <xsl:if test="te:translators(.)">Translated by {string-join(te:translators(.), ', ')}. </xsl:if>
-        <xsl:if test="te:publisher(.)">
-          <xsl:text>Digital edition, {te:publisher(.)}</xsl:text>
-          <xsl:if test="te:publication-date(.)">, {te:publication-date(.)}</xsl:if>
-          <xsl:text>. </xsl:text>
-        </xsl:if>
-        <xsl:if test="te:source-citation(.)">
-          <xsl:text>Source: {replace(te:source-citation(.), '\s*https?://\S+\s*$', '')}</xsl:text>
-        </xsl:if>
+        <xsl:value-of select="te:typographic(string-join((
+            string-join(te:authors(.), ', ')[.] ! (. || '.'),
+            '“' || te:title(.) || '.”',
+            (if (te:translators(.)) then 'Translated by ' || string-join(te:translators(.), ', ') || '.' else ()),
+            (if (te:publisher(.)) then 'Digital edition, ' || string-join((te:publisher(.), $date[.]), ', ') || '.' else ()),
+            $idno[.] ! ('Identifier: ' || . || '.'),
+            $source[.] ! ('Source: ' || .)), ' '))"/>
         <xsl:if test="$url">
           <xsl:text> </xsl:text>
           <a href="{$url}">{$url}</a>
