@@ -445,29 +445,6 @@
     <xsl:sequence select="if (matches($id, '^m-.+-\d+$')) then replace($id, '^m-(.+)-\d+$', '$1') else ''"/>
   </xsl:function>
 
-  <!-- The name under which an entry is filed: 'Surname, Forename' where the name is
-       marked up so, or where a one-word variant or the first word of the entry's @sortKey
-       is its last word (Stalin: Joseph Stalin); otherwise the name as written (Mao Zedong).
-       Entries sort by @sortKey where given. -->
-  <xsl:function name="f:index-name" as="xs:string">
-    <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
-    <xsl:variable name="name" select="te:entry-name($entry)"/>
-    <xsl:variable name="words" select="tokenize($name)"/>
-    <xsl:variable name="surname" select="
-        if ($n/tei:surname) then normalize-space(string-join($n/tei:surname, ' '))
-        else if ($entry/self::tei:person and count($words) gt 1
-            and ($entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]]
-              or tokenize($entry/@sortKey)[1] = $words[last()]))
-        then $words[last()]
-        else ''"/>
-    <xsl:sequence select="
-        if ($surname and $n/tei:surname) then
-          $surname || ', ' || normalize-space(string-join(($n/tei:forename, $n/tei:roleName, $n/tei:addName), ' '))
-        else if ($surname) then $surname || ', ' || string-join($words[position() lt last()], ' ')
-        else $name"/>
-  </xsl:function>
-
   <!-- The forms the text uses that differ from the entry's name. -->
   <xsl:function name="f:variants" as="xs:string*">
     <xsl:param name="entry" as="element()"/>
@@ -498,14 +475,14 @@
               {if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'}
             </fo:block>
             <xsl:for-each select="$entries">
-              <xsl:sort select="lower-case((@sortKey, f:index-name(.))[1])" lang="en"/>
+              <xsl:sort select="lower-case((@sortKey, te:filing-name(.))[1])" lang="en"/>
               <xsl:variable name="entry" select="."/>
               <xsl:variable name="mine" select="$ids[f:mention-entry(.) = string($entry/@xml:id)]"/>
               <xsl:variable name="variants" select="f:variants(.)"/>
               <xsl:variable name="said" select="te:entry-description(.)"/>
               <fo:block id="{te:entry-id(.)}" start-indent="3mm" text-indent="-3mm"
                   space-after="1.2mm" keep-together.within-column="always">
-                <fo:inline font-weight="bold">{f:index-name(.)}</fo:inline>
+                <fo:inline font-weight="bold">{te:filing-name(.)}</fo:inline>
                 <xsl:if test="exists($variants)">
                   <xsl:text> (</xsl:text>
                   <fo:inline font-style="italic">{string-join($variants, ', ')}</fo:inline>
