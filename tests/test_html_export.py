@@ -296,11 +296,17 @@ def test_colour_contrast(page) -> None:
     pairs = [
         ("ink", "paper"), ("muted", "paper"), ("accent", "paper"), ("ink", "tr-bg"),
         ("ink", "ed-bg"), ("accent", "tr-bg"), ("au", "paper"), ("ed-line", "paper"),
-        ("tr-line", "paper"), ("tip-ink", "tip-bg"),
+        ("tr-line", "paper"), ("tip-ink", "tip-bg"), ("mark", "paper"), ("mark", "tr-bg"),
+        ("mark", "ed-bg"),
     ]  # fmt: skip
     for fg, bg in pairs:
         assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
     assert _contrast(var["muted"], "#f3efe6") >= 4.5  # the gap marker
+    assert _contrast(var["mark"], "#fff0b3") >= 4.5  # a page break in a highlighted target
+    # the page-break marker and its number are drawn in the marker colour
+    (rule,) = re.findall(r"\.te-pb \{[^}]*\}", css)
+    assert "color: var(--mark)" in rule
+    assert not re.search(r"\.te-pb-n \{[^}]*color", css)
 
 
 @pytest.mark.java

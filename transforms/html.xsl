@@ -912,7 +912,7 @@
 :root {
   --ink: #1f1d1a; --muted: #57524a; --paper: #fffdf8; --rule: #d9d3c7; --accent: #1c4c80;
   --tr-bg: #e6eef8; --tr-line: #2b5d91; --ed-bg: #fbeadb; --ed-line: #98460c;
-  --au: #3d5a1c; --tip-bg: #22201c; --tip-ink: #fdfbf6;
+  --au: #3d5a1c; --tip-bg: #22201c; --tip-ink: #fdfbf6; --mark: #6b655b;
   --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", Georgia, "Noto Serif", "DejaVu Serif", serif;
   --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
 }
@@ -983,7 +983,7 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-noteref.te-editorial { color: var(--ed-line); }
 .te-gap { position: relative; display: inline-block; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .35em; line-height: 1.3;
   background: #f3efe6; color: var(--muted); font-family: var(--sans); font-size: .9em; cursor: help; }
-.te-pb { display: inline-block; width: .9em; text-align: center; color: #8a8377; cursor: help; }
+.te-pb { display: inline-block; margin-right: .3em; color: var(--mark); font-weight: 600; cursor: help; }
 .te-pb::before { content: "¦"; font-family: var(--sans); }
 .te-pb-n { font-family: var(--sans); font-size: .7em; vertical-align: super; }
 hr.te-section { border: 0; height: 1.5rem; margin: 1.8rem 0; text-align: center; overflow: visible; }
