@@ -166,6 +166,12 @@ CASES = [
         "with a Beijing dialect [sic, in fact Hunan], and",
     ),
     (
+        "sic-edition",
+        f"a <sic {E}>teh</sic> word",
+        "a teh word",
+        "a teh word",
+    ),
+    (
         "sic-editorial-note",
         f'Zhu De <sic {T}>(<unclear {T} cert="low">Taibi</unclear>)</sic><note '
         f'type="editorial" {E} place="foot">Unidentified.</note>, and',

@@ -815,7 +815,8 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- sic outside a choice: 'x [sic]' in the diplomatic reading. -->
+  <!-- sic outside a choice: 'x [sic]' in the diplomatic reading (not this edition's own
+       sic, which is no mark of the source). -->
   <xsl:template match="tei:sic[not(parent::tei:choice)]">
     <xsl:call-template name="te:intervene">
       <xsl:with-param name="kind" select="'sic'"/>
@@ -831,7 +832,7 @@
           <xsl:with-param name="nodes" select="node()"/>
           <xsl:with-param name="r" select="'diplomatic'"/>
         </xsl:call-template>
-        <xsl:text> [sic]</xsl:text>
+        <xsl:if test="te:resp(.) != 'edition'"> [sic]</xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
