@@ -62,6 +62,7 @@ def test_driver_params_include_the_common_module() -> None:
         "reading",
         "index",
         "paragraph-numbers",
+        "other-reading-href",
     ]
     for p in xslt.stylesheet_params(transform("html.xsl")).values():
         assert p.doc, f"parameter {p.name} is not documented"
