@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EDITION
 from tei_edition import export as ex
 from tei_edition.issues import TeiEditionError, UsageError
 from test_export_support import SAMPLE
@@ -147,3 +148,15 @@ def test_build_refuses_an_invalid_edition(tmp_path: Path) -> None:
         ex.build(tmp_path / "out", source=bad)
     assert err.value.issues and all(i.severity == "error" for i in err.value.issues)
     assert not (tmp_path / "out").exists()
+
+
+def test_html_links_to_the_other_reading_as_export_names_it(tmp_path: Path) -> None:
+    """Without JavaScript, each page links to the file holding the other reading."""
+    copy = tmp_path / "renamed.xml"
+    copy.write_bytes(EDITION.read_bytes())
+    ex.export(copy, ["html"], tmp_path, reading="normalized")
+    ex.export(copy, ["html"], tmp_path, reading="diplomatic")
+    normalized = (tmp_path / "renamed.html").read_text(encoding="utf-8")
+    diplomatic = (tmp_path / "renamed.diplomatic.html").read_text(encoding="utf-8")
+    assert 'href="renamed.diplomatic.html"' in normalized
+    assert 'href="renamed.html"' in diplomatic

@@ -43,7 +43,7 @@ def test_unknown_param_lists_the_known_ones(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "tei-edition: error: unknown parameter 'colour' for html.xsl; known parameters: "
-        "index, paragraph-numbers (and the reading, chosen apart) [param]\n"
+        "index, other-reading-href, paragraph-numbers (and the reading, chosen apart) [param]\n"
     )
     assert result.stdout == ""
     assert list(tmp_path.iterdir()) == []

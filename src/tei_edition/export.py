@@ -132,10 +132,16 @@ def export(
     """
     src = Path(source) if source is not None else bundled_edition()
     wanted = resolve_formats(formats)
+    stem = src.stem
+    params = dict(params or {})
+    if "html" in wanted and "other-reading-href" not in params:
+        # Readers without JavaScript follow a link to the other reading's page, named
+        # as this function names it.
+        other = next(r for r in READINGS if r != reading)
+        params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
     tree = parse_tei(src)
-    stem = src.stem
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
