@@ -33,7 +33,11 @@ Progress = Callable[[Sequence[Path]], Iterable[Path]]
 
 @dataclass
 class FileReport:
-    """What validation found in one file."""
+    """What validation found in one path.
+
+    ``unreadable`` paths (missing, a directory without XML, not a regular file, no
+    permission) were never checked: they have no stages, and count apart from the files.
+    """
 
     path: str
     issues: list[Issue] = field(default_factory=list)
@@ -52,6 +56,7 @@ class FileReport:
     def as_dict(self, strict: bool = False) -> dict[str, object]:
         return {
             "path": self.path,
+            "readable": not self.unreadable,
             "valid": self.ok(strict),
             "stages": list(self.stages),
             "errors": self.count("error"),
@@ -59,6 +64,10 @@ class FileReport:
             "info": self.count("info"),
             "issues": [issue.as_dict() for issue in self.issues],
         }
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
 
 
 @dataclass
@@ -73,6 +82,16 @@ class Report:
     def issues(self) -> list[Issue]:
         return [issue for f in self.files for issue in f.issues]
 
+    @property
+    def checked(self) -> list[FileReport]:
+        """The files that could be read and were validated."""
+        return [f for f in self.files if not f.unreadable]
+
+    @property
+    def unreadable(self) -> list[FileReport]:
+        """The paths that could not be read (and so were not validated)."""
+        return [f for f in self.files if f.unreadable]
+
     def count(self, severity: Severity) -> int:
         return sum(f.count(severity) for f in self.files)
 
@@ -81,23 +100,32 @@ class Report:
 
     def exit_code(self, strict: bool = False) -> int:
         """0 when every file is valid, 2 when a path could not be read, 1 otherwise."""
-        if any(f.unreadable for f in self.files):
+        if self.unreadable:
             return 2
         return 0 if self.ok(strict) else 1
 
     def summary(self, strict: bool = False) -> str:
-        n = len(self.files)
-        valid = sum(1 for f in self.files if f.ok(strict))
-        errors, warnings, info = self.count("error"), self.count("warning"), self.count("info")
-        verdict = "valid" if self.ok(strict) else "INVALID"
-        return (
-            f"{verdict}: {n} file{'s' if n != 1 else ''} checked, {valid} valid, "
-            f"{n - valid} invalid; {errors} error{'s' if errors != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}, {info} info"
-            + (" (warnings are fatal)" if strict else "")
+        """``valid: 2 files checked, 2 valid, 0 invalid; 0 errors, 0 warnings, 0 info``.
+
+        Paths that could not be read are counted apart (``, 1 path could not be read``).
+        """
+        checked, unreadable = self.checked, self.unreadable
+        valid = sum(1 for f in checked if f.ok(strict))
+        invalid = len(checked) - valid
+        text = (
+            f"{'valid' if self.ok(strict) else 'INVALID'}: "
+            f"{_plural(len(checked), 'file')} checked, {valid} valid, {invalid} invalid"
         )
+        if unreadable:
+            text += f", {_plural(len(unreadable), 'path')} could not be read"
+        text += (
+            f"; {_plural(self.count('error'), 'error')}, "
+            f"{_plural(self.count('warning'), 'warning')}, {self.count('info')} info"
+        )
+        return text + (" (warnings are fatal)" if strict else "")
 
     def as_dict(self, strict: bool = False) -> dict[str, object]:
+        checked = self.checked
         return {
             "valid": self.ok(strict),
             "exit_code": self.exit_code(strict),
@@ -105,8 +133,9 @@ class Report:
             "schema": self.schema,
             "schematron": self.schematron,
             "summary": {
-                "files": len(self.files),
-                "valid": sum(1 for f in self.files if f.ok(strict)),
+                "files": len(checked),
+                "valid": sum(1 for f in checked if f.ok(strict)),
+                "unreadable": len(self.unreadable),
                 "errors": self.count("error"),
                 "warnings": self.count("warning"),
                 "info": self.count("info"),
@@ -330,14 +359,19 @@ def validate_file(
     sch = compiled_schematron(schematron_file) if use_schematron else None
     schema_path = Path(schema) if schema is not None else resources.schema(RELAXNG)
     try:
-        report.stages.append("well-formed")
         data = read_bytes(p)
-        tree = parse_bytes(data, name, base_url=p.resolve().as_uri(), allow_duplicate_ids=True)
-        require_tei(tree, name)
-    except UsageError as exc:
+    except UsageError as exc:  # never read: no stage ran
         report.issues.extend(exc.issues)
         report.unreadable = True
         return report
+    except TeiEditionError as exc:  # read, but empty or too large
+        report.stages.append("well-formed")
+        report.issues.extend(exc.issues)
+        return report
+    report.stages.append("well-formed")
+    try:
+        tree = parse_bytes(data, name, base_url=p.resolve().as_uri(), allow_duplicate_ids=True)
+        require_tei(tree, name)
     except TeiEditionError as exc:
         report.issues.extend(exc.issues)
         return report

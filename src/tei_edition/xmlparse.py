@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
@@ -52,45 +54,68 @@ def display_path(path: Path | str) -> str:
 
 
 def read_bytes(path: Path | str) -> bytes:
-    """Read a file for parsing, with one clear error for each way that can fail."""
-    p = Path(path)
+    """Read a file for parsing, with one clear error for each way that can fail.
+
+    Only regular files are read (a device, a named pipe or a socket is refused before it
+    is opened), and never more than :data:`MAX_BYTES` + 1 bytes of them.
+    """
+    data = _read_regular_file(Path(path))
+    if not data.strip():
+        raise TeiEditionError(
+            Issue(display_path(path), 1, 1, rule="well-formed", message="file is empty")
+        )
+    return data
+
+
+def _read_regular_file(p: Path) -> bytes:
     name = display_path(p)
-    if not p.exists():
-        raise UsageError(Issue(name, rule="io", message="no such file"))
-    if p.is_dir():
-        raise UsageError(Issue(name, rule="io", message="is a directory, not a file"))
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise TeiEditionError(
-                Issue(name, rule="size", message=f"file is larger than {MAX_BYTES} bytes")
-            )
-        data = p.read_bytes()
+        info = p.stat()
+    except FileNotFoundError:
+        raise UsageError(Issue(name, rule="io", message="no such file")) from None
     except PermissionError:
         raise UsageError(Issue(name, rule="io", message="permission denied")) from None
     except OSError as exc:
         raise UsageError(Issue(name, rule="io", message=exc.strerror or str(exc))) from None
-    if not data.strip():
-        raise TeiEditionError(Issue(name, 1, 1, rule="well-formed", message="file is empty"))
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(Issue(name, rule="io", message="is a directory, not a file"))
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(Issue(name, rule="io", message="not a regular file"))
+    try:
+        # O_NONBLOCK: should the path have become a named pipe since the stat, opening it
+        # does not wait for a writer; the fstat below then refuses it.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise UsageError(Issue(name, rule="io", message="not a regular file"))
+            data = fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise UsageError(Issue(name, rule="io", message="permission denied")) from None
+    except OSError as exc:
+        raise UsageError(Issue(name, rule="io", message=exc.strerror or str(exc))) from None
+    if len(data) > MAX_BYTES:
+        raise TeiEditionError(
+            Issue(name, rule="size", message=f"file is larger than {MAX_BYTES} bytes")
+        )
     return data
 
 
+ENTITIES_REFUSED = "entity declarations are not allowed"
+"""The one message for a document that declares entities (nothing is ever expanded)."""
+
 _PARSER_LIMITS = (
     # (part of libxml2's message, rule, clearer message)
-    (
-        "entity amplification",
-        "entity",
-        "entity declarations are not allowed (entity expansion exceeds the safety limit)",
-    ),
-    ("Detected an entity reference loop", "entity", "entity declarations are not allowed"),
+    ("entity amplification", "entity", f"{ENTITIES_REFUSED} (entity expansion limit exceeded)"),
+    ("Detected an entity reference loop", "entity", f"{ENTITIES_REFUSED} (entity reference loop)"),
     ("Excessive depth in document", "depth", f"elements are nested more than {MAX_DEPTH} deep"),
 )
 
 _DUPLICATE_ID = re.compile(r"^ID (\S+) already defined")
 
 
-def _syntax_issue(name: str, exc: etree.XMLSyntaxError) -> Issue:
+def _syntax_issue(name: str, exc: etree.XMLSyntaxError, data: bytes = b"") -> Issue:
     line, column = exc.position if exc.position else (0, 0)
+    line, column = line or 0, (column or 0) + (1 if column is not None else 0)
     msg = exc.msg or str(exc)
     # lxml repeats the position in the message: keep only the description.
     msg = msg.split(", line ")[0].strip()
@@ -99,16 +124,12 @@ def _syntax_issue(name: str, exc: etree.XMLSyntaxError) -> Issue:
         if needle in msg:
             rule, msg = limit_rule, clear
             break
+    if rule == "entity":  # libxml2 stops where expansion failed: point at the declarations
+        line, column = _entity_declaration(data) or (line, column)
     duplicate = _DUPLICATE_ID.match(msg)
     if duplicate:
         rule, msg = "id-unique", f'xml:id "{duplicate.group(1)}" is used more than once'
-    return Issue(
-        name,
-        line or 0,
-        (column or 0) + (1 if column is not None else 0),
-        rule=rule,
-        message=msg,
-    )
+    return Issue(name, line, column, rule=rule, message=msg)
 
 
 def parse_bytes(
@@ -127,7 +148,7 @@ def parse_bytes(
         tree = etree.ElementTree(etree.fromstring(data, _parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
         if not (allow_duplicate_ids and _DUPLICATE_ID.match(exc.msg or "")):
-            raise TeiEditionError(_syntax_issue(name, exc)) from None
+            raise TeiEditionError(_syntax_issue(name, exc, data)) from None
         tree = _parse_with_duplicate_ids(data, name, base_url)
     _check_no_entities(tree, name, data)
     _check_depth(tree, name)
@@ -142,7 +163,7 @@ def _parse_with_duplicate_ids(data: bytes, name: str, base_url: str | None) -> e
         if entry.level >= etree.ErrorLevels.ERROR and not _DUPLICATE_ID.match(entry.message):
             line, column = entry.line, entry.column
             issue = _syntax_issue(
-                name, etree.XMLSyntaxError(entry.message, entry.type, line, column)
+                name, etree.XMLSyntaxError(entry.message, entry.type, line, column), data
             )
             raise TeiEditionError(issue)
     if root is None:  # pragma: no cover - recover mode returns a tree for any document
@@ -150,33 +171,33 @@ def _parse_with_duplicate_ids(data: bytes, name: str, base_url: str | None) -> e
     return etree.ElementTree(root)
 
 
-def _position(data: bytes, needle: bytes) -> tuple[int, int]:
-    """1-based line and column of the first ``needle`` in ``data`` (1, 1 if absent)."""
-    index = data.find(needle)
+def _position(data: bytes, needle: bytes, start: int = 0) -> tuple[int, int] | None:
+    """1-based line and column of the first ``needle`` in ``data`` from ``start``, or None."""
+    index = data.find(needle, start)
     if index < 0:
-        return 1, 1
+        return None
     return data.count(b"\n", 0, index) + 1, index - (data.rfind(b"\n", 0, index) + 1) + 1
+
+
+def _entity_declaration(data: bytes) -> tuple[int, int] | None:
+    """Where the first ``<!ENTITY`` of the document type declaration stands, if anywhere."""
+    doctype = data.find(b"<!DOCTYPE")
+    return _position(data, b"<!ENTITY", doctype) if doctype >= 0 else None
 
 
 def _check_no_entities(tree: etree._ElementTree, name: str, data: bytes = b"") -> None:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        line, column = _position(data, b"<!ENTITY")
+        line, column = _entity_declaration(data) or (0, 0)
+        raise TeiEditionError(Issue(name, line, column, rule="entity", message=ENTITIES_REFUSED))
+    for node in tree.iter(etree.Entity):
+        reference = f"&{node.name};".encode()
+        line, column = _position(data, reference) or (node.sourceline or 0, 0)
         raise TeiEditionError(
             Issue(
                 name,
                 line,
                 column,
-                rule="entity",
-                message="entity declarations are not allowed (entities are never expanded)",
-            )
-        )
-    for node in tree.iter(etree.Entity):
-        raise TeiEditionError(
-            Issue(
-                name,
-                node.sourceline or 0,
-                1,
                 rule="entity",
                 message=f"undeclared or external entity reference &{node.name}; is not allowed",
             )
@@ -204,57 +225,155 @@ def _check_depth(tree: etree._ElementTree, name: str) -> None:
 def parse(path: Path | str, *, xinclude: bool = False) -> etree._ElementTree:
     """Parse an XML file safely.
 
-    With ``xinclude=True``, ``xi:include`` elements are resolved, but only those that
-    point at files inside the including document's folder.
+    With ``xinclude=True``, ``xi:include`` elements are resolved (``parse="xml"`` or
+    ``parse="text"``, no ``xpointer``), but only those that point at files inside the
+    including document's folder, at every level of nesting.
     """
     p = Path(path)
     name = display_path(p)
     data = read_bytes(p)
     tree = parse_bytes(data, name, base_url=p.resolve().as_uri())
     if xinclude:
-        _xinclude(tree, p, name)
+        _xinclude(tree, p, name, len(data))
     return tree
 
 
-def _xinclude(tree: etree._ElementTree, path: Path, name: str) -> None:
-    base = path.resolve().parent
+MAX_XINCLUDE_DEPTH = 16
+"""Deepest nesting of XIncludes (a file included by a file included by ...)."""
+
+MAX_XINCLUDES = 1000
+"""Most XIncludes resolved for one document, at all levels together."""
+
+XINCLUDE = f"{{{XINCLUDE_NS}}}include"
+
+
+@dataclass
+class _Inclusion:
+    folder: Path  # nothing outside it may be included
+    count: int = 0
+    size: int = 0
+
+
+def _xinclude(tree: etree._ElementTree, path: Path, name: str, size: int = 0) -> None:
+    """Resolve the XIncludes of ``tree`` (read from ``path``) in place.
+
+    Each document's includes are checked before any is read, and the documents they
+    bring in are checked the same way before their own includes are resolved: nothing
+    outside the first document's folder is ever read, however deep the nesting. The
+    included elements keep their own source lines; no ``xml:base`` is added.
+    """
+    start = path.resolve()
+    state = _Inclusion(start.parent, size=size)
+    _resolve_includes(tree.getroot(), start, name, state, (start,))
+    _check_depth(tree, name)
+
+
+def _resolve_includes(
+    root: etree._Element, path: Path, name: str, state: _Inclusion, chain: tuple[Path, ...]
+) -> None:
+    if root.tag == XINCLUDE:
+        raise TeiEditionError(
+            Issue(
+                name,
+                root.sourceline or 0,
+                1,
+                rule="xinclude",
+                message="the root element is an XInclude",
+            )
+        )
+    includes = [
+        inc
+        for inc in root.iter(XINCLUDE)
+        if not any(etree.QName(a).namespace == XINCLUDE_NS for a in inc.iterancestors())
+    ]
+    targets: list[tuple[etree._Element, Path, str]] = []
     problems: list[Issue] = []
-    for inc in tree.iter(f"{{{XINCLUDE_NS}}}include"):
-        href = inc.get("href", "")
-        line = inc.sourceline or 0
-        if urlparse(href).scheme:
-            problems.append(
-                Issue(
-                    name,
-                    line,
-                    1,
-                    rule="xinclude",
-                    message=f"XInclude of a URL is not allowed: {href}",
-                )
-            )
-            continue
-        target = (base / href).resolve()
-        if os.path.commonpath([base, target]) != str(base):
-            problems.append(
-                Issue(
-                    name,
-                    line,
-                    1,
-                    rule="xinclude",
-                    message=f"XInclude outside the edition's folder: {href}",
-                )
-            )
-        elif not target.is_file():
-            problems.append(
-                Issue(name, line, 1, rule="xinclude", message=f"XInclude target not found: {href}")
-            )
+    for inc in includes:
+        found = _include_target(inc, path, name, state.folder)
+        if isinstance(found, Issue):
+            problems.append(found)
+        else:
+            targets.append((inc, found, inc.get("parse", "xml")))
     if problems:
         raise TeiEditionError(problems)
-    try:
-        tree.xinclude()
-    except etree.XIncludeError as exc:
-        raise TeiEditionError(Issue(name, 0, 0, rule="xinclude", message=str(exc))) from None
-    _check_no_entities(tree, name)
+    for inc, target, mode in targets:
+
+        def problem(message: str, inc: etree._Element = inc) -> TeiEditionError:
+            return TeiEditionError(
+                Issue(name, inc.sourceline or 0, 1, rule="xinclude", message=message)
+            )
+
+        href = inc.get("href", "")
+        state.count += 1
+        if state.count > MAX_XINCLUDES:
+            raise problem(f"more than {MAX_XINCLUDES} XIncludes")
+        if target in chain:
+            raise problem(f"XInclude loop: {href} includes itself")
+        data = _read_regular_file(target)
+        state.size += len(data)
+        if state.size > MAX_BYTES:
+            raise problem(f"the included files together are larger than {MAX_BYTES} bytes")
+        if mode == "text":
+            encoding = inc.get("encoding") or "utf-8"
+            try:
+                text = data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                raise problem(f"XInclude text is not in the encoding {encoding}: {href}") from None
+            _replace_with_text(inc, text)
+            continue
+        if len(chain) >= MAX_XINCLUDE_DEPTH:
+            raise problem(f"XIncludes are nested more than {MAX_XINCLUDE_DEPTH} deep")
+        target_name = display_path(target)
+        if not data.strip():
+            raise TeiEditionError(
+                Issue(target_name, 1, 1, rule="well-formed", message="file is empty")
+            )
+        included = parse_bytes(data, target_name, base_url=target.as_uri()).getroot()
+        _resolve_includes(included, target, target_name, state, (*chain, target))
+        included.tail = inc.tail
+        parent = inc.getparent()
+        assert parent is not None  # the root is never an include
+        parent.replace(inc, included)
+
+
+def _include_target(inc: etree._Element, path: Path, name: str, folder: Path) -> Path | Issue:
+    """The file an ``xi:include`` may read, or the reason it may not."""
+    href = inc.get("href", "")
+
+    def refused(message: str) -> Issue:
+        return Issue(name, inc.sourceline or 0, 1, rule="xinclude", message=message)
+
+    if inc.get("parse", "xml") not in ("xml", "text"):
+        return refused(f'XInclude parse="{inc.get("parse")}" is not xml or text: {href}')
+    if inc.get("xpointer") is not None:
+        return refused(f"XInclude with an xpointer is not supported: {href or '(no href)'}")
+    if not href:
+        return refused("XInclude without an href is not supported")
+    parts = urlparse(href)
+    if parts.scheme or parts.netloc:
+        return refused(f"XInclude of a URL is not allowed: {href}")
+    if parts.query or parts.fragment:
+        return refused(f"XInclude href with a query or fragment is not allowed: {href}")
+    target = (path.parent / unquote(parts.path)).resolve()
+    if not target.is_relative_to(folder):
+        return refused(f"XInclude outside the edition's folder: {href}")
+    if not target.exists():
+        return refused(f"XInclude target not found: {href}")
+    if not target.is_file():
+        return refused(f"XInclude target is not a regular file: {href}")
+    return target
+
+
+def _replace_with_text(inc: etree._Element, text: str) -> None:
+    parent = inc.getparent()
+    assert parent is not None  # the root is never an include
+    joined = text + (inc.tail or "")
+    previous = inc.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(inc)
 
 
 def require_tei(tree: etree._ElementTree, name: str) -> None:
