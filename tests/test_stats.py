@@ -120,8 +120,7 @@ def test_non_tei_root(invoke, tmp_path: Path) -> None:
 
 
 def test_bundled_edition_counts(invoke, edition: Path) -> None:
-    if not edition.is_file():
-        pytest.skip("the edition is not there yet")
+    assert edition.is_file(), f"the bundled edition is missing ({edition})"
     result = invoke("stats")
     assert result.exit_code == 0, result.output
     stats = collect_stats(edition)

@@ -58,9 +58,11 @@ def expected(case: dict, text: str) -> set[tuple[str, str, int]]:
 def test_case_reports_rule_and_line(case: dict, tmp_path: Path) -> None:
     path, text = build_case(case, tmp_path)
     report = validate_paths([path])
-    got = {(i.rule, i.severity, i.line) for i in report.issues}
     want = expected(case, text)
-    assert want <= got, f"missing {want - got}; got {got}"
+    # exactly the expected findings of the case's rules: none missing, none on another line
+    rules = {rule for rule, _, _ in case["expect"]}
+    got = {(i.rule, i.severity, i.line) for i in report.issues if i.rule in rules}
+    assert got == want, f"missing {want - got}; unexpected {got - want}"
     allowed = {rule for rule, _, _ in case["expect"]} | set(case["also"])
     assert {i.rule for i in report.issues} <= allowed
     if not case["expect"]:
@@ -77,8 +79,9 @@ def test_case_through_the_cli(case: dict, tmp_path: Path, invoke) -> None:
     lines = result.stdout.splitlines()
     parsed = [LINE.match(line) for line in lines]
     assert all(parsed), lines
-    got = {(m["rule"], m["sev"], int(m["line"])) for m in parsed if m}
-    assert expected(case, text) <= got
+    rules = {rule for rule, _, _ in case["expect"]}
+    got = {(m["rule"], m["sev"], int(m["line"])) for m in parsed if m and m["rule"] in rules}
+    assert got == expected(case, text)
     assert {m["path"] for m in parsed if m} <= {str(path)}
     assert "Traceback" not in result.output
     strict = invoke("validate", "--strict", path)
