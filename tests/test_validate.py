@@ -329,6 +329,42 @@ def test_relaxng_messages_are_readable(tmp_path: Path, name: str, message: str) 
     assert message in messages
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "ref-pointer-bare-word",
+            'persName/@ref "mao" is neither a pointer to a register entry (#id) nor an absolute '
+            "URI (did you mean #mao?)",
+        ),
+        (
+            "ref-pointer-relative-file",
+            'orgName/@ref "registers.xml#cc" is neither a pointer to a register entry (#id) nor '
+            "an absolute URI",
+        ),
+        (
+            "date-when-alone",
+            '@when "1958-09-04" cannot be used with @notBefore, @notAfter, @from or @to '
+            "(found @notBefore)",
+        ),
+        (
+            "date-start-twice",
+            '@from "1948-11-01" and @notBefore "1948-11-01" cannot be used together: the start '
+            "is either exact (@from) or a limit (@notBefore)",
+        ),
+        ("date-notbefore-to", '@notBefore "1958-10" is later than @to "1958-09-04"'),
+        ("date-from-notafter", '@from "1958-09-05" is later than @notAfter "1958-09-04"'),
+        ("choice-empty-abbr", "abbr in choice is empty: each reading needs its text (or a gap)"),
+        ("empty-p-empty-note", "p is empty (no text, gap, ptr or graphic)"),
+    ],
+)
+def test_schematron_messages_are_readable(tmp_path: Path, name: str, message: str) -> None:
+    case = next(c for c in CASES if c["name"] == name)
+    path, _ = build_case(case, tmp_path)
+    rule = case["expect"][0][0]
+    assert [i.message for i in validate_paths([path]).issues if i.rule == rule] == [message]
+
+
 def test_schemas_are_compiled_once_per_process(tmp_path: Path, monkeypatch) -> None:
     calls: list[object] = []
     real = etree.RelaxNG
