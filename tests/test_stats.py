@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tei_edition.stats import collect_stats
+from tei_edition import TEI_NS
+from tei_edition.stats import READINGS, collect_stats
+from tei_edition.xmlparse import parse
+
+CHOICES = ("correction", "expansion", "regularization", "choice")
 
 SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
@@ -29,6 +34,10 @@ SAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
       <placeName ref="#xibaipo">Xibaipo</placeName> on
       <date when="1949-01-31">31 January</date> <supplied resp="#translator">and</supplied>
       <choice><sic>Kong Kong</sic><corr resp="#edition">Hong Kong</corr></choice>
+      <choice><abbr>Com</abbr><expan>Com<ex resp="#translator">munist</ex></expan></choice>
+      <choice><abbr>CC</abbr><expan resp="#translator">Central Committee</expan></choice>
+      <choice><orig>Pekin</orig><reg resp="#edition">Beijing</reg></choice>
+      <sic resp="#translator">Sh.....</sic>
       <persName ref="#mao">Mao's</persName><pb/></p>
   </body></text>
 </TEI>
@@ -51,40 +60,122 @@ def test_counts_of_a_small_document(sample: Path) -> None:
     assert stats.mentions["persName"] == 2
     assert stats.mentions["placeName"] == 1
     assert stats.dates == 1
-    assert stats.interventions[("supplied", "translator")] == 1
-    assert stats.interventions[("corr", "edition")] == 1
-    assert stats.interventions[("sic", "edition")] == 1
-    assert stats.interventions[("pb", "source")] == 1
+    assert stats.page_breaks == 1
+    # each choice once, by kind; the ex inside an expan is part of that expansion
+    assert stats.interventions == Counter(
+        {
+            ("supplied", "translator"): 1,
+            ("correction", "edition"): 1,
+            ("expansion", "translator"): 2,
+            ("regularization", "edition"): 1,
+            ("sic", "translator"): 1,
+        }
+    )
     assert stats.unresolved == []
-    assert [i.message for i in stats.unreferenced] == ["person #nobody is never referenced"]
+    assert [(i.rule, i.message) for i in stats.unreferenced] == [
+        ("register-unused", 'person "nobody" is never referenced')
+    ]
 
 
 def test_cli_prints_counts(invoke, sample: Path) -> None:
     result = invoke("stats", sample)
     assert result.exit_code == 0, result.output
-    assert "Title: A sample" in result.stdout
-    assert "Register: 2 persons, 1 places, 0 organisations" in result.stdout
-    assert "Mentions: 3 (2 persons, 1 places, 0 organisations)" in result.stdout
-    assert "  supplied: 1 (translator 1)" in result.stdout
-    assert "Unresolved references: none" in result.stdout
+    line = next(n for n, t in enumerate(SAMPLE.splitlines(), 1) if 'xml:id="nobody"' in t)
+    assert result.stdout.splitlines() == [
+        f"File: {sample}",
+        "Title: A sample",
+        "Source: Sample source; 42",
+        "Register: 2 persons, 1 places, 0 organisations",
+        "Mentions: 3 (2 persons, 1 places, 0 organisations)",
+        "Dates: 1",
+        "Page breaks: 1",
+        "Editorial interventions: 6",
+        "  correction: 1 (edition 1)",
+        "  expansion: 2 (translator 2)",
+        "  regularization: 1 (edition 1)",
+        "  sic: 1 (translator 1)",
+        "  supplied: 1 (translator 1)",
+        "Unresolved references: none",
+        "Register entries never referenced: 1",
+        f'  {sample}:{line}:1: warning: person "nobody" is never referenced [register-unused]',
+    ]
+
+
+def test_a_register_entry_referenced_by_another_pointer_is_used(sample: Path) -> None:
+    """As in tei_edition.sch: any pointer attribute references an entry, not only @ref."""
+    sample.write_text(SAMPLE.replace("<supplied ", '<supplied corresp="#nobody" '))
+    assert collect_stats(sample).unreferenced == []
+
+
+def _line(text: str, needle: str) -> int:
+    return next(n for n, t in enumerate(text.splitlines(), 1) if needle in t)
 
 
 def test_dangling_reference_named_with_line_and_exit_1(invoke, sample: Path) -> None:
     text = sample.read_text(encoding="utf-8").replace('ref="#xibaipo"', 'ref="#xinxibo"')
     sample.write_text(text, encoding="utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if "#xinxibo" in t)
     result = invoke("stats", sample)
     assert result.exit_code == 1
     assert (
-        f"sample.xml:{line}:1: error: placeName/@ref #xinxibo does not resolve [ref-resolves]"
-        in (result.stdout)
-    )
+        f'  {sample}:{_line(text, "#xinxibo")}:1: error: placeName/@ref "#xinxibo" does not point '
+        'to a place in the register (no xml:id "xinxibo") [ref-place]'
+    ) in result.stdout.splitlines()
+    assert "Unresolved references: 1" in result.stdout.splitlines()
 
 
 def test_reference_to_the_wrong_kind_of_entry(sample: Path) -> None:
     sample.write_text(SAMPLE.replace('<placeName ref="#xibaipo">', '<placeName ref="#mao">'))
     stats = collect_stats(sample)
-    assert [i.rule for i in stats.unresolved] == ["ref-kind"]
+    assert [(i.rule, i.message) for i in stats.unresolved] == [
+        (
+            "ref-place",
+            'placeName/@ref "#mao" does not point to a place in the register (#mao is a person)',
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        (
+            "mao",
+            'persName/@ref "mao" is neither a pointer to a register entry (#id) nor an absolute '
+            "URI (did you mean #mao?)",
+        ),
+        (
+            "#mao Mao",
+            'persName/@ref "Mao" is neither a pointer to a register entry (#id) nor an '
+            "absolute URI",
+        ),
+        (
+            "people.xml#mao",
+            'persName/@ref "people.xml#mao" is neither a pointer to a register entry (#id) nor an '
+            "absolute URI",
+        ),
+    ],
+)
+def test_a_name_reference_without_hash_is_an_error(
+    invoke, sample: Path, ref: str, message: str
+) -> None:
+    text = SAMPLE.replace(
+        '<persName ref="#mao">Mao</persName>', f'<persName ref="{ref}">Mao</persName>'
+    )
+    sample.write_text(text, encoding="utf-8")
+    stats = collect_stats(sample)
+    assert [(i.rule, i.line, i.message) for i in stats.unresolved] == [
+        ("ref-pointer", _line(text, f'ref="{ref}"'), message)
+    ]
+    assert invoke("stats", sample).exit_code == 1
+
+
+def test_authority_uris_are_allowed_beside_pointers(sample: Path) -> None:
+    uris = "https://viaf.org/viaf/79127060 urn:x-wikidata:Q5816"
+    sample.write_text(
+        SAMPLE.replace(
+            '<persName ref="#mao">Mao</persName>', f'<persName ref="#mao {uris}">Mao</persName>'
+        )
+    )
+    assert collect_stats(sample).unresolved == []
 
 
 def test_malformed_file_one_line_error_no_traceback(tmp_path: Path) -> None:
@@ -125,5 +216,35 @@ def test_bundled_edition_counts(invoke, edition: Path) -> None:
     assert result.exit_code == 0, result.output
     stats = collect_stats(edition)
     assert stats.register["person"] >= 20
-    assert stats.interventions[("pb", "source")] == 5
+    assert stats.page_breaks == 5
+    assert "Page breaks: 5" in result.stdout.splitlines()
+    # each choice counted once; a reading only outside a choice; page breaks apart
+    text = parse(edition).getroot().find(f"{{{TEI_NS}}}text")
+    choices = list(text.iter(f"{{{TEI_NS}}}choice"))
+    lone = [
+        el
+        for el in text.iter(*(f"{{{TEI_NS}}}{r}" for r in READINGS))
+        if el.getparent().tag != f"{{{TEI_NS}}}choice"
+    ]
+    counted = Counter()
+    for (kind, _), n in stats.interventions.items():
+        counted["choice" if kind in CHOICES else kind] += n
+    assert (counted["choice"], sum(counted[r] for r in READINGS)) == (len(choices), len(lone))
+    assert len(choices) > 10 and counted["pb"] == 0
     assert stats.unresolved == [] and stats.unreferenced == []
+
+
+def test_stats_and_validate_report_reference_problems_alike(tmp_path: Path) -> None:
+    """The same rule ids, on the same lines, as tei_edition.sch for every reference case."""
+    from tei_edition.validate import validate_paths
+    from test_validate import CASES, build_case
+
+    shared = {"ref-person", "ref-place", "ref-org", "ref-pointer", "register-unused"}
+    cases = [c for c in CASES if {rule for rule, _, _ in c["expect"]} & shared]
+    assert len(cases) >= 8
+    for case in cases:
+        path, _ = build_case(case, tmp_path)
+        stats = collect_stats(path)
+        from_stats = {(i.rule, i.line) for i in stats.unresolved + stats.unreferenced}
+        from_validate = {(i.rule, i.line) for i in validate_paths([path]).issues}
+        assert from_stats == {f for f in from_validate if f[0] in shared}, case["name"]

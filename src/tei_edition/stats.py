@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,15 +15,42 @@ from tei_edition.resources import bundled_edition
 from tei_edition.xmlparse import display_path, parse_tei
 
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
+NAME_RULES = {"persName": "ref-person", "placeName": "ref-place", "orgName": "ref-org"}
+"""The Schematron rule (tei_edition.sch) for a name whose @ref misses its register."""
+
+ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:.+$")
+"""A token of @ref that is an absolute URI (an authority record), as tei_edition.sch has it."""
+
+POINTER_ATTRIBUTES = (
+    "ref",
+    "corresp",
+    "target",
+    "resp",
+    "who",
+    "source",
+    "sameAs",
+    "ana",
+    "hand",
+    "scheme",
+    "next",
+    "prev",
+    "copyOf",
+    "facs",
+)
+"""Attributes whose "#id" tokens reference a register entry (as in tei_edition.sch)."""
+
+CHOICE_KINDS = {
+    frozenset({"sic", "corr"}): "correction",
+    frozenset({"abbr", "expan"}): "expansion",
+    frozenset({"orig", "reg"}): "regularization",
+}
+"""A choice is one intervention, named by its pair of readings."""
+
+READINGS = ("sic", "corr", "abbr", "expan", "orig", "reg")
 INTERVENTIONS = (
     "supplied",
-    "sic",
-    "corr",
-    "abbr",
-    "expan",
-    "ex",
-    "reg",
-    "orig",
+    *READINGS,  # outside a choice
+    "ex",  # outside an expan
     "foreign",
     "unclear",
     "gap",
@@ -42,6 +70,7 @@ class Stats:
     register: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
     dates: int = 0
+    page_breaks: int = 0
     interventions: Counter[tuple[str, str]] = field(default_factory=Counter)
     unresolved: list[Issue] = field(default_factory=list)
     unreferenced: list[Issue] = field(default_factory=list)
@@ -58,6 +87,7 @@ class Stats:
             f"({self.mentions['persName']} persons, {self.mentions['placeName']} places, "
             f"{self.mentions['orgName']} organisations)",
             f"Dates: {self.dates}",
+            f"Page breaks: {self.page_breaks}",
             f"Editorial interventions: {sum(self.interventions.values())}",
         ]
         kinds = sorted({kind for kind, _ in self.interventions})
@@ -76,15 +106,55 @@ def _text(el: etree._Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _label(resp: str) -> str:
+    return resp.split()[0].lstrip("#") if resp.strip() else "unattributed"
+
+
 def _resp_label(el: etree._Element) -> str:
+    """Whose intervention ``el`` is: its @resp (an expan's: or its ex's; a note's: its type)."""
     resp = el.get("resp") or ""
-    if not resp and etree.QName(el).localname in ("corr", "expan", "sic", "abbr", "orig", "reg"):
-        parent = el.getparent()
-        if parent is not None and etree.QName(parent).localname == "choice":
-            resp = next((c.get("resp", "") for c in parent if c.get("resp")), "")
-    if etree.QName(el).localname == "note" and not resp:
+    if not resp and _local(el) == "expan":
+        resp = next((ex.get("resp", "") for ex in el.iter(f"{{{TEI_NS}}}ex") if ex.get("resp")), "")
+    if not resp and _local(el) == "note":
         resp = el.get("type", "")
-    return resp.lstrip("#") or "unattributed"
+    return _label(resp)
+
+
+def _choice_resp(choice: etree._Element) -> str:
+    """Whose a choice is: its own @resp, else its corr/expan/reg's, else any reading's."""
+    members = [c for c in choice if isinstance(c.tag, str)]
+    editorial = [c for c in members if _local(c) in ("corr", "expan", "reg")]
+    for el in (choice, *editorial, *members):
+        label = _resp_label(el)
+        if label != "unattributed":
+            return label
+    return "unattributed"
+
+
+def count_interventions(text: etree._Element) -> Counter[tuple[str, str]]:
+    """(kind, resp) -> how many editorial interventions ``text`` holds, each counted once.
+
+    A choice is one ``correction`` (sic/corr), ``expansion`` (abbr/expan) or
+    ``regularization`` (orig/reg), whatever its readings; a reading outside a choice
+    (a lone ``sic``) counts by its own name, an ``ex`` only outside an ``expan``.
+    """
+    out: Counter[tuple[str, str]] = Counter()
+    for choice in text.iter(f"{{{TEI_NS}}}choice"):
+        readings = frozenset(_local(c) for c in choice if isinstance(c.tag, str))
+        out[(CHOICE_KINDS.get(readings, "choice"), _choice_resp(choice))] += 1
+    for kind in INTERVENTIONS:
+        for el in text.iter(f"{{{TEI_NS}}}{kind}"):
+            parent = el.getparent()
+            if kind in READINGS and parent is not None and _local(parent) == "choice":
+                continue
+            if kind == "ex" and any(_local(a) == "expan" for a in el.iterancestors()):
+                continue
+            out[(kind, _resp_label(el))] += 1
+    return out
 
 
 def collect_stats(path: Path | str | None = None) -> Stats:
@@ -114,45 +184,17 @@ def collect_stats(path: Path | str | None = None) -> Stats:
         stats.register[etree.QName(el).localname] += 1
 
     text = root.find("tei:text", NS)
-    referenced: set[str] = set()
     for el in root.iter(*(f"{{{TEI_NS}}}{n}" for n in NAME_KINDS)):
-        local = etree.QName(el).localname
-        ref = el.get("ref")
-        in_text = text is not None and _inside(el, text)
-        if in_text:
-            stats.mentions[local] += 1
-        if not ref:
-            continue
-        for token in ref.split():
-            if not token.startswith("#"):
-                continue
-            target = ids.get(token[1:])
-            referenced.add(token[1:])
-            if target is None:
-                stats.unresolved.append(
-                    Issue(
-                        name,
-                        el.sourceline or 0,
-                        1,
-                        "error",
-                        "stats",
-                        "ref-resolves",
-                        f"{local}/@ref {token} does not resolve",
-                    )
-                )
-            elif etree.QName(target).localname != NAME_KINDS[local]:
-                stats.unresolved.append(
-                    Issue(
-                        name,
-                        el.sourceline or 0,
-                        1,
-                        "error",
-                        "stats",
-                        "ref-kind",
-                        f"{local}/@ref {token} points to a {etree.QName(target).localname}, "
-                        f"not a {NAME_KINDS[local]}",
-                    )
-                )
+        if text is not None and _inside(el, text):
+            stats.mentions[etree.QName(el).localname] += 1
+        stats.unresolved.extend(_reference_issues(el, ids, name))
+    referenced = {
+        token[1:]
+        for el in root.iter()
+        for attribute in POINTER_ATTRIBUTES
+        for token in (el.get(attribute) or "").split()
+        if token.startswith("#")
+    }
     for el in root.iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}place", f"{{{TEI_NS}}}org"):
         xml_id = el.get(f"{{{XML_NS}}}id")
         if xml_id and xml_id not in referenced:
@@ -163,20 +205,45 @@ def collect_stats(path: Path | str | None = None) -> Stats:
                     1,
                     "warning",
                     "stats",
-                    "register-unreferenced",
-                    f"{etree.QName(el).localname} #{xml_id} is never referenced",
+                    "register-unused",
+                    f'{etree.QName(el).localname} "{xml_id}" is never referenced',
                 )
             )
 
     if text is not None:
         stats.dates = sum(1 for _ in text.iter(f"{{{TEI_NS}}}date"))
-        for kind in INTERVENTIONS:
-            for el in text.iter(f"{{{TEI_NS}}}{kind}"):
-                stats.interventions[(kind, _resp_label(el))] += 1
-        stats.interventions[("pb", "source")] += sum(1 for _ in text.iter(f"{{{TEI_NS}}}pb"))
-        if not stats.interventions[("pb", "source")]:
-            del stats.interventions[("pb", "source")]
+        stats.page_breaks = sum(1 for _ in text.iter(f"{{{TEI_NS}}}pb"))
+        stats.interventions = count_interventions(text)
     return stats
+
+
+def _reference_issues(el: etree._Element, ids: dict[str, etree._Element], name: str) -> list[Issue]:
+    """The problems of a name's @ref, with the rule ids of tei_edition.sch."""
+    local = etree.QName(el).localname
+    wanted = NAME_KINDS[local]
+    issues: list[Issue] = []
+
+    def issue(rule: str, message: str) -> None:
+        issues.append(Issue(name, el.sourceline or 0, 1, "error", "stats", rule, message))
+
+    for token in (el.get("ref") or "").split():
+        if token.startswith("#"):
+            target = ids.get(token[1:])
+            kind = etree.QName(target).localname if target is not None else ""
+            if kind != wanted:
+                why = f"{token} is a {kind}" if kind else f'no xml:id "{token[1:]}"'
+                issue(
+                    NAME_RULES[local],
+                    f'{local}/@ref "{token}" does not point to a {wanted} in the register ({why})',
+                )
+        elif not ABSOLUTE_URI.match(token):
+            hint = f" (did you mean #{token}?)" if token in ids else ""
+            issue(
+                "ref-pointer",
+                f'{local}/@ref "{token}" is neither a pointer to a register entry (#id) '
+                f"nor an absolute URI{hint}",
+            )
+    return issues
 
 
 def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
