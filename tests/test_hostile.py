@@ -459,3 +459,64 @@ def test_xinclude_loop_and_bad_parse_are_refused(tmp_path: Path, monkeypatch) ->
     assert [i.message for i in caught.value.issues] == [
         'XInclude parse="binary" is not xml or text: sub/b.xml'
     ]
+
+
+def test_xinclude_count_and_depth_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition import xmlparse
+
+    monkeypatch.chdir(tmp_path)
+    for n in range(4):  # f0 includes f1 twice, f1 includes f2 twice, ...
+        body = f'<xi:include href="f{n + 1}.xml"/><xi:include href="f{n + 1}.xml"/>'
+        (tmp_path / f"f{n}.xml").write_text(f"<d{n} {XI}>\n{body}\n</d{n}>\n")
+    (tmp_path / "f4.xml").write_text("<leaf/>")
+    tree = xmlparse.parse(tmp_path / "f0.xml", xinclude=True)
+    assert len(tree.getroot().findall(".//leaf")) == 16
+
+    monkeypatch.setattr(xmlparse, "MAX_XINCLUDES", 10)
+    with pytest.raises(TeiEditionError) as caught:
+        xmlparse.parse(tmp_path / "f0.xml", xinclude=True)
+    assert [i.message for i in caught.value.issues] == ["more than 10 XIncludes"]
+
+    monkeypatch.setattr(xmlparse, "MAX_XINCLUDES", 1000)
+    monkeypatch.setattr(xmlparse, "MAX_BYTES", 500)  # each file is smaller, not all together
+    with pytest.raises(TeiEditionError) as caught:
+        xmlparse.parse(tmp_path / "f0.xml", xinclude=True)
+    assert [i.message for i in caught.value.issues] == [
+        "the included files together are larger than 500 bytes"
+    ]
+
+    monkeypatch.setattr(xmlparse, "MAX_BYTES", 64 * 1024 * 1024)
+    monkeypatch.setattr(xmlparse, "MAX_XINCLUDE_DEPTH", 3)
+    with pytest.raises(TeiEditionError) as caught:
+        xmlparse.parse(tmp_path / "f0.xml", xinclude=True)
+    assert [i.format() for i in caught.value.issues] == [
+        "f2.xml:2:1: error: XIncludes are nested more than 3 deep [xinclude]"
+    ]
+
+
+def test_included_documents_are_parsed_as_safely(tmp_path: Path, monkeypatch) -> None:
+    from tei_edition.xmlparse import parse
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xml").write_text(f'<doc {XI}>\n<xi:include href="b.xml"/>\n</doc>\n')
+    (tmp_path / "b.xml").write_text(laughs().replace("TEI", "part"))
+    with pytest.raises(TeiEditionError) as caught:
+        parse(tmp_path / "a.xml", xinclude=True)
+    assert [i.format() for i in caught.value.issues] == [
+        "b.xml:3:1: error: entity declarations are not allowed "
+        "(entity expansion limit exceeded) [entity]"
+    ]
+
+
+def test_entities_with_repeated_ids_are_reported_where_declared(
+    tmp_path: Path, invoke, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dup.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE TEI [\n  <!ENTITY a "x">\n]>\n'
+        f'{TEI_OPEN}<p xml:id="p1">&a;</p><p xml:id="p1"/></TEI>\n'
+    )
+    result = invoke("validate", "dup.xml")
+    assert result.stdout == "dup.xml:3:3: error: entity declarations are not allowed [entity]\n"

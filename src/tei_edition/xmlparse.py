@@ -1,8 +1,9 @@
 """The one way tei-edition reads XML: safely.
 
 No DTD is loaded, no entity is expanded, nothing is fetched from the network,
-input size and nesting depth are bounded, and XInclude is done only when asked
-and only for files inside the including document's folder.
+only regular files are read (never a device or a named pipe), input size and
+nesting depth are bounded, and XInclude is done only when asked and only for
+files inside the including document's folder, at every level of nesting.
 """
 
 from __future__ import annotations
