@@ -82,6 +82,11 @@ def _read_regular_file(p: Path) -> bytes:
         raise UsageError(Issue(name, rule="io", message="is a directory, not a file"))
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(Issue(name, rule="io", message="not a regular file"))
+    too_big = TeiEditionError(
+        Issue(name, rule="size", message=f"file is larger than {MAX_BYTES} bytes")
+    )
+    if info.st_size > MAX_BYTES:
+        raise too_big
     try:
         # O_NONBLOCK: should the path have become a named pipe since the stat, opening it
         # does not wait for a writer; the fstat below then refuses it.
@@ -94,10 +99,8 @@ def _read_regular_file(p: Path) -> bytes:
         raise UsageError(Issue(name, rule="io", message="permission denied")) from None
     except OSError as exc:
         raise UsageError(Issue(name, rule="io", message=exc.strerror or str(exc))) from None
-    if len(data) > MAX_BYTES:
-        raise TeiEditionError(
-            Issue(name, rule="size", message=f"file is larger than {MAX_BYTES} bytes")
-        )
+    if len(data) > MAX_BYTES:  # it grew since the stat
+        raise too_big
     return data
 
 
