@@ -549,7 +549,7 @@ def test_cli_deposit_of_the_bundled_edition_with_pdf(tmp_path: Path, invoke) -> 
 
 
 def test_without_fop_the_bag_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(deposit_mod, "_fop_available", lambda: False)
+    monkeypatch.setattr(deposit_mod, "fop_available", lambda: False)
     result = deposit(None, tmp_path / "bag", bagging_date=DAY)
     assert not result.pdf
     assert any(n.rule == "deposit-pdf" for n in result.notices)

@@ -38,6 +38,7 @@ from lxml import etree
 
 from tei_edition import __version__, resources, xslt
 from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.pdf import fop_available
 from tei_edition.verify import DC_NS, verify_bag
 from tei_edition.xmlparse import display_path, parse_tei
 
@@ -275,16 +276,6 @@ def _export(source: Path, fmt: str, outdir: Path, reading: str = "normalized") -
     from tei_edition.export import export
 
     return list(export(source, [fmt], outdir, reading=reading))
-
-
-def _fop_available() -> bool:
-    from tei_edition.pdf import find_fop
-
-    try:
-        find_fop()
-    except TeiEditionError:
-        return False
-    return True
 
 
 def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
@@ -540,7 +531,7 @@ def deposit(
     trees = [parse_tei(s) for s in sources]
     validation_issues, validation = _validate(sources, force)
     stamp = _bagging_date(bagging_date)
-    with_pdf = _fop_available() if pdf is None else pdf
+    with_pdf = fop_available() if pdf is None else pdf
     pdf_note = (
         ""
         if with_pdf

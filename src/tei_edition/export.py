@@ -27,6 +27,7 @@ from pathlib import Path
 
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.pdf import fop_available
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.xmlparse import display_path, parse_tei
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
@@ -194,7 +195,7 @@ def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
     result = BuildResult()
     _validate(src)
     formats = list(FORMATS)
-    if not _fop_available():
+    if not fop_available():
         formats.remove("pdf")
         result.notices.append(
             Issue(
@@ -216,13 +217,3 @@ def _validate(src: Path) -> None:
     if not report.ok(strict=False):
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
         raise TeiEditionError(errors)
-
-
-def _fop_available() -> bool:
-    from tei_edition.pdf import find_fop
-
-    try:
-        find_fop()
-    except TeiEditionError:
-        return False
-    return True

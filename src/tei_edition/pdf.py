@@ -111,6 +111,15 @@ def find_fop() -> str:
     return path
 
 
+def fop_available() -> bool:
+    """Whether Apache FOP can be run here."""
+    try:
+        find_fop()
+    except TeiEditionError:
+        return False
+    return True
+
+
 def _epoch(fo_tree: etree._ElementTree) -> int:
     """Seconds since 1970 for the XSL-FO's ``xmp:CreateDate``; else SOURCE_DATE_EPOCH; else 0."""
     for node in fo_tree.iter(f"{{{XMP_NS}}}CreateDate"):
