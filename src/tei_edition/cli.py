@@ -27,6 +27,10 @@ def reports_errors(func: F) -> F:
             for issue in exc.issues:
                 click.echo(issue.format(), err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a file-system failure the library did not foresee
+            where = exc.filename or "tei-edition"
+            click.echo(f"{where}: error: {exc.strerror or exc} [io]", err=True)
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 

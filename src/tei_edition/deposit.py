@@ -37,6 +37,7 @@ import bagit
 from lxml import etree
 
 from tei_edition import __version__, resources, xslt
+from tei_edition.fsutil import ensure_folder
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.pdf import fop_available
 from tei_edition.verify import DC_NS, verify_bag
@@ -541,7 +542,7 @@ def deposit(
     )
     formats = ["tei", *(f for f in EXPORT_FORMATS if f != "pdf" or with_pdf)]
 
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     zip_tmp: Path | None = None
     moved: list[tuple[Path, Path]] = []

@@ -6,6 +6,26 @@ import os
 import tempfile
 from pathlib import Path
 
+from tei_edition.issues import Issue, UsageError
+from tei_edition.xmlparse import display_path
+
+
+def ensure_folder(folder: Path | str) -> Path:
+    """Create ``folder`` (and its parents) if needed; a one-line error if it cannot be one."""
+    f = Path(folder)
+    for part in (f, *f.parents):
+        if part.exists() and not part.is_dir():
+            raise UsageError(
+                Issue(display_path(f), rule="io", message=f"{display_path(part)} is not a folder")
+            )
+    try:
+        f.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            Issue(display_path(f), rule="io", message=exc.strerror or str(exc))
+        ) from None
+    return f
+
 
 def atomic_write(path: Path | str, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
@@ -13,7 +33,7 @@ def atomic_write(path: Path | str, data: bytes | str) -> Path:
     The file appears whole or not at all; the folder is created if needed.
     """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(p.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tei_edition.fidelity import diplomatic_words, unescape_markdown
-from tei_edition.fsutil import atomic_write
+from tei_edition.fsutil import atomic_write, ensure_folder
 from tei_edition.importer.draft import Draft, build_draft
 from tei_edition.importer.layout import ArchiveDocument, parse_archive, read_archive
 from tei_edition.importer.names import Register, load_register
@@ -104,6 +104,8 @@ def import_source(
     problems = check_fidelity(draft, doc)
     if problems:
         raise TeiEditionError(problems)
+    for target in targets:  # both folders usable before anything is written
+        ensure_folder(target.parent)
     write_valid(draft, out)
     result = ImportResult(out, draft)
     if worklist is not None:
@@ -142,7 +144,7 @@ def write_valid(draft: Draft, out: Path) -> None:
     """Write the draft atomically, after checking it against the project's schemas."""
     from tei_edition.validate import validate_file
 
-    out.parent.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xml", dir=out.parent)
     tmp = Path(tmp_name)
     try:
