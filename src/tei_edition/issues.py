@@ -24,10 +24,15 @@ class Issue:
     rule: str = ""
     message: str = field(default="", compare=True)
 
+    def __post_init__(self) -> None:
+        # A known line with an unknown column points at the line's start, in every output.
+        if self.line and not self.column:
+            object.__setattr__(self, "column", 1)
+
     def format(self) -> str:
         where = self.file
         if self.line:
-            where += f":{self.line}:{self.column or 1}"
+            where += f":{self.line}:{self.column}"
         text = f"{where}: {self.severity}: {self.message}"
         if self.rule:
             text += f" [{self.rule}]"
