@@ -10,6 +10,8 @@ help:
 	@echo "make run    - set up, then validate and export the bundled edition into out/"
 	@echo "make test   - set up, then run the tests"
 	@echo "make lint   - ruff check and format check"
+	@echo "make format - ruff format and fix what ruff can"
+	@echo "make readme - regenerate the README's CLI reference from --help"
 	@echo "make bench  - time validate and every export"
 
 $(STAMP): pyproject.toml
