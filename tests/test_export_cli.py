@@ -111,3 +111,17 @@ def test_build(invoke, tmp_path: Path) -> None:
     assert lines[0].endswith("mikoyan-recollections-1958.html")
     assert lines[-1].endswith("mikoyan-recollections-1958.diplomatic.txt")
     assert all(Path(line).is_file() for line in lines)
+
+
+def test_a_replaced_file_that_differed_is_reported(invoke, tmp_path: Path) -> None:
+    first = invoke("export", SAMPLE, "--to", "text", "-o", tmp_path)
+    assert first.exit_code == 0 and first.stderr == ""
+    (written,) = tmp_path.glob("*.txt")
+    written.write_text(written.read_text(encoding="utf-8") + "an editor's addition\n")
+    again = invoke("export", SAMPLE, "--to", "text", "-o", tmp_path)
+    assert again.exit_code == 0
+    assert again.stderr.endswith(
+        f"{written.name}: info: replaced an existing file whose content differed [replaced]\n"
+    )
+    same = invoke("export", SAMPLE, "--to", "text", "-o", tmp_path)
+    assert same.stderr == ""

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from tei_edition import __version__
-from tei_edition.issues import TeiEditionError
+from tei_edition.issues import Issue, TeiEditionError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -321,8 +321,13 @@ def export_command(
         values[name.strip()] = value
     if width is not None:
         values["width"] = width
-    for path in export(file, list(formats), outdir, reading=reading, params=values):
+    notices: list[Issue] = []
+    for path in export(
+        file, list(formats), outdir, reading=reading, params=values, notices=notices
+    ):
         click.echo(str(path))
+    for notice in notices:
+        click.echo(notice.format(), err=True)
 
 
 @cli.command()

@@ -123,8 +123,12 @@ def export(
     *,
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
+    notices: list[Issue] | None = None,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
+
+    An existing file that the export replaces with different content is reported in
+    ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
     stylesheet parameters by name (strings are converted to the declared type). Raises
@@ -153,6 +157,8 @@ def export(
             continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
 
+    targets = [outdir / output_name(stem, fmt, reading) for fmt in wanted]
+    before = {t: t.read_bytes() for t in targets if t.is_file()}
     written: list[Path] = []
     if "pdf" in wanted:
         from tei_edition.pdf import render_pdf
@@ -167,6 +173,17 @@ def export(
         target = outdir / output_name(stem, fmt, reading)
         atomic_write(target, results[fmt])
         written.append(target)
+    if notices is not None:
+        notices.extend(
+            Issue(
+                display_path(t),
+                severity="info",
+                rule="replaced",
+                message="replaced an existing file whose content differed",
+            )
+            for t in written
+            if t in before and t.read_bytes() != before[t]
+        )
     return sorted(written, key=lambda p: FORMATS.index(_format_of(p)))
 
 
@@ -205,8 +222,10 @@ def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
                 message="Apache FOP is not installed: the PDF was not made",
             )
         )
-    result.files.extend(export(src, formats, outdir, reading="normalized"))
-    result.files.extend(export(src, ["html", "text"], outdir, reading="diplomatic"))
+    result.files.extend(export(src, formats, outdir, reading="normalized", notices=result.notices))
+    result.files.extend(
+        export(src, ["html", "text"], outdir, reading="diplomatic", notices=result.notices)
+    )
     return result
 
 
