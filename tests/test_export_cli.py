@@ -71,10 +71,9 @@ def test_bad_param_value(invoke, tmp_path: Path) -> None:
 
 def test_value_refused_by_the_stylesheet(invoke, tmp_path: Path) -> None:
     result = invoke("export", SAMPLE, "--to", "text", "--width", "-2", "-o", tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == (
-        "tests/fixtures/transforms/sample.xml: error: parameter width must be 0 or more, "
-        "not -2 [xslt]\n"
+        "transforms/text.xsl: error: parameter width must be 0 or more, not -2 [param]\n"
     )
 
 

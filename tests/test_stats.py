@@ -248,3 +248,13 @@ def test_stats_and_validate_report_reference_problems_alike(tmp_path: Path) -> N
         from_stats = {(i.rule, i.line) for i in stats.unresolved + stats.unreferenced}
         from_validate = {(i.rule, i.line) for i in validate_paths([path]).issues}
         assert from_stats == {f for f in from_validate if f[0] in shared}, case["name"]
+
+
+def test_issue_lines_and_json_agree_on_the_column() -> None:
+    from tei_edition.issues import Issue
+
+    issue = Issue("a.xml", 3, rule="r", message="m")
+    assert issue.format() == "a.xml:3:1: error: m [r]"
+    assert issue.as_dict()["column"] == 1
+    assert Issue("a.xml", message="m").format() == "a.xml: error: m"
+    assert Issue("a.xml", message="m").as_dict()["column"] == 0

@@ -100,11 +100,13 @@ def test_compiled_once_per_process(echo: Path) -> None:
 
 
 def test_stylesheet_message_becomes_the_error(capfd: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(TeiEditionError) as err:
+    """A value the stylesheet refuses is a usage error naming the stylesheet, not the input."""
+    with pytest.raises(UsageError) as err:
         xslt.transform(TEXT_XSL, SAMPLE, {"width": -1}, name="sample.xml")
     assert [i.format() for i in err.value.issues] == [
-        "sample.xml: error: parameter width must be 0 or more, not -1 [xslt]"
+        "transforms/text.xsl: error: parameter width must be 0 or more, not -1 [param]"
     ]
+    assert err.value.exit_code == 2
     assert capfd.readouterr().err == ""  # Saxon's own listing is not shown
 
 

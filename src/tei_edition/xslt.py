@@ -325,6 +325,11 @@ def transform(
         issues = _error_issues(
             label, err or Exception("no result"), listing, messages, stylesheet.resolve().parent
         )
+        if messages and all(m.startswith("parameter ") for m in messages):
+            # The stylesheets reject a parameter value they cannot use with a terminating
+            # message that begins "parameter ": a usage error, not a fault of the input.
+            where = display_path(stylesheet)
+            raise UsageError([Issue(where, rule="param", message=m) for m in messages])
         if messages:
             issues = [Issue(label, rule="xslt", message=m) for m in messages]
         raise TeiEditionError(issues)
