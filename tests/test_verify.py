@@ -217,3 +217,18 @@ def test_verify_raises_for_an_unreadable_zip(tmp_path: Path) -> None:
     assert not report.ok()
     with pytest.raises(TeiEditionError):
         verify_bag(tmp_path / "absent.zip")
+
+
+def test_a_cut_off_zip_is_called_damaged(tmp_path: Path, invoke) -> None:
+    import zipfile
+
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as zf:
+        zf.writestr("bag/bagit.txt", "BagIt-Version: 1.0\n" * 200)
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[:100])
+    result = invoke("verify", cut)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "cut.zip: error: damaged zip: its directory cannot be read [bag-zip]\n"
+    )

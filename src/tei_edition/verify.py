@@ -461,6 +461,12 @@ def verify_bag(path: Path | str) -> VerifyReport:
     if p.is_dir():
         return _verify_folder(p, label, label)
     if not zipfile.is_zipfile(p):
+        with p.open("rb") as fh:
+            damaged = fh.read(4) == b"PK\x03\x04"
+        if damaged:  # a zip's first entry header, but no readable central directory
+            raise TeiEditionError(
+                Issue(label, rule="bag-zip", message="damaged zip: its directory cannot be read")
+            )
         raise UsageError(Issue(label, rule="io", message="neither a bag folder nor a zip of one"))
     with tempfile.TemporaryDirectory(prefix="tei-edition-verify-") as tmp:
         root = extract_zip(p, Path(tmp), label)
