@@ -124,3 +124,14 @@ def test_a_replaced_file_that_differed_is_reported(invoke, tmp_path: Path) -> No
     )
     same = invoke("export", SAMPLE, "--to", "text", "-o", tmp_path)
     assert same.stderr == ""
+
+
+def test_width_given_twice_is_refused(invoke, tmp_path: Path) -> None:
+    result = invoke(
+        "export", SAMPLE, "--to", "text", "--width", "40", "--param", "width=50", "-o", tmp_path
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "tei-edition: error: give the width once: --width N or --param width=N, not both\n"
+    )
+    assert list(tmp_path.iterdir()) == []

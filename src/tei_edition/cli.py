@@ -320,6 +320,8 @@ def export_command(
             raise UsageError(f"--param expects NAME=VALUE, not {item!r}")
         values[name.strip()] = value
     if width is not None:
+        if "width" in values:
+            raise UsageError("give the width once: --width N or --param width=N, not both")
         values["width"] = width
     notices: list[Issue] = []
     for path in export(
