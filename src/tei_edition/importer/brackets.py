@@ -164,32 +164,24 @@ def _parenthesis(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-/"):
         append_text(out, "(")  # VKP(b): part of a word
         return start + 1
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                inside = text[start + 1 : i]
-                if not _AUTHORIAL.match(inside):
-                    append_text(out, "(")  # other parentheses are plain text
-                    return start + 1
-                inner = encode_inline(inside, _shifted(ctx, text, start + 1))
-                out.append(
-                    el(
-                        "note",
-                        *inner,
-                        recurse=True,
-                        type="authorial",
-                        resp=AUTHOR,
-                        place="inline",
-                        rend="parens",
-                    )
-                )
-                return i + 1
-    append_text(out, "(")
-    return start + 1
+    i = _closing(text, start, "(", ")")
+    inside = text[start + 1 : i] if i >= 0 else ""
+    if i < 0 or not _AUTHORIAL.match(inside):
+        append_text(out, "(")  # other parentheses are plain text
+        return start + 1
+    inner = encode_inline(inside, _shifted(ctx, text, start + 1))
+    out.append(
+        el(
+            "note",
+            *inner,
+            recurse=True,
+            type="authorial",
+            resp=AUTHOR,
+            place="inline",
+            rend="parens",
+        )
+    )
+    return i + 1
 
 
 def _shifted(ctx: InlineContext, text: str, at: int) -> InlineContext:
@@ -245,12 +237,13 @@ def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> in
     return m.end()
 
 
-def _closing(text: str, start: int) -> int:
+def _closing(text: str, start: int, opening: str = "[", closing: str = "]") -> int:
+    """The index of the bracket that closes the one at ``start``, or -1."""
     depth = 0
     for i in range(start, len(text)):
-        if text[i] == "[":
+        if text[i] == opening:
             depth += 1
-        elif text[i] == "]":
+        elif text[i] == closing:
             depth -= 1
             if depth == 0:
                 return i
