@@ -133,16 +133,7 @@ def encode_inline(text: str, ctx: InlineContext) -> Inline:
         append_text(out, text[pos : m.start()])
         token = m.group()
         if token == "]":
-            line, column = ctx.at(text, m.start())
-            raise TeiEditionError(
-                Issue(
-                    ctx.path,
-                    line,
-                    column,
-                    rule="brackets",
-                    message="closing bracket ']' without an opening one",
-                )
-            )
+            raise _malformed(ctx, text, m.start(), "closing bracket ']' without an opening one")
         if token == "[":
             pos = _bracket(text, m.start(), out, ctx)
         elif token == "(":
@@ -237,6 +228,12 @@ def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> in
     return m.end()
 
 
+def _malformed(ctx: InlineContext, text: str, at: int, message: str) -> TeiEditionError:
+    """The error for a bracket the importer cannot read, at its line and column."""
+    line, column = ctx.at(text, at)
+    return TeiEditionError(Issue(ctx.path, line, column, rule="brackets", message=message))
+
+
 def _closing(text: str, start: int, opening: str = "[", closing: str = "]") -> int:
     """The index of the bracket that closes the one at ``start``, or -1."""
     depth = 0
@@ -301,16 +298,7 @@ def _key(items: Inline) -> str | None:
 def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     close = _closing(text, start)
     if close < 0:
-        line, column = ctx.at(text, start)
-        raise TeiEditionError(
-            Issue(
-                ctx.path,
-                line,
-                column,
-                rule="brackets",
-                message="opening bracket '[' without a closing one",
-            )
-        )
+        raise _malformed(ctx, text, start, "opening bracket '[' without a closing one")
     content = text[start + 1 : close]
     stripped = content.strip()
     after = text[close + 1 :]
@@ -318,10 +306,7 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     attached = start > 0 and text[start - 1].isalpha()
     before = out[-1] if out and isinstance(out[-1], str) else ""
     if not stripped:
-        line, column = ctx.at(text, start)
-        raise TeiEditionError(
-            Issue(ctx.path, line, column, rule="brackets", message="empty brackets '[]'")
-        )
+        raise _malformed(ctx, text, start, "empty brackets '[]'")
 
     # Com[munist]: the completion of an abbreviated word.
     if attached and re.fullmatch(r"[a-z\-]+", content):
@@ -462,16 +447,7 @@ def _sic(
     if not rest:
         token = _pop_token(out)
         if not token:
-            line, column = ctx.at(text, start)
-            raise TeiEditionError(
-                Issue(
-                    ctx.path,
-                    line,
-                    column,
-                    rule="brackets",
-                    message="'[sic]' with no word before it",
-                )
-            )
+            raise _malformed(ctx, text, start, "'[sic]' with no word before it")
         out.append(el("sic", *token, key=_key(token), resp=TRANSLATOR, recurse=True))
         return end
     corr = _CORRECTION.match(rest)
