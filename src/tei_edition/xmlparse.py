@@ -136,6 +136,31 @@ def _syntax_issue(name: str, exc: etree.XMLSyntaxError, data: bytes = b"") -> Is
     return Issue(name, line, column, rule=rule, message=msg)
 
 
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
+EGXML = f"{{{EXAMPLES_NS}}}egXML"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def in_example(el: etree._Element) -> bool:
+    """Whether ``el`` is inside (or is) an ``egXML`` example, whose ids are not the document's."""
+    return el.tag == EGXML or any(a.tag == EGXML for a in el.iterancestors())
+
+
+def duplicate_ids(tree: etree._ElementTree) -> list[tuple[str, etree._Element]]:
+    """Every repeated ``xml:id`` outside ``egXML`` examples: (id, element) for each
+    occurrence after the first, in document order."""
+    seen: set[str] = set()
+    repeated: list[tuple[str, etree._Element]] = []
+    for el in tree.iter(etree.Element):
+        value = el.get(XML_ID)
+        if value is None or in_example(el):
+            continue
+        if value in seen:
+            repeated.append((value, el))
+        seen.add(value)
+    return repeated
+
+
 def parse_bytes(
     data: bytes,
     name: str = "<input>",
@@ -145,22 +170,42 @@ def parse_bytes(
 ) -> etree._ElementTree:
     """Parse bytes safely; raise :class:`TeiEditionError` with one issue on failure.
 
-    With ``allow_duplicate_ids=True`` a repeated ``xml:id`` is not a parse error (a
-    validator reports it itself, at every place it occurs); any other error still is.
+    An ``xml:id`` repeated inside ``egXML`` examples is never an error (the examples
+    are other documents). A repeated ``xml:id`` elsewhere is refused, at its second
+    occurrence, unless ``allow_duplicate_ids=True`` (a validator then reports it
+    itself, at every place it occurs); any other error always is.
     """
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
-        if not (allow_duplicate_ids and _DUPLICATE_ID.match(exc.msg or "")):
+        if not _DUPLICATE_ID.match(exc.msg or ""):
             raise TeiEditionError(_syntax_issue(name, exc, data)) from None
         tree = _parse_with_duplicate_ids(data, name, base_url)
+        repeated = duplicate_ids(tree)
+        if repeated and not allow_duplicate_ids:
+            value, el = repeated[0]
+            raise TeiEditionError(
+                Issue(
+                    name,
+                    el.sourceline or 0,
+                    1,
+                    rule="id-unique",
+                    message=f'xml:id "{value}" is used more than once',
+                )
+            ) from None
     _check_no_entities(tree, name, data)
     _check_depth(tree, name)
     return tree
 
 
 def _parse_with_duplicate_ids(data: bytes, name: str, base_url: str | None) -> etree._ElementTree:
-    """Parse a document whose only errors are repeated xml:id values."""
+    """Parse a document whose only errors are repeated xml:id values.
+
+    libxml2 registers every ``xml:id`` as an ID while it parses and calls a repeat an
+    error; in recover mode it still builds the whole tree, and any other error is
+    raised as usual. (``collect_ids=False`` would avoid the error, but lxml implements
+    it with the flag that also makes libxml2 load an external DTD subset.)
+    """
     parser = _parser(recover=True)
     root = etree.fromstring(data, parser, base_url=base_url)
     for entry in parser.error_log:
