@@ -170,9 +170,11 @@ def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
 @click.option("--strict", is_flag=True, help="Warnings make a file invalid.")
 @click.option(
     "--schema",
+    "schemas",
     type=EXISTING,
-    default=None,
-    help="Validate against this RELAX NG schema (e.g. tei_all.rng) instead of the project's.",
+    multiple=True,
+    help="Validate against this schema instead of the ones each document declares "
+    "(repeatable; RELAX NG in XML or compact syntax, W3C XML Schema, ISO Schematron).",
 )
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron rules.")
 @reports_errors
@@ -180,14 +182,16 @@ def validate(
     paths: tuple[Path, ...],
     output_format: str,
     strict: bool,
-    schema: Path | None,
+    schemas: tuple[Path, ...],
     no_schematron: bool,
 ) -> None:
     """Validate TEI files or folders of *.xml (default: the bundled edition).
 
-    Checks well-formedness, the RELAX NG schema and the Schematron rules, and prints
-    every problem as `path:line:col: severity: message [rule]`. Exits 0 when every
-    file is valid, 1 when one is not, 2 when a path or schema cannot be read.
+    Each document is checked against the schemas its <?xml-model?> declarations (or
+    xsi:schemaLocation) name, else against tei_all; URLs resolve through XML catalogs
+    (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints every
+    problem as `path:line:col: severity: message [rule]`. Exits 0 when every file is
+    valid, 1 when one is not, 2 when a path or schema cannot be read.
     """
     from collections.abc import Iterator, Sequence
 
@@ -201,7 +205,7 @@ def validate(
             yield from files
 
     report = validate_paths(
-        list(paths), schema=schema, schematron=not no_schematron, progress=progress
+        list(paths), schemas=list(schemas), schematron=not no_schematron, progress=progress
     )
     if output_format == "json":
         click.echo(report.to_json(strict), nl=False)
