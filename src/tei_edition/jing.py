@@ -63,7 +63,8 @@ def shorten(message: str) -> str:
     m = _EXPECTED.match(message)
     if m and len(m.group("list")) > 160:
         count = m.group("list").count('"') // 2
-        return f"{m.group('head')}; {count} other elements (or text) are allowed here"
+        kind = "attributes" if m.group("list").startswith("attribute") else "elements"
+        return f"{m.group('head')}; Jing lists {count} {kind} that would be allowed"
     return message
 
 
