@@ -86,7 +86,7 @@
         if (not($token)) then ''
         else if ($token = ('author', 'translator', 'edition')) then $token
         else if ($decl/self::tei:author) then 'author'
-        else if ($decl/self::tei:respStmt[contains(lower-case(tei:resp), 'transl')]) then 'translator'
+        else if ($decl[te:is-translation(.)]) then 'translator'
         else 'edition'"/>
   </xsl:function>
 
@@ -100,6 +100,14 @@
   <xsl:function name="te:doubtful" as="xs:boolean">
     <xsl:param name="e" as="element()?"/>
     <xsl:sequence select="$e/@cert = 'low'"/>
+  </xsl:function>
+
+  <!-- Is a responsibility (respStmt, editor) the translation's? Its id, its role or
+       one of its resp phrases says so. -->
+  <xsl:function name="te:is-translation" as="xs:boolean">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="$r/@xml:id = 'translator' or $r/self::tei:editor/@role = 'translator'
+        or exists($r/self::tei:respStmt/tei:resp[matches(., 'transl|übersetz|traduc|tradu|vertal|перев', 'i')])"/>
   </xsl:function>
 
   <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'. -->
@@ -470,7 +478,7 @@
   <xsl:function name="te:translators" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="($ts/tei:respStmt[@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl')]
+    <xsl:sequence select="($ts/tei:respStmt[te:is-translation(.)]
         /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
   </xsl:function>
 
@@ -478,7 +486,7 @@
   <xsl:function name="te:responsibilities" as="element(tei:respStmt)*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt
-        [not(@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl'))]"/>
+        [not(te:is-translation(.))]"/>
   </xsl:function>
 
   <!-- The description of the source: sourceDesc's first bibl other than a bare citation

@@ -44,7 +44,7 @@
     <xsl:if test="$width lt 0">
       <xsl:message terminate="yes" error-code="te:width">parameter width must be 0 or more, not {$width}</xsl:message>
     </xsl:if>
-    <xsl:variable name="blocks" as="element()*">
+    <xsl:variable name="blocks" as="node()*">
       <xsl:call-template name="te:title-block"/>
       <te:b kind="rule">{$te:rule}</te:b>
       <xsl:apply-templates select="/*/tei:text"/>
@@ -246,6 +246,23 @@
   <!-- Flatten nested blocks: a block's inline runs become blocks of its kind, its
        block children follow in order. -->
   <xsl:function name="te:text-flatten" as="element()*">
+    <xsl:param name="blocks" as="node()*"/>
+    <xsl:for-each-group select="$blocks" group-adjacent="exists(self::te:b)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:sequence select="te:text-flatten-blocks(current-group())"/>
+        </xsl:when>
+        <!-- words outside any block (text directly in a division) make a paragraph -->
+        <xsl:when test="normalize-space(string-join(current-group()))">
+          <te:b kind="p">
+            <xsl:sequence select="current-group()"/>
+          </te:b>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="te:text-flatten-blocks" as="element()*">
     <xsl:param name="blocks" as="element()*"/>
     <xsl:for-each select="$blocks">
       <xsl:choose>
