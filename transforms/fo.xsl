@@ -673,7 +673,7 @@
       <xsl:when test="$kind = 'ref' and matches(normalize-space(@target), '^https?://')">
         <fo:basic-link external-destination="url({normalize-space(@target)})">
           <xsl:apply-templates/>
-          <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+          <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="$kind = 'ref'">
@@ -989,6 +989,10 @@
           <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
         </fo:block>
       </xsl:when>
+      <xsl:when test="$kind = 'page' and $page-breaks and @break = ('no', 'false')">
+        <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
+            baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
+      </xsl:when>
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
@@ -1001,8 +1005,14 @@
           <xsl:text> </xsl:text>
         </xsl:if>
       </xsl:when>
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <fo:block/>
+      </xsl:when>
+      <xsl:when test="$kind = ('page', 'column', 'space')">
+        <xsl:if test="te:separates(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
