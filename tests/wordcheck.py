@@ -27,6 +27,7 @@ combining marks, compared case-folded):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -35,13 +36,43 @@ from lxml import etree
 TEI = "http://www.tei-c.org/ns/1.0"
 T = f"{{{TEI}}}"
 
-WORD = re.compile(r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
-                  r"\u0730-\u074a\u135d-\u135f]+")
+WORD = re.compile(
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    r"\u0730-\u074a\u135d-\u135f]+"
+)
 
-SKIP = {"teiHeader", "standOff", "facsimile", "fsdDecl", "interpGrp", "interp", "link",
-        "linkGrp", "spanGrp", "timeline", "join", "joinGrp", "alt", "altGrp", "certainty",
-        "precision", "respons", "fs", "fLib", "fvLib", "graphic", "media", "binaryObject",
-        "anchor", "milestone", "index", "witStart", "witEnd", "lacunaStart", "lacunaEnd"}
+SKIP = {
+    "teiHeader",
+    "standOff",
+    "facsimile",
+    "fsdDecl",
+    "interpGrp",
+    "interp",
+    "link",
+    "linkGrp",
+    "spanGrp",
+    "timeline",
+    "join",
+    "joinGrp",
+    "alt",
+    "altGrp",
+    "certainty",
+    "precision",
+    "respons",
+    "fs",
+    "fLib",
+    "fvLib",
+    "graphic",
+    "media",
+    "binaryObject",
+    "anchor",
+    "milestone",
+    "index",
+    "witStart",
+    "witEnd",
+    "lacunaStart",
+    "lacunaEnd",
+}
 
 BREAKS = {"lb", "pb", "cb", "space", "gb"}
 
@@ -49,15 +80,83 @@ MARKS = {"gap"}
 """Elements that stand for missing words: an edition shows a mark, which splits a word."""
 
 BLOCKS = {
-    "text", "front", "body", "back", "group", "div", "div1", "div2", "div3", "div4", "div5",
-    "div6", "div7", "p", "ab", "head", "l", "lg", "sp", "speaker", "stage", "castList",
-    "castGroup", "castItem", "role", "roleDesc", "actor", "list", "item", "label", "table",
-    "row", "cell", "figure", "figDesc", "opener", "closer", "salute", "signed", "dateline",
-    "postscript", "byline", "docAuthor", "docDate", "docEdition", "docImprint", "docTitle",
-    "titlePage", "titlePart", "trailer", "argument", "epigraph", "floatingText", "listBibl",
-    "biblStruct", "u", "incident", "kinesic", "vocal", "writing",
-    "note", "sourceDoc", "surface", "surfaceGrp", "zone", "line", "fw", "formula", "address",
-    "addrLine", "lem", "rdg", "rdgGrp", "app", "listWit", "witness", "imprimatur",
+    "text",
+    "front",
+    "body",
+    "back",
+    "group",
+    "div",
+    "div1",
+    "div2",
+    "div3",
+    "div4",
+    "div5",
+    "div6",
+    "div7",
+    "p",
+    "ab",
+    "head",
+    "l",
+    "lg",
+    "sp",
+    "speaker",
+    "stage",
+    "castList",
+    "castGroup",
+    "castItem",
+    "role",
+    "roleDesc",
+    "actor",
+    "list",
+    "item",
+    "label",
+    "table",
+    "row",
+    "cell",
+    "figure",
+    "figDesc",
+    "opener",
+    "closer",
+    "salute",
+    "signed",
+    "dateline",
+    "postscript",
+    "byline",
+    "docAuthor",
+    "docDate",
+    "docEdition",
+    "docImprint",
+    "docTitle",
+    "titlePage",
+    "titlePart",
+    "trailer",
+    "argument",
+    "epigraph",
+    "floatingText",
+    "listBibl",
+    "biblStruct",
+    "u",
+    "incident",
+    "kinesic",
+    "vocal",
+    "writing",
+    "note",
+    "sourceDoc",
+    "surface",
+    "surfaceGrp",
+    "zone",
+    "line",
+    "fw",
+    "formula",
+    "address",
+    "addrLine",
+    "lem",
+    "rdg",
+    "rdgGrp",
+    "app",
+    "listWit",
+    "witness",
+    "imprimatur",
 }
 
 SPLIT_DIPLOMATIC = {"supplied", "ex"}
@@ -131,8 +230,12 @@ class _Collector:
             self._text(parts, child.tail)
 
     def _choice(self, e: etree._Element, parts: list[str]) -> None:
-        wanted = ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
-        other = ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        wanted = (
+            ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
+        )
+        other = (
+            ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        )
         kids = [c for c in e if isinstance(c.tag, str)]
         picked = next((c for c in kids if _local(c) in wanted), None)
         has_other = any(_local(c) in other for c in kids)
@@ -206,7 +309,7 @@ def run_together(expected: list[str], got: list[str]) -> list[str]:
     have = {w.casefold() for w in expected}
     out = {w.casefold() for w in got}
     joined = []
-    for a, b in zip(expected, expected[1:], strict=False):
+    for a, b in itertools.pairwise(expected):
         both = (a + b).casefold()
         if both in out and both not in have:
             joined.append(a + b)
