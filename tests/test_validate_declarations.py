@@ -357,3 +357,30 @@ def test_unresolved_pointers_inside_egxml_are_not_checked(tmp_path) -> None:
     assert [i.message for i in tei_checks(tree, "ex.xml", "warning")] == [
         '@target "#gone" points to no xml:id in this document'
     ]
+
+
+# -- without Java: libxml2 -------------------------------------------------------------------
+
+
+def test_without_java_libxml2_checks_relaxng_and_compact_syntax_is_named(
+    tmp_path, invoke, monkeypatch
+) -> None:
+    monkeypatch.setenv("TEI_EDITION_NO_JAVA", "1")
+    rng = write(
+        tmp_path,
+        "odd-like.rng",
+        SMALL_RNG_WITH_RULES.replace(
+            "<anyName/><ref", '<name ns="http://www.tei-c.org/ns/1.0">Other</name><ref', 1
+        ),
+    )
+    doc = write(tmp_path, "doc.xml", tei("<p>Fine.</p>"))
+    report = validate_paths([doc], schemas=[rng], schematron=False)
+    assert [(i.source, i.line) for i in report.issues] == [("relaxng", 2)]
+    assert report.issues[0].message.endswith("(odd-like.rng)")
+    rnc = write(tmp_path, "small.rnc", SMALL_RNC)
+    result = invoke("validate", "--schema", rnc, doc)
+    assert result.exit_code == 0
+    assert lines_of(result) == [
+        f"{doc}: warning: schema small.rnc (RELAX NG compact syntax) needs Java and Jing: not "
+        "checked [schema]"
+    ]
