@@ -384,3 +384,17 @@ def test_without_java_libxml2_checks_relaxng_and_compact_syntax_is_named(
         f"{doc}: warning: schema small.rnc (RELAX NG compact syntax) needs Java and Jing: not "
         "checked [schema]"
     ]
+
+
+@pytest.mark.java
+def test_a_declared_schema_jing_cannot_use_is_a_warning(tmp_path, invoke, java) -> None:
+    write(tmp_path, "b.rng", f'<grammar xmlns="{RNG_NS}"><start/></grammar>')
+    doc = write(tmp_path, "doc.xml", tei("<p>x</p>", model("b.rng")))
+    result = invoke("validate", doc)
+    assert result.exit_code == 0, result.output
+    assert lines_of(result) == [
+        f"{doc}:2:1: warning: schema b.rng not checked: not a usable RELAX NG schema: "
+        "missing children [schema]"
+    ]
+    # given as an option, the same schema is a usage error
+    assert invoke("validate", "--schema", tmp_path / "b.rng", doc).exit_code == 2

@@ -21,6 +21,8 @@ from tei_edition.issues import Issue
 from tei_edition.xmlparse import display_path
 
 TIMEOUT = 3600
+BATCH = 500
+"""Most files handed to one JVM (command lines have a length limit)."""
 _LINE = re.compile(r"^(?P<where>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): ")
 _BARE = re.compile(r"^(?P<sev>error|warning|fatal): (?P<msg>.*)$")
 _EXPECTED = re.compile(r"^(?P<head>.*?); expected (?P<list>.*)$")
@@ -80,9 +82,20 @@ def run(
     result = JingResult()
     for f in files:
         result.files[f.resolve()] = []
-    proc = subprocess.run(
-        command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
-    )
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        result.schema.append(
+            Issue(display_path(schema), rule="schema", message=f"Jing took over {TIMEOUT} s")
+        )
+        return result
+    except OSError as exc:
+        result.schema.append(
+            Issue(display_path(schema), rule="schema", message=f"cannot run Java: {exc}")
+        )
+        return result
     known = sorted(result.files, key=lambda p: -len(str(p)))
     label = f" ({schema.name})"
     for raw in (proc.stdout + proc.stderr).splitlines():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -459,23 +459,31 @@ class _Pending:
     groups: dict[tuple[Path, bool], list[tuple[Path, FileReport]]] = field(default_factory=dict)
     options: set[Path] = field(default_factory=set)  # given by the user: a bad one is fatal
 
+    declared: dict[tuple[Path, Path], Schema] = field(default_factory=dict)
+
     def add(self, schema: Schema, path: Path, report: FileReport) -> None:
         self.groups.setdefault((schema.path.resolve(), schema.compact), []).append((path, report))
+        self.declared[path, schema.path.resolve()] = schema
 
     def run(self) -> None:
-        for (schema, compact), items in self.groups.items():
-            names = {p.resolve(): r.path for p, r in items}
-            result = jing.run(schema, [p for p, _ in items], names, compact=compact)
-            if result.schema and schema in self.options:
-                raise UsageError(result.schema)
-            for path, report in items:
-                if result.schema:
-                    report.issues.extend(
-                        replace(i, severity="error", message=f"{i.message} (schema not usable)")
-                        for i in result.schema
-                    )
-                report.issues.extend(result.files.get(path.resolve(), []))
-                report.issues[:] = _ordered(report.issues)
+        for (schema, compact), all_items in self.groups.items():
+            for start in range(0, len(all_items), jing.BATCH):
+                items = all_items[start : start + jing.BATCH]
+                names = {p.resolve(): r.path for p, r in items}
+                result = jing.run(schema, [p for p, _ in items], names, compact=compact)
+                if result.schema and schema in self.options:
+                    raise UsageError(result.schema)
+                for path, report in items:
+                    if result.schema:  # a declared schema Jing cannot use
+                        report.issues.append(
+                            _unusable(
+                                report.path,
+                                self.declared[path, schema],
+                                TeiEditionError(result.schema),
+                            )
+                        )
+                    report.issues.extend(result.files.get(path.resolve(), []))
+                    report.issues[:] = _ordered(report.issues)
         self.groups.clear()
 
 
