@@ -398,3 +398,13 @@ def test_a_declared_schema_jing_cannot_use_is_a_warning(tmp_path, invoke, java) 
     ]
     # given as an option, the same schema is a usage error
     assert invoke("validate", "--schema", tmp_path / "b.rng", doc).exit_code == 2
+
+
+def test_schematron_findings_carry_the_column_of_their_element(tmp_path) -> None:
+    sch = write(tmp_path, "rules.sch", XSLT2_SCH)
+    doc = write(tmp_path, "doc.xml", tei("<div>\n    <p>Two words</p> <p>One</p>\n</div>"))
+    report = validate_paths([doc], schemas=[sch])
+    # two p tags share line 5: no column is claimed for either
+    assert [(i.line, i.column) for i in report.issues] == [(5, 1), (5, 1)]
+    doc.write_text(tei("<div>\n    <p>Two words</p>\n</div>"), encoding="utf-8")
+    assert [(i.line, i.column) for i in validate_paths([doc], schemas=[sch]).issues] == [(5, 5)]

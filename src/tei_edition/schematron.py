@@ -15,6 +15,7 @@ assert and successful report into a :class:`Finding` that carries the rule's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ class Finding:
     message: str
     location: str
     line: int
+    column: int = 0
 
 
 def _fix_attribute_paths(xslt: etree._ElementTree) -> None:
@@ -125,14 +127,20 @@ class Schematron:
         return cast(etree._ElementTree, self._transform(doc))  # type: ignore[misc]
 
     def findings(
-        self, doc: etree._ElementTree, text_markers: Mapping[str, str] | None = None
+        self,
+        doc: etree._ElementTree,
+        text_markers: Mapping[str, str] | None = None,
+        source: bytes | None = None,
     ) -> list[Finding]:
         """Every failed assert and successful report, in document order of the SVRL.
 
         ``text_markers`` maps a rule id to characters whose first occurrence in the
         element's own text is what the rule is about (``{"no-brackets": "[]"}``): the
-        finding then carries that character's line instead of the element's.
+        finding then carries that character's line instead of the element's. With the
+        document's ``source`` bytes, a finding also carries the column of its element's
+        start tag where that tag is the only one of its name on the line.
         """
+        lines = source.decode("utf-8", "replace").splitlines() if source else []
         markers = text_markers or {}
         report = self.svrl(doc)
         out: list[Finding] = []
@@ -151,8 +159,11 @@ class Schematron:
             location = node.get("location") or ""
             rule = node.get("id") or pattern
             line = source_line(doc, location)
+            column = start_column(doc, location, lines) if lines else 0
             if rule in markers:
-                line = text_line(doc, location, markers[rule]) or line
+                marked = text_line(doc, location, markers[rule])
+                if marked and marked != line:
+                    line, column = marked, 0
             out.append(
                 Finding(
                     rule=rule,
@@ -160,6 +171,7 @@ class Schematron:
                     message=" ".join(text.split()),
                     location=location,
                     line=line,
+                    column=column,
                 )
             )
         return out
@@ -183,6 +195,30 @@ def source_line(doc: etree._ElementTree, location: str) -> int:
     if isinstance(parent, etree._Element):
         return parent.sourceline or 0
     return 0
+
+
+def start_column(doc: etree._ElementTree, location: str, lines: list[str]) -> int:
+    """The 1-based column of the start tag of the element at ``location`` (or of the
+    attribute's element), when it is the only tag of that name on its line; else 0."""
+    try:
+        result = doc.xpath(location) if location else []
+    except etree.XPathError:
+        return 0
+    if not isinstance(result, list) or not result:
+        return 0
+    node = result[0]
+    if not isinstance(node, etree._Element):
+        getparent = getattr(node, "getparent", None)
+        node = getparent() if getparent else None
+    if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
+        return 0
+    line = node.sourceline or 0
+    if not 0 < line <= len(lines):
+        return 0
+    local = etree.QName(node).localname
+    name = f"{node.prefix}:{local}" if node.prefix else local
+    hits = [m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>])", lines[line - 1])]
+    return hits[0] + 1 if len(hits) == 1 else 0
 
 
 def _end_line(el: etree._Element) -> int:

@@ -652,7 +652,7 @@ def _check(
         try:
             sch = _schematron_for(schema)
             markers = TEXT_MARKERS if _is_profile_sch(schema) else {}
-            findings = sch.findings(tree, markers)
+            findings = sch.findings(tree, markers, data)
         except TeiEditionError as exc:
             issues.append(_unusable(name, schema, exc))
             continue
@@ -661,7 +661,7 @@ def _check(
                 Issue(
                     name,
                     finding.line,
-                    0,
+                    finding.column,
                     severity=finding.severity,
                     source="schematron",
                     rule=finding.rule or "schematron",
