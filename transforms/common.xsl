@@ -1013,6 +1013,25 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- .................................................................. apparatus -->
+
+  <!-- app: the lemma (else the first reading) in the text, the other readings as
+       alternates, with their witnesses. -->
+  <xsl:template match="tei:app">
+    <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <xsl:call-template name="te:apparatus">
+      <xsl:with-param name="lemma" select="$lem"/>
+      <xsl:with-param name="readings" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
+    </xsl:call-template>
+    <xsl:apply-templates select="tei:note | tei:witDetail"/>
+  </xsl:template>
+
+  <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->
+  <xsl:function name="te:witnesses" as="xs:string">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(string($r/@wit)) ! replace(., '^.*#', ''), ' ')"/>
+  </xsl:function>
+
   <!-- ..................................................................... notes -->
 
   <xsl:template match="tei:note">
@@ -1139,6 +1158,28 @@
     <xsl:param name="diplomatic" as="item()*"/>
     <xsl:param name="reading" as="xs:string"/>
     <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+  </xsl:template>
+
+  <!-- An apparatus entry: the lemma, then the other readings in square brackets, each with
+       its witnesses ('[καί A; om. B]'). -->
+  <xsl:template name="te:apparatus">
+    <xsl:param name="lemma" as="element()?"/>
+    <xsl:param name="readings" as="element()*"/>
+    <xsl:apply-templates select="$lemma/node()"/>
+    <xsl:if test="exists($readings)">
+      <xsl:text> [</xsl:text>
+      <xsl:for-each select="$readings">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:choose>
+          <xsl:when test="normalize-space()">
+            <xsl:apply-templates/>
+          </xsl:when>
+          <xsl:otherwise>om.</xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="@wit">{' ' || te:witnesses(.)}</xsl:if>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:note-inline">

@@ -843,6 +843,35 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- An apparatus entry: the lemma in the text, the other readings in its tooltip. -->
+  <xsl:template name="te:apparatus">
+    <xsl:param name="lemma" as="element()?"/>
+    <xsl:param name="readings" as="element()*"/>
+    <xsl:choose>
+      <xsl:when test="exists($readings)">
+        <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
+        <span class="te-app" aria-describedby="{$tip}">
+          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+            <xsl:attribute name="tabindex" select="0"/>
+          </xsl:if>
+          <xsl:apply-templates select="$lemma/node()">
+            <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+          <span class="te-tip" role="tooltip" id="{$tip}">
+            <span class="tip-what">{if ($lemma/@wit) then 'Lemma ' || te:witnesses($lemma) || '; other' else 'Other'} readings:</span>
+            <xsl:for-each select="$readings">
+              <xsl:text> </xsl:text>
+              <span class="te-rdg">{if (normalize-space()) then normalize-space() else 'om.'}{if (@wit) then ' ' || te:witnesses(.) else ''}{if (position() lt last()) then ';' else ''}</span>
+            </xsl:for-each>
+          </span>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="$lemma/node()"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="te:switch">
     <xsl:param name="normalized" as="item()*"/>
     <xsl:param name="diplomatic" as="item()*"/>
@@ -1068,6 +1097,7 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
 /* interventions */
 .te-alt { position: relative; border-radius: 2px; }
+.te-app { position: relative; border-bottom: 1px dotted var(--muted); cursor: help; }
 .te-alt.te-by-translator { background: var(--tr-bg); border-bottom: 2px solid var(--tr-line); }
 .te-alt.te-by-edition { background: var(--ed-bg); border-bottom: 2px solid var(--ed-line); }
 .te-alt.te-by-author, .te-alt.te-by-unknown { border-bottom: 2px solid var(--muted); }
@@ -1093,6 +1123,7 @@ hr.te-section::after { content: "*   *   *"; white-space: pre; color: var(--mute
   text-align: left; padding: .45rem .65rem; border-radius: 5px; box-shadow: 0 4px 14px rgba(0,0,0,.22); white-space: normal; text-indent: 0; }
 .te-tip .tip-what { display: block; font-weight: 600; }
 .te-alt:hover > .te-tip, .te-alt:focus > .te-tip, .te-gap:hover > .te-tip, .te-gap:focus > .te-tip,
+.te-app:hover > .te-tip, .te-app:focus > .te-tip,
 a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
 .te-alt .te-alt > .te-tip { display: none !important; }
 /* the two readings */
