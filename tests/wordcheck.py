@@ -286,19 +286,33 @@ def tokens(text: str) -> list[str]:
 
 
 def missing(expected: list[str], got: list[str], context: int = 6) -> str | None:
-    """Where ``expected`` is not an in-order subsequence of ``got``, or None."""
+    """Where ``expected`` is not an in-order subsequence of ``got``, or None.
+
+    The report names the first word that cannot be found, and the word before it where
+    the search skipped furthest ahead in the export (where a word out of order or lost
+    most likely is).
+    """
     fold = [w.casefold() for w in got]
     j = last = 0
+    jumps: list[tuple[int, int, int]] = []  # (skipped, expected index, export index)
     for i, w in enumerate(expected):
         wf = w.casefold()
+        start = j
         while j < len(fold) and fold[j] != wf:
             j += 1
         if j == len(fold):
+            far = max(jumps, default=(0, i, last))
+            k, at = far[1], far[2]
             return (
                 f"word {i + 1} of {len(expected)} not found in order: {w!r} after "
                 f"{' '.join(expected[max(0, i - context) : i])!r}; the export has "
-                f"{' '.join(got[max(0, last - context) : last + context])!r}"
+                f"{' '.join(got[max(0, last - context) : last + context])!r}; "
+                f"the widest skip was at word {k + 1} {expected[k]!r} after "
+                f"{' '.join(expected[max(0, k - context) : k])!r}, found in the export after "
+                f"{' '.join(got[max(0, at - context) : at])!r}"
             )
+        if j - start > 50:
+            jumps.append((j - start, i, j))
         j += 1
         last = j
     return None

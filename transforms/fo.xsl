@@ -92,7 +92,7 @@
     </xsl:if>
     <!-- The text first: the index cites the mentions it actually contains. -->
     <xsl:variable name="text" as="node()*">
-      <xsl:apply-templates select="/*/tei:text"/>
+      <xsl:apply-templates select="te:texts(/)"/>
     </xsl:variable>
     <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
         line-height-shift-adjustment="disregard-shifts"
@@ -309,6 +309,9 @@
         <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
           {te:title(/)}
         </fo:block>
+        <xsl:for-each select="te:series(/)">
+          <fo:block space-before="5mm" font-size="10pt" letter-spacing="0.08em">{.}</fo:block>
+        </xsl:for-each>
         <xsl:if test="te:subtitle(/)">
           <fo:block space-before="7mm" font-size="13pt" line-height="17pt" font-style="italic">
             {te:subtitle(/)}
@@ -401,8 +404,10 @@
           <xsl:if test="$archive">, as published by the {$archive}</xsl:if>
           <xsl:text>, keeping every word of the published text. </xsl:text>
           <xsl:choose>
-            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
-            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:otherwise>
+            <xsl:when test="$normalized and $translator">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
+            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads with the editorial interventions its encoding records.</xsl:when>
+            <xsl:when test="$translator">This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:when>
+            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it.</xsl:otherwise>
           </xsl:choose>
         </fo:block>
         <fo:block space-after="2.5mm">
@@ -989,10 +994,8 @@
           <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
         </fo:block>
       </xsl:when>
-      <xsl:when test="$kind = 'page' and $page-breaks and @break = ('no', 'false')">
-        <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
-            baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
-      </xsl:when>
+      <!-- a page break inside a word: its mark follows the whole word (see below) -->
+      <xsl:when test="$kind = 'page' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
@@ -1015,6 +1018,19 @@
         </xsl:if>
       </xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The rest of a word broken by a page break: the letters, then the page's mark. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:pb[@break = ('no', 'false')]]]" priority="3">
+    <xsl:variable name="pb" select="preceding-sibling::node()[1]"/>
+    <xsl:variable name="rest" select="if (matches(., '^[\p{L}\p{M}\p{N}]')) then replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+    <xsl:value-of select="$rest"/>
+    <xsl:if test="$page-breaks">
+      <xsl:text> </xsl:text>
+      <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$pb/@n"><fo:inline
+          baseline-shift="super" font-size="6pt">{$pb/@n}</fo:inline></xsl:if></fo:inline>
+    </xsl:if>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
 
   <xsl:template name="te:gap">

@@ -47,7 +47,7 @@
     <xsl:variable name="blocks" as="node()*">
       <xsl:call-template name="te:title-block"/>
       <te:b kind="rule">{$te:rule}</te:b>
-      <xsl:apply-templates select="/*/tei:text"/>
+      <xsl:apply-templates select="te:texts(/)"/>
       <xsl:if test="$reading = 'normalized'">
         <xsl:call-template name="te:endnotes"/>
       </xsl:if>
@@ -69,6 +69,14 @@
       <xsl:for-each select="te:translators(.)">
         <te:line label="Translator:">{.}</te:line>
       </xsl:for-each>
+      <xsl:for-each select="te:series(.)">
+        <te:line label="Series:">{.}</te:line>
+      </xsl:for-each>
+      <xsl:if test="not(te:translators(.))">
+        <xsl:for-each select="te:credits(.)">
+          <te:line label="Edited:">{.}</te:line>
+        </xsl:for-each>
+      </xsl:if>
       <xsl:variable name="citation" select="te:source-citation(.)"/>
       <xsl:if test="$citation">
         <xsl:variable name="url" select="te:source-url(.)"/>
@@ -326,11 +334,11 @@
         <xsl:sequence select="string($b)"/>
       </xsl:when>
       <xsl:when test="$kind = 'title'">
-        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:variable name="t" select="te:text-wrap(te:text-words($b), '', '')"/>
         <xsl:sequence select="$t || '&#10;' || te:text-underline($t, '=')"/>
       </xsl:when>
       <xsl:when test="$kind = 'heading'">
-        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:variable name="t" select="te:text-wrap(te:text-words($b), '', '')"/>
         <xsl:sequence select="$t || '&#10;' || te:text-underline($t, if ($b/@level = '1') then '=' else '-')"/>
       </xsl:when>
       <xsl:when test="$kind = 'field'">
@@ -338,7 +346,7 @@
             normalize-space(string-join((@label, string(.)), ' ')), '', '    '), '&#10;')"/>
       </xsl:when>
       <xsl:when test="$kind = 'center'">
-        <xsl:variable name="t" select="normalize-space($b)"/>
+        <xsl:variable name="t" select="te:text-words($b)"/>
         <xsl:variable name="pad" select="max((0, ($te:rule-length - string-length($t)) idiv 2))"/>
         <xsl:sequence select="string-join((1 to $pad) ! ' ') || $t"/>
       </xsl:when>
@@ -361,6 +369,12 @@
             '&#10;')"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A block's words on one line: its line breaks become spaces. -->
+  <xsl:function name="te:text-words" as="xs:string">
+    <xsl:param name="b" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($b/node() ! (if (self::te:br) then ' ' else string(.))))"/>
   </xsl:function>
 
   <xsl:function name="te:text-underline" as="xs:string">

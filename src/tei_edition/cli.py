@@ -299,6 +299,12 @@ def import_(
     help="A stylesheet parameter (e.g. index=false, paper=Letter); repeatable.",
 )
 @click.option("--width", type=int, default=None, help="Plain text: wrap at N characters (0: none).")
+@click.option(
+    "--xinclude",
+    is_flag=True,
+    help="Resolve the document's XIncludes first (files in its folder; a remote or outside "
+    "target gives its xi:fallback, never a fetch).",
+)
 @reports_errors
 def export_command(
     file: Path | None,
@@ -307,6 +313,7 @@ def export_command(
     reading: str,
     params: tuple[str, ...],
     width: int | None,
+    xinclude: bool,
 ) -> None:
     """Export a TEI FILE (default: the bundled edition) as HTML, XSL-FO, PDF or text.
 
@@ -329,7 +336,13 @@ def export_command(
         values["width"] = width
     notices: list[Issue] = []
     for path in export(
-        file, list(formats), outdir, reading=reading, params=values, notices=notices
+        file,
+        list(formats),
+        outdir,
+        reading=reading,
+        params=values,
+        notices=notices,
+        xinclude=xinclude,
     ):
         click.echo(str(path))
     for notice in notices:

@@ -124,6 +124,7 @@ def export(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
+    xinclude: bool = False,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -131,7 +132,9 @@ def export(
     ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
-    stylesheet parameters by name (strings are converted to the declared type). Raises
+    stylesheet parameters by name (strings are converted to the declared type). With
+    ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
+    a remote or outside target, the include's ``xi:fallback``). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
@@ -146,7 +149,7 @@ def export(
         params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
-    tree = parse_tei(src)
+    tree = parse_tei(src, xinclude=xinclude)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))

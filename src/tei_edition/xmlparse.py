@@ -339,7 +339,11 @@ def _resolve_includes(
     problems: list[Issue] = []
     for inc in includes:
         found = _include_target(inc, path, name, state.folder)
-        if isinstance(found, Issue):
+        fallback = inc.find(f"{{{XINCLUDE_NS}}}fallback")
+        if isinstance(found, Issue) and fallback is not None:
+            # a resource that may not or cannot be read: the include's fallback stands in
+            _replace_with_fallback(inc, fallback)
+        elif isinstance(found, Issue):
             problems.append(found)
         else:
             targets.append((inc, found, inc.get("parse", "xml")))
@@ -411,6 +415,30 @@ def _include_target(inc: etree._Element, path: Path, name: str, folder: Path) ->
     if not target.is_file():
         return refused(f"XInclude target is not a regular file: {href}")
     return target
+
+
+def _replace_with_fallback(inc: etree._Element, fallback: etree._Element) -> None:
+    """Put the children of an ``xi:fallback`` (its text and elements) where ``inc`` was."""
+    parent = inc.getparent()
+    assert parent is not None  # the root is never an include
+    index = parent.index(inc)
+    children = list(fallback)
+    tail = inc.tail or ""
+    lead = fallback.text or ""
+    previous = inc.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    parent.remove(inc)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def _replace_with_text(inc: etree._Element, text: str) -> None:
