@@ -35,13 +35,43 @@ from lxml import etree
 TEI = "http://www.tei-c.org/ns/1.0"
 T = f"{{{TEI}}}"
 
-WORD = re.compile(r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
-                  r"\u0730-\u074a\u135d-\u135f]+")
+WORD = re.compile(
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    r"\u0730-\u074a\u135d-\u135f]+"
+)
 
-SKIP = {"teiHeader", "standOff", "facsimile", "fsdDecl", "interpGrp", "interp", "link",
-        "linkGrp", "spanGrp", "timeline", "join", "joinGrp", "alt", "altGrp", "certainty",
-        "precision", "respons", "fs", "fLib", "fvLib", "graphic", "media", "binaryObject",
-        "anchor", "milestone", "index", "witStart", "witEnd", "lacunaStart", "lacunaEnd"}
+SKIP = {
+    "teiHeader",
+    "standOff",
+    "facsimile",
+    "fsdDecl",
+    "interpGrp",
+    "interp",
+    "link",
+    "linkGrp",
+    "spanGrp",
+    "timeline",
+    "join",
+    "joinGrp",
+    "alt",
+    "altGrp",
+    "certainty",
+    "precision",
+    "respons",
+    "fs",
+    "fLib",
+    "fvLib",
+    "graphic",
+    "media",
+    "binaryObject",
+    "anchor",
+    "milestone",
+    "index",
+    "witStart",
+    "witEnd",
+    "lacunaStart",
+    "lacunaEnd",
+}
 
 BREAKS = {"lb", "pb", "cb", "space", "gb"}
 
@@ -49,18 +79,86 @@ MARKS = {"gap"}
 """Elements that stand for missing words: an edition shows a mark, which splits a word."""
 
 BLOCKS = {
-    "text", "front", "body", "back", "group", "div", "div1", "div2", "div3", "div4", "div5",
-    "div6", "div7", "p", "ab", "head", "l", "lg", "sp", "speaker", "stage", "castList",
-    "castGroup", "castItem", "role", "roleDesc", "actor", "list", "item", "label", "table",
-    "row", "cell", "figure", "figDesc", "opener", "closer", "salute", "signed", "dateline",
-    "postscript", "byline", "docAuthor", "docDate", "docEdition", "docImprint", "docTitle",
-    "titlePage", "titlePart", "trailer", "argument", "epigraph", "floatingText", "listBibl",
-    "biblStruct", "u", "incident", "kinesic", "vocal", "writing",
-    "note", "sourceDoc", "surface", "surfaceGrp", "zone", "line", "fw", "formula", "address",
-    "addrLine", "lem", "rdg", "rdgGrp", "app", "listWit", "witness", "imprimatur",
+    "text",
+    "front",
+    "body",
+    "back",
+    "group",
+    "div",
+    "div1",
+    "div2",
+    "div3",
+    "div4",
+    "div5",
+    "div6",
+    "div7",
+    "p",
+    "ab",
+    "head",
+    "l",
+    "lg",
+    "sp",
+    "speaker",
+    "stage",
+    "castList",
+    "castGroup",
+    "castItem",
+    "role",
+    "roleDesc",
+    "actor",
+    "list",
+    "item",
+    "label",
+    "table",
+    "row",
+    "cell",
+    "figure",
+    "figDesc",
+    "opener",
+    "closer",
+    "salute",
+    "signed",
+    "dateline",
+    "postscript",
+    "byline",
+    "docAuthor",
+    "docDate",
+    "docEdition",
+    "docImprint",
+    "docTitle",
+    "titlePage",
+    "titlePart",
+    "trailer",
+    "argument",
+    "epigraph",
+    "floatingText",
+    "listBibl",
+    "biblStruct",
+    "u",
+    "incident",
+    "kinesic",
+    "vocal",
+    "writing",
+    "note",
+    "sourceDoc",
+    "surface",
+    "surfaceGrp",
+    "zone",
+    "line",
+    "fw",
+    "formula",
+    "address",
+    "addrLine",
+    "lem",
+    "rdg",
+    "rdgGrp",
+    "app",
+    "listWit",
+    "witness",
+    "imprimatur",
 }
 
-SPLIT_DIPLOMATIC = {"supplied", "ex"}
+SPLIT_DIPLOMATIC = {"supplied", "ex", "unclear", "sic"}
 
 
 @dataclass
@@ -131,8 +229,12 @@ class _Collector:
             self._text(parts, child.tail)
 
     def _choice(self, e: etree._Element, parts: list[str]) -> None:
-        wanted = ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
-        other = ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        wanted = (
+            ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
+        )
+        other = (
+            ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        )
         kids = [c for c in e if isinstance(c.tag, str)]
         picked = next((c for c in kids if _local(c) in wanted), None)
         has_other = any(_local(c) in other for c in kids)
@@ -145,16 +247,20 @@ class _Collector:
         lems = [x for x in e.iter(T + "lem") if _nearest_app(x) is e]
         rdgs = [x for x in e.iter(T + "rdg") if _nearest_app(x) is e]
         main = lems[0] if lems else (rdgs[0] if rdgs else None)
-        parts.append(" ")
+        # white space inside app, around its readings, stands for white space around it
+        if e.text and e.text[:1].isspace():
+            parts.append(" ")
         if main is not None:
-            self._walk(main, parts)
+            self._children(main, parts)
         for r in rdgs:
             if r is not main:
                 self.result.readings.append(self.words_of(r))
         for n in e:
             if _local(n) == "note":
                 self.result.notes.append(self.words_of(n))
-        parts.append(" ")
+        last = e[-1] if len(e) else None
+        if last is not None and last.tail and last.tail[-1:].isspace():
+            parts.append(" ")
 
 
 def _nearest_app(e: etree._Element) -> etree._Element | None:
@@ -221,6 +327,8 @@ def run_together(expected: list[str], got: list[str]) -> list[str]:
     out = {w.casefold() for w in got}
     joined = []
     for a, b in zip(expected, expected[1:], strict=False):
+        if len(a) < 3 or len(b) < 3:
+            continue  # short pairs ('i' + 'n') make words by chance
         both = (a + b).casefold()
         if both in out and both not in have:
             joined.append(a + b)
