@@ -27,6 +27,7 @@ combining marks, compared case-folded):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -326,7 +327,7 @@ def run_together(expected: list[str], got: list[str]) -> list[str]:
     have = {w.casefold() for w in expected}
     out = {w.casefold() for w in got}
     joined = []
-    for a, b in zip(expected, expected[1:], strict=False):
+    for a, b in itertools.pairwise(expected):
         if len(a) < 3 or len(b) < 3:
             continue  # short pairs ('i' + 'n') make words by chance
         both = (a + b).casefold()
