@@ -159,7 +159,7 @@ BLOCKS = {
     "imprimatur",
 }
 
-SPLIT_DIPLOMATIC = {"supplied", "ex"}
+SPLIT_DIPLOMATIC = {"supplied", "ex", "unclear", "sic"}
 
 
 @dataclass
@@ -248,16 +248,20 @@ class _Collector:
         lems = [x for x in e.iter(T + "lem") if _nearest_app(x) is e]
         rdgs = [x for x in e.iter(T + "rdg") if _nearest_app(x) is e]
         main = lems[0] if lems else (rdgs[0] if rdgs else None)
-        parts.append(" ")
+        # white space inside app, around its readings, stands for white space around it
+        if e.text and e.text[:1].isspace():
+            parts.append(" ")
         if main is not None:
-            self._walk(main, parts)
+            self._children(main, parts)
         for r in rdgs:
             if r is not main:
                 self.result.readings.append(self.words_of(r))
         for n in e:
             if _local(n) == "note":
                 self.result.notes.append(self.words_of(n))
-        parts.append(" ")
+        last = e[-1] if len(e) else None
+        if last is not None and last.tail and last.tail[-1:].isspace():
+            parts.append(" ")
 
 
 def _nearest_app(e: etree._Element) -> etree._Element | None:
@@ -324,6 +328,8 @@ def run_together(expected: list[str], got: list[str]) -> list[str]:
     out = {w.casefold() for w in got}
     joined = []
     for a, b in itertools.pairwise(expected):
+        if len(a) < 3 or len(b) < 3:
+            continue  # short pairs ('i' + 'n') make words by chance
         both = (a + b).casefold()
         if both in out and both not in have:
             joined.append(a + b)

@@ -1019,11 +1019,18 @@
        alternates, with their witnesses. -->
   <xsl:template match="tei:app">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <!-- white space around the readings inside app stands for white space around the entry -->
+    <xsl:if test="node()[1][self::text()][matches(., '^\s')]">
+      <xsl:text> </xsl:text>
+    </xsl:if>
     <xsl:call-template name="te:apparatus">
       <xsl:with-param name="lemma" select="$lem"/>
       <xsl:with-param name="readings" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
     </xsl:call-template>
     <xsl:apply-templates select="tei:note | tei:witDetail"/>
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
+      <xsl:text> </xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->

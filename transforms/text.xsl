@@ -84,7 +84,8 @@
           if ($url and not(contains($citation, $url))) then ' &lt;' || $url || '&gt;' else ''}</te:line>
       </xsl:if>
       <te:line label="Reading:">{
-        if ($reading = 'diplomatic')
+        if (empty(te:interventions(.))) then 'the text as encoded (it marks no intervention with a second reading)'
+        else if ($reading = 'diplomatic')
         then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
         else 'normalized: corrections, expansions and supplied words read as text; notes, with the source readings, at the end'}</te:line>
     </te:b>
