@@ -21,7 +21,10 @@ requested format was produced. Outputs are byte-identical from run to run.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +188,108 @@ def export(
             if t in before and t.read_bytes() != before[t]
         )
     return sorted(written, key=lambda p: FORMATS.index(_format_of(p)))
+
+
+@dataclass
+class FileExport:
+    """One source file's export: the files written, or the problems that stopped it."""
+
+    source: Path
+    files: list[Path] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    notices: list[Issue] = field(default_factory=list)
+    usage: bool = False  # the problems are the arguments', not the file's
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+MIN_PARALLEL = 8
+"""Fewest files worth sharing among worker processes (each starts Python and Saxon and
+compiles the stylesheets: about half a second)."""
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def export_many(
+    sources: Sequence[Path],
+    formats: Sequence[str],
+    outdir: Path,
+    *,
+    reading: str = "normalized",
+    params: Mapping[str, ParamValue] | None = None,
+    jobs: int | None = None,
+) -> list[FileExport]:
+    """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
+    file, in the order given.
+
+    A file that fails (unreadable, malformed, refused by a stylesheet) is reported in its
+    result, flagged ``usage`` where the problem is a usage error (a path that cannot be
+    read, a parameter value a stylesheet refuses), and the others are still exported.
+    Problems of the arguments (an unknown format or parameter, two sources of the same
+    stem, whose outputs would overwrite each other) raise :class:`UsageError` before
+    anything is written. Each stylesheet is compiled once per process. With ``jobs``
+    above 1 (default: one per core) and at least :data:`MIN_PARALLEL` files, the files
+    are shared among that many worker processes, each compiling the stylesheets once.
+    """
+    paths = [Path(s) for s in sources]
+    wanted = resolve_formats(formats)
+    probe = dict(params or {})
+    if "html" in wanted:
+        probe.setdefault("other-reading-href", "")
+    format_params(wanted, reading, probe)  # usage errors first, for every file at once
+    stems: dict[str, list[Path]] = {}
+    for path in paths:
+        stems.setdefault(path.stem, []).append(path)
+    clashes = [
+        Issue(
+            display_path(group[1]),
+            rule="usage",
+            message=f"has the same stem as {display_path(group[0])}: their outputs would "
+            "overwrite each other",
+        )
+        for group in stems.values()
+        if len(group) > 1
+    ]
+    if clashes:
+        raise UsageError(clashes)
+    workers = default_jobs() if jobs is None or jobs < 1 else jobs
+    tasks = [(path, wanted, Path(outdir), reading, dict(params or {})) for path in paths]
+    if workers > 1 and len(paths) >= MIN_PARALLEL:
+        # Fresh interpreters ("spawn"): a running Saxon must never be forked.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
+            results = list(pool.map(_export_task, tasks, chunksize=4))
+    else:
+        results = [_export_task(task) for task in tasks]
+    return results
+
+
+def _export_task(
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue]],
+) -> FileExport:
+    """Export one file, its problems returned rather than raised (runs in a worker)."""
+    path, formats, outdir, reading, params = task
+    result = FileExport(path)
+    try:
+        result.files = export(
+            path, formats, outdir, reading=reading, params=params, notices=result.notices
+        )
+    except UsageError as exc:
+        result.issues, result.usage = exc.issues, True
+    except TeiEditionError as exc:
+        result.issues = exc.issues
+    except OSError as exc:
+        where = exc.filename or display_path(path)
+        result.issues = [Issue(str(where), rule="io", message=str(exc.strerror or exc))]
+    return result
 
 
 def _format_of(path: Path) -> str:
