@@ -57,8 +57,7 @@
       select="if ($te:split) then 'both' else $reading"/>
 
   <xsl:strip-space elements="tei:TEI tei:teiHeader tei:text tei:front tei:body tei:back
-      tei:div tei:choice tei:list tei:listBibl tei:table tei:row tei:lg tei:standOff
-      tei:listPerson tei:listPlace tei:listOrg tei:person tei:place tei:org tei:fileDesc
+      tei:div tei:choice tei:list tei:listBibl tei:table tei:row tei:lg tei:standOff tei:fileDesc
       tei:titleStmt tei:respStmt tei:sourceDesc tei:encodingDesc tei:editorialDecl"/>
 
   <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
@@ -86,7 +85,7 @@
         if (not($token)) then ''
         else if ($token = ('author', 'translator', 'edition')) then $token
         else if ($decl/self::tei:author) then 'author'
-        else if ($decl/self::tei:respStmt[contains(lower-case(tei:resp), 'transl')]) then 'translator'
+        else if ($decl[te:is-translation(.)]) then 'translator'
         else 'edition'"/>
   </xsl:function>
 
@@ -100,6 +99,14 @@
   <xsl:function name="te:doubtful" as="xs:boolean">
     <xsl:param name="e" as="element()?"/>
     <xsl:sequence select="$e/@cert = 'low'"/>
+  </xsl:function>
+
+  <!-- Is a responsibility (respStmt, editor) the translation's? Its id, its role or
+       one of its resp phrases says so. -->
+  <xsl:function name="te:is-translation" as="xs:boolean">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="$r/@xml:id = 'translator' or $r/self::tei:editor/@role = 'translator'
+        or exists($r/self::tei:respStmt/tei:resp[matches(., 'transl|übersetz|traduc|tradu|vertal|перев', 'i')])"/>
   </xsl:function>
 
   <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'. -->
@@ -189,6 +196,18 @@
   <xsl:function name="te:noteref-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
     <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+  </xsl:function>
+
+  <!-- Does a break (lb, pb, cb, space) that renders as no white space of its own need a
+       space to keep the words on either side apart? Not with @break="no", nor where white
+       space already stands before or after it. -->
+  <xsl:function name="te:separates" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
+    <xsl:variable name="after" select="$e/following-sibling::node()[1]"/>
+    <xsl:sequence select="not($e/@break = ('no', 'false'))
+        and exists($before) and not(matches(string($before), '\s$'))
+        and exists($after) and not(matches(string($after), '^\s'))"/>
   </xsl:function>
 
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
@@ -479,7 +498,7 @@
   <xsl:function name="te:translators" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="($ts/tei:respStmt[@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl')]
+    <xsl:sequence select="($ts/tei:respStmt[te:is-translation(.)]
         /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
   </xsl:function>
 
@@ -487,7 +506,7 @@
   <xsl:function name="te:responsibilities" as="element(tei:respStmt)*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt
-        [not(@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl'))]"/>
+        [not(te:is-translation(.))]"/>
   </xsl:function>
 
   <!-- The description of the source: sourceDesc's first bibl other than a bare citation
@@ -953,6 +972,16 @@
 
   <!-- ................................................................... breaks -->
 
+  <xsl:template match="tei:space">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:break">
+      <xsl:with-param name="kind" select="'space'"/>
+      <xsl:with-param name="n" select="string(@quantity)"/>
+      <xsl:with-param name="rend" select="string(@rend)"/>
+      <xsl:with-param name="reading" select="$te:reading"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <xsl:template match="tei:pb | tei:milestone | tei:lb | tei:cb">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:call-template name="te:break">
@@ -1043,8 +1072,11 @@
     <xsl:param name="rend" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
     <xsl:if test="$kind = 'section' and $reading = 'diplomatic' and $rend">{$rend}</xsl:if>
-    <xsl:if test="$kind = 'line'">
+    <xsl:if test="$kind = 'line' and not(@break = ('no', 'false'))">
       <xsl:text>&#10;</xsl:text>
+    </xsl:if>
+    <xsl:if test="$kind = ('page', 'column', 'space') and te:separates(.)">
+      <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>
 

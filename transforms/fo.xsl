@@ -91,7 +91,7 @@
       <xsl:message terminate="yes" error-code="f:paper">parameter paper must be 'A4' or 'letter', not '{$paper}'</xsl:message>
     </xsl:if>
     <!-- The text first: the index cites the mentions it actually contains. -->
-    <xsl:variable name="text" as="element()*">
+    <xsl:variable name="text" as="node()*">
       <xsl:apply-templates select="/*/tei:text"/>
     </xsl:variable>
     <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
@@ -263,7 +263,7 @@
   </xsl:template>
 
   <xsl:template name="f:bookmarks">
-    <xsl:param name="text" as="element()*"/>
+    <xsl:param name="text" as="node()*"/>
     <fo:bookmark-tree>
       <fo:bookmark internal-destination="f-title">
         <fo:bookmark-title>Title page</fo:bookmark-title>
@@ -319,7 +319,7 @@
         </fo:block>
         <xsl:for-each select="$header/tei:titleStmt/tei:respStmt">
           <fo:block space-before="{if (position() = 1) then '10mm' else '4mm'}" font-size="11pt">
-            <xsl:value-of select="f:capitalize(normalize-space(tei:resp))"/>
+            <xsl:value-of select="f:capitalize(normalize-space(string-join(tei:resp, '; ')))"/>
             <fo:block font-size="13pt" space-before="1.5mm">{normalize-space((tei:persName, tei:name, tei:orgName)[1])}</fo:block>
           </fo:block>
         </xsl:for-each>
@@ -429,7 +429,7 @@
         <xsl:variable name="encoders" select="te:responsibilities(/)"/>
         <xsl:if test="$encoders">
           <fo:block space-after="2.5mm">
-            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(tei:resp))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
+            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
             <xsl:text>The other reading of this edition is made from the same TEI P5 file.</xsl:text>
           </fo:block>
         </xsl:if>
@@ -454,7 +454,7 @@
   </xsl:function>
 
   <xsl:template name="f:index">
-    <xsl:param name="text" as="element()*"/>
+    <xsl:param name="text" as="node()*"/>
     <xsl:variable name="ids" select="$text//@id[f:mention-entry(.)]"/>
     <!-- the rendered mention ids of each entry, in document order, sorted out once -->
     <xsl:variable name="ids-of" as="map(xs:string, attribute()+)">
@@ -681,7 +681,7 @@
       <xsl:when test="$kind = 'ref' and matches(normalize-space(@target), '^https?://')">
         <fo:basic-link external-destination="url({normalize-space(@target)})">
           <xsl:apply-templates/>
-          <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+          <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="$kind = 'ref'">
@@ -1021,6 +1021,10 @@
           <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
         </fo:block>
       </xsl:when>
+      <xsl:when test="$kind = 'page' and $page-breaks and @break = ('no', 'false')">
+        <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
+            baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
+      </xsl:when>
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
@@ -1033,8 +1037,14 @@
           <xsl:text> </xsl:text>
         </xsl:if>
       </xsl:when>
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <fo:block/>
+      </xsl:when>
+      <xsl:when test="$kind = ('page', 'column', 'space')">
+        <xsl:if test="te:separates(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
       </xsl:when>
     </xsl:choose>
   </xsl:template>

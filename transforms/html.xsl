@@ -590,13 +590,20 @@
           </tbody>
         </xsl:when>
         <xsl:when test="$name = ('ul', 'ol')">
-          <xsl:apply-templates select="tei:item"/>
-          <!-- a list's other children (head, label) keep their text in a last item -->
-          <xsl:if test="*[not(self::tei:item)]">
-            <li class="te-list-extra">
-              <xsl:apply-templates select="node()[not(self::tei:item)]"/>
-            </li>
-          </xsl:if>
+          <!-- a list's other children (head, label, words between items) keep their text,
+               in their place, in items of their own -->
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::tei:item)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()">
+                <xsl:apply-templates select="current-group()"/>
+              </xsl:when>
+              <xsl:when test="current-group()[self::* or normalize-space()]">
+                <li class="te-list-extra">
+                  <xsl:apply-templates select="current-group()"/>
+                </li>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:for-each-group>
         </xsl:when>
         <xsl:otherwise>
           <xsl:apply-templates>
@@ -606,6 +613,10 @@
         </xsl:otherwise>
       </xsl:choose>
     </xsl:element>
+    <!-- a block inside a line of text keeps apart from the words that follow it -->
+    <xsl:if test="$te:phrasing">
+      <xsl:text> </xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:inline">
@@ -680,7 +691,6 @@
           <xsl:otherwise>
             <span class="te-ref">
               <xsl:apply-templates/>
-              <xsl:if test="not(normalize-space())">{$href}</xsl:if>
             </span>
           </xsl:otherwise>
         </xsl:choose>
@@ -852,10 +862,19 @@
     <xsl:param name="reading" as="xs:string"/>
     <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:choose>
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')">
+        <br class="te-join"/>
+      </xsl:when>
       <xsl:when test="$kind = 'line'">
         <br/>
       </xsl:when>
+      <xsl:when test="$kind = 'space'">
+        <xsl:text> </xsl:text>
+      </xsl:when>
       <xsl:when test="$kind = ('page', 'column')">
+        <xsl:if test="te:separates(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
         <span class="te-pb te-mark" title="{if ($kind = 'page') then 'Page' else 'Column'} break in the source{if ($n) then ' (' || $n || ')' else ''}">
           <span class="vh">[{$kind} break{if ($n) then ' ' || $n else ''}]</span>
           <xsl:if test="$n">
