@@ -307,11 +307,20 @@
        wrapping a correction), or the intervention itself. -->
   <xsl:function name="te:variant-outer" as="element()">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="($e/ancestor::*[not(self::tei:p or self::tei:ab or self::tei:l
+    <xsl:sequence select="te:same-words($e)[not(self::tei:p or self::tei:ab or self::tei:l
         or self::tei:item or self::tei:cell or self::tei:head or self::tei:note
         or self::tei:div or self::tei:body or self::tei:quote or self::tei:seg
-        or self::tei:opener or self::tei:closer or self::tei:dateline)]
-        [normalize-space(.) = normalize-space($e)], $e)[1]"/>
+        or self::tei:opener or self::tei:closer or self::tei:dateline)][last()]"/>
+  </xsl:function>
+
+  <!-- An element and its ancestors whose words are its words (normalize-space equal), from
+       the element outwards. They are a chain: an ancestor has the same words exactly when
+       everything else it holds is white space, and then so has every element between. Each
+       step looks only at the parent's other text, never at a whole ancestor's string. -->
+  <xsl:function name="te:same-words" as="element()+">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$e, $e/parent::*
+        [not((node() except $e)/descendant-or-self::text()[normalize-space()])] ! te:same-words(.)"/>
   </xsl:function>
 
   <!-- The listed note right after an intervention (or after it and one more word) that

@@ -461,6 +461,14 @@
   <xsl:template name="f:index">
     <xsl:param name="text" as="node()*"/>
     <xsl:variable name="ids" select="$text//@id[f:mention-entry(.)]"/>
+    <!-- the rendered mention ids of each entry, in document order, sorted out once -->
+    <xsl:variable name="ids-of" as="map(xs:string, attribute()+)">
+      <xsl:map>
+        <xsl:for-each-group select="$ids" group-by="f:mention-entry(.)">
+          <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
     <fo:page-sequence master-reference="index" force-page-count="no-force">
       <xsl:call-template name="f:running-heads">
         <xsl:with-param name="recto" select="'Index of names'"/>
@@ -473,7 +481,7 @@
         <xsl:for-each select="('person', 'place', 'org')">
           <xsl:variable name="kind" select="."/>
           <xsl:variable name="entries" select="te:register($f:root, $kind)
-              [string(@xml:id) = $ids ! f:mention-entry(.)]"/>
+              [exists($ids-of(string(@xml:id)))]"/>
           <xsl:if test="$entries">
             <fo:block font-size="9pt" font-style="italic" space-before="4mm" space-after="2mm"
                 keep-with-next.within-column="always">
@@ -482,7 +490,7 @@
             <xsl:for-each select="$entries">
               <xsl:sort select="lower-case((@sortKey, te:filing-name(.))[1])" lang="en"/>
               <xsl:variable name="entry" select="."/>
-              <xsl:variable name="mine" select="$ids[f:mention-entry(.) = string($entry/@xml:id)]"/>
+              <xsl:variable name="mine" select="$ids-of(string($entry/@xml:id))"/>
               <xsl:variable name="variants" select="f:variants(.)"/>
               <xsl:variable name="said" select="te:entry-description(.)"/>
               <fo:block id="{te:entry-id(.)}" start-indent="3mm" text-indent="-3mm"
@@ -692,6 +700,20 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Each mention's number among the mentions of each entry its @ref names (key: the
+       entry's id, a space, the mention's generate-id), worked out once. -->
+  <xsl:variable name="f:mention-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+          group-by="tokenize(@ref) ! substring-after(., '#')">
+        <xsl:variable name="id" select="current-grouping-key()"/>
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="$id || ' ' || generate-id(.)" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:template name="f:anchored">
     <xsl:param name="refs" as="xs:string*"/>
     <xsl:choose>
@@ -700,7 +722,8 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="id" select="$refs[1]"/>
-        <fo:inline id="m-{$id}-{count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
+        <xsl:variable name="known" select="if (root(.) is $te:doc) then $f:mention-positions($id || ' ' || generate-id(.)) else ()"/>
+        <fo:inline id="m-{$id}-{if (exists($known)) then $known else count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
           <xsl:call-template name="f:anchored">
             <xsl:with-param name="refs" select="tail($refs)"/>
           </xsl:call-template>
@@ -727,9 +750,8 @@
        it) with only white space between. -->
   <xsl:function name="f:carrier" as="element(tei:note)?">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="outer" select="($e/ancestor-or-self::*
-        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)]
-        [normalize-space(.) = normalize-space($e)])[1]"/>
+    <xsl:variable name="outer" select="te:same-words($e)
+        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)][last()]"/>
     <xsl:sequence select="$outer/following-sibling::node()
         [not(self::text()[not(normalize-space())])][1]
         [self::tei:note][not(ancestor::tei:note)]
@@ -762,9 +784,19 @@
         | (tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)])"/>
   </xsl:function>
 
+  <xsl:variable name="f:letter-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc ! f:lettered(.)">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:function name="f:letter" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="format-integer(count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+    <xsl:variable name="known" select="if (root($e) is $te:doc) then $f:letter-positions(generate-id($e)) else ()"/>
+    <xsl:sequence select="format-integer(if (exists($known)) then $known
+        else count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
   </xsl:function>
 
   <xsl:template name="te:alternate">

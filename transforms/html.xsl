@@ -502,14 +502,19 @@
                       <xsl:otherwise>
                         <xsl:text> </xsl:text>
                         <span class="vh">Mentions:</span>
-                        <xsl:for-each select="$mentions">
+                        <!-- $seen: how many earlier mentions each place label has had -->
+                        <xsl:iterate select="$mentions">
+                          <xsl:param name="seen" as="map(xs:string, xs:integer)" select="map{}"/>
                           <xsl:variable name="where" select="te:place-label(.)"/>
-                          <xsl:variable name="same" select="count($mentions[. &lt;&lt; current()][te:place-label(.) = $where])"/>
-                          <xsl:if test="position() gt 1">, </xsl:if>
+                          <xsl:variable name="same" select="($seen($where), 0)[1]"/>
+                          <xsl:if test="not(. is $mentions[1])">, </xsl:if>
                           <a href="#{te:mention-anchor(.)}" class="back"
                               title="{if ($same gt 0) then 'mention ' || ($same + 1) || ' in ' else 'in '}{
                                 replace($where, '¶', 'paragraph ')}">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
-                        </xsl:for-each>
+                          <xsl:next-iteration>
+                            <xsl:with-param name="seen" select="map:put($seen, $where, $same + 1)"/>
+                          </xsl:next-iteration>
+                        </xsl:iterate>
                       </xsl:otherwise>
                     </xsl:choose>
                   </span>

@@ -263,7 +263,7 @@ def import_(
 
 
 @cli.command("export")
-@click.argument("file", required=False, type=EXISTING)
+@click.argument("files", nargs=-1, type=EXISTING)
 @click.option(
     "--to",
     "formats",
@@ -305,23 +305,35 @@ def import_(
     help="Resolve the document's XIncludes first (files in its folder; a remote or outside "
     "target gives its xi:fallback, never a fetch).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Worker processes for many FILEs (0: one per core).",
+)
 @reports_errors
 def export_command(
-    file: Path | None,
+    files: tuple[Path, ...],
     formats: tuple[str, ...],
     outdir: Path,
     reading: str,
     params: tuple[str, ...],
     width: int | None,
     xinclude: bool,
+    jobs: int,
 ) -> None:
-    """Export a TEI FILE (default: the bundled edition) as HTML, XSL-FO, PDF or text.
+    """Export TEI FILEs (default: the bundled edition) as HTML, XSL-FO, PDF or text.
 
-    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt into DIR and prints their
-    paths. Parameters are those the stylesheets declare (transforms/*.xsl); an unknown
-    name is an error that lists the known ones. Nothing is written if any format fails.
+    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt of each FILE into DIR and
+    prints their paths. Parameters are those the stylesheets declare (transforms/*.xsl);
+    an unknown name is an error that lists the known ones. Nothing of a FILE is written
+    if any of its formats fails; the other FILEs are still exported, and every problem is
+    reported at the end. Each stylesheet is compiled once; many FILEs are shared among
+    worker processes.
     """
-    from tei_edition.export import export
+    from tei_edition.export import export, export_many
     from tei_edition.issues import UsageError
 
     values: dict[str, str | int] = {}
@@ -334,19 +346,39 @@ def export_command(
         if "width" in values:
             raise UsageError("give the width once: --width N or --param width=N, not both")
         values["width"] = width
-    notices: list[Issue] = []
-    for path in export(
-        file,
+    if len(files) <= 1:
+        notices: list[Issue] = []
+        for path in export(
+            files[0] if files else None,
+            list(formats),
+            outdir,
+            reading=reading,
+            params=values,
+            notices=notices,
+            xinclude=xinclude,
+        ):
+            click.echo(str(path))
+        for notice in notices:
+            click.echo(notice.format(), err=True)
+        return
+    results = export_many(
+        list(files),
         list(formats),
         outdir,
         reading=reading,
         params=values,
-        notices=notices,
+        jobs=jobs,
         xinclude=xinclude,
-    ):
-        click.echo(str(path))
-    for notice in notices:
-        click.echo(notice.format(), err=True)
+    )
+    for result in results:
+        for path in result.files:
+            click.echo(str(path))
+        for notice in result.notices:
+            click.echo(notice.format(), err=True)
+    problems = [issue for result in results for issue in result.issues]
+    if problems:
+        error = UsageError if any(r.usage for r in results) else TeiEditionError
+        raise error(problems)
 
 
 @cli.command()
