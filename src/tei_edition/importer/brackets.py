@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from tei_edition.importer.nodes import Inline, Node, append_text, el, wordset
 from tei_edition.importer.worklist import Worklist
-from tei_edition.issues import Issue, TeiEditionError
 
 TRANSLATOR = "#translator"
 AUTHOR = "#author"
@@ -45,6 +44,22 @@ _CORRECTION = re.compile(
     r"i\.\s*e\.\s*,?\s*|read\s+|correctly\s+)*(?P<corr>.+?)\??$",
     re.IGNORECASE | re.DOTALL,
 )
+_ADDITION = re.compile(
+    r"^(?P<label>(?P<kind>handwritten|hand-written|added by hand|written by hand|stamp|seal"
+    r"|signature|typewritten|in the margin)(?:\s+\w+)?\s*:\s*)(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""``[handwritten: ...]``, ``[stamp: ...]``: what was added to the original, described."""
+_ADDITION_TYPES = {"stamp": "stamp", "seal": "stamp", "typewritten": "typewritten"}
+_NOTE_PREFIX = re.compile(
+    r"^(?:translator['’]?s?\s+note|trans\.\s*note|editor['’]?s?\s+note|ed\.\s*note|note"
+    r"|i\.\s*e\.|that is|blank in the original|blank|space in the original|left blank"
+    r"|underlined|crossed out|text missing)\b",
+    re.IGNORECASE,
+)
+"""The translator's remarks that need no decision: notes, identifications, blanks."""
+_TRANSLIT_SIC = re.compile(r"^(?P<word>[^\[\]]+?)\s*[–—-]+\s*sic$", re.IGNORECASE)
+"""``[ponablyusti – SIC]``: the original's word, transliterated, marked as written so."""
 _CAPITALIZED = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*$")
 _TRANSLIT_FEATURES = re.compile(
     r"zh|kh|shch|tch|yi\b|iy|yy|ii\b|ya|yu|yo|ye|ʹ|q(?!u)|\bx[iu]", re.IGNORECASE
@@ -133,7 +148,11 @@ def encode_inline(text: str, ctx: InlineContext) -> Inline:
         append_text(out, text[pos : m.start()])
         token = m.group()
         if token == "]":
-            raise _malformed(ctx, text, m.start(), "closing bracket ']' without an opening one")
+            _unresolved(
+                out, ctx, text, m.start(), "]", "closing bracket ']' without an opening one"
+            )
+            pos = m.end()
+            continue
         if token == "[":
             pos = _bracket(text, m.start(), out, ctx)
         elif token == "(":
@@ -228,10 +247,29 @@ def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> in
     return m.end()
 
 
-def _malformed(ctx: InlineContext, text: str, at: int, message: str) -> TeiEditionError:
-    """The error for a bracket the importer cannot read, at its line and column."""
+UNRESOLVED = "unresolved"
+"""``seg/@type`` of a bracket kept as text for the editor to resolve; the Schematron
+accepts it only in a draft (``revisionDesc/@status="draft"``)."""
+
+
+def unresolved(text: str) -> Node:
+    """A bracket the importer could not read, kept as text in a draft-only marked ``seg``."""
+    return el("seg", text, type=UNRESOLVED)
+
+
+def _unresolved(
+    out: Inline, ctx: InlineContext, text: str, at: int, kept: str, problem: str
+) -> None:
+    """Keep ``kept`` (a bracket the importer cannot read) as text, and list it for the editor."""
     line, column = ctx.at(text, at)
-    return TeiEditionError(Issue(ctx.path, line, column, rule="brackets", message=message))
+    out.append(unresolved(kept))
+    ctx.worklist.add(
+        line,
+        column,
+        "unresolved",
+        kept,
+        f"{problem}: kept as text in seg[@type='{UNRESOLVED}'] (the editor decides)",
+    )
 
 
 def _closing(text: str, start: int, opening: str = "[", closing: str = "]") -> int:
@@ -298,7 +336,8 @@ def _key(items: Inline) -> str | None:
 def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     close = _closing(text, start)
     if close < 0:
-        raise _malformed(ctx, text, start, "opening bracket '[' without a closing one")
+        _unresolved(out, ctx, text, start, "[", "opening bracket '[' without a closing one")
+        return start + 1
     content = text[start + 1 : close]
     stripped = content.strip()
     after = text[close + 1 :]
@@ -306,10 +345,73 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     attached = start > 0 and text[start - 1].isalpha()
     before = out[-1] if out and isinstance(out[-1], str) else ""
     if not stripped:
-        raise _malformed(ctx, text, start, "empty brackets '[]'")
+        _unresolved(out, ctx, text, start, text[start:end], "empty brackets '[]'")
+        return end
+
+    # word [?]: doubt about the word before.
+    if stripped == "?":
+        return _doubtful(text, start, end, out, ctx)
+
+    # [handwritten: ...], [stamp: ...]: an addition to the original, with its words.
+    addition = _ADDITION.match(stripped)
+    if addition:
+        out.append(_addition_note(text, start, content, ctx))
+        return end
+
+    # observe [ponablyusti – SIC]: the original's word, transliterated, as written.
+    translit_sic = _TRANSLIT_SIC.match(stripped)
+    if translit_sic and _looks_transliterated(translit_sic.group("word")):
+        word = translit_sic.group("word")
+        term_text = _term_words(out, len(word.split()))
+        gloss = ctx.gloss_id(word)
+        if term_text:
+            out.append(el("term", term_text, xml_id=gloss))
+            append_text(out, " ")
+        lang = ctx.foreign_lang
+        rest = content[content.index(word) + len(word) :]
+        foreign = el(
+            "foreign", word, xml_lang=lang, **({"corresp": "#" + gloss} if term_text else {})
+        )
+        out.append(
+            el(
+                "note",
+                foreign,
+                rest,
+                recurse=True,
+                type="translator",
+                resp=TRANSLATOR,
+                place="inline",
+            )
+        )
+        return end
+
+    # [Translator's note: ...], [i.e., ...], [blank in the original]: the translator's remarks.
+    if _NOTE_PREFIX.match(stripped):
+        out.append(_translator_note(content, ctx, text, start))
+        return end
+
+    # M.[olotov]: the rest of a name given by its initial.
+    if (
+        start >= 2
+        and text[start - 1] == "."
+        and text[start - 2].isupper()
+        and (start < 3 or not text[start - 3].isalpha())
+        and re.fullmatch(r"[a-z][a-z'’\-]*", content)
+    ):
+        initial = text[start - 2 : start]
+        _pop_exact(out, initial)
+        out.append(
+            el(
+                "choice",
+                el("abbr", initial),
+                el("expan", initial, el("ex", content, resp=TRANSLATOR), resp=TRANSLATOR),
+                key=initial[0] + content,
+            )
+        )
+        return end
 
     # Com[munist]: the completion of an abbreviated word.
-    if attached and re.fullmatch(r"[a-z\-]+", content):
+    if attached and re.fullmatch(r"[a-z][a-z'’\-]*", content):
         stem = _pop_words(out)
         if stem:
             out.append(
@@ -396,15 +498,17 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         and len(stripped.split()) >= 2
         and re.search(r"[A-Z][\w'’.\-]*\s+$", before)
     ):
-        out.append(_translator_note(content))
+        out.append(_gloss(content))
+        return end
+
+    # Filippov [Stalin], FENG XI [STALIN]: the person a codename or another spelling stands for.
+    if _CAPITALIZED.match(stripped) and re.search(r"[A-Z][\w'’.\-]*[\w.]\s+$", before):
+        out.append(_gloss(content))
         return end
 
     # [ed. note: ...], long explanations: the translator's notes.
-    if (
-        re.match(r"(?:ed\.|editor'?s|translator'?s|trans\.|note)\b", stripped, re.IGNORECASE)
-        or len(stripped.split()) > 6
-    ):
-        out.append(_translator_note(content))
+    if len(stripped.split()) > 6:
+        out.append(_translator_note(content, ctx, text, start))
         _flag(
             ctx,
             text,
@@ -429,8 +533,51 @@ def _gap_reason(text: str) -> str:
     return ""
 
 
-def _translator_note(content: str) -> Node:
-    return el("note", content, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
+def _translator_note(
+    content: str, ctx: InlineContext | None = None, text: str = "", start: int = 0
+) -> Node:
+    """The translator's inline note; with ``ctx``, brackets inside it are encoded too."""
+    inner: Inline = [content]
+    if ctx is not None and ("[" in content or "(" in content or "/?/" in content):
+        inner = encode_inline(content, _shifted(ctx, text, start + 1))
+    return el("note", *inner, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
+
+
+def _gloss(content: str) -> Node:
+    """The translator's identification of the name before it: a note the name tagger reads."""
+    node = _translator_note(content)
+    node.gloss = True
+    return node
+
+
+def _doubtful(text: str, start: int, end: int, out: Inline, ctx: InlineContext) -> int:
+    """``word [?]``: the word is ``unclear`` (the translator doubts it); the mark is kept."""
+    before = out[-1] if out and isinstance(out[-1], str) else ""
+    space = before[len(before.rstrip()) :]
+    word = _pop_words(out)
+    if not word:
+        _unresolved(out, ctx, text, start, "[?]", "'[?]' without a word before it")
+        return end
+    out.append(el("unclear", word, key=word, resp=TRANSLATOR, reason="doubtful"))
+    append_text(out, space)
+    out.append(_translator_note("?"))
+    return end
+
+
+def _addition_note(text: str, start: int, content: str, ctx: InlineContext) -> Node:
+    """``[stamp: Incoming No. 1397]``: the translator's note, its label, then an ``add``
+    holding the added words (brackets inside them encoded too)."""
+    m = _ADDITION.match(content.lstrip())
+    assert m is not None
+    lead = content[: len(content) - len(content.lstrip())]
+    label, rest = lead + m.group("label"), m.group("rest")
+    kind = m.group("kind").lower()
+    add_type = _ADDITION_TYPES.get(kind, "handwritten" if "hand" in kind else kind.split()[0])
+    inner = encode_inline(rest, _shifted(ctx, text, start + 1 + len(label))) if rest else []
+    children: Inline = [label]
+    if inner:
+        children.append(el("add", *inner, recurse=True, type=add_type, resp=TRANSLATOR))
+    return el("note", *children, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
 
 
 def _sic(
@@ -447,7 +594,8 @@ def _sic(
     if not rest:
         token = _pop_token(out)
         if not token:
-            raise _malformed(ctx, text, start, "'[sic]' with no word before it")
+            _unresolved(out, ctx, text, start, text[start:end], "'[sic]' with no word before it")
+            return end
         out.append(el("sic", *token, key=_key(token), resp=TRANSLATOR, recurse=True))
         return end
     corr = _CORRECTION.match(rest)

@@ -155,7 +155,7 @@ class _Filler:
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
             self.tagger.at(seg.line, text)
-            inline = self.tagger.tag(inline)
+            inline = self.tagger.tag_glossed(self.tagger.tag(inline))
             inline = _tag_dates(inline, self.worklist, seg.line, text)
             content.extend(inline)
         to_xml(parent, content)
