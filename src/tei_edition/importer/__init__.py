@@ -118,7 +118,7 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
     source: list[tuple[str, int]] = [
         (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
     ]
-    words = diplomatic_words(draft.tree)
+    words = _joined_brackets(diplomatic_words(draft.tree))
     matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
     issues: list[Issue] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -138,6 +138,25 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
             )
         )
     return issues
+
+
+def _joined_brackets(words: list[str]) -> list[str]:
+    """The words with the brackets of a note over several paragraphs joined to the words
+    they enclose: the paragraphs inside are blocks, so "[" and "]" stand apart."""
+    out: list[str] = []
+    opening = ""
+    for word in words:
+        if word == "[":
+            opening += word
+            continue
+        if word.startswith("]") and out and not opening:
+            out[-1] += word
+            continue
+        out.append(opening + word)
+        opening = ""
+    if opening:
+        out.append(opening)
+    return out
 
 
 def write_valid(draft: Draft, out: Path) -> None:

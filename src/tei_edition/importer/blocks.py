@@ -14,13 +14,15 @@ from typing import Literal
 
 from tei_edition.importer.layout import Line
 
-BlockKind = Literal["p", "head", "milestone", "signed", "opener", "closer"]
+BlockKind = Literal["p", "head", "milestone", "signed", "opener", "closer", "span"]
 OpenerPart = Literal["dateline", "salute", "seg", "signed"]
 
 _MILESTONE = re.compile(r"^(?:\\?\*\s*){3,}$")
 _FINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$|^\(.*\)$|^\[.*\]$")
 HEADING_MAX_WORDS = 8
 SIGNATURE_MAX_WORDS = 6
+MAX_SPAN_BLOCKS = 6
+"""A square bracket closing more paragraphs after it opened is not taken as its pair."""
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Segment:
 
     line: int
     text: str
+    column: int = 1
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Block:
     part: OpenerPart = "seg"
     """Within an opener or closer: what the block is."""
     seg_type: str = ""
+    children: list[Block] = field(default_factory=list)
+    """Of a ``span``: the paragraphs inside a square bracket that runs over several."""
 
     @property
     def line(self) -> int:
@@ -68,6 +73,76 @@ def _raw_blocks(lines: list[Line]) -> list[Block]:
             current = []
         blanks += 1
     return blocks
+
+
+def _brackets(blocks: list[Block]) -> list[tuple[int, int, int, int]]:
+    """The square brackets that open in one block and close in a later one, outermost only:
+    (first block, offset of "[", last block, offset of "]")."""
+    stack: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int, int, int]] = []
+    for bi, block in enumerate(blocks):
+        text = block.segments[0].text
+        for off, ch in enumerate(text):
+            if ch not in "[]" or (off and text[off - 1] == "\\"):
+                continue
+            if ch == "[":
+                stack.append((bi, off))
+            elif stack:
+                sb, so = stack.pop()
+                if sb != bi:
+                    pairs.append((sb, so, bi, off))
+    kept = [
+        (sb, so, eb, eo)
+        for sb, so, eb, eo in pairs
+        if eb - sb < MAX_SPAN_BLOCKS
+        and (so == 0 or blocks[sb].segments[0].text[so - 1].isspace())
+        and (
+            eo + 1 == len(blocks[eb].segments[0].text)
+            or blocks[eb].segments[0].text[eo + 1].isspace()
+        )
+    ]
+    return [p for p in kept if not any(q != p and q[0] <= p[0] and p[2] <= q[2] for q in kept)]
+
+
+def _piece(block: Block, start: int, end: int | None = None) -> Block | None:
+    """The part of a one-segment block from ``start`` to ``end``, stripped; None if blank."""
+    seg = block.segments[0]
+    text = seg.text[start:end]
+    lead = len(text) - len(text.lstrip())
+    if not text.strip():
+        return None
+    at = start + lead
+    before = seg.text[:at]
+    line = seg.line + before.count("\n")
+    column = at - before.rfind("\n") if "\n" in before else seg.column + at
+    return Block("p", [Segment(line, text.strip(), column)], block.blank_before)
+
+
+def _spans(blocks: list[Block]) -> list[Block]:
+    """Group the blocks a square bracket runs over into one ``span`` block; the text before
+    the opening bracket and after the closing one stays a block of its own."""
+    pairs = _brackets(blocks)
+    if not pairs:
+        return blocks
+    out: list[Block] = []
+    i = 0
+    for sb, so, eb, eo in pairs:
+        out.extend(blocks[i:sb])
+        first, last = blocks[sb], blocks[eb]
+        before = _piece(first, 0, so)
+        if before is not None:
+            out.append(before)
+        inner = [_piece(first, so + 1), *blocks[sb + 1 : eb], _piece(last, 0, eo)]
+        children = [b for b in inner if b is not None]
+        span = Block("span", [s for c in children for s in c.segments], first.blank_before)
+        span.children = children
+        out.append(span)
+        after = _piece(last, eo + 1)
+        if after is not None:
+            out.append(after)
+        i = eb + 1
+    out.extend(blocks[i:])
+    return out
 
 
 def ends_sentence(text: str) -> bool:
@@ -167,10 +242,13 @@ def _mark_closer(blocks: list[Block]) -> None:
 
 def read_blocks(lines: list[Line]) -> list[Block]:
     """Group the body's lines into blocks and decide what each block is."""
-    raw = _raw_blocks(lines)
+    raw = _spans(_raw_blocks(lines))
     out: list[Block] = []
     for i, block in enumerate(raw):
         text = block.text.strip()
+        if block.kind == "span":
+            out.append(block)
+            continue
         if _MILESTONE.match(text):
             block.kind = "milestone"
             out.append(block)

@@ -44,7 +44,7 @@ _CORRECTION = re.compile(
     r"i\.\s*e\.\s*,?\s*|read\s+|correctly\s+)*(?P<corr>.+?)\??$",
     re.IGNORECASE | re.DOTALL,
 )
-_ADDITION = re.compile(
+ADDITION = re.compile(
     r"^(?P<label>(?P<kind>handwritten|hand-written|added by hand|written by hand|stamp|seal"
     r"|signature|typewritten|in the margin)(?:\s+\w+)?\s*:\s*)(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -353,7 +353,7 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         return _doubtful(text, start, end, out, ctx)
 
     # [handwritten: ...], [stamp: ...]: an addition to the original, with its words.
-    addition = _ADDITION.match(stripped)
+    addition = ADDITION.match(stripped)
     if addition:
         out.append(_addition_note(text, start, content, ctx))
         return end
@@ -564,15 +564,20 @@ def _doubtful(text: str, start: int, end: int, out: Inline, ctx: InlineContext) 
     return end
 
 
+def addition_type(kind: str) -> str:
+    """``add/@type`` for the label of an addition ("added by hand" is handwritten)."""
+    kind = kind.lower()
+    return _ADDITION_TYPES.get(kind, "handwritten" if "hand" in kind else kind.split()[0])
+
+
 def _addition_note(text: str, start: int, content: str, ctx: InlineContext) -> Node:
     """``[stamp: Incoming No. 1397]``: the translator's note, its label, then an ``add``
     holding the added words (brackets inside them encoded too)."""
-    m = _ADDITION.match(content.lstrip())
+    m = ADDITION.match(content.lstrip())
     assert m is not None
     lead = content[: len(content) - len(content.lstrip())]
     label, rest = lead + m.group("label"), m.group("rest")
-    kind = m.group("kind").lower()
-    add_type = _ADDITION_TYPES.get(kind, "handwritten" if "hand" in kind else kind.split()[0])
+    add_type = addition_type(m.group("kind"))
     inner = encode_inline(rest, _shifted(ctx, text, start + 1 + len(label))) if rest else []
     children: Inline = [label]
     if inner:
@@ -694,4 +699,4 @@ def _term_words(out: Inline, count: int) -> str:
     return stripped[chosen[0].start() :]
 
 
-__all__ = ["LANGUAGE_CODES", "InlineContext", "encode_inline"]
+__all__ = ["ADDITION", "LANGUAGE_CODES", "InlineContext", "addition_type", "encode_inline"]

@@ -9,7 +9,14 @@ from lxml import etree
 from tei_edition import TEI_NS, XML_NS
 from tei_edition.fidelity import unescape_markdown
 from tei_edition.importer.blocks import Block, read_blocks
-from tei_edition.importer.brackets import LANGUAGE_CODES, InlineContext, encode_inline
+from tei_edition.importer.brackets import (
+    ADDITION,
+    LANGUAGE_CODES,
+    TRANSLATOR,
+    InlineContext,
+    addition_type,
+    encode_inline,
+)
 from tei_edition.importer.candidates import unknown_names
 from tei_edition.importer.dates import find_dates
 from tei_edition.importer.header import build_header, div_type
@@ -94,6 +101,9 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             seen_text = True
             continue
         seen_text = True
+        if block.kind == "span":
+            fill.span(etree.SubElement(current, f"{{{TEI_NS}}}note"), block)
+            continue
         if block.kind == "milestone":
             etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend="***")
         else:
@@ -145,12 +155,45 @@ class _Filler:
     tagger: NameTagger
 
     def __call__(self, parent: etree._Element, block: Block) -> None:
+        to_xml(parent, self.content(block))
+
+    def span(self, note: etree._Element, block: Block) -> None:
+        """A square bracket over several paragraphs: the translator's note holding them as
+        ``p``; a stamp or handwritten addition has its label, then its words in ``add``."""
+        note.set("type", "translator")
+        note.set("resp", TRANSLATOR)
+        note.set("place", "inline")
+        add_type = ""
+        for i, child in enumerate(block.children):
+            content = self.content(child)
+            label = ""
+            if i == 0:
+                label, add_type = _addition_label(content)
+                if add_type:
+                    content = content[1:]
+            if add_type:
+                content = [el("add", *content, type=add_type, resp=TRANSLATOR)]
+                if label:
+                    content.insert(0, label)
+            to_xml(etree.SubElement(note, f"{{{TEI_NS}}}p"), content)
+        first, last = block.children[0].line, block.children[-1].line
+        what = f"a {add_type} addition" if add_type else "a translator's note"
+        self.worklist.add(
+            first,
+            block.children[0].segments[0].column,
+            "structure",
+            block.text[:40],
+            f"a square bracket runs over {len(block.children)} paragraphs (lines {first}-{last}): "
+            f"encoded as {what} holding them",
+        )
+
+    def content(self, block: Block) -> Inline:
         content: Inline = []
         for i, seg in enumerate(block.segments):
             if i:
                 content.append(el("pb"))
             ctx = InlineContext(
-                self.worklist, self.worklist.source, seg.line, 1, self.lang, self.gloss_ids
+                self.worklist, self.worklist.source, seg.line, seg.column, self.lang, self.gloss_ids
             )
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
@@ -158,7 +201,22 @@ class _Filler:
             inline = self.tagger.tag_glossed(self.tagger.tag(inline))
             inline = _tag_dates(inline, self.worklist, seg.line, text)
             content.extend(inline)
-        to_xml(parent, content)
+        return content
+
+
+def _addition_label(content: Inline) -> tuple[str, str]:
+    """The label ("stamp: ") opening a bracket's first paragraph, and the addition's type."""
+    if not content or not isinstance(content[0], str):
+        return "", ""
+    m = ADDITION.match(content[0])
+    if m is None:
+        return "", ""
+    kind = m.group("kind").lower()
+    label = content[0][: m.start("rest")]
+    rest = content[0][m.start("rest") :]
+    content[0] = rest
+    content.insert(0, label)
+    return label, addition_type(kind)
 
 
 @dataclass
