@@ -52,9 +52,9 @@ ADDITION = re.compile(
 """``[handwritten: ...]``, ``[stamp: ...]``: what was added to the original, described."""
 _ADDITION_TYPES = {"stamp": "stamp", "seal": "stamp", "typewritten": "typewritten"}
 _NOTE_PREFIX = re.compile(
-    r"^(?:translator['’]?s?\s+note|trans\.\s*note|editor['’]?s?\s+note|ed\.\s*note|note"
-    r"|i\.\s*e\.|that is|blank in the original|blank|space in the original|left blank"
-    r"|underlined|crossed out|text missing)\b",
+    r"^(?:(?:translator['’]?s?\s+note|trans\.\s*note|editor['’]?s?\s+note|ed\.\s*note|note"
+    r"|that is|blank in the original|blank|space in the original|left blank"
+    r"|underlined|crossed out|text missing)\b|i\.\s*e\.)",
     re.IGNORECASE,
 )
 """The translator's remarks that need no decision: notes, identifications, blanks."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -18,7 +19,7 @@ from tei_edition.importer.brackets import (
     encode_inline,
 )
 from tei_edition.importer.candidates import unknown_names
-from tei_edition.importer.dates import find_dates
+from tei_edition.importer.dates import DAY_MONTH_BEFORE, find_dates, iso_date
 from tei_edition.importer.header import build_header, div_type
 from tei_edition.importer.layout import ArchiveDocument
 from tei_edition.importer.names import NameTagger, Register, standoff
@@ -259,6 +260,33 @@ def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> I
             out.append(Node("date", dict(found.attrs), [found.text]))
             pos = found.end
         append_text(out, item[pos:])
+    return _supplied_years(out)
+
+
+def _supplied_years(content: Inline) -> Inline:
+    """``5 June [1953]``: a day and month, then the year the translator supplied, are one date."""
+    out: Inline = []
+    for item in content:
+        if (
+            isinstance(item, Node)
+            and item.tag == "supplied"
+            and re.fullmatch(r"1\d{3}|20\d\d", item.key or "")
+            and out
+            and isinstance(out[-1], str)
+        ):
+            m = DAY_MONTH_BEFORE.search(out[-1])
+            if m is not None:
+                try:
+                    day = int(m.group("d1") or m.group("d2"))
+                    when = iso_date(int(item.key or ""), m.group("m1") or m.group("m2"), day)
+                except ValueError:
+                    when = ""
+                if when:
+                    head = out[-1][: m.start()]
+                    out[-1:] = [head] if head else []
+                    out.append(Node("date", {"when": when}, [m.group(0), item]))
+                    continue
+        out.append(item)
     return out
 
 
