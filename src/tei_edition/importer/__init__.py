@@ -9,9 +9,13 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
+
+from tei_edition import NS, TEI_NS
 from tei_edition.fidelity import diplomatic_words, unescape_markdown
 from tei_edition.fsutil import atomic_write, ensure_folder
 from tei_edition.importer.draft import Draft, build_draft
@@ -118,7 +122,7 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
     source: list[tuple[str, int]] = [
         (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
     ]
-    words = _joined_brackets(diplomatic_words(draft.tree))
+    words = _joined_brackets(diplomatic_words(_in_source_order(draft.tree)))
     matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
     issues: list[Issue] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -138,6 +142,35 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
             )
         )
     return issues
+
+
+def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
+    """A copy of the draft with its footnotes where the source has them: the mark (``@n``)
+    in the text, the footnote's words at the end of the body."""
+    notes = tree.xpath("//tei:text//tei:note[@place='foot']", namespaces=NS)
+    if not notes:
+        return tree
+    copy = deepcopy(tree)
+    body = copy.find(f".//{{{TEI_NS}}}body")
+    assert body is not None
+    end = body
+    while len(end) and etree.QName(end[-1]).localname == "div":
+        end = end[-1]
+    for note in copy.xpath("//tei:text//tei:note[@place='foot']", namespaces=NS):
+        mark = (note.get("n") or "") + (note.tail or "")
+        parent, previous = note.getparent(), note.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + mark
+        else:
+            parent.text = (parent.text or "") + mark
+        parent.remove(note)
+        note.tail = None
+        note.set("place", "inline")
+        moved = etree.SubElement(end, f"{{{TEI_NS}}}ab")
+        moved.text = (note.get("n") or "") + " "
+        moved.append(note)
+        del note.attrib["n"]
+    return copy
 
 
 def _joined_brackets(words: list[str]) -> list[str]:

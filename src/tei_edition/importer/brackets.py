@@ -661,14 +661,45 @@ def _split_sic_target(out: Inline, correction: str) -> tuple[str, str] | None:
 
 
 def _looks_transliterated(content: str) -> bool:
+    """Lower-case words in Latin letters that read as a transliteration: a feature of one
+    (``zh``, ``kh``, ``ya`` ...), or endings of the original's words (``otpala``,
+    ``pristupit k obiednineniiu``) and none of an English word or an English function word."""
     words = content.strip().split()
     if not words or len(words) > 4:
         return False
     if not all(re.fullmatch(r"[a-zʹ'’\-]+", w) for w in words):
         return False
-    if any(w in _ENGLISH_COMMON for w in words):
+    if any(w in _ENGLISH_COMMON or w in _ENGLISH_FUNCTION for w in words):
         return False
-    return any(_TRANSLIT_FEATURES.search(w) for w in words)
+    if any(_TRANSLIT_FEATURES.search(w) for w in words):
+        return True
+    long = [w for w in words if len(w) >= 3]
+    if not long or any(_ENGLISH_ENDING.search(w) or w in _ENGLISH_ITE for w in long):
+        return False
+    original = [w for w in long if _ORIGINAL_ENDING.search(w)]
+    return len(original) * 2 >= len(long) and (len(words) > 1 or len(words[0]) >= 5)
+
+
+_ORIGINAL_ENDING = re.compile(
+    r"(?:iu|ia|ii|ie|oe|ogo|ego|ykh|ikh|nie|no|lo|la|li|it|ut|te|ov|ev|om|oi|aia|ka|ki)$"
+)
+_ENGLISH_ENDING = re.compile(
+    r"(?:tion|sion|ing|ous|ed|ly|ment|ness|ity|ful|less|able|ible|ance|ence|ship|ive|ize|ise"
+    r"|ist|est|ate|ute|ote|ete|ike|ake|oke|ose|use|ice|ace|ove|one|ine|ane|une"
+    r"|ole|ile|ale|ule|ome|ame|ime|eat|oat|uit|ait)$"
+)
+_ENGLISH_ITE = wordset(
+    "write white quite site invite unite polite despite favorite favourite opposite definite "
+    "infinite elite suite bite kite spite rite satellite appetite ignite excite recite cite "
+    "submit commit permit visit limit credit profit deposit habit merit spirit exhibit summit "
+    "audit orbit bandit edit unit digit"
+)
+_ENGLISH_FUNCTION = wordset(
+    "a an the of to in on at for with by from and or but nor so as is was were be been are am "
+    "he she it we they you i me him her us them his its our their my your this that these those "
+    "not no all any some one two three also then there here who whom which what when where why "
+    "how do did does done has have had will would shall should can could may might must"
+)
 
 
 def _term_words(out: Inline, count: int) -> str:

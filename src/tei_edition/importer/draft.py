@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
 from tei_edition.fidelity import unescape_markdown
-from tei_edition.importer.blocks import Block, read_blocks
+from tei_edition.importer.blocks import FOOTNOTE, Block, read_blocks
 from tei_edition.importer.brackets import (
     ADDITION,
     LANGUAGE_CODES,
@@ -57,11 +57,22 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     closer: etree._Element | None = None
     fill = _Filler(worklist, lang, gloss_ids, tagger)
     blocks = read_blocks(doc.body)
+    fill.footnotes = [b for b in blocks if b.kind == "footnote"]
     seen_text = False
+    items: etree._Element | None = None
     for block in blocks:
+        if block.kind != "item":
+            items = None
+        if block.kind == "footnote":
+            continue
         if block.kind == "opener":
             if opener is None:
                 opener = etree.SubElement(outer, f"{{{TEI_NS}}}opener")
+            if block.part == "milestone":
+                etree.SubElement(
+                    opener, f"{{{TEI_NS}}}milestone", unit="section", rend=_rend(block)
+                )
+                continue
             part = etree.SubElement(opener, f"{{{TEI_NS}}}{block.part}")
             if block.seg_type:
                 part.set("type", block.seg_type)
@@ -69,8 +80,11 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             continue
         if block.kind == "closer":
             if closer is None:
-                closer = etree.SubElement(outer, f"{{{TEI_NS}}}closer")
-            fill(etree.SubElement(closer, f"{{{TEI_NS}}}{block.part}"), block)
+                closer = etree.SubElement(current, f"{{{TEI_NS}}}closer")
+            part = etree.SubElement(closer, f"{{{TEI_NS}}}{block.part}")
+            if block.seg_type:
+                part.set("type", block.seg_type)
+            fill(part, block)
             worklist.add(
                 block.line,
                 1,
@@ -105,8 +119,15 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
         if block.kind == "span":
             fill.span(etree.SubElement(current, f"{{{TEI_NS}}}note"), block)
             continue
+        if block.kind == "item":
+            if items is None or block.list_start:
+                items = etree.SubElement(current, f"{{{TEI_NS}}}list", type="numbered")
+            label = etree.SubElement(items, f"{{{TEI_NS}}}label")
+            label.text = block.label
+            fill(etree.SubElement(items, f"{{{TEI_NS}}}item"), block)
+            continue
         if block.kind == "milestone":
-            etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend="***")
+            etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend=_rend(block))
         else:
             fill(etree.SubElement(current, f"{{{TEI_NS}}}p"), block)
             for seg, blanks in zip(block.segments[1:], block.joined_by_blank_lines, strict=True):
@@ -138,6 +159,11 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     return Draft(etree.ElementTree(root), worklist)
 
 
+def _rend(block: Block) -> str:
+    """A section break's ``@rend``: its characters as the source shows them."""
+    return unescape_markdown(block.text.strip())
+
+
 def _foreign_lang(doc: ArchiveDocument) -> str:
     for name in doc.languages:
         code = LANGUAGE_CODES.get(name.lower())
@@ -154,6 +180,8 @@ class _Filler:
     lang: str
     gloss_ids: dict[str, int]
     tagger: NameTagger
+    footnotes: list[Block] = field(default_factory=list)
+    """The text's footnotes, in order: footnote n is placed where chr(FOOTNOTE + n) is."""
 
     def __call__(self, parent: etree._Element, block: Block) -> None:
         to_xml(parent, self.content(block))
@@ -201,8 +229,32 @@ class _Filler:
             self.tagger.at(seg.line, text)
             inline = self.tagger.tag_glossed(self.tagger.tag(inline))
             inline = _tag_dates(inline, self.worklist, seg.line, text)
-            content.extend(inline)
+            content.extend(self._place_footnotes(inline))
         return content
+
+    def _place_footnotes(self, content: Inline) -> Inline:
+        """Put each footnote, as ``note[@place="foot"]`` with its mark as ``@n``, where its
+        mark was."""
+        out: Inline = []
+        for item in content:
+            if isinstance(item, Node):
+                item.children = self._place_footnotes(item.children)
+                out.append(item)
+                continue
+            for piece in re.split(f"([{chr(FOOTNOTE)}-{chr(FOOTNOTE + 0xFF)}]+)", item):
+                if piece and FOOTNOTE <= ord(piece[0]) <= FOOTNOTE + 0xFF:
+                    note = self.footnotes[ord(piece[0]) - FOOTNOTE]
+                    out.append(el("note", *self.content(note), place="foot", n=note.label))
+                    self.worklist.add(
+                        note.line,
+                        1,
+                        "structure",
+                        note.label,
+                        f"footnote {note.label!r} placed at its mark: check who wrote it",
+                    )
+                else:
+                    append_text(out, piece)
+        return out
 
 
 def _addition_label(content: Inline) -> tuple[str, str]:
@@ -308,6 +360,7 @@ def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist)
 
 _BLOCK_CONTAINERS = {
     "TEI",
+    "list",
     "teiHeader",
     "fileDesc",
     "titleStmt",
