@@ -225,6 +225,12 @@ _SIGNED = re.compile(r"^signed\s*:", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^(?P<mark>\((?P<n1>\d{1,2})\)|(?P<n2>\d{1,2})[.)])\s+(?=\S)")
 _FOOTNOTE_MARK = re.compile(r"^(?P<mark>\[\d{1,3}\]|[a-z]{1,2}/|\*{1,3})\s+(?=\S)")
 FIELD_MAX_WORDS = 40
+DATED_MAX_WORDS = 12
+_NAME_IN_CAPITALS = re.compile(r"^[A-Z][A-Z\-]+(?:\s+[A-Z][A-Z\-]+){0,3}(?:\s+\[[^\]]+\])?[.:]?$")
+_DOCUMENT_WORDS = re.compile(
+    r"\b(?:TELEGRAM|CABLE|CIPHER|CIPHERED|COPY|SPECIAL|PRIORITY|OUTGOING|INCOMING|MEMORANDUM"
+    r"|LETTER|NOTE|REPORT|RECORD|SECRET|URGENT|TRANSLATION)\b"
+)
 _SALUTE = re.compile(r"^(?:Dear|To)\b.*[,:!]$|^(?:Comrade|Comrades)\b.*[,!]$")
 _CLOSING_SALUTE = re.compile(r"^(?:With|Yours|Sincerely|Respectfully|Greetings)\b.*,?$")
 _DATED = re.compile(
@@ -258,6 +264,8 @@ def field_like(block: Block) -> bool:
     text = block.text.strip()
     lines = text.split("\n")
     if _field(text) or _CLASSIFICATION.match(text) or (_NUMBER.search(text) and _short(text, 8)):
+        return True
+    if "\n" not in text and _short(text, DATED_MAX_WORDS) and _dated(text):
         return True
     return (
         len(lines) <= 3
@@ -295,8 +303,10 @@ def _opener_part(block: Block) -> tuple[OpenerPart, str] | None:
         return "seg", "distribution"
     if _NUMBER.search(text) and _short(text, HEADING_MAX_WORDS):
         return "seg", "number"
-    if _dated(text) and _short(text, HEADING_MAX_WORDS):
+    if _dated(text) and _short(text, DATED_MAX_WORDS):
         return "dateline", ""
+    if _NAME_IN_CAPITALS.match(text) and not _DOCUMENT_WORDS.search(text):
+        return "seg", "addressee"
     return None
 
 

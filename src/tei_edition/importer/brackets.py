@@ -449,6 +449,14 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         out.append(_translator_note(content))
         return end
 
+    # FENG XI [STALIN], PAK HEON-YEONG [Pak Hon Yong]: a name in capitals, identified.
+    if _CAPITALIZED.match(stripped) and (
+        re.search(r"(?<![\w\-])[A-Z][A-Z\-]+\s+[A-Z][A-Z\-]*[A-Z]\s+$", before)
+        or (stripped.isupper() and re.search(r"[A-Z]{2,}\s+$", before))
+    ):
+        out.append(_gloss(content))
+        return end
+
     # CC [Central Committee], VKP(b) [All-Russia Communist Party (Bolsheviks)]
     abbr = _ABBREVIATION.search(before.rstrip()) if before.strip() else None
     if abbr and content[:1].isupper() and not stripped.endswith("?"):
