@@ -54,17 +54,22 @@ class ImportResult:
         return self.draft.worklist
 
 
-def draft_from_source(source: Path | str, registers: Path | str | None = None) -> Draft:
+def draft_from_source(source: Path | str, registers: Path | str | Register | None = None) -> Draft:
     """Read ``source`` and build its draft in memory (nothing is written)."""
-    register = load_register(registers) if registers is not None else None
-    return build_draft(read_archive(source), register)
+    return build_draft(read_archive(source), _register(registers))
+
+
+def _register(registers: Path | str | Register | None) -> Register | None:
+    if registers is None or isinstance(registers, Register):
+        return registers
+    return load_register(registers)
 
 
 def import_source(
     source: Path | str,
     output: Path | str,
     *,
-    registers: Path | str | None = None,
+    registers: Path | str | Register | None = None,
     worklist: Path | str | None = None,
     force: bool = False,
 ) -> ImportResult:
@@ -103,8 +108,7 @@ def import_source(
             )
         )
     doc = read_archive(source)
-    register = load_register(registers) if registers is not None else None
-    draft = build_draft(doc, register)
+    draft = build_draft(doc, _register(registers))
     problems = check_fidelity(draft, doc)
     if problems:
         raise TeiEditionError(problems)
