@@ -274,6 +274,17 @@ def field_like(block: Block) -> bool:
     )
 
 
+def _header_line(block: Block) -> bool:
+    """A line that is a cable's heading or signature, never the start of a sentence."""
+    text = block.text.strip()
+    return (
+        block.kind == "milestone"
+        or bool(_field(text) or _CLASSIFICATION.match(text) or _NAME_IN_CAPITALS.match(text))
+        or (bool(_NUMBER.search(text)) and _short(text, 8))
+        or _signature(text)
+    )
+
+
 def _opener_part(block: Block) -> tuple[OpenerPart, str] | None:
     """What a short block at the head of the text is, if it belongs to an opener."""
     text = block.text.strip()
@@ -510,7 +521,10 @@ def read_blocks(lines: list[Line]) -> list[Block]:
             prev is not None
             and prev.kind == "p"
             and not prev_complete
-            and (text[:1].islower() or not (field_like(prev) or field_like(block)))
+            and (
+                not (field_like(prev) or field_like(block))
+                or (text[:1].islower() and not _header_line(prev))
+            )
         ):
             prev.segments.extend(block.segments)
             prev.joined_by_blank_lines.append(block.blank_before)

@@ -459,6 +459,9 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
 
     # CC [Central Committee], VKP(b) [All-Russia Communist Party (Bolsheviks)]
     abbr = _ABBREVIATION.search(before.rstrip()) if before.strip() else None
+    if abbr and len(re.sub(r"\W", "", abbr.group(1))) > 5 and _CAPITALIZED.match(stripped):
+        out.append(_gloss(content))  # FILIPPOV [Stalin]: a name in capitals, not an abbreviation
+        return end
     if abbr and content[:1].isupper() and not stripped.endswith("?"):
         word = _pop_exact(out, abbr.group(1))
         out.append(el("choice", el("abbr", word), el("expan", content, resp=TRANSLATOR), key=word))

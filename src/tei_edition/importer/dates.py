@@ -74,6 +74,8 @@ PATTERN = re.compile(
             rf"(?P<my>{_MONTH.format(g='m4')},?\s+{_YEAR.format(g='y4')})",
             # February 5 (no year)
             rf"(?P<md>{_MONTH.format(g='m5')}\s+{_DAY.format(g='d5')})(?![\d,]*\s*\d)",
+            # 3 May (no year)
+            rf"(?P<dm>{_DAY.format(g='d6')}\s+(?:of\s+)?{_MONTH.format(g='m6')})(?![\d,]*\s*\d)",
         ]
     )
 )
@@ -101,6 +103,8 @@ class FoundDate:
     text: str
     attrs: dict[str, str]
     problem: str = ""
+    month_day: tuple[int, int] | None = None
+    """Of a date without a year: its month and day."""
 
 
 def _iso(year: int, month: int, day: int) -> str:
@@ -158,10 +162,19 @@ def find_dates(text: str) -> list[FoundDate]:
             elif g["my"]:
                 attrs = {"when": f"{int(g['y4']):04d}-{_month(g['m4']):02d}"}
             else:
-                if int(g["d5"]) < 1 or int(g["d5"]) > 31:
+                day = int(g["d5"] or g["d6"])
+                if day < 1 or day > 31:
                     continue
+                month = _month(g["m5"] or g["m6"])
                 found.append(
-                    FoundDate(m.start(), m.end(), m.group(), {}, "month and day without a year")
+                    FoundDate(
+                        m.start(),
+                        m.end(),
+                        m.group(),
+                        {},
+                        "month and day without a year",
+                        month_day=(month, day),
+                    )
                 )
                 continue
         except ValueError as exc:

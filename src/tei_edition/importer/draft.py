@@ -19,7 +19,12 @@ from tei_edition.importer.brackets import (
     encode_inline,
 )
 from tei_edition.importer.candidates import unknown_names
-from tei_edition.importer.dates import DAY_MONTH_BEFORE, find_dates, iso_date
+from tei_edition.importer.dates import (
+    DAY_MONTH_BEFORE,
+    find_dates,
+    iso_date,
+    parse_heading_date,
+)
 from tei_edition.importer.header import build_header, div_type
 from tei_edition.importer.layout import ArchiveDocument
 from tei_edition.importer.names import NameTagger, Register, standoff
@@ -58,6 +63,8 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     fill = _Filler(worklist, lang, gloss_ids, tagger)
     blocks = read_blocks(doc.body)
     fill.footnotes = [b for b in blocks if b.kind == "footnote"]
+    heading_date = parse_heading_date(doc.date_heading).get("when", "")
+    fill.doc_date = heading_date if len(heading_date) == 10 else ""
     seen_text = False
     items: etree._Element | None = None
     for block in blocks:
@@ -180,6 +187,8 @@ class _Filler:
     lang: str
     gloss_ids: dict[str, int]
     tagger: NameTagger
+    doc_date: str = ""
+    """The document's day (its date heading), for a day and month without a year."""
     footnotes: list[Block] = field(default_factory=list)
     """The text's footnotes, in order: footnote n is placed where chr(FOOTNOTE + n) is."""
 
@@ -228,7 +237,7 @@ class _Filler:
             inline = encode_inline(text, ctx)
             self.tagger.at(seg.line, text)
             inline = self.tagger.tag_glossed(self.tagger.tag(inline))
-            inline = _tag_dates(inline, self.worklist, seg.line, text)
+            inline = _tag_dates(inline, self.worklist, seg.line, text, self.doc_date)
             content.extend(self._place_footnotes(inline))
         return content
 
@@ -287,18 +296,26 @@ class _HeaderMarker:
         return _tag_dates(inline, self.worklist, line, text)
 
 
-def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> Inline:
+def _tag_dates(
+    content: Inline, worklist: Worklist, line: int, source: str, doc_date: str = ""
+) -> Inline:
     """Tag the dates in the strings of ``content`` (and inside the author's remarks);
     those that cannot be normalized go to the worklist, at their place in ``source``."""
     out: Inline = []
     for item in content:
         if isinstance(item, Node):
             if item.recurse:
-                item.children = _tag_dates(item.children, worklist, line, source)
+                item.children = _tag_dates(item.children, worklist, line, source, doc_date)
             out.append(item)
             continue
         pos = 0
         for found in find_dates(item):
+            if found.month_day and doc_date[5:] == "{:02d}-{:02d}".format(*found.month_day):
+                # "3 May" in a document of May 3, 1950: the document's own day.
+                append_text(out, item[pos : found.start])
+                out.append(Node("date", {"when": doc_date}, [found.text]))
+                pos = found.end
+                continue
             if found.problem:
                 worklist.add(
                     line,
