@@ -58,7 +58,8 @@ class Batch:
         for item in self.items:
             if item.result is None:
                 continue
-            for name in sorted({w.text for w in item.result.worklist.items if w.kind == "name"}):
+            names = {w.text.rstrip(".,;:") for w in item.result.worklist.items if w.kind == "name"}
+            for name in sorted(n for n in names if n):
                 found.setdefault(name, []).append(item.source.name)
         return {name: docs for name, docs in sorted(found.items()) if len(docs) > 1}
 

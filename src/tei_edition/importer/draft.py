@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from tei_edition.importer.brackets import (
 from tei_edition.importer.candidates import unknown_names
 from tei_edition.importer.dates import (
     DAY_MONTH_BEFORE,
+    FoundDate,
     find_dates,
     iso_date,
     parse_heading_date,
@@ -302,18 +304,26 @@ def _tag_dates(
     """Tag the dates in the strings of ``content`` (and inside the author's remarks);
     those that cannot be normalized go to the worklist, at their place in ``source``."""
     out: Inline = []
-    for item in content:
+    for index, item in enumerate(content):
         if isinstance(item, Node):
             if item.recurse:
                 item.children = _tag_dates(item.children, worklist, line, source, doc_date)
             out.append(item)
             continue
         pos = 0
+        following = content[index + 1] if index + 1 < len(content) else None
+        year_follows = (
+            isinstance(following, Node)
+            and following.tag == "supplied"
+            and bool(re.fullmatch(r"1\d{3}|20\d\d", following.key or ""))
+        )
         for found in find_dates(item):
-            if found.month_day and doc_date[5:] == "{:02d}-{:02d}".format(*found.month_day):
-                # "3 May" in a document of May 3, 1950: the document's own day.
+            if year_follows and found.month_day and not item[found.end :].strip():
+                continue  # "5 June [1953]": the year follows (see _supplied_years)
+            when = _day_of_the_document(found, item, doc_date)
+            if when:
                 append_text(out, item[pos : found.start])
-                out.append(Node("date", {"when": doc_date}, [found.text]))
+                out.append(Node("date", {"when": when}, [found.text]))
                 pos = found.end
                 continue
             if found.problem:
@@ -330,6 +340,22 @@ def _tag_dates(
             pos = found.end
         append_text(out, item[pos:])
     return _supplied_years(out)
+
+
+def _day_of_the_document(found: FoundDate, text: str, doc_date: str) -> str:
+    """The year of a day and month given without one, when the document says it: the day
+    of the document itself ("3 May" in a cable of May 3, 1950), or "March 30 of this year"."""
+    if not found.month_day or len(doc_date) != 10:
+        return ""
+    month, day = found.month_day
+    if doc_date[5:] == f"{month:02d}-{day:02d}":
+        return doc_date
+    if re.match(r"\s+(?:of\s+)?this\s+year\b", text[found.end :]):
+        try:
+            return iso_date(int(doc_date[:4]), calendar.month_name[month], day)
+        except ValueError:
+            return ""
+    return ""
 
 
 def _supplied_years(content: Inline) -> Inline:
