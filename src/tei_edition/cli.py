@@ -223,7 +223,8 @@ def validate(
     "--output",
     required=True,
     type=EXISTING,
-    help="The TEI draft to write (refused if it exists, unless --force).",
+    help="The TEI draft to write (refused if it exists, unless --force); for a folder "
+    "SOURCE, the folder to write each draft and its worklist into.",
 )
 @click.option(
     "--registers",
@@ -236,7 +237,8 @@ def validate(
     "--worklist",
     type=EXISTING,
     default=None,
-    help="Also write what could not be decided as JSON, with source line numbers.",
+    help="Also write what could not be decided as JSON, with source line numbers "
+    "(for a folder SOURCE, each draft's worklist is written beside it).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the draft and worklist if they exist.")
 @reports_errors
@@ -251,15 +253,64 @@ def import_(
     The draft keeps every word of the source and is valid against the project's schemas.
     Prints a summary of the worklist (what to check). Exits 0 when the draft is
     written, 1 when the source cannot be imported, 2 on bad arguments.
+
+    With a folder SOURCE, imports every *.txt in it into the folder -o (NAME.xml and
+    NAME.worklist.json), goes on past a file it must refuse, prints one line per file and
+    the names in no register found in several documents; exits 1 if any file was refused.
     """
     from tei_edition.importer import import_source
     from tei_edition.xmlparse import display_path
 
+    if source.is_dir():
+        _import_folder(source, output, registers, worklist, force)
+        return
     result = import_source(source, output, registers=registers, worklist=worklist, force=force)
     click.echo(f"{display_path(result.output)}: draft written")
     if result.worklist_path is not None:
         click.echo(f"{display_path(result.worklist_path)}: worklist written")
     click.echo(result.worklist.summary())
+
+
+def _import_folder(
+    folder: Path, outdir: Path, registers: Path | None, worklist: Path | None, force: bool
+) -> None:
+    from tei_edition.importer.batch import Batch, check_targets, import_each, sources
+    from tei_edition.importer.names import load_register
+    from tei_edition.issues import UsageError
+
+    if worklist is not None:
+        raise UsageError(
+            Issue(
+                str(worklist),
+                rule="usage",
+                message="--worklist is for one SOURCE file: a folder's worklists are written "
+                "beside its drafts",
+            )
+        )
+    files = sources(folder)
+    check_targets(files, outdir, force)
+    register = load_register(registers) if registers is not None else None
+    batch = Batch()
+    lines: list[str] = []
+    items = import_each(files, outdir, register, force)
+    if sys.stderr.isatty():
+        with click.progressbar(items, length=len(files), label="Importing", file=sys.stderr) as bar:
+            batch.items.extend(bar)
+    else:
+        batch.items.extend(items)
+    for item in batch.items:
+        lines.append(item.summary())
+        for issue in item.problems:
+            click.echo(issue.format(), err=True)
+    for line in lines:
+        click.echo(line)
+    click.echo(
+        f"{len(batch.items) - len(batch.refused)} draft(s) written, "
+        f"{len(batch.refused)} file(s) refused"
+    )
+    click.echo(batch.names_report())
+    if batch.refused:
+        sys.exit(1)
 
 
 @cli.command("export")
