@@ -47,6 +47,13 @@
        as text) or 'diplomatic' (the text as the source gives it). -->
   <xsl:param name="reading" as="xs:string" select="'normalized'"/>
 
+  <!-- The shared register of an edition of many documents (a URI, e.g. file:/…/registers.xml),
+       to which pointers of the form registers.xml#id resolve; empty: none. -->
+  <xsl:param name="registers" as="xs:string" select="''"/>
+
+  <xsl:variable name="te:registers" as="document-node()?"
+      select="if (normalize-space($registers)) then doc($registers) else ()"/>
+
   <!-- Set to true() by a driver that renders both readings at once (HTML). -->
   <xsl:variable name="te:split" as="xs:boolean" select="false()"/>
 
@@ -383,11 +390,31 @@
         else count(te:edition-series($e)[. &lt;&lt; $e]) + 1, 'a')"/>
   </xsl:function>
 
-  <!-- The register entry a name points to (same-document @ref), or empty. -->
+  <!-- The register entry a name points to, or empty (its first pointer; see te:targets). -->
   <xsl:function name="te:target" as="element()?">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="id" select="(tokenize($e/@ref) ! substring-after(., '#'))[1]"/>
-    <xsl:sequence select="if ($id) then key('te:id', $id, root($e))[1] else ()"/>
+    <xsl:sequence select="te:pointed((tokenize($e/@ref))[1], root($e))"/>
+  </xsl:function>
+
+  <!-- Every register entry a name's @ref points to, in the order of its pointers. -->
+  <xsl:function name="te:targets" as="element()*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="tokenize($e/@ref) ! te:pointed(., root($e))"/>
+  </xsl:function>
+
+  <!-- The entry one pointer names: '#id' in the same document; 'FILE#id' (e.g.
+       registers.xml#stalin) in the shared register that the parameter registers gives,
+       or empty when no register is given. -->
+  <xsl:function name="te:pointed" as="element()?">
+    <xsl:param name="pointer" as="xs:string?"/>
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="id" select="substring-after($pointer, '#')"/>
+    <xsl:sequence select="
+        if (not($id)) then ()
+        else if (starts-with($pointer, '#')) then key('te:id', $id, $root)[1]
+        else if (exists($te:registers) and not(contains(substring-before($pointer, '#'), ':')))
+        then key('te:id', $id, $te:registers)[1]
+        else ()"/>
   </xsl:function>
 
   <!-- 'person', 'place', 'org' or 'name'. -->

@@ -48,12 +48,26 @@
        page, <idno>.html from the diplomatic one; without an identifier, no link. -->
   <xsl:param name="other-reading-href" as="xs:string" select="''"/>
 
+  <!-- Where a name in the text links to an entry of the shared register (see the parameter
+       registers of common.xsl): this address followed by the entry's id and .html (e.g.
+       ../register/ gives ../register/stalin.html); empty: to the entry in this page's index,
+       which has only the document's own entries. -->
+  <xsl:param name="entry-base" as="xs:string" select="''"/>
+
   <!-- Both readings are in the page. -->
   <xsl:variable name="te:split" as="xs:boolean" select="true()"/>
 
   <xsl:variable name="te:root" select="/"/>
 
   <!-- ========================================================= helpers -->
+
+  <!-- The address of a register entry's place: in this page's index, or, for an entry of
+       the shared register, its page under entry-base. -->
+  <xsl:function name="te:entry-href" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if (root($entry) is $te:root or not($entry-base)) then '#' || te:entry-id($entry)
+        else $entry-base || $entry/@xml:id || '.html'"/>
+  </xsl:function>
 
   <!-- Is this TEI element rendered as a link (a name with @ref in the text, a ref)? -->
   <xsl:function name="te:is-link" as="xs:boolean">
@@ -196,9 +210,11 @@
         <style>
           <xsl:value-of select="$te:css"/>
         </style>
+        <xsl:call-template name="te:head-extra"/>
       </head>
       <body>
         <a class="skip" href="#text">Skip to the text</a>
+        <xsl:call-template name="te:page-top"/>
         <xsl:call-template name="te:masthead"/>
         <xsl:call-template name="te:toolbar"/>
         <main id="main">
@@ -221,6 +237,11 @@
       </body>
     </html>
   </xsl:template>
+
+  <!-- Hooks for a stylesheet that imports this one (a site's page): more in the head, and
+       before the masthead. Empty here. -->
+  <xsl:template name="te:head-extra"/>
+  <xsl:template name="te:page-top"/>
 
   <xsl:template name="te:masthead">
     <header class="masthead">
@@ -777,11 +798,11 @@
       <xsl:otherwise>
         <xsl:variable name="id" select="te:mention-id(.) || te:id-suffix($te:reading)"/>
         <xsl:variable name="about" select="
-            string-join((for $t in tokenize(@ref) ! substring-after(., '#') ! key('te:id', ., $te:root)[1]
+            string-join((for $t in te:targets(.)
                 return te:entry-name($t) || (te:entry-description($t)[.] ! (': ' || .))), ' / ')"/>
         <xsl:choose>
           <xsl:when test="$target and $index and not($nested)">
-            <a class="te-name te-{$kind}" href="#{te:entry-id($target)}" id="{$id}">
+            <a class="te-name te-{$kind}" href="{te:entry-href($target)}" id="{$id}">
               <xsl:if test="$about">
                 <xsl:attribute name="title" select="$about"/>
               </xsl:if>

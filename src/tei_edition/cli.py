@@ -185,17 +185,21 @@ def validate(
     schemas: tuple[Path, ...],
     no_schematron: bool,
 ) -> None:
-    """Validate TEI files or folders of *.xml (default: the bundled edition).
+    """Validate TEI files, folders of *.xml, or edition folders (default: the current
+    folder when it holds edition.toml, else the bundled edition).
 
     Each document is checked against the schemas its <?xml-model?> declarations (or
     xsi:schemaLocation) name, else against tei_all; URLs resolve through XML catalogs
     (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints every
     problem as `path:line:col: severity: message [rule]`. Exits 0 when every file is
-    valid, 1 when one is not, 2 when a path or schema cannot be read.
+    valid, 1 when one is not, 2 when a path or schema cannot be read. An edition folder
+    stands for its documents and register, and is also checked as a whole: every pointer
+    resolves into the register (registers.xml#id) or the same document (#id), ids are
+    unique, and register entries no document mentions are warnings.
     """
     from collections.abc import Iterator, Sequence
 
-    from tei_edition.validate import validate_paths
+    from tei_edition.site.check import validate_with_editions
 
     def progress(files: Sequence[Path]) -> Iterator[Path]:
         if output_format == "text" and len(files) > 1 and sys.stderr.isatty():
@@ -204,7 +208,7 @@ def validate(
         else:
             yield from files
 
-    report = validate_paths(
+    report = validate_with_editions(
         list(paths), schemas=list(schemas), schematron=not no_schematron, progress=progress
     )
     if output_format == "json":
@@ -433,31 +437,106 @@ def export_command(
 
 
 @cli.command()
+@click.argument("edition", required=False, type=EXISTING, metavar="[DIR|FILE]")
 @click.option(
     "-o",
     "--output",
     "outdir",
     default=Path("out"),
     show_default=True,
-    metavar="DIR",
+    metavar="OUT",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder to write into (created if needed).",
+    help="Folder to write the site into (created if needed; a rebuild redoes only what changed).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Publish an edition that does not validate: the problems are listed and every "
+    "page's footer says the build was forced.",
+)
+@click.option("--no-pdf", is_flag=True, help="Leave out the documents' PDFs.")
+@click.option("--no-search", is_flag=True, help="Leave out the search index (Pagefind).")
 @reports_errors
-def build(outdir: Path) -> None:
-    """Validate the bundled edition, then write every format of it into DIR.
+def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_search: bool) -> None:
+    """Validate an edition, then write its static site into OUT.
 
-    Writes the normalized reading as HTML, XSL-FO, PDF (when Apache FOP is installed)
-    and text, and the diplomatic reading as HTML and text, and prints their paths. An
-    invalid edition is refused with its problems listed, and nothing is written.
+    DIR is an edition folder (with edition.toml; see `tei-edition new`), FILE a TEI file
+    built as an edition of one; default: the current folder when it holds edition.toml,
+    else the bundled edition. The site has a home page, a page per document (both
+    readings, notes, citation, downloads of its TEI, PDF where Apache FOP is installed,
+    and text), register pages with every mention, a chronology, search, sitemap.xml and
+    site.json. An edition that does not validate as a whole (schemas, pointers into the
+    register, unique ids) is refused with every problem listed, and nothing is written.
+    For the bundled edition, every format of its document is also written into OUT (the
+    normalized reading as HTML, XSL-FO, PDF and text, the diplomatic one as HTML and
+    text) and their paths printed.
     """
-    from tei_edition.export import build as build_all
+    from tei_edition.site.build import build_site
+    from tei_edition.site.check import check_edition
+    from tei_edition.site.config import bundled_folder, load_edition
 
-    result = build_all(outdir)
-    for notice in result.notices:
-        click.echo(notice.format(), err=True)
-    for path in result.files:
+    ed = load_edition(edition)
+    check = check_edition(ed)
+    if not check.errors and ed.root.resolve() == bundled_folder().resolve():
+        from tei_edition.export import build as build_formats
+
+        formats = build_formats(outdir, source=ed.documents[0])
+        for notice in formats.notices:
+            click.echo(notice.format(), err=True)
+        for path in formats.files:
+            click.echo(str(path))
+    result = build_site(
+        ed.root if edition is None else edition,
+        outdir,
+        force=force,
+        pdf=not no_pdf,
+        search=not no_search,
+        check=check,
+    )
+    for issue in [*result.issues, *result.notices]:
+        click.echo(issue.format(), err=True)
+    click.echo(str(outdir / "index.html"))
+    click.echo(result.summary(), err=True)
+
+
+@cli.command("new")
+@click.argument("folder", type=EXISTING, metavar="DIR")
+@click.option("--title", default=None, help="The edition's title (default: a placeholder).")
+@reports_errors
+def new(folder: Path, title: str | None) -> None:
+    """Scaffold an edition folder DIR (which must not exist, or be empty).
+
+    Writes edition.toml, documents/ with one sample document, registers.xml (listPerson,
+    listPlace, listOrg, listBibl), a README for the edition's editors and a
+    .pre-commit-config.yaml that runs `tei-edition validate`; every XML file declares
+    its schema (xml-model). `tei-edition build DIR` then builds its site.
+    """
+    from tei_edition.site.scaffold import new_edition
+
+    for path in new_edition(folder, title=title):
         click.echo(str(path))
+
+
+@cli.command()
+@click.argument("folder", required=False, type=EXISTING, metavar="[OUT]")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@reports_errors
+def serve(folder: Path | None, port: int) -> None:
+    """Preview a built site (default: out) on http://127.0.0.1:PORT/ until interrupted.
+
+    Search (Pagefind) needs a server; everything else also works from disk.
+    """
+    from tei_edition.site.serve import make_server
+
+    server = make_server(folder or Path("out"), port)
+    host, bound = server.server_address[:2]
+    click.echo(f"Serving {folder or Path('out')} on http://{host}:{bound}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(

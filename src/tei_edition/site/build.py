@@ -1,0 +1,548 @@
+"""Build an edition's static site.
+
+The pipeline: read the edition (:mod:`tei_edition.site.config`), read and check every
+document and the register as a whole (:mod:`tei_edition.site.check`), then render each
+page with ``transforms/site.xsl`` (document pages from the TEI, the other pages from a
+page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for every
+file the build wrote, a key made of everything the file is made from (the stylesheets,
+the source, the parameters); a rebuild renders only the files whose key changed and
+removes the files of an earlier build that are no longer part of the site.
+
+Layout of ``OUT``::
+
+    index.html                       the home page: every document in date order
+    chronology.html                  the documents by year
+    search.html, pagefind/           full-text search (Pagefind)
+    documents/<slug>.html            a document's page (its reading edition)
+    documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
+    documents/<slug>.xml .txt .pdf   its TEI source, plain text and PDF
+    register/index.html              the registers
+    register/persons.html …          one page per kind of entry
+    register/<id>.html               one page per entry, with every mention
+    registers.xml                    the shared register
+    site.json, sitemap.xml           the documents and entries; the pages
+
+Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
+else the newest input's modification time), so two builds of the same inputs are
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from tei_edition.fsutil import atomic_write
+from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.resources import transform
+from tei_edition.site.check import EditionCheck, check_edition
+from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
+from tei_edition.site.config import Edition, load_edition
+from tei_edition.xmlparse import display_path, parse
+from tei_edition.xslt import transform as run_xslt
+
+SITE_NS = "https://tei-edition.org/ns/site"
+MANIFEST = ".tei-edition-site.json"
+STYLESHEETS = ("site.xsl", "html.xsl", "common.xsl", "text.xsl")
+
+
+@dataclass
+class SiteResult:
+    """What a build did."""
+
+    out: Path
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    notices: list[Issue] = field(default_factory=list)
+    forced: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    entries: int = 0
+
+    def summary(self) -> str:
+        forced = " (forced: the edition has problems)" if self.forced else ""
+        return (
+            f"{display_path(self.out)}: site of {self.documents} document(s) and "
+            f"{self.entries} register entries; {len(self.written)} file(s) written, "
+            f"{len(self.kept)} unchanged, {len(self.removed)} removed{forced}"
+        )
+
+
+def build_date(edition: Edition) -> str:
+    """The build's date: ``SOURCE_DATE_EPOCH``, else the newest input's mtime (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp = int(epoch)
+    else:
+        stamp = int(max((p.stat().st_mtime for p in edition.inputs()), default=0))
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
+
+
+def check_out_folder(out: Path) -> None:
+    for part in (out, *out.parents):
+        if part.exists() and not part.is_dir():
+            raise UsageError(
+                Issue(display_path(out), rule="io", message=f"{display_path(part)} is not a folder")
+            )
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class _Writer:
+    """Writes the site's files, skipping those whose key is unchanged."""
+
+    def __init__(self, out: Path, result: SiteResult) -> None:
+        self.out = out
+        self.result = result
+        try:
+            old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            self.old: dict[str, str] = dict(old.get("files", {}))
+        except (OSError, ValueError, AttributeError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """True (and recorded) when ``rel`` exists with this key: nothing to do."""
+        self.new[rel] = key
+        if self.old.get(rel) == key and (self.out / rel).is_file():
+            self.result.kept.append(self.out / rel)
+            return True
+        return False
+
+    def write(self, rel: str, key: str, make: Callable[[], bytes]) -> bool:
+        if self.fresh(rel, key):
+            return False
+        atomic_write(self.out / rel, make())
+        self.result.written.append(self.out / rel)
+        return True
+
+    def finish(self, extra: dict[str, Any]) -> None:
+        for rel in sorted(set(self.old) - set(self.new)):
+            target = self.out / rel
+            if target.is_file():
+                target.unlink()
+                self.result.removed.append(target)
+        data = {"files": dict(sorted(self.new.items())), **extra}
+        atomic_write(self.out / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[str, Any]:
+    c = edition.config
+    return {
+        "site-root": root,
+        "edition-title": c.title,
+        "edition-short": c.short_title,
+        "edition-editors": "|".join(c.editors),
+        "edition-publisher": c.publisher,
+        "stamp": stamp,
+        "forced": forced,
+    }
+
+
+def _url(base: str, rel: str) -> str:
+    return (base.rstrip("/") + "/" + rel) if base else ""
+
+
+def _entries(check: EditionCheck) -> dict[str, Entry]:
+    """The shared register's entries, then the documents' own (first definition wins)."""
+    entries = dict(check.register.entries)
+    for doc in check.documents:
+        for entry in doc.local_entries:
+            entries.setdefault(entry.id, entry)
+    return entries
+
+
+def _E(tag: str, attrs: dict[str, str] | None = None, text: str = "") -> etree._Element:
+    el = etree.Element(f"{{{SITE_NS}}}{tag}", {k: v for k, v in (attrs or {}).items()})
+    if text:
+        el.text = text
+    return el
+
+
+def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Element:
+    c = edition.config
+    page = _E("page", {"type": kind, "title": title, **attrs})
+    ed = _E(
+        "edition",
+        {
+            "title": c.title,
+            "short": c.short_title,
+            "lang": c.language,
+            "licence": c.licence,
+            "licence-url": c.licence_url,
+            "version": c.version,
+        },
+    )
+    for editor in c.editors:
+        ed.append(_E("editor", text=editor))
+    for para in [p.strip() for p in c.introduction.split("\n\n") if p.strip()]:
+        ed.append(_E("intro", text=" ".join(para.split())))
+    page.append(ed)
+    return page
+
+
+def _doc_item(doc: Document, href: str) -> etree._Element:
+    return _E(
+        "doc",
+        {
+            "slug": doc.slug,
+            "href": href,
+            "title": doc.title,
+            "date": doc.date,
+            "date-label": doc.date_label,
+            "year": doc.year,
+            "kind": doc.kind,
+            "summary": doc.summary,
+        },
+    )
+
+
+def build_site(
+    target: Path | None,
+    out: Path,
+    *,
+    force: bool = False,
+    pdf: bool = True,
+    search: bool = True,
+    check: EditionCheck | None = None,
+) -> SiteResult:
+    """Build the site of the edition at ``target`` into ``out``.
+
+    Raises :class:`TeiEditionError` with every problem (errors and warnings) when the
+    edition does not validate, before anything is written; with ``force`` the site is
+    written all the same, the problems are returned in ``issues`` and every page says
+    the build was forced.
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    check_out_folder(out)
+    edition = load_edition(target)
+    if check is None:
+        check = check_edition(edition)
+    result = SiteResult(out, issues=list(check.issues))
+    result.timings["check"] = time.perf_counter() - started
+    if check.errors and not force:
+        raise TeiEditionError(sorted(check.issues, key=lambda i: i.severity != "error"))
+    result.forced = bool(check.errors)
+    docs = sorted(check.documents, key=Document.sort_key)
+    entries = _entries(check)
+    result.documents, result.entries = len(docs), len(entries)
+
+    c = edition.config
+    stamp = f"Version {c.version}, built {build_date(edition)}"
+    if result.forced:
+        stamp += " (forced)"
+    style = transform("site.xsl")
+    styles_key = _digest(*(transform(n).read_bytes() for n in STYLESHEETS))
+    register_key = check.register.digest
+    writer = _Writer(out, result)
+    registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
+
+    # mentions of each entry, in date order of the documents
+    mentions: dict[str, list[tuple[Document, str, str]]] = {e: [] for e in entries}
+    names: dict[str, dict[str, list[str]]] = {}
+    for doc in docs:
+        seen: dict[str, list[str]] = {"person": [], "place": []}
+        for m in doc.mentions:
+            entry = entries.get(m.entry)
+            if entry is None:
+                continue
+            mentions[m.entry].append((doc, m.anchor, m.words))
+            if entry.kind in seen and entry.name not in seen[entry.kind]:
+                seen[entry.kind].append(entry.name)
+        names[doc.slug] = seen
+
+    # document pages, copies and texts
+    t0 = time.perf_counter()
+    changed_docs: list[Document] = []
+    for i, doc in enumerate(docs):
+        prev_doc = docs[i - 1] if i > 0 else None
+        next_doc = docs[i + 1] if i + 1 < len(docs) else None
+        rel = f"documents/{doc.slug}.html"
+        has_pdf = pdf and _fop()
+        params: dict[str, Any] = {
+            **_site_params(edition, stamp, result.forced, "../"),
+            "registers": registers_uri,
+            "entry-base": "../register/",
+            "other-reading-href": f"diplomatic/{doc.slug}.html",
+            "stable-url": _url(c.base_url, rel),
+            "prev-href": f"{prev_doc.slug}.html" if prev_doc else "",
+            "prev-title": prev_doc.title if prev_doc else "",
+            "next-href": f"{next_doc.slug}.html" if next_doc else "",
+            "next-title": next_doc.title if next_doc else "",
+            "tei-href": f"{doc.slug}.xml",
+            "pdf-href": f"{doc.slug}.pdf" if has_pdf else "",
+            "text-href": f"{doc.slug}.txt",
+            "doc-kind": doc.kind,
+            "doc-date": doc.date,
+            "doc-date-label": doc.date_label,
+            "doc-persons": "|".join(names[doc.slug]["person"]),
+            "doc-places": "|".join(names[doc.slug]["place"]),
+        }
+        base_key = _digest(styles_key, register_key, doc.digest)
+        tree: list[etree._ElementTree] = []
+
+        def source(doc: Document = doc, tree: list[etree._ElementTree] = tree) -> Any:
+            if not tree:
+                tree.append(parse(doc.path))
+            return tree[0]
+
+        label = display_path(doc.path)
+        key = _digest(base_key, json.dumps(params, sort_keys=True))
+        writer.write(rel, key, lambda p=params: run_xslt(style, source(), p, name=label))
+        dparams = {
+            **params,
+            "reading": "diplomatic",
+            "site-root": "../../",
+            "entry-base": "../../register/",
+            "other-reading-href": f"../{doc.slug}.html",
+            "prev-href": f"{prev_doc.slug}.html" if prev_doc else "",
+            "next-href": f"{next_doc.slug}.html" if next_doc else "",
+            "tei-href": f"../{doc.slug}.xml",
+            "pdf-href": f"../{doc.slug}.pdf" if has_pdf else "",
+            "text-href": f"../{doc.slug}.txt",
+            "stable-url": _url(c.base_url, f"documents/diplomatic/{doc.slug}.html"),
+            "searchable": False,
+        }
+        dkey = _digest(base_key, json.dumps(dparams, sort_keys=True))
+        writer.write(
+            f"documents/diplomatic/{doc.slug}.html",
+            dkey,
+            lambda p=dparams: run_xslt(style, source(), p, name=label),
+        )
+        writer.write(f"documents/{doc.slug}.xml", doc.digest, doc.path.read_bytes)
+        tkey = _digest(styles_key, doc.digest, "text")
+        writer.write(
+            f"documents/{doc.slug}.txt",
+            tkey,
+            lambda: run_xslt(transform("text.xsl"), source(), {}, name=label),
+        )
+        if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
+            changed_docs.append(doc)
+    result.timings["documents"] = time.perf_counter() - t0
+    if changed_docs:
+        t1 = time.perf_counter()
+        _pdfs(changed_docs, out / "documents", result)
+        result.timings["pdf"] = time.perf_counter() - t1
+
+    # the other pages
+    t2 = time.perf_counter()
+    site_key = _digest(styles_key, json.dumps(_site_params(edition, stamp, result.forced, "")))
+
+    def page(rel: str, model: etree._Element, root: str) -> None:
+        data = etree.tostring(model, encoding="utf-8")
+        params = _site_params(edition, stamp, result.forced, root)
+        key = _digest(site_key, data, root)
+        writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel))
+
+    home = _model(edition, "home", c.title, current="index", kicker="A digital edition")
+    for doc in docs:
+        home.append(_doc_item(doc, f"documents/{doc.slug}.html"))
+    page("index.html", home, "")
+    chrono = _model(edition, "chronology", "Chronology", current="chronology")
+    chrono.append(_E("crumb", {"href": "index.html"}, c.label))
+    dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
+    for doc in dated:
+        chrono.append(_doc_item(doc, f"documents/{doc.slug}.html"))
+    page("chronology.html", chrono, "")
+    searchp = _model(edition, "search", "Search", current="search", out=display_path(out))
+    searchp.append(_E("crumb", {"href": "index.html"}, c.label))
+    page("search.html", searchp, "")
+
+    ordered = sorted(entries.values(), key=lambda e: (e.sort_key, e.id))
+    regs = _model(edition, "registers", "Registers", current="register/index")
+    regs.append(_E("crumb", {"href": "../index.html"}, c.label))
+    for kind in KIND_PAGES:
+        listed = [e for e in ordered if e.kind == kind]
+        if not listed:
+            continue
+        kp = _model(edition, "kind", KIND_LABELS[kind], current="register/index")
+        kp.append(_E("crumb", {"href": "../index.html"}, c.label))
+        kp.append(_E("crumb", {"href": "index.html"}, "Registers"))
+        for e in listed:
+            item = {
+                "id": e.id,
+                "href": f"{e.id}.html",
+                "name": e.name,
+                "kind": e.kind,
+                "description": e.description,
+                "count": str(len(mentions[e.id])),
+            }
+            kp.append(_E("entry", item))
+            regs.append(_E("entry", item))
+        page(f"register/{KIND_PAGES[kind]}.html", kp, "../")
+    page("register/index.html", regs, "../")
+    for e in ordered:
+        ep = _model(edition, "entry", e.name, current="register/index", kicker=KIND_LABELS[e.kind])
+        ep.append(_E("crumb", {"href": "../index.html"}, c.label))
+        ep.append(_E("crumb", {"href": "index.html"}, "Registers"))
+        ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, KIND_LABELS[e.kind]))
+        el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
+        for form in e.forms:
+            el.append(_E("form", text=form))
+        for kind_label, href in e.authorities:
+            el.append(_E("authority", {"type": kind_label, "href": href}))
+        for doc, anchor, words in mentions[e.id]:
+            el.append(
+                _E(
+                    "mention",
+                    {
+                        "doc-title": doc.title,
+                        "doc-href": f"../documents/{doc.slug}.html",
+                        "date-label": doc.date_label,
+                        "words": words or e.name,
+                        "href": f"../documents/{doc.slug}.html#{anchor}",
+                    },
+                )
+            )
+        ep.append(el)
+        page(f"register/{e.id}.html", ep, "../")
+    result.timings["pages"] = time.perf_counter() - t2
+
+    if edition.registers is not None:
+        writer.write("registers.xml", check.register.digest, edition.registers.read_bytes)
+    listing = _listing(edition, docs, ordered, mentions, stamp)
+    writer.write("site.json", _digest(listing), lambda: listing.encode("utf-8"))
+    sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
+    writer.write("sitemap.xml", _digest(sitemap), lambda: sitemap)
+
+    if search:
+        t3 = time.perf_counter()
+        html_changed = any(p.suffix == ".html" for p in result.written)
+        if html_changed or not (out / "pagefind" / "pagefind.js").is_file():
+            _pagefind(out, result)
+        result.timings["pagefind"] = time.perf_counter() - t3
+    writer.finish({"edition": c.title, "version": c.version})
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+def _listing(
+    edition: Edition,
+    docs: list[Document],
+    entries: list[Entry],
+    mentions: dict[str, list[tuple[Document, str, str]]],
+    stamp: str,
+) -> str:
+    c = edition.config
+    data = {
+        "edition": {
+            "title": c.title,
+            "short_title": c.short_title,
+            "editors": list(c.editors),
+            "publisher": c.publisher,
+            "licence": c.licence,
+            "version": c.version,
+            "base_url": c.base_url,
+            "build": stamp,
+        },
+        "documents": [
+            {
+                "id": d.slug,
+                "title": d.title,
+                "date": d.date,
+                "kind": d.kind,
+                "summary": d.summary,
+                "page": f"documents/{d.slug}.html",
+                "tei": f"documents/{d.slug}.xml",
+            }
+            for d in docs
+        ],
+        "entries": [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "name": e.name,
+                "page": f"register/{e.id}.html",
+                "documents": sorted({d.slug for d, _, _ in mentions[e.id]}),
+            }
+            for e in entries
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _sitemap(base: str, pages: list[str]) -> bytes:
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    urlset = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
+    for rel in pages:
+        url = etree.SubElement(urlset, f"{{{ns}}}url")
+        etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel) or rel
+    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _fop() -> bool:
+    from tei_edition.pdf import fop_available
+
+    return fop_available()
+
+
+def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
+    from tei_edition.export import export_many
+
+    for item in export_many([d.path for d in docs], ["pdf"], folder):
+        result.written.extend(item.files)
+        result.notices.extend(item.issues)
+
+
+def pagefind_command() -> list[str] | None:
+    """How to run Pagefind: the ``pagefind[bin]`` package's binary, else none."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+
+        return [str(get_executable())]
+    except Exception:
+        pass
+    found = shutil.which("pagefind")
+    return [found] if found else None
+
+
+def _pagefind(out: Path, result: SiteResult) -> None:
+    command = pagefind_command()
+    if command is None:
+        result.notices.append(
+            Issue(
+                display_path(out),
+                severity="warning",
+                rule="pagefind",
+                message="Pagefind is not installed (pip install 'pagefind[bin]'): "
+                "the site has no search index",
+            )
+        )
+        return
+    run = subprocess.run(
+        [*command, "--site", str(out), "--glob", "documents/*.html", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        result.notices.append(
+            Issue(
+                display_path(out),
+                rule="pagefind",
+                message="Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:300],
+            )
+        )
+
+
+__all__ = ["SiteResult", "build_site"]

@@ -1,0 +1,215 @@
+"""Validation of an edition as a whole.
+
+Every document (and the register) is validated as ``tei-edition validate`` does; then
+every pointer of every document must resolve into the shared register or the same
+document, ids must be unique where pointers address them, and register entries no
+document mentions are warnings. Each problem is an :class:`Issue` at ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.site.collect import Document, Register, read_document, read_register
+from tei_edition.site.config import Edition
+from tei_edition.xmlparse import display_path
+
+
+@dataclass
+class EditionCheck:
+    """The edition read and checked: its documents, register and every problem."""
+
+    documents: list[Document] = field(default_factory=list)
+    register: Register = field(default_factory=lambda: Register(None))
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _points_at_register(doc: Document, file_part: str, register: Path | None) -> bool:
+    if register is None or not file_part:
+        return False
+    if file_part == register.name:
+        return True
+    return (doc.path.parent / file_part).resolve() == register.resolve()
+
+
+def pointer_issues(documents: Sequence[Document], register: Register) -> list[Issue]:
+    """Pointers that do not resolve, ids given twice, entries nobody mentions."""
+    issues: list[Issue] = []
+    used: set[str] = set()
+    for doc in documents:
+        name = display_path(doc.path)
+        for ident, line in doc.duplicate_ids:
+            issues.append(
+                Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
+            )
+        for p in doc.pointers:
+            if not p.file_part:
+                if p.fragment not in doc.ids:
+                    issues.append(
+                        Issue(
+                            name,
+                            p.line,
+                            p.column,
+                            rule="edition-pointer",
+                            message=f"ref {p.value!r} names no element of this document",
+                        )
+                    )
+                continue
+            if _points_at_register(doc, p.file_part, register.path):
+                if p.fragment in register.entries:
+                    used.add(p.fragment)
+                else:
+                    issues.append(
+                        Issue(
+                            name,
+                            p.line,
+                            p.column,
+                            rule="edition-pointer",
+                            message=f"ref {p.value!r}: the register has no entry {p.fragment!r}",
+                        )
+                    )
+                continue
+            target = (
+                display_path(register.path) if register.path is not None else "no register"
+            )
+            issues.append(
+                Issue(
+                    name,
+                    p.line,
+                    p.column,
+                    rule="edition-pointer",
+                    message=f"ref {p.value!r} points outside the edition: pointers go into "
+                    f"the register ({target}) as REGISTER#id, or into this document as #id",
+                )
+            )
+    if register.path is not None:
+        rname = display_path(register.path)
+        for entry in register.duplicates:
+            issues.append(
+                Issue(
+                    rname,
+                    entry.line,
+                    1,
+                    rule="edition-id",
+                    message=f"xml:id {entry.id!r} is given to two register entries",
+                )
+            )
+        for entry in register.entries.values():
+            if entry.id not in used:
+                issues.append(
+                    Issue(
+                        rname,
+                        entry.line,
+                        1,
+                        severity="warning",
+                        rule="edition-unused",
+                        message=f"register entry {entry.id!r} ({entry.name}) is mentioned "
+                        "by no document",
+                    )
+                )
+    slugs: dict[str, Document] = {}
+    for doc in documents:
+        if doc.slug in slugs:
+            issues.append(
+                Issue(
+                    display_path(doc.path),
+                    rule="edition-id",
+                    message=f"has the same name as {display_path(slugs[doc.slug].path)}: "
+                    "their pages would have the same address",
+                )
+            )
+        slugs.setdefault(doc.slug, doc)
+    return issues
+
+
+def check_edition(edition: Edition, *, schemas: bool = True) -> EditionCheck:
+    """Read every document and the register, validate them, and check the pointers.
+
+    Problems of any file are collected, never raised; a file that cannot be read is an
+    error and is left out of the documents.
+    """
+    from tei_edition.validate import validate_paths
+
+    result = EditionCheck()
+    if schemas:
+        schema = edition.schema_path()
+        targets = list(edition.documents)
+        report = validate_paths(targets, schemas=[schema] if schema else [])
+        result.issues.extend(report.issues)
+        if edition.registers is not None:
+            result.issues.extend(validate_paths([edition.registers]).issues)
+    for path in edition.documents:
+        try:
+            result.documents.append(read_document(path))
+        except TeiEditionError as exc:
+            if not schemas:
+                result.issues.extend(exc.issues)
+        except OSError as exc:
+            result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
+    try:
+        result.register = read_register(edition.registers)
+    except TeiEditionError as exc:
+        if not schemas:
+            result.issues.extend(exc.issues)
+    result.issues.extend(pointer_issues(result.documents, result.register))
+    result.issues = list(dict.fromkeys(result.issues))
+    return result
+
+
+def validate_with_editions(paths: Sequence[Path], **options: object) -> object:
+    """``tei-edition validate`` for paths that may be edition folders.
+
+    An edition folder stands for its documents and register, which are validated as
+    any file is, and is then checked as a whole (:func:`pointer_issues`): those problems
+    are added to the report of the file they are in. Without paths: the current folder
+    when it holds ``edition.toml``, else the bundled edition. Returns the
+    :class:`tei_edition.validate.Report`.
+    """
+    from tei_edition.site.config import is_edition_folder, load_edition
+    from tei_edition.validate import FileReport, validate_paths
+
+    targets = list(paths)
+    if not targets and is_edition_folder(Path.cwd()):
+        targets = [Path.cwd()]
+    editions = [load_edition(p) for p in targets if is_edition_folder(Path(p))]
+    expanded: list[Path] = []
+    for p in targets:
+        if is_edition_folder(Path(p)):
+            ed = next(e for e in editions if e.root == Path(p))
+            expanded.extend(ed.documents)
+            if ed.registers is not None:
+                expanded.append(ed.registers)
+        else:
+            expanded.append(Path(p))
+    report = validate_paths(expanded, **options)  # type: ignore[arg-type]
+    by_name = {f.path: f for f in report.files}
+    for ed in editions:
+        docs = []
+        for path in ed.documents:
+            try:
+                docs.append(read_document(path))
+            except (TeiEditionError, OSError):
+                continue  # reported by the validation already
+        try:
+            register = read_register(ed.registers)
+        except (TeiEditionError, OSError):
+            register = Register(None)
+        for issue in pointer_issues(docs, register):
+            target = by_name.get(issue.file)
+            if target is None:
+                target = FileReport(issue.file)
+                report.files.append(target)
+                by_name[issue.file] = target
+            if issue not in target.issues:
+                target.issues.append(issue)
+    return report

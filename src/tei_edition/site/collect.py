@@ -1,0 +1,350 @@
+"""What the site is made of: each document's metadata, pointers and mentions, and the
+register's entries, read once with lxml.
+
+Pointers into the shared register have the form ``registers.xml#id`` (the register's
+file name as ``edition.toml`` gives it; the same path relative to the document is
+accepted too); ``#id`` points into the same document. Web addresses in ``@ref`` are
+authority links, not pointers, and are not checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from tei_edition.xmlparse import parse
+
+TEI = "http://www.tei-c.org/ns/1.0"
+NS = {"t": TEI}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+# Elements whose @ref the HTML export renders as a link with an id (te:link in html.xsl).
+NAME_ELEMENTS = {"persName", "placeName", "orgName", "name", "rs", "geogName"}
+# Register kinds: entry element -> kind, and the page each kind has.
+ENTRY_KINDS = {
+    "person": "person",
+    "personGrp": "person",
+    "place": "place",
+    "org": "org",
+    "bibl": "bibl",
+    "biblStruct": "bibl",
+}
+KIND_PAGES = {"person": "persons", "place": "places", "org": "organisations", "bibl": "bibliography"}
+KIND_LABELS = {
+    "person": "Persons",
+    "place": "Places",
+    "org": "Organisations",
+    "bibl": "Bibliography",
+}
+_LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg", "bibl": "listBibl"}
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """One pointer of a document: ``#id`` (same document) or ``FILE#id``."""
+
+    value: str
+    line: int
+    column: int
+    file_part: str
+    fragment: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a register entry, as the document page's anchor names it."""
+
+    entry: str
+    anchor: str
+    words: str
+
+
+@dataclass
+class Entry:
+    """One register entry (of the shared register, or of a document's own standOff)."""
+
+    id: str
+    kind: str
+    name: str
+    sort_key: str
+    description: str
+    forms: list[str]
+    authorities: list[tuple[str, str]]
+    file: Path
+    line: int
+    local_to: str = ""  # the slug of the document whose standOff holds it, if any
+
+
+@dataclass
+class Document:
+    """One document of the edition, as the site lists it."""
+
+    path: Path
+    slug: str
+    title: str
+    date: str  # ISO (YYYY, YYYY-MM or YYYY-MM-DD), or ''
+    date_label: str
+    kind: str
+    summary: str
+    authors: list[str]
+    language: str
+    digest: str
+    ids: dict[str, int] = field(default_factory=dict)  # xml:id -> line
+    duplicate_ids: list[tuple[str, int]] = field(default_factory=list)
+    pointers: list[Pointer] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    local_entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4] if re.match(r"\d{4}", self.date) else ""
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.date or "9999", self.title.lower(), self.slug)
+
+
+def header_title(path: Path) -> str:
+    try:
+        root = parse(path).getroot()
+    except Exception:
+        return ""
+    return _title(root)
+
+
+def _title(root: etree._Element) -> str:
+    for xpath in (
+        "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']",
+        "t:teiHeader/t:fileDesc/t:titleStmt/t:title",
+    ):
+        found = root.xpath(xpath, namespaces=NS)
+        if found and _text(found[0]):
+            return _text(found[0])
+    return ""
+
+
+def _first(root: etree._Element, *xpaths: str) -> etree._Element | None:
+    for xpath in xpaths:
+        found = root.xpath(xpath, namespaces=NS)
+        if found:
+            return found[0]
+    return None
+
+
+_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(root: etree._Element) -> tuple[str, str]:
+    el = _first(
+        root,
+        "t:teiHeader/t:profileDesc/t:creation//t:date[@when or @notBefore or @from]",
+        "t:teiHeader/t:profileDesc/t:correspDesc//t:date[@when or @notBefore or @from]",
+        "t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@when or @notBefore or @from]",
+    )
+    if el is None:
+        return "", ""
+    raw = el.get("when") or el.get("notBefore") or el.get("from") or ""
+    m = _ISO.match(raw.strip())
+    return (m.group(0) if m else ""), _text(el)
+
+
+_KIND_FROM_TITLE = re.compile(r"^([A-Z][\w’' -]{1,40}?),\s")
+
+
+def _kind(root: etree._Element, title: str) -> str:
+    el = _first(
+        root,
+        "t:teiHeader/t:profileDesc/t:textClass//t:term[@type='kind']",
+        "t:teiHeader/t:profileDesc/t:textClass//t:term[@type='genre']",
+    )
+    if el is not None and _text(el):
+        return _text(el)
+    text = root.find(f"{{{TEI}}}text")
+    if text is not None and text.get("type"):
+        return text.get("type", "")
+    m = _KIND_FROM_TITLE.match(title)
+    if m and len(m.group(1).split()) <= 3:
+        return m.group(1)
+    return "document"
+
+
+def _summary(root: etree._Element) -> str:
+    el = _first(
+        root,
+        "t:teiHeader/t:profileDesc/t:abstract",
+        "t:teiHeader/t:fileDesc/t:sourceDesc//t:msContents/t:summary",
+        "t:teiHeader/t:fileDesc/t:sourceDesc//t:note[@type='summary']",
+    )
+    return _text(el)
+
+
+def split_pointer(value: str) -> tuple[str, str]:
+    file_part, _, fragment = value.partition("#")
+    return file_part, fragment
+
+
+def is_web_address(value: str) -> bool:
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value))
+
+
+def entry_of(el: etree._Element, file: Path, local_to: str = "") -> Entry | None:
+    kind = ENTRY_KINDS.get(_local(el))
+    ident = el.get(XML_ID)
+    if kind is None or not ident:
+        return None
+    names = [
+        c
+        for c in el
+        if _local(c) in ("persName", "placeName", "orgName", "name", "title", "geogName")
+    ]
+    name = _text(names[0]) if names else ""
+    if kind == "bibl" and not name:
+        name = _text(el)
+    forms = list(dict.fromkeys(_text(n) for n in names[1:] if _text(n) and _text(n) != name))
+    desc_el = _first(el, "t:note", "t:occupation", "t:desc", "t:roleName")
+    authorities = []
+    for idno in el.findall(f"{{{TEI}}}idno"):
+        value = _text(idno)
+        if re.match(r"^https?://", value):
+            authorities.append((idno.get("type") or "authority record", value))
+    for attr in ("ref", "sameAs"):
+        for token in (el.get(attr) or "").split():
+            if re.match(r"^https?://", token):
+                authorities.append(("authority record", token))
+    return Entry(
+        id=ident,
+        kind=kind,
+        name=name or ident,
+        sort_key=(el.get("sortKey") or name or ident).lower(),
+        description=_text(desc_el) if kind != "bibl" else "",
+        forms=forms,
+        authorities=authorities,
+        file=file,
+        line=el.sourceline or 0,
+        local_to=local_to,
+    )
+
+
+def register_entries(root: etree._Element, file: Path, local_to: str = "") -> list[Entry]:
+    """The entries of a register's listPerson, listPlace, listOrg and listBibl."""
+    entries: list[Entry] = []
+    for kind, list_name in _LISTS.items():
+        for lst in root.iter(f"{{{TEI}}}{list_name}"):
+            for el in lst.iter():
+                if ENTRY_KINDS.get(_local(el)) == kind:
+                    entry = entry_of(el, file, local_to)
+                    if entry is not None:
+                        entries.append(entry)
+    return entries
+
+
+def _mentions(root: etree._Element) -> list[Mention]:
+    """The anchors the HTML export gives the names of the text: m-<id>-<n>, where n counts
+    the elements with @ref whose first pointer names the same id (te:mention-id in
+    common.xsl), with -d for a name inside the source-only part of a choice."""
+    counts: Counter[str] = Counter()
+    found: list[Mention] = []
+    for text in root.iter(f"{{{TEI}}}text"):
+        if any(_local(a) == "text" for a in text.iterancestors()):
+            continue
+        for el in text.iter():
+            if not isinstance(el.tag, str) or el.get("ref") is None:
+                continue
+            tokens = el.get("ref", "").split()
+            ident = split_pointer(tokens[0])[1] if tokens else ""
+            counts[ident] += 1
+            if _local(el) not in NAME_ELEMENTS or not ident:
+                continue
+            source_only = any(
+                _local(a) in ("sic", "abbr", "orig")
+                and a.getparent() is not None
+                and _local(a.getparent()) == "choice"
+                for a in el.iterancestors()
+            )
+            anchor = f"m-{ident}-{counts[ident]}" + ("-d" if source_only else "")
+            words = _text(el)
+            for token in tokens:
+                fragment = split_pointer(token)[1]
+                if fragment and not is_web_address(token):
+                    found.append(Mention(fragment, anchor, words))
+    return found
+
+
+def read_document(path: Path) -> Document:
+    """Read one document's metadata, ids, pointers, mentions and own register."""
+    raw = path.read_bytes()
+    tree = parse(path)
+    root = tree.getroot()
+    slug = path.stem
+    title = _title(root) or slug
+    date, date_label = _date(root)
+    authors = [
+        _text(a) for a in root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:author", namespaces=NS)
+    ]
+    doc = Document(
+        path=path,
+        slug=slug,
+        title=title,
+        date=date,
+        date_label=date_label or date,
+        kind=_kind(root, title),
+        summary=_summary(root),
+        authors=[a for a in authors if a],
+        language=root.get("{http://www.w3.org/XML/1998/namespace}lang") or "",
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ident = el.get(XML_ID)
+        if ident:
+            if ident in doc.ids:
+                doc.duplicate_ids.append((ident, el.sourceline or 0))
+            else:
+                doc.ids[ident] = el.sourceline or 0
+        for token in (el.get("ref") or "").split():
+            if is_web_address(token) or "#" not in token:
+                continue
+            file_part, fragment = split_pointer(token)
+            doc.pointers.append(Pointer(token, el.sourceline or 0, 1, file_part, fragment))
+    doc.mentions = _mentions(root)
+    doc.local_entries = [
+        e for so in root.iter(f"{{{TEI}}}standOff") for e in register_entries(so, path, slug)
+    ]
+    return doc
+
+
+@dataclass
+class Register:
+    """The shared register: its entries by id, and ids given twice."""
+
+    path: Path | None
+    entries: dict[str, Entry] = field(default_factory=dict)
+    duplicates: list[Entry] = field(default_factory=list)
+    digest: str = ""
+
+
+def read_register(path: Path | None) -> Register:
+    if path is None:
+        return Register(None)
+    raw = path.read_bytes()
+    root = parse(path).getroot()
+    register = Register(path, digest=hashlib.sha256(raw).hexdigest())
+    for entry in register_entries(root, path):
+        if entry.id in register.entries:
+            register.duplicates.append(entry)
+        else:
+            register.entries[entry.id] = entry
+    return register

@@ -1,0 +1,193 @@
+"""An edition folder and its one declarative configuration, ``edition.toml``.
+
+An edition folder holds ``edition.toml``, the documents (by default every
+``documents/**/*.xml``) and a shared register (by default ``registers.xml``). A single
+TEI file is an edition of one, configured from its own header.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tei_edition.issues import Issue, UsageError
+from tei_edition.resources import data_dir
+from tei_edition.xmlparse import display_path
+
+CONFIG_NAME = "edition.toml"
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """What ``edition.toml`` says (its ``[edition]`` and ``[sources]`` tables)."""
+
+    title: str
+    short_title: str = ""
+    editors: tuple[str, ...] = ()
+    publisher: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    language: str = "en"
+    version: str = "0.1"
+    base_url: str = ""
+    introduction: str = ""
+    documents: tuple[str, ...] = ("documents/**/*.xml",)
+    registers: str = "registers.xml"
+    schema: str = ""  # empty: the schemas each document declares
+
+    @property
+    def label(self) -> str:
+        return self.short_title or self.title
+
+
+@dataclass
+class Edition:
+    """An edition folder: its configuration, documents and shared register."""
+
+    root: Path
+    config: EditionConfig
+    documents: list[Path] = field(default_factory=list)
+    registers: Path | None = None
+    config_file: Path | None = None
+
+    def inputs(self) -> list[Path]:
+        """Every file the site is made from (documents, register, configuration)."""
+        files = list(self.documents)
+        if self.registers is not None:
+            files.append(self.registers)
+        if self.config_file is not None:
+            files.append(self.config_file)
+        return files
+
+    def schema_path(self) -> Path | None:
+        if not self.config.schema:
+            return None
+        given = Path(self.config.schema)
+        return given if given.is_absolute() else self.root / given
+
+
+_STRINGS = (
+    "title",
+    "short_title",
+    "publisher",
+    "licence",
+    "licence_url",
+    "language",
+    "version",
+    "base_url",
+    "introduction",
+)
+
+
+def _problem(path: Path, message: str) -> UsageError:
+    return UsageError(Issue(display_path(path), rule="config", message=message))
+
+
+def read_config(path: Path) -> EditionConfig:
+    """Read and check ``edition.toml``; every problem is a :class:`UsageError`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise _problem(path, f"is not TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _problem(path, f"cannot be read: {exc}") from None
+    edition = data.get("edition", {})
+    sources = data.get("sources", {})
+    if not isinstance(edition, dict) or not isinstance(sources, dict):
+        raise _problem(path, "[edition] and [sources] must be tables")
+    unknown = sorted(set(data) - {"edition", "sources"})
+    unknown += sorted(f"edition.{k}" for k in set(edition) - {*_STRINGS, "editors"})
+    unknown += sorted(
+        f"sources.{k}" for k in set(sources) - {"documents", "registers", "schema"}
+    )
+    if unknown:
+        raise _problem(path, f"unknown setting(s): {', '.join(unknown)}")
+    values: dict[str, object] = {}
+    for key in _STRINGS:
+        if key in edition:
+            if not isinstance(edition[key], str):
+                raise _problem(path, f"edition.{key} must be a string")
+            values[key] = edition[key].strip()
+    if not values.get("title"):
+        raise _problem(path, "edition.title is required")
+    editors = edition.get("editors", [])
+    if not isinstance(editors, list) or not all(isinstance(e, str) for e in editors):
+        raise _problem(path, "edition.editors must be a list of strings")
+    values["editors"] = tuple(editors)
+    documents = sources.get("documents", ["documents/**/*.xml"])
+    if isinstance(documents, str):
+        documents = [documents]
+    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        raise _problem(path, "sources.documents must be a glob or a list of globs")
+    values["documents"] = tuple(documents)
+    for key in ("registers", "schema"):
+        if key in sources:
+            if not isinstance(sources[key], str):
+                raise _problem(path, f"sources.{key} must be a string")
+            values[key] = sources[key]
+    return EditionConfig(**values)  # type: ignore[arg-type]
+
+
+def bundled_folder() -> Path:
+    """The bundled edition's folder."""
+    return data_dir("edition")
+
+
+def load_edition(target: Path | None = None) -> Edition:
+    """The edition at ``target``: a folder with ``edition.toml``, or one TEI file.
+
+    Without ``target``: the current folder when it holds ``edition.toml``, else the
+    bundled edition.
+    """
+    if target is None:
+        target = Path.cwd() if (Path.cwd() / CONFIG_NAME).is_file() else bundled_folder()
+    target = Path(target)
+    if target.is_file() and target.name == CONFIG_NAME:
+        target = target.parent
+    if target.is_dir():
+        config_file = target / CONFIG_NAME
+        if not config_file.is_file():
+            raise UsageError(
+                Issue(
+                    display_path(target),
+                    rule="config",
+                    message=f"is not an edition folder: it has no {CONFIG_NAME} "
+                    "(`tei-edition new DIR` makes one)",
+                )
+            )
+        config = read_config(config_file)
+        documents = _documents(target, config.documents)
+        registers = target / config.registers if config.registers else None
+        if registers is not None and not registers.is_file():
+            raise _problem(config_file, f"the register {config.registers} does not exist")
+        if not documents:
+            raise _problem(
+                config_file, f"no document matches {', '.join(config.documents)}"
+            )
+        return Edition(target, config, documents, registers, config_file)
+    if target.is_file():
+        return single_file_edition(target)
+    raise UsageError(Issue(display_path(target), rule="io", message="no such file or folder"))
+
+
+def _documents(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found: dict[Path, None] = {}
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and path.suffix == ".xml":
+                found[path] = None
+    return list(found)
+
+
+def single_file_edition(path: Path) -> Edition:
+    """One TEI file as an edition of one, titled from its header."""
+    from tei_edition.site.collect import header_title
+
+    title = header_title(path) or path.stem
+    config = EditionConfig(title=title, documents=(path.name,), registers="")
+    return Edition(path.parent, config, [path], None, None)
+
+
+def is_edition_folder(path: Path) -> bool:
+    return path.is_dir() and (path / CONFIG_NAME).is_file()

@@ -1,0 +1,486 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  site.xsl: the pages of an edition's static site (tei-edition build).
+
+  A TEI document becomes its document page: the reading page of html.xsl with the site's
+  navigation (breadcrumb, previous and next document), "cite this document" with its
+  stable address, citation_* meta tags, downloads, the build's version and date, and the
+  data Pagefind indexes (filters kind, year, person, place; sort by date).
+
+  Every other page (home, registers, entries, chronology, search) is made from a page
+  model that tei-edition writes: a site:page element (namespace
+  https://tei-edition.org/ns/site) holding the edition, the documents and the entries
+  the page shows. All wording and markup is decided here.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:te="https://tei-edition.org/ns"
+    xmlns:site="https://tei-edition.org/ns/site"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:import href="html.xsl"/>
+
+  <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no"
+      include-content-type="no"/>
+
+  <!-- The address of the site's top folder from this page ('../' for a document page). -->
+  <xsl:param name="site-root" as="xs:string" select="''"/>
+  <!-- The edition's title and short title, for the navigation and citations. -->
+  <xsl:param name="edition-title" as="xs:string" select="''"/>
+  <xsl:param name="edition-short" as="xs:string" select="''"/>
+  <!-- The edition's editors, separated by '|'. -->
+  <xsl:param name="edition-editors" as="xs:string" select="''"/>
+  <xsl:param name="edition-publisher" as="xs:string" select="''"/>
+  <!-- The build's line for every footer: version and date. -->
+  <xsl:param name="stamp" as="xs:string" select="''"/>
+  <!-- The build published problems it would otherwise have refused. -->
+  <xsl:param name="forced" as="xs:boolean" select="false()"/>
+  <!-- This document's stable address (the edition's base URL and the page's path). -->
+  <xsl:param name="stable-url" as="xs:string" select="''"/>
+  <xsl:param name="prev-href" as="xs:string" select="''"/>
+  <xsl:param name="prev-title" as="xs:string" select="''"/>
+  <xsl:param name="next-href" as="xs:string" select="''"/>
+  <xsl:param name="next-title" as="xs:string" select="''"/>
+  <!-- Downloads of this document: its TEI, PDF (empty: none) and text. -->
+  <xsl:param name="tei-href" as="xs:string" select="''"/>
+  <xsl:param name="pdf-href" as="xs:string" select="''"/>
+  <xsl:param name="text-href" as="xs:string" select="''"/>
+  <!-- What the site lists the document as: its kind, ISO date, date as words, and the
+       names of the persons and places it mentions (separated by '|'). -->
+  <xsl:param name="doc-kind" as="xs:string" select="''"/>
+  <xsl:param name="doc-date" as="xs:string" select="''"/>
+  <xsl:param name="doc-date-label" as="xs:string" select="''"/>
+  <xsl:param name="doc-persons" as="xs:string" select="''"/>
+  <xsl:param name="doc-places" as="xs:string" select="''"/>
+  <!-- Index this page for search (false for the page of the other reading). -->
+  <xsl:param name="searchable" as="xs:boolean" select="true()"/>
+
+  <!-- ================================================= the document page -->
+
+  <xsl:template name="te:head-extra">
+    <xsl:variable name="title" select="te:title(.)"/>
+    <meta name="citation_title" content="{$title}"/>
+    <xsl:for-each select="te:authors(.)">
+      <meta name="citation_author" content="{.}"/>
+    </xsl:for-each>
+    <xsl:if test="matches($doc-date, '^\d{4}')">
+      <meta name="citation_date" content="{replace($doc-date, '-', '/')}"/>
+    </xsl:if>
+    <xsl:if test="$edition-title">
+      <meta name="citation_inbook_title" content="{$edition-title}"/>
+    </xsl:if>
+    <xsl:if test="$edition-publisher">
+      <meta name="citation_publisher" content="{$edition-publisher}"/>
+    </xsl:if>
+    <xsl:if test="$stable-url">
+      <meta name="citation_public_url" content="{$stable-url}"/>
+      <link rel="canonical" href="{$stable-url}"/>
+    </xsl:if>
+    <xsl:if test="$pdf-href">
+      <meta name="citation_pdf_url" content="{$pdf-href}"/>
+    </xsl:if>
+    <xsl:if test="$site-root or $edition-title">
+      <style><xsl:value-of select="$site:css"/></style>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:page-top">
+    <xsl:if test="$edition-title">
+      <xsl:call-template name="site:nav"/>
+      <nav class="site-crumbs" aria-label="Breadcrumb" data-pagefind-ignore="all">
+        <ol>
+          <li><a href="{$site-root}index.html">{($edition-short[.], $edition-title)[1]}</a></li>
+          <li><a href="{$site-root}chronology.html">Documents</a></li>
+          <li aria-current="page">{te:title(.)}</li>
+        </ol>
+      </nav>
+      <xsl:call-template name="site:prev-next"/>
+      <xsl:if test="$searchable">
+        <div hidden="hidden" data-pagefind-ignore="">
+          <span data-pagefind-meta="title">{te:title(.)}</span>
+          <span data-pagefind-filter="kind">{$doc-kind}</span>
+          <xsl:if test="matches($doc-date, '^\d{4}')">
+            <span data-pagefind-filter="year">{substring($doc-date, 1, 4)}</span>
+            <span data-pagefind-meta="date">{$doc-date-label}</span>
+            <span data-pagefind-sort="date">{$doc-date}</span>
+          </xsl:if>
+          <xsl:for-each select="tokenize($doc-persons, '\|')[normalize-space()]">
+            <span data-pagefind-filter="person">{.}</span>
+          </xsl:for-each>
+          <xsl:for-each select="tokenize($doc-places, '\|')[normalize-space()]">
+            <span data-pagefind-filter="place">{.}</span>
+          </xsl:for-each>
+        </div>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="site:prev-next">
+    <xsl:if test="$prev-href or $next-href">
+      <nav class="site-prevnext" aria-label="Previous and next document" data-pagefind-ignore="all">
+        <xsl:if test="$prev-href">
+          <a rel="prev" href="{$prev-href}"><span aria-hidden="true">← </span>{$prev-title}</a>
+        </xsl:if>
+        <xsl:if test="$next-href">
+          <a rel="next" href="{$next-href}">{$next-title}<span aria-hidden="true"> →</span></a>
+        </xsl:if>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:cite-section">
+        <section id="cite" aria-labelledby="cite-h" data-pagefind-ignore="all">
+          <h2 id="cite-h" class="section-title">Cite this document</h2>
+          <p class="citation">{string-join((
+              string-join(te:authors(.), ', ')[.] ! (. || '.'),
+              '“' || te:title(.) || '.”',
+              $doc-date-label[.] ! (. || '.'),
+              'In ' || $edition-title || (tokenize($edition-editors, '\|')[.] => string-join(', '))[.] ! (', edited by ' || .) || '.',
+              $edition-publisher[.] ! (. || '.'),
+              $stamp[.] ! (. || '.')), ' ')}<xsl:if test="$stable-url">
+              <xsl:text> </xsl:text><a href="{$stable-url}">{$stable-url}</a></xsl:if></p>
+          <xsl:if test="$tei-href or $pdf-href or $text-href">
+            <h3 class="site-downloads-h">Download</h3>
+            <ul class="site-downloads">
+              <xsl:if test="$tei-href"><li><a href="{$tei-href}" download="">TEI XML</a></li></xsl:if>
+              <xsl:if test="$pdf-href"><li><a href="{$pdf-href}" download="">PDF</a></li></xsl:if>
+              <xsl:if test="$text-href"><li><a href="{$text-href}" download="">Plain text</a></li></xsl:if>
+            </ul>
+          </xsl:if>
+        </section>
+        <xsl:call-template name="site:prev-next"/>
+  </xsl:template>
+
+  <xsl:template name="te:footer">
+    <footer class="colophon" data-pagefind-ignore="all">
+      <xsl:variable name="licence" select="te:licence(.)"/>
+      <xsl:if test="$licence">
+        <div class="licence">
+          <xsl:apply-templates select="$licence/node()"/>
+        </div>
+      </xsl:if>
+      <xsl:call-template name="site:stamp"/>
+    </footer>
+  </xsl:template>
+
+  <xsl:template name="site:stamp">
+    <p class="site-stamp">
+      <xsl:if test="$edition-title">{$edition-title}. </xsl:if>
+      <xsl:if test="$stamp">{$stamp}. </xsl:if>
+      <xsl:text>Encoded in TEI P5; generated by tei-edition; no page needs a network connection.</xsl:text>
+    </p>
+    <xsl:if test="$forced">
+      <p class="site-forced"><strong>This build was forced:</strong> it was published although the
+        edition did not validate (the build listed the problems).</p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="site:nav">
+    <xsl:param name="current" as="xs:string" select="''"/>
+    <nav class="site-nav" aria-label="Edition" data-pagefind-ignore="all">
+      <a class="site-name" href="{$site-root}index.html">{($edition-short[.], $edition-title)[1]}</a>
+      <ul>
+        <xsl:for-each select="(['index', 'Home'], ['chronology', 'Chronology'], ['register/index', 'Registers'], ['search', 'Search'])">
+          <li>
+            <a href="{$site-root}{?1}.html">
+              <xsl:if test="?1 = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
+              <xsl:value-of select="?2"/>
+            </a>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </nav>
+  </xsl:template>
+
+  <!-- ================================================= the other pages -->
+
+  <xsl:template match="document-node(element(site:page))" priority="2">
+    <xsl:variable name="page" select="site:page"/>
+    <html lang="{($page/site:edition/@lang[.], 'en')[1]}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="generator" content="tei-edition"/>
+        <title>{$page/@title}{if ($page/@type != 'home') then ' · ' || $edition-title else ''}</title>
+        <style>
+          <xsl:value-of select="$te:css"/>
+          <xsl:value-of select="$site:css"/>
+        </style>
+        <xsl:if test="$page/@type = 'search'">
+          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+        </xsl:if>
+      </head>
+      <body class="site-page site-{$page/@type}">
+        <a class="skip" href="#main">Skip to the content</a>
+        <xsl:call-template name="site:nav">
+          <xsl:with-param name="current" select="string($page/@current)"/>
+        </xsl:call-template>
+        <xsl:if test="$page/site:crumb">
+          <nav class="site-crumbs" aria-label="Breadcrumb">
+            <ol>
+              <xsl:for-each select="$page/site:crumb">
+                <li><a href="{@href}">{.}</a></li>
+              </xsl:for-each>
+              <li aria-current="page">{$page/@title}</li>
+            </ol>
+          </nav>
+        </xsl:if>
+        <header class="masthead">
+          <xsl:if test="$page/@kicker"><p class="kicker">{$page/@kicker}</p></xsl:if>
+          <h1>{$page/@title}</h1>
+          <xsl:if test="$page/@type = 'home'">
+            <xsl:variable name="editors" select="$page/site:edition/site:editor"/>
+            <xsl:if test="$editors">
+              <p class="subtitle">Edited by {te:and-list($editors ! string(.))}</p>
+            </xsl:if>
+          </xsl:if>
+        </header>
+        <main id="main" tabindex="-1">
+          <xsl:apply-templates select="$page" mode="site:main"/>
+        </main>
+        <footer class="colophon">
+          <xsl:if test="$page/site:edition/@licence != ''">
+            <p class="licence">Licence:
+              <xsl:choose>
+                <xsl:when test="te:safe-href($page/site:edition/@licence-url)"><a href="{$page/site:edition/@licence-url}">{$page/site:edition/@licence}</a></xsl:when>
+                <xsl:otherwise>{$page/site:edition/@licence}</xsl:otherwise>
+              </xsl:choose>
+            </p>
+          </xsl:if>
+          <xsl:call-template name="site:stamp"/>
+        </footer>
+        <xsl:if test="$page/@type = 'home'">
+          <script><xsl:value-of select="$site:filter-script"/></script>
+        </xsl:if>
+        <xsl:if test="$page/@type = 'search'">
+          <script src="pagefind/pagefind-ui.js"></script>
+          <script><xsl:value-of select="$site:search-script"/></script>
+        </xsl:if>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'home']" mode="site:main">
+    <xsl:if test="site:edition/site:intro[normalize-space()]">
+      <section class="site-intro" aria-labelledby="intro-h">
+        <h2 id="intro-h" class="section-title">About this edition</h2>
+        <xsl:for-each select="site:edition/site:intro">
+          <p>{.}</p>
+        </xsl:for-each>
+      </section>
+    </xsl:if>
+    <section aria-labelledby="docs-h">
+      <h2 id="docs-h" class="section-title">The documents ({count(site:doc)})</h2>
+      <form id="doc-filter" class="site-filter" hidden="hidden" aria-label="Filter the documents">
+        <label>Kind
+          <select name="kind">
+            <option value="">all kinds</option>
+            <xsl:for-each select="distinct-values(site:doc/@kind)">
+              <xsl:sort select="lower-case(.)"/>
+              <option value="{.}">{.}</option>
+            </xsl:for-each>
+          </select>
+        </label>
+        <label>Year
+          <select name="year">
+            <option value="">all years</option>
+            <xsl:for-each select="distinct-values(site:doc/@year[. != ''])">
+              <xsl:sort select="."/>
+              <option value="{.}">{.}</option>
+            </xsl:for-each>
+          </select>
+        </label>
+        <output id="doc-count" aria-live="polite">{count(site:doc)} documents</output>
+      </form>
+      <ol class="site-docs" id="doc-list">
+        <xsl:apply-templates select="site:doc" mode="site:item"/>
+      </ol>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="site:doc" mode="site:item">
+    <li class="site-doc" data-kind="{@kind}" data-year="{@year}">
+      <p class="site-doc-meta">
+        <xsl:choose>
+          <xsl:when test="@date != ''"><time datetime="{@date}">{@date-label}</time></xsl:when>
+          <xsl:otherwise>undated</xsl:otherwise>
+        </xsl:choose>
+        <xsl:text> · </xsl:text><span class="site-kind">{@kind}</span>
+      </p>
+      <p class="site-doc-title"><a href="{@href}">{@title}</a></p>
+      <xsl:if test="@summary != ''"><p class="site-doc-summary">{@summary}</p></xsl:if>
+    </li>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'chronology']" mode="site:main">
+    <p>The documents of the edition by year{if (site:doc[@date = '']) then '; undated ones last' else ''}.</p>
+    <nav aria-label="Years" class="site-years">
+      <ul>
+        <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
+          <li><a href="#y-{current-grouping-key()}">{current-grouping-key()}</a></li>
+        </xsl:for-each-group>
+      </ul>
+    </nav>
+    <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
+      <section id="y-{current-grouping-key()}" aria-labelledby="y-{current-grouping-key()}-h">
+        <h2 id="y-{current-grouping-key()}-h" class="section-title">{current-grouping-key()}</h2>
+        <ol class="site-docs">
+          <xsl:apply-templates select="current-group()" mode="site:item"/>
+        </ol>
+      </section>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'registers']" mode="site:main">
+    <xsl:for-each-group select="site:entry" group-by="@kind">
+      <section aria-labelledby="k-{current-grouping-key()}-h">
+        <h2 id="k-{current-grouping-key()}-h" class="section-title">
+          <a href="{site:kind-page(current-grouping-key())}">{site:kind-label(current-grouping-key())}</a> ({count(current-group())})</h2>
+      </section>
+    </xsl:for-each-group>
+    <xsl:if test="empty(site:entry)"><p>The registers have no entries yet.</p></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'kind']" mode="site:main">
+    <xsl:choose>
+      <xsl:when test="site:entry">
+        <ul class="site-entries">
+          <xsl:for-each select="site:entry">
+            <li><a href="{@href}">{@name}</a>
+              <xsl:if test="@description != ''"><span class="entry-desc"> — {@description}</span></xsl:if>
+              <span class="site-count"> ({@count} {if (@count = '1') then 'mention' else 'mentions'})</span></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:when>
+      <xsl:otherwise><p>No entries.</p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'entry']" mode="site:main">
+    <xsl:variable name="e" select="site:entry"/>
+    <section class="site-entry" aria-labelledby="id-h">
+      <h2 id="id-h" class="section-title">Identification</h2>
+      <dl class="meta">
+        <dt>Name</dt><dd>{$e/@name}</dd>
+        <xsl:if test="$e/site:form">
+          <dt>Also</dt><dd>{string-join($e/site:form, '; ')}</dd>
+        </xsl:if>
+        <xsl:if test="$e/@description != ''">
+          <dt>About</dt><dd>{$e/@description}</dd>
+        </xsl:if>
+        <xsl:for-each select="$e/site:authority">
+          <dt>{@type}</dt><dd><a href="{@href}">{@href}</a></dd>
+        </xsl:for-each>
+        <dt>Identifier</dt><dd><code>{$e/@id}</code></dd>
+      </dl>
+    </section>
+    <section aria-labelledby="mentions-h">
+      <h2 id="mentions-h" class="section-title">Mentions ({count($e/site:mention)})</h2>
+      <xsl:choose>
+        <xsl:when test="$e/site:mention">
+          <ol class="site-mentions">
+            <xsl:for-each-group select="$e/site:mention" group-by="@doc-href">
+              <li>
+                <p class="site-doc-meta">{current-group()[1]/@date-label[. != '']}</p>
+                <p class="site-doc-title"><a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a></p>
+                <ul class="site-mention-links">
+                  <xsl:for-each select="current-group()">
+                    <li><a class="site-mention" href="{@href}">{@words}</a></li>
+                  </xsl:for-each>
+                </ul>
+              </li>
+            </xsl:for-each-group>
+          </ol>
+        </xsl:when>
+        <xsl:otherwise><p>No document mentions this entry.</p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'search']" mode="site:main">
+    <p id="serve-note" class="site-note">Search needs the site to be served over HTTP (it does not
+      run from a file opened on disk). Preview it with <code>tei-edition serve {(@out, 'OUT')[1]}</code> and
+      open the address it prints, or put the folder on any static web host. Everything else works
+      from disk: the <a href="chronology.html">chronology</a> and the <a href="register/index.html">registers</a>.</p>
+    <div id="search"></div>
+  </xsl:template>
+
+  <xsl:function name="site:kind-label" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places'
+        else if ($kind = 'org') then 'Organisations' else 'Bibliography'"/>
+  </xsl:function>
+
+  <xsl:function name="site:kind-page" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="(if ($kind = 'person') then 'persons' else if ($kind = 'place') then 'places'
+        else if ($kind = 'org') then 'organisations' else 'bibliography') || '.html'"/>
+  </xsl:function>
+
+  <xsl:variable name="site:css" as="xs:string" expand-text="no"><![CDATA[
+.site-nav { font-family: var(--sans); font-size: .9rem; display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: center;
+  padding: .6rem max(1.5rem, calc((100% - 41rem) / 2)); border-bottom: 1px solid var(--rule); }
+.site-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: 0; padding: 0; }
+.site-nav a { text-decoration: none; }
+.site-nav a:hover, .site-nav a[aria-current] { text-decoration: underline; }
+.site-name { font-weight: 600; color: var(--ink) !important; }
+.site-crumbs, .site-prevnext { max-width: 44rem; margin: .8rem auto 0; padding: 0 1.5rem; font-family: var(--sans); font-size: .85rem; }
+.site-crumbs ol { list-style: none; display: flex; flex-wrap: wrap; margin: 0; padding: 0; color: var(--muted); }
+.site-crumbs li + li::before { content: "›"; padding: 0 .45rem; }
+.site-prevnext { display: flex; justify-content: space-between; gap: 1rem; }
+.site-prevnext a[rel=next] { margin-left: auto; text-align: right; }
+.site-docs, .site-mentions { list-style: none; padding: 0; }
+.site-doc, .site-mentions > li { border-bottom: 1px solid var(--rule); padding: .7rem 0; }
+.site-doc[hidden] { display: none; }
+.site-doc p, .site-mentions p { margin: .1rem 0; }
+.site-doc-meta { font-family: var(--sans); font-size: .85rem; color: var(--muted); }
+.site-doc-title { font-size: 1.1rem; }
+.site-doc-summary { color: var(--muted); }
+.site-filter { display: flex; flex-wrap: wrap; gap: .6rem 1.2rem; align-items: center; font-family: var(--sans); font-size: .9rem; margin-bottom: .5rem; }
+.site-filter[hidden] { display: none; }
+.site-filter select { font: inherit; margin-left: .3rem; }
+.site-years ul, .site-downloads, .site-mention-links { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .3rem 0; font-family: var(--sans); }
+.site-entries { padding-left: 1.2rem; }
+.site-count { color: var(--muted); font-family: var(--sans); font-size: .85rem; }
+.site-note { font-family: var(--sans); font-size: .9rem; background: #f3efe6; border-left: 3px solid var(--rule); padding: .6rem .9rem; }
+.site-note[hidden] { display: none; }
+.site-stamp, .site-forced { font-family: var(--sans); font-size: .85rem; color: var(--muted); }
+.site-forced { color: #8a1c1c; }
+.site-downloads-h { font-family: var(--sans); font-size: .95rem; margin: 1rem 0 .2rem; }
+]]></xsl:variable>
+
+  <xsl:variable name="site:filter-script" as="xs:string" expand-text="no"><![CDATA[
+(function () {
+  var form = document.getElementById("doc-filter");
+  var items = document.querySelectorAll("#doc-list > li");
+  var count = document.getElementById("doc-count");
+  if (!form || !items.length) { return; }
+  form.hidden = false;
+  function apply() {
+    var kind = form.elements.kind.value, year = form.elements.year.value, shown = 0;
+    for (var i = 0; i < items.length; i++) {
+      var ok = (!kind || items[i].getAttribute("data-kind") === kind)
+        && (!year || items[i].getAttribute("data-year") === year);
+      items[i].hidden = !ok;
+      if (ok) { shown++; }
+    }
+    count.textContent = shown + (shown === 1 ? " document" : " documents");
+  }
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+}());
+]]></xsl:variable>
+
+  <xsl:variable name="site:search-script" as="xs:string" expand-text="no"><![CDATA[
+(function () {
+  var note = document.getElementById("serve-note");
+  if (location.protocol === "file:" || typeof PagefindUI === "undefined") { return; }
+  note.hidden = true;
+  new PagefindUI({ element: "#search", showSubResults: true, showImages: false,
+    sort: { date: "asc" } });
+}());
+]]></xsl:variable>
+</xsl:stylesheet>
