@@ -72,8 +72,8 @@ def test_unknown_param_is_refused_before_anything_is_written(tmp_path: Path) -> 
     with pytest.raises(UsageError) as err:
         ex.export(SAMPLE, ["text"], tmp_path / "out", params={"colour": "red"})
     assert [i.format() for i in err.value.issues] == [
-        "tei-edition: error: unknown parameter 'colour' for text.xsl; known parameters: width "
-        "(and the reading, chosen apart) [param]"
+        "tei-edition: error: unknown parameter 'colour' for text.xsl; known parameters: "
+        "registers, width (and the reading, chosen apart) [param]"
     ]
     assert not (tmp_path / "out").exists()
 

@@ -43,7 +43,8 @@ def test_unknown_param_lists_the_known_ones(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         "tei-edition: error: unknown parameter 'colour' for html.xsl; known parameters: "
-        "index, other-reading-href, paragraph-numbers (and the reading, chosen apart) [param]\n"
+        "entry-base, index, other-reading-href, paragraph-numbers, registers (and the reading, "
+        "chosen apart) [param]\n"
     )
     assert result.stdout == ""
     assert list(tmp_path.iterdir()) == []
@@ -108,8 +109,10 @@ def test_build(invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].endswith("mikoyan-recollections-1958.html")
-    assert lines[-1].endswith("mikoyan-recollections-1958.diplomatic.txt")
+    assert lines[-2].endswith("mikoyan-recollections-1958.diplomatic.txt")
+    assert lines[-1] == str(tmp_path / "site" / "index.html")  # and the site
     assert all(Path(line).is_file() for line in lines)
+    assert (tmp_path / "site" / "documents" / "mikoyan-recollections-1958.html").is_file()
 
 
 def test_a_replaced_file_that_differed_is_reported(invoke, tmp_path: Path) -> None:

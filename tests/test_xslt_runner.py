@@ -57,12 +57,14 @@ def test_public_params_with_their_documentation(echo: Path) -> None:
 
 
 def test_driver_params_include_the_common_module() -> None:
-    assert list(xslt.stylesheet_params(TEXT_XSL)) == ["reading", "width"]
+    assert list(xslt.stylesheet_params(TEXT_XSL)) == ["reading", "registers", "width"]
     assert list(xslt.stylesheet_params(transform("html.xsl"))) == [
         "reading",
+        "registers",
         "index",
         "paragraph-numbers",
         "other-reading-href",
+        "entry-base",
     ]
     for p in xslt.stylesheet_params(transform("html.xsl")).values():
         assert p.doc, f"parameter {p.name} is not documented"

@@ -242,6 +242,8 @@
        before the masthead. Empty here. -->
   <xsl:template name="te:head-extra"/>
   <xsl:template name="te:page-top"/>
+  <!-- … and at the end of the index section. -->
+  <xsl:template name="te:index-extra"/>
 
   <xsl:template name="te:masthead">
     <header class="masthead">
@@ -545,6 +547,7 @@
           </section>
         </xsl:if>
       </xsl:for-each>
+      <xsl:call-template name="te:index-extra"/>
     </section>
   </xsl:template>
 

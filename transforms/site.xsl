@@ -118,6 +118,26 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The index lists the document's own entries; those of the shared register that it
+       names are listed after them, each linked to its page. -->
+  <xsl:template name="te:index-extra">
+    <xsl:variable name="shared" select="(te:texts(/)//*[@ref] ! te:targets(.))[not(root(.) is $te:root)]/."/>
+    <xsl:if test="exists($shared)">
+      <section id="index-shared" class="register" aria-labelledby="index-shared-h">
+        <h3 id="index-shared-h">In the edition’s registers</h3>
+        <ul class="entries">
+          <xsl:for-each select="$shared">
+            <xsl:sort select="lower-case(string((@sortKey, te:filing-name(.))[1]))" lang="en"/>
+            <li><a href="{te:entry-href(.)}">{if (self::tei:bibl or self::tei:biblStruct)
+                then normalize-space((.//tei:title, .)[1]) else te:filing-name(.)}</a>
+              <xsl:variable name="desc" select="te:entry-description(.)"/>
+              <xsl:if test="$desc"><span class="entry-desc"> — {$desc}</span></xsl:if></li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="site:prev-next">
     <xsl:if test="$prev-href or $next-href">
       <nav class="site-prevnext" aria-label="Previous and next document" data-pagefind-ignore="all">
@@ -402,8 +422,8 @@
 
   <xsl:template match="site:page[@type = 'search']" mode="site:main">
     <p id="serve-note" class="site-note">Search needs the site to be served over HTTP (it does not
-      run from a file opened on disk). Preview it with <code>tei-edition serve {(@out, 'OUT')[1]}</code> and
-      open the address it prints, or put the folder on any static web host. Everything else works
+      run from a file opened on disk). Preview it with <code>tei-edition serve FOLDER</code>, FOLDER being the folder
+      this page is in, and open the address it prints, or put the folder on any static web host. Everything else works
       from disk: the <a href="chronology.html">chronology</a> and the <a href="register/index.html">registers</a>.</p>
     <div id="search"></div>
   </xsl:template>

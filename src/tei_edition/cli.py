@@ -472,12 +472,19 @@ def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_sear
     text) and their paths printed.
     """
     from tei_edition.site.build import build_site
-    from tei_edition.site.check import check_edition
     from tei_edition.site.config import bundled_folder, load_edition
 
     ed = load_edition(edition)
-    check = check_edition(ed)
-    if not check.errors and ed.root.resolve() == bundled_folder().resolve():
+    result = build_site(
+        ed.root if edition is None else edition,
+        outdir,
+        force=force,
+        pdf=not no_pdf,
+        search=not no_search,
+    )
+    for issue in [*result.issues, *result.notices]:
+        click.echo(issue.format(), err=True)
+    if not result.forced and ed.root.resolve() == bundled_folder().resolve():
         from tei_edition.export import build as build_formats
 
         formats = build_formats(outdir, source=ed.documents[0])
@@ -485,16 +492,6 @@ def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_sear
             click.echo(notice.format(), err=True)
         for path in formats.files:
             click.echo(str(path))
-    result = build_site(
-        ed.root if edition is None else edition,
-        outdir,
-        force=force,
-        pdf=not no_pdf,
-        search=not no_search,
-        check=check,
-    )
-    for issue in [*result.issues, *result.notices]:
-        click.echo(issue.format(), err=True)
     click.echo(str(outdir / "index.html"))
     click.echo(result.summary(), err=True)
 

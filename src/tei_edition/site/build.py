@@ -24,7 +24,8 @@ Layout of ``OUT``::
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time), so two builds of the same inputs are
-byte-identical.
+byte-identical, except for Pagefind's index (``pagefind/``), whose filter files Pagefind
+writes in an order of its own from run to run.
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ def build_site(
     check_out_folder(out)
     edition = load_edition(target)
     if check is None:
-        check = check_edition(edition)
+        check = check_edition(edition, cache=_old_validation(out))
     result = SiteResult(out, issues=list(check.issues))
     result.timings["check"] = time.perf_counter() - started
     if check.errors and not force:
@@ -306,9 +307,13 @@ def build_site(
                 tree.append(parse(doc.path))
             return tree[0]
 
-        label = display_path(doc.path)
+        def render(
+            params: dict[str, Any], sheet: Path = style, label: str = display_path(doc.path)
+        ) -> Callable[[], bytes]:
+            return lambda: run_xslt(sheet, source(), params, name=label)
+
         key = _digest(base_key, json.dumps(params, sort_keys=True))
-        writer.write(rel, key, lambda p=params: run_xslt(style, source(), p, name=label))
+        writer.write(rel, key, render(params))
         dparams = {
             **params,
             "reading": "diplomatic",
@@ -327,14 +332,14 @@ def build_site(
         writer.write(
             f"documents/diplomatic/{doc.slug}.html",
             dkey,
-            lambda p=dparams: run_xslt(style, source(), p, name=label),
+            render(dparams),
         )
         writer.write(f"documents/{doc.slug}.xml", doc.digest, doc.path.read_bytes)
         tkey = _digest(styles_key, doc.digest, "text")
         writer.write(
             f"documents/{doc.slug}.txt",
             tkey,
-            lambda: run_xslt(transform("text.xsl"), source(), {}, name=label),
+            render({}, transform("text.xsl")),
         )
         if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
             changed_docs.append(doc)
@@ -364,7 +369,7 @@ def build_site(
     for doc in dated:
         chrono.append(_doc_item(doc, f"documents/{doc.slug}.html"))
     page("chronology.html", chrono, "")
-    searchp = _model(edition, "search", "Search", current="search", out=display_path(out))
+    searchp = _model(edition, "search", "Search", current="search")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page("search.html", searchp, "")
 
@@ -431,9 +436,19 @@ def build_site(
         if html_changed or not (out / "pagefind" / "pagefind.js").is_file():
             _pagefind(out, result)
         result.timings["pagefind"] = time.perf_counter() - t3
-    writer.finish({"edition": c.title, "version": c.version})
+    writer.finish({"edition": c.title, "version": c.version, "validation": check.cache})
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+def _old_validation(out: Path) -> dict[str, list[dict[str, Any]]]:
+    """The validation results an earlier build of ``out`` recorded, by file key."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        found = data.get("validation", {})
+        return found if isinstance(found, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}
 
 
 def _listing(

@@ -8,14 +8,19 @@ document mentions are warnings. Each problem is an :class:`Issue` at ``file:line
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.site.collect import Document, Register, read_document, read_register
 from tei_edition.site.config import Edition
 from tei_edition.xmlparse import display_path
+
+if TYPE_CHECKING:
+    from tei_edition.validate import Report
 
 
 @dataclass
@@ -25,6 +30,7 @@ class EditionCheck:
     documents: list[Document] = field(default_factory=list)
     register: Register = field(default_factory=lambda: Register(None))
     issues: list[Issue] = field(default_factory=list)
+    cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -79,9 +85,7 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
                         )
                     )
                 continue
-            target = (
-                display_path(register.path) if register.path is not None else "no register"
-            )
+            target = display_path(register.path) if register.path is not None else "no register"
             issues.append(
                 Issue(
                     name,
@@ -132,22 +136,72 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
     return issues
 
 
-def check_edition(edition: Edition, *, schemas: bool = True) -> EditionCheck:
+def _schemas_key(edition: Edition) -> str:
+    """What a document's validation depends on besides itself: tei-edition's version and
+    schemas, and any schema in the edition folder."""
+    from tei_edition import __version__
+    from tei_edition.resources import data_dir
+
+    h = hashlib.sha256(__version__.encode())
+    files = sorted(data_dir("schemas").glob("*")) + sorted(
+        p for ext in ("rng", "rnc", "sch", "xsd", "odd") for p in edition.root.rglob(f"*.{ext}")
+    )
+    for path in files:
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    h.update(str(edition.schema_path() or "").encode())
+    return h.hexdigest()
+
+
+def check_edition(
+    edition: Edition,
+    *,
+    schemas: bool = True,
+    cache: dict[str, list[dict[str, Any]]] | None = None,
+) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
     Problems of any file are collected, never raised; a file that cannot be read is an
-    error and is left out of the documents.
+    error and is left out of the documents. ``cache`` maps a key of a file's content
+    (and of the schemas) to the problems its validation found: files found there are not
+    validated again; the check's ``cache`` holds the keys of this edition's files.
     """
     from tei_edition.validate import validate_paths
 
     result = EditionCheck()
     if schemas:
-        schema = edition.schema_path()
-        targets = list(edition.documents)
-        report = validate_paths(targets, schemas=[schema] if schema else [])
-        result.issues.extend(report.issues)
+        base = _schemas_key(edition)
+        files = list(edition.documents)
         if edition.registers is not None:
-            result.issues.extend(validate_paths([edition.registers]).issues)
+            files.append(edition.registers)
+        keys = {}
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            keys[path] = hashlib.sha256(
+                base.encode() + display_path(path).encode() + b"\0" + data
+            ).hexdigest()
+        known = cache or {}
+        todo = [p for p in files if keys[p] not in known]
+        found: dict[str, list[Issue]] = {display_path(p): [] for p in todo}
+        if todo:
+            schema = edition.schema_path()
+            docs = [p for p in todo if p != edition.registers]
+            if docs:
+                for f in validate_paths(docs, schemas=[schema] if schema else []).files:
+                    found.setdefault(f.path, []).extend(f.issues)
+            if edition.registers in todo:
+                for f in validate_paths([edition.registers]).files:
+                    found.setdefault(f.path, []).extend(f.issues)
+        for path in files:
+            if keys[path] in known:
+                issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
+            else:
+                issues = found.get(display_path(path), [])
+            result.cache[keys[path]] = [i.as_dict() for i in issues]
+            result.issues.extend(issues)
     for path in edition.documents:
         try:
             result.documents.append(read_document(path))
@@ -166,7 +220,7 @@ def check_edition(edition: Edition, *, schemas: bool = True) -> EditionCheck:
     return result
 
 
-def validate_with_editions(paths: Sequence[Path], **options: object) -> object:
+def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     """``tei-edition validate`` for paths that may be edition folders.
 
     An edition folder stands for its documents and register, which are validated as
@@ -191,7 +245,7 @@ def validate_with_editions(paths: Sequence[Path], **options: object) -> object:
                 expanded.append(ed.registers)
         else:
             expanded.append(Path(p))
-    report = validate_paths(expanded, **options)  # type: ignore[arg-type]
+    report = validate_paths(expanded, **options)
     by_name = {f.path: f for f in report.files}
     for ed in editions:
         docs = []

@@ -34,7 +34,12 @@ ENTRY_KINDS = {
     "bibl": "bibl",
     "biblStruct": "bibl",
 }
-KIND_PAGES = {"person": "persons", "place": "places", "org": "organisations", "bibl": "bibliography"}
+KIND_PAGES = {
+    "person": "persons",
+    "place": "places",
+    "org": "organisations",
+    "bibl": "bibliography",
+}
 KIND_LABELS = {
     "person": "Persons",
     "place": "Places",

@@ -98,9 +98,7 @@ def read_config(path: Path) -> EditionConfig:
         raise _problem(path, "[edition] and [sources] must be tables")
     unknown = sorted(set(data) - {"edition", "sources"})
     unknown += sorted(f"edition.{k}" for k in set(edition) - {*_STRINGS, "editors"})
-    unknown += sorted(
-        f"sources.{k}" for k in set(sources) - {"documents", "registers", "schema"}
-    )
+    unknown += sorted(f"sources.{k}" for k in set(sources) - {"documents", "registers", "schema"})
     if unknown:
         raise _problem(path, f"unknown setting(s): {', '.join(unknown)}")
     values: dict[str, object] = {}
@@ -162,9 +160,7 @@ def load_edition(target: Path | None = None) -> Edition:
         if registers is not None and not registers.is_file():
             raise _problem(config_file, f"the register {config.registers} does not exist")
         if not documents:
-            raise _problem(
-                config_file, f"no document matches {', '.join(config.documents)}"
-            )
+            raise _problem(config_file, f"no document matches {', '.join(config.documents)}")
         return Edition(target, config, documents, registers, config_file)
     if target.is_file():
         return single_file_edition(target)

