@@ -62,11 +62,13 @@
   <!-- ========================================================= helpers -->
 
   <!-- The address of a register entry's place: in this page's index, or, for an entry of
-       the shared register, its page under entry-base. -->
+       the shared register, its page under entry-base ('' without entry-base: the name is
+       not a link, its entry is named in its tooltip). -->
   <xsl:function name="te:entry-href" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="if (root($entry) is $te:root or not($entry-base)) then '#' || te:entry-id($entry)
-        else $entry-base || $entry/@xml:id || '.html'"/>
+    <xsl:sequence select="if (root($entry) is $te:root) then '#' || te:entry-id($entry)
+        else if ($entry-base) then $entry-base || $entry/@xml:id || '.html'
+        else ''"/>
   </xsl:function>
 
   <!-- Is this TEI element rendered as a link (a name with @ref in the text, a ref)? -->
@@ -804,7 +806,7 @@
             string-join((for $t in te:targets(.)
                 return te:entry-name($t) || (te:entry-description($t)[.] ! (': ' || .))), ' / ')"/>
         <xsl:choose>
-          <xsl:when test="$target and $index and not($nested)">
+          <xsl:when test="$target and $index and not($nested) and te:entry-href($target)">
             <a class="te-name te-{$kind}" href="{te:entry-href($target)}" id="{$id}">
               <xsl:if test="$about">
                 <xsl:attribute name="title" select="$about"/>

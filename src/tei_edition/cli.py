@@ -55,10 +55,25 @@ def stats(file: Path | None) -> None:
     """Count the names, dates and editorial interventions in a TEI FILE.
 
     Lists references that do not resolve and register entries never referenced;
-    exits 1 if any reference does not resolve.
+    exits 1 if any reference does not resolve. For an edition folder, counts each
+    document, judging its pointers against the shared register as well as its own.
     """
+    from tei_edition.site.config import is_edition_folder, load_edition
     from tei_edition.stats import collect_stats
 
+    if file is not None and is_edition_folder(file):
+        from tei_edition.site.check import edition_stats
+
+        per_file, problems, summary = edition_stats(load_edition(file))
+        for stats in per_file:
+            click.echo(stats.format() + "\n")
+        for issue in problems:
+            if issue.severity != "error":
+                click.echo(issue.format())
+        click.echo(summary)
+        if any(i.severity == "error" for i in problems):
+            sys.exit(1)
+        return
     result = collect_stats(file)
     click.echo(result.format())
     if result.unresolved:
@@ -381,6 +396,9 @@ def export_command(
 ) -> None:
     """Export TEI FILEs (default: the bundled edition) as HTML, XSL-FO, PDF or text.
 
+    A FILE may be an edition folder: its documents are exported, their pointers into the
+    shared register resolved.
+
     Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt of each FILE into DIR and
     prints their paths. Parameters are those the stylesheets declare (transforms/*.xsl);
     an unknown name is an error that lists the known ones. Nothing of a FILE is written
@@ -390,6 +408,9 @@ def export_command(
     """
     from tei_edition.export import export, export_many
     from tei_edition.issues import UsageError
+    from tei_edition.site.config import expand_editions
+
+    files, registers = expand_editions(files)
 
     values: dict[str, str | int] = {}
     for item in params:
@@ -397,6 +418,8 @@ def export_command(
         if not sep or not name.strip():
             raise UsageError(f"--param expects NAME=VALUE, not {item!r}")
         values[name.strip()] = value
+    if registers and "registers" not in values:
+        values["registers"] = registers
     if width is not None:
         if "width" in values:
             raise UsageError("give the width once: --width N or --param width=N, not both")

@@ -87,7 +87,19 @@ def _sniff(path: Path) -> tuple[str, etree._Element | None]:
     return "xml", parse(path).getroot()
 
 
+_KINDS: dict[tuple[Path, int, Kind | None, Path], list[Schema]] = {}
+
+
 def kinds_of(path: Path, hint: Kind | None = None) -> list[Schema]:
+    """:func:`read_kinds`, read once per file version (a schema such as tei_all is
+    declared by every document of an edition)."""
+    key = (path.resolve(), path.stat().st_mtime_ns, hint, Path.cwd())
+    if key not in _KINDS:
+        _KINDS[key] = read_kinds(path, hint)
+    return list(_KINDS[key])
+
+
+def read_kinds(path: Path, hint: Kind | None = None) -> list[Schema]:
     """The schemas a local file provides, read from the file itself.
 
     A RELAX NG schema with embedded ``sch:`` rules provides two (the grammar, and its

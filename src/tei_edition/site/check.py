@@ -189,12 +189,16 @@ def check_edition(
         if todo:
             schema = edition.schema_path()
             docs = [p for p in todo if p != edition.registers]
-            if docs:
-                for f in validate_paths(docs, schemas=[schema] if schema else []).files:
-                    found.setdefault(f.path, []).extend(f.issues)
-            if edition.registers in todo:
-                for f in validate_paths([edition.registers]).files:
-                    found.setdefault(f.path, []).extend(f.issues)
+            # the register is validated against the schemas it declares: with them when
+            # the documents are too (one run), apart when a schema is given for them
+            batches = [docs + [p for p in todo if p == edition.registers]]
+            if schema is not None:
+                batches = [docs, [p for p in todo if p == edition.registers]]
+            for i, batch in enumerate(batches):
+                if batch:
+                    given = [schema] if schema is not None and i == 0 else []
+                    for f in validate_paths(batch, schemas=given).files:
+                        found.setdefault(f.path, []).extend(f.issues)
         for path in files:
             if keys[path] in known:
                 issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
@@ -267,3 +271,31 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
             if issue not in target.issues:
                 target.issues.append(issue)
     return report
+
+
+def edition_stats(edition: Edition) -> tuple[list[Any], list[Issue], str]:
+    """``tei-edition stats`` of an edition folder: each document's counts (its references
+    judged against the shared register as well as its own), the problems of pointers and
+    register as a whole, and a summary line."""
+    from dataclasses import replace
+
+    from tei_edition.stats import collect_stats
+
+    docs = [read_document(p) for p in edition.documents]
+    register = read_register(edition.registers)
+    problems = pointer_issues(docs, register)
+    per_file: list[Any] = []
+    for path in edition.documents:
+        stats = collect_stats(path)
+        name = display_path(path)
+        mine = [i for i in problems if i.file == name and i.severity == "error"]
+        # pointers into the register are judged by the edition check, not per file
+        per_file.append(replace(stats, unresolved=mine))
+    entries = len(register.entries)
+    unresolved = sum(1 for i in problems if i.severity == "error")
+    unused = sum(1 for i in problems if i.rule == "edition-unused")
+    summary = (
+        f"Edition: {len(docs)} document(s), {entries} entries in the shared register, "
+        f"{unresolved} unresolved pointer(s), {unused} entries mentioned by no document"
+    )
+    return per_file, problems, summary

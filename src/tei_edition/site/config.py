@@ -187,3 +187,19 @@ def single_file_edition(path: Path) -> Edition:
 
 def is_edition_folder(path: Path) -> bool:
     return path.is_dir() and (path / CONFIG_NAME).is_file()
+
+
+def expand_editions(paths: tuple[Path, ...] | list[Path]) -> tuple[tuple[Path, ...], str]:
+    """Paths with each edition folder replaced by its documents, and the URI of the
+    shared register of the (last) edition given, or ''."""
+    files: list[Path] = []
+    registers = ""
+    for path in paths:
+        if is_edition_folder(Path(path)):
+            edition = load_edition(Path(path))
+            files.extend(edition.documents)
+            if edition.registers is not None:
+                registers = edition.registers.resolve().as_uri()
+        else:
+            files.append(Path(path))
+    return tuple(files), registers
