@@ -639,7 +639,7 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="string(@rend)"/>
+    <xsl:variable name="rend" select="string-join(te:rend-tokens(.), ' ')"/>
     <xsl:choose>
       <!-- the parts of an opener (Version 1 / Draft.) each on its line -->
       <xsl:when test="$kind = 'seg' and parent::tei:opener">
