@@ -81,11 +81,7 @@ def html_words(path: Path, reading: str, text_only: bool = False) -> list[str]:
         "aside",
     }
     for el in page.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.tag in blocks
-            and "te-join" not in (el.get("class") or "")
-        ):
+        if isinstance(el.tag, str) and el.tag in blocks:
             el.text = " " + (el.text or "")
             el.tail = " " + (el.tail or "")
     return wordcheck.tokens(page.text_content())

@@ -1068,7 +1068,8 @@
       <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
     <xsl:apply-templates select="tei:note"/>
-    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1
+        and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
       <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>

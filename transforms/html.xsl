@@ -53,6 +53,13 @@
 
   <xsl:variable name="te:root" select="/"/>
 
+  <!-- Sections the page has: notes where the text has notes, the index where the
+       registers have entries (and the index parameter asks for it). -->
+  <xsl:variable name="te:has-notes" as="xs:boolean"
+      select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., false()))"/>
+  <xsl:variable name="te:has-index" as="xs:boolean"
+      select="$index and exists(('person', 'place', 'org') ! te:register($te:root, .))"/>
+
   <!-- ========================================================= helpers -->
 
   <!-- Is this TEI element rendered as a link (a name with @ref in the text, a ref)? -->
@@ -207,8 +214,10 @@
             <h2 id="text-h" class="section-title">The text</h2>
             <xsl:apply-templates select="te:texts(/)"/>
           </article>
-          <xsl:call-template name="te:notes-section"/>
-          <xsl:if test="$index">
+          <xsl:if test="$te:has-notes">
+            <xsl:call-template name="te:notes-section"/>
+          </xsl:if>
+          <xsl:if test="$te:has-index">
             <xsl:call-template name="te:index-section"/>
           </xsl:if>
           <xsl:call-template name="te:principles-section"/>
@@ -276,8 +285,10 @@
     <nav class="toolbar" aria-label="Sections of this page">
       <ul>
         <li><a href="#text">Text</a></li>
-        <li><a href="#notes">Notes</a></li>
-        <xsl:if test="$index">
+        <xsl:if test="$te:has-notes">
+          <li><a href="#notes">Notes</a></li>
+        </xsl:if>
+        <xsl:if test="$te:has-index">
           <li><a href="#index">Index</a></li>
         </xsl:if>
         <li><a href="#principles">Editorial principles</a></li>
@@ -984,9 +995,8 @@
     <xsl:param name="reading" as="xs:string"/>
     <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$kind = 'line' and @break = ('no', 'false')">
-        <br class="te-join"/>
-      </xsl:when>
+      <!-- a line break inside a word: the word stays whole -->
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <br/>
       </xsl:when>
@@ -1116,6 +1126,8 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
 /* interventions */
 .te-alt { position: relative; border-radius: 2px; }
+.te-speaker { font-weight: 600; font-family: var(--sans); font-size: .9em; } .te-stage { font-style: italic; color: var(--muted); }
+.te-lg { margin: 0 0 1.1em; } li.te-list-extra { list-style: none; font-weight: 600; } .te-caption { font-style: italic; }
 .te-r-italic { font-style: italic; } .te-r-bold { font-weight: 700; } .te-r-underline { text-decoration: underline; }
 .te-r-strike { text-decoration: line-through; } .te-r-smallcaps { font-variant: small-caps; } .te-r-spaced { letter-spacing: .12em; }
 .te-r-center { text-align: center; } .te-r-right { text-align: right; }
