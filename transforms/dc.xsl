@@ -142,7 +142,7 @@
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="ps" select="$h/tei:fileDesc/tei:publicationStmt"/>
     <xsl:sequence select="dep:norm(($ps/tei:publisher, $ps/tei:authority,
-                                    $ps/tei:distributor)[1])"/>
+                                    $ps/tei:distributor, $ps/tei:p)[1])"/>
   </xsl:function>
 
   <!-- The date of the document itself: creation/date, else the source's date. -->
