@@ -285,7 +285,7 @@
     <xsl:variable name="idno" select="dep:source-idno($h)"/>
     <xsl:variable name="d" select="($b//tei:date)[1]"/>
     <xsl:sequence select="string-join((
-        dep:norm($b//tei:title[1]),
+        dep:norm(($b//tei:title)[1]),
         string-join((dep:source-archive($h),
                      if ($idno) then 'document ' || $idno else '')[. ne ''], ', '),
         string(($d/@when, dep:norm($d))[1]),

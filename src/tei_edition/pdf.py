@@ -84,6 +84,15 @@ FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
     ),
     ("Noto Sans Syriac", {("normal", "normal"): "NotoSansSyriac-Regular.ttf"}),
     ("Noto Serif Hebrew", {("normal", "normal"): "NotoSerifHebrew-Regular.ttf"}),
+    ("Noto Sans Math", {("normal", "normal"): "NotoSansMath-Regular.ttf"}),
+    (
+        "Noto Sans Symbols",
+        {
+            ("normal", "normal"): "NotoSansSymbols-Regular.ttf",
+            ("normal", "bold"): "NotoSansSymbols-Bold.ttf",
+        },
+    ),
+    ("Noto Sans Symbols2", {("normal", "normal"): "NotoSansSymbols2-Regular.ttf"}),
 )
 """The font families the stylesheet names after Times and Helvetica, for the characters those
 lack (Greek, Cyrillic, Hebrew, Ethiopic, Syriac, symbols): each style's file, the regular one
