@@ -44,6 +44,7 @@ readme: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/validate_bench.py
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts

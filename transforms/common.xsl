@@ -57,8 +57,7 @@
       select="if ($te:split) then 'both' else $reading"/>
 
   <xsl:strip-space elements="tei:TEI tei:teiHeader tei:text tei:front tei:body tei:back
-      tei:div tei:choice tei:list tei:listBibl tei:table tei:row tei:lg tei:standOff
-      tei:listPerson tei:listPlace tei:listOrg tei:person tei:place tei:org tei:fileDesc
+      tei:div tei:choice tei:list tei:listBibl tei:table tei:row tei:lg tei:standOff tei:fileDesc
       tei:titleStmt tei:respStmt tei:sourceDesc tei:encodingDesc tei:editorialDecl"/>
 
   <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
@@ -86,7 +85,7 @@
         if (not($token)) then ''
         else if ($token = ('author', 'translator', 'edition')) then $token
         else if ($decl/self::tei:author) then 'author'
-        else if ($decl/self::tei:respStmt[contains(lower-case(tei:resp), 'transl')]) then 'translator'
+        else if ($decl[te:is-translation(.)]) then 'translator'
         else 'edition'"/>
   </xsl:function>
 
@@ -102,7 +101,19 @@
     <xsl:sequence select="$e/@cert = 'low'"/>
   </xsl:function>
 
-  <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'. -->
+  <!-- Is a responsibility (respStmt, editor) the translation's? Its id, its role or
+       one of its resp phrases says so. -->
+  <xsl:function name="te:is-translation" as="xs:boolean">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="$r/@xml:id = 'translator' or $r/self::tei:editor/@role = 'translator'
+        or exists($r/self::tei:respStmt/tei:resp[matches(., 'transl|übersetz|traduc|tradu|vertal|перев', 'i')])"/>
+  </xsl:function>
+
+  <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'
+       for the three roles of this project's convention (and the header's author and
+       translation), else the name the header gives the responsibility @resp points to
+       (a respStmt with xml:id="MS" makes resp="#MS" read as that person's name), else the
+       pointer's own word; 'the editors' without @resp. -->
   <xsl:function name="te:resp-label" as="xs:string">
     <xsl:param name="resp" as="xs:string"/>
     <xsl:sequence select="
@@ -110,6 +121,54 @@
         else if ($resp = 'author') then 'the author'
         else if ($resp = 'edition') then 'this edition'
         else 'the editors'"/>
+  </xsl:function>
+
+  <!-- Whose an intervention is, as words, read from the header (see te:resp-label). -->
+  <xsl:function name="te:resp-name" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="token" select="(tokenize($e/@resp) ! substring-after(., '#'))[1]"/>
+    <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e))[1] else ()"/>
+    <xsl:variable name="named" select="normalize-space(string-join(
+        $decl/(self::tei:respStmt/(tei:persName, tei:name, tei:orgName),
+               self::tei:editor, self::tei:author, self::tei:person/tei:persName[1],
+               self::tei:org/tei:orgName[1], self::tei:handNote)[1], ' '))"/>
+    <xsl:variable name="cat" select="te:resp($e)"/>
+    <xsl:sequence select="
+        if (not($token)) then ''
+        else if ($token = ('author', 'translator', 'edition') or $decl/self::tei:author
+          or $decl[self::tei:respStmt or self::tei:editor][te:is-translation(.)]) then te:resp-label($cat)
+        else if ($named) then $named
+        else $token"/>
+  </xsl:function>
+
+  <!-- The editorial interventions of the text that have two readings (the elements
+       matched under "interventions" below), in document order. -->
+  <xsl:function name="te:interventions" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/(tei:sourceDoc, tei:text, tei:TEI, tei:teiCorpus)//(tei:supplied | tei:ex
+        | tei:choice[(tei:sic, tei:abbr, tei:orig) and (tei:corr, tei:expan, tei:reg)]
+        | tei:sic[not(parent::tei:choice)] | tei:unclear | tei:foreign[te:resp(.) = 'translator'])"/>
+  </xsl:function>
+
+  <!-- The kind of an intervention, as te:alternate is told it. -->
+  <xsl:function name="te:intervention-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+        if ($e/self::tei:supplied) then 'supplied'
+        else if ($e/self::tei:ex) then 'expansion'
+        else if ($e/self::tei:choice/tei:sic) then 'correction'
+        else if ($e/self::tei:choice/tei:abbr) then 'abbreviation'
+        else if ($e/self::tei:choice) then 'regularization'
+        else if ($e/self::tei:sic) then 'sic'
+        else if ($e/self::tei:unclear) then 'unclear'
+        else 'gloss'"/>
+  </xsl:function>
+
+  <!-- Whose an intervention is: the element's, or its edited reading's (corr, expan, reg). -->
+  <xsl:function name="te:intervention-resp" as="element()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/self::tei:choice)
+        then (($e/(tei:corr, tei:expan, tei:reg))[1]/descendant-or-self::*[@resp], $e)[1] else $e"/>
   </xsl:function>
 
   <!-- The kind of a note: 'authorial', 'translator' or 'editorial'. -->
@@ -191,6 +250,18 @@
     <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
   </xsl:function>
 
+  <!-- Does a break (lb, pb, cb, space) that renders as no white space of its own need a
+       space to keep the words on either side apart? Not with @break="no", nor where white
+       space already stands before or after it. -->
+  <xsl:function name="te:separates" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
+    <xsl:variable name="after" select="$e/following-sibling::node()[1]"/>
+    <xsl:sequence select="not($e/@break = ('no', 'false'))
+        and exists($before) and not(matches(string($before), '\s$'))
+        and exists($after) and not(matches(string($after), '^\s'))"/>
+  </xsl:function>
+
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
        white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
   <xsl:function name="te:needs-space" as="xs:boolean">
@@ -236,11 +307,20 @@
        wrapping a correction), or the intervention itself. -->
   <xsl:function name="te:variant-outer" as="element()">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="($e/ancestor::*[not(self::tei:p or self::tei:ab or self::tei:l
+    <xsl:sequence select="te:same-words($e)[not(self::tei:p or self::tei:ab or self::tei:l
         or self::tei:item or self::tei:cell or self::tei:head or self::tei:note
         or self::tei:div or self::tei:body or self::tei:quote or self::tei:seg
-        or self::tei:opener or self::tei:closer or self::tei:dateline)]
-        [normalize-space(.) = normalize-space($e)], $e)[1]"/>
+        or self::tei:opener or self::tei:closer or self::tei:dateline)][last()]"/>
+  </xsl:function>
+
+  <!-- An element and its ancestors whose words are its words (normalize-space equal), from
+       the element outwards. They are a chain: an ancestor has the same words exactly when
+       everything else it holds is white space, and then so has every element between. Each
+       step looks only at the parent's other text, never at a whole ancestor's string. -->
+  <xsl:function name="te:same-words" as="element()+">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$e, $e/parent::*
+        [not((node() except $e)/descendant-or-self::text()[normalize-space()])] ! te:same-words(.)"/>
   </xsl:function>
 
   <!-- The listed note right after an intervention (or after it and one more word) that
@@ -451,7 +531,27 @@
   <xsl:function name="te:title" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'main'], $ts/tei:title)[1])"/>
+    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'main'], $ts/tei:title[@level = 'a'],
+        $ts/tei:title[not(@level = ('s', 'j', 'm') or @type = ('series', 'sub', 'alt', 'desc'))], $ts/tei:title)[1])"/>
+  </xsl:function>
+
+  <!-- The series the document belongs to: titles of level s (or type series), other than
+       the document's own title. -->
+  <xsl:function name="te:series" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="own" select="te:title($root)"/>
+    <xsl:sequence select="distinct-values($ts/tei:title[@level = 's' or @type = 'series']
+        ! normalize-space(.)[. and . != $own])"/>
+  </xsl:function>
+
+  <!-- The people the header names as responsible, as words: editors ('Name (editor)') and
+       responsibility statements ('Translated by Name', 'Name (transcription)'), in order. -->
+  <xsl:function name="te:credits" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (normalize-space(.) || ' (' || (@role, 'editor')[1] || ')'),
+        tei:respStmt[not(te:is-translation(.))] ! te:resp-phrase(.))[normalize-space(.)]"/>
   </xsl:function>
 
   <xsl:function name="te:subtitle" as="xs:string">
@@ -470,7 +570,7 @@
   <xsl:function name="te:translators" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="($ts/tei:respStmt[@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl')]
+    <xsl:sequence select="($ts/tei:respStmt[te:is-translation(.)]
         /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
   </xsl:function>
 
@@ -478,7 +578,7 @@
   <xsl:function name="te:responsibilities" as="element(tei:respStmt)*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:respStmt
-        [not(@xml:id = 'translator' or contains(lower-case(tei:resp), 'transl'))]"/>
+        [not(te:is-translation(.))]"/>
   </xsl:function>
 
   <!-- The description of the source: sourceDesc's first bibl other than a bare citation
@@ -628,7 +728,34 @@
   <!-- ============================================ element → behaviour (matched once) -->
 
   <!-- Not part of the running text: the header and the registers (drivers read them). -->
-  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc"/>
+  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile"/>
+
+  <!-- What a document's text is: its sourceDoc transcription and its text, or, in a
+       teiCorpus, those of each document in turn. -->
+  <xsl:function name="te:texts" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/(tei:sourceDoc | tei:text | tei:TEI | tei:teiCorpus)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:TEI | tei:teiCorpus">
+    <xsl:call-template name="te:section">
+      <xsl:with-param name="kind" select="'document'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A transcription of the source's surfaces: each surface and zone a section, each
+       line a block. -->
+  <xsl:template match="tei:sourceDoc | tei:surfaceGrp | tei:surface | tei:zone">
+    <xsl:call-template name="te:section">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:line">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="'line'"/>
+    </xsl:call-template>
+  </xsl:template>
 
   <xsl:template match="tei:text | tei:group">
     <xsl:apply-templates/>
@@ -895,6 +1022,32 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- .................................................................. apparatus -->
+
+  <!-- app: the lemma (else the first reading) in the text, the other readings as
+       alternates, with their witnesses. -->
+  <xsl:template match="tei:app">
+    <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <!-- white space around the readings inside app stands for white space around the entry -->
+    <xsl:if test="node()[1][self::text()][matches(., '^\s')]">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:call-template name="te:apparatus">
+      <xsl:with-param name="lemma" select="$lem"/>
+      <xsl:with-param name="readings" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
+    </xsl:call-template>
+    <xsl:apply-templates select="tei:note | tei:witDetail"/>
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->
+  <xsl:function name="te:witnesses" as="xs:string">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(string($r/@wit)) ! replace(., '^.*#', ''), ' ')"/>
+  </xsl:function>
+
   <!-- ..................................................................... notes -->
 
   <xsl:template match="tei:note">
@@ -943,6 +1096,16 @@
   </xsl:template>
 
   <!-- ................................................................... breaks -->
+
+  <xsl:template match="tei:space">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:break">
+      <xsl:with-param name="kind" select="'space'"/>
+      <xsl:with-param name="n" select="string(@quantity)"/>
+      <xsl:with-param name="rend" select="string(@rend)"/>
+      <xsl:with-param name="reading" select="$te:reading"/>
+    </xsl:call-template>
+  </xsl:template>
 
   <xsl:template match="tei:pb | tei:milestone | tei:lb | tei:cb">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
@@ -1013,6 +1176,28 @@
     <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
   </xsl:template>
 
+  <!-- An apparatus entry: the lemma, then the other readings in square brackets, each with
+       its witnesses ('[καί A; om. B]'). -->
+  <xsl:template name="te:apparatus">
+    <xsl:param name="lemma" as="element()?"/>
+    <xsl:param name="readings" as="element()*"/>
+    <xsl:apply-templates select="$lemma/node()"/>
+    <xsl:if test="exists($readings)">
+      <xsl:text> [</xsl:text>
+      <xsl:for-each select="$readings">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:choose>
+          <xsl:when test="normalize-space()">
+            <xsl:apply-templates/>
+          </xsl:when>
+          <xsl:otherwise>om.</xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="@wit">{' ' || te:witnesses(.)}</xsl:if>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="te:note-inline">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="open" as="xs:string"/>
@@ -1034,8 +1219,11 @@
     <xsl:param name="rend" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
     <xsl:if test="$kind = 'section' and $reading = 'diplomatic' and $rend">{$rend}</xsl:if>
-    <xsl:if test="$kind = 'line'">
+    <xsl:if test="$kind = 'line' and not(@break = ('no', 'false'))">
       <xsl:text>&#10;</xsl:text>
+    </xsl:if>
+    <xsl:if test="$kind = ('page', 'column', 'space') and te:separates(.)">
+      <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>
 

@@ -91,8 +91,8 @@
       <xsl:message terminate="yes" error-code="f:paper">parameter paper must be 'A4' or 'letter', not '{$paper}'</xsl:message>
     </xsl:if>
     <!-- The text first: the index cites the mentions it actually contains. -->
-    <xsl:variable name="text" as="element()*">
-      <xsl:apply-templates select="/*/tei:text"/>
+    <xsl:variable name="text" as="node()*">
+      <xsl:apply-templates select="te:texts(/)"/>
     </xsl:variable>
     <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
         line-height-shift-adjustment="disregard-shifts"
@@ -263,7 +263,7 @@
   </xsl:template>
 
   <xsl:template name="f:bookmarks">
-    <xsl:param name="text" as="element()*"/>
+    <xsl:param name="text" as="node()*"/>
     <fo:bookmark-tree>
       <fo:bookmark internal-destination="f-title">
         <fo:bookmark-title>Title page</fo:bookmark-title>
@@ -309,6 +309,9 @@
         <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
           {te:title(/)}
         </fo:block>
+        <xsl:for-each select="te:series(/)">
+          <fo:block space-before="5mm" font-size="10pt" letter-spacing="0.08em">{.}</fo:block>
+        </xsl:for-each>
         <xsl:if test="te:subtitle(/)">
           <fo:block space-before="7mm" font-size="13pt" line-height="17pt" font-style="italic">
             {te:subtitle(/)}
@@ -319,7 +322,7 @@
         </fo:block>
         <xsl:for-each select="$header/tei:titleStmt/tei:respStmt">
           <fo:block space-before="{if (position() = 1) then '10mm' else '4mm'}" font-size="11pt">
-            <xsl:value-of select="f:capitalize(normalize-space(tei:resp))"/>
+            <xsl:value-of select="f:capitalize(normalize-space(string-join(tei:resp, '; ')))"/>
             <fo:block font-size="13pt" space-before="1.5mm">{normalize-space((tei:persName, tei:name, tei:orgName)[1])}</fo:block>
           </fo:block>
         </xsl:for-each>
@@ -401,8 +404,10 @@
           <xsl:if test="$archive">, as published by the {$archive}</xsl:if>
           <xsl:text>, keeping every word of the published text. </xsl:text>
           <xsl:choose>
-            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
-            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:otherwise>
+            <xsl:when test="$normalized and $translator">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
+            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads with the editorial interventions its encoding records.</xsl:when>
+            <xsl:when test="$translator">This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:when>
+            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it.</xsl:otherwise>
           </xsl:choose>
         </fo:block>
         <fo:block space-after="2.5mm">
@@ -429,7 +434,7 @@
         <xsl:variable name="encoders" select="te:responsibilities(/)"/>
         <xsl:if test="$encoders">
           <fo:block space-after="2.5mm">
-            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(tei:resp))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
+            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
             <xsl:text>The other reading of this edition is made from the same TEI P5 file.</xsl:text>
           </fo:block>
         </xsl:if>
@@ -454,8 +459,16 @@
   </xsl:function>
 
   <xsl:template name="f:index">
-    <xsl:param name="text" as="element()*"/>
+    <xsl:param name="text" as="node()*"/>
     <xsl:variable name="ids" select="$text//@id[f:mention-entry(.)]"/>
+    <!-- the rendered mention ids of each entry, in document order, sorted out once -->
+    <xsl:variable name="ids-of" as="map(xs:string, attribute()+)">
+      <xsl:map>
+        <xsl:for-each-group select="$ids" group-by="f:mention-entry(.)">
+          <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+        </xsl:for-each-group>
+      </xsl:map>
+    </xsl:variable>
     <fo:page-sequence master-reference="index" force-page-count="no-force">
       <xsl:call-template name="f:running-heads">
         <xsl:with-param name="recto" select="'Index of names'"/>
@@ -468,7 +481,7 @@
         <xsl:for-each select="('person', 'place', 'org')">
           <xsl:variable name="kind" select="."/>
           <xsl:variable name="entries" select="te:register($f:root, $kind)
-              [string(@xml:id) = $ids ! f:mention-entry(.)]"/>
+              [exists($ids-of(string(@xml:id)))]"/>
           <xsl:if test="$entries">
             <fo:block font-size="9pt" font-style="italic" space-before="4mm" space-after="2mm"
                 keep-with-next.within-column="always">
@@ -477,7 +490,7 @@
             <xsl:for-each select="$entries">
               <xsl:sort select="lower-case((@sortKey, te:filing-name(.))[1])" lang="en"/>
               <xsl:variable name="entry" select="."/>
-              <xsl:variable name="mine" select="$ids[f:mention-entry(.) = string($entry/@xml:id)]"/>
+              <xsl:variable name="mine" select="$ids-of(string($entry/@xml:id))"/>
               <xsl:variable name="variants" select="f:variants(.)"/>
               <xsl:variable name="said" select="te:entry-description(.)"/>
               <fo:block id="{te:entry-id(.)}" start-indent="3mm" text-indent="-3mm"
@@ -673,7 +686,7 @@
       <xsl:when test="$kind = 'ref' and matches(normalize-space(@target), '^https?://')">
         <fo:basic-link external-destination="url({normalize-space(@target)})">
           <xsl:apply-templates/>
-          <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+          <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="$kind = 'ref'">
@@ -687,6 +700,20 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- Each mention's number among the mentions of each entry its @ref names (key: the
+       entry's id, a space, the mention's generate-id), worked out once. -->
+  <xsl:variable name="f:mention-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+          group-by="tokenize(@ref) ! substring-after(., '#')">
+        <xsl:variable name="id" select="current-grouping-key()"/>
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="$id || ' ' || generate-id(.)" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:template name="f:anchored">
     <xsl:param name="refs" as="xs:string*"/>
     <xsl:choose>
@@ -695,7 +722,8 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="id" select="$refs[1]"/>
-        <fo:inline id="m-{$id}-{count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
+        <xsl:variable name="known" select="if (root(.) is $te:doc) then $f:mention-positions($id || ' ' || generate-id(.)) else ()"/>
+        <fo:inline id="m-{$id}-{if (exists($known)) then $known else count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
           <xsl:call-template name="f:anchored">
             <xsl:with-param name="refs" select="tail($refs)"/>
           </xsl:call-template>
@@ -722,9 +750,8 @@
        it) with only white space between. -->
   <xsl:function name="f:carrier" as="element(tei:note)?">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="outer" select="($e/ancestor-or-self::*
-        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)]
-        [normalize-space(.) = normalize-space($e)])[1]"/>
+    <xsl:variable name="outer" select="te:same-words($e)
+        [not(self::tei:p or self::tei:ab or self::tei:div or self::tei:body)][last()]"/>
     <xsl:sequence select="$outer/following-sibling::node()
         [not(self::text()[not(normalize-space())])][1]
         [self::tei:note][not(ancestor::tei:note)]
@@ -757,9 +784,19 @@
         | (tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)])"/>
   </xsl:function>
 
+  <xsl:variable name="f:letter-positions" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc ! f:lettered(.)">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:function name="f:letter" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="format-integer(count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+    <xsl:variable name="known" select="if (root($e) is $te:doc) then $f:letter-positions(generate-id($e)) else ()"/>
+    <xsl:sequence select="format-integer(if (exists($known)) then $known
+        else count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
   </xsl:function>
 
   <xsl:template name="te:alternate">
@@ -989,6 +1026,8 @@
           <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
         </fo:block>
       </xsl:when>
+      <!-- a page break inside a word: its mark follows the whole word (see below) -->
+      <xsl:when test="$kind = 'page' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
@@ -1001,10 +1040,29 @@
           <xsl:text> </xsl:text>
         </xsl:if>
       </xsl:when>
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <fo:block/>
       </xsl:when>
+      <xsl:when test="$kind = ('page', 'column', 'space')">
+        <xsl:if test="te:separates(.)">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+      </xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The rest of a word broken by a page break: the letters, then the page's mark. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:pb[@break = ('no', 'false')]]]" priority="3">
+    <xsl:variable name="pb" select="preceding-sibling::node()[1]"/>
+    <xsl:variable name="rest" select="if (matches(., '^[\p{L}\p{M}\p{N}]')) then replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+    <xsl:value-of select="$rest"/>
+    <xsl:if test="$page-breaks">
+      <xsl:text> </xsl:text>
+      <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$pb/@n"><fo:inline
+          baseline-shift="super" font-size="6pt">{$pb/@n}</fo:inline></xsl:if></fo:inline>
+    </xsl:if>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
 
   <xsl:template name="te:gap">

@@ -170,9 +170,11 @@ def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
 @click.option("--strict", is_flag=True, help="Warnings make a file invalid.")
 @click.option(
     "--schema",
+    "schemas",
     type=EXISTING,
-    default=None,
-    help="Validate against this RELAX NG schema (e.g. tei_all.rng) instead of the project's.",
+    multiple=True,
+    help="Validate against this schema instead of the ones each document declares "
+    "(repeatable; RELAX NG in XML or compact syntax, W3C XML Schema, ISO Schematron).",
 )
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron rules.")
 @reports_errors
@@ -180,14 +182,16 @@ def validate(
     paths: tuple[Path, ...],
     output_format: str,
     strict: bool,
-    schema: Path | None,
+    schemas: tuple[Path, ...],
     no_schematron: bool,
 ) -> None:
     """Validate TEI files or folders of *.xml (default: the bundled edition).
 
-    Checks well-formedness, the RELAX NG schema and the Schematron rules, and prints
-    every problem as `path:line:col: severity: message [rule]`. Exits 0 when every
-    file is valid, 1 when one is not, 2 when a path or schema cannot be read.
+    Each document is checked against the schemas its <?xml-model?> declarations (or
+    xsi:schemaLocation) name, else against tei_all; URLs resolve through XML catalogs
+    (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints every
+    problem as `path:line:col: severity: message [rule]`. Exits 0 when every file is
+    valid, 1 when one is not, 2 when a path or schema cannot be read.
     """
     from collections.abc import Iterator, Sequence
 
@@ -201,7 +205,7 @@ def validate(
             yield from files
 
     report = validate_paths(
-        list(paths), schema=schema, schematron=not no_schematron, progress=progress
+        list(paths), schemas=list(schemas), schematron=not no_schematron, progress=progress
     )
     if output_format == "json":
         click.echo(report.to_json(strict), nl=False)
@@ -310,7 +314,7 @@ def _import_folder(
 
 
 @cli.command("export")
-@click.argument("file", required=False, type=EXISTING)
+@click.argument("files", nargs=-1, type=EXISTING)
 @click.option(
     "--to",
     "formats",
@@ -346,22 +350,41 @@ def _import_folder(
     help="A stylesheet parameter (e.g. index=false, paper=Letter); repeatable.",
 )
 @click.option("--width", type=int, default=None, help="Plain text: wrap at N characters (0: none).")
+@click.option(
+    "--xinclude",
+    is_flag=True,
+    help="Resolve the document's XIncludes first (files in its folder; a remote or outside "
+    "target gives its xi:fallback, never a fetch).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Worker processes for many FILEs (0: one per core).",
+)
 @reports_errors
 def export_command(
-    file: Path | None,
+    files: tuple[Path, ...],
     formats: tuple[str, ...],
     outdir: Path,
     reading: str,
     params: tuple[str, ...],
     width: int | None,
+    xinclude: bool,
+    jobs: int,
 ) -> None:
-    """Export a TEI FILE (default: the bundled edition) as HTML, XSL-FO, PDF or text.
+    """Export TEI FILEs (default: the bundled edition) as HTML, XSL-FO, PDF or text.
 
-    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt into DIR and prints their
-    paths. Parameters are those the stylesheets declare (transforms/*.xsl); an unknown
-    name is an error that lists the known ones. Nothing is written if any format fails.
+    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt of each FILE into DIR and
+    prints their paths. Parameters are those the stylesheets declare (transforms/*.xsl);
+    an unknown name is an error that lists the known ones. Nothing of a FILE is written
+    if any of its formats fails; the other FILEs are still exported, and every problem is
+    reported at the end. Each stylesheet is compiled once; many FILEs are shared among
+    worker processes.
     """
-    from tei_edition.export import export
+    from tei_edition.export import export, export_many
     from tei_edition.issues import UsageError
 
     values: dict[str, str | int] = {}
@@ -374,13 +397,39 @@ def export_command(
         if "width" in values:
             raise UsageError("give the width once: --width N or --param width=N, not both")
         values["width"] = width
-    notices: list[Issue] = []
-    for path in export(
-        file, list(formats), outdir, reading=reading, params=values, notices=notices
-    ):
-        click.echo(str(path))
-    for notice in notices:
-        click.echo(notice.format(), err=True)
+    if len(files) <= 1:
+        notices: list[Issue] = []
+        for path in export(
+            files[0] if files else None,
+            list(formats),
+            outdir,
+            reading=reading,
+            params=values,
+            notices=notices,
+            xinclude=xinclude,
+        ):
+            click.echo(str(path))
+        for notice in notices:
+            click.echo(notice.format(), err=True)
+        return
+    results = export_many(
+        list(files),
+        list(formats),
+        outdir,
+        reading=reading,
+        params=values,
+        jobs=jobs,
+        xinclude=xinclude,
+    )
+    for result in results:
+        for path in result.files:
+            click.echo(str(path))
+        for notice in result.notices:
+            click.echo(notice.format(), err=True)
+    problems = [issue for result in results for issue in result.issues]
+    if problems:
+        error = UsageError if any(r.usage for r in results) else TeiEditionError
+        raise error(problems)
 
 
 @cli.command()

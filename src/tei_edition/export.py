@@ -21,7 +21,10 @@ requested format was produced. Outputs are byte-identical from run to run.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +127,7 @@ def export(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
+    xinclude: bool = False,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -131,10 +135,36 @@ def export(
     ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
-    stylesheet parameters by name (strings are converted to the declared type). Raises
+    stylesheet parameters by name (strings are converted to the declared type). With
+    ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
+    a remote or outside target, the include's ``xi:fallback``). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
+    made = _make(source, formats, outdir, reading, params, xinclude)
+    return _write(made, outdir, reading, notices)
+
+
+@dataclass
+class _Made:
+    """A source's stylesheet results, not yet written."""
+
+    src: Path
+    wanted: list[str]
+    results: dict[str, bytes]
+
+    def fo_for_pdf(self) -> bytes:
+        return self.results.get("pdf", self.results.get("fo", b""))
+
+
+def _make(
+    source: Path | None,
+    formats: Sequence[str],
+    outdir: Path,
+    reading: str,
+    params: Mapping[str, ParamValue] | None,
+    xinclude: bool = False,
+) -> _Made:
     src = Path(source) if source is not None else bundled_edition()
     wanted = resolve_formats(formats)
     stem = src.stem
@@ -146,7 +176,7 @@ def export(
         params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
-    tree = parse_tei(src)
+    tree = parse_tei(src, xinclude=xinclude)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
@@ -156,16 +186,34 @@ def export(
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
             continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
+    return _Made(src, wanted, results)
 
+
+def _fo_label(made: _Made, outdir: Path, reading: str) -> str:
+    return display_path(Path(outdir) / output_name(made.src.stem, "fo", reading))
+
+
+def _write(
+    made: _Made,
+    outdir: Path,
+    reading: str,
+    notices: list[Issue] | None,
+    pdf: bytes | None = None,
+) -> list[Path]:
+    """Write what ``_make`` made; the PDF is rendered here unless ``pdf`` is given."""
+    outdir = Path(outdir)
+    stem, wanted, results = made.src.stem, made.wanted, made.results
     targets = [outdir / output_name(stem, fmt, reading) for fmt in wanted]
     before = {t: t.read_bytes() for t in targets if t.is_file()}
     written: list[Path] = []
     if "pdf" in wanted:
         from tei_edition.pdf import render_pdf
 
-        fo_bytes = results.get("pdf", results.get("fo", b""))
         target = outdir / output_name(stem, "pdf", reading)
-        render_pdf(fo_bytes, target, name=display_path(outdir / output_name(stem, "fo", reading)))
+        if pdf is None:
+            render_pdf(made.fo_for_pdf(), target, name=_fo_label(made, outdir, reading))
+        else:
+            atomic_write(target, pdf)
         written.append(target)
     for fmt in wanted:
         if fmt == "pdf":
@@ -185,6 +233,152 @@ def export(
             if t in before and t.read_bytes() != before[t]
         )
     return sorted(written, key=lambda p: FORMATS.index(_format_of(p)))
+
+
+@dataclass
+class FileExport:
+    """One source file's export: the files written, or the problems that stopped it."""
+
+    source: Path
+    files: list[Path] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    notices: list[Issue] = field(default_factory=list)
+    usage: bool = False  # the problems are the arguments', not the file's
+    made: _Made | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+MIN_PARALLEL = 8
+"""Fewest files worth sharing among worker processes (each starts Python and Saxon and
+compiles the stylesheets: about half a second)."""
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def export_many(
+    sources: Sequence[Path],
+    formats: Sequence[str],
+    outdir: Path,
+    *,
+    reading: str = "normalized",
+    params: Mapping[str, ParamValue] | None = None,
+    jobs: int | None = None,
+    xinclude: bool = False,
+) -> list[FileExport]:
+    """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
+    file, in the order given.
+
+    A file that fails (unreadable, malformed, refused by a stylesheet) is reported in its
+    result, flagged ``usage`` where the problem is a usage error (a path that cannot be
+    read, a parameter value a stylesheet refuses), and the others are still exported.
+    Problems of the arguments (an unknown format or parameter, two sources of the same
+    stem, whose outputs would overwrite each other) raise :class:`UsageError` before
+    anything is written. Each stylesheet is compiled once per process. With ``jobs``
+    above 1 (default: one per core) and at least :data:`MIN_PARALLEL` files, the files
+    are shared among that many worker processes, each compiling the stylesheets once.
+    """
+    paths = [Path(s) for s in sources]
+    wanted = resolve_formats(formats)
+    probe = dict(params or {})
+    if "html" in wanted:
+        probe.setdefault("other-reading-href", "")
+    format_params(wanted, reading, probe)  # usage errors first, for every file at once
+    stems: dict[str, list[Path]] = {}
+    for path in paths:
+        stems.setdefault(path.stem, []).append(path)
+    clashes = [
+        Issue(
+            display_path(group[1]),
+            rule="usage",
+            message=f"has the same stem as {display_path(group[0])}: their outputs would "
+            "overwrite each other",
+        )
+        for group in stems.values()
+        if len(group) > 1
+    ]
+    if clashes:
+        raise UsageError(clashes)
+    workers = default_jobs() if jobs is None or jobs < 1 else jobs
+    batch_pdf = "pdf" in wanted and len(paths) > 1
+    tasks = [
+        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
+        for path in paths
+    ]
+    if workers > 1 and len(paths) >= MIN_PARALLEL:
+        # Fresh interpreters ("spawn"): a running Saxon must never be forked.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
+            results = list(pool.map(_export_task, tasks, chunksize=4))
+    else:
+        results = [_export_task(task) for task in tasks]
+    if batch_pdf:
+        _render_pdfs(results, Path(outdir), reading)
+    return results
+
+
+def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
+    """Make the PDFs of every file made so far in as few FOP runs as FOP allows
+    (:func:`tei_edition.pdf.run_fop_many`), then write each file's outputs."""
+    from tei_edition.pdf import run_fop_many
+
+    pending = [r for r in results if r.made is not None]
+    fops = run_fop_many(
+        [(r.made.fo_for_pdf(), _fo_label(r.made, outdir, reading)) for r in pending]
+    )  # type: ignore[union-attr]
+    for result, fop in zip(pending, fops, strict=True):
+        made, result.made = result.made, None
+        assert made is not None
+        if fop.errors or not fop.pdf:
+            label = _fo_label(made, outdir, reading)
+            result.issues = fop.errors or [Issue(label, rule="fop", message="no PDF made")]
+            continue
+        try:
+            result.files = _write(made, outdir, reading, result.notices, pdf=fop.pdf)
+        except TeiEditionError as exc:
+            result.issues = exc.issues
+        except OSError as exc:
+            where = exc.filename or display_path(made.src)
+            result.issues = [Issue(str(where), rule="io", message=str(exc.strerror or exc))]
+
+
+def _export_task(
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool],
+) -> FileExport:
+    """Export one file, its problems returned rather than raised (runs in a worker). With
+    ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
+    together."""
+    path, formats, outdir, reading, params, hold, xinclude = task
+    result = FileExport(path)
+    try:
+        if hold:
+            result.made = _make(path, formats, outdir, reading, params, xinclude)
+        else:
+            result.files = export(
+                path,
+                formats,
+                outdir,
+                reading=reading,
+                params=params,
+                notices=result.notices,
+                xinclude=xinclude,
+            )
+    except UsageError as exc:
+        result.issues, result.usage = exc.issues, True
+    except TeiEditionError as exc:
+        result.issues = exc.issues
+    except OSError as exc:
+        where = exc.filename or display_path(path)
+        result.issues = [Issue(str(where), rule="io", message=str(exc.strerror or exc))]
+    return result
 
 
 def _format_of(path: Path) -> str:

@@ -359,6 +359,189 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
     return FopResult(pdf, issues)
 
 
+# One JVM for many documents: FOP's command line renders one file per run, so this driver
+# runs FOP's Java API on one job per line of its input ("INPUT<TAB>OUTPUT<TAB>MIME", with a
+# fourth field, the renderer an area tree mimics, for area trees, as `fop -at MIME` does)
+# and writes "@@end <code>" to stderr after each, closing that job's log.
+_DRIVER = """
+import java.io.*;
+import javax.xml.transform.*;
+import javax.xml.transform.sax.SAXResult;
+import javax.xml.transform.stream.StreamSource;
+import org.apache.fop.apps.*;
+import org.apache.fop.render.Renderer;
+import org.apache.fop.render.xml.XMLRenderer;
+
+public class FopBatch {
+    public static void main(String[] args) throws Exception {
+        FopFactory factory = FopFactory.newInstance(new File(args[0]).getAbsoluteFile());
+        TransformerFactory tf = TransformerFactory.newInstance();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] job = line.split("\\t");
+            int code = 0;
+            try (OutputStream out = new BufferedOutputStream(new FileOutputStream(job[1]))) {
+                FOUserAgent agent = factory.newFOUserAgent();
+                if (job.length > 3) {
+                    Renderer target = agent.getRendererFactory().createRenderer(agent, job[3]);
+                    XMLRenderer xml = new XMLRenderer(agent);
+                    xml.mimicRenderer(target);
+                    agent.setRendererOverride(xml);
+                }
+                Fop fop = factory.newFop(job[2], agent, out);
+                tf.newTransformer().transform(new StreamSource(new File(job[0])),
+                    new SAXResult(fop.getDefaultHandler()));
+            } catch (Throwable e) {
+                System.err.println("[ERROR] FOP - " + e);
+                code = 1;
+            }
+            System.err.println("@@end " + code);
+            System.err.flush();
+        }
+    }
+}
+"""
+_END = re.compile(r"^@@end (\d+)$", re.MULTILINE)
+_AREA_TREE = "application/X-fop-areatree"
+
+
+def fop_classpath() -> list[str] | None:
+    """The jars Debian's ``fop`` script runs FOP with (its ``find_jars`` lines), or None
+    when ``fop`` is another launcher: then every document gets a ``fop`` run of its own."""
+    try:
+        script = Path(find_fop()).resolve()
+        if script.stat().st_size > 100_000:
+            return None
+        text = script.read_text(encoding="utf-8", errors="replace")
+    except (OSError, TeiEditionError):
+        return None
+    if "java-wrappers" not in text:
+        return None
+    jars: list[str] = []
+    for names in re.findall(r"^find_jars (.+)$", text, re.MULTILINE):
+        for name in names.split():
+            if name.startswith("$"):
+                continue
+            jar = Path(name) if name.startswith("/") else Path("/usr/share/java") / f"{name}.jar"
+            if jar.is_file():
+                jars.append(str(jar))
+    return jars if any(Path(j).name.startswith("fop") for j in jars) else None
+
+
+def _batch(
+    java: str, jars: list[str], work: Path, env: dict[str, str], jobs: list[list[str]]
+) -> list[tuple[int, str]]:
+    """Run the driver once on ``jobs``; each job's exit code and log, in order."""
+    (work / "FopBatch.java").write_text(_DRIVER, encoding="utf-8")
+    cmd = [
+        java, *_NO_NETWORK.split(), "-Djava.awt.headless=true",
+        "-Dorg.apache.commons.logging.Log=org.apache.commons.logging.impl.SimpleLog",
+        "-Dorg.apache.commons.logging.simplelog.defaultlog=INFO",
+        "-cp", os.pathsep.join(jars), "FopBatch.java", "fop.xconf",
+    ]  # fmt: skip
+    lines = "".join("\t".join(job) + "\n" for job in jobs)
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=work,
+            env=env,
+            input=lines.encode("utf-8"),
+            capture_output=True,
+            timeout=TIMEOUT * max(1, len(jobs)),
+            check=False,
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        return [(1, "")] * len(jobs)
+    log = (proc.stdout + proc.stderr).decode("utf-8", errors="replace")
+    results: list[tuple[int, str]] = []
+    start = 0
+    for m in _END.finditer(log):
+        results.append((int(m.group(1)), log[start : m.start()]))
+        start = m.end()
+    # a driver that could not start (or stopped) leaves jobs without an end line
+    rest = log[start:]
+    results.extend([(proc.returncode or 1, rest)] * (len(jobs) - len(results)))
+    return results
+
+
+def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> list[FopResult]:
+    """Render many XSL-FO documents (bytes, name) as :func:`run_fop` does, one result each.
+
+    Where FOP's jars can be found (Debian's ``fop``) and there is more than one document,
+    the documents are rendered in one JVM per pass (area trees, then PDFs) for each date
+    they carry: FOP takes the PDF's metadata date from ``SOURCE_DATE_EPOCH``, which is the
+    same for every document of one JVM. Otherwise each document gets its own ``fop`` runs.
+    Problems of one document (malformed or not self-contained XSL-FO, FOP's errors) are
+    in its result; the others are still rendered.
+    """
+    jars = fop_classpath() if len(fos) > 1 else None
+    java = shutil.which("java") if jars else None
+    results: list[FopResult | None] = [None] * len(fos)
+    groups: dict[int, list[tuple[int, etree._ElementTree]]] = {}
+    for i, (fo, name) in enumerate(fos):
+        try:
+            tree = parse_bytes(fo, name)
+            _check_self_contained(tree, name)
+        except TeiEditionError as exc:
+            results[i] = FopResult(b"", exc.issues)
+            continue
+        if not (jars and java):
+            try:
+                results[i] = run_fop(fo, name=name, timeout=timeout)
+            except TeiEditionError as exc:
+                results[i] = FopResult(b"", exc.issues)
+            continue
+        groups.setdefault(_epoch(tree), []).append((i, tree))
+    for members in groups.values():
+        with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
+            work = Path(tmp)
+            (work / "fop.xconf").write_text(_CONFIG, encoding="utf-8")
+            env = _fop_env(work, members[0][1])
+            for i, _ in members:
+                (work / f"{i}.fo").write_bytes(fos[i][0])
+            listed = [
+                (i, tree)
+                for i, tree in members
+                if any(
+                    el.get("role") == PAGES_ROLE for el in tree.iter(_fo("inline"), _fo("block"))
+                )
+            ]
+            if listed:
+                jobs = [
+                    [f"{i}.fo", f"{i}.at.xml", _AREA_TREE, "application/pdf"] for i, _ in listed
+                ]
+                for (i, tree), (code, log) in zip(
+                    listed, _batch(java or "java", jars or [], work, env, jobs), strict=True
+                ):
+                    name = fos[i][1]
+                    issues = parse_fop_log(log, name)
+                    area_tree = work / f"{i}.at.xml"
+                    if (
+                        code != 0
+                        or not area_tree.is_file()
+                        or any(x.severity == "error" for x in issues)
+                    ):
+                        results[i] = FopResult(b"", _failure(issues, code, log, name))
+                        continue
+                    merge_page_lists(tree, page_map(area_tree.read_bytes()))
+                    (work / f"{i}.fo").write_bytes(etree.tostring(tree, encoding="UTF-8"))
+            todo = [i for i, _ in members if results[i] is None]
+            jobs = [[f"{i}.fo", f"{i}.pdf", "application/pdf"] for i in todo]
+            for i, (code, log) in zip(
+                todo, _batch(java or "java", jars or [], work, env, jobs), strict=True
+            ):
+                name = fos[i][1]
+                issues = parse_fop_log(log, name)
+                output = work / f"{i}.pdf"
+                pdf = output.read_bytes() if output.is_file() else b""
+                if code != 0 or not pdf.startswith(b"%PDF-"):
+                    results[i] = FopResult(b"", _failure(issues, code, log, name))
+                else:
+                    results[i] = FopResult(pdf, issues)
+    return [r if r is not None else FopResult(b"", []) for r in results]
+
+
 def render_pdf(fo: bytes, out: Path, *, name: str | None = None) -> Path:
     """Render XSL-FO to a PDF file at ``out`` and return its path.
 

@@ -193,13 +193,23 @@ def _declarations(stylesheet: Path, seen: set[Path] | None = None) -> list[Param
     return found
 
 
+_declared: dict[Path, dict[str, Param]] = {}
+
+
 def stylesheet_params(stylesheet: Path) -> dict[str, Param]:
-    """The public parameters of a stylesheet, by name, in declaration order."""
-    params: dict[str, Param] = {}
-    for p in _declarations(stylesheet):
-        params.pop(p.name, None)
-        params[p.name] = p
-    return params
+    """The public parameters of a stylesheet, by name, in declaration order (read once
+    per process, like the compiled stylesheet)."""
+    key = stylesheet.resolve()
+    with _lock:
+        known = _declared.get(key)
+    if known is None:
+        known = {}
+        for p in _declarations(stylesheet):
+            known.pop(p.name, None)
+            known[p.name] = p
+        with _lock:
+            _declared[key] = known
+    return dict(known)
 
 
 def coerce_params(stylesheet: Path, values: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
@@ -351,3 +361,4 @@ def clear_cache() -> None:
     """Forget compiled stylesheets (after editing one in a long-running process)."""
     with _lock:
         _compiled.clear()
+        _declared.clear()

@@ -33,6 +33,21 @@ from tei_edition.importer.names import NameTagger, Register, standoff
 from tei_edition.importer.nodes import Inline, Node, append_text, el, to_xml
 from tei_edition.importer.worklist import Worklist
 
+SCHEMA_MODELS = (
+    ("urn:x-tei-edition:schemas:tei_edition.rng", "http://relaxng.org/ns/structure/1.0"),
+    ("urn:x-tei-edition:schemas:tei_edition.sch", "http://purl.oclc.org/dsdl/schematron"),
+)
+"""The project's schemas, by the identifiers the shipped catalog (schemas/catalog.xml) maps."""
+
+
+def declare_schemas(root: etree._Element) -> None:
+    """Put the ``<?xml-model?>`` declarations of the project's schemas before ``root``."""
+    for href, typens in SCHEMA_MODELS:
+        pi = etree.ProcessingInstruction(
+            "xml-model", f'href="{href}" type="application/xml" schematypens="{typens}"'
+        )
+        root.addprevious(pi)
+
 
 @dataclass
 class Draft:
@@ -165,7 +180,9 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     if stand is not None:
         root.insert(1, stand)
     _indent(root)
-    return Draft(etree.ElementTree(root), worklist)
+    tree = etree.ElementTree(root)
+    declare_schemas(root)
+    return Draft(tree, worklist)
 
 
 def _rend(block: Block) -> str:
