@@ -33,9 +33,14 @@ def visible(path: Path) -> str:
     return " ".join(page.itertext())
 
 
-def html_words(path: Path, reading: str) -> list[str]:
-    """The words of the HTML in one reading: the other reading, tooltips and marks left out."""
+def html_words(path: Path, reading: str, text_only: bool = False) -> list[str]:
+    """The words of the HTML in one reading: the other reading, tooltips and marks left out
+    (with ``text_only``, only those of the text and its notes)."""
     page = lhtml.parse(str(path)).getroot()
+    if text_only:
+        parts = page.xpath("//article[@id='text'] | //section[@id='notes']")
+        page = lhtml.fromstring("<div></div>")
+        page.extend(parts)
     other = "te-d" if reading == "normalized" else "te-n"
     drop = ("te-tip", "te-mark", "te-noteref", "vh", other)
     for el in page.xpath("//style | //script | //noscript"):
@@ -100,10 +105,10 @@ def fo_words(path: Path) -> list[str]:
         for child in list(citation):
             citation.remove(child)
     bodies = list(tree.iter(fo + "footnote-body"))
-    notes = " ".join(" ".join(b.itertext()) for b in bodies)
+    notes = " ".join("".join(b.itertext()) for b in bodies)
     for b in bodies:
         b.getparent().remove(b)
-    flows = " ".join(" ".join(f.itertext()) for f in tree.iter(fo + "flow"))
+    flows = " ".join("".join(f.itertext()) for f in tree.iter(fo + "flow"))
     return wordcheck.tokens(flows + " " + notes)
 
 
@@ -136,7 +141,12 @@ def check_words(
         lost = wordcheck.missing(expected.words, got)
         if lost:
             problems.append(f"{stem} {fmt} {reading}: {lost}")
-        joined = wordcheck.run_together(expected.words, got)
+        region = got
+        if fmt == "html":
+            middle = "" if reading == "normalized" else ".diplomatic"
+            region = html_words(out / f"{stem}{middle}.html", reading, text_only=True)
+        allowed = [w for part in (*expected.notes, *expected.readings) for w in part]
+        joined = wordcheck.run_together(expected.words, region, allowed)
         if joined:
             problems.append(f"{stem} {fmt} {reading}: run together: {', '.join(joined[:10])}")
         if reading == "normalized":

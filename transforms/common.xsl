@@ -1034,9 +1034,9 @@
     </xsl:if>
     <xsl:call-template name="te:apparatus">
       <xsl:with-param name="lemma" select="$lem"/>
-      <xsl:with-param name="readings" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
+      <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
-    <xsl:apply-templates select="tei:note | tei:witDetail"/>
+    <xsl:apply-templates select="tei:note"/>
     <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
       <xsl:text> </xsl:text>
     </xsl:if>
@@ -1054,6 +1054,14 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="kind" select="te:note-kind(.)"/>
     <xsl:choose>
+      <!-- a note inside a note: in square brackets inside it -->
+      <xsl:when test="ancestor::tei:note">
+        <xsl:call-template name="te:note-inline">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
+          <xsl:with-param name="close" select="'] '"/>
+        </xsl:call-template>
+      </xsl:when>
       <!-- the author's remark, in parentheses in both readings -->
       <xsl:when test="@place = 'inline' and $kind = 'authorial'">
         <xsl:call-template name="te:note-inline">
