@@ -81,11 +81,7 @@ def html_words(path: Path, reading: str, text_only: bool = False) -> list[str]:
         "aside",
     }
     for el in page.iter():
-        if (
-            isinstance(el.tag, str)
-            and el.tag in blocks
-            and "te-join" not in (el.get("class") or "")
-        ):
+        if isinstance(el.tag, str) and el.tag in blocks:
             el.text = " " + (el.text or "")
             el.tail = " " + (el.tail or "")
     return wordcheck.tokens(page.text_content())
@@ -252,3 +248,21 @@ def test_the_apparatus_keeps_the_lemma_in_the_text_and_the_readings(exported: Pa
     app = page.xpath("//span[@class='te-app']")[0]
     assert app.text == "Felder"
     assert "Äcker B" in app.xpath("string(.//span[@class='te-rdg'])")
+
+
+def test_hi_renders_by_rend_rendition_and_style_never_copying_them(exported: Path) -> None:
+    page = lhtml.parse(str(exported / "letter.html")).getroot()
+    bold = page.xpath("//b[contains(@class, 'te-r-bold')]")
+    assert [b.text for b in bold] == ["Wetter"]
+    italic = page.xpath("//i[contains(@class, 'te-r-italic')]")
+    assert [i.text for i in italic] == ["schön"]
+    assert not page.xpath("//*[@style]")
+
+
+def test_names_pointing_outside_the_document_link_to_their_authority(exported: Path) -> None:
+    page = lhtml.parse(str(exported / "letter.html")).getroot()
+    (goethe,) = page.xpath("//a[contains(@class, 'te-external')]")
+    assert goethe.get("href") == "https://d-nb.info/gnd/118540238"
+    assert goethe.text_content() == "Goethe"
+    (bern,) = page.xpath("//span[@title='Register: Bern (Stadt)']")
+    assert bern.text_content() == "Bern"

@@ -508,6 +508,37 @@
     <xsl:sequence select="max((1, count($head/ancestor::tei:div)))"/>
   </xsl:function>
 
+  <!-- How the source presents an element, as a small vocabulary: italic, bold, sup, sub,
+       underline, strike, smallcaps, spaced, center, right. Read from @rend (the words
+       projects use: 'italics', 'superscript', 'u', 'gesperrt' ...), from @rendition (its
+       pointers' ids, and the CSS of the tagsDecl rendition they point to) and from @style
+       (CSS), never copied into the output as given. -->
+  <xsl:function name="te:rend-tokens" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="ids" select="tokenize($e/@rendition) ! replace(., '^.*#', '')"/>
+    <xsl:variable name="css" select="lower-case(string-join(($e/@style,
+        $ids ! key('te:id', ., root($e))[self::tei:rendition]), ';'))"/>
+    <xsl:variable name="words" select="(tokenize(lower-case(string($e/@rend)), '[\s,;()]+'),
+        $ids ! lower-case(.))[.]"/>
+    <xsl:sequence select="distinct-values((
+        'italic'[$words = ('italic', 'italics', 'i', 'it', 'cursive', 'kursiv', 'ital')
+            or matches($css, 'font-style\s*:\s*(italic|oblique)')],
+        'bold'[$words = ('bold', 'b', 'bf', 'strong', 'fett') or matches($css, 'font-weight\s*:\s*(bold|[6-9]00)')],
+        'sup'[$words = ('sup', 'superscript', 'super', 'sup-script', 'hoch')
+            or matches($css, 'vertical-align\s*:\s*super')],
+        'sub'[$words = ('sub', 'subscript', 'tief') or matches($css, 'vertical-align\s*:\s*sub')],
+        'underline'[$words = ('underline', 'underlined', 'u', 'ul', 'unterstrichen')
+            or matches($css, 'text-decoration[^;]*underline')],
+        'strike'[$words = ('strike', 'strikethrough', 'line-through', 'overstrike', 's')
+            or matches($css, 'text-decoration[^;]*line-through')],
+        'smallcaps'[$words = ('smallcaps', 'small-caps', 'sc', 'caps', 'kapitälchen')
+            or matches($css, 'font-variant\s*:\s*small-caps')],
+        'spaced'[$words = ('wide', 'spaced', 'letterspaced', 'letter-spaced', 'gesperrt', 'expanded')
+            or matches($css, 'letter-spacing')],
+        'center'[$words = ('center', 'centre', 'centered', 'centred') or matches($css, 'text-align\s*:\s*center')],
+        'right'[$words = ('right', 'align-right', 'flush-right') or matches($css, 'text-align\s*:\s*right')]))"/>
+  </xsl:function>
+
   <!-- The language of an element (nearest xml:lang), or ''. -->
   <xsl:function name="te:lang" as="xs:string">
     <xsl:param name="e" as="element()"/>
@@ -1037,7 +1068,8 @@
       <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
     <xsl:apply-templates select="tei:note"/>
-    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1
+        and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
       <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>

@@ -56,7 +56,7 @@
   <!-- Paper size: 'A4' (210 × 297 mm) or 'letter' (8.5 × 11 in). -->
   <xsl:param name="paper" as="xs:string" select="'A4'"/>
 
-  <!-- Mark the page breaks of the original typescript (pb) in the text with a grey bar. -->
+  <!-- Mark the page breaks of the source (pb) in the text with a grey bar. -->
   <xsl:param name="page-breaks" as="xs:boolean" select="true()"/>
 
   <!-- Add the index of names (persons, places, organisations) with page numbers. -->
@@ -425,7 +425,7 @@
           <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
-          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the original typescript. </xsl:if>
+          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the source. </xsl:if>
           <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
           <xsl:if test="$normalized and $text//tei:gap">[…] marks words missing from the source. </xsl:if>
           <xsl:if test="$text//tei:body//tei:gap[@reason = ('missing', 'damaged')]">The text breaks off where the source does, as a line below it says. </xsl:if>
@@ -639,7 +639,7 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="string(@rend)"/>
+    <xsl:variable name="rend" select="string-join(te:rend-tokens(.), ' ')"/>
     <xsl:choose>
       <!-- the parts of an opener (Version 1 / Draft.) each on its line -->
       <xsl:when test="$kind = 'seg' and parent::tei:opener">
