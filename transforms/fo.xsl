@@ -65,12 +65,12 @@
   <!-- ============================================================== the design -->
 
   <!-- Times and Helvetica, then fonts for the characters they lack (character by character;
-       tei-edition's FOP configuration registers them where Debian's fonts-dejavu-core and
-       fonts-noto-core are installed). -->
+       tei-edition's FOP configuration registers them where Debian's fonts-freefont-ttf,
+       fonts-dejavu-core and fonts-noto-core are installed). -->
   <xsl:variable name="f:serif" as="xs:string"
-      select="'Times, DejaVu Serif, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
+      select="'Times, FreeSerif, DejaVu Serif, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:sans" as="xs:string"
-      select="'Helvetica, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
+      select="'Helvetica, FreeSans, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
