@@ -159,8 +159,6 @@ BLOCKS = {
     "imprimatur",
 }
 
-SPLIT_DIPLOMATIC = {"supplied", "ex", "unclear", "sic"}
-
 
 @dataclass
 class Reading:
@@ -203,7 +201,9 @@ class _Collector:
             parts.append(" ")
             return
         if name in MARKS:
-            parts.append(" ")
+            # the normalized reading shows a mark ('[...]'), the diplomatic one nothing
+            if self.reading == "normalized":
+                parts.append(" ")
             return
         if name in BREAKS:
             if e.get("break") != "no":
@@ -215,12 +215,17 @@ class _Collector:
         if name == "app":
             self._app(e, parts)
             return
-        split = self.reading == "diplomatic" and name in SPLIT_DIPLOMATIC
-        block = name in BLOCKS or split
-        if block:
+        # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
+        # letters, ' [sic]' and ' /?/' after the words they follow
+        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex")
+        marked_after = self.reading == "diplomatic" and (
+            (name == "unclear" and e.get("cert") == "low")
+            or (name == "sic" and _local(e.getparent()) != "choice")
+        )
+        if name in BLOCKS or bracketed:
             parts.append(" ")
         self._children(e, parts)
-        if block:
+        if name in BLOCKS or bracketed or marked_after:
             parts.append(" ")
 
     def _children(self, e: etree._Element, parts: list[str]) -> None:
@@ -322,9 +327,10 @@ def missing(expected: list[str], got: list[str], context: int = 6) -> str | None
     return None
 
 
-def run_together(expected: list[str], got: list[str]) -> list[str]:
-    """Neighbouring words of the reading that the export gives as one word."""
-    have = {w.casefold() for w in expected}
+def run_together(expected: list[str], got: list[str], allowed: list[str] = ()) -> list[str]:
+    """Neighbouring words of the reading that the export gives as one word (unless the
+    document has that word too, in its text, notes or readings: ``allowed``)."""
+    have = {w.casefold() for w in (*expected, *allowed)}
     out = {w.casefold() for w in got}
     joined = []
     for a, b in itertools.pairwise(expected):

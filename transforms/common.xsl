@@ -186,7 +186,39 @@
         if ($n/@type = ('authorial', 'translator', 'editorial')) then string($n/@type)
         else if ($r = 'author') then 'authorial'
         else if ($r = 'translator') then 'translator'
+        else if (not($r) and $n/@place[not(. = 'inline')]) then 'authorial'
         else 'editorial'"/>
+  </xsl:function>
+
+  <!-- Are the notes of a kind the author's own remarks in the running text (this project's
+       convention, resp="#author" place="inline"), rather than the source's notes in general? -->
+  <xsl:function name="te:remarks-only" as="xs:boolean">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="exists($notes) and (every $n in $notes satisfies $n/@place = 'inline')"/>
+  </xsl:function>
+
+  <!-- The heading of the notes of one kind, and what they are, in the document at hand. -->
+  <xsl:function name="te:notes-heading" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'Translator’s notes'
+        else if ($kind = 'editorial') then 'Editorial notes'
+        else if (te:remarks-only($notes)) then 'The author’s remarks'
+        else 'Notes in the source'"/>
+  </xsl:function>
+
+  <xsl:function name="te:notes-intro" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:variable name="by" select="distinct-values($notes ! te:resp-name(.)[.])"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
+        else if ($kind = 'editorial' and $by = 'this edition' and count($by) = 1) then 'Notes by this edition; they are not in the source.'
+        else if ($kind = 'editorial' and exists($by)) then 'Notes by ' || string-join($by, ', ') || '; they are not in the source.'
+        else if ($kind = 'editorial') then 'Notes of the document’s editors; they are not in the source.'
+        else if (te:remarks-only($notes)) then 'The author’s remarks, in parentheses in the text; listed here for reference.'
+        else 'The source’s own notes (footnotes, marginal and other notes).'"/>
   </xsl:function>
 
   <!-- Is the note listed (numbered, with a marker in the normalized reading)?
@@ -533,6 +565,37 @@
   <xsl:function name="te:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
     <xsl:sequence select="max((1, count($head/ancestor::tei:div)))"/>
+  </xsl:function>
+
+  <!-- How the source presents an element, as a small vocabulary: italic, bold, sup, sub,
+       underline, strike, smallcaps, spaced, center, right. Read from @rend (the words
+       projects use: 'italics', 'superscript', 'u', 'gesperrt' ...), from @rendition (its
+       pointers' ids, and the CSS of the tagsDecl rendition they point to) and from @style
+       (CSS), never copied into the output as given. -->
+  <xsl:function name="te:rend-tokens" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="ids" select="tokenize($e/@rendition) ! replace(., '^.*#', '')"/>
+    <xsl:variable name="css" select="lower-case(string-join(($e/@style,
+        $ids ! key('te:id', ., root($e))[self::tei:rendition]), ';'))"/>
+    <xsl:variable name="words" select="(tokenize(lower-case(string($e/@rend)), '[\s,;()]+'),
+        $ids ! lower-case(.))[.]"/>
+    <xsl:sequence select="distinct-values((
+        'italic'[$words = ('italic', 'italics', 'i', 'it', 'cursive', 'kursiv', 'ital')
+            or matches($css, 'font-style\s*:\s*(italic|oblique)')],
+        'bold'[$words = ('bold', 'b', 'bf', 'strong', 'fett') or matches($css, 'font-weight\s*:\s*(bold|[6-9]00)')],
+        'sup'[$words = ('sup', 'superscript', 'super', 'sup-script', 'hoch')
+            or matches($css, 'vertical-align\s*:\s*super')],
+        'sub'[$words = ('sub', 'subscript', 'tief') or matches($css, 'vertical-align\s*:\s*sub')],
+        'underline'[$words = ('underline', 'underlined', 'u', 'ul', 'unterstrichen')
+            or matches($css, 'text-decoration[^;]*underline')],
+        'strike'[$words = ('strike', 'strikethrough', 'line-through', 'overstrike', 's')
+            or matches($css, 'text-decoration[^;]*line-through')],
+        'smallcaps'[$words = ('smallcaps', 'small-caps', 'sc', 'caps', 'kapitälchen')
+            or matches($css, 'font-variant\s*:\s*small-caps')],
+        'spaced'[$words = ('wide', 'spaced', 'letterspaced', 'letter-spaced', 'gesperrt', 'expanded')
+            or matches($css, 'letter-spacing')],
+        'center'[$words = ('center', 'centre', 'centered', 'centred') or matches($css, 'text-align\s*:\s*center')],
+        'right'[$words = ('right', 'align-right', 'flush-right') or matches($css, 'text-align\s*:\s*right')]))"/>
   </xsl:function>
 
   <!-- The language of an element (nearest xml:lang), or ''. -->
@@ -1061,10 +1124,11 @@
     </xsl:if>
     <xsl:call-template name="te:apparatus">
       <xsl:with-param name="lemma" select="$lem"/>
-      <xsl:with-param name="readings" select="(tei:rdg | tei:rdgGrp/tei:rdg) except $lem"/>
+      <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
-    <xsl:apply-templates select="tei:note | tei:witDetail"/>
-    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1">
+    <xsl:apply-templates select="tei:note"/>
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1
+        and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
       <xsl:text> </xsl:text>
     </xsl:if>
   </xsl:template>
@@ -1081,6 +1145,14 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="kind" select="te:note-kind(.)"/>
     <xsl:choose>
+      <!-- a note inside a note: in square brackets inside it -->
+      <xsl:when test="ancestor::tei:note">
+        <xsl:call-template name="te:note-inline">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
+          <xsl:with-param name="close" select="'] '"/>
+        </xsl:call-template>
+      </xsl:when>
       <!-- the author's remark, in parentheses in both readings -->
       <xsl:when test="@place = 'inline' and $kind = 'authorial'">
         <xsl:call-template name="te:note-inline">

@@ -56,7 +56,7 @@
   <!-- Paper size: 'A4' (210 × 297 mm) or 'letter' (8.5 × 11 in). -->
   <xsl:param name="paper" as="xs:string" select="'A4'"/>
 
-  <!-- Mark the page breaks of the original typescript (pb) in the text with a grey bar. -->
+  <!-- Mark the page breaks of the source (pb) in the text with a grey bar. -->
   <xsl:param name="page-breaks" as="xs:boolean" select="true()"/>
 
   <!-- Add the index of names (persons, places, organisations) with page numbers. -->
@@ -64,8 +64,13 @@
 
   <!-- ============================================================== the design -->
 
-  <xsl:variable name="f:serif" as="xs:string" select="'Times'"/>
-  <xsl:variable name="f:sans" as="xs:string" select="'Helvetica'"/>
+  <!-- Times and Helvetica, then fonts for the characters they lack (character by character;
+       tei-edition's FOP configuration registers them where Debian's fonts-freefont-ttf,
+       fonts-dejavu-core and fonts-noto-core are installed). -->
+  <xsl:variable name="f:serif" as="xs:string"
+      select="'Times, FreeSerif, DejaVu Serif, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
+  <xsl:variable name="f:sans" as="xs:string"
+      select="'Helvetica, FreeSans, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
@@ -422,10 +427,11 @@
           <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>){if ($lettered) then '; ' else '. '}</xsl:if>
           <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
           <xsl:if test="$lettered">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
-          <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
+          <xsl:if test="$a-notes and te:remarks-only(te:notes(/, 'authorial', false()))">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
+          <xsl:if test="$a-notes and not(te:remarks-only(te:notes(/, 'authorial', false())))">Notes numbered i, ii, iii are the source’s own. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
-          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the original typescript. </xsl:if>
+          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the source. </xsl:if>
           <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
           <xsl:if test="$normalized and $text//tei:gap">[…] marks words missing from the source. </xsl:if>
           <xsl:if test="$text//tei:body//tei:gap[@reason = ('missing', 'damaged')]">The text breaks off where the source does, as a line below it says. </xsl:if>
@@ -639,7 +645,7 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="string(@rend)"/>
+    <xsl:variable name="rend" select="string-join(te:rend-tokens(.), ' ')"/>
     <xsl:choose>
       <!-- the parts of an opener (Version 1 / Draft.) each on its line -->
       <xsl:when test="$kind = 'seg' and parent::tei:opener">

@@ -59,6 +59,13 @@
 
   <xsl:variable name="te:root" select="/"/>
 
+  <!-- Sections the page has: notes where the text has notes, the index where the
+       registers have entries (and the index parameter asks for it). -->
+  <xsl:variable name="te:has-notes" as="xs:boolean"
+      select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., false()))"/>
+  <xsl:variable name="te:has-index" as="xs:boolean"
+      select="$index and exists(('person', 'place', 'org') ! te:register($te:root, .))"/>
+
   <!-- ========================================================= helpers -->
 
   <!-- The address of a register entry's place: in this page's index, or, for an entry of
@@ -225,8 +232,10 @@
             <h2 id="text-h" class="section-title">The text</h2>
             <xsl:apply-templates select="te:texts(/)"/>
           </article>
-          <xsl:call-template name="te:notes-section"/>
-          <xsl:if test="$index">
+          <xsl:if test="$te:has-notes">
+            <xsl:call-template name="te:notes-section"/>
+          </xsl:if>
+          <xsl:if test="$te:has-index">
             <xsl:call-template name="te:index-section"/>
           </xsl:if>
           <xsl:call-template name="te:principles-section"/>
@@ -301,8 +310,10 @@
     <nav class="toolbar" aria-label="Sections of this page">
       <ul>
         <li><a href="#text">Text</a></li>
-        <li><a href="#notes">Notes</a></li>
-        <xsl:if test="$index">
+        <xsl:if test="$te:has-notes">
+          <li><a href="#notes">Notes</a></li>
+        </xsl:if>
+        <xsl:if test="$te:has-index">
           <li><a href="#index">Index</a></li>
         </xsl:if>
         <li><a href="#principles">Editorial principles</a></li>
@@ -437,11 +448,8 @@
         <xsl:variable name="notes" select="te:notes($root, $kind, false())"/>
         <xsl:if test="$notes">
           <section id="notes-{$kind}" class="notes notes-{$kind}" aria-labelledby="notes-{$kind}-h">
-            <h3 id="notes-{$kind}-h">{te:kind-label($kind)}</h3>
-            <p class="notes-intro">{
-              if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
-              else if ($kind = 'editorial') then 'Notes by this edition; they are not in the source.'
-              else 'The author’s remarks, in parentheses in the text; listed here for reference.'}</p>
+            <h3 id="notes-{$kind}-h">{te:notes-heading($kind, $notes)}</h3>
+            <p class="notes-intro">{te:notes-intro($kind, $notes)}</p>
             <ol class="notelist">
               <xsl:for-each select="$notes">
                 <li id="{te:note-id(.)}">
@@ -680,7 +688,8 @@
         else if ($kind = 'figure') then 'figure'
         else 'div'"/>
     <xsl:element name="{$name}">
-      <xsl:attribute name="class" select="'te-' || $kind || (if ($te:phrasing) then ' te-block' else '')"/>
+      <xsl:attribute name="class" select="string-join(('te-' || $kind, 'te-block'[$te:phrasing],
+          te:rend-tokens(.)[. = ('center', 'right', 'italic', 'bold', 'smallcaps', 'spaced')] ! ('te-r-' || .)), ' ')"/>
       <xsl:if test="$numbered and not($te:phrasing)">
         <xsl:attribute name="id" select="'p' || te:para-number(.)"/>
       </xsl:if>
@@ -726,14 +735,15 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="tokenize(lower-case(string(@rend)))"/>
+    <xsl:variable name="rend" select="te:rend-tokens(.)"/>
     <xsl:variable name="name" select="
         if ($kind = 'hi') then
-          (if ($rend = ('italic', 'italics', 'i')) then 'i'
-           else if ($rend = ('bold', 'b')) then 'b'
-           else if ($rend = ('sup', 'superscript')) then 'sup'
-           else if ($rend = ('sub', 'subscript')) then 'sub'
-           else if ($rend = ('underline', 'u')) then 'u'
+          (if ($rend = 'italic') then 'i'
+           else if ($rend = 'bold') then 'b'
+           else if ($rend = 'sup') then 'sup'
+           else if ($rend = 'sub') then 'sub'
+           else if ($rend = 'underline') then 'u'
+           else if ($rend = 'strike') then 's'
            else 'span')
         else if ($kind = 'emph') then 'em'
         else if ($kind = 'title') then 'cite'
@@ -746,7 +756,7 @@
         else if ($kind = 'date' and te:html-datetime(@when)) then 'time'
         else 'span'"/>
     <xsl:element name="{$name}">
-      <xsl:attribute name="class" select="'te-' || $kind"/>
+      <xsl:attribute name="class" select="string-join(('te-' || $kind, $rend ! ('te-r-' || .)), ' ')"/>
       <xsl:if test="$kind = 'unknown'">
         <xsl:attribute name="data-tei" select="local-name()"/>
       </xsl:if>
@@ -755,6 +765,9 @@
       </xsl:if>
       <xsl:if test="$kind = 'date' and (@notBefore or @notAfter)">
         <xsl:attribute name="title" select="string-join((@notBefore ! ('not before ' || .), @notAfter ! ('not after ' || .)), ', ')"/>
+      </xsl:if>
+      <xsl:if test="@key and $kind = ('person', 'place', 'org', 'name')">
+        <xsl:attribute name="title" select="'Register: ' || normalize-space(@key)"/>
       </xsl:if>
       <xsl:if test="$kind = 'term' and @xml:id">
         <xsl:attribute name="id" select="'t-' || @xml:id"/>
@@ -819,10 +832,19 @@
               </xsl:apply-templates>
             </a>
           </xsl:when>
+          <!-- a name pointing to an authority or register on the web: a link to it -->
+          <xsl:when test="empty($target) and not($nested) and te:safe-href(tokenize(@ref)[1])">
+            <a class="te-name te-{$kind} te-external" href="{tokenize(@ref)[1]}" id="{$id}"
+                title="{string-join(tokenize(@ref), ' ')}">
+              <xsl:apply-templates>
+                <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+              </xsl:apply-templates>
+            </a>
+          </xsl:when>
           <xsl:otherwise>
             <span class="te-name te-{$kind}{if ($nested) then ' te-nested' else ''}" id="{$id}">
-              <xsl:if test="$about">
-                <xsl:attribute name="title" select="$about"/>
+              <xsl:if test="$about or (empty($target) and @ref)">
+                <xsl:attribute name="title" select="if ($about) then $about else 'Register: ' || normalize-space(@ref)"/>
               </xsl:if>
               <xsl:apply-templates>
                 <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
@@ -984,7 +1006,7 @@
         else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
         else 'Source: ' || $source || '. ' || te:plain($text)"/>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
-        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Author’s note'} {$label}: {$said}">
+        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Note in the source'} {$label}: {$said}">
       <sup>{$label}</sup>
     </a>
   </xsl:template>
@@ -996,9 +1018,8 @@
     <xsl:param name="reading" as="xs:string"/>
     <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$kind = 'line' and @break = ('no', 'false')">
-        <br class="te-join"/>
-      </xsl:when>
+      <!-- a line break inside a word: the word stays whole -->
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <br/>
       </xsl:when>
@@ -1128,6 +1149,12 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
 /* interventions */
 .te-alt { position: relative; border-radius: 2px; }
+.te-speaker { font-weight: 600; font-family: var(--sans); font-size: .9em; } .te-stage { font-style: italic; color: var(--muted); }
+.te-lg { margin: 0 0 1.1em; } li.te-list-extra { list-style: none; font-weight: 600; } .te-caption { font-style: italic; }
+.te-r-italic { font-style: italic; } .te-r-bold { font-weight: 700; } .te-r-underline { text-decoration: underline; }
+.te-r-strike { text-decoration: line-through; } .te-r-smallcaps { font-variant: small-caps; } .te-r-spaced { letter-spacing: .12em; }
+.te-r-center { text-align: center; } .te-r-right { text-align: right; }
+span.te-r-sup { vertical-align: super; font-size: .75em; } span.te-r-sub { vertical-align: sub; font-size: .75em; }
 .te-app { position: relative; border-bottom: 1px dotted var(--muted); cursor: help; }
 .te-alt.te-by-translator { background: var(--tr-bg); border-bottom: 2px solid var(--tr-line); }
 .te-alt.te-by-edition { background: var(--ed-bg); border-bottom: 2px solid var(--ed-line); }

@@ -98,9 +98,7 @@
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
         <xsl:if test="$notes or ($kind = 'editorial' and te:edition-series($root))">
-          <te:b kind="heading" level="2">{
-            if ($kind = 'translator') then 'Translator’s notes'
-            else if ($kind = 'editorial') then 'Editorial notes' else 'Author’s notes'}</te:b>
+          <te:b kind="heading" level="2">{te:notes-heading($kind, te:notes($root, $kind, false()))}</te:b>
           <xsl:for-each select="if ($kind = 'editorial') then te:edition-series($root) else $notes">
             <te:b kind="note" label="[{if ($kind = 'editorial') then te:edition-letter(.) else te:note-label(.)}] ">
               <xsl:call-template name="te:endnote"/>
@@ -199,7 +197,8 @@
        marker follows, or ''. -->
   <xsl:function name="te:word-rest" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="string($e/following-sibling::node()[1][self::text()]
+    <xsl:sequence select="string($e[matches(string(.), '[\p{L}\p{M}\p{N}]$')]
+        /following-sibling::node()[1][self::text()]
         [matches(., '^[\p{L}\p{M}\p{N}]')] ! replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's'))"/>
   </xsl:function>
 
@@ -209,8 +208,8 @@
       [preceding-sibling::node()[1][self::tei:choice or self::tei:sic or self::tei:unclear]]" priority="2">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="e" select="preceding-sibling::node()[1]"/>
-    <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e))
-        then replace(., '^[\p{L}\p{M}\p{N}]+', '') else string(.)"/>
+    <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e)
+        and te:word-rest($e)) then replace(., '^[\p{L}\p{M}\p{N}]+', '') else string(.)"/>
     <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
     <xsl:value-of select="if ($note and $te:reading = 'normalized' and te:note-listed($note)
         and not($note/ancestor::tei:note)) then replace($text, '\s+$', '') else $text"/>
