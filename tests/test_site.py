@@ -367,3 +367,25 @@ def test_site_pages_pass_the_nu_checker(site: Path) -> None:
         timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.slow
+def test_pages_rendered_by_workers_are_the_pages_rendered_in_one_process(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition.site.build import MIN_PARALLEL
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = tmp_path / "ed"
+    shutil.copytree(edition, ed)
+    text = LETTERS["1844-letter"]
+    for i in range(MIN_PARALLEL):
+        (ed / "documents" / f"more-{i:02d}.xml").write_text(
+            text.replace("1844-08-01", f"1846-01-{i + 1:02d}").replace("bernoulli", f"word{i}")
+        )
+    one = build_site(ed, tmp_path / "one", pdf=False, search=False, jobs=1)
+    two = build_site(ed, tmp_path / "two", pdf=False, search=False, jobs=2)
+    assert one.documents == two.documents == MIN_PARALLEL + 4
+    for page in (tmp_path / "one").rglob("*.html"):
+        twin = tmp_path / "two" / page.relative_to(tmp_path / "one")
+        assert twin.read_bytes() == page.read_bytes(), page

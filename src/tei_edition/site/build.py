@@ -225,13 +225,16 @@ def build_site(
     pdf: bool = True,
     search: bool = True,
     check: EditionCheck | None = None,
+    jobs: int | None = None,
 ) -> SiteResult:
     """Build the site of the edition at ``target`` into ``out``.
 
     Raises :class:`TeiEditionError` with every problem (errors and warnings) when the
     edition does not validate, before anything is written; with ``force`` the site is
     written all the same, the problems are returned in ``issues`` and every page says
-    the build was forced.
+    the build was forced. Document pages are rendered by ``jobs`` worker processes
+    (default: one per core) when there are many to render, each compiling the stylesheets
+    once.
     """
     started = time.perf_counter()
     out = Path(out)
@@ -275,6 +278,7 @@ def build_site(
     # document pages, copies and texts
     t0 = time.perf_counter()
     changed_docs: list[Document] = []
+    renders: list[_RenderTask] = []
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -300,49 +304,49 @@ def build_site(
             "doc-places": "|".join(names[doc.slug]["place"]),
         }
         base_key = _digest(styles_key, register_key, doc.digest)
-        tree: list[etree._ElementTree] = []
-
-        def source(doc: Document = doc, tree: list[etree._ElementTree] = tree) -> Any:
-            if not tree:
-                tree.append(parse(doc.path))
-            return tree[0]
-
-        def render(
-            params: dict[str, Any], sheet: Path = style, label: str = display_path(doc.path)
-        ) -> Callable[[], bytes]:
-            return lambda: run_xslt(sheet, source(), params, name=label)
-
-        key = _digest(base_key, json.dumps(params, sort_keys=True))
-        writer.write(rel, key, render(params))
         dparams = {
             **params,
             "reading": "diplomatic",
             "site-root": "../../",
             "entry-base": "../../register/",
             "other-reading-href": f"../{doc.slug}.html",
-            "prev-href": f"{prev_doc.slug}.html" if prev_doc else "",
-            "next-href": f"{next_doc.slug}.html" if next_doc else "",
             "tei-href": f"../{doc.slug}.xml",
             "pdf-href": f"../{doc.slug}.pdf" if has_pdf else "",
             "text-href": f"../{doc.slug}.txt",
             "stable-url": _url(c.base_url, f"documents/diplomatic/{doc.slug}.html"),
             "searchable": False,
         }
-        dkey = _digest(base_key, json.dumps(dparams, sort_keys=True))
-        writer.write(
-            f"documents/diplomatic/{doc.slug}.html",
-            dkey,
-            render(dparams),
-        )
+        outputs = [
+            (rel, _digest(base_key, json.dumps(params, sort_keys=True)), style, params),
+            (
+                f"documents/diplomatic/{doc.slug}.html",
+                _digest(base_key, json.dumps(dparams, sort_keys=True)),
+                style,
+                dparams,
+            ),
+            (
+                f"documents/{doc.slug}.txt",
+                _digest(styles_key, doc.digest, "text"),
+                transform("text.xsl"),
+                {},
+            ),
+        ]
+        todo = [(r, str(sheet), p) for r, k, sheet, p in outputs if not writer.fresh(r, k)]
+        if todo:
+            renders.append((str(doc.path), display_path(doc.path), todo))
         writer.write(f"documents/{doc.slug}.xml", doc.digest, doc.path.read_bytes)
-        tkey = _digest(styles_key, doc.digest, "text")
-        writer.write(
-            f"documents/{doc.slug}.txt",
-            tkey,
-            render({}, transform("text.xsl")),
-        )
+        tkey = outputs[2][1]
         if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
             changed_docs.append(doc)
+    problems: list[Issue] = []
+    for rel, data, issues in _render_documents(renders, jobs):
+        if issues:
+            problems.extend(issues)
+            continue
+        atomic_write(out / rel, data)
+        result.written.append(out / rel)
+    if problems:
+        raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
     if changed_docs:
         t1 = time.perf_counter()
@@ -439,6 +443,47 @@ def build_site(
     writer.finish({"edition": c.title, "version": c.version, "validation": check.cache})
     result.timings["total"] = time.perf_counter() - started
     return result
+
+
+_RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any]]]]
+MIN_PARALLEL = 16
+"""Fewest documents to render worth sharing among worker processes (each starts Python
+and Saxon and compiles the stylesheets)."""
+
+
+def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
+    """Render one document's pages (runs in a worker): (path in OUT, bytes, problems)."""
+    path, label, outputs = task
+    done: list[tuple[str, bytes, list[Issue]]] = []
+    try:
+        tree = parse(Path(path))
+    except TeiEditionError as exc:
+        return [(rel, b"", exc.issues) for rel, _, _ in outputs]
+    for rel, sheet, params in outputs:
+        try:
+            done.append((rel, run_xslt(Path(sheet), tree, params, name=label), []))
+        except TeiEditionError as exc:
+            done.append((rel, b"", exc.issues))
+    return done
+
+
+def _render_documents(
+    tasks: list[_RenderTask], jobs: int | None
+) -> list[tuple[str, bytes, list[Issue]]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tei_edition.export import default_jobs
+
+    workers = default_jobs() if jobs is None or jobs < 1 else jobs
+    if workers > 1 and len(tasks) >= MIN_PARALLEL:
+        # Fresh interpreters ("spawn"): a running Saxon must never be forked.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+            chunks = list(pool.map(_render_task, tasks, chunksize=8))
+    else:
+        chunks = [_render_task(task) for task in tasks]
+    return [item for chunk in chunks for item in chunk]
 
 
 def _old_validation(out: Path) -> dict[str, list[dict[str, Any]]]:
