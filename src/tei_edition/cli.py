@@ -109,10 +109,20 @@ def deposit(
     HTML, PDF (where Apache FOP is installed) and plain-text editions, Dublin Core and
     DataCite records made from the teiHeader, and a DSpace Simple Archive view. An invalid
     edition is refused, its problems listed. Nothing is written unless the whole bag is.
+
+    For an edition folder (one FILE with edition.toml): one bag of the whole edition, with
+    its shared register, its built site, Dublin Core of each document, and DataCite of the
+    edition with a HasPart relation per document.
     """
     from tei_edition.deposit import deposit as make_deposit
+    from tei_edition.site.config import is_edition_folder
 
-    result = make_deposit(list(files), outdir, make_zip=make_zip, force=force, doi=doi)
+    if len(files) == 1 and is_edition_folder(files[0]):
+        from tei_edition.site.deposit import deposit_edition
+
+        result = deposit_edition(files[0], outdir, make_zip=make_zip, force=force, doi=doi)
+    else:
+        result = make_deposit(list(files), outdir, make_zip=make_zip, force=force, doi=doi)
     for notice in result.notices:
         click.echo(notice.format(), err=True)
     for line in result.summary():

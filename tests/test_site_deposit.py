@@ -1,0 +1,77 @@
+"""`tei-edition deposit DIR`: one bag of a whole edition, checked by `verify`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from site_support import make_edition
+from tei_edition.issues import TeiEditionError, UsageError
+from tei_edition.site.deposit import deposit_edition
+from tei_edition.verify import DATACITE_NS, verify_bag
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bag(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("edition-bag")
+    edition = make_edition(tmp / "edition")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        deposit_edition(edition, tmp / "bag", pdf=False)
+    return edition, tmp / "bag"
+
+
+def test_the_bag_verifies(bag: tuple[Path, Path]) -> None:
+    report = verify_bag(bag[1])
+    assert report.ok(), [i.format() for i in report.issues]
+
+
+def test_the_bag_holds_documents_register_site_and_metadata(bag: tuple[Path, Path]) -> None:
+    edition, root = bag
+    data = root / "data"
+    names = sorted(p.stem for p in (edition / "documents").glob("*.xml"))
+    assert sorted(p.stem for p in (data / "tei").glob("*.xml")) == sorted([*names, "registers"])
+    assert (data / "tei" / "registers.xml").read_bytes() == (edition / "registers.xml").read_bytes()
+    assert (data / "site" / "index.html").is_file()
+    assert (data / "site" / "register" / "babbage.html").is_file()
+    assert not (data / "site" / ".tei-edition-site.json").exists()
+    for name in names:
+        assert (data / "site" / "documents" / f"{name}.html").is_file()
+        assert (data / "html" / name / f"{name}.html").is_file() or list(
+            (data / "html").rglob(f"{name}.html")
+        )
+        dc = etree.parse(str(data / "metadata" / "documents" / f"{name}.dc.xml"))
+        assert dc.xpath("//*[local-name()='title']")
+    datacite = etree.parse(str(data / "metadata" / "datacite.xml"))
+    ns = {"d": DATACITE_NS}
+    parts = datacite.xpath("//d:relatedIdentifier[@relationType='HasPart']/text()", namespaces=ns)
+    assert sorted(parts) == sorted(f"https://example.org/edition/documents/{n}.html" for n in names)
+    assert datacite.xpath("string(//d:title)", namespaces=ns) == "Test Edition"
+    assert "Title: Test Edition" in (root / "bag-info.txt").read_text()
+
+
+def test_an_altered_file_fails_verification(bag: tuple[Path, Path], tmp_path: Path) -> None:
+    copy = tmp_path / "bag"
+    shutil.copytree(bag[1], copy)
+    page = copy / "data" / "site" / "index.html"
+    page.write_text(page.read_text() + "<!-- changed -->")
+    assert not verify_bag(copy).ok()
+
+
+def test_an_invalid_edition_or_a_used_folder_is_refused(tmp_path: Path) -> None:
+    edition = make_edition(tmp_path / "edition")
+    memo = edition / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("registers.xml#babbage", "registers.xml#nobody"))
+    with pytest.raises(TeiEditionError):
+        deposit_edition(edition, tmp_path / "bag", pdf=False)
+    assert not (tmp_path / "bag").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["edition"]
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "file").write_text("x")
+    with pytest.raises(UsageError):
+        deposit_edition(edition, tmp_path / "used", pdf=False)
