@@ -408,7 +408,8 @@
                 <p class="site-doc-title"><a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a></p>
                 <ul class="site-mention-links">
                   <xsl:for-each select="current-group()">
-                    <li><a class="site-mention" href="{@href}">{@words}</a></li>
+                    <li><a class="site-mention" href="{@href}">{@words}</a><xsl:if test="@where != ''">
+                      <span class="site-where"> {@where}</span></xsl:if></li>
                   </xsl:for-each>
                 </ul>
               </li>
@@ -464,6 +465,7 @@
 .site-filter select { font: inherit; margin-left: .3rem; }
 .site-years ul, .site-downloads, .site-mention-links { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .3rem 0; font-family: var(--sans); }
 .site-entries { padding-left: 1.2rem; }
+.site-where { color: var(--muted); font-size: .85rem; }
 .site-count { color: var(--muted); font-family: var(--sans); font-size: .85rem; }
 .site-note { font-family: var(--sans); font-size: .9rem; background: #f3efe6; border-left: 3px solid var(--rule); padding: .6rem .9rem; }
 .site-note[hidden] { display: none; }

@@ -262,7 +262,7 @@ def build_site(
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents
-    mentions: dict[str, list[tuple[Document, str, str]]] = {e: [] for e in entries}
+    mentions: dict[str, list[tuple[Document, str, str, str]]] = {e: [] for e in entries}
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
@@ -270,7 +270,7 @@ def build_site(
             entry = entries.get(m.entry)
             if entry is None:
                 continue
-            mentions[m.entry].append((doc, m.anchor, m.words))
+            mentions[m.entry].append((doc, m.anchor, m.words, m.where))
             if entry.kind in seen and entry.name not in seen[entry.kind]:
                 seen[entry.kind].append(entry.name)
         names[doc.slug] = seen
@@ -410,7 +410,7 @@ def build_site(
             el.append(_E("form", text=form))
         for kind_label, href in e.authorities:
             el.append(_E("authority", {"type": kind_label, "href": href}))
-        for doc, anchor, words in mentions[e.id]:
+        for doc, anchor, words, where in mentions[e.id]:
             el.append(
                 _E(
                     "mention",
@@ -419,6 +419,7 @@ def build_site(
                         "doc-href": f"../documents/{doc.slug}.html",
                         "date-label": doc.date_label,
                         "words": words or e.name,
+                        "where": where,
                         "href": f"../documents/{doc.slug}.html#{anchor}",
                     },
                 )
@@ -500,7 +501,7 @@ def _listing(
     edition: Edition,
     docs: list[Document],
     entries: list[Entry],
-    mentions: dict[str, list[tuple[Document, str, str]]],
+    mentions: dict[str, list[tuple[Document, str, str, str]]],
     stamp: str,
 ) -> str:
     c = edition.config
@@ -533,7 +534,7 @@ def _listing(
                 "kind": e.kind,
                 "name": e.name,
                 "page": f"register/{e.id}.html",
-                "documents": sorted({d.slug for d, _, _ in mentions[e.id]}),
+                "documents": sorted({m[0].slug for m in mentions[e.id]}),
             }
             for e in entries
         ],

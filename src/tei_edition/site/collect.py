@@ -75,6 +75,7 @@ class Mention:
     entry: str
     anchor: str
     words: str
+    where: str = ""  # '¶12', 'note', 'heading' or '': where in the document
 
 
 @dataclass
@@ -261,6 +262,11 @@ def _mentions(root: etree._Element) -> list[Mention]:
     common.xsl), with -d for a name inside the source-only part of a choice."""
     counts: Counter[str] = Counter()
     found: list[Mention] = []
+    paragraphs: dict[etree._Element, int] = {}
+    for body in root.iter(f"{{{TEI}}}body"):
+        for p in body.iter(f"{{{TEI}}}p"):
+            if not any(_local(a) == "note" for a in p.iterancestors()):
+                paragraphs[p] = len(paragraphs) + 1
     for text in root.iter(f"{{{TEI}}}text"):
         if any(_local(a) == "text" for a in text.iterancestors()):
             continue
@@ -280,10 +286,21 @@ def _mentions(root: etree._Element) -> list[Mention]:
             )
             anchor = f"m-{ident}-{counts[ident]}" + ("-d" if source_only else "")
             words = _text(el)
+            where = ""
+            for a in el.iterancestors():
+                if _local(a) == "note":
+                    where = "note"
+                    break
+                if a in paragraphs:
+                    where = f"¶{paragraphs[a]}"
+                    break
+                if _local(a) == "head":
+                    where = "heading"
+                    break
             for token in tokens:
                 fragment = split_pointer(token)[1]
                 if fragment and not is_web_address(token):
-                    found.append(Mention(fragment, anchor, words))
+                    found.append(Mention(fragment, anchor, words, where))
     return found
 
 
