@@ -339,6 +339,7 @@ def test_a_single_tei_file_builds_as_an_edition_of_one(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "documents" / "one.html").is_file()
 
 
+@pytest.mark.slow
 def test_corpus_documents_with_an_empty_register_build_with_force(tmp_path: Path, invoke) -> None:
     corpus = SHARED / "corpus"
     if not corpus.is_dir():
@@ -346,9 +347,7 @@ def test_corpus_documents_with_an_empty_register_build_with_force(tmp_path: Path
     ed = tmp_path / "ed"
     invoke("new", ed)
     (ed / "documents" / "sample-letter.xml").unlink()
-    picked = sorted(corpus.glob("*.xml"))[:6]
-    for path in picked:
-        shutil.copy(path, ed / "documents" / path.name)
+    shutil.copytree(corpus, ed / "documents", dirs_exist_ok=True)
     reg = (ed / "registers.xml").read_text()
     start, end = reg.index("<standOff>"), reg.index("</standOff>")
     (ed / "registers.xml").write_text(
@@ -356,10 +355,21 @@ def test_corpus_documents_with_an_empty_register_build_with_force(tmp_path: Path
         "</listPerson></standOff>" + reg[end + len("</standOff>") :]
     )
     out = tmp_path / "out"
-    result = invoke("build", ed, "-o", out, "--no-pdf", "--force")
+    refused = invoke("build", ed, "-o", out, "--no-pdf", "--no-search")
+    assert refused.exit_code == 1 and not out.exists()
+    result = invoke("build", ed, "-o", out, "--no-pdf", "--no-search", "--force")
     assert result.exit_code == 0, result.stderr[-2000:]
-    for path in picked:
+    documents = [
+        p
+        for p in (ed / "documents").rglob("*.xml")
+        if etree.QName(etree.parse(str(p)).getroot()).localname in ("TEI", "teiCorpus")
+    ]
+    assert len(documents) >= 20
+    for path in documents:
         assert (out / "documents" / f"{path.stem}.html").is_file(), path.name
+    # the fragments other documents include are named, and left out
+    assert "not a document of the edition" in result.stderr
+    assert crawl(out) == []
 
 
 def test_serve_previews_the_site_on_localhost(site: Path) -> None:
@@ -420,4 +430,6 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_in_one_process(
 
             a = page.read_text().replace("><", ">\n<").splitlines()
             b = twin.read_text().replace("><", ">\n<").splitlines()
-            pytest.fail(f"{page}:\n" + "\n".join(list(difflib.unified_diff(a, b, lineterm=""))[:40]))
+            pytest.fail(
+                f"{page}:\n" + "\n".join(list(difflib.unified_diff(a, b, lineterm=""))[:40])
+            )

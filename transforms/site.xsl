@@ -229,7 +229,7 @@
           <xsl:value-of select="$te:css"/>
           <xsl:value-of select="$site:css"/>
         </style>
-        <xsl:if test="$page/@type = 'search'">
+        <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
           <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
         </xsl:if>
       </head>
@@ -275,7 +275,7 @@
         <xsl:if test="$page/@type = 'home'">
           <script><xsl:value-of select="$site:filter-script"/></script>
         </xsl:if>
-        <xsl:if test="$page/@type = 'search'">
+        <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
           <script src="pagefind/pagefind-ui.js"></script>
           <script><xsl:value-of select="$site:search-script"/></script>
         </xsl:if>
@@ -419,6 +419,12 @@
         <xsl:otherwise><p>No document mentions this entry.</p></xsl:otherwise>
       </xsl:choose>
     </section>
+  </xsl:template>
+
+  <xsl:template match="site:page[@type = 'search'][@index = 'none']" mode="site:main" priority="2">
+    <p class="site-note">This build of the site has no search index. The
+      <a href="chronology.html">chronology</a> and the <a href="register/index.html">registers</a>
+      lead to every document.</p>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'search']" mode="site:main">

@@ -374,6 +374,8 @@ def build_site(
         chrono.append(_doc_item(doc, f"documents/{doc.slug}.html"))
     page("chronology.html", chrono, "")
     searchp = _model(edition, "search", "Search", current="search")
+    if not search:
+        searchp.set("index", "none")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page("search.html", searchp, "")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -210,8 +210,13 @@ def check_edition(
         try:
             result.documents.append(read_document(path))
         except TeiEditionError as exc:
-            if not schemas:
-                result.issues.extend(exc.issues)
+            # a malformed file is reported by its validation; a file that is no TEI
+            # document (say, the target of another's XInclude) is said to be left out
+            result.issues.extend(
+                replace(i, message=f"{i.message}: not a document of the edition")
+                for i in exc.issues
+                if not schemas or "root element" in i.message
+            )
         except OSError as exc:
             result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
     try:

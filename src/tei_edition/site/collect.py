@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition.xmlparse import parse
+from tei_edition.xmlparse import display_path, parse, require_tei
 
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI}
@@ -308,6 +308,7 @@ def read_document(path: Path) -> Document:
     """Read one document's metadata, ids, pointers, mentions and own register."""
     raw = path.read_bytes()
     tree = parse(path)
+    require_tei(tree, display_path(path))  # a fragment (an XInclude's target) is no document
     root = tree.getroot()
     slug = path.stem
     title = _title(root) or slug
