@@ -44,6 +44,7 @@ readme: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/export_bench.py
 
 clean:

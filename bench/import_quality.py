@@ -1,9 +1,14 @@
-"""Import quality: import the memoir's source with the edition's registers and compare.
+"""Import quality, on the memoir and on the archive's transcriptions of the test set.
+
+1. The memoir's source imported with the edition's registers, compared with the edition.
+2. Every transcription of ``tests/fixtures/archive/`` imported with its registers; those
+   with a hand-checked reference (``reference/NAME.xml``) are compared with it.
 
 Prints precision and recall of name references (persName/placeName/orgName, compared per
-paragraph as multisets of (element, ref)) and of date values, then each difference.
+paragraph as multisets of (element, ref)) and of date values, the share of square brackets
+encoded (not left as text in seg[@type="unresolved"]), then each difference.
 
-    .venv/bin/python bench/import_quality.py [SOURCE] [EDITION]
+    .venv/bin/python bench/import_quality.py [SOURCE EDITION]
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import sys
 import time
 from pathlib import Path
 
-from tei_edition.importer import draft_from_source
-from tei_edition.importer.quality import compare_drafts
+from tei_edition.fidelity import unescape_markdown
+from tei_edition.importer import draft_from_source, read_archive
+from tei_edition.importer.quality import bracket_score, compare_drafts, score_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+ARCHIVE = ROOT / "tests" / "fixtures" / "archive"
+REFERENCE = ARCHIVE / "reference"
 
 
 def main(argv: list[str]) -> int:
@@ -27,14 +35,36 @@ def main(argv: list[str]) -> int:
     draft = draft_from_source(source, edition)
     elapsed = time.perf_counter() - started
     scores = compare_drafts(draft.tree, edition)
+    body = "\n".join(unescape_markdown(line.text) for line in read_archive(source).body)
     print(f"import of {source.name} with the registers of {edition.name}: {elapsed:.2f} s")
     print(scores.format())
+    print(bracket_score(draft.tree, body).format())
     counts = draft.worklist.counts()
     print("worklist: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
     if scores.differences:
         print("differences (paragraph, missing/extra, element, ref):")
         for diff in scores.differences:
             print(f"  {diff.block}: {diff.kind} {' '.join(diff.key)}")
+    if argv:
+        return 0
+    pairs = [(p, REFERENCE / f"{p.stem}.xml") for p in sorted(ARCHIVE.glob("*.txt"))]
+    started = time.perf_counter()
+    total, brackets, each = score_sources(pairs, REFERENCE / "registers.xml")
+    elapsed = time.perf_counter() - started
+    print()
+    print(
+        f"archive transcriptions: {len(pairs)} imported in {elapsed:.2f} s, "
+        f"{len(each)} compared with their hand-checked reference"
+    )
+    print(total.format())
+    print(brackets.format())
+    for name, doc_scores in each:
+        print(
+            f"  {name}: names {doc_scores.names.matched}/{doc_scores.names.expected}, "
+            f"dates {doc_scores.dates.matched}/{doc_scores.dates.expected}"
+        )
+        for diff in doc_scores.differences:
+            print(f"    {diff.block}: {diff.kind} {' '.join(diff.key)}")
     return 0
 
 

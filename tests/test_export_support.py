@@ -123,6 +123,14 @@ def reading_pieces(tree: etree._ElementTree, reading: str) -> list[str]:
         if name == "note" and reading == "diplomatic" and el.get("place") != "inline":
             return
         children = [c for c in el if isinstance(c.tag, str)]
+        if (
+            name == "rdg"
+            and el.getparent() is not None
+            and _local(el.getparent()) == "app"
+            and any(_local(c) == "lem" for c in el.getparent())
+        ):
+            # the readings beside a lemma are alternates (a tooltip in HTML), not the text
+            return
         if name == "choice":
             names = {_local(c) for c in children}
             keep = _CHOICE_EDITED if reading == "normalized" else _CHOICE_SOURCE

@@ -220,26 +220,50 @@ def test_bracket_conventions(source: str, encoded: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "column", "message"),
+    ("source", "column", "encoded", "message"),
     [
-        ("an [open bracket", 4, "opening bracket '[' without a closing one"),
-        ("a closing] bracket", 10, "closing bracket ']' without an opening one"),
-        ("empty [] brackets", 7, "empty brackets '[]'"),
-        ("[sic] first", 1, "'[sic]' with no word before it"),
+        (
+            "an [open bracket",
+            4,
+            'an <seg type="unresolved">[</seg>open bracket',
+            "opening bracket '[' without a closing one",
+        ),
+        (
+            "a closing] bracket",
+            10,
+            'a closing<seg type="unresolved">]</seg> bracket',
+            "closing bracket ']' without an opening one",
+        ),
+        (
+            "empty [] brackets",
+            7,
+            'empty <seg type="unresolved">[]</seg> brackets',
+            "empty brackets '[]'",
+        ),
+        (
+            "[sic] first",
+            1,
+            '<seg type="unresolved">[sic]</seg> first',
+            "'[sic]' with no word before it",
+        ),
+        ("[?] first", 1, '<seg type="unresolved">[?]</seg> first', "'[?]' without a word"),
     ],
 )
-def test_malformed_brackets_are_errors(source: str, column: int, message: str) -> None:
-    with pytest.raises(TeiEditionError) as caught:
-        encode(source)
-    issue = caught.value.issues[0]
-    assert (issue.line, issue.column, issue.message) == (1, column, message)
+def test_unreadable_brackets_are_kept_as_text_and_listed(
+    source: str, column: int, encoded: str, message: str
+) -> None:
+    worklist = Worklist("t")
+    assert encode(source, worklist) == encoded
+    [item] = worklist.items
+    assert (item.kind, item.line, item.column) == ("unresolved", 1, column)
+    assert item.message.startswith(message)
 
 
 def test_unclassified_bracket_is_a_note_and_a_worklist_item() -> None:
     worklist = Worklist("t")
-    text = "He left [ed. note: the date of his departure is not known] early."
+    text = "He left [the date of his departure is not known] early."
     assert encode(text, worklist) == (
-        'He left <note type="translator" resp="#translator" place="inline">ed. note: the date '
+        'He left <note type="translator" resp="#translator" place="inline">the date '
         "of his departure is not known</note> early."
     )
     assert [(i.kind, i.line, i.column) for i in worklist.items] == [("bracket", 1, 9)]

@@ -100,6 +100,34 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Mikoyan" in proc.stdout
+    # the edition's and the drafts' schema declarations resolve inside the installed package
+    code = (
+        "import tei_edition.resources as r; from tei_edition.declarations import locate;"
+        "e = r.bundled_edition();"
+        "print(locate('../schemas/tei_edition.rng', e), locate('../schemas/tei_edition.sch', e),"
+        "locate('urn:x-tei-edition:schemas:tei_edition.rng', e),"
+        "locate('http://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng', e))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    located = [Path(p) for p in proc.stdout.split()]
+    assert [p.name for p in located] == [
+        "tei_edition.rng",
+        "tei_edition.sch",
+        "tei_edition.rng",
+        "tei_all.rng",
+    ]
+    assert all(p.is_file() and str(p).startswith(str(target)) for p in located)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tei_edition", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
 
 
 @pytest.mark.parametrize(

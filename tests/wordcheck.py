@@ -27,6 +27,7 @@ combining marks, compared case-folded):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -35,13 +36,43 @@ from lxml import etree
 TEI = "http://www.tei-c.org/ns/1.0"
 T = f"{{{TEI}}}"
 
-WORD = re.compile(r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
-                  r"\u0730-\u074a\u135d-\u135f]+")
+WORD = re.compile(
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    r"\u0730-\u074a\u135d-\u135f]+"
+)
 
-SKIP = {"teiHeader", "standOff", "facsimile", "fsdDecl", "interpGrp", "interp", "link",
-        "linkGrp", "spanGrp", "timeline", "join", "joinGrp", "alt", "altGrp", "certainty",
-        "precision", "respons", "fs", "fLib", "fvLib", "graphic", "media", "binaryObject",
-        "anchor", "milestone", "index", "witStart", "witEnd", "lacunaStart", "lacunaEnd"}
+SKIP = {
+    "teiHeader",
+    "standOff",
+    "facsimile",
+    "fsdDecl",
+    "interpGrp",
+    "interp",
+    "link",
+    "linkGrp",
+    "spanGrp",
+    "timeline",
+    "join",
+    "joinGrp",
+    "alt",
+    "altGrp",
+    "certainty",
+    "precision",
+    "respons",
+    "fs",
+    "fLib",
+    "fvLib",
+    "graphic",
+    "media",
+    "binaryObject",
+    "anchor",
+    "milestone",
+    "index",
+    "witStart",
+    "witEnd",
+    "lacunaStart",
+    "lacunaEnd",
+}
 
 BREAKS = {"lb", "pb", "cb", "space", "gb"}
 
@@ -49,18 +80,84 @@ MARKS = {"gap"}
 """Elements that stand for missing words: an edition shows a mark, which splits a word."""
 
 BLOCKS = {
-    "text", "front", "body", "back", "group", "div", "div1", "div2", "div3", "div4", "div5",
-    "div6", "div7", "p", "ab", "head", "l", "lg", "sp", "speaker", "stage", "castList",
-    "castGroup", "castItem", "role", "roleDesc", "actor", "list", "item", "label", "table",
-    "row", "cell", "figure", "figDesc", "opener", "closer", "salute", "signed", "dateline",
-    "postscript", "byline", "docAuthor", "docDate", "docEdition", "docImprint", "docTitle",
-    "titlePage", "titlePart", "trailer", "argument", "epigraph", "floatingText", "listBibl",
-    "biblStruct", "u", "incident", "kinesic", "vocal", "writing",
-    "note", "sourceDoc", "surface", "surfaceGrp", "zone", "line", "fw", "formula", "address",
-    "addrLine", "lem", "rdg", "rdgGrp", "app", "listWit", "witness", "imprimatur",
+    "text",
+    "front",
+    "body",
+    "back",
+    "group",
+    "div",
+    "div1",
+    "div2",
+    "div3",
+    "div4",
+    "div5",
+    "div6",
+    "div7",
+    "p",
+    "ab",
+    "head",
+    "l",
+    "lg",
+    "sp",
+    "speaker",
+    "stage",
+    "castList",
+    "castGroup",
+    "castItem",
+    "role",
+    "roleDesc",
+    "actor",
+    "list",
+    "item",
+    "label",
+    "table",
+    "row",
+    "cell",
+    "figure",
+    "figDesc",
+    "opener",
+    "closer",
+    "salute",
+    "signed",
+    "dateline",
+    "postscript",
+    "byline",
+    "docAuthor",
+    "docDate",
+    "docEdition",
+    "docImprint",
+    "docTitle",
+    "titlePage",
+    "titlePart",
+    "trailer",
+    "argument",
+    "epigraph",
+    "floatingText",
+    "listBibl",
+    "biblStruct",
+    "u",
+    "incident",
+    "kinesic",
+    "vocal",
+    "writing",
+    "note",
+    "sourceDoc",
+    "surface",
+    "surfaceGrp",
+    "zone",
+    "line",
+    "fw",
+    "formula",
+    "address",
+    "addrLine",
+    "lem",
+    "rdg",
+    "rdgGrp",
+    "app",
+    "listWit",
+    "witness",
+    "imprimatur",
 }
-
-SPLIT_DIPLOMATIC = {"supplied", "ex"}
 
 
 @dataclass
@@ -104,7 +201,9 @@ class _Collector:
             parts.append(" ")
             return
         if name in MARKS:
-            parts.append(" ")
+            # the normalized reading shows a mark ('[...]'), the diplomatic one nothing
+            if self.reading == "normalized":
+                parts.append(" ")
             return
         if name in BREAKS:
             if e.get("break") != "no":
@@ -116,12 +215,17 @@ class _Collector:
         if name == "app":
             self._app(e, parts)
             return
-        split = self.reading == "diplomatic" and name in SPLIT_DIPLOMATIC
-        block = name in BLOCKS or split
-        if block:
+        # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
+        # letters, ' [sic]' and ' /?/' after the words they follow
+        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex")
+        marked_after = self.reading == "diplomatic" and (
+            (name == "unclear" and e.get("cert") == "low")
+            or (name == "sic" and _local(e.getparent()) != "choice")
+        )
+        if name in BLOCKS or bracketed:
             parts.append(" ")
         self._children(e, parts)
-        if block:
+        if name in BLOCKS or bracketed or marked_after:
             parts.append(" ")
 
     def _children(self, e: etree._Element, parts: list[str]) -> None:
@@ -131,8 +235,12 @@ class _Collector:
             self._text(parts, child.tail)
 
     def _choice(self, e: etree._Element, parts: list[str]) -> None:
-        wanted = ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
-        other = ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        wanted = (
+            ("corr", "expan", "reg") if self.reading == "normalized" else ("sic", "abbr", "orig")
+        )
+        other = (
+            ("sic", "abbr", "orig") if self.reading == "normalized" else ("corr", "expan", "reg")
+        )
         kids = [c for c in e if isinstance(c.tag, str)]
         picked = next((c for c in kids if _local(c) in wanted), None)
         has_other = any(_local(c) in other for c in kids)
@@ -145,16 +253,20 @@ class _Collector:
         lems = [x for x in e.iter(T + "lem") if _nearest_app(x) is e]
         rdgs = [x for x in e.iter(T + "rdg") if _nearest_app(x) is e]
         main = lems[0] if lems else (rdgs[0] if rdgs else None)
-        parts.append(" ")
+        # white space inside app, around its readings, stands for white space around it
+        if e.text and e.text[:1].isspace():
+            parts.append(" ")
         if main is not None:
-            self._walk(main, parts)
+            self._children(main, parts)
         for r in rdgs:
             if r is not main:
                 self.result.readings.append(self.words_of(r))
         for n in e:
             if _local(n) == "note":
                 self.result.notes.append(self.words_of(n))
-        parts.append(" ")
+        last = e[-1] if len(e) else None
+        if last is not None and last.tail and last.tail[-1:].isspace():
+            parts.append(" ")
 
 
 def _nearest_app(e: etree._Element) -> etree._Element | None:
@@ -183,30 +295,47 @@ def tokens(text: str) -> list[str]:
 
 
 def missing(expected: list[str], got: list[str], context: int = 6) -> str | None:
-    """Where ``expected`` is not an in-order subsequence of ``got``, or None."""
+    """Where ``expected`` is not an in-order subsequence of ``got``, or None.
+
+    The report names the first word that cannot be found, and the word before it where
+    the search skipped furthest ahead in the export (where a word out of order or lost
+    most likely is).
+    """
     fold = [w.casefold() for w in got]
     j = last = 0
+    jumps: list[tuple[int, int, int]] = []  # (skipped, expected index, export index)
     for i, w in enumerate(expected):
         wf = w.casefold()
+        start = j
         while j < len(fold) and fold[j] != wf:
             j += 1
         if j == len(fold):
+            far = max(jumps, default=(0, i, last))
+            k, at = far[1], far[2]
             return (
                 f"word {i + 1} of {len(expected)} not found in order: {w!r} after "
                 f"{' '.join(expected[max(0, i - context) : i])!r}; the export has "
-                f"{' '.join(got[max(0, last - context) : last + context])!r}"
+                f"{' '.join(got[max(0, last - context) : last + context])!r}; "
+                f"the widest skip was at word {k + 1} {expected[k]!r} after "
+                f"{' '.join(expected[max(0, k - context) : k])!r}, found in the export after "
+                f"{' '.join(got[max(0, at - context) : at])!r}"
             )
+        if j - start > 50:
+            jumps.append((j - start, i, j))
         j += 1
         last = j
     return None
 
 
-def run_together(expected: list[str], got: list[str]) -> list[str]:
-    """Neighbouring words of the reading that the export gives as one word."""
-    have = {w.casefold() for w in expected}
+def run_together(expected: list[str], got: list[str], allowed: list[str] = ()) -> list[str]:
+    """Neighbouring words of the reading that the export gives as one word (unless the
+    document has that word too, in its text, notes or readings: ``allowed``)."""
+    have = {w.casefold() for w in (*expected, *allowed)}
     out = {w.casefold() for w in got}
     joined = []
-    for a, b in zip(expected, expected[1:], strict=False):
+    for a, b in itertools.pairwise(expected):
+        if len(a) < 3 or len(b) < 3:
+            continue  # short pairs ('i' + 'n') make words by chance
         both = (a + b).casefold()
         if both in out and both not in have:
             joined.append(a + b)

@@ -109,7 +109,11 @@
         or exists($r/self::tei:respStmt/tei:resp[matches(., 'transl|übersetz|traduc|tradu|vertal|перев', 'i')])"/>
   </xsl:function>
 
-  <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'. -->
+  <!-- Who the intervention is by, as words: 'the translator', 'the author', 'this edition'
+       for the three roles of this project's convention (and the header's author and
+       translation), else the name the header gives the responsibility @resp points to
+       (a respStmt with xml:id="MS" makes resp="#MS" read as that person's name), else the
+       pointer's own word; 'the editors' without @resp. -->
   <xsl:function name="te:resp-label" as="xs:string">
     <xsl:param name="resp" as="xs:string"/>
     <xsl:sequence select="
@@ -117,6 +121,54 @@
         else if ($resp = 'author') then 'the author'
         else if ($resp = 'edition') then 'this edition'
         else 'the editors'"/>
+  </xsl:function>
+
+  <!-- Whose an intervention is, as words, read from the header (see te:resp-label). -->
+  <xsl:function name="te:resp-name" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="token" select="(tokenize($e/@resp) ! substring-after(., '#'))[1]"/>
+    <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e))[1] else ()"/>
+    <xsl:variable name="named" select="normalize-space(string-join(
+        $decl/(self::tei:respStmt/(tei:persName, tei:name, tei:orgName),
+               self::tei:editor, self::tei:author, self::tei:person/tei:persName[1],
+               self::tei:org/tei:orgName[1], self::tei:handNote)[1], ' '))"/>
+    <xsl:variable name="cat" select="te:resp($e)"/>
+    <xsl:sequence select="
+        if (not($token)) then ''
+        else if ($token = ('author', 'translator', 'edition') or $decl/self::tei:author
+          or $decl[self::tei:respStmt or self::tei:editor][te:is-translation(.)]) then te:resp-label($cat)
+        else if ($named) then $named
+        else $token"/>
+  </xsl:function>
+
+  <!-- The editorial interventions of the text that have two readings (the elements
+       matched under "interventions" below), in document order. -->
+  <xsl:function name="te:interventions" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/(tei:sourceDoc, tei:text, tei:TEI, tei:teiCorpus)//(tei:supplied | tei:ex
+        | tei:choice[(tei:sic, tei:abbr, tei:orig) and (tei:corr, tei:expan, tei:reg)]
+        | tei:sic[not(parent::tei:choice)] | tei:unclear | tei:foreign[te:resp(.) = 'translator'])"/>
+  </xsl:function>
+
+  <!-- The kind of an intervention, as te:alternate is told it. -->
+  <xsl:function name="te:intervention-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+        if ($e/self::tei:supplied) then 'supplied'
+        else if ($e/self::tei:ex) then 'expansion'
+        else if ($e/self::tei:choice/tei:sic) then 'correction'
+        else if ($e/self::tei:choice/tei:abbr) then 'abbreviation'
+        else if ($e/self::tei:choice) then 'regularization'
+        else if ($e/self::tei:sic) then 'sic'
+        else if ($e/self::tei:unclear) then 'unclear'
+        else 'gloss'"/>
+  </xsl:function>
+
+  <!-- Whose an intervention is: the element's, or its edited reading's (corr, expan, reg). -->
+  <xsl:function name="te:intervention-resp" as="element()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/self::tei:choice)
+        then (($e/(tei:corr, tei:expan, tei:reg))[1]/descendant-or-self::*[@resp], $e)[1] else $e"/>
   </xsl:function>
 
   <!-- The kind of a note: 'authorial', 'translator' or 'editorial'. -->
@@ -456,6 +508,37 @@
     <xsl:sequence select="max((1, count($head/ancestor::tei:div)))"/>
   </xsl:function>
 
+  <!-- How the source presents an element, as a small vocabulary: italic, bold, sup, sub,
+       underline, strike, smallcaps, spaced, center, right. Read from @rend (the words
+       projects use: 'italics', 'superscript', 'u', 'gesperrt' ...), from @rendition (its
+       pointers' ids, and the CSS of the tagsDecl rendition they point to) and from @style
+       (CSS), never copied into the output as given. -->
+  <xsl:function name="te:rend-tokens" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="ids" select="tokenize($e/@rendition) ! replace(., '^.*#', '')"/>
+    <xsl:variable name="css" select="lower-case(string-join(($e/@style,
+        $ids ! key('te:id', ., root($e))[self::tei:rendition]), ';'))"/>
+    <xsl:variable name="words" select="(tokenize(lower-case(string($e/@rend)), '[\s,;()]+'),
+        $ids ! lower-case(.))[.]"/>
+    <xsl:sequence select="distinct-values((
+        'italic'[$words = ('italic', 'italics', 'i', 'it', 'cursive', 'kursiv', 'ital')
+            or matches($css, 'font-style\s*:\s*(italic|oblique)')],
+        'bold'[$words = ('bold', 'b', 'bf', 'strong', 'fett') or matches($css, 'font-weight\s*:\s*(bold|[6-9]00)')],
+        'sup'[$words = ('sup', 'superscript', 'super', 'sup-script', 'hoch')
+            or matches($css, 'vertical-align\s*:\s*super')],
+        'sub'[$words = ('sub', 'subscript', 'tief') or matches($css, 'vertical-align\s*:\s*sub')],
+        'underline'[$words = ('underline', 'underlined', 'u', 'ul', 'unterstrichen')
+            or matches($css, 'text-decoration[^;]*underline')],
+        'strike'[$words = ('strike', 'strikethrough', 'line-through', 'overstrike', 's')
+            or matches($css, 'text-decoration[^;]*line-through')],
+        'smallcaps'[$words = ('smallcaps', 'small-caps', 'sc', 'caps', 'kapitälchen')
+            or matches($css, 'font-variant\s*:\s*small-caps')],
+        'spaced'[$words = ('wide', 'spaced', 'letterspaced', 'letter-spaced', 'gesperrt', 'expanded')
+            or matches($css, 'letter-spacing')],
+        'center'[$words = ('center', 'centre', 'centered', 'centred') or matches($css, 'text-align\s*:\s*center')],
+        'right'[$words = ('right', 'align-right', 'flush-right') or matches($css, 'text-align\s*:\s*right')]))"/>
+  </xsl:function>
+
   <!-- The language of an element (nearest xml:lang), or ''. -->
   <xsl:function name="te:lang" as="xs:string">
     <xsl:param name="e" as="element()"/>
@@ -479,7 +562,27 @@
   <xsl:function name="te:title" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'main'], $ts/tei:title)[1])"/>
+    <xsl:sequence select="normalize-space(($ts/tei:title[@type = 'main'], $ts/tei:title[@level = 'a'],
+        $ts/tei:title[not(@level = ('s', 'j', 'm') or @type = ('series', 'sub', 'alt', 'desc'))], $ts/tei:title)[1])"/>
+  </xsl:function>
+
+  <!-- The series the document belongs to: titles of level s (or type series), other than
+       the document's own title. -->
+  <xsl:function name="te:series" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:variable name="own" select="te:title($root)"/>
+    <xsl:sequence select="distinct-values($ts/tei:title[@level = 's' or @type = 'series']
+        ! normalize-space(.)[. and . != $own])"/>
+  </xsl:function>
+
+  <!-- The people the header names as responsible, as words: editors ('Name (editor)') and
+       responsibility statements ('Translated by Name', 'Name (transcription)'), in order. -->
+  <xsl:function name="te:credits" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
+    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (normalize-space(.) || ' (' || (@role, 'editor')[1] || ')'),
+        tei:respStmt[not(te:is-translation(.))] ! te:resp-phrase(.))[normalize-space(.)]"/>
   </xsl:function>
 
   <xsl:function name="te:subtitle" as="xs:string">
@@ -656,7 +759,34 @@
   <!-- ============================================ element → behaviour (matched once) -->
 
   <!-- Not part of the running text: the header and the registers (drivers read them). -->
-  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile | tei:sourceDoc"/>
+  <xsl:template match="tei:teiHeader | tei:standOff | tei:facsimile"/>
+
+  <!-- What a document's text is: its sourceDoc transcription and its text, or, in a
+       teiCorpus, those of each document in turn. -->
+  <xsl:function name="te:texts" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="root($root)/*/(tei:sourceDoc | tei:text | tei:TEI | tei:teiCorpus)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:TEI | tei:teiCorpus">
+    <xsl:call-template name="te:section">
+      <xsl:with-param name="kind" select="'document'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A transcription of the source's surfaces: each surface and zone a section, each
+       line a block. -->
+  <xsl:template match="tei:sourceDoc | tei:surfaceGrp | tei:surface | tei:zone">
+    <xsl:call-template name="te:section">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:line">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="'line'"/>
+    </xsl:call-template>
+  </xsl:template>
 
   <xsl:template match="tei:text | tei:group">
     <xsl:apply-templates/>
@@ -923,12 +1053,47 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- .................................................................. apparatus -->
+
+  <!-- app: the lemma (else the first reading) in the text, the other readings as
+       alternates, with their witnesses. -->
+  <xsl:template match="tei:app">
+    <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <!-- white space around the readings inside app stands for white space around the entry -->
+    <xsl:if test="node()[1][self::text()][matches(., '^\s')]">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:call-template name="te:apparatus">
+      <xsl:with-param name="lemma" select="$lem"/>
+      <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
+    </xsl:call-template>
+    <xsl:apply-templates select="tei:note"/>
+    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1
+        and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->
+  <xsl:function name="te:witnesses" as="xs:string">
+    <xsl:param name="r" as="element()"/>
+    <xsl:sequence select="string-join(tokenize(string($r/@wit)) ! replace(., '^.*#', ''), ' ')"/>
+  </xsl:function>
+
   <!-- ..................................................................... notes -->
 
   <xsl:template match="tei:note">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="kind" select="te:note-kind(.)"/>
     <xsl:choose>
+      <!-- a note inside a note: in square brackets inside it -->
+      <xsl:when test="ancestor::tei:note">
+        <xsl:call-template name="te:note-inline">
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
+          <xsl:with-param name="close" select="'] '"/>
+        </xsl:call-template>
+      </xsl:when>
       <!-- the author's remark, in parentheses in both readings -->
       <xsl:when test="@place = 'inline' and $kind = 'authorial'">
         <xsl:call-template name="te:note-inline">
@@ -1049,6 +1214,28 @@
     <xsl:param name="diplomatic" as="item()*"/>
     <xsl:param name="reading" as="xs:string"/>
     <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
+  </xsl:template>
+
+  <!-- An apparatus entry: the lemma, then the other readings in square brackets, each with
+       its witnesses ('[καί A; om. B]'). -->
+  <xsl:template name="te:apparatus">
+    <xsl:param name="lemma" as="element()?"/>
+    <xsl:param name="readings" as="element()*"/>
+    <xsl:apply-templates select="$lemma/node()"/>
+    <xsl:if test="exists($readings)">
+      <xsl:text> [</xsl:text>
+      <xsl:for-each select="$readings">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:choose>
+          <xsl:when test="normalize-space()">
+            <xsl:apply-templates/>
+          </xsl:when>
+          <xsl:otherwise>om.</xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="@wit">{' ' || te:witnesses(.)}</xsl:if>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:note-inline">

@@ -56,7 +56,7 @@
   <!-- Paper size: 'A4' (210 × 297 mm) or 'letter' (8.5 × 11 in). -->
   <xsl:param name="paper" as="xs:string" select="'A4'"/>
 
-  <!-- Mark the page breaks of the original typescript (pb) in the text with a grey bar. -->
+  <!-- Mark the page breaks of the source (pb) in the text with a grey bar. -->
   <xsl:param name="page-breaks" as="xs:boolean" select="true()"/>
 
   <!-- Add the index of names (persons, places, organisations) with page numbers. -->
@@ -64,8 +64,13 @@
 
   <!-- ============================================================== the design -->
 
-  <xsl:variable name="f:serif" as="xs:string" select="'Times'"/>
-  <xsl:variable name="f:sans" as="xs:string" select="'Helvetica'"/>
+  <!-- Times and Helvetica, then fonts for the characters they lack (character by character;
+       tei-edition's FOP configuration registers them where Debian's fonts-dejavu-core and
+       fonts-noto-core are installed). -->
+  <xsl:variable name="f:serif" as="xs:string"
+      select="'Times, DejaVu Serif, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew'"/>
+  <xsl:variable name="f:sans" as="xs:string"
+      select="'Helvetica, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
@@ -92,7 +97,7 @@
     </xsl:if>
     <!-- The text first: the index cites the mentions it actually contains. -->
     <xsl:variable name="text" as="node()*">
-      <xsl:apply-templates select="/*/tei:text"/>
+      <xsl:apply-templates select="te:texts(/)"/>
     </xsl:variable>
     <fo:root font-family="{$f:serif}" font-size="11pt" line-height="14.5pt"
         line-height-shift-adjustment="disregard-shifts"
@@ -309,6 +314,9 @@
         <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
           {te:title(/)}
         </fo:block>
+        <xsl:for-each select="te:series(/)">
+          <fo:block space-before="5mm" font-size="10pt" letter-spacing="0.08em">{.}</fo:block>
+        </xsl:for-each>
         <xsl:if test="te:subtitle(/)">
           <fo:block space-before="7mm" font-size="13pt" line-height="17pt" font-style="italic">
             {te:subtitle(/)}
@@ -401,8 +409,10 @@
           <xsl:if test="$archive">, as published by the {$archive}</xsl:if>
           <xsl:text>, keeping every word of the published text. </xsl:text>
           <xsl:choose>
-            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
-            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:otherwise>
+            <xsl:when test="$normalized and $translator">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads as the translator and this edition established it.</xsl:when>
+            <xsl:when test="$normalized">This is the <fo:inline font-style="italic">normalized reading</fo:inline>: the text reads with the editorial interventions its encoding records.</xsl:when>
+            <xsl:when test="$translator">This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it, with the translator’s square brackets, queries and marks of error.</xsl:when>
+            <xsl:otherwise>This is the <fo:inline font-style="italic">diplomatic reading</fo:inline>: the text as the source shows it.</xsl:otherwise>
           </xsl:choose>
         </fo:block>
         <fo:block space-after="2.5mm">
@@ -420,7 +430,7 @@
           <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
-          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the original typescript. </xsl:if>
+          <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the source. </xsl:if>
           <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
           <xsl:if test="$normalized and $text//tei:gap">[…] marks words missing from the source. </xsl:if>
           <xsl:if test="$text//tei:body//tei:gap[@reason = ('missing', 'damaged')]">The text breaks off where the source does, as a line below it says. </xsl:if>
@@ -634,7 +644,7 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="string(@rend)"/>
+    <xsl:variable name="rend" select="string-join(te:rend-tokens(.), ' ')"/>
     <xsl:choose>
       <!-- the parts of an opener (Version 1 / Draft.) each on its line -->
       <xsl:when test="$kind = 'seg' and parent::tei:opener">
@@ -1021,10 +1031,8 @@
           <xsl:value-of select="if ($reading = 'diplomatic' and $rend) then $rend else '*   *   *'"/>
         </fo:block>
       </xsl:when>
-      <xsl:when test="$kind = 'page' and $page-breaks and @break = ('no', 'false')">
-        <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
-            baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
-      </xsl:when>
+      <!-- a page break inside a word: its mark follows the whole word (see below) -->
+      <xsl:when test="$kind = 'page' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
@@ -1047,6 +1055,19 @@
         </xsl:if>
       </xsl:when>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The rest of a word broken by a page break: the letters, then the page's mark. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:pb[@break = ('no', 'false')]]]" priority="3">
+    <xsl:variable name="pb" select="preceding-sibling::node()[1]"/>
+    <xsl:variable name="rest" select="if (matches(., '^[\p{L}\p{M}\p{N}]')) then replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+    <xsl:value-of select="$rest"/>
+    <xsl:if test="$page-breaks">
+      <xsl:text> </xsl:text>
+      <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$pb/@n"><fo:inline
+          baseline-shift="super" font-size="6pt">{$pb/@n}</fo:inline></xsl:if></fo:inline>
+    </xsl:if>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
 
   <xsl:template name="te:gap">

@@ -53,6 +53,13 @@
 
   <xsl:variable name="te:root" select="/"/>
 
+  <!-- Sections the page has: notes where the text has notes, the index where the
+       registers have entries (and the index parameter asks for it). -->
+  <xsl:variable name="te:has-notes" as="xs:boolean"
+      select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., false()))"/>
+  <xsl:variable name="te:has-index" as="xs:boolean"
+      select="$index and exists(('person', 'place', 'org') ! te:register($te:root, .))"/>
+
   <!-- ========================================================= helpers -->
 
   <!-- Is this TEI element rendered as a link (a name with @ref in the text, a ref)? -->
@@ -162,7 +169,8 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="cert" as="xs:string"/>
-    <xsl:variable name="by" select="te:resp-label($resp)"/>
+    <xsl:variable name="named" select="te:resp-name(te:intervention-resp($e))"/>
+    <xsl:variable name="by" select="if ($named) then $named else te:resp-label($resp)"/>
     <xsl:variable name="doubt" select="if ($cert = 'low') then ' (doubtful)' else ''"/>
     <xsl:variable name="gloss" select="key('te:id', substring-after(($e/@corresp, '')[1], '#'), $te:root)"/>
     <xsl:sequence select="
@@ -204,10 +212,12 @@
           <xsl:call-template name="te:key"/>
           <article id="text" aria-labelledby="text-h" tabindex="-1">
             <h2 id="text-h" class="section-title">The text</h2>
-            <xsl:apply-templates select="/*/tei:text"/>
+            <xsl:apply-templates select="te:texts(/)"/>
           </article>
-          <xsl:call-template name="te:notes-section"/>
-          <xsl:if test="$index">
+          <xsl:if test="$te:has-notes">
+            <xsl:call-template name="te:notes-section"/>
+          </xsl:if>
+          <xsl:if test="$te:has-index">
             <xsl:call-template name="te:index-section"/>
           </xsl:if>
           <xsl:call-template name="te:principles-section"/>
@@ -236,6 +246,14 @@
         <xsl:if test="te:translators(.)">
           <dt>Translator</dt>
           <dd>{string-join(te:translators(.), ', ')}</dd>
+        </xsl:if>
+        <xsl:if test="exists(te:series(.))">
+          <dt>Series</dt>
+          <dd>{string-join(te:series(.), '; ')}</dd>
+        </xsl:if>
+        <xsl:if test="exists(te:credits(.)) and not(te:translators(.))">
+          <dt>Edited</dt>
+          <dd>{string-join(te:credits(.), '; ')}</dd>
         </xsl:if>
         <xsl:variable name="citation" select="te:source-citation(.)"/>
         <xsl:variable name="url" select="te:source-url(.)"/>
@@ -267,13 +285,16 @@
     <nav class="toolbar" aria-label="Sections of this page">
       <ul>
         <li><a href="#text">Text</a></li>
-        <li><a href="#notes">Notes</a></li>
-        <xsl:if test="$index">
+        <xsl:if test="$te:has-notes">
+          <li><a href="#notes">Notes</a></li>
+        </xsl:if>
+        <xsl:if test="$te:has-index">
           <li><a href="#index">Index</a></li>
         </xsl:if>
         <li><a href="#principles">Editorial principles</a></li>
         <li><a href="#cite">Cite</a></li>
       </ul>
+      <xsl:if test="exists(te:interventions(.))">
       <fieldset id="reading-switch" class="switch" hidden="hidden">
         <legend>Reading</legend>
         <label>
@@ -289,40 +310,109 @@
           <xsl:text> Diplomatic</xsl:text>
         </label>
       </fieldset>
+      </xsl:if>
     </nav>
   </xsl:template>
 
-  <!-- The key to the marks, with live samples. -->
+  <!-- The key to the marks, with live samples: only the kinds of intervention and note the
+       document has, named by whose they are (from the header). A document without
+       interventions has no second reading and no switch. -->
   <xsl:template name="te:key">
+    <xsl:variable name="root" select="/"/>
+    <xsl:variable name="all" select="te:interventions(.)"/>
+    <xsl:variable name="kinds" select="distinct-values($all ! te:intervention-kind(.))"/>
+    <xsl:variable name="supplied-by" select="distinct-values($all[self::tei:supplied] ! te:resp-name(.)[.])"/>
+    <xsl:variable name="becomes" select="(
+        'corrections'[$kinds = 'correction'],
+        'expansions'[$kinds = ('abbreviation', 'expansion')],
+        'regularizations'[$kinds = 'regularization'],
+        (if (count($supplied-by) = 1) then 'words supplied by ' || $supplied-by else 'supplied words')[$kinds = 'supplied'])"/>
+    <xsl:variable name="bracketed" select="$all[self::tei:supplied or self::tei:ex]"/>
+    <xsl:variable name="marks" select="(
+        (if ($bracketed and (every $b in $bracketed satisfies te:resp($b) = 'translator')) then 'the translator’s square brackets'
+         else if ($bracketed) then 'square brackets around supplied letters and words' else ())[1],
+        '[sic]'[$kinds = 'sic'], '/?/'[$all[self::tei:unclear][te:doubtful(.)]])"/>
+    <xsl:variable name="by" as="element()*">
+      <xsl:for-each-group select="$all" group-by="te:resp-name(te:intervention-resp(.))">
+        <te:by cat="{te:resp(te:intervention-resp(.))}" label="{current-grouping-key()}"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="remarks" select="te:notes($root, 'authorial', false())[@place = 'inline']"/>
+    <xsl:variable name="listed" select="('translator', 'editorial', 'authorial')[exists(te:notes($root, ., true()))]"/>
+    <xsl:variable name="names" select="$index and exists(te:texts(.)//*[@ref][te:target(.)]
+        [self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name
+         or self::tei:rs or self::tei:geogName])"/>
     <section class="key" aria-labelledby="key-h">
       <h2 id="key-h" class="section-title">How to read this edition</h2>
       <p>
-        <span class="te-n">This is the <strong>normalized reading</strong>: corrections, expansions and
-          words supplied by the translator read as text.</span>
-        <span class="te-d">This is the <strong>diplomatic reading</strong>: the text as the source gives
-          it, with the translator’s square brackets, <i>[sic]</i> and <i>/?/</i>.</span>
-        Every editorial intervention is marked; point at it or move to it with the Tab key to see the
-        other reading and who made it.
-        <span class="te-js" hidden="hidden">The switch at the top of the page changes the reading.</span>
-        <noscript>
-          <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
-          <xsl:variable name="href" select="te:other-reading-href(.)"/>
-          <xsl:choose>
-            <xsl:when test="$href">The <a href="{$href}">{$other} reading</a> is on a page of its own.</xsl:when>
-            <xsl:otherwise>The {$other} reading is on a page of its own.</xsl:otherwise>
-          </xsl:choose>
-        </noscript>
+        <xsl:choose>
+          <xsl:when test="exists($all)">
+            <span class="te-n">This is the <strong>normalized reading</strong>{
+              if (exists($becomes)) then ': ' || te:and-list($becomes) || ' read as text' else ''}.</span>
+            <span class="te-d">This is the <strong>diplomatic reading</strong>: the text as the source gives
+              it<xsl:for-each select="$marks">
+                <xsl:value-of select="if (position() = 1) then ', with ' else if (position() = last()) then ' and ' else ', '"/>
+                <xsl:choose>
+                  <xsl:when test="matches(., '^[\[/]')"><i>{.}</i></xsl:when>
+                  <xsl:otherwise>{.}</xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>.</span>
+            Every editorial intervention is marked; point at it or move to it with the Tab key to see the
+            other reading and who made it.
+            <span class="te-js" hidden="hidden">The switch at the top of the page changes the reading.</span>
+            <noscript>
+              <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
+              <xsl:variable name="href" select="te:other-reading-href(.)"/>
+              <xsl:choose>
+                <xsl:when test="$href">The <a href="{$href}">{$other} reading</a> is on a page of its own.</xsl:when>
+                <xsl:otherwise>The {$other} reading is on a page of its own.</xsl:otherwise>
+              </xsl:choose>
+            </noscript>
+          </xsl:when>
+          <xsl:otherwise>The text is given as the encoding records it; it marks no editorial intervention with a second reading.</xsl:otherwise>
+        </xsl:choose>
       </p>
-      <ul class="legend">
-        <li><span class="sample te-alt te-by-translator">translator</span> the translator’s intervention</li>
-        <li><span class="sample te-alt te-by-edition">edition</span> this edition’s intervention</li>
-        <li><span class="sample te-alt te-by-translator te-doubtful">doubtful</span> doubtful</li>
-        <li><span class="sample te-note-inline te-authorial">(remark)</span> the author’s own remark</li>
-        <li><a class="te-noteref te-translator" href="#notes-translator"><sup>1</sup></a>/<a class="te-noteref te-editorial" href="#notes-editorial"><sup>a</sup></a> translator’s and editorial notes</li>
-        <li><span class="sample te-name">Name</span> leads to the index</li>
-      </ul>
+      <xsl:if test="exists($by) or exists($remarks) or exists($listed) or $names">
+        <ul class="legend">
+          <xsl:for-each select="$by">
+            <xsl:variable name="who" select="if (@label != '') then string(@label) else ''"/>
+            <li><span class="sample te-alt te-by-{if (@cat != '') then @cat else 'unknown'}">{
+                if ($who = 'the translator') then 'translator' else if ($who = 'this edition') then 'edition'
+                else if ($who = 'the author') then 'author' else if ($who) then $who else 'intervention'}</span> {
+                if ($who = ('the translator', 'this edition', 'the author')) then $who || '’s intervention'
+                else if ($who) then 'intervention by ' || $who
+                else 'an intervention the encoding does not attribute'}</li>
+          </xsl:for-each>
+          <xsl:if test="$all[@cert = 'low' or (self::tei:choice and (tei:corr, tei:expan, tei:reg)/@cert = 'low')]">
+            <li><span class="sample te-alt te-by-{($by/@cat[. != ''], 'unknown')[1]} te-doubtful">doubtful</span> doubtful</li>
+          </xsl:if>
+          <xsl:if test="exists($remarks)">
+            <li><span class="sample te-note-inline te-authorial">(remark)</span> the author’s own remark</li>
+          </xsl:if>
+          <xsl:if test="exists($listed)">
+            <li>
+              <xsl:for-each select="$listed">
+                <xsl:if test="position() gt 1">/</xsl:if>
+                <a class="te-noteref te-{.}" href="#notes-{.}"><sup>{if (. = 'translator') then '1' else if (. = 'editorial') then 'a' else 'i'}</sup></a>
+              </xsl:for-each>
+              <xsl:text> </xsl:text>
+              <xsl:value-of select="te:and-list($listed ! (if (. = 'translator') then 'translator’s' else if (. = 'editorial') then 'editorial' else 'the source’s')) || ' notes'"/>
+            </li>
+          </xsl:if>
+          <xsl:if test="$names">
+            <li><span class="sample te-name">Name</span> leads to the index</li>
+          </xsl:if>
+        </ul>
+      </xsl:if>
     </section>
   </xsl:template>
+
+  <!-- 'a', 'a and b', 'a, b and c'. -->
+  <xsl:function name="te:and-list" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items[1])
+        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+  </xsl:function>
 
   <xsl:template name="te:notes-section">
     <xsl:variable name="root" select="/"/>
@@ -575,7 +665,8 @@
         else if ($kind = 'figure') then 'figure'
         else 'div'"/>
     <xsl:element name="{$name}">
-      <xsl:attribute name="class" select="'te-' || $kind || (if ($te:phrasing) then ' te-block' else '')"/>
+      <xsl:attribute name="class" select="string-join(('te-' || $kind, 'te-block'[$te:phrasing],
+          te:rend-tokens(.)[. = ('center', 'right', 'italic', 'bold', 'smallcaps', 'spaced')] ! ('te-r-' || .)), ' ')"/>
       <xsl:if test="$numbered and not($te:phrasing)">
         <xsl:attribute name="id" select="'p' || te:para-number(.)"/>
       </xsl:if>
@@ -621,14 +712,15 @@
 
   <xsl:template name="te:inline">
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:variable name="rend" select="tokenize(lower-case(string(@rend)))"/>
+    <xsl:variable name="rend" select="te:rend-tokens(.)"/>
     <xsl:variable name="name" select="
         if ($kind = 'hi') then
-          (if ($rend = ('italic', 'italics', 'i')) then 'i'
-           else if ($rend = ('bold', 'b')) then 'b'
-           else if ($rend = ('sup', 'superscript')) then 'sup'
-           else if ($rend = ('sub', 'subscript')) then 'sub'
-           else if ($rend = ('underline', 'u')) then 'u'
+          (if ($rend = 'italic') then 'i'
+           else if ($rend = 'bold') then 'b'
+           else if ($rend = 'sup') then 'sup'
+           else if ($rend = 'sub') then 'sub'
+           else if ($rend = 'underline') then 'u'
+           else if ($rend = 'strike') then 's'
            else 'span')
         else if ($kind = 'emph') then 'em'
         else if ($kind = 'title') then 'cite'
@@ -641,7 +733,7 @@
         else if ($kind = 'date' and te:html-datetime(@when)) then 'time'
         else 'span'"/>
     <xsl:element name="{$name}">
-      <xsl:attribute name="class" select="'te-' || $kind"/>
+      <xsl:attribute name="class" select="string-join(('te-' || $kind, $rend ! ('te-r-' || .)), ' ')"/>
       <xsl:if test="$kind = 'unknown'">
         <xsl:attribute name="data-tei" select="local-name()"/>
       </xsl:if>
@@ -650,6 +742,9 @@
       </xsl:if>
       <xsl:if test="$kind = 'date' and (@notBefore or @notAfter)">
         <xsl:attribute name="title" select="string-join((@notBefore ! ('not before ' || .), @notAfter ! ('not after ' || .)), ', ')"/>
+      </xsl:if>
+      <xsl:if test="@key and $kind = ('person', 'place', 'org', 'name')">
+        <xsl:attribute name="title" select="'Register: ' || normalize-space(@key)"/>
       </xsl:if>
       <xsl:if test="$kind = 'term' and @xml:id">
         <xsl:attribute name="id" select="'t-' || @xml:id"/>
@@ -714,10 +809,19 @@
               </xsl:apply-templates>
             </a>
           </xsl:when>
+          <!-- a name pointing to an authority or register on the web: a link to it -->
+          <xsl:when test="empty($target) and not($nested) and te:safe-href(tokenize(@ref)[1])">
+            <a class="te-name te-{$kind} te-external" href="{tokenize(@ref)[1]}" id="{$id}"
+                title="{string-join(tokenize(@ref), ' ')}">
+              <xsl:apply-templates>
+                <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+              </xsl:apply-templates>
+            </a>
+          </xsl:when>
           <xsl:otherwise>
             <span class="te-name te-{$kind}{if ($nested) then ' te-nested' else ''}" id="{$id}">
-              <xsl:if test="$about">
-                <xsl:attribute name="title" select="$about"/>
+              <xsl:if test="$about or (empty($target) and @ref)">
+                <xsl:attribute name="title" select="if ($about) then $about else 'Register: ' || normalize-space(@ref)"/>
               </xsl:if>
               <xsl:apply-templates>
                 <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
@@ -765,6 +869,35 @@
         <span class="{$classes}">
           <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
         </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- An apparatus entry: the lemma in the text, the other readings in its tooltip. -->
+  <xsl:template name="te:apparatus">
+    <xsl:param name="lemma" as="element()?"/>
+    <xsl:param name="readings" as="element()*"/>
+    <xsl:choose>
+      <xsl:when test="exists($readings)">
+        <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
+        <span class="te-app" aria-describedby="{$tip}">
+          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+            <xsl:attribute name="tabindex" select="0"/>
+          </xsl:if>
+          <xsl:apply-templates select="$lemma/node()">
+            <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+          </xsl:apply-templates>
+          <span class="te-tip" role="tooltip" id="{$tip}">
+            <span class="tip-what">{if ($lemma/@wit) then 'Lemma ' || te:witnesses($lemma) || '; other' else 'Other'} readings:</span>
+            <xsl:for-each select="$readings">
+              <xsl:text> </xsl:text>
+              <span class="te-rdg">{if (normalize-space()) then normalize-space() else 'om.'}{if (@wit) then ' ' || te:witnesses(.) else ''}{if (position() lt last()) then ';' else ''}</span>
+            </xsl:for-each>
+          </span>
+        </span>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="$lemma/node()"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -862,9 +995,8 @@
     <xsl:param name="reading" as="xs:string"/>
     <xsl:param name="te:phrasing" tunnel="yes" as="xs:boolean" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$kind = 'line' and @break = ('no', 'false')">
-        <br class="te-join"/>
-      </xsl:when>
+      <!-- a line break inside a word: the word stays whole -->
+      <xsl:when test="$kind = 'line' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'line'">
         <br/>
       </xsl:when>
@@ -994,6 +1126,13 @@ a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: 
 .te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
 /* interventions */
 .te-alt { position: relative; border-radius: 2px; }
+.te-speaker { font-weight: 600; font-family: var(--sans); font-size: .9em; } .te-stage { font-style: italic; color: var(--muted); }
+.te-lg { margin: 0 0 1.1em; } li.te-list-extra { list-style: none; font-weight: 600; } .te-caption { font-style: italic; }
+.te-r-italic { font-style: italic; } .te-r-bold { font-weight: 700; } .te-r-underline { text-decoration: underline; }
+.te-r-strike { text-decoration: line-through; } .te-r-smallcaps { font-variant: small-caps; } .te-r-spaced { letter-spacing: .12em; }
+.te-r-center { text-align: center; } .te-r-right { text-align: right; }
+span.te-r-sup { vertical-align: super; font-size: .75em; } span.te-r-sub { vertical-align: sub; font-size: .75em; }
+.te-app { position: relative; border-bottom: 1px dotted var(--muted); cursor: help; }
 .te-alt.te-by-translator { background: var(--tr-bg); border-bottom: 2px solid var(--tr-line); }
 .te-alt.te-by-edition { background: var(--ed-bg); border-bottom: 2px solid var(--ed-line); }
 .te-alt.te-by-author, .te-alt.te-by-unknown { border-bottom: 2px solid var(--muted); }
@@ -1019,6 +1158,7 @@ hr.te-section::after { content: "*   *   *"; white-space: pre; color: var(--mute
   text-align: left; padding: .45rem .65rem; border-radius: 5px; box-shadow: 0 4px 14px rgba(0,0,0,.22); white-space: normal; text-indent: 0; }
 .te-tip .tip-what { display: block; font-weight: 600; }
 .te-alt:hover > .te-tip, .te-alt:focus > .te-tip, .te-gap:hover > .te-tip, .te-gap:focus > .te-tip,
+.te-app:hover > .te-tip, .te-app:focus > .te-tip,
 a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
 .te-alt .te-alt > .te-tip { display: none !important; }
 /* the two readings */

@@ -47,7 +47,7 @@
     <xsl:variable name="blocks" as="node()*">
       <xsl:call-template name="te:title-block"/>
       <te:b kind="rule">{$te:rule}</te:b>
-      <xsl:apply-templates select="/*/tei:text"/>
+      <xsl:apply-templates select="te:texts(/)"/>
       <xsl:if test="$reading = 'normalized'">
         <xsl:call-template name="te:endnotes"/>
       </xsl:if>
@@ -69,6 +69,14 @@
       <xsl:for-each select="te:translators(.)">
         <te:line label="Translator:">{.}</te:line>
       </xsl:for-each>
+      <xsl:for-each select="te:series(.)">
+        <te:line label="Series:">{.}</te:line>
+      </xsl:for-each>
+      <xsl:if test="not(te:translators(.))">
+        <xsl:for-each select="te:credits(.)">
+          <te:line label="Edited:">{.}</te:line>
+        </xsl:for-each>
+      </xsl:if>
       <xsl:variable name="citation" select="te:source-citation(.)"/>
       <xsl:if test="$citation">
         <xsl:variable name="url" select="te:source-url(.)"/>
@@ -76,7 +84,8 @@
           if ($url and not(contains($citation, $url))) then ' &lt;' || $url || '&gt;' else ''}</te:line>
       </xsl:if>
       <te:line label="Reading:">{
-        if ($reading = 'diplomatic')
+        if (empty(te:interventions(.))) then 'the text as encoded (it marks no intervention with a second reading)'
+        else if ($reading = 'diplomatic')
         then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
         else 'normalized: corrections, expansions and supplied words read as text; notes, with the source readings, at the end'}</te:line>
     </te:b>
@@ -190,7 +199,8 @@
        marker follows, or ''. -->
   <xsl:function name="te:word-rest" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="string($e/following-sibling::node()[1][self::text()]
+    <xsl:sequence select="string($e[matches(string(.), '[\p{L}\p{M}\p{N}]$')]
+        /following-sibling::node()[1][self::text()]
         [matches(., '^[\p{L}\p{M}\p{N}]')] ! replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's'))"/>
   </xsl:function>
 
@@ -200,8 +210,8 @@
       [preceding-sibling::node()[1][self::tei:choice or self::tei:sic or self::tei:unclear]]" priority="2">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="e" select="preceding-sibling::node()[1]"/>
-    <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e))
-        then replace(., '^[\p{L}\p{M}\p{N}]+', '') else string(.)"/>
+    <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e)
+        and te:word-rest($e)) then replace(., '^[\p{L}\p{M}\p{N}]+', '') else string(.)"/>
     <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
     <xsl:value-of select="if ($note and $te:reading = 'normalized' and te:note-listed($note)
         and not($note/ancestor::tei:note)) then replace($text, '\s+$', '') else $text"/>
@@ -326,11 +336,11 @@
         <xsl:sequence select="string($b)"/>
       </xsl:when>
       <xsl:when test="$kind = 'title'">
-        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:variable name="t" select="te:text-wrap(te:text-words($b), '', '')"/>
         <xsl:sequence select="$t || '&#10;' || te:text-underline($t, '=')"/>
       </xsl:when>
       <xsl:when test="$kind = 'heading'">
-        <xsl:variable name="t" select="te:text-wrap(normalize-space($b), '', '')"/>
+        <xsl:variable name="t" select="te:text-wrap(te:text-words($b), '', '')"/>
         <xsl:sequence select="$t || '&#10;' || te:text-underline($t, if ($b/@level = '1') then '=' else '-')"/>
       </xsl:when>
       <xsl:when test="$kind = 'field'">
@@ -338,7 +348,7 @@
             normalize-space(string-join((@label, string(.)), ' ')), '', '    '), '&#10;')"/>
       </xsl:when>
       <xsl:when test="$kind = 'center'">
-        <xsl:variable name="t" select="normalize-space($b)"/>
+        <xsl:variable name="t" select="te:text-words($b)"/>
         <xsl:variable name="pad" select="max((0, ($te:rule-length - string-length($t)) idiv 2))"/>
         <xsl:sequence select="string-join((1 to $pad) ! ' ') || $t"/>
       </xsl:when>
@@ -361,6 +371,12 @@
             '&#10;')"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- A block's words on one line: its line breaks become spaces. -->
+  <xsl:function name="te:text-words" as="xs:string">
+    <xsl:param name="b" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($b/node() ! (if (self::te:br) then ' ' else string(.))))"/>
   </xsl:function>
 
   <xsl:function name="te:text-underline" as="xs:string">

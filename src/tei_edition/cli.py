@@ -170,9 +170,11 @@ def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
 @click.option("--strict", is_flag=True, help="Warnings make a file invalid.")
 @click.option(
     "--schema",
+    "schemas",
     type=EXISTING,
-    default=None,
-    help="Validate against this RELAX NG schema (e.g. tei_all.rng) instead of the project's.",
+    multiple=True,
+    help="Validate against this schema instead of the ones each document declares "
+    "(repeatable; RELAX NG in XML or compact syntax, W3C XML Schema, ISO Schematron).",
 )
 @click.option("--no-schematron", is_flag=True, help="Skip the Schematron rules.")
 @reports_errors
@@ -180,14 +182,16 @@ def validate(
     paths: tuple[Path, ...],
     output_format: str,
     strict: bool,
-    schema: Path | None,
+    schemas: tuple[Path, ...],
     no_schematron: bool,
 ) -> None:
     """Validate TEI files or folders of *.xml (default: the bundled edition).
 
-    Checks well-formedness, the RELAX NG schema and the Schematron rules, and prints
-    every problem as `path:line:col: severity: message [rule]`. Exits 0 when every
-    file is valid, 1 when one is not, 2 when a path or schema cannot be read.
+    Each document is checked against the schemas its <?xml-model?> declarations (or
+    xsi:schemaLocation) name, else against tei_all; URLs resolve through XML catalogs
+    (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints every
+    problem as `path:line:col: severity: message [rule]`. Exits 0 when every file is
+    valid, 1 when one is not, 2 when a path or schema cannot be read.
     """
     from collections.abc import Iterator, Sequence
 
@@ -201,7 +205,7 @@ def validate(
             yield from files
 
     report = validate_paths(
-        list(paths), schema=schema, schematron=not no_schematron, progress=progress
+        list(paths), schemas=list(schemas), schematron=not no_schematron, progress=progress
     )
     if output_format == "json":
         click.echo(report.to_json(strict), nl=False)
@@ -219,7 +223,8 @@ def validate(
     "--output",
     required=True,
     type=EXISTING,
-    help="The TEI draft to write (refused if it exists, unless --force).",
+    help="The TEI draft to write (refused if it exists, unless --force); for a folder "
+    "SOURCE, the folder to write each draft and its worklist into.",
 )
 @click.option(
     "--registers",
@@ -232,7 +237,8 @@ def validate(
     "--worklist",
     type=EXISTING,
     default=None,
-    help="Also write what could not be decided as JSON, with source line numbers.",
+    help="Also write what could not be decided as JSON, with source line numbers "
+    "(for a folder SOURCE, each draft's worklist is written beside it).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the draft and worklist if they exist.")
 @reports_errors
@@ -247,15 +253,64 @@ def import_(
     The draft keeps every word of the source and is valid against the project's schemas.
     Prints a summary of the worklist (what to check). Exits 0 when the draft is
     written, 1 when the source cannot be imported, 2 on bad arguments.
+
+    With a folder SOURCE, imports every *.txt in it into the folder -o (NAME.xml and
+    NAME.worklist.json), goes on past a file it must refuse, prints one line per file and
+    the names in no register found in several documents; exits 1 if any file was refused.
     """
     from tei_edition.importer import import_source
     from tei_edition.xmlparse import display_path
 
+    if source.is_dir():
+        _import_folder(source, output, registers, worklist, force)
+        return
     result = import_source(source, output, registers=registers, worklist=worklist, force=force)
     click.echo(f"{display_path(result.output)}: draft written")
     if result.worklist_path is not None:
         click.echo(f"{display_path(result.worklist_path)}: worklist written")
     click.echo(result.worklist.summary())
+
+
+def _import_folder(
+    folder: Path, outdir: Path, registers: Path | None, worklist: Path | None, force: bool
+) -> None:
+    from tei_edition.importer.batch import Batch, check_targets, import_each, sources
+    from tei_edition.importer.names import load_register
+    from tei_edition.issues import UsageError
+
+    if worklist is not None:
+        raise UsageError(
+            Issue(
+                str(worklist),
+                rule="usage",
+                message="--worklist is for one SOURCE file: a folder's worklists are written "
+                "beside its drafts",
+            )
+        )
+    files = sources(folder)
+    check_targets(files, outdir, force)
+    register = load_register(registers) if registers is not None else None
+    batch = Batch()
+    lines: list[str] = []
+    items = import_each(files, outdir, register, force)
+    if sys.stderr.isatty():
+        with click.progressbar(items, length=len(files), label="Importing", file=sys.stderr) as bar:
+            batch.items.extend(bar)
+    else:
+        batch.items.extend(items)
+    for item in batch.items:
+        lines.append(item.summary())
+        for issue in item.problems:
+            click.echo(issue.format(), err=True)
+    for line in lines:
+        click.echo(line)
+    click.echo(
+        f"{len(batch.items) - len(batch.refused)} draft(s) written, "
+        f"{len(batch.refused)} file(s) refused"
+    )
+    click.echo(batch.names_report())
+    if batch.refused:
+        sys.exit(1)
 
 
 @cli.command("export")
@@ -296,6 +351,12 @@ def import_(
 )
 @click.option("--width", type=int, default=None, help="Plain text: wrap at N characters (0: none).")
 @click.option(
+    "--xinclude",
+    is_flag=True,
+    help="Resolve the document's XIncludes first (files in its folder; a remote or outside "
+    "target gives its xi:fallback, never a fetch).",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
@@ -311,6 +372,7 @@ def export_command(
     reading: str,
     params: tuple[str, ...],
     width: int | None,
+    xinclude: bool,
     jobs: int,
 ) -> None:
     """Export TEI FILEs (default: the bundled edition) as HTML, XSL-FO, PDF or text.
@@ -344,13 +406,20 @@ def export_command(
             reading=reading,
             params=values,
             notices=notices,
+            xinclude=xinclude,
         ):
             click.echo(str(path))
         for notice in notices:
             click.echo(notice.format(), err=True)
         return
     results = export_many(
-        list(files), list(formats), outdir, reading=reading, params=values, jobs=jobs
+        list(files),
+        list(formats),
+        outdir,
+        reading=reading,
+        params=values,
+        jobs=jobs,
+        xinclude=xinclude,
     )
     for result in results:
         for path in result.files:

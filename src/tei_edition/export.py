@@ -127,6 +127,7 @@ def export(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
+    xinclude: bool = False,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -134,11 +135,13 @@ def export(
     ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
-    stylesheet parameters by name (strings are converted to the declared type). Raises
+    stylesheet parameters by name (strings are converted to the declared type). With
+    ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
+    a remote or outside target, the include's ``xi:fallback``). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
-    made = _make(source, formats, outdir, reading, params)
+    made = _make(source, formats, outdir, reading, params, xinclude)
     return _write(made, outdir, reading, notices)
 
 
@@ -160,6 +163,7 @@ def _make(
     outdir: Path,
     reading: str,
     params: Mapping[str, ParamValue] | None,
+    xinclude: bool = False,
 ) -> _Made:
     src = Path(source) if source is not None else bundled_edition()
     wanted = resolve_formats(formats)
@@ -172,7 +176,7 @@ def _make(
         params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
-    tree = parse_tei(src)
+    tree = parse_tei(src, xinclude=xinclude)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
@@ -268,6 +272,7 @@ def export_many(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     jobs: int | None = None,
+    xinclude: bool = False,
 ) -> list[FileExport]:
     """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
     file, in the order given.
@@ -304,7 +309,10 @@ def export_many(
         raise UsageError(clashes)
     workers = default_jobs() if jobs is None or jobs < 1 else jobs
     batch_pdf = "pdf" in wanted and len(paths) > 1
-    tasks = [(path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf) for path in paths]
+    tasks = [
+        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
+        for path in paths
+    ]
     if workers > 1 and len(paths) >= MIN_PARALLEL:
         # Fresh interpreters ("spawn"): a running Saxon must never be forked.
         context = multiprocessing.get_context("spawn")
@@ -343,19 +351,25 @@ def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
 
 
 def _export_task(
-    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool],
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool],
 ) -> FileExport:
     """Export one file, its problems returned rather than raised (runs in a worker). With
     ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
     together."""
-    path, formats, outdir, reading, params, hold = task
+    path, formats, outdir, reading, params, hold, xinclude = task
     result = FileExport(path)
     try:
         if hold:
-            result.made = _make(path, formats, outdir, reading, params)
+            result.made = _make(path, formats, outdir, reading, params, xinclude)
         else:
             result.files = export(
-                path, formats, outdir, reading=reading, params=params, notices=result.notices
+                path,
+                formats,
+                outdir,
+                reading=reading,
+                params=params,
+                notices=result.notices,
+                xinclude=xinclude,
             )
     except UsageError as exc:
         result.issues, result.usage = exc.issues, True

@@ -52,7 +52,71 @@ _NO_NETWORK = (
     + " -DsocksProxyHost=127.0.0.1 -DsocksProxyPort=9 -Djava.net.useSystemProxies=false"
 )
 
-_CONFIG = """<?xml version="1.0" encoding="UTF-8"?>
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/noto"))
+"""Where the fonts beyond PDF's base 14 are looked for (Debian's fonts-dejavu-core and
+fonts-noto-core)."""
+
+FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
+    (
+        "DejaVu Serif",
+        {
+            ("normal", "normal"): "DejaVuSerif.ttf",
+            ("italic", "normal"): "DejaVuSerif-Italic.ttf",
+            ("normal", "bold"): "DejaVuSerif-Bold.ttf",
+            ("italic", "bold"): "DejaVuSerif-BoldItalic.ttf",
+        },
+    ),
+    (
+        "DejaVu Sans",
+        {
+            ("normal", "normal"): "DejaVuSans.ttf",
+            ("italic", "normal"): "DejaVuSans-Oblique.ttf",
+            ("normal", "bold"): "DejaVuSans-Bold.ttf",
+            ("italic", "bold"): "DejaVuSans-BoldOblique.ttf",
+        },
+    ),
+    (
+        "Noto Serif Ethiopic",
+        {
+            ("normal", "normal"): "NotoSerifEthiopic-Regular.ttf",
+            ("normal", "bold"): "NotoSerifEthiopic-Bold.ttf",
+        },
+    ),
+    ("Noto Sans Syriac", {("normal", "normal"): "NotoSansSyriac-Regular.ttf"}),
+    ("Noto Serif Hebrew", {("normal", "normal"): "NotoSerifHebrew-Regular.ttf"}),
+)
+"""The font families the stylesheet names after Times and Helvetica, for the characters those
+lack (Greek, Cyrillic, Hebrew, Ethiopic, Syriac, symbols): each style's file, the regular one
+standing in for a style the family does not have."""
+
+
+def _font_config() -> str:
+    """The fonts element of FOP's configuration: every family of :data:`FONTS` found here."""
+    lines = []
+    for family, files in FONTS:
+        regular = _font_file(files[("normal", "normal")])
+        if regular is None:
+            continue
+        for style in ("normal", "italic"):
+            for weight in ("normal", "bold"):
+                found = _font_file(files.get((style, weight), "")) or regular
+                triplet = f'<font-triplet name="{family}" style="{style}" weight="{weight}"/>'
+                lines.append(
+                    f'        <font kerning="yes" embed-url="{found.as_uri()}" '
+                    f'embedding-mode="subset">{triplet}</font>'
+                )
+    return "\n".join(lines)
+
+
+def _font_file(name: str) -> Path | None:
+    for folder in FONT_DIRS:
+        if name and (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _config() -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
 <fop version="1.0">
   <strict-configuration>true</strict-configuration>
   <strict-validation>true</strict-validation>
@@ -62,11 +126,14 @@ _CONFIG = """<?xml version="1.0" encoding="UTF-8"?>
   <default-page-settings height="297mm" width="210mm"/>
   <renderers>
     <renderer mime="application/pdf">
-      <fonts/>
+      <fonts>
+{_font_config()}
+      </fonts>
     </renderer>
   </renderers>
 </fop>
 """
+
 
 # "[ERROR] FOUserAgent - message" (Debian's wrapper, commons-logging SimpleLog) or
 # "SEVERE: message" (java.util.logging, upstream's wrapper).
@@ -340,7 +407,7 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
     with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
         work = Path(tmp)
         (work / "input.fo").write_bytes(fo)
-        (work / "fop.xconf").write_text(_CONFIG, encoding="utf-8")
+        (work / "fop.xconf").write_text(_config(), encoding="utf-8")
         env = _fop_env(work, tree)
         if has_lists:
             code, log = _fop(fop, work, env, ["-at", "application/pdf", "pass1.xml"], name, timeout)
@@ -496,7 +563,7 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
     for members in groups.values():
         with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
             work = Path(tmp)
-            (work / "fop.xconf").write_text(_CONFIG, encoding="utf-8")
+            (work / "fop.xconf").write_text(_config(), encoding="utf-8")
             env = _fop_env(work, members[0][1])
             for i, _ in members:
                 (work / f"{i}.fo").write_bytes(fos[i][0])

@@ -1,13 +1,21 @@
-"""ISO Schematron through lxml's bundled ISO skeleton (XSLT 1.0 binding, EXSLT).
+"""ISO Schematron: compiled with lxml's bundled ISO skeleton, run by libxslt or Saxon.
 
-lxml compiles the schema (include, abstract expansion, SVRL skeleton); this module
-runs the compiled stylesheet, reads the SVRL report and turns each failed assert
-and successful report into an :class:`~tei_edition.issues.Issue` that carries the
-rule's ``@id``, its severity (``@role``) and the source line of the node it is about.
+lxml's ISO skeleton (include, abstract expansion, SVRL) turns the schema into an
+XSLT stylesheet. A schema with the XSLT 1.0 query binding (``xslt``, ``exslt`` or
+none) runs in libxslt, as lxml does it. A schema with ``queryBinding="xslt2"`` or
+``"xslt3"`` (what TEI's ODD processor writes) needs an XPath 2+ engine: the same
+generated stylesheet, declared XSLT 3.0, runs in Saxon (saxonche), so every rule's
+expressions are XPath 3.1. This module reads the SVRL report and turns each failed
+assert and successful report into a :class:`Finding` that carries the rule's
+``@id``, its severity (``@role``) and the source line of the node it is about.
+
+:func:`embedded_schematron` extracts the Schematron a RELAX NG schema carries in
+``sch:`` elements (as TEI's ODD processor writes tei_all and its customizations).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +23,15 @@ from typing import cast
 
 from lxml import etree, isoschematron
 
-from tei_edition.issues import Issue, Severity, UsageError
+from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
 from tei_edition.xmlparse import display_path, parse, parse_bytes
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SCH15_NS = "http://www.ascc.net/xml/schematron"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XPATH2_BINDINGS = ("xslt2", "xslt3")
+XPATH1_BINDINGS = ("", "xslt", "xslt1", "exslt", "xpath")
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
@@ -32,6 +45,7 @@ class Finding:
     message: str
     location: str
     line: int
+    column: int = 0
 
 
 def _fix_attribute_paths(xslt: etree._ElementTree) -> None:
@@ -49,48 +63,107 @@ def _fix_attribute_paths(xslt: etree._ElementTree) -> None:
 
 
 class Schematron:
-    """A compiled Schematron schema; compile once, run on many documents."""
+    """A compiled Schematron schema; compile once, run on many documents.
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        name = display_path(self.path)
-        schema_doc = parse(self.path)
+    ``source`` is a schema file, or a parsed schema (``name`` then labels it in
+    messages, e.g. the Schematron embedded in a RELAX NG schema).
+    """
+
+    def __init__(self, source: Path | str | etree._ElementTree, *, name: str | None = None) -> None:
+        if isinstance(source, etree._ElementTree):
+            self.path = Path(name or "schematron")
+            schema_doc = source
+        else:
+            self.path = Path(source)
+            schema_doc = parse(self.path)
+        self.name = name or display_path(self.path)
+        root = schema_doc.getroot()
+        if etree.QName(root).namespace == SCH15_NS:
+            raise UsageError(
+                Issue(
+                    self.name,
+                    rule="schematron",
+                    message="Schematron 1.5 (http://www.ascc.net/xml/schematron) is not "
+                    "supported, only ISO Schematron",
+                )
+            )
+        if root.tag != f"{{{SCH_NS}}}schema":
+            raise UsageError(
+                Issue(self.name, rule="schematron", message="not an ISO Schematron schema")
+            )
+        self.binding = (root.get("queryBinding") or "").strip().lower()
+        if self.binding in XPATH2_BINDINGS:
+            self._saxon = _compile_for_saxon(schema_doc, self.name)
+            self._transform = None
+            return
+        if self.binding not in XPATH1_BINDINGS:
+            raise UsageError(
+                Issue(
+                    self.name,
+                    rule="schematron",
+                    message=f'queryBinding="{self.binding}" is not supported '
+                    "(xslt, exslt, xslt2 and xslt3 are)",
+                )
+            )
+        self._saxon = None
         try:
             compiled = isoschematron.Schematron(schema_doc, store_xslt=True)
         except (etree.SchematronParseError, etree.XSLTParseError) as exc:
             raise UsageError(
-                Issue(name, rule="schematron", message=f"cannot compile Schematron: {exc}")
+                Issue(self.name, rule="schematron", message=f"cannot compile Schematron: {exc}")
             ) from None
         xslt = cast(etree._XSLTResultTree, compiled.validator_xslt)
-        tree = parse_bytes(etree.tostring(xslt), f"{name} (compiled)")
+        tree = parse_bytes(etree.tostring(xslt), f"{self.name} (compiled)")
         _fix_attribute_paths(tree)
         self._transform = etree.XSLT(tree, access_control=etree.XSLTAccessControl.DENY_ALL)
 
     def svrl(self, doc: etree._ElementTree) -> etree._ElementTree:
-        """Run the schema on ``doc``; return the SVRL report."""
-        return cast(etree._ElementTree, self._transform(doc))
+        """Run the schema on ``doc``; return the SVRL report.
+
+        Raises :class:`TeiEditionError` when a rule cannot be evaluated on ``doc``.
+        """
+        if self._saxon is not None:
+            return _run_saxon(self._saxon, doc, self.name)
+        return cast(etree._ElementTree, self._transform(doc))  # type: ignore[misc]
 
     def findings(
-        self, doc: etree._ElementTree, text_markers: Mapping[str, str] | None = None
+        self,
+        doc: etree._ElementTree,
+        text_markers: Mapping[str, str] | None = None,
+        source: bytes | None = None,
     ) -> list[Finding]:
         """Every failed assert and successful report, in document order of the SVRL.
 
         ``text_markers`` maps a rule id to characters whose first occurrence in the
         element's own text is what the rule is about (``{"no-brackets": "[]"}``): the
-        finding then carries that character's line instead of the element's.
+        finding then carries that character's line instead of the element's. With the
+        document's ``source`` bytes, a finding also carries the column of its element's
+        start tag where that tag is the only one of its name on the line.
         """
+        lines = source.decode("utf-8", "replace").splitlines() if source else []
         markers = text_markers or {}
         report = self.svrl(doc)
         out: list[Finding] = []
-        for node in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
+        pattern = ""
+        for node in report.iter(
+            f"{{{SVRL_NS}}}active-pattern",
+            f"{{{SVRL_NS}}}failed-assert",
+            f"{{{SVRL_NS}}}successful-report",
+        ):
+            if node.tag == f"{{{SVRL_NS}}}active-pattern":
+                pattern = node.get("id") or node.get("name") or ""
+                continue
             role = (node.get("role") or "error").strip().lower()
             severity = cast(Severity, role if role in SEVERITIES else "error")
             text = node.findtext(f"{{{SVRL_NS}}}text") or ""
             location = node.get("location") or ""
-            rule = node.get("id") or ""
+            rule = node.get("id") or pattern
             line = source_line(doc, location)
+            column = start_column(doc, location, lines) if lines else 0
             if rule in markers:
-                line = text_line(doc, location, markers[rule]) or line
+                marked = text_line(doc, location, markers[rule])
+                if marked and marked != line:
+                    line, column = marked, 0
             out.append(
                 Finding(
                     rule=rule,
@@ -98,6 +171,7 @@ class Schematron:
                     message=" ".join(text.split()),
                     location=location,
                     line=line,
+                    column=column,
                 )
             )
         return out
@@ -121,6 +195,30 @@ def source_line(doc: etree._ElementTree, location: str) -> int:
     if isinstance(parent, etree._Element):
         return parent.sourceline or 0
     return 0
+
+
+def start_column(doc: etree._ElementTree, location: str, lines: list[str]) -> int:
+    """The 1-based column of the start tag of the element at ``location`` (or of the
+    attribute's element), when it is the only tag of that name on its line; else 0."""
+    try:
+        result = doc.xpath(location) if location else []
+    except etree.XPathError:
+        return 0
+    if not isinstance(result, list) or not result:
+        return 0
+    node = result[0]
+    if not isinstance(node, etree._Element):
+        getparent = getattr(node, "getparent", None)
+        node = getparent() if getparent else None
+    if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
+        return 0
+    line = node.sourceline or 0
+    if not 0 < line <= len(lines):
+        return 0
+    local = etree.QName(node).localname
+    name = f"{node.prefix}:{local}" if node.prefix else local
+    hits = [m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>])", lines[line - 1])]
+    return hits[0] + 1 if len(hits) == 1 else 0
 
 
 def _end_line(el: etree._Element) -> int:
@@ -151,3 +249,107 @@ def text_line(doc: etree._ElementTree, location: str, chars: str) -> int:
         if hits and start:
             return start + text[: min(hits)].count("\n")
     return 0
+
+
+# -- XPath 2+ bindings: the ISO skeleton's stylesheet, run by Saxon ----------------------
+
+
+def _compile_for_saxon(schema_doc: etree._ElementTree, name: str) -> object:
+    """Compile ``schema_doc`` (queryBinding xslt2/xslt3) into a Saxon executable."""
+    from tei_edition import xslt
+
+    doc = etree.ElementTree(etree.fromstring(etree.tostring(schema_doc)))
+    # The skeleton copies expressions as written; only its binding check needs "xslt".
+    doc.getroot().set("queryBinding", "xslt")
+    try:
+        stylesheet = isoschematron.iso_svrl_for_xslt1(
+            isoschematron.iso_abstract_expand(isoschematron.iso_dsdl_include(doc))
+        )
+    except etree.XSLTApplyError as exc:
+        raise UsageError(
+            Issue(name, rule="schematron", message=f"cannot compile Schematron: {exc}")
+        ) from None
+    tree = etree.ElementTree(stylesheet.getroot())
+    _fix_attribute_paths(tree)
+    tree.getroot().set("version", "3.0")
+    text = etree.tostring(tree, encoding="unicode")
+    with xslt._lock:
+        processor = xslt._saxon().new_xslt30_processor()
+        with xslt._captured_stderr() as listing:
+            try:
+                exe = processor.compile_stylesheet(stylesheet_text=text)
+            except Exception as exc:
+                err: Exception | None = exc
+                exe = None
+            else:
+                err = None
+    if err is not None or exe is None:
+        detail = " ".join(listing[:3] or [str(err)]).strip() or "cannot compile"
+        raise UsageError(
+            Issue(
+                name,
+                rule="schematron",
+                message=f"cannot compile Schematron for XPath 3.1: {' '.join(detail.split())}",
+            )
+        )
+    return exe
+
+
+def _run_saxon(exe: object, doc: etree._ElementTree, name: str) -> etree._ElementTree:
+    from tei_edition import xslt
+
+    text = etree.tostring(doc.getroot(), encoding="unicode")
+    with xslt._lock:
+        proc = xslt._saxon()
+        with xslt._captured_stderr() as listing:
+            try:
+                node = proc.parse_xml(xml_text=text, encoding="UTF-8")
+                result = exe.transform_to_string(xdm_node=node)  # type: ignore[attr-defined]
+            except Exception as exc:
+                err: Exception | None = exc
+                result = None
+            else:
+                err = None
+    if err is not None or result is None:
+        detail = " ".join(" ".join(listing[:3] or [str(err)]).split()) or "no report"
+        raise TeiEditionError(
+            Issue(name, rule="schematron", message=f"the Schematron rules failed: {detail}")
+        )
+    return parse_bytes(result.encode("utf-8"), f"{name} (report)")
+
+
+def embedded_schematron(rng: etree._ElementTree) -> etree._ElementTree | None:
+    """The ISO Schematron embedded in a RELAX NG schema, as one schema (None if none).
+
+    Collects the ``sch:ns`` declarations (once per prefix) and every ``sch:pattern``
+    (and top-level ``sch:let``) wherever they stand in the grammar. The query binding
+    is the RELAX NG's own ``sch:schema/@queryBinding`` if it gives one, else xslt2, as
+    TEI's ODD processor writes them.
+    """
+    root = rng.getroot()
+    if etree.QName(root).namespace != RNG_NS:
+        return None
+    patterns = [
+        el
+        for el in root.iter(f"{{{SCH_NS}}}pattern", f"{{{SCH_NS}}}let")
+        if not any(etree.QName(a).namespace == SCH_NS for a in el.iterancestors())
+    ]
+    if not patterns:
+        return None
+    binding = next(
+        (s.get("queryBinding") for s in root.iter(f"{{{SCH_NS}}}schema") if s.get("queryBinding")),
+        "xslt2",
+    )
+    schema = etree.Element(f"{{{SCH_NS}}}schema", nsmap={"sch": SCH_NS})
+    schema.set("queryBinding", binding)
+    prefixes: set[str] = set()
+    for ns in root.iter(f"{{{SCH_NS}}}ns"):
+        prefix = ns.get("prefix", "")
+        if prefix and prefix not in prefixes:
+            prefixes.add(prefix)
+            copy = etree.SubElement(schema, f"{{{SCH_NS}}}ns")
+            copy.set("prefix", prefix)
+            copy.set("uri", ns.get("uri", ""))
+    for el in patterns:
+        schema.append(etree.fromstring(etree.tostring(el, with_tail=False)))
+    return etree.ElementTree(schema)

@@ -16,10 +16,19 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition import resources
+from tei_edition import jing, resources
+from tei_edition.declarations import XSD_NS, Choice, Schema, declared, from_options, with_fallback
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.schematron import Schematron
-from tei_edition.xmlparse import display_path, parse, parse_bytes, read_bytes, require_tei
+from tei_edition.schematron import Schematron, embedded_schematron
+from tei_edition.xmlparse import (
+    XML_ID,
+    display_path,
+    in_example,
+    parse,
+    parse_bytes,
+    read_bytes,
+    require_tei,
+)
 
 RELAXNG = "tei_edition.rng"
 SCHEMATRON = "tei_edition.sch"
@@ -43,6 +52,7 @@ class FileReport:
     issues: list[Issue] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
     unreadable: bool = False
+    schemas: list[str] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
@@ -59,6 +69,7 @@ class FileReport:
             "readable": not self.unreadable,
             "valid": self.ok(strict),
             "stages": list(self.stages),
+            "schemas": list(self.schemas),
             "errors": self.count("error"),
             "warnings": self.count("warning"),
             "info": self.count("info"),
@@ -344,93 +355,418 @@ def _relaxng_issues(
     return issues
 
 
-def validate_file(
-    path: Path | str,
+# -- checks that hold for any TEI ------------------------------------------------------
+
+POINTER_ATTRIBUTES = (
+    "ref",
+    "corresp",
+    "target",
+    "resp",
+    "who",
+    "source",
+    "sameAs",
+    "ana",
+    "hand",
+    "scheme",
+    "next",
+    "prev",
+    "copyOf",
+    "facs",
+    "rendition",
+    "spanTo",
+    "wit",
+    "decls",
+    "synch",
+    "exclude",
+    "select",
+)
+"""Attributes whose values are TEI pointers; a ``#id`` among them must name an xml:id."""
+
+
+def tei_checks(tree: etree._ElementTree, name: str, severity: Severity) -> list[Issue]:
+    """Duplicate xml:ids and same-document ``#`` pointers that do not resolve.
+
+    What is inside ``egXML`` examples is another document's and is not checked.
+    """
+    issues: list[Issue] = []
+    counts: dict[str, int] = {}
+    elements: list[etree._Element] = []
+    for el in tree.iter(etree.Element):
+        if in_example(el):
+            continue
+        elements.append(el)
+        value = el.get(XML_ID)
+        if value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    for el in elements:
+        value = el.get(XML_ID)
+        if value is not None and counts[value] > 1:
+            issues.append(
+                Issue(
+                    name,
+                    el.sourceline or 0,
+                    1,
+                    severity=severity,
+                    source="tei",
+                    rule="id-unique",
+                    message=f'xml:id "{value}" is used {counts[value]} times; '
+                    "identifiers must be unique",
+                )
+            )
+        for attribute in POINTER_ATTRIBUTES:
+            raw = el.get(attribute)
+            if not raw or "#" not in raw:
+                continue
+            bad = [t for t in raw.split() if t.startswith("#") and t[1:] not in counts]
+            if bad:
+                issues.append(
+                    Issue(
+                        name,
+                        el.sourceline or 0,
+                        1,
+                        severity=severity,
+                        source="tei",
+                        rule="pointer-resolves",
+                        message=f'@{attribute} "{" ".join(bad)}" points to no xml:id in this '
+                        "document",
+                    )
+                )
+    return issues
+
+
+# -- one file ---------------------------------------------------------------------------
+
+
+def _is_profile_rng(schema: Schema) -> bool:
+    return schema.kind == "relaxng" and schema.path.resolve() == resources.schema(RELAXNG).resolve()
+
+
+def _is_profile_sch(schema: Schema) -> bool:
+    mine = resources.schema(SCHEMATRON).resolve()
+    return schema.kind == "schematron" and not schema.embedded and schema.path.resolve() == mine
+
+
+def _jing_can_read(tree: etree._ElementTree) -> bool:
+    """Jing reads the file itself: never one whose DOCTYPE names an external DTD."""
+    info = tree.docinfo
+    return not (info.system_url or info.public_id)
+
+
+@dataclass
+class _Pending:
+    """RELAX NG checks left for Jing, grouped by schema: (schema, compact) -> files."""
+
+    groups: dict[tuple[Path, bool], list[tuple[Path, FileReport]]] = field(default_factory=dict)
+    options: set[Path] = field(default_factory=set)  # given by the user: a bad one is fatal
+
+    declared: dict[tuple[Path, Path], Schema] = field(default_factory=dict)
+
+    def add(self, schema: Schema, path: Path, report: FileReport) -> None:
+        self.groups.setdefault((schema.path.resolve(), schema.compact), []).append((path, report))
+        self.declared[path, schema.path.resolve()] = schema
+
+    def run(self) -> None:
+        for (schema, compact), all_items in self.groups.items():
+            for start in range(0, len(all_items), jing.BATCH):
+                items = all_items[start : start + jing.BATCH]
+                names = {p.resolve(): r.path for p, r in items}
+                result = jing.run(schema, [p for p, _ in items], names, compact=compact)
+                if result.schema and schema in self.options:
+                    raise UsageError(result.schema)
+                for path, report in items:
+                    if result.schema:  # a declared schema Jing cannot use
+                        report.issues.append(
+                            _unusable(
+                                report.path,
+                                self.declared[path, schema],
+                                TeiEditionError(result.schema),
+                            )
+                        )
+                    report.issues.extend(result.files.get(path.resolve(), []))
+                    report.issues[:] = _ordered(report.issues)
+        self.groups.clear()
+
+
+def _ordered(issues: list[Issue]) -> list[Issue]:
+    unique: dict[tuple[str, int, str], Issue] = {}
+    for issue in issues:
+        key = (issue.rule, issue.line, issue.message)
+        if issue.source == "tei":  # the profile's Schematron may say the same thing
+            key = (issue.rule, issue.line, "")
+        elif issue.rule in ("id-unique", "pointer-resolves"):
+            unique.pop((issue.rule, issue.line, ""), None)
+            unique[(issue.rule, issue.line, "")] = issue
+            continue
+        unique.setdefault(key, issue)
+    return sorted(unique.values(), key=lambda i: (i.line, i.column))
+
+
+def _schematron_for(schema: Schema) -> Schematron:
+    if schema.embedded:
+        return _embedded(schema.path.resolve(), schema.path.stat().st_mtime_ns)
+    return compiled_schematron(schema.path)
+
+
+@lru_cache(maxsize=4)
+def _embedded(path: Path, mtime_ns: int) -> Schematron:
+    found = embedded_schematron(parse(path))
+    if found is None:  # pragma: no cover - kinds_of only offers schemas that embed rules
+        raise UsageError(Issue(display_path(path), rule="schematron", message="no Schematron"))
+    try:
+        return Schematron(found, name=path.name)
+    except UsageError:
+        raise
+    except TeiEditionError as exc:
+        raise UsageError(exc.issues) from None
+
+
+@lru_cache(maxsize=4)
+def _xsd(path: Path, mtime_ns: int) -> etree.XMLSchema:
+    tree = parse(path)
+    for el in tree.iter(f"{{{XSD_NS}}}import", f"{{{XSD_NS}}}include", f"{{{XSD_NS}}}redefine"):
+        location = el.get("schemaLocation", "")
+        if "://" in location and not location.startswith("file:"):
+            raise UsageError(
+                Issue(
+                    display_path(path),
+                    el.sourceline or 0,
+                    1,
+                    rule="schema",
+                    message=f"the schema imports {location}, which is not fetched",
+                )
+            )
+    try:
+        return etree.XMLSchema(tree)
+    except etree.XMLSchemaParseError as exc:
+        raise UsageError(
+            Issue(display_path(path), rule="schema", message=f"not a usable XML Schema: {exc}")
+        ) from None
+
+
+def _xsd_issues(schema: Schema, tree: etree._ElementTree, name: str) -> list[Issue]:
+    xsd = _xsd(schema.path.resolve(), schema.path.stat().st_mtime_ns)
+    if xsd.validate(tree):
+        return []
+    return [
+        Issue(
+            name,
+            e.line or 0,
+            e.column or 0,
+            source="xsd",
+            rule="xsd",
+            message=f"{e.message.strip()} ({schema.label})",
+        )
+        for e in xsd.error_log
+    ]
+
+
+def _unusable(name: str, schema: Schema, exc: TeiEditionError) -> Issue:
+    reason = exc.issues[0].message if exc.issues else "unusable"
+    return Issue(
+        name,
+        schema.line,
+        1,
+        severity="warning",
+        source="schema",
+        rule="schema",
+        message=f"schema {schema.label} not checked: {reason}",
+    )
+
+
+def _check(
+    p: Path,
+    report: FileReport,
     *,
-    schema: Path | str | None = None,
-    schematron_file: Path | str | None = None,
-    use_schematron: bool = True,
-) -> FileReport:
-    """Validate one file; problems reading it are reported, not raised."""
-    p = Path(path)
-    name = display_path(p)
-    report = FileReport(name)
-    rng = compiled_relaxng(schema)
-    sch = compiled_schematron(schematron_file) if use_schematron else None
-    schema_path = Path(schema) if schema is not None else resources.schema(RELAXNG)
+    schemas: list[Schema] | None,
+    use_schematron: bool,
+    pending: _Pending,
+    engine: str,
+) -> None:
+    name = report.path
     try:
         data = read_bytes(p)
     except UsageError as exc:  # never read: no stage ran
         report.issues.extend(exc.issues)
         report.unreadable = True
-        return report
+        return
     except TeiEditionError as exc:  # read, but empty or too large
         report.stages.append("well-formed")
         report.issues.extend(exc.issues)
-        return report
+        return
     report.stages.append("well-formed")
     try:
         tree = parse_bytes(data, name, base_url=p.resolve().as_uri(), allow_duplicate_ids=True)
         require_tei(tree, name)
     except TeiEditionError as exc:
         report.issues.extend(exc.issues)
-        return report
+        return
 
-    report.stages.append("relaxng")
-    issues = _relaxng_issues(rng, tree, name, schema_path.resolve())
-    if sch is not None:
+    if schemas is not None:
+        choice = Choice(schemas=list(schemas), origin="option")
+    else:
+        choice = with_fallback(declared(tree, p, name), name)
+    report.schemas = [display_path(s.path) for s in choice.schemas]
+    issues = list(choice.issues)
+    profile = choice.profile
+    grammars = [s for s in choice.schemas if s.grammar]
+    rules = [s for s in choice.schemas if s.kind == "schematron"] if use_schematron else []
+    if not any(_is_profile_sch(s) for s in rules):
+        # The profile's Schematron makes these checks itself (and more precisely).
+        issues += tei_checks(tree, name, "error" if profile else "warning")
+    use_jing = engine != "libxml2" and jing.available() and _jing_can_read(tree)
+    if any(s.kind == "relaxng" for s in grammars):
+        report.stages.append("relaxng")
+    if any(s.kind == "xsd" for s in grammars):
+        report.stages.append("xsd")
+    for schema in grammars:
+        if schema.kind == "xsd":
+            try:
+                issues += _xsd_issues(schema, tree, name)
+            except TeiEditionError as exc:
+                issues.append(_unusable(name, schema, exc))
+        elif use_jing and (engine == "jing" or not _is_profile_rng(schema)):
+            pending.add(schema, p, report)
+        elif schema.compact:
+            issues.append(
+                Issue(
+                    name,
+                    schema.line,
+                    1,
+                    severity="warning",
+                    source="schema",
+                    rule="schema",
+                    message=f"schema {schema.label} (RELAX NG compact syntax) needs Java and "
+                    "Jing: not checked",
+                )
+            )
+        else:
+            try:
+                rng = compiled_relaxng(schema.path)
+            except TeiEditionError as exc:
+                issues.append(_unusable(name, schema, exc))
+                continue
+            issues += _relaxng_issues(rng, tree, name, schema.path.resolve())
+    if rules:
         report.stages.append("schematron")
-        for finding in sch.findings(tree, TEXT_MARKERS):
+    for schema in rules:
+        try:
+            sch = _schematron_for(schema)
+            markers = TEXT_MARKERS if _is_profile_sch(schema) else {}
+            findings = sch.findings(tree, markers, data)
+        except TeiEditionError as exc:
+            issues.append(_unusable(name, schema, exc))
+            continue
+        for finding in findings:
             issues.append(
                 Issue(
                     name,
                     finding.line,
-                    0,
+                    finding.column,
                     severity=finding.severity,
                     source="schematron",
-                    rule=finding.rule,
-                    message=finding.message,
+                    rule=finding.rule or "schematron",
+                    message=finding.message
+                    if _is_profile_sch(schema)
+                    else f"{finding.message} ({schema.label})",
                 )
             )
-    unique = list(dict.fromkeys(issues))
-    report.issues.extend(sorted(unique, key=lambda i: (i.line, i.column)))
-    return report
+    report.issues.extend(_ordered(issues))
+
+
+def validate_file(
+    path: Path | str,
+    *,
+    schema: Path | str | None = None,
+    schemas: Sequence[Path | str] = (),
+    schematron_file: Path | str | None = None,
+    use_schematron: bool = True,
+    engine: str = "auto",
+) -> FileReport:
+    """Validate one file; problems reading it are reported, not raised."""
+    report = validate_paths(
+        [path],
+        schema=schema,
+        schemas=schemas,
+        schematron=use_schematron,
+        schematron_file=schematron_file,
+        engine=engine,
+    )
+    return report.files[0]
+
+
+def _option_schemas(
+    schema: Path | str | None,
+    schemas: Sequence[Path | str],
+    schematron: bool,
+    schematron_file: Path | str | None,
+) -> list[Schema] | None:
+    given = [Path(s) for s in ([schema] if schema is not None else []) + list(schemas)]
+    if schematron_file is not None:
+        given.append(Path(schematron_file))
+    if not given:
+        return None
+    chosen = from_options(given)
+    # Compile first: a schema that cannot be used is a usage error for the whole run.
+    for s in chosen:
+        if s.kind == "relaxng" and not s.compact and (not jing.available() or _is_profile_rng(s)):
+            compiled_relaxng(s.path)  # Jing reports a bad schema when it runs
+        elif s.kind == "xsd":
+            _xsd(s.path.resolve(), s.path.stat().st_mtime_ns)
+        elif s.kind == "schematron" and schematron:
+            _schematron_for(s)
+    return chosen
 
 
 def validate_paths(
     paths: Sequence[Path | str] = (),
     *,
     schema: Path | str | None = None,
+    schemas: Sequence[Path | str] = (),
     schematron: bool = True,
     schematron_file: Path | str | None = None,
     progress: Progress | None = None,
+    engine: str = "auto",
 ) -> Report:
     """Validate files and directories (default: the bundled edition).
 
-    Runs well-formedness, RELAX NG (``schema``, default the project's
-    ``tei_edition.rng``) and, unless ``schematron`` is false, the project's Schematron
-    rules. A problem with one file is reported and the others are still validated.
-    Raises :class:`UsageError` only when a schema itself cannot be used.
+    Each document is checked against ``schemas`` (and ``schema``, ``schematron_file``)
+    when given, else against the schemas it declares (see
+    :mod:`tei_edition.declarations`), else against tei_all. RELAX NG runs in Jing
+    where Java is present (one JVM per schema for all files), else in libxml2;
+    ``engine="libxml2"`` or ``"jing"`` forces one. The project's own RELAX NG runs in
+    libxml2 unless ``engine="jing"``. Schematron runs unless ``schematron`` is false.
+    A problem with one file is reported and the others are still validated. Raises
+    :class:`UsageError` only when a schema given as an option cannot be used.
     """
+    if engine not in ("auto", "jing", "libxml2"):
+        raise UsageError(f"unknown engine {engine!r}")
     targets = list(paths) or [resources.bundled_edition()]
-    # Compile first: a schema that cannot be used is a usage error for the whole run.
-    compiled_relaxng(schema)
-    if schematron:
-        compiled_schematron(schematron_file)
+    chosen = _option_schemas(schema, schemas, schematron, schematron_file)
     files, problems = collect_files(targets)
     report = Report(
         files=list(problems),
-        schema=display_path(Path(schema)) if schema is not None else RELAXNG,
+        schema=", ".join(display_path(s.path) for s in chosen if s.grammar)
+        if chosen is not None
+        else "declared",
         schematron=(
-            display_path(Path(schematron_file)) if schematron_file is not None else SCHEMATRON
+            ", ".join(display_path(s.path) for s in chosen if s.kind == "schematron")
+            if chosen is not None
+            else "declared"
         )
         if schematron
         else "",
     )
+    pending = _Pending(options={s.path.resolve() for s in chosen or []})
     for f in progress(files) if progress else files:
-        report.files.append(
-            validate_file(
-                f, schema=schema, schematron_file=schematron_file, use_schematron=schematron
-            )
+        file_report = FileReport(display_path(f))
+        report.files.append(file_report)
+        _check(
+            Path(f),
+            file_report,
+            schemas=chosen,
+            use_schematron=schematron,
+            pending=pending,
+            engine=engine,
         )
+    pending.run()
     return report

@@ -136,6 +136,31 @@ def _syntax_issue(name: str, exc: etree.XMLSyntaxError, data: bytes = b"") -> Is
     return Issue(name, line, column, rule=rule, message=msg)
 
 
+EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
+EGXML = f"{{{EXAMPLES_NS}}}egXML"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def in_example(el: etree._Element) -> bool:
+    """Whether ``el`` is inside (or is) an ``egXML`` example, whose ids are not the document's."""
+    return el.tag == EGXML or any(a.tag == EGXML for a in el.iterancestors())
+
+
+def duplicate_ids(tree: etree._ElementTree) -> list[tuple[str, etree._Element]]:
+    """Every repeated ``xml:id`` outside ``egXML`` examples: (id, element) for each
+    occurrence after the first, in document order."""
+    seen: set[str] = set()
+    repeated: list[tuple[str, etree._Element]] = []
+    for el in tree.iter(etree.Element):
+        value = el.get(XML_ID)
+        if value is None or in_example(el):
+            continue
+        if value in seen:
+            repeated.append((value, el))
+        seen.add(value)
+    return repeated
+
+
 def parse_bytes(
     data: bytes,
     name: str = "<input>",
@@ -145,22 +170,42 @@ def parse_bytes(
 ) -> etree._ElementTree:
     """Parse bytes safely; raise :class:`TeiEditionError` with one issue on failure.
 
-    With ``allow_duplicate_ids=True`` a repeated ``xml:id`` is not a parse error (a
-    validator reports it itself, at every place it occurs); any other error still is.
+    An ``xml:id`` repeated inside ``egXML`` examples is never an error (the examples
+    are other documents). A repeated ``xml:id`` elsewhere is refused, at its second
+    occurrence, unless ``allow_duplicate_ids=True`` (a validator then reports it
+    itself, at every place it occurs); any other error always is.
     """
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser(), base_url=base_url))
     except etree.XMLSyntaxError as exc:
-        if not (allow_duplicate_ids and _DUPLICATE_ID.match(exc.msg or "")):
+        if not _DUPLICATE_ID.match(exc.msg or ""):
             raise TeiEditionError(_syntax_issue(name, exc, data)) from None
         tree = _parse_with_duplicate_ids(data, name, base_url)
+        repeated = duplicate_ids(tree)
+        if repeated and not allow_duplicate_ids:
+            value, el = repeated[0]
+            raise TeiEditionError(
+                Issue(
+                    name,
+                    el.sourceline or 0,
+                    1,
+                    rule="id-unique",
+                    message=f'xml:id "{value}" is used more than once',
+                )
+            ) from None
     _check_no_entities(tree, name, data)
     _check_depth(tree, name)
     return tree
 
 
 def _parse_with_duplicate_ids(data: bytes, name: str, base_url: str | None) -> etree._ElementTree:
-    """Parse a document whose only errors are repeated xml:id values."""
+    """Parse a document whose only errors are repeated xml:id values.
+
+    libxml2 registers every ``xml:id`` as an ID while it parses and calls a repeat an
+    error; in recover mode it still builds the whole tree, and any other error is
+    raised as usual. (``collect_ids=False`` would avoid the error, but lxml implements
+    it with the flag that also makes libxml2 load an external DTD subset.)
+    """
     parser = _parser(recover=True)
     root = etree.fromstring(data, parser, base_url=base_url)
     for entry in parser.error_log:
@@ -294,7 +339,11 @@ def _resolve_includes(
     problems: list[Issue] = []
     for inc in includes:
         found = _include_target(inc, path, name, state.folder)
-        if isinstance(found, Issue):
+        fallback = inc.find(f"{{{XINCLUDE_NS}}}fallback")
+        if isinstance(found, Issue) and fallback is not None:
+            # a resource that may not or cannot be read: the include's fallback stands in
+            _replace_with_fallback(inc, fallback)
+        elif isinstance(found, Issue):
             problems.append(found)
         else:
             targets.append((inc, found, inc.get("parse", "xml")))
@@ -366,6 +415,30 @@ def _include_target(inc: etree._Element, path: Path, name: str, folder: Path) ->
     if not target.is_file():
         return refused(f"XInclude target is not a regular file: {href}")
     return target
+
+
+def _replace_with_fallback(inc: etree._Element, fallback: etree._Element) -> None:
+    """Put the children of an ``xi:fallback`` (its text and elements) where ``inc`` was."""
+    parent = inc.getparent()
+    assert parent is not None  # the root is never an include
+    index = parent.index(inc)
+    children = list(fallback)
+    tail = inc.tail or ""
+    lead = fallback.text or ""
+    previous = inc.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + lead
+    else:
+        parent.text = (parent.text or "") + lead
+    parent.remove(inc)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def _replace_with_text(inc: etree._Element, text: str) -> None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
+
+from tei_edition import NS, TEI_NS
 from tei_edition.fidelity import diplomatic_words, unescape_markdown
 from tei_edition.fsutil import atomic_write, ensure_folder
 from tei_edition.importer.draft import Draft, build_draft
@@ -50,17 +54,22 @@ class ImportResult:
         return self.draft.worklist
 
 
-def draft_from_source(source: Path | str, registers: Path | str | None = None) -> Draft:
+def draft_from_source(source: Path | str, registers: Path | str | Register | None = None) -> Draft:
     """Read ``source`` and build its draft in memory (nothing is written)."""
-    register = load_register(registers) if registers is not None else None
-    return build_draft(read_archive(source), register)
+    return build_draft(read_archive(source), _register(registers))
+
+
+def _register(registers: Path | str | Register | None) -> Register | None:
+    if registers is None or isinstance(registers, Register):
+        return registers
+    return load_register(registers)
 
 
 def import_source(
     source: Path | str,
     output: Path | str,
     *,
-    registers: Path | str | None = None,
+    registers: Path | str | Register | None = None,
     worklist: Path | str | None = None,
     force: bool = False,
 ) -> ImportResult:
@@ -99,8 +108,7 @@ def import_source(
             )
         )
     doc = read_archive(source)
-    register = load_register(registers) if registers is not None else None
-    draft = build_draft(doc, register)
+    draft = build_draft(doc, _register(registers))
     problems = check_fidelity(draft, doc)
     if problems:
         raise TeiEditionError(problems)
@@ -118,7 +126,7 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
     source: list[tuple[str, int]] = [
         (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
     ]
-    words = diplomatic_words(draft.tree)
+    words = _joined_brackets(diplomatic_words(_in_source_order(draft.tree)))
     matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
     issues: list[Issue] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -138,6 +146,54 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
             )
         )
     return issues
+
+
+def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
+    """A copy of the draft with its footnotes where the source has them: the mark (``@n``)
+    in the text, the footnote's words at the end of the body."""
+    notes = tree.xpath("//tei:text//tei:note[@place='foot']", namespaces=NS)
+    if not notes:
+        return tree
+    copy = deepcopy(tree)
+    body = copy.find(f".//{{{TEI_NS}}}body")
+    assert body is not None
+    end = body
+    while len(end) and etree.QName(end[-1]).localname == "div":
+        end = end[-1]
+    for note in copy.xpath("//tei:text//tei:note[@place='foot']", namespaces=NS):
+        mark = (note.get("n") or "") + (note.tail or "")
+        parent, previous = note.getparent(), note.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + mark
+        else:
+            parent.text = (parent.text or "") + mark
+        parent.remove(note)
+        note.tail = None
+        note.set("place", "inline")
+        moved = etree.SubElement(end, f"{{{TEI_NS}}}ab")
+        moved.text = (note.get("n") or "") + " "
+        moved.append(note)
+        del note.attrib["n"]
+    return copy
+
+
+def _joined_brackets(words: list[str]) -> list[str]:
+    """The words with the brackets of a note over several paragraphs joined to the words
+    they enclose: the paragraphs inside are blocks, so "[" and "]" stand apart."""
+    out: list[str] = []
+    opening = ""
+    for word in words:
+        if word == "[":
+            opening += word
+            continue
+        if word.startswith("]") and out and not opening:
+            out[-1] += word
+            continue
+        out.append(opening + word)
+        opening = ""
+    if opening:
+        out.append(opening)
+    return out
 
 
 def write_valid(draft: Draft, out: Path) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from tei_edition.importer.nodes import Inline, Node, append_text, el, wordset
 from tei_edition.importer.worklist import Worklist
-from tei_edition.issues import Issue, TeiEditionError
 
 TRANSLATOR = "#translator"
 AUTHOR = "#author"
@@ -45,6 +44,22 @@ _CORRECTION = re.compile(
     r"i\.\s*e\.\s*,?\s*|read\s+|correctly\s+)*(?P<corr>.+?)\??$",
     re.IGNORECASE | re.DOTALL,
 )
+ADDITION = re.compile(
+    r"^(?P<label>(?P<kind>handwritten|hand-written|added by hand|written by hand|stamp|seal"
+    r"|signature|typewritten|in the margin)(?:\s+\w+)?\s*:\s*)(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""``[handwritten: ...]``, ``[stamp: ...]``: what was added to the original, described."""
+_ADDITION_TYPES = {"stamp": "stamp", "seal": "stamp", "typewritten": "typewritten"}
+_NOTE_PREFIX = re.compile(
+    r"^(?:(?:translator['’]?s?\s+note|trans\.\s*note|editor['’]?s?\s+note|ed\.\s*note|note"
+    r"|that is|blank in the original|blank|space in the original|left blank"
+    r"|underlined|crossed out|text missing)\b|i\.\s*e\.)",
+    re.IGNORECASE,
+)
+"""The translator's remarks that need no decision: notes, identifications, blanks."""
+_TRANSLIT_SIC = re.compile(r"^(?P<word>[^\[\]]+?)\s*[–—-]+\s*sic$", re.IGNORECASE)
+"""``[ponablyusti – SIC]``: the original's word, transliterated, marked as written so."""
 _CAPITALIZED = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*)*$")
 _TRANSLIT_FEATURES = re.compile(
     r"zh|kh|shch|tch|yi\b|iy|yy|ii\b|ya|yu|yo|ye|ʹ|q(?!u)|\bx[iu]", re.IGNORECASE
@@ -133,7 +148,11 @@ def encode_inline(text: str, ctx: InlineContext) -> Inline:
         append_text(out, text[pos : m.start()])
         token = m.group()
         if token == "]":
-            raise _malformed(ctx, text, m.start(), "closing bracket ']' without an opening one")
+            _unresolved(
+                out, ctx, text, m.start(), "]", "closing bracket ']' without an opening one"
+            )
+            pos = m.end()
+            continue
         if token == "[":
             pos = _bracket(text, m.start(), out, ctx)
         elif token == "(":
@@ -228,10 +247,29 @@ def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> in
     return m.end()
 
 
-def _malformed(ctx: InlineContext, text: str, at: int, message: str) -> TeiEditionError:
-    """The error for a bracket the importer cannot read, at its line and column."""
+UNRESOLVED = "unresolved"
+"""``seg/@type`` of a bracket kept as text for the editor to resolve; the Schematron
+accepts it only in a draft (``revisionDesc/@status="draft"``)."""
+
+
+def unresolved(text: str) -> Node:
+    """A bracket the importer could not read, kept as text in a draft-only marked ``seg``."""
+    return el("seg", text, type=UNRESOLVED)
+
+
+def _unresolved(
+    out: Inline, ctx: InlineContext, text: str, at: int, kept: str, problem: str
+) -> None:
+    """Keep ``kept`` (a bracket the importer cannot read) as text, and list it for the editor."""
     line, column = ctx.at(text, at)
-    return TeiEditionError(Issue(ctx.path, line, column, rule="brackets", message=message))
+    out.append(unresolved(kept))
+    ctx.worklist.add(
+        line,
+        column,
+        "unresolved",
+        kept,
+        f"{problem}: kept as text in seg[@type='{UNRESOLVED}'] (the editor decides)",
+    )
 
 
 def _closing(text: str, start: int, opening: str = "[", closing: str = "]") -> int:
@@ -298,7 +336,8 @@ def _key(items: Inline) -> str | None:
 def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     close = _closing(text, start)
     if close < 0:
-        raise _malformed(ctx, text, start, "opening bracket '[' without a closing one")
+        _unresolved(out, ctx, text, start, "[", "opening bracket '[' without a closing one")
+        return start + 1
     content = text[start + 1 : close]
     stripped = content.strip()
     after = text[close + 1 :]
@@ -306,10 +345,73 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     attached = start > 0 and text[start - 1].isalpha()
     before = out[-1] if out and isinstance(out[-1], str) else ""
     if not stripped:
-        raise _malformed(ctx, text, start, "empty brackets '[]'")
+        _unresolved(out, ctx, text, start, text[start:end], "empty brackets '[]'")
+        return end
+
+    # word [?]: doubt about the word before.
+    if stripped == "?":
+        return _doubtful(text, start, end, out, ctx)
+
+    # [handwritten: ...], [stamp: ...]: an addition to the original, with its words.
+    addition = ADDITION.match(stripped)
+    if addition:
+        out.append(_addition_note(text, start, content, ctx))
+        return end
+
+    # observe [ponablyusti – SIC]: the original's word, transliterated, as written.
+    translit_sic = _TRANSLIT_SIC.match(stripped)
+    if translit_sic and _looks_transliterated(translit_sic.group("word")):
+        word = translit_sic.group("word")
+        term_text = _term_words(out, len(word.split()))
+        gloss = ctx.gloss_id(word)
+        if term_text:
+            out.append(el("term", term_text, xml_id=gloss))
+            append_text(out, " ")
+        lang = ctx.foreign_lang
+        rest = content[content.index(word) + len(word) :]
+        foreign = el(
+            "foreign", word, xml_lang=lang, **({"corresp": "#" + gloss} if term_text else {})
+        )
+        out.append(
+            el(
+                "note",
+                foreign,
+                rest,
+                recurse=True,
+                type="translator",
+                resp=TRANSLATOR,
+                place="inline",
+            )
+        )
+        return end
+
+    # [Translator's note: ...], [i.e., ...], [blank in the original]: the translator's remarks.
+    if _NOTE_PREFIX.match(stripped):
+        out.append(_translator_note(content, ctx, text, start))
+        return end
+
+    # M.[olotov]: the rest of a name given by its initial.
+    if (
+        start >= 2
+        and text[start - 1] == "."
+        and text[start - 2].isupper()
+        and (start < 3 or not text[start - 3].isalpha())
+        and re.fullmatch(r"[a-z][a-z'’\-]*", content)
+    ):
+        initial = text[start - 2 : start]
+        _pop_exact(out, initial)
+        out.append(
+            el(
+                "choice",
+                el("abbr", initial),
+                el("expan", initial, el("ex", content, resp=TRANSLATOR), resp=TRANSLATOR),
+                key=initial[0] + content,
+            )
+        )
+        return end
 
     # Com[munist]: the completion of an abbreviated word.
-    if attached and re.fullmatch(r"[a-z\-]+", content):
+    if attached and re.fullmatch(r"[a-z][a-z'’\-]*", content):
         stem = _pop_words(out)
         if stem:
             out.append(
@@ -347,8 +449,19 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         out.append(_translator_note(content))
         return end
 
+    # FENG XI [STALIN], PAK HEON-YEONG [Pak Hon Yong]: a name in capitals, identified.
+    if _CAPITALIZED.match(stripped) and (
+        re.search(r"(?<![\w\-])[A-Z][A-Z\-]+\s+[A-Z][A-Z\-]*[A-Z]\s+$", before)
+        or (stripped.isupper() and re.search(r"[A-Z]{2,}\s+$", before))
+    ):
+        out.append(_gloss(content))
+        return end
+
     # CC [Central Committee], VKP(b) [All-Russia Communist Party (Bolsheviks)]
     abbr = _ABBREVIATION.search(before.rstrip()) if before.strip() else None
+    if abbr and len(re.sub(r"\W", "", abbr.group(1))) > 5 and _CAPITALIZED.match(stripped):
+        out.append(_gloss(content))  # FILIPPOV [Stalin]: a name in capitals, not an abbreviation
+        return end
     if abbr and content[:1].isupper() and not stripped.endswith("?"):
         word = _pop_exact(out, abbr.group(1))
         out.append(el("choice", el("abbr", word), el("expan", content, resp=TRANSLATOR), key=word))
@@ -396,15 +509,17 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         and len(stripped.split()) >= 2
         and re.search(r"[A-Z][\w'’.\-]*\s+$", before)
     ):
-        out.append(_translator_note(content))
+        out.append(_gloss(content))
+        return end
+
+    # Filippov [Stalin], FENG XI [STALIN]: the person a codename or another spelling stands for.
+    if _CAPITALIZED.match(stripped) and re.search(r"[A-Z][\w'’.\-]*[\w.]\s+$", before):
+        out.append(_gloss(content))
         return end
 
     # [ed. note: ...], long explanations: the translator's notes.
-    if (
-        re.match(r"(?:ed\.|editor'?s|translator'?s|trans\.|note)\b", stripped, re.IGNORECASE)
-        or len(stripped.split()) > 6
-    ):
-        out.append(_translator_note(content))
+    if len(stripped.split()) > 6:
+        out.append(_translator_note(content, ctx, text, start))
         _flag(
             ctx,
             text,
@@ -429,8 +544,56 @@ def _gap_reason(text: str) -> str:
     return ""
 
 
-def _translator_note(content: str) -> Node:
-    return el("note", content, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
+def _translator_note(
+    content: str, ctx: InlineContext | None = None, text: str = "", start: int = 0
+) -> Node:
+    """The translator's inline note; with ``ctx``, brackets inside it are encoded too."""
+    inner: Inline = [content]
+    if ctx is not None and ("[" in content or "(" in content or "/?/" in content):
+        inner = encode_inline(content, _shifted(ctx, text, start + 1))
+    return el("note", *inner, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
+
+
+def _gloss(content: str) -> Node:
+    """The translator's identification of the name before it: a note the name tagger reads."""
+    node = _translator_note(content)
+    node.gloss = True
+    return node
+
+
+def _doubtful(text: str, start: int, end: int, out: Inline, ctx: InlineContext) -> int:
+    """``word [?]``: the word is ``unclear`` (the translator doubts it); the mark is kept."""
+    before = out[-1] if out and isinstance(out[-1], str) else ""
+    space = before[len(before.rstrip()) :]
+    word = _pop_words(out)
+    if not word:
+        _unresolved(out, ctx, text, start, "[?]", "'[?]' without a word before it")
+        return end
+    out.append(el("unclear", word, key=word, resp=TRANSLATOR, reason="doubtful"))
+    append_text(out, space)
+    out.append(_translator_note("?"))
+    return end
+
+
+def addition_type(kind: str) -> str:
+    """``add/@type`` for the label of an addition ("added by hand" is handwritten)."""
+    kind = kind.lower()
+    return _ADDITION_TYPES.get(kind, "handwritten" if "hand" in kind else kind.split()[0])
+
+
+def _addition_note(text: str, start: int, content: str, ctx: InlineContext) -> Node:
+    """``[stamp: Incoming No. 1397]``: the translator's note, its label, then an ``add``
+    holding the added words (brackets inside them encoded too)."""
+    m = ADDITION.match(content.lstrip())
+    assert m is not None
+    lead = content[: len(content) - len(content.lstrip())]
+    label, rest = lead + m.group("label"), m.group("rest")
+    add_type = addition_type(m.group("kind"))
+    inner = encode_inline(rest, _shifted(ctx, text, start + 1 + len(label))) if rest else []
+    children: Inline = [label]
+    if inner:
+        children.append(el("add", *inner, recurse=True, type=add_type, resp=TRANSLATOR))
+    return el("note", *children, recurse=True, type="translator", resp=TRANSLATOR, place="inline")
 
 
 def _sic(
@@ -447,7 +610,8 @@ def _sic(
     if not rest:
         token = _pop_token(out)
         if not token:
-            raise _malformed(ctx, text, start, "'[sic]' with no word before it")
+            _unresolved(out, ctx, text, start, text[start:end], "'[sic]' with no word before it")
+            return end
         out.append(el("sic", *token, key=_key(token), resp=TRANSLATOR, recurse=True))
         return end
     corr = _CORRECTION.match(rest)
@@ -508,14 +672,45 @@ def _split_sic_target(out: Inline, correction: str) -> tuple[str, str] | None:
 
 
 def _looks_transliterated(content: str) -> bool:
+    """Lower-case words in Latin letters that read as a transliteration: a feature of one
+    (``zh``, ``kh``, ``ya`` ...), or endings of the original's words (``otpala``,
+    ``pristupit k obiednineniiu``) and none of an English word or an English function word."""
     words = content.strip().split()
     if not words or len(words) > 4:
         return False
     if not all(re.fullmatch(r"[a-zʹ'’\-]+", w) for w in words):
         return False
-    if any(w in _ENGLISH_COMMON for w in words):
+    if any(w in _ENGLISH_COMMON or w in _ENGLISH_FUNCTION for w in words):
         return False
-    return any(_TRANSLIT_FEATURES.search(w) for w in words)
+    if any(_TRANSLIT_FEATURES.search(w) for w in words):
+        return True
+    long = [w for w in words if len(w) >= 3]
+    if not long or any(_ENGLISH_ENDING.search(w) or w in _ENGLISH_ITE for w in long):
+        return False
+    original = [w for w in long if _ORIGINAL_ENDING.search(w)]
+    return len(original) * 2 >= len(long) and (len(words) > 1 or len(words[0]) >= 5)
+
+
+_ORIGINAL_ENDING = re.compile(
+    r"(?:iu|ia|ii|ie|oe|ogo|ego|ykh|ikh|nie|no|lo|la|li|it|ut|te|ov|ev|om|oi|aia|ka|ki)$"
+)
+_ENGLISH_ENDING = re.compile(
+    r"(?:tion|sion|ing|ous|ed|ly|ment|ness|ity|ful|less|able|ible|ance|ence|ship|ive|ize|ise"
+    r"|ist|est|ate|ute|ote|ete|ike|ake|oke|ose|use|ice|ace|ove|one|ine|ane|une"
+    r"|ole|ile|ale|ule|ome|ame|ime|eat|oat|uit|ait)$"
+)
+_ENGLISH_ITE = wordset(
+    "write white quite site invite unite polite despite favorite favourite opposite definite "
+    "infinite elite suite bite kite spite rite satellite appetite ignite excite recite cite "
+    "submit commit permit visit limit credit profit deposit habit merit spirit exhibit summit "
+    "audit orbit bandit edit unit digit"
+)
+_ENGLISH_FUNCTION = wordset(
+    "a an the of to in on at for with by from and or but nor so as is was were be been are am "
+    "he she it we they you i me him her us them his its our their my your this that these those "
+    "not no all any some one two three also then there here who whom which what when where why "
+    "how do did does done has have had will would shall should can could may might must"
+)
 
 
 def _term_words(out: Inline, count: int) -> str:
@@ -546,4 +741,4 @@ def _term_words(out: Inline, count: int) -> str:
     return stripped[chosen[0].start() :]
 
 
-__all__ = ["LANGUAGE_CODES", "InlineContext", "encode_inline"]
+__all__ = ["ADDITION", "LANGUAGE_CODES", "InlineContext", "addition_type", "encode_inline"]

@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
 from tei_edition.fidelity import unescape_markdown
-from tei_edition.importer.blocks import Block, read_blocks
-from tei_edition.importer.brackets import LANGUAGE_CODES, InlineContext, encode_inline
+from tei_edition.importer.blocks import FOOTNOTE, Block, read_blocks
+from tei_edition.importer.brackets import (
+    ADDITION,
+    LANGUAGE_CODES,
+    TRANSLATOR,
+    InlineContext,
+    addition_type,
+    encode_inline,
+)
 from tei_edition.importer.candidates import unknown_names
-from tei_edition.importer.dates import find_dates
+from tei_edition.importer.dates import (
+    DAY_MONTH_BEFORE,
+    FoundDate,
+    find_dates,
+    iso_date,
+    parse_heading_date,
+)
 from tei_edition.importer.header import build_header, div_type
 from tei_edition.importer.layout import ArchiveDocument
 from tei_edition.importer.names import NameTagger, Register, standoff
 from tei_edition.importer.nodes import Inline, Node, append_text, el, to_xml
 from tei_edition.importer.worklist import Worklist
+
+SCHEMA_MODELS = (
+    ("urn:x-tei-edition:schemas:tei_edition.rng", "http://relaxng.org/ns/structure/1.0"),
+    ("urn:x-tei-edition:schemas:tei_edition.sch", "http://purl.oclc.org/dsdl/schematron"),
+)
+"""The project's schemas, by the identifiers the shipped catalog (schemas/catalog.xml) maps."""
+
+
+def declare_schemas(root: etree._Element) -> None:
+    """Put the ``<?xml-model?>`` declarations of the project's schemas before ``root``."""
+    for href, typens in SCHEMA_MODELS:
+        pi = etree.ProcessingInstruction(
+            "xml-model", f'href="{href}" type="application/xml" schematypens="{typens}"'
+        )
+        root.addprevious(pi)
 
 
 @dataclass
@@ -49,11 +79,24 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     closer: etree._Element | None = None
     fill = _Filler(worklist, lang, gloss_ids, tagger)
     blocks = read_blocks(doc.body)
+    fill.footnotes = [b for b in blocks if b.kind == "footnote"]
+    heading_date = parse_heading_date(doc.date_heading).get("when", "")
+    fill.doc_date = heading_date if len(heading_date) == 10 else ""
     seen_text = False
+    items: etree._Element | None = None
     for block in blocks:
+        if block.kind != "item":
+            items = None
+        if block.kind == "footnote":
+            continue
         if block.kind == "opener":
             if opener is None:
                 opener = etree.SubElement(outer, f"{{{TEI_NS}}}opener")
+            if block.part == "milestone":
+                etree.SubElement(
+                    opener, f"{{{TEI_NS}}}milestone", unit="section", rend=_rend(block)
+                )
+                continue
             part = etree.SubElement(opener, f"{{{TEI_NS}}}{block.part}")
             if block.seg_type:
                 part.set("type", block.seg_type)
@@ -61,8 +104,11 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             continue
         if block.kind == "closer":
             if closer is None:
-                closer = etree.SubElement(outer, f"{{{TEI_NS}}}closer")
-            fill(etree.SubElement(closer, f"{{{TEI_NS}}}{block.part}"), block)
+                closer = etree.SubElement(current, f"{{{TEI_NS}}}closer")
+            part = etree.SubElement(closer, f"{{{TEI_NS}}}{block.part}")
+            if block.seg_type:
+                part.set("type", block.seg_type)
+            fill(part, block)
             worklist.add(
                 block.line,
                 1,
@@ -94,8 +140,18 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             seen_text = True
             continue
         seen_text = True
+        if block.kind == "span":
+            fill.span(etree.SubElement(current, f"{{{TEI_NS}}}note"), block)
+            continue
+        if block.kind == "item":
+            if items is None or block.list_start:
+                items = etree.SubElement(current, f"{{{TEI_NS}}}list", type="numbered")
+            label = etree.SubElement(items, f"{{{TEI_NS}}}label")
+            label.text = block.label
+            fill(etree.SubElement(items, f"{{{TEI_NS}}}item"), block)
+            continue
         if block.kind == "milestone":
-            etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend="***")
+            etree.SubElement(current, f"{{{TEI_NS}}}milestone", unit="section", rend=_rend(block))
         else:
             fill(etree.SubElement(current, f"{{{TEI_NS}}}p"), block)
             for seg, blanks in zip(block.segments[1:], block.joined_by_blank_lines, strict=True):
@@ -124,7 +180,14 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
     if stand is not None:
         root.insert(1, stand)
     _indent(root)
-    return Draft(etree.ElementTree(root), worklist)
+    tree = etree.ElementTree(root)
+    declare_schemas(root)
+    return Draft(tree, worklist)
+
+
+def _rend(block: Block) -> str:
+    """A section break's ``@rend``: its characters as the source shows them."""
+    return unescape_markdown(block.text.strip())
 
 
 def _foreign_lang(doc: ArchiveDocument) -> str:
@@ -143,22 +206,98 @@ class _Filler:
     lang: str
     gloss_ids: dict[str, int]
     tagger: NameTagger
+    doc_date: str = ""
+    """The document's day (its date heading), for a day and month without a year."""
+    footnotes: list[Block] = field(default_factory=list)
+    """The text's footnotes, in order: footnote n is placed where chr(FOOTNOTE + n) is."""
 
     def __call__(self, parent: etree._Element, block: Block) -> None:
+        to_xml(parent, self.content(block))
+
+    def span(self, note: etree._Element, block: Block) -> None:
+        """A square bracket over several paragraphs: the translator's note holding them as
+        ``p``; a stamp or handwritten addition has its label, then its words in ``add``."""
+        note.set("type", "translator")
+        note.set("resp", TRANSLATOR)
+        note.set("place", "inline")
+        add_type = ""
+        for i, child in enumerate(block.children):
+            content = self.content(child)
+            label = ""
+            if i == 0:
+                label, add_type = _addition_label(content)
+                if add_type:
+                    content = content[1:]
+            if add_type:
+                content = [el("add", *content, type=add_type, resp=TRANSLATOR)]
+                if label:
+                    content.insert(0, label)
+            to_xml(etree.SubElement(note, f"{{{TEI_NS}}}p"), content)
+        first, last = block.children[0].line, block.children[-1].line
+        what = f"a {add_type} addition" if add_type else "a translator's note"
+        self.worklist.add(
+            first,
+            block.children[0].segments[0].column,
+            "structure",
+            block.text[:40],
+            f"a square bracket runs over {len(block.children)} paragraphs (lines {first}-{last}): "
+            f"encoded as {what} holding them",
+        )
+
+    def content(self, block: Block) -> Inline:
         content: Inline = []
         for i, seg in enumerate(block.segments):
             if i:
                 content.append(el("pb"))
             ctx = InlineContext(
-                self.worklist, self.worklist.source, seg.line, 1, self.lang, self.gloss_ids
+                self.worklist, self.worklist.source, seg.line, seg.column, self.lang, self.gloss_ids
             )
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
             self.tagger.at(seg.line, text)
-            inline = self.tagger.tag(inline)
-            inline = _tag_dates(inline, self.worklist, seg.line, text)
-            content.extend(inline)
-        to_xml(parent, content)
+            inline = self.tagger.tag_glossed(self.tagger.tag(inline))
+            inline = _tag_dates(inline, self.worklist, seg.line, text, self.doc_date)
+            content.extend(self._place_footnotes(inline))
+        return content
+
+    def _place_footnotes(self, content: Inline) -> Inline:
+        """Put each footnote, as ``note[@place="foot"]`` with its mark as ``@n``, where its
+        mark was."""
+        out: Inline = []
+        for item in content:
+            if isinstance(item, Node):
+                item.children = self._place_footnotes(item.children)
+                out.append(item)
+                continue
+            for piece in re.split(f"([{chr(FOOTNOTE)}-{chr(FOOTNOTE + 0xFF)}]+)", item):
+                if piece and FOOTNOTE <= ord(piece[0]) <= FOOTNOTE + 0xFF:
+                    note = self.footnotes[ord(piece[0]) - FOOTNOTE]
+                    out.append(el("note", *self.content(note), place="foot", n=note.label))
+                    self.worklist.add(
+                        note.line,
+                        1,
+                        "structure",
+                        note.label,
+                        f"footnote {note.label!r} placed at its mark: check who wrote it",
+                    )
+                else:
+                    append_text(out, piece)
+        return out
+
+
+def _addition_label(content: Inline) -> tuple[str, str]:
+    """The label ("stamp: ") opening a bracket's first paragraph, and the addition's type."""
+    if not content or not isinstance(content[0], str):
+        return "", ""
+    m = ADDITION.match(content[0])
+    if m is None:
+        return "", ""
+    kind = m.group("kind").lower()
+    label = content[0][: m.start("rest")]
+    rest = content[0][m.start("rest") :]
+    content[0] = rest
+    content.insert(0, label)
+    return label, addition_type(kind)
 
 
 @dataclass
@@ -176,18 +315,34 @@ class _HeaderMarker:
         return _tag_dates(inline, self.worklist, line, text)
 
 
-def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> Inline:
+def _tag_dates(
+    content: Inline, worklist: Worklist, line: int, source: str, doc_date: str = ""
+) -> Inline:
     """Tag the dates in the strings of ``content`` (and inside the author's remarks);
     those that cannot be normalized go to the worklist, at their place in ``source``."""
     out: Inline = []
-    for item in content:
+    for index, item in enumerate(content):
         if isinstance(item, Node):
             if item.recurse:
-                item.children = _tag_dates(item.children, worklist, line, source)
+                item.children = _tag_dates(item.children, worklist, line, source, doc_date)
             out.append(item)
             continue
         pos = 0
+        following = content[index + 1] if index + 1 < len(content) else None
+        year_follows = (
+            isinstance(following, Node)
+            and following.tag == "supplied"
+            and bool(re.fullmatch(r"1\d{3}|20\d\d", following.key or ""))
+        )
         for found in find_dates(item):
+            if year_follows and found.month_day and not item[found.end :].strip():
+                continue  # "5 June [1953]": the year follows (see _supplied_years)
+            when = _day_of_the_document(found, item, doc_date)
+            if when:
+                append_text(out, item[pos : found.start])
+                out.append(Node("date", {"when": when}, [found.text]))
+                pos = found.end
+                continue
             if found.problem:
                 worklist.add(
                     line,
@@ -201,6 +356,49 @@ def _tag_dates(content: Inline, worklist: Worklist, line: int, source: str) -> I
             out.append(Node("date", dict(found.attrs), [found.text]))
             pos = found.end
         append_text(out, item[pos:])
+    return _supplied_years(out)
+
+
+def _day_of_the_document(found: FoundDate, text: str, doc_date: str) -> str:
+    """The year of a day and month given without one, when the document says it: the day
+    of the document itself ("3 May" in a cable of May 3, 1950), or "March 30 of this year"."""
+    if not found.month_day or len(doc_date) != 10:
+        return ""
+    month, day = found.month_day
+    if doc_date[5:] == f"{month:02d}-{day:02d}":
+        return doc_date
+    if re.match(r"\s+(?:of\s+)?this\s+year\b", text[found.end :]):
+        try:
+            return iso_date(int(doc_date[:4]), calendar.month_name[month], day)
+        except ValueError:
+            return ""
+    return ""
+
+
+def _supplied_years(content: Inline) -> Inline:
+    """``5 June [1953]``: a day and month, then the year the translator supplied, are one date."""
+    out: Inline = []
+    for item in content:
+        if (
+            isinstance(item, Node)
+            and item.tag == "supplied"
+            and re.fullmatch(r"1\d{3}|20\d\d", item.key or "")
+            and out
+            and isinstance(out[-1], str)
+        ):
+            m = DAY_MONTH_BEFORE.search(out[-1])
+            if m is not None:
+                try:
+                    day = int(m.group("d1") or m.group("d2"))
+                    when = iso_date(int(item.key or ""), m.group("m1") or m.group("m2"), day)
+                except ValueError:
+                    when = ""
+                if when:
+                    head = out[-1][: m.start()]
+                    out[-1:] = [head] if head else []
+                    out.append(Node("date", {"when": when}, [m.group(0), item]))
+                    continue
+        out.append(item)
     return out
 
 
@@ -222,6 +420,7 @@ def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist)
 
 _BLOCK_CONTAINERS = {
     "TEI",
+    "list",
     "teiHeader",
     "fileDesc",
     "titleStmt",

@@ -328,7 +328,7 @@ def build_header(
         abstract = _sub(profile, "abstract")
         for para in summary.text.split("\n"):
             _sub(abstract, "p", para)
-    revisions = _sub(header, "revisionDesc")
+    revisions = _sub(header, "revisionDesc", status="draft")
     _sub(
         revisions,
         "change",

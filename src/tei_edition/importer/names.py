@@ -192,6 +192,25 @@ class NameTagger:
                 item.children = self.tag(item.children)
         return result
 
+    def tag_glossed(self, content: Inline) -> Inline:
+        """``Filippov [Stalin]``: the name just before the translator's identification is
+        tagged as the one entry the identification names; the identification is kept.
+        A name already tagged is left as it is."""
+        out: Inline = []
+        for item in content:
+            if isinstance(item, Node) and item.recurse and not item.gloss:
+                item.children = self.tag_glossed(item.children)
+            if isinstance(item, Node) and item.gloss and out and isinstance(out[-1], str):
+                entry = _glossed_entry(item, self.register)
+                m = _NAME_BEFORE.search(out[-1]) if entry is not None else None
+                if entry is not None and m is not None:
+                    head = out[-1][: m.start(1)]
+                    name = Node(entry.tag, {"ref": "#" + entry.id}, [m.group(1)], key=m.group(1))
+                    out[-1:] = [head, name, m.group(2)] if head else [name, m.group(2)]
+                    self.used.setdefault(entry.id, entry)
+            out.append(item)
+        return out
+
     def _tag_level(self, content: Inline, outer: list[Entry] | None = None) -> Inline:
         if self.register.pattern is None:
             return content
@@ -393,6 +412,21 @@ def _with_supplied_first_name(content: Inline, starts: list[int], joined: str, s
         ):
             return s
     return start
+
+
+_NAME_BEFORE = re.compile(r"(?<![\w'’\-])((?:[A-Z][\w'’\-]*\.?\s){0,2}[A-Z][\w'’\-]*\.?)(\s+)$")
+"""One to three capitalized words ending the text, then the space before a bracket."""
+
+
+def _glossed_entry(note: Node, register: Register) -> Entry | None:
+    """The entry an identification names, when it consists of one tagged name."""
+    kids = [c for c in note.children if not (isinstance(c, str) and not c.strip())]
+    if len(kids) != 1 or not isinstance(kids[0], Node):
+        return None
+    refs = kids[0].attrib.get("ref", "").split()
+    if kids[0].tag not in KINDS.values() or len(refs) != 1:
+        return None
+    return register.by_id(refs[0].lstrip("#"))
 
 
 def _name_node(entries: list[Entry], group: Inline) -> Node:

@@ -24,6 +24,8 @@ class Node:
     key: str | None = None
     recurse: bool = False
     """Tag names and dates inside this node's children (authorial remarks)."""
+    gloss: bool = False
+    """The translator's identification of the name just before it (``Filippov [Stalin]``)."""
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)

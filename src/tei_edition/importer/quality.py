@@ -209,3 +209,72 @@ def compare_drafts(
         for (_, key), n in (got - exp).items():
             scores.differences.extend(Difference(block, "extra", key) for _ in range(n))
     return scores
+
+
+@dataclass
+class BracketScore:
+    """Square brackets of the sources, and how many the drafts encoded (not left unresolved)."""
+
+    total: int = 0
+    unresolved: int = 0
+
+    @property
+    def encoded(self) -> int:
+        return self.total - self.unresolved
+
+    @property
+    def share(self) -> float:
+        return self.encoded / self.total if self.total else 1.0
+
+    def add(self, other: BracketScore) -> None:
+        self.total += other.total
+        self.unresolved += other.unresolved
+
+    def format(self) -> str:
+        return f"brackets encoded: {self.share:.1%} ({self.encoded}/{self.total})"
+
+
+def bracket_score(tree: etree._ElementTree, source_text: str) -> BracketScore:
+    """Every "[" and "]" of ``source_text`` (the transcription's text) against those the draft
+    keeps as text in ``seg[@type="unresolved"]``."""
+    total = source_text.count("[") + source_text.count("]")
+    unresolved = 0
+    for seg in tree.iter(f"{{{TEI_NS}}}seg"):
+        if seg.get("type") == "unresolved":
+            text = "".join(seg.itertext())
+            unresolved += text.count("[") + text.count("]")
+    return BracketScore(total, unresolved)
+
+
+def score_sources(
+    pairs: list[tuple[Path, Path]], registers: Path | str | None
+) -> tuple[Scores, BracketScore, list[tuple[str, Scores]]]:
+    """Import each (source, reference) pair with ``registers``; the summed scores, the
+    brackets encoded, and each document's scores."""
+    from tei_edition.fidelity import unescape_markdown
+    from tei_edition.importer import build_draft, load_register, read_archive
+
+    register = load_register(registers) if registers is not None else None
+    total = Scores()
+    brackets = BracketScore()
+    each: list[tuple[str, Scores]] = []
+    for source, reference in pairs:
+        doc = read_archive(source)
+        draft = build_draft(doc, register)
+        body = "\n".join(unescape_markdown(line.text) for line in doc.body)
+        brackets.add(bracket_score(draft.tree, body))
+        if not reference.exists():
+            continue
+        scores = compare_drafts(draft.tree, reference)
+        each.append((source.name, scores))
+        for mine, theirs in ((total.names, scores.names), (total.dates, scores.dates)):
+            mine.matched += theirs.matched
+            mine.found += theirs.found
+            mine.expected += theirs.expected
+        for name, score in scores.by_element.items():
+            sum_ = total.by_element.setdefault(name, Score())
+            sum_.matched += score.matched
+            sum_.found += score.found
+            sum_.expected += score.expected
+        total.differences.extend(scores.differences)
+    return total, brackets, each

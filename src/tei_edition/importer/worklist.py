@@ -32,6 +32,7 @@ KINDS = {
     "name": "capitalized names not in the registers",
     "ambiguous-name": "names that fit several register entries",
     "bracket": "brackets not classified",
+    "unresolved": "brackets kept as text, to resolve",
     "date": "dates not normalized",
     "structure": "layout decisions to check",
     "header": "header fields to complete",

