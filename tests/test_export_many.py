@@ -43,7 +43,7 @@ def test_worker_processes_write_the_same_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = copies(tmp_path / "in", "a", "b", "c")
-    monkeypatch.setattr(export_module, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(export_module, "MIN_PARALLEL_BYTES", 0)
     results = export_many(docs, ["text", "fo"], tmp_path / "pool", jobs=2)
     assert [r.source for r in results] == docs and all(r.ok for r in results)
     export_many(docs, ["text", "fo"], tmp_path / "serial", jobs=1)
