@@ -343,7 +343,7 @@ def report(results: dict) -> str:
         head += f" {'x2 ours':>8} {'net':>6}"
         if cmp:
             head += f" {'x2 TEI':>7}"
-        head += f" {'output KB ours/TEI':>19}"
+        head += f" {'output KB ours/TEI' if cmp else 'output KB':>19}"
         lines.append(head)
         for fmt in formats:
             one, two = entry[fmt]["x1"], entry[fmt]["x2"]
@@ -364,7 +364,9 @@ def report(results: dict) -> str:
             if cmp:
                 row += f" {_ratio(two.get('theirs'), t):>7}"
             sizes = entry[fmt]["out_bytes"]
-            row += f" {sizes.get('ours', 0) / 1000:>9,.0f}/{sizes.get('theirs', 0) / 1000:<,.0f}"
+            row += f" {sizes.get('ours', 0) / 1000:>9,.0f}"
+            if cmp:
+                row += f"/{sizes.get('theirs', 0) / 1000:<,.0f}"
             lines.append(row)
             for label, r in (("ours", o), ("ours, twice", two["ours"])):
                 if r.get("rc"):
