@@ -2,7 +2,7 @@
 # Installs the Debian packages tei-edition uses beyond Python: Apache FOP (PDF),
 # poppler-utils (PDF text and pages in tests), Chromium (browser tests), a Java runtime
 # (FOP, Jing, the Nu HTML Checker), and fonts for the PDF's characters beyond Times
-# (fonts-dejavu-core, fonts-noto-core). Does nothing when they are all present.
+# (fonts-freefont-ttf, fonts-dejavu-core, fonts-noto-core). Does nothing when they are all present.
 set -e
 missing=""
 command -v fop >/dev/null 2>&1 || missing="$missing fop"
@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$missing fonts-dejavu-core"
 [ -f /usr/share/fonts/truetype/noto/NotoSerifEthiopic-Regular.ttf ] || missing="$missing fonts-noto-core"
+[ -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || missing="$missing fonts-freefont-ttf"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing:$missing"

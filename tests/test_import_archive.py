@@ -441,3 +441,24 @@ def test_import_the_whole_test_set(tmp_path: Path, invoke) -> None:
     )
     registered = load_register(REGISTERS).known_words()
     assert not any(line.split(":")[0].strip() in registered for line in report.splitlines()[1:])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The word/?/ was unclear and conte/?/nts too.\n",
+        "Spaces inside [ Mao ] and after [sic] ] here.\n",
+        "An [unclosed one and [a nested] pair.\n",
+        "A [bracket [inside ] another.\n",
+        "It ended cotton. ]It went on.\n",
+        "[stamp: a stamp that never closes\n\nand a second paragraph.\n",
+        "Text [handwritten: over\n\ntwo paragraphs] and more.\n\nThen a stray ] alone.\n",
+    ],
+)
+def test_no_bracket_refuses_a_transcription(tmp_path: Path, body: str) -> None:
+    out = written(tmp_path, body)  # every word kept, valid
+    root = etree.parse(str(out)).getroot()
+    for text in root.xpath(
+        "//tei:text//text()[contains(., '[') or contains(., ']')]", namespaces=NS
+    ):
+        assert text.getparent().get("type") == "unresolved"

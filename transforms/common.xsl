@@ -179,7 +179,39 @@
         if ($n/@type = ('authorial', 'translator', 'editorial')) then string($n/@type)
         else if ($r = 'author') then 'authorial'
         else if ($r = 'translator') then 'translator'
+        else if (not($r) and $n/@place[not(. = 'inline')]) then 'authorial'
         else 'editorial'"/>
+  </xsl:function>
+
+  <!-- Are the notes of a kind the author's own remarks in the running text (this project's
+       convention, resp="#author" place="inline"), rather than the source's notes in general? -->
+  <xsl:function name="te:remarks-only" as="xs:boolean">
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="exists($notes) and (every $n in $notes satisfies $n/@place = 'inline')"/>
+  </xsl:function>
+
+  <!-- The heading of the notes of one kind, and what they are, in the document at hand. -->
+  <xsl:function name="te:notes-heading" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'Translator’s notes'
+        else if ($kind = 'editorial') then 'Editorial notes'
+        else if (te:remarks-only($notes)) then 'The author’s remarks'
+        else 'Notes in the source'"/>
+  </xsl:function>
+
+  <xsl:function name="te:notes-intro" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:variable name="by" select="distinct-values($notes ! te:resp-name(.)[.])"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
+        else if ($kind = 'editorial' and $by = 'this edition' and count($by) = 1) then 'Notes by this edition; they are not in the source.'
+        else if ($kind = 'editorial' and exists($by)) then 'Notes by ' || string-join($by, ', ') || '; they are not in the source.'
+        else if ($kind = 'editorial') then 'Notes of the document’s editors; they are not in the source.'
+        else if (te:remarks-only($notes)) then 'The author’s remarks, in parentheses in the text; listed here for reference.'
+        else 'The source’s own notes (footnotes, marginal and other notes).'"/>
   </xsl:function>
 
   <!-- Is the note listed (numbered, with a marker in the normalized reading)?

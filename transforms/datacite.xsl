@@ -49,8 +49,16 @@
     <xsl:variable name="lang" select="dep:language($h)"/>
     <resource xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">
       <identifier identifierType="DOI"><xsl:value-of select="dep:doi($h)"/></identifier>
+      <!-- The creators: the authors; for a letter without one, its sender; else the editors,
+           else the source's authors; DataCite's "(:unav)" where the header names nobody. -->
+      <xsl:variable name="creators" select="
+          if (exists(dep:authors($h))) then dep:authors($h)
+          else if ($h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName))
+          then $h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName)
+          else if ($h/tei:fileDesc/tei:titleStmt/tei:editor) then $h/tei:fileDesc/tei:titleStmt/tei:editor
+          else $h/tei:fileDesc/tei:sourceDesc//tei:author[normalize-space()]"/>
       <creators>
-        <xsl:for-each select="dep:authors($h)">
+        <xsl:for-each select="$creators">
           <creator>
             <xsl:call-template name="dep:person">
               <xsl:with-param name="who" select="."/>
@@ -58,6 +66,9 @@
             </xsl:call-template>
           </creator>
         </xsl:for-each>
+        <xsl:if test="empty($creators)">
+          <creator><creatorName nameType="Personal">(:unav)</creatorName></creator>
+        </xsl:if>
       </creators>
       <titles>
         <title xml:lang="{$lang}"><xsl:value-of select="dep:title($h)"/></title>
@@ -67,7 +78,7 @@
           </title>
         </xsl:if>
       </titles>
-      <publisher><xsl:value-of select="dep:publisher($h)"/></publisher>
+      <publisher><xsl:value-of select="(dep:publisher($h)[.], '(:unav)')[1]"/></publisher>
       <publicationYear>
         <xsl:value-of select="dep:publication-year($h, $bagging-date)"/>
       </publicationYear>

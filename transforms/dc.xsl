@@ -142,7 +142,7 @@
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="ps" select="$h/tei:fileDesc/tei:publicationStmt"/>
     <xsl:sequence select="dep:norm(($ps/tei:publisher, $ps/tei:authority,
-                                    $ps/tei:distributor)[1])"/>
+                                    $ps/tei:distributor, $ps/tei:p)[1])"/>
   </xsl:function>
 
   <!-- The date of the document itself: creation/date, else the source's date. -->
@@ -285,7 +285,7 @@
     <xsl:variable name="idno" select="dep:source-idno($h)"/>
     <xsl:variable name="d" select="($b//tei:date)[1]"/>
     <xsl:sequence select="string-join((
-        dep:norm($b//tei:title[1]),
+        dep:norm(($b//tei:title)[1]),
         string-join((dep:source-archive($h),
                      if ($idno) then 'document ' || $idno else '')[. ne ''], ', '),
         string(($d/@when, dep:norm($d))[1]),

@@ -65,12 +65,12 @@
   <!-- ============================================================== the design -->
 
   <!-- Times and Helvetica, then fonts for the characters they lack (character by character;
-       tei-edition's FOP configuration registers them where Debian's fonts-dejavu-core and
-       fonts-noto-core are installed). -->
+       tei-edition's FOP configuration registers them where Debian's fonts-freefont-ttf,
+       fonts-dejavu-core and fonts-noto-core are installed). -->
   <xsl:variable name="f:serif" as="xs:string"
-      select="'Times, DejaVu Serif, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew'"/>
+      select="'Times, FreeSerif, DejaVu Serif, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:sans" as="xs:string"
-      select="'Helvetica, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew'"/>
+      select="'Helvetica, FreeSans, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
@@ -427,7 +427,8 @@
           <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>){if ($lettered) then '; ' else '. '}</xsl:if>
           <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
           <xsl:if test="$lettered">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
-          <xsl:if test="$a-notes">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
+          <xsl:if test="$a-notes and te:remarks-only(te:notes(/, 'authorial', false()))">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
+          <xsl:if test="$a-notes and not(te:remarks-only(te:notes(/, 'authorial', false())))">Notes numbered i, ii, iii are the source’s own. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
           <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the source. </xsl:if>

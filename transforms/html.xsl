@@ -423,11 +423,8 @@
         <xsl:variable name="notes" select="te:notes($root, $kind, false())"/>
         <xsl:if test="$notes">
           <section id="notes-{$kind}" class="notes notes-{$kind}" aria-labelledby="notes-{$kind}-h">
-            <h3 id="notes-{$kind}-h">{te:kind-label($kind)}</h3>
-            <p class="notes-intro">{
-              if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
-              else if ($kind = 'editorial') then 'Notes by this edition; they are not in the source.'
-              else 'The author’s remarks, in parentheses in the text; listed here for reference.'}</p>
+            <h3 id="notes-{$kind}-h">{te:notes-heading($kind, $notes)}</h3>
+            <p class="notes-intro">{te:notes-intro($kind, $notes)}</p>
             <ol class="notelist">
               <xsl:for-each select="$notes">
                 <li id="{te:note-id(.)}">
@@ -983,7 +980,7 @@
         else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
         else 'Source: ' || $source || '. ' || te:plain($text)"/>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
-        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Author’s note'} {$label}: {$said}">
+        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Note in the source'} {$label}: {$said}">
       <sup>{$label}</sup>
     </a>
   </xsl:template>

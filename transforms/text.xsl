@@ -98,9 +98,7 @@
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
         <xsl:if test="$notes or ($kind = 'editorial' and te:edition-series($root))">
-          <te:b kind="heading" level="2">{
-            if ($kind = 'translator') then 'Translator’s notes'
-            else if ($kind = 'editorial') then 'Editorial notes' else 'Author’s notes'}</te:b>
+          <te:b kind="heading" level="2">{te:notes-heading($kind, te:notes($root, $kind, false()))}</te:b>
           <xsl:for-each select="if ($kind = 'editorial') then te:edition-series($root) else $notes">
             <te:b kind="note" label="[{if ($kind = 'editorial') then te:edition-letter(.) else te:note-label(.)}] ">
               <xsl:call-template name="te:endnote"/>

@@ -52,11 +52,33 @@ _NO_NETWORK = (
     + " -DsocksProxyHost=127.0.0.1 -DsocksProxyPort=9 -Djava.net.useSystemProxies=false"
 )
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/noto"))
-"""Where the fonts beyond PDF's base 14 are looked for (Debian's fonts-dejavu-core and
-fonts-noto-core)."""
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/freefont"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/noto"),
+)
+"""Where the fonts beyond PDF's base 14 are looked for (Debian's fonts-freefont-ttf,
+fonts-dejavu-core and fonts-noto-core)."""
 
 FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
+    (
+        "FreeSerif",
+        {
+            ("normal", "normal"): "FreeSerif.ttf",
+            ("italic", "normal"): "FreeSerifItalic.ttf",
+            ("normal", "bold"): "FreeSerifBold.ttf",
+            ("italic", "bold"): "FreeSerifBoldItalic.ttf",
+        },
+    ),
+    (
+        "FreeSans",
+        {
+            ("normal", "normal"): "FreeSans.ttf",
+            ("italic", "normal"): "FreeSansOblique.ttf",
+            ("normal", "bold"): "FreeSansBold.ttf",
+            ("italic", "bold"): "FreeSansBoldOblique.ttf",
+        },
+    ),
     (
         "DejaVu Serif",
         {
@@ -84,10 +106,20 @@ FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
     ),
     ("Noto Sans Syriac", {("normal", "normal"): "NotoSansSyriac-Regular.ttf"}),
     ("Noto Serif Hebrew", {("normal", "normal"): "NotoSerifHebrew-Regular.ttf"}),
+    ("Noto Sans Math", {("normal", "normal"): "NotoSansMath-Regular.ttf"}),
+    (
+        "Noto Sans Symbols",
+        {
+            ("normal", "normal"): "NotoSansSymbols-Regular.ttf",
+            ("normal", "bold"): "NotoSansSymbols-Bold.ttf",
+        },
+    ),
+    ("Noto Sans Symbols2", {("normal", "normal"): "NotoSansSymbols2-Regular.ttf"}),
 )
 """The font families the stylesheet names after Times and Helvetica, for the characters those
 lack (Greek, Cyrillic, Hebrew, Ethiopic, Syriac, symbols): each style's file, the regular one
-standing in for a style the family does not have."""
+standing in for a style the family does not have. FOP chooses one font for a whole word, so
+the first fallbacks (FreeSerif, FreeSans) carry Latin as well as most other scripts."""
 
 
 def _font_config() -> str:

@@ -126,7 +126,7 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
     source: list[tuple[str, int]] = [
         (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
     ]
-    words = _joined_brackets(diplomatic_words(_in_source_order(draft.tree)))
+    words = diplomatic_words(_in_source_order(draft.tree))
     matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
     issues: list[Issue] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -149,12 +149,19 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
 
 
 def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
-    """A copy of the draft with its footnotes where the source has them: the mark (``@n``)
-    in the text, the footnote's words at the end of the body."""
+    """A copy of the draft read as the source has it: the paragraphs inside a bracket over
+    several are lines of the bracket (``[`` and ``]`` stand against their words); footnotes
+    have their mark (``@n``) in the text and their words at the end of the body."""
+    spans = tree.xpath("//tei:text//tei:note[tei:p]", namespaces=NS)
     notes = tree.xpath("//tei:text//tei:note[@place='foot']", namespaces=NS)
-    if not notes:
+    if not spans and not notes:
         return tree
     copy = deepcopy(tree)
+    for note in copy.xpath("//tei:text//tei:note[tei:p]", namespaces=NS):
+        for k, p in enumerate(note.findall(f"{{{TEI_NS}}}p")):
+            if k:
+                note.insert(note.index(p), etree.Element(f"{{{TEI_NS}}}lb"))
+            _unwrap(p)
     body = copy.find(f".//{{{TEI_NS}}}body")
     assert body is not None
     end = body
@@ -177,23 +184,26 @@ def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
     return copy
 
 
-def _joined_brackets(words: list[str]) -> list[str]:
-    """The words with the brackets of a note over several paragraphs joined to the words
-    they enclose: the paragraphs inside are blocks, so "[" and "]" stand apart."""
-    out: list[str] = []
-    opening = ""
-    for word in words:
-        if word == "[":
-            opening += word
-            continue
-        if word.startswith("]") and out and not opening:
-            out[-1] += word
-            continue
-        out.append(opening + word)
-        opening = ""
-    if opening:
-        out.append(opening)
-    return out
+def _unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its content (text, children and tail stay in place)."""
+    parent = el.getparent()
+    assert parent is not None
+    index = parent.index(el)
+    children = list(el)
+    text, tail = el.text or "", el.tail or ""
+    previous = el.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(el)
+    for k, child in enumerate(children):
+        parent.insert(index + k, child)
+    last = children[-1] if children else (parent[index - 1] if index > 0 else None)
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
 
 
 def write_valid(draft: Draft, out: Path) -> None:

@@ -238,6 +238,13 @@ def _pop_exact(out: Inline, word: str) -> str:
 
 
 def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> int:
+    if m.start() > 0 and not text[m.start() - 1].isspace():
+        # word/?/ (no space): the doubt is kept as written, after the word it is about.
+        word = _pop_words(out)
+        if word:
+            out.append(el("unclear", word, key=word, resp=TRANSLATOR, reason="doubtful"))
+        append_text(out, "/?/")
+        return m.end()
     word = _pop_words(out)
     if not word:
         _flag(ctx, text, m.start(), "/?/", "'/?/' without a word before it: left as text")
@@ -250,6 +257,18 @@ def _unclear(text: str, m: re.Match[str], out: Inline, ctx: InlineContext) -> in
 UNRESOLVED = "unresolved"
 """``seg/@type`` of a bracket kept as text for the editor to resolve; the Schematron
 accepts it only in a draft (``revisionDesc/@status="draft"``)."""
+
+
+def kept_as_text(text: str) -> Inline:
+    """``text`` with each square bracket in a draft-only ``seg[@type="unresolved"]``: the
+    encoding of a paragraph whose brackets could not be read without changing its words."""
+    out: Inline = []
+    for piece in re.split(r"([\[\]])", text):
+        if piece in ("[", "]"):
+            out.append(unresolved(piece))
+        else:
+            append_text(out, piece)
+    return out
 
 
 def unresolved(text: str) -> Node:
@@ -741,4 +760,11 @@ def _term_words(out: Inline, count: int) -> str:
     return stripped[chosen[0].start() :]
 
 
-__all__ = ["ADDITION", "LANGUAGE_CODES", "InlineContext", "addition_type", "encode_inline"]
+__all__ = [
+    "ADDITION",
+    "LANGUAGE_CODES",
+    "InlineContext",
+    "addition_type",
+    "encode_inline",
+    "kept_as_text",
+]

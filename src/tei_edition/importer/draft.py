@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
-from tei_edition.fidelity import unescape_markdown
+from tei_edition.fidelity import diplomatic_words, unescape_markdown
 from tei_edition.importer.blocks import FOOTNOTE, Block, read_blocks
 from tei_edition.importer.brackets import (
     ADDITION,
@@ -18,6 +18,7 @@ from tei_edition.importer.brackets import (
     InlineContext,
     addition_type,
     encode_inline,
+    kept_as_text,
 )
 from tei_edition.importer.candidates import unknown_names
 from tei_edition.importer.dates import (
@@ -249,11 +250,24 @@ class _Filler:
         for i, seg in enumerate(block.segments):
             if i:
                 content.append(el("pb"))
+            trial = Worklist(self.worklist.source)
             ctx = InlineContext(
-                self.worklist, self.worklist.source, seg.line, seg.column, self.lang, self.gloss_ids
+                trial, self.worklist.source, seg.line, seg.column, self.lang, self.gloss_ids
             )
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
+            if _faithful(inline, text):
+                self.worklist.items.extend(i for i in trial.items if i not in self.worklist.items)
+            else:
+                inline = kept_as_text(text)
+                self.worklist.add(
+                    seg.line,
+                    seg.column,
+                    "unresolved",
+                    text[:40],
+                    "the brackets of this paragraph could not be encoded without changing its "
+                    "words: each is kept as text in seg[@type='unresolved'] (the editor decides)",
+                )
             self.tagger.at(seg.line, text)
             inline = self.tagger.tag_glossed(self.tagger.tag(inline))
             inline = _tag_dates(inline, self.worklist, seg.line, text, self.doc_date)
@@ -283,6 +297,32 @@ class _Filler:
                 else:
                     append_text(out, piece)
         return out
+
+
+_MARKS = re.compile(f"[{chr(FOOTNOTE)}-{chr(FOOTNOTE + 0xFF)}]")
+
+
+def _faithful(inline: Inline, text: str) -> bool:
+    """Whether ``inline`` reads as ``text`` word for word, with no square bracket left as
+    text outside ``seg[@type="unresolved"]``."""
+    if _loose_bracket(inline):
+        return False
+    body = etree.Element(f"{{{TEI_NS}}}body")
+    to_xml(etree.SubElement(body, f"{{{TEI_NS}}}p"), inline)
+    words = [w for w in (_MARKS.sub("", w) for w in diplomatic_words(body)) if w]
+    return words == [w for w in (_MARKS.sub("", w) for w in text.split()) if w]
+
+
+def _loose_bracket(content: Inline) -> bool:
+    for item in content:
+        if isinstance(item, str):
+            if "[" in item or "]" in item:
+                return True
+        elif not (item.tag == "seg" and item.attrib.get("type") == "unresolved") and _loose_bracket(
+            item.children
+        ):
+            return True
+    return False
 
 
 def _addition_label(content: Inline) -> tuple[str, str]:

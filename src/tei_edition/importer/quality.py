@@ -4,7 +4,8 @@ Both documents are rendered as the source shows them (:mod:`tei_edition.fidelity
 invisible marker at the start of every name, date and block element, so that each mention
 gets a word position. Mentions are grouped by the reference's paragraph (block) that holds
 their first word, and compared per paragraph as multisets: of ``(element, ref)`` for
-``persName``/``placeName``/``orgName``, of ``(@when, @notBefore, @notAfter)`` for ``date``.
+``persName``/``placeName``/``orgName``, of ``(@when, @notBefore, @notAfter, @from, @to)``
+for ``date``.
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def _mentions(tree: etree._ElementTree) -> tuple[list[str], list[_Mention], list
         elif local == "date":
             mentions.append(
                 _Mention(
-                    pos, tuple(el.get(a) or "" for a in ("when", "notBefore", "notAfter")), True
+                    pos,
+                    tuple(el.get(a) or "" for a in ("when", "notBefore", "notAfter", "from", "to")),
+                    True,
                 )
             )
         else:

@@ -17,7 +17,9 @@ Items are sorted by source line and column (1-based; 0 when unknown). Kinds: ``n
 (capitalized names not in the registers, once per name with all its lines;
 :mod:`.candidates` says how runs of capitalized words are cut into names),
 ``ambiguous-name`` (a form several entries share, and the entry chosen), ``bracket``
-(brackets not classified, kept as the translator's note), ``date`` (dates not
+(brackets not classified, kept as the translator's note), ``unresolved`` (brackets that
+could not be paired or read, kept as text in the draft-only ``seg[@type="unresolved"]``),
+``date`` (dates not
 normalized), ``structure`` (headings, openers, closers and page breaks the layout
 suggested), ``header`` (front matter missing or guessed: author, translator, rights).
 """
