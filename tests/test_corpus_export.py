@@ -107,3 +107,35 @@ def test_other_scripts_print_in_the_pdf(stem: str, tmp_path: Path) -> None:
     printed = {bare(w) for w in wordcheck.tokens(text)}
     found = [w for w in script if w in printed]
     assert len(found) > len(script) * 0.9, (len(found), len(script), script[:20])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("stem", "creator"),
+    [
+        ("escher_K_0637_Strickler-Fierz_an_Escher_1849-05-06", "Hans Rudolf Strickler-Fierz"),
+        ("betamasaheft_BNFabb39", "(:unav)"),
+        ("hsg-rdcr_germany", None),
+    ],
+)
+def test_corpus_documents_deposit_as_valid_bags(
+    stem: str, creator: str | None, tmp_path: Path
+) -> None:
+    from tei_edition.deposit import deposit
+    from tei_edition.verify import verify_bag
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"the real-TEI corpus is absent ({CORPUS})")
+    doc = next(d for d in DOCS if d.stem == stem)
+    bag = tmp_path / "bag"
+    deposit([doc], bag, force=True, pdf=False)
+    report = verify_bag(bag)
+    assert report.errors == []
+    datacite = etree.parse(str(bag / "data" / "metadata" / "datacite.xml"))
+    ns = {"d": "http://datacite.org/schema/kernel-4"}
+    names = datacite.xpath("//d:creators/d:creator/d:creatorName/text()", namespaces=ns)
+    assert names and all(n.strip() for n in names)
+    publisher = datacite.xpath("string(//d:publisher)", namespaces=ns)
+    assert publisher.strip()
+    if creator:
+        assert names[0] == creator

@@ -56,9 +56,9 @@
           else if ($h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName))
           then $h/tei:profileDesc/tei:correspDesc/tei:correspAction[@type = 'sent']/(tei:persName, tei:orgName)
           else if ($h/tei:fileDesc/tei:titleStmt/tei:editor) then $h/tei:fileDesc/tei:titleStmt/tei:editor
-          else $h/tei:fileDesc/tei:sourceDesc//tei:author[normalize-space()]"/>
+          else $h/tei:fileDesc/tei:sourceDesc//tei:author"/>
       <creators>
-        <xsl:for-each select="$creators">
+        <xsl:for-each select="$creators[dep:name-inverted(.)]">
           <creator>
             <xsl:call-template name="dep:person">
               <xsl:with-param name="who" select="."/>
@@ -66,7 +66,7 @@
             </xsl:call-template>
           </creator>
         </xsl:for-each>
-        <xsl:if test="empty($creators)">
+        <xsl:if test="empty($creators[dep:name-inverted(.)])">
           <creator><creatorName nameType="Personal">(:unav)</creatorName></creator>
         </xsl:if>
       </creators>

@@ -257,7 +257,7 @@
   <xsl:function name="dep:source-idno" as="xs:string">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="b" select="dep:source-bibl($h)"/>
-    <xsl:sequence select="dep:norm($b//tei:idno[not(matches(normalize-space(.), '^https?://'))][1])"/>
+    <xsl:sequence select="dep:norm(($b//tei:idno[not(matches(normalize-space(.), '^https?://'))])[1])"/>
   </xsl:function>
 
   <!-- A one-line citation of the source: the source's own (note or bibl type="citation"), else
