@@ -12,7 +12,7 @@ help:
 	@echo "make lint   - ruff check and format check"
 	@echo "make format - ruff format and fix what ruff can"
 	@echo "make readme - regenerate the README's CLI reference from --help"
-	@echo "make bench  - time validate and every export"
+	@echo "make bench  - time validate and every export; exports against the TEI Stylesheets"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,7 @@ readme: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/validate_bench.py
+	$(BIN)/python bench/export_bench.py
 
 clean:
 	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts

@@ -43,7 +43,7 @@ def test_worker_processes_write_the_same_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = copies(tmp_path / "in", "a", "b", "c")
-    monkeypatch.setattr(export_module, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(export_module, "MIN_PARALLEL_BYTES", 0)
     results = export_many(docs, ["text", "fo"], tmp_path / "pool", jobs=2)
     assert [r.source for r in results] == docs and all(r.ok for r in results)
     export_many(docs, ["text", "fo"], tmp_path / "serial", jobs=1)
@@ -91,3 +91,18 @@ def test_an_unknown_parameter_stops_every_file(invoke, tmp_path: Path) -> None:
 def test_jobs_must_not_be_negative(invoke, tmp_path: Path) -> None:
     result = invoke("export", SAMPLE, "--jobs", "-1", "-o", tmp_path)
     assert result.exit_code == 2
+
+
+def test_fop_missing_for_many_files_is_said_once(
+    invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition import pdf
+
+    docs = copies(tmp_path / "in", "p", "q")
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    result = invoke("export", *docs, "--to", "pdf,text", "-o", tmp_path / "o")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.endswith("[fop-missing]")
+    assert result.stdout == ""
+    assert not (tmp_path / "o").exists()

@@ -75,3 +75,32 @@ def test_export_of_many_files_makes_their_pdfs(invoke, tmp_path: Path) -> None:
     single = tmp_path / "single"
     assert invoke("export", docs[0], "--to", "pdf", "-o", single).exit_code == 0
     assert (single / "first.pdf").read_bytes() == (tmp_path / "out" / "first.pdf").read_bytes()
+
+
+def test_documents_of_other_dates_get_their_own_jvm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert '<date when="2024-05-01">2024</date>' in text
+    other = tmp_path / "other.xml"
+    other.write_text(
+        text.replace('<date when="2024-05-01">2024</date>', '<date when="2020-02-02">2020</date>')
+    )
+    fos = [
+        (transform(transform_path("fo.xsl"), FIXTURE, {"index": False}), "a.fo"),
+        (transform(transform_path("fo.xsl"), other, {"index": False}), "b.fo"),
+    ]
+    single = [pdf.run_fop(fo, name=name).pdf for fo, name in fos]
+    batches: list[int] = []
+    real = pdf._batch
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        batches.append(len(args[4]))
+        return real(*args, **kwargs)
+
+    batch_only(monkeypatch)
+    monkeypatch.setattr(pdf, "_batch", counted)
+    many = pdf.run_fop_many(fos)
+    assert batches == [1, 1]
+    assert [r.pdf for r in many] == single
+    assert b"2020-02-02" in many[1].pdf and b"2024-05-01" in many[0].pdf

@@ -463,7 +463,8 @@ def export_command(
             click.echo(str(path))
         for notice in result.notices:
             click.echo(notice.format(), err=True)
-    problems = [issue for result in results for issue in result.issues]
+    # one problem of every file (FOP missing) is reported once
+    problems = list(dict.fromkeys(issue for result in results for issue in result.issues))
     if problems:
         error = UsageError if any(r.usage for r in results) else TeiEditionError
         raise error(problems)

@@ -21,6 +21,7 @@ requested format was produced. Outputs are byte-identical from run to run.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
@@ -251,9 +252,9 @@ class FileExport:
         return not self.issues
 
 
-MIN_PARALLEL = 8
-"""Fewest files worth sharing among worker processes (each starts Python and Saxon and
-compiles the stylesheets: about half a second)."""
+MIN_PARALLEL_BYTES = 2_000_000
+"""Least input, in bytes, worth sharing among worker processes: each starts Python and
+Saxon and compiles the stylesheets (about half a second), which 2 MB of TEI repays."""
 
 
 def default_jobs() -> int:
@@ -283,8 +284,9 @@ def export_many(
     Problems of the arguments (an unknown format or parameter, two sources of the same
     stem, whose outputs would overwrite each other) raise :class:`UsageError` before
     anything is written. Each stylesheet is compiled once per process. With ``jobs``
-    above 1 (default: one per core) and at least :data:`MIN_PARALLEL` files, the files
-    are shared among that many worker processes, each compiling the stylesheets once.
+    above 1 (default: one per core) and files of :data:`MIN_PARALLEL_BYTES` or more in
+    all, the files are shared among that many worker processes, each compiling the
+    stylesheets once.
     """
     paths = [Path(s) for s in sources]
     wanted = resolve_formats(formats)
@@ -313,7 +315,7 @@ def export_many(
         (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
         for path in paths
     ]
-    if workers > 1 and len(paths) >= MIN_PARALLEL:
+    if workers > 1 and len(paths) > 1 and _total_size(paths) >= MIN_PARALLEL_BYTES:
         # Fresh interpreters ("spawn"): a running Saxon must never be forked.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
@@ -323,6 +325,14 @@ def export_many(
     if batch_pdf:
         _render_pdfs(results, Path(outdir), reading)
     return results
+
+
+def _total_size(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):  # reported when the file is read
+            total += path.stat().st_size
+    return total
 
 
 def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
