@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 .PHONY: run test lint format bench readme system-deps clean help
 
 help:
-	@echo "make run    - set up, then validate and export the bundled edition into out/"
+	@echo "make run    - set up, then build the bundled edition's site and every format into out/"
 	@echo "make test   - set up, then run the tests"
 	@echo "make lint   - ruff check and format check"
 	@echo "make format - ruff format and fix what ruff can"
@@ -45,6 +45,7 @@ readme: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/validate_bench.py
+	$(BIN)/python bench/site_bench.py
 	$(BIN)/python bench/export_bench.py
 
 clean:

@@ -105,13 +105,19 @@ function visible(items) {
     var all = await pagefind.search("bernoulli");
     var narrowed = await pagefind.search("bernoulli", {filters: {kind: "Letter"}});
     var byPerson = await pagefind.search("bernoulli", {filters: {person: "Ada Lovelace"}});
+    var latest = await pagefind.search("bernoulli", {sort: {date: "desc"}});
     var filters = await pagefind.filters();
     var urls = async function (res) {
       var out = [];
       for (var k = 0; k < res.results.length; k++) { out.push((await res.results[k].data()).url); }
       return out.sort();
     };
+    var inOrder = [];
+    for (var j = 0; j < latest.results.length; j++) {
+      inOrder.push((await latest.results[j].data()).url);
+    }
     r.search = {all: await urls(all), narrowed: await urls(narrowed), person: await urls(byPerson),
+                latestFirst: inOrder,
                 filters: Object.keys(filters).sort()};
 
     var search = await open("/search.html");
@@ -242,6 +248,7 @@ def test_search_finds_a_word_and_a_filter_narrows_it(probe: dict) -> None:
     assert search["all"] == ["/documents/1844-letter.html", "/documents/1845-memo.html"]
     assert search["narrowed"] == ["/documents/1844-letter.html"]
     assert search["person"] == ["/documents/1844-letter.html"]
+    assert search["latestFirst"] == ["/documents/1845-memo.html", "/documents/1844-letter.html"]
     assert search["filters"] == ["kind", "person", "place", "year"]
     assert probe["searchPage"] == {"noteHidden": True, "ui": True}
 
