@@ -433,3 +433,15 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_in_one_process(
             pytest.fail(
                 f"{page}:\n" + "\n".join(list(difflib.unified_diff(a, b, lineterm=""))[:40])
             )
+
+
+def test_a_site_built_inside_the_edition_is_not_read_as_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed = make_edition(tmp_path / "ed")
+    config = ed / "edition.toml"
+    config.write_text(config.read_text().replace('"documents/**/*.xml"', '"**/*.xml"'))
+    monkeypatch.chdir(ed)
+    first = build_site(None, ed / "site", pdf=False, search=False)
+    second = build_site(None, ed / "site", pdf=False, search=False)
+    assert first.documents == second.documents == 4  # the register is no document

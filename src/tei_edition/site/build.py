@@ -240,6 +240,9 @@ def build_site(
     out = Path(out)
     check_out_folder(out)
     edition = load_edition(target)
+    # a site built inside the edition folder holds copies of the documents: never inputs
+    inside = out.resolve()
+    edition.documents = [d for d in edition.documents if not d.resolve().is_relative_to(inside)]
     if check is None:
         check = check_edition(edition, cache=_old_validation(out))
     result = SiteResult(out, issues=list(check.issues))

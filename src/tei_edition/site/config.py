@@ -155,8 +155,12 @@ def load_edition(target: Path | None = None) -> Edition:
                 )
             )
         config = read_config(config_file)
-        documents = _documents(target, config.documents)
         registers = target / config.registers if config.registers else None
+        documents = [  # the register is no document, whatever the globs say
+            d
+            for d in _documents(target, config.documents)
+            if registers is None or d.resolve() != registers.resolve()
+        ]
         if registers is not None and not registers.is_file():
             raise _problem(config_file, f"the register {config.registers} does not exist")
         if not documents:
