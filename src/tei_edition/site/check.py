@@ -9,6 +9,7 @@ document mentions are warnings. Each problem is an :class:`Issue` at ``file:line
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,6 +47,31 @@ def _points_at_register(doc: Document, file_part: str, register: Path | None) ->
     if file_part == register.name:
         return True
     return (doc.path.parent / file_part).resolve() == register.resolve()
+
+
+_BAD_REF = re.compile(r'@ref "([^"#\s]+)#[^"\s]+"')
+
+
+def resolved_by_the_edition(
+    issues: Sequence[Issue], path: Path, register: Path | None
+) -> list[Issue]:
+    """``issues`` without the Schematron's ``ref-pointer`` errors on pointers into the
+    edition's shared register (``registers.xml#id``): read alone, a document cannot follow
+    them; the edition's check (:func:`pointer_issues`) resolves each of them instead."""
+    kept = []
+    for issue in issues:
+        m = _BAD_REF.search(issue.message) if issue.rule == "ref-pointer" else None
+        if (
+            m
+            and register is not None
+            and (
+                m.group(1) == register.name
+                or (path.parent / m.group(1)).resolve() == register.resolve()
+            )
+        ):
+            continue
+        kept.append(issue)
+    return kept
 
 
 def pointer_issues(documents: Sequence[Document], register: Register) -> list[Issue]:
@@ -205,7 +231,7 @@ def check_edition(
             else:
                 issues = found.get(display_path(path), [])
             result.cache[keys[path]] = [i.as_dict() for i in issues]
-            result.issues.extend(issues)
+            result.issues.extend(resolved_by_the_edition(issues, path, edition.registers))
     for path in edition.documents:
         try:
             result.documents.append(read_document(path))
@@ -257,6 +283,10 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     report = validate_paths(expanded, **options)
     by_name = {f.path: f for f in report.files}
     for ed in editions:
+        for path in ed.documents:
+            own = by_name.get(display_path(path))
+            if own is not None:
+                own.issues = resolved_by_the_edition(own.issues, path, ed.registers)
         docs = []
         for path in ed.documents:
             try:
