@@ -255,6 +255,24 @@ def check_edition(
     return result
 
 
+def _edition_of(path: Path) -> Any:
+    """The edition a file is a document of (the nearest folder above it with
+    ``edition.toml`` whose documents include it), or None."""
+    from tei_edition.site.config import is_edition_folder, load_edition
+
+    here = path.resolve()
+    for folder in list(here.parents)[:4]:
+        if is_edition_folder(folder):
+            try:
+                edition = load_edition(folder)
+            except TeiEditionError:
+                return None
+            if any(d.resolve() == here for d in edition.documents):
+                return edition
+            return None
+    return None
+
+
 def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     """``tei-edition validate`` for paths that may be edition folders.
 
@@ -271,6 +289,13 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     if not targets and is_edition_folder(Path.cwd()):
         targets = [Path.cwd()]
     editions = [load_edition(p) for p in targets if is_edition_folder(Path(p))]
+    # a document of an edition given alone (say, by a pre-commit hook) is read as part of it
+    members: list[tuple[Path, Any]] = []
+    for p in targets:
+        if Path(p).is_file():
+            home = _edition_of(Path(p))
+            if home is not None:
+                members.append((Path(p), home))
     expanded: list[Path] = []
     for p in targets:
         if is_edition_folder(Path(p)):
@@ -282,6 +307,23 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
             expanded.append(Path(p))
     report = validate_paths(expanded, **options)
     by_name = {f.path: f for f in report.files}
+    for path, home in members:
+        own = by_name.get(display_path(path))
+        if own is None:
+            continue
+        own.issues = resolved_by_the_edition(own.issues, path, home.registers)
+        try:
+            register = read_register(home.registers)
+            doc = read_document(path)
+        except (TeiEditionError, OSError):
+            continue
+        for issue in pointer_issues([doc], register):
+            if (
+                issue.rule != "edition-unused"
+                and issue.file == own.path
+                and issue not in own.issues
+            ):
+                own.issues.append(issue)
     for ed in editions:
         for path in ed.documents:
             own = by_name.get(display_path(path))
