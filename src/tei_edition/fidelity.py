@@ -58,6 +58,9 @@ _BLOCK = frozenset(
 """Elements whose boundaries are word boundaries."""
 
 _BREAKS = frozenset({"pb", "lb", "cb", "gb"})
+
+_FOOT = frozenset({"foot", "bottom", "end"})
+"""@place values of a note the source prints as a footnote (with its mark, @n)."""
 _SILENT = frozenset({"gap", "figDesc", "interp", "interpGrp", "link", "linkGrp", "span"})
 
 
@@ -152,6 +155,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.chunks: list[tuple[str, int]] = []
+        self.footnotes: list[tuple[etree._Element, int]] = []
 
     def emit(self, text: str | None, line: int) -> int:
         if text:
@@ -209,7 +213,13 @@ class _Renderer:
         return self.content(el, line, ex_brackets=ex_brackets)
 
     def note(self, el: etree._Element, line: int) -> int:
-        if "inline" not in (el.get("place") or "").split():
+        places = (el.get("place") or "").split()
+        if el.get("n") and set(places) & _FOOT:
+            # the source's footnote: its mark here, its words after the text, as the
+            # transcription gives them (see :func:`footnotes`)
+            self.footnotes.append((el, line))
+            return self.emit(el.get("n"), line)
+        if "inline" not in places:
             return line
         if el.get("type") == "translator" or TRANSLATOR in _pointers(el):
             opening, closing = "[", "]"
@@ -217,9 +227,29 @@ class _Renderer:
             opening, closing = "(", ")"
         else:
             opening = closing = ""
-        line = self.emit(opening, line)
+        start = len(self.chunks)
         line = self.content(el, line)
-        return self.emit(closing, line)
+        # a note holding paragraphs: its brackets close on its first and last words
+        inner = self.chunks[start:]
+        while inner and not inner[0][0].strip():
+            inner.pop(0)
+        while inner and not inner[-1][0].strip():
+            inner.pop()
+        if inner:
+            inner[0] = (inner[0][0].lstrip(), inner[0][1])
+            inner[-1] = (inner[-1][0].rstrip(), inner[-1][1])
+        first = inner[0][1] if inner else line
+        self.chunks[start:] = (
+            [(opening, first), *inner, (closing, line)] if opening or closing else inner
+        )
+        return line
+
+    def footnotes_after_text(self) -> None:
+        """The words of the source's footnotes, each after its mark, after the text."""
+        for el, line in self.footnotes:
+            line = self.emit(f" {el.get('n')} ", el.sourceline or line)
+            line = self.content(el, line)
+            self.emit(" ", line)
 
     def choice(self, el: etree._Element, line: int) -> int:
         kids = {}
@@ -303,6 +333,7 @@ def diplomatic_tokens(tree: etree._ElementTree | etree._Element) -> list[Word]:
     renderer = _Renderer()
     for body in bodies:
         renderer.element(body, body.sourceline or 1)
+    renderer.footnotes_after_text()
     return _words(renderer.chunks)
 
 
