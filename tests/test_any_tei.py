@@ -266,3 +266,11 @@ def test_names_pointing_outside_the_document_link_to_their_authority(exported: P
     assert goethe.text_content() == "Goethe"
     (bern,) = page.xpath("//span[@title='Register: Bern (Stadt)']")
     assert bern.text_content() == "Bern"
+
+
+def test_a_pointer_to_another_document_of_the_folder_links_to_its_page(exported: Path) -> None:
+    page = lhtml.parse(str(exported / "letter.html")).getroot()
+    (link,) = page.xpath("//a[contains(@class, 'te-document')]")
+    assert link.get("href") == "plain.html"
+    assert link.text_content() == "anderen Brief"
+    assert (exported / "plain.html").is_file()

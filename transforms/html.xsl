@@ -84,7 +84,7 @@
     <xsl:sequence select="
         exists($e[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName
             or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::tei:text][$index])
-        or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target)])"/>
+        or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target) or te:document-href(@target)])"/>
   </xsl:function>
 
   <!-- The address of the page with the other reading (see other-reading-href), or ''. -->
@@ -103,6 +103,18 @@
   <xsl:function name="te:safe-href" as="xs:boolean">
     <xsl:param name="href" as="xs:string?"/>
     <xsl:sequence select="matches(normalize-space($href), '^(https?://|mailto:)[^\s&quot;&lt;&gt;]+$', 'i')"/>
+  </xsl:function>
+
+  <!-- A pointer to another TEI document in the same folder ('letter.xml', 'letter.xml#p3') as
+       the address of its page as the export names it ('letter.html#p3'), or '' (also for the
+       edition's shared register, which has pages of its own entries, not one). -->
+  <xsl:function name="te:document-href" as="xs:string">
+    <xsl:param name="target" as="xs:string?"/>
+    <xsl:variable name="t" select="normalize-space($target)"/>
+    <xsl:variable name="file" select="substring-before($t || '#', '#')"/>
+    <xsl:sequence select="if (matches($t, '^[\w.-]+\.xml(#[\w.-]+)?$')
+        and not($registers and ends-with($registers, '/' || $file)))
+        then replace($t, '\.xml(#|$)', '.html$1') else ''"/>
   </xsl:function>
 
   <!-- Suffix for ids made in the diplomatic copy of a split rendering. -->
@@ -800,6 +812,13 @@
       <xsl:when test="$kind = 'ref'">
         <xsl:variable name="href" select="normalize-space(@target)"/>
         <xsl:choose>
+          <!-- another document of the edition, exported beside this one: its page -->
+          <xsl:when test="te:document-href($href) and not($nested)">
+            <a class="te-ref te-document" href="{te:document-href($href)}">
+              <xsl:apply-templates/>
+              <xsl:if test="not(normalize-space())">{$href}</xsl:if>
+            </a>
+          </xsl:when>
           <xsl:when test="te:safe-href($href) and not($nested)">
             <a class="te-ref" href="{$href}">
               <xsl:apply-templates/>
