@@ -153,6 +153,18 @@ def test_the_bundled_edition_builds_its_site(tmp_path: Path) -> None:
         assert all(h.startswith("../documents/") and "#m-" in h for h in links), ident
         assert len(pages) >= least, (ident, sorted(pages))
         assert "../documents/mikoyan-recollections-1958.html" in pages, ident
+    # a link between documents shows on both pages: the cables point to the memoir's
+    # paragraphs, and the memoir's page names the cables that link to it
+    memoir = html.parse(str(out / "documents" / "mikoyan-recollections-1958.html"))
+    back = memoir.xpath("(//nav[@class='site-referred'])[1]//a/@href")
+    assert back == [
+        "../documents/1949-01-06-cable-0100-stalin-to-terebin.html",
+        "../documents/1949-02-04-cable-0927-stalin-to-mikoyan.html",
+    ]
+    cable = html.parse(str(out / "documents" / "1949-02-04-cable-0927-stalin-to-mikoyan.html"))
+    assert "mikoyan-recollections-1958.html#p59" in cable.xpath(
+        "//a[contains(@class, 'te-document')]/@href"
+    )
 
 
 def test_home_lists_documents_in_date_order_with_filters(site: Path) -> None:

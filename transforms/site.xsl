@@ -40,6 +40,9 @@
   <xsl:param name="forced" as="xs:boolean" select="false()"/>
   <!-- This document's stable address (the edition's base URL and the page's path). -->
   <xsl:param name="stable-url" as="xs:string" select="''"/>
+  <!-- The documents of the edition that point to this one: 'page.html|Title', separated
+       by '||'. -->
+  <xsl:param name="referred-by" as="xs:string" select="''"/>
   <xsl:param name="prev-href" as="xs:string" select="''"/>
   <xsl:param name="prev-title" as="xs:string" select="''"/>
   <xsl:param name="next-href" as="xs:string" select="''"/>
@@ -139,6 +142,15 @@
   </xsl:template>
 
   <xsl:template name="site:prev-next">
+    <xsl:if test="$referred-by">
+      <nav class="site-referred" aria-label="Documents that link to this one" data-pagefind-ignore="all">
+        <span>Linked from: </span>
+        <xsl:for-each select="tokenize($referred-by, '\|\|')">
+          <xsl:if test="position() gt 1">; </xsl:if>
+          <a href="{$site-root}documents/{substring-before(., '|')}">{substring-after(., '|')}</a>
+        </xsl:for-each>
+      </nav>
+    </xsl:if>
     <xsl:if test="$prev-href or $next-href">
       <nav class="site-prevnext" aria-label="Previous and next document" data-pagefind-ignore="all">
         <xsl:if test="$prev-href">
@@ -454,7 +466,7 @@
 .site-nav a { text-decoration: none; }
 .site-nav a:hover, .site-nav a[aria-current] { text-decoration: underline; }
 .site-name { font-weight: 600; color: var(--ink) !important; }
-.site-crumbs, .site-prevnext { max-width: 44rem; margin: .8rem auto 0; padding: 0 1.5rem; font-family: var(--sans); font-size: .85rem; }
+.site-crumbs, .site-prevnext, .site-referred { max-width: 44rem; margin: .8rem auto 0; padding: 0 1.5rem; font-family: var(--sans); font-size: .85rem; }
 .site-crumbs ol { list-style: none; display: flex; flex-wrap: wrap; margin: 0; padding: 0; color: var(--muted); }
 .site-crumbs li + li::before { content: "›"; padding: 0 .45rem; }
 .site-prevnext { display: flex; justify-content: space-between; gap: 1rem; }

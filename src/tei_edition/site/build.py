@@ -282,6 +282,16 @@ def build_site(
     t0 = time.perf_counter()
     changed_docs: list[Document] = []
     renders: list[_RenderTask] = []
+    # which documents point to which: each page lists the documents that refer to it
+    by_file = {d.path.name: d for d in docs}
+    referred: dict[str, list[str]] = {d.slug: [] for d in docs}
+    for source in docs:
+        for file_part, _fragment in source.links:
+            target = by_file.get(file_part)
+            if target is not None and target is not source:
+                entry = f"{source.slug}.html|{source.title}"
+                if entry not in referred[target.slug]:
+                    referred[target.slug].append(entry)
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -305,6 +315,7 @@ def build_site(
             "doc-date-label": doc.date_label,
             "doc-persons": "|".join(names[doc.slug]["person"]),
             "doc-places": "|".join(names[doc.slug]["place"]),
+            "referred-by": "||".join(referred[doc.slug]),
         }
         base_key = _digest(styles_key, register_key, doc.digest)
         dparams = {

@@ -113,6 +113,7 @@ class Document:
     pointers: list[Pointer] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     local_entries: list[Entry] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (other.xml, fragment)
 
     @property
     def year(self) -> str:
@@ -304,6 +305,9 @@ def _mentions(root: etree._Element) -> list[Mention]:
     return found
 
 
+_DOCUMENT_LINK = re.compile(r"^([\w.-]+\.xml)(?:#([\w.-]+))?$")
+
+
 def read_document(path: Path) -> Document:
     """Read one document's metadata, ids, pointers, mentions and own register."""
     raw = path.read_bytes()
@@ -342,6 +346,11 @@ def read_document(path: Path) -> Document:
                 continue
             file_part, fragment = split_pointer(token)
             doc.pointers.append(Pointer(token, el.sourceline or 0, 1, file_part, fragment))
+        if el.tag in (f"{{{TEI}}}ref", f"{{{TEI}}}ptr"):
+            # a pointer to another document of the folder (other.xml, other.xml#p3)
+            m = _DOCUMENT_LINK.match((el.get("target") or "").strip())
+            if m and (m.group(1), m.group(2) or "") not in doc.links:
+                doc.links.append((m.group(1), m.group(2) or ""))
     doc.mentions = _mentions(root)
     doc.local_entries = [
         e for so in root.iter(f"{{{TEI}}}standOff") for e in register_entries(so, path, slug)
