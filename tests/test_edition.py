@@ -653,15 +653,32 @@ def test_bundled_source_is_the_archive_transcription(source_txt: Path) -> None:
     assert source_txt.read_bytes() == SHARED_SOURCE.read_bytes()
 
 
-def test_cli_fidelity_defaults_to_the_bundled_edition_and_its_source(invoke) -> None:
+def test_cli_fidelity_defaults_to_the_bundled_edition_and_its_sources(invoke) -> None:
     result = invoke("fidelity")
     assert result.exit_code == 0, result.output
-    assert "mikoyan-recollections-1958.xml: all 5807 words agree with " in result.stdout
-    assert result.stdout.rstrip().endswith("source/mikoyan-recollections-1958.txt")
+    lines = result.stdout.splitlines()
+    documents = sorted(
+        (Path(__file__).resolve().parents[1] / "edition" / "documents").glob("*.xml")
+    )
+    assert len(lines) == 1 + len(documents) == 6
+    memoir = next(line for line in lines if "mikoyan-recollections-1958.xml:" in line)
+    assert memoir.startswith("edition/mikoyan-recollections-1958.xml: all 5807 words agree with ")
+    assert memoir.endswith("source/mikoyan-recollections-1958.txt")
+    for doc in documents:
+        (line,) = [line for line in lines if f"{doc.name}:" in line]
+        assert " words agree with " in line and line.endswith(f"source/{doc.stem}.txt")
 
 
-def test_cli_fidelity_needs_a_source_for_another_file(invoke, edition: Path) -> None:
+def test_cli_fidelity_of_an_edition_document_finds_its_transcription(invoke, edition) -> None:
     result = invoke("fidelity", edition)
+    assert result.exit_code == 0, result.output
+    assert "all 5807 words agree with" in result.stdout
+
+
+def test_cli_fidelity_needs_a_source_for_another_file(invoke, edition: Path, tmp_path) -> None:
+    alone = tmp_path / "alone.xml"
+    alone.write_bytes(edition.read_bytes())
+    result = invoke("fidelity", alone)
     assert result.exit_code == 2
     assert result.stderr == (
         "tei-edition: error: --source is required with a FILE: the transcription it encodes\n"

@@ -155,7 +155,7 @@ def verify(bag: Path) -> None:
     type=EXISTING,
     default=None,
     help="The source transcription (plain text or Markdown) the FILE encodes "
-    "(required with a FILE; default: the bundled edition's transcription).",
+    "(default: the edition's source/<stem>.txt; required for a FILE outside an edition).",
 )
 @click.option(
     "--marker",
@@ -167,18 +167,29 @@ def verify(bag: Path) -> None:
 def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
     """Compare a TEI FILE with its source transcription, word by word.
 
+    FILE may be an edition folder (default: the bundled edition): each of its documents is
+    compared with its transcription source/<stem>.txt in the edition, as is a FILE of an
+    edition given without --source.
+
     The TEI body is read as the source shows it (supplied words in square brackets,
     sic readings, abbreviations as written, the translator's notes in brackets, the
     author's remarks in parentheses; see edition/README.md). Prints one line per run of
     differing words, at the TEI line where it starts, and exits 1 if there is any.
     """
-    from tei_edition.fidelity import check_fidelity
+    from tei_edition.fidelity import check_edition_fidelity, check_fidelity, transcription_of
 
-    report = check_fidelity(file, source, marker=marker)
-    for issue in report.issues:
-        click.echo(issue.format(), err=True)
-    click.echo(report.summary())
-    if not report.ok():
+    if source is None and (file is None or file.is_dir()):
+        reports = check_edition_fidelity(file, marker=marker)
+    else:
+        if source is None and file is not None:
+            source = transcription_of(file)
+        reports = [check_fidelity(file, source, marker=marker)]
+    for report in reports:
+        for issue in report.issues:
+            click.echo(issue.format(), err=True)
+        if report.source:
+            click.echo(report.summary())
+    if not all(report.ok() for report in reports):
         sys.exit(1)
 
 

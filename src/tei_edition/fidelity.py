@@ -447,3 +447,48 @@ def check_fidelity(
         source_words=len(source_tokens(source, marker)),
         issues=issues,
     )
+
+
+def transcription_of(path: Path | str) -> Path | None:
+    """The bundled transcription of an edition's document: ``source/<stem>.txt`` in the
+    folder of the edition (``edition.toml``) that holds it, or None."""
+    here = Path(path).resolve()
+    for folder in list(here.parents)[:4]:
+        if (folder / "edition.toml").is_file():
+            found = folder / "source" / f"{here.stem}.txt"
+            return found if found.is_file() else None
+    return None
+
+
+def check_edition_fidelity(
+    folder: Path | str | None = None, *, marker: str = SOURCE_MARKER
+) -> list[FidelityReport]:
+    """:func:`check_fidelity` for every document of an edition folder (default: the bundled
+    edition), each against ``source/<stem>.txt``. A document without a bundled
+    transcription gets a report with one error saying so."""
+    from tei_edition.site.config import load_edition
+
+    edition = load_edition(Path(folder) if folder is not None else None)
+    reports = []
+    for doc in edition.documents:
+        source = transcription_of(doc)
+        if source is None:
+            name = display_path(doc)
+            reports.append(
+                FidelityReport(
+                    file=name,
+                    source="",
+                    tei_words=0,
+                    source_words=0,
+                    issues=[
+                        Issue(
+                            name,
+                            rule=RULE,
+                            message=f"no transcription source/{Path(doc).stem}.txt in the edition",
+                        )
+                    ],
+                )
+            )
+            continue
+        reports.append(check_fidelity(doc, source, marker=marker))
+    return reports
