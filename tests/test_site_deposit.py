@@ -75,3 +75,20 @@ def test_an_invalid_edition_or_a_used_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "used" / "file").write_text("x")
     with pytest.raises(UsageError):
         deposit_edition(edition, tmp_path / "used", pdf=False)
+
+
+@pytest.mark.slow
+def test_the_bundled_edition_deposits_as_one_valid_bag(tmp_path: Path) -> None:
+    import bagit
+
+    root = Path(__file__).resolve().parents[1] / "edition"
+    out = tmp_path / "bag"
+    deposit_edition(root, out, pdf=False)
+    bagit.Bag(str(out)).validate()  # what bagit.py --validate does
+    assert verify_bag(out).errors == []
+    documents = sorted((root / "documents").glob("*.xml"))
+    datacite = etree.parse(str(out / "data" / "metadata" / "datacite.xml"))
+    parts = datacite.xpath(
+        "//d:relatedIdentifier[@relationType='HasPart']", namespaces={"d": DATACITE_NS}
+    )
+    assert len(parts) == 1 + len(documents) == 6

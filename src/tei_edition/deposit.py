@@ -476,9 +476,11 @@ def _sources(files: Sequence[Path | str] | None) -> list[Path]:
 
 
 def _validate(sources: list[Path], force: bool) -> tuple[list[Issue], str]:
-    from tei_edition.validate import validate_paths
+    # a document of an edition folder is validated as part of its edition (its pointers
+    # into the shared register resolved)
+    from tei_edition.site.check import validate_with_editions
 
-    report = validate_paths(sources)
+    report = validate_with_editions(sources)
     if report.ok():
         return [], "valid"
     errors = [i for i in report.issues if i.severity == "error"] or list(report.issues)
