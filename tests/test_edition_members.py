@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -43,3 +44,25 @@ def test_a_file_outside_any_edition_keeps_the_single_file_rule(invoke, tmp_path)
     result = invoke("validate", alone)
     assert result.exit_code == 1
     assert "[ref-pointer]" in result.output
+
+
+def test_the_bundled_edition_validates_without_errors_or_warnings(invoke):
+    result = invoke("validate", ROOT / "edition")
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("0 errors, 0 warnings, 0 info"), result.output
+
+
+def test_stats_of_the_edition_count_the_whole_and_the_entries_shared(invoke):
+    result = invoke("stats", ROOT / "edition")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    documents = 1 + len(list((ROOT / "edition" / "documents").glob("*.xml")))
+    assert f"Edition: {documents} document(s)" in out
+    assert "0 unresolved pointer(s), 0 entries mentioned by no document" in out
+    whole = out[out.index("Edition: ") :]
+    per_file = [
+        int(n) for n in re.findall(r"^Mentions: (\d+)", out[: out.index("Edition: ")], re.M)
+    ]
+    assert re.search(r"^Mentions: (\d+)", whole, re.M).group(1) == str(sum(per_file))
+    assert f"  stalin: {documents} documents" in whole
+    assert "  kovalev-i: " in whole and "  orlov: " in whole

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,8 +85,13 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
             issues.append(
                 Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
             )
+        local = {e.id for e in doc.local_entries}
         for p in doc.pointers:
             if not p.file_part:
+                if p.fragment in local and p.fragment in register.entries:
+                    # the document's own entry of that id is the register's, as the site
+                    # shows them (one page per id): a mention of the register's entry
+                    used.add(p.fragment)
                 if p.fragment not in doc.ids:
                     issues.append(
                         Issue(
@@ -371,8 +377,37 @@ def edition_stats(edition: Edition) -> tuple[list[Any], list[Issue], str]:
     entries = len(register.entries)
     unresolved = sum(1 for i in problems if i.severity == "error")
     unused = sum(1 for i in problems if i.rule == "edition-unused")
-    summary = (
+    lines = [
         f"Edition: {len(docs)} document(s), {entries} entries in the shared register, "
         f"{unresolved} unresolved pointer(s), {unused} entries mentioned by no document"
+    ]
+    # the whole edition: the counts of its documents added up
+    mentions = sum((st.mentions for st in per_file), Counter())
+    interventions = sum((st.interventions for st in per_file), Counter())
+    lines.append(
+        f"Mentions: {sum(mentions.values())} ({mentions['persName']} persons, "
+        f"{mentions['placeName']} places, {mentions['orgName']} organisations)"
     )
-    return per_file, problems, summary
+    lines.append(f"Dates: {sum(st.dates for st in per_file)}")
+    lines.append(f"Editorial interventions: {sum(interventions.values())}")
+    for kind in sorted({k for k, _ in interventions}):
+        by_resp = {r: n for (k, r), n in interventions.items() if k == kind}
+        detail = ", ".join(f"{r} {n}" for r, n in sorted(by_resp.items()))
+        lines.append(f"  {kind}: {sum(by_resp.values())} ({detail})")
+    # register entries named by more than one document
+    named_in: dict[str, set[str]] = {}
+    for doc in docs:
+        local = {e.id for e in doc.local_entries}
+        for p in doc.pointers:
+            shared = _points_at_register(doc, p.file_part, register.path)
+            if (shared or (not p.file_part and p.fragment in local)) and (
+                p.fragment in register.entries or p.fragment in local
+            ):
+                named_in.setdefault(p.fragment, set()).add(doc.slug)
+    several = sorted(
+        ((ident, len(slugs)) for ident, slugs in named_in.items() if len(slugs) > 1),
+        key=lambda item: (-item[1], item[0]),
+    )
+    lines.append(f"Register entries named by several documents: {len(several)}")
+    lines.extend(f"  {ident}: {n} documents" for ident, n in several)
+    return per_file, problems, "\n".join(lines)
