@@ -90,6 +90,14 @@ def test_other_scripts_print_in_the_pdf(stem: str, tmp_path: Path) -> None:
         pytest.skip(f"the real-TEI corpus is absent ({CORPUS})")
     if not shutil.which("fop") or not shutil.which("pdftotext"):
         pytest.skip("Apache FOP or pdftotext is not installed")
+    from tei_edition.pdf import FONTS, _font_file
+
+    missing = [family for family, files in FONTS if _font_file(files[("normal", "normal")]) is None]
+    if missing:
+        pytest.skip(
+            f"fonts for other scripts are not installed ({', '.join(missing)}): "
+            "scripts/system-deps.sh installs them"
+        )
     doc = next(d for d in DOCS if d.stem == stem)
     (pdf,) = export(doc, ["pdf"], tmp_path, xinclude=True)
     text = subprocess.run(
