@@ -274,3 +274,22 @@ def test_a_pointer_to_another_document_of_the_folder_links_to_its_page(exported:
     assert link.get("href") == "plain.html"
     assert link.text_content() == "anderen Brief"
     assert (exported / "plain.html").is_file()
+
+
+def test_a_remote_xinclude_gives_its_fallback_and_is_never_fetched(tmp_path: Path) -> None:
+    doc = tmp_path / "with-include.xml"
+    doc.write_text(
+        (ANY / "plain.xml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<p>Nothing here",
+            '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+            'href="https://example.org/part.xml"> <xi:fallback>Before <hi>fallback</hi> '
+            "words.</xi:fallback> </xi:include> <p>Nothing here",
+        ),
+        encoding="utf-8",
+    )
+    (out,) = export(doc, ["text"], tmp_path / "out", xinclude=True)
+    text = out.read_text(encoding="utf-8")
+    assert "Before fallback words." in text
+    assert "Nothing here is corrected" in text

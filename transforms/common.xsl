@@ -301,6 +301,14 @@
         and exists($after) and not(matches(string($after), '^\s'))"/>
   </xsl:function>
 
+  <!-- The letters (and digits) a string begins with, or '': the rest of a word that an
+       intervention or a break cuts (Luisen|felde), which a mark must follow. -->
+  <xsl:function name="te:leading-letters" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="if (matches($s, '^[\p{L}\p{M}\p{N}]'))
+        then replace($s, '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+  </xsl:function>
+
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
        white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
   <xsl:function name="te:needs-space" as="xs:boolean">

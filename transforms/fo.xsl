@@ -1061,7 +1061,7 @@
   <!-- The rest of a word broken by a page break: the letters, then the page's mark. -->
   <xsl:template match="text()[preceding-sibling::node()[1][self::tei:pb[@break = ('no', 'false')]]]" priority="3">
     <xsl:variable name="pb" select="preceding-sibling::node()[1]"/>
-    <xsl:variable name="rest" select="if (matches(., '^[\p{L}\p{M}\p{N}]')) then replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+    <xsl:variable name="rest" select="te:leading-letters(.)"/>
     <xsl:value-of select="$rest"/>
     <xsl:if test="$page-breaks">
       <xsl:text> </xsl:text>

@@ -183,14 +183,6 @@
         [self::tei:sic or self::tei:abbr or self::tei:orig]) then '-d' else '')"/>
   </xsl:function>
 
-  <xsl:function name="te:kind-label" as="xs:string">
-    <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="
-        if ($kind = 'translator') then 'Translator’s notes'
-        else if ($kind = 'editorial') then 'Editorial notes'
-        else 'The author’s remarks'"/>
-  </xsl:function>
-
   <!-- What an intervention is, in words. -->
   <xsl:function name="te:describe" as="xs:string">
     <xsl:param name="e" as="element()"/>

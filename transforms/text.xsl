@@ -197,9 +197,8 @@
        marker follows, or ''. -->
   <xsl:function name="te:word-rest" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="string($e[matches(string(.), '[\p{L}\p{M}\p{N}]$')]
-        /following-sibling::node()[1][self::text()]
-        [matches(., '^[\p{L}\p{M}\p{N}]')] ! replace(., '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's'))"/>
+    <xsl:sequence select="te:leading-letters($e[matches(string(.), '[\p{L}\p{M}\p{N}]$')]
+        /following-sibling::node()[1][self::text()])"/>
   </xsl:function>
 
   <!-- The rest of a word after an intervention with a marker: the marker comes after the
@@ -209,7 +208,7 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="e" select="preceding-sibling::node()[1]"/>
     <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e)
-        and te:word-rest($e)) then replace(., '^[\p{L}\p{M}\p{N}]+', '') else string(.)"/>
+        and te:word-rest($e)) then substring(., string-length(te:word-rest($e)) + 1) else string(.)"/>
     <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
     <xsl:value-of select="if ($note and $te:reading = 'normalized' and te:note-listed($note)
         and not($note/ancestor::tei:note)) then replace($text, '\s+$', '') else $text"/>

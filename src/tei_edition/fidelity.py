@@ -452,12 +452,11 @@ def check_fidelity(
 def transcription_of(path: Path | str) -> Path | None:
     """The bundled transcription of an edition's document: ``source/<stem>.txt`` in the
     folder of the edition (``edition.toml``) that holds it, or None."""
-    here = Path(path).resolve()
-    for folder in list(here.parents)[:4]:
-        if (folder / "edition.toml").is_file():
-            found = folder / "source" / f"{here.stem}.txt"
-            return found if found.is_file() else None
-    return None
+    from tei_edition.site.config import edition_folder_of
+
+    folder = edition_folder_of(path)
+    found = folder / "source" / f"{Path(path).stem}.txt" if folder is not None else None
+    return found if found is not None and found.is_file() else None
 
 
 def check_edition_fidelity(

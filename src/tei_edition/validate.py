@@ -20,6 +20,7 @@ from tei_edition import jing, resources
 from tei_edition.declarations import XSD_NS, Choice, Schema, declared, from_options, with_fallback
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
 from tei_edition.schematron import Schematron, embedded_schematron
+from tei_edition.stats import POINTER_ATTRIBUTES as REGISTER_POINTER_ATTRIBUTES
 from tei_edition.xmlparse import (
     XML_ID,
     display_path,
@@ -358,20 +359,7 @@ def _relaxng_issues(
 # -- checks that hold for any TEI ------------------------------------------------------
 
 POINTER_ATTRIBUTES = (
-    "ref",
-    "corresp",
-    "target",
-    "resp",
-    "who",
-    "source",
-    "sameAs",
-    "ana",
-    "hand",
-    "scheme",
-    "next",
-    "prev",
-    "copyOf",
-    "facs",
+    *REGISTER_POINTER_ATTRIBUTES,
     "rendition",
     "spanTo",
     "wit",

@@ -417,28 +417,26 @@ def _include_target(inc: etree._Element, path: Path, name: str, folder: Path) ->
     return target
 
 
+_UNWRAP = "{https://tei-edition.org/ns}unwrap"
+
+
+def unwrap(el: etree._Element) -> None:
+    """Replace ``el`` by its content: its text, children and tail stay in place (lxml's
+    ``strip_tags``, applied to ``el`` alone)."""
+    parent = el.getparent()
+    assert parent is not None  # the root is never unwrapped
+    el.tag = _UNWRAP
+    etree.strip_tags(parent, _UNWRAP)
+
+
 def _replace_with_fallback(inc: etree._Element, fallback: etree._Element) -> None:
     """Put the children of an ``xi:fallback`` (its text and elements) where ``inc`` was."""
-    parent = inc.getparent()
-    assert parent is not None  # the root is never an include
-    index = parent.index(inc)
-    children = list(fallback)
-    tail = inc.tail or ""
-    lead = fallback.text or ""
-    previous = inc.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + lead
-    else:
-        parent.text = (parent.text or "") + lead
-    parent.remove(inc)
-    for offset, child in enumerate(children):
-        parent.insert(index + offset, child)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + tail
-    elif previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
+    for child in list(inc):
+        if child is not fallback:
+            inc.remove(child)
+    inc.text = fallback.tail = None
+    unwrap(fallback)
+    unwrap(inc)
 
 
 def _replace_with_text(inc: etree._Element, text: str) -> None:

@@ -23,7 +23,7 @@ from tei_edition.importer.layout import ArchiveDocument, parse_archive, read_arc
 from tei_edition.importer.names import Register, load_register
 from tei_edition.importer.worklist import WorkItem, Worklist
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.xmlparse import display_path, unwrap
 
 __all__ = [
     "ArchiveDocument",
@@ -161,7 +161,7 @@ def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
         for k, p in enumerate(note.findall(f"{{{TEI_NS}}}p")):
             if k:
                 note.insert(note.index(p), etree.Element(f"{{{TEI_NS}}}lb"))
-            _unwrap(p)
+            unwrap(p)
     body = copy.find(f".//{{{TEI_NS}}}body")
     assert body is not None
     end = body
@@ -182,28 +182,6 @@ def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
         moved.append(note)
         del note.attrib["n"]
     return copy
-
-
-def _unwrap(el: etree._Element) -> None:
-    """Replace ``el`` by its content (text, children and tail stay in place)."""
-    parent = el.getparent()
-    assert parent is not None
-    index = parent.index(el)
-    children = list(el)
-    text, tail = el.text or "", el.tail or ""
-    previous = el.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    parent.remove(el)
-    for k, child in enumerate(children):
-        parent.insert(index + k, child)
-    last = children[-1] if children else (parent[index - 1] if index > 0 else None)
-    if last is not None:
-        last.tail = (last.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
 
 
 def write_valid(draft: Draft, out: Path) -> None:

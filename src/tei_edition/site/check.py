@@ -264,19 +264,17 @@ def check_edition(
 def _edition_of(path: Path) -> Any:
     """The edition a file is a document of (the nearest folder above it with
     ``edition.toml`` whose documents include it), or None."""
-    from tei_edition.site.config import is_edition_folder, load_edition
+    from tei_edition.site.config import edition_folder_of, load_edition
 
+    folder = edition_folder_of(path)
+    if folder is None:
+        return None
+    try:
+        edition = load_edition(folder)
+    except TeiEditionError:
+        return None
     here = path.resolve()
-    for folder in list(here.parents)[:4]:
-        if is_edition_folder(folder):
-            try:
-                edition = load_edition(folder)
-            except TeiEditionError:
-                return None
-            if any(d.resolve() == here for d in edition.documents):
-                return edition
-            return None
-    return None
+    return edition if any(d.resolve() == here for d in edition.documents) else None
 
 
 def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:

@@ -193,6 +193,13 @@ def is_edition_folder(path: Path) -> bool:
     return path.is_dir() and (path / CONFIG_NAME).is_file()
 
 
+def edition_folder_of(path: Path | str, depth: int = 4) -> Path | None:
+    """The nearest folder above ``path`` (at most ``depth`` levels up) that holds
+    ``edition.toml``, or None."""
+    here = Path(path).resolve()
+    return next((f for f in list(here.parents)[:depth] if is_edition_folder(f)), None)
+
+
 def expand_editions(paths: tuple[Path, ...] | list[Path]) -> tuple[tuple[Path, ...], str]:
     """Paths with each edition folder replaced by its documents, and the URI of the
     shared register of the (last) edition given, or ''."""
