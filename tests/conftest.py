@@ -12,6 +12,7 @@ from tei_edition.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+REGISTER = ROOT / "edition" / "registers.xml"
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "mikoyan-recollections-1958.txt"
 TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
@@ -22,6 +23,12 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 @pytest.fixture
 def edition() -> Path:
     return EDITION
+
+
+@pytest.fixture
+def register() -> Path:
+    """The bundled edition's shared register (registers.xml)."""
+    return REGISTER
 
 
 @pytest.fixture

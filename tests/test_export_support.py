@@ -9,6 +9,7 @@ from lxml import etree, html
 
 from tei_edition import TEI_NS
 from tei_edition.resources import transform
+from tei_edition.site.config import edition_register_of
 from tei_edition.xslt import transform_to_string
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transforms"
@@ -45,12 +46,20 @@ def tei(body: str, *, wrap_p: bool = True) -> bytes:
     ).encode()
 
 
+def _registers(source: Path | bytes) -> dict[str, str]:
+    """The shared register of the edition a document file belongs to, as export finds it."""
+    found = edition_register_of(source) if isinstance(source, Path) else ""
+    return {"registers": found} if found else {}
+
+
 def render_text(source: Path | bytes, reading: str = "normalized", width: int = 0) -> str:
-    return transform_to_string(TEXT_XSL, source, {"reading": reading, "width": width})
+    params = {"reading": reading, "width": width, **_registers(source)}
+    return transform_to_string(TEXT_XSL, source, params)  # type: ignore[arg-type]
 
 
 def render_html(source: Path | bytes, reading: str = "normalized", **params: object) -> str:
-    return transform_to_string(HTML_XSL, source, {"reading": reading, **params})  # type: ignore[dict-item]
+    given = {"reading": reading, **_registers(source), **params}
+    return transform_to_string(HTML_XSL, source, given)  # type: ignore[arg-type]
 
 
 RULE_LINE = re.compile(r"^-{20,}$", re.M)

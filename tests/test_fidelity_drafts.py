@@ -10,7 +10,7 @@ from lxml import etree
 
 from tei_edition.fidelity import check_fidelity, diplomatic_words
 from tei_edition.importer import import_source
-from tests.conftest import EDITION, FIXTURES
+from tests.conftest import FIXTURES, REGISTER
 
 ARCHIVE = sorted((FIXTURES / "archive").glob("*.txt"))
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -19,7 +19,7 @@ TEI = "http://www.tei-c.org/ns/1.0"
 @pytest.mark.parametrize("source", ARCHIVE, ids=[p.stem for p in ARCHIVE])
 def test_every_draft_of_the_archive_set_is_word_faithful(source: Path, tmp_path: Path) -> None:
     draft = tmp_path / f"{source.stem}.xml"
-    import_source(source, draft, registers=EDITION)
+    import_source(source, draft, registers=REGISTER)
     report = check_fidelity(draft, source)
     assert [i.format() for i in report.issues] == []
     assert report.tei_words == report.source_words

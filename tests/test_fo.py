@@ -521,3 +521,25 @@ def test_editorial_note_says_what_the_normalized_reading_does() -> None:
     # the diplomatic reading has no grey and no notes on marked words
     note = editorial_note(render(body, "diplomatic"))
     assert "grey" not in note and "source reading" not in note
+
+
+def test_the_edition_index_files_entries_by_surname_in_order() -> None:
+    """The memoir's index of names (entries of the shared register it points to), in the
+    order of their filing names: Mel'nikov, Orlov (Andrei), Podovinnikov."""
+    from tei_edition.resources import bundled_edition
+    from tei_edition.site.config import edition_register_of
+
+    source = bundled_edition()
+    if not source.is_file():
+        pytest.skip("the edition is absent")
+    fo = transform(
+        transform_path("fo.xsl"), source, {"registers": edition_register_of(source)}
+    ).decode()
+    ids = re.findall(r'<fo:block id="idx-([\w-]+)"', fo)
+    persons = ids[: ids.index("zhu-de") + 1]
+    assert persons.index("melnikov") < persons.index("orlov") < persons.index("podovinnikov")
+    assert persons[0] == "belov" and "stalin" in persons
+    # the forms of a name the document uses, not those only the cables use
+    start = fo.index('id="idx-stalin"')
+    heading = fo[start : fo.index('role="te:pages"', start)]  # name and forms, not the note
+    assert "Stalin, Joseph" in heading and "Filippov" not in heading

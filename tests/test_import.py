@@ -19,6 +19,7 @@ from tei_edition.xmlparse import parse_tei
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+REGISTER = ROOT / "edition" / "registers.xml"
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 REGISTERS = FIXTURES / "registers.xml"
 INPUTS = ["telegram.txt", "memorandum.txt", "brackets.txt", "letter-crlf.txt"]
@@ -32,7 +33,7 @@ def errors_of(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def memoir_draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("memoir") / "draft.xml"
-    import_source(SOURCE, out, registers=EDITION, worklist=out.with_suffix(".json"))
+    import_source(SOURCE, out, registers=REGISTER, worklist=out.with_suffix(".json"))
     return out
 
 
@@ -146,9 +147,9 @@ def test_memoir_worklist_json(memoir_draft: Path) -> None:
     assert pbs == [51, 117, 135, 153, 173]
 
 
-def test_import_is_deterministic(tmp_path: Path, source_txt: Path, edition: Path) -> None:
-    first = draft_from_source(source_txt, edition).to_bytes()
-    second = draft_from_source(source_txt, edition).to_bytes()
+def test_import_is_deterministic(tmp_path: Path, source_txt: Path, register: Path) -> None:
+    first = draft_from_source(source_txt, register).to_bytes()
+    second = draft_from_source(source_txt, register).to_bytes()
     assert first == second
 
 
@@ -437,7 +438,7 @@ def test_drafts_are_valid_tei_all(tmp_path: Path, tei_all: Path) -> None:
         import_source(FIXTURES / name, out, registers=REGISTERS)
         drafts.append(out)
     out = tmp_path / "memoir.xml"
-    import_source(SOURCE, out, registers=EDITION)
+    import_source(SOURCE, out, registers=REGISTER)
     drafts.append(out)
     report = validate_paths(drafts, schema=tei_all, schematron=False)
     assert [i.format() for i in report.issues if i.severity == "error"] == []

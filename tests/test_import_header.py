@@ -16,6 +16,7 @@ from tei_edition.xmlparse import parse_tei
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+REGISTER = ROOT / "edition" / "registers.xml"
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 REGISTERS = FIXTURES / "registers.xml"
 
@@ -40,13 +41,18 @@ def norm(value: etree._Element | str) -> str:
 
 
 def fields(root: etree._Element) -> dict[str, list[str]]:
-    return {k: [norm(v) for v in root.xpath(p, namespaces=NS)] for k, p in FIELDS.items()}
+    """The fields, pointers reduced to the entry they name ('registers.xml#nsa': '#nsa')."""
+    found = {k: [norm(v) for v in root.xpath(p, namespaces=NS)] for k, p in FIELDS.items()}
+    for k, values in found.items():
+        if k.startswith("names"):
+            found[k] = ["#" + v.partition("#")[2] for v in values]
+    return found
 
 
 @pytest.fixture(scope="module")
 def memoir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("memoir-header") / "draft.xml"
-    import_source(SOURCE, out, registers=EDITION)
+    import_source(SOURCE, out, registers=REGISTER)
     return out
 
 

@@ -21,7 +21,7 @@ def memoir() -> tuple[etree._ElementTree, Path]:
     root = Path(__file__).resolve().parents[1]
     source = root / "edition" / "source" / "mikoyan-recollections-1958.txt"
     edition = root / "edition" / "mikoyan-recollections-1958.xml"
-    return draft_from_source(source, edition).tree, edition
+    return draft_from_source(source, root / "edition" / "registers.xml").tree, edition
 
 
 def test_quality_floors(memoir: tuple[etree._ElementTree, Path]) -> None:

@@ -69,6 +69,8 @@
 
   <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
   <xsl:key name="te:mentions" match="tei:text//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
+  <!-- Every element pointing to an entry with @ref, in the header as in the text. -->
+  <xsl:key name="te:pointers" match="*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
 
   <!-- ================================================================== checks -->
 
@@ -477,10 +479,13 @@
         else count(key('te:mentions', $id, root($e))[. &lt;&lt; $e][(tokenize(@ref) ! substring-after(., '#'))[1] = $id]) + 1)"/>
   </xsl:function>
 
-  <!-- The mentions of a register entry in the text, in document order. -->
+  <!-- The mentions of a register entry in the text, in document order: in its own
+       document, or, for an entry of the shared register, in the document transformed. -->
   <xsl:function name="te:mentions" as="element()*">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="key('te:mentions', string($entry/@xml:id), root($entry))"/>
+    <xsl:variable name="root" select="root($entry)"/>
+    <xsl:sequence select="key('te:mentions', string($entry/@xml:id),
+        if (exists($te:registers) and $root is $te:registers and exists($te:doc)) then $te:doc else $root)"/>
   </xsl:function>
 
   <!-- The id of a register entry in the output: idx-<xml:id>. -->
@@ -528,12 +533,25 @@
   </xsl:function>
 
   <!-- The other forms of an entry's name that the index shows: those not already part of
-       its name ('Terebin' for Andrei Orlov, not 'Stalin' for Joseph Stalin). -->
+       its name ('Terebin' for Andrei Orlov, not 'Stalin' for Joseph Stalin); of an entry of
+       the shared register, only the forms this document uses (te:forms-used). -->
   <xsl:function name="te:name-variants" as="xs:string*">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="name" select="lower-case(te:entry-name($entry))"/>
     <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName, tei:name)
-        [not(@type = 'normalized')] ! normalize-space(.)[. and not(contains($name, lower-case(.)))])"/>
+        [not(@type = 'normalized')] ! normalize-space(.)[. and not(contains($name, lower-case(.)))])
+        [te:forms-used($entry, .)]"/>
+  </xsl:function>
+
+  <!-- Does the document use this form of the entry's name? Always true of its own
+       entries; for an entry of the shared register (which gathers the forms of every
+       document), true where one of the document's mentions of it has these words (in
+       either reading). -->
+  <xsl:function name="te:forms-used" as="xs:boolean">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="form" as="xs:string"/>
+    <xsl:sequence select="not(exists($te:registers) and root($entry) is $te:registers)
+        or (some $m in te:mentions($entry) satisfies contains(normalize-space($m), $form))"/>
   </xsl:function>
 
   <!-- What identifies a register entry: life dates, then its notes, occupations, descriptions. -->
@@ -559,14 +577,29 @@
     <xsl:sequence select="$entry/tei:idno[matches(normalize-space(.), '^https?://')]"/>
   </xsl:function>
 
-  <!-- The register entries of one kind, in register order: 'person', 'place', 'org'. -->
+  <!-- The register entries of one kind a document has, in register order: 'person',
+       'place', 'org'. Its own (in its standOff or header), then the entries of the shared
+       register (the parameter registers) that it points to (in its text or header), where
+       it has no entry of that id itself. -->
   <xsl:function name="te:register" as="element()*">
     <xsl:param name="root" as="node()"/>
     <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="own" select="te:entries-of(root($root), $kind)"/>
+    <xsl:variable name="shared" select="
+        if (exists($te:registers) and root($root) is $te:doc and not(root($root) is $te:registers))
+        then te:entries-of($te:registers, $kind)
+            [exists(key('te:pointers', string(@xml:id), $te:doc))][not(@xml:id = $own/@xml:id)]
+        else ()"/>
+    <xsl:sequence select="$own, $shared"/>
+  </xsl:function>
+
+  <xsl:function name="te:entries-of" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="kind" as="xs:string"/>
     <xsl:sequence select="
-        if ($kind = 'person') then root($root)//(tei:listPerson//tei:person, tei:listPerson//tei:personGrp)[@xml:id]
-        else if ($kind = 'place') then root($root)//tei:listPlace//tei:place[@xml:id]
-        else root($root)//tei:listOrg//tei:org[@xml:id]"/>
+        if ($kind = 'person') then $root//(tei:listPerson//tei:person, tei:listPerson//tei:personGrp)[@xml:id]
+        else if ($kind = 'place') then $root//tei:listPlace//tei:place[@xml:id]
+        else $root//tei:listOrg//tei:org[@xml:id]"/>
   </xsl:function>
 
   <!-- The heading level of a head: 1 for the outermost division. -->

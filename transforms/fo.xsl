@@ -461,7 +461,8 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="name" select="te:entry-name($entry)"/>
     <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName)
-        [@type = 'variant'] ! normalize-space(.)[. and not(contains(lower-case($name), lower-case(.)))])"/>
+        [@type = 'variant'] ! normalize-space(.)[. and not(contains(lower-case($name), lower-case(.)))])
+        [te:forms-used($entry, .)]"/>
   </xsl:function>
 
   <xsl:template name="f:index">
@@ -700,7 +701,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="f:anchored">
-          <xsl:with-param name="refs" select="distinct-values(tokenize(@ref)[starts-with(., '#')] ! substring(., 2))"/>
+          <xsl:with-param name="refs" select="distinct-values(tokenize(@ref)[exists(te:pointed(., $te:doc))] ! substring-after(., '#'))"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>

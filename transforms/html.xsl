@@ -69,12 +69,14 @@
   <!-- ========================================================= helpers -->
 
   <!-- The address of a register entry's place: in this page's index, or, for an entry of
-       the shared register, its page under entry-base ('' without entry-base: the name is
-       not a link, its entry is named in its tooltip). -->
+       the shared register, its page under entry-base, else its place in this page's index
+       ('' where the page has no index: the name is not a link, its entry is named in its
+       tooltip). -->
   <xsl:function name="te:entry-href" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:sequence select="if (root($entry) is $te:root) then '#' || te:entry-id($entry)
         else if ($entry-base) then $entry-base || $entry/@xml:id || '.html'
+        else if ($te:has-index) then '#' || te:entry-id($entry)
         else ''"/>
   </xsl:function>
 

@@ -170,6 +170,13 @@ def _make(
     wanted = resolve_formats(formats)
     stem = src.stem
     params = dict(params or {})
+    if "registers" not in params:
+        # a document of an edition folder points into the edition's shared register
+        from tei_edition.site.config import edition_register_of
+
+        registers = edition_register_of(src)
+        if registers:
+            params["registers"] = registers
     if "html" in wanted and "other-reading-href" not in params:
         # Readers without JavaScript follow a link to the other reading's page, named
         # as this function names it.
@@ -434,9 +441,10 @@ def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
 
 
 def _validate(src: Path) -> None:
-    from tei_edition.validate import validate_paths
+    # a document of an edition folder is read with the edition's shared register
+    from tei_edition.site.check import validate_with_editions
 
-    report = validate_paths([src])
+    report = validate_with_editions([src])
     if not report.ok(strict=False):
         errors = [i for i in report.issues if i.severity == "error"] or report.issues
         raise TeiEditionError(errors)

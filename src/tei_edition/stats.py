@@ -157,16 +157,32 @@ def count_interventions(text: etree._Element) -> Counter[tuple[str, str]]:
     return out
 
 
-def collect_stats(path: Path | str | None = None) -> Stats:
+def collect_stats(path: Path | str | None = None, registers: Path | str | None = None) -> Stats:
     """Count persons, places, organisations, mentions, dates and interventions in ``path``.
 
-    ``path`` defaults to the bundled edition. References that do not resolve and
-    register entries that are never referenced are listed as issues.
+    ``path`` defaults to the bundled edition. ``registers`` is the shared register that
+    pointers of the form ``registers.xml#id`` name; by default that of the edition folder
+    holding ``path``, if any. The register counted is the document's own entries and the
+    shared entries it points to. References that do not resolve and entries of its own
+    that are never referenced are listed as issues.
     """
+    from tei_edition.site.config import edition_register_path
+
     p = Path(path) if path is not None else bundled_edition()
     name = display_path(p)
     tree = parse_tei(p)
     root = tree.getroot()
+    shared_path = Path(registers) if registers is not None else edition_register_path(p)
+    shared: dict[str, etree._Element] = {}
+    if shared_path is not None and shared_path.is_file():
+        for el in (
+            parse_tei(shared_path)
+            .getroot()
+            .iter(f"{{{TEI_NS}}}person", f"{{{TEI_NS}}}place", f"{{{TEI_NS}}}org")
+        ):
+            if el.get(f"{{{XML_NS}}}id"):
+                shared[el.get(f"{{{XML_NS}}}id")] = el
+    shared_name = shared_path.name if shared_path is not None else None
     stats = Stats(file=name)
     stats.title = _text(root.find(".//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS))
     source = root.find(".//tei:teiHeader/tei:fileDesc/tei:sourceDesc", NS)
@@ -184,10 +200,18 @@ def collect_stats(path: Path | str | None = None) -> Stats:
         stats.register[etree.QName(el).localname] += 1
 
     text = root.find("tei:text", NS)
+    used_shared: set[str] = set()
     for el in root.iter(*(f"{{{TEI_NS}}}{n}" for n in NAME_KINDS)):
         if text is not None and _inside(el, text):
             stats.mentions[etree.QName(el).localname] += 1
-        stats.unresolved.extend(_reference_issues(el, ids, name))
+        stats.unresolved.extend(_reference_issues(el, ids, name, shared, shared_name))
+        used_shared.update(
+            t.partition("#")[2]
+            for t in (el.get("ref") or "").split()
+            if shared_name and t.partition("#")[0] == shared_name and t.partition("#")[2] in shared
+        )
+    for ident in sorted(used_shared - set(ids)):
+        stats.register[etree.QName(shared[ident]).localname] += 1
     referenced = {
         token[1:]
         for el in root.iter()
@@ -217,8 +241,15 @@ def collect_stats(path: Path | str | None = None) -> Stats:
     return stats
 
 
-def _reference_issues(el: etree._Element, ids: dict[str, etree._Element], name: str) -> list[Issue]:
-    """The problems of a name's @ref, with the rule ids of tei_edition.sch."""
+def _reference_issues(
+    el: etree._Element,
+    ids: dict[str, etree._Element],
+    name: str,
+    shared: dict[str, etree._Element] | None = None,
+    shared_name: str | None = None,
+) -> list[Issue]:
+    """The problems of a name's @ref, with the rule ids of tei_edition.sch; a pointer
+    ``FILE#id`` into the shared register (``shared_name``) is judged against ``shared``."""
     local = etree.QName(el).localname
     wanted = NAME_KINDS[local]
     issues: list[Issue] = []
@@ -227,7 +258,17 @@ def _reference_issues(el: etree._Element, ids: dict[str, etree._Element], name: 
         issues.append(Issue(name, el.sourceline or 0, 1, "error", "stats", rule, message))
 
     for token in (el.get("ref") or "").split():
-        if token.startswith("#"):
+        file_part, _, fragment = token.partition("#")
+        if shared_name and file_part == shared_name and fragment:
+            target = (shared or {}).get(fragment)
+            kind = etree.QName(target).localname if target is not None else ""
+            if kind != wanted:
+                why = f"{token} is a {kind}" if kind else f'no entry "{fragment}" in {shared_name}'
+                issue(
+                    NAME_RULES[local],
+                    f'{local}/@ref "{token}" does not point to a {wanted} in the register ({why})',
+                )
+        elif token.startswith("#"):
             target = ids.get(token[1:])
             kind = etree.QName(target).localname if target is not None else ""
             if kind != wanted:

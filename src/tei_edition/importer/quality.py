@@ -122,6 +122,10 @@ def _marked(tree: etree._ElementTree) -> tuple[list[str], dict[int, int], list[e
     return words, positions, marked
 
 
+def _entry(pointer: str) -> str:
+    return "#" + pointer.partition("#")[2] if "#" in pointer else pointer
+
+
 def _mentions(tree: etree._ElementTree) -> tuple[list[str], list[_Mention], list[tuple[int, str]]]:
     words, positions, marked = _marked(tree)
     mentions: list[_Mention] = []
@@ -132,7 +136,8 @@ def _mentions(tree: etree._ElementTree) -> tuple[list[str], list[_Mention], list
         local = etree.QName(el).localname
         pos = positions[i]
         if local in NAME_ELEMENTS:
-            ref = " ".join(sorted((el.get("ref") or "").split()))
+            # the entry each pointer names: '#mao' and 'registers.xml#mao' are one entry
+            ref = " ".join(sorted(_entry(p) for p in (el.get("ref") or "").split()))
             mentions.append(_Mention(pos, (local, ref), False))
         elif local == "date":
             mentions.append(

@@ -286,12 +286,13 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     when it holds ``edition.toml``, else the bundled edition. Returns the
     :class:`tei_edition.validate.Report`.
     """
+    from tei_edition.resources import bundled_edition
     from tei_edition.site.config import is_edition_folder, load_edition
     from tei_edition.validate import FileReport, validate_paths
 
     targets = list(paths)
-    if not targets and is_edition_folder(Path.cwd()):
-        targets = [Path.cwd()]
+    if not targets:
+        targets = [Path.cwd() if is_edition_folder(Path.cwd()) else bundled_edition()]
     editions = [load_edition(p) for p in targets if is_edition_folder(Path(p))]
     # a document of an edition given alone (say, by a pre-commit hook) is read as part of it
     members: list[tuple[Path, Any]] = []

@@ -200,17 +200,48 @@ def edition_folder_of(path: Path | str, depth: int = 4) -> Path | None:
     return next((f for f in list(here.parents)[:depth] if is_edition_folder(f)), None)
 
 
+def edition_register_path(path: Path | str) -> Path | None:
+    """The shared register of the edition folder that holds ``path`` (a file inside it),
+    or None where there is none: the register its ``registers.xml#id`` pointers resolve
+    into."""
+    home = edition_folder_of(path)
+    return load_edition(home).registers if home is not None else None
+
+
+def edition_register_of(path: Path | str) -> str:
+    """The URI of :func:`edition_register_path`, or ''."""
+    found = edition_register_path(path)
+    return found.resolve().as_uri() if found is not None else ""
+
+
 def expand_editions(paths: tuple[Path, ...] | list[Path]) -> tuple[tuple[Path, ...], str]:
     """Paths with each edition folder replaced by its documents, and the URI of the
-    shared register of the (last) edition given, or ''."""
+    shared register their pointers resolve into, or ''.
+
+    A file inside an edition folder (``edition_folder_of``) takes that edition's register,
+    as its pointers ``registers.xml#id`` are relative to the edition folder. The files of
+    two editions with different registers cannot be given at once (UsageError)."""
     files: list[Path] = []
-    registers = ""
+    found: dict[str, str] = {}
     for path in paths:
-        if is_edition_folder(Path(path)):
-            edition = load_edition(Path(path))
-            files.extend(edition.documents)
-            if edition.registers is not None:
-                registers = edition.registers.resolve().as_uri()
+        path = Path(path)
+        home = path if is_edition_folder(path) else edition_folder_of(path)
+        if is_edition_folder(path):
+            files.extend(load_edition(path).documents)
         else:
-            files.append(Path(path))
-    return tuple(files), registers
+            files.append(path)
+        if home is None:
+            continue
+        edition = load_edition(home)
+        if edition.registers is not None:
+            found.setdefault(edition.registers.resolve().as_uri(), display_path(path))
+    if len(found) > 1:
+        raise UsageError(
+            Issue(
+                ", ".join(found.values()),
+                rule="usage",
+                message="these belong to editions with different registers: "
+                "give one edition at a time",
+            )
+        )
+    return tuple(files), next(iter(found), "")
