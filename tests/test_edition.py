@@ -676,7 +676,7 @@ def test_cli_fidelity_defaults_to_the_bundled_edition_and_its_sources(invoke) ->
     documents = sorted(
         (Path(__file__).resolve().parents[1] / "edition" / "documents").glob("*.xml")
     )
-    assert len(lines) == 1 + len(documents) == 6
+    assert len(lines) == 1 + len(documents) == 7
     memoir = next(line for line in lines if "mikoyan-recollections-1958.xml:" in line)
     assert memoir.startswith("edition/mikoyan-recollections-1958.xml: all 5807 words agree with ")
     assert memoir.endswith("source/mikoyan-recollections-1958.txt")

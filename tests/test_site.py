@@ -135,7 +135,7 @@ def test_the_bundled_edition_builds_its_site(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = build_site(None, out, pdf=False)
     documents = sorted(p.stem for p in (ROOT_EDITION / "documents").glob("*.xml"))
-    assert result.documents == 1 + len(documents) == 6
+    assert result.documents == 1 + len(documents) == 7
     assert crawl(out) == []
     ids = etree.parse(str(ROOT_EDITION / "registers.xml")).xpath(
         "//*[local-name()='standOff']//*[local-name()='person' or local-name()='place'"

@@ -91,4 +91,4 @@ def test_the_bundled_edition_deposits_as_one_valid_bag(tmp_path: Path) -> None:
     parts = datacite.xpath(
         "//d:relatedIdentifier[@relationType='HasPart']", namespaces={"d": DATACITE_NS}
     )
-    assert len(parts) == 1 + len(documents) == 6
+    assert len(parts) == 1 + len(documents) == 7
