@@ -384,7 +384,9 @@
   </xsl:function>
 
   <!-- Greedy line filling: words never split; a word longer than the width stands alone.
-       first: prefix of the first line; rest: prefix of the following lines. -->
+       first: prefix of the first line; rest: prefix of the following lines. The text has
+       single spaces (normalize-space). Each line is one regex match, the longest run of
+       words that fits, so the work is linear in the text. -->
   <xsl:function name="te:text-wrap" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="first" as="xs:string"/>
@@ -394,33 +396,22 @@
         <xsl:sequence select="$first || $text"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:iterate select="tokenize($text, ' ')">
-          <xsl:param name="done" as="xs:string*" select="()"/>
-          <xsl:param name="line" as="xs:string" select="$first"/>
-          <xsl:param name="empty" as="xs:boolean" select="true()"/>
-          <xsl:on-completion>
-            <xsl:sequence select="string-join(($done, $line), '&#10;')"/>
-          </xsl:on-completion>
-          <xsl:choose>
-            <xsl:when test="$empty">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ."/>
-                <xsl:with-param name="empty" select="false()"/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:when test="string-length($line) + 1 + string-length(.) le $width">
-              <xsl:next-iteration>
-                <xsl:with-param name="line" select="$line || ' ' || ."/>
-              </xsl:next-iteration>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:next-iteration>
-                <xsl:with-param name="done" select="($done, $line)"/>
-                <xsl:with-param name="line" select="$rest || ."/>
-              </xsl:next-iteration>
-            </xsl:otherwise>
-          </xsl:choose>
-        </xsl:iterate>
+        <xsl:variable name="room-first" select="max((1, $width - string-length($first)))"/>
+        <xsl:variable name="room" select="max((1, $width - string-length($rest)))"/>
+        <!-- the first line (its own room), then the others -->
+        <xsl:variable name="head" select="
+            if (string-length($first) = string-length($rest)) then ''
+            else replace($text, '^(.{1,' || $room-first || '})( .*|$)|^([^ ]+)( .*|$)', '$1$3')"/>
+        <xsl:variable name="tail" select="
+            if ($head) then substring($text, string-length($head) + 2) else $text"/>
+        <xsl:variable name="lines" select="
+            if ($tail) then tokenize(replace($tail,
+                '(.{1,' || $room || '})( |$)|([^ ]+)( |$)', '$1$3&#10;'), '&#10;')[.]
+            else ()"/>
+        <xsl:sequence select="string-join((
+            ($first || $head)[$head],
+            if ($head) then $lines ! ($rest || .)
+            else ($first || $lines[1], tail($lines) ! ($rest || .))), '&#10;')"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:function>
