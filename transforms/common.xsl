@@ -89,7 +89,7 @@
   <xsl:function name="te:resp" as="xs:string">
     <xsl:param name="e" as="element()?"/>
     <xsl:variable name="token" select="(tokenize($e/@resp) ! substring-after(., '#'))[1]"/>
-    <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e)) else ()"/>
+    <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e))[1] else ()"/>
     <xsl:sequence select="
         if (not($token)) then ''
         else if ($token = ('author', 'translator', 'edition')) then $token

@@ -194,7 +194,7 @@
     <xsl:variable name="named" select="te:resp-name(te:intervention-resp($e))"/>
     <xsl:variable name="by" select="if ($named) then $named else te:resp-label($resp)"/>
     <xsl:variable name="doubt" select="if ($cert = 'low') then ' (doubtful)' else ''"/>
-    <xsl:variable name="gloss" select="key('te:id', substring-after(($e/@corresp, '')[1], '#'), $te:root)"/>
+    <xsl:variable name="gloss" select="key('te:id', substring-after(($e/@corresp, '')[1], '#'), $te:root)[1]"/>
     <xsl:sequence select="
         if ($kind = 'supplied') then 'Supplied by ' || $by || $doubt
         else if ($kind = 'expansion') then 'Abbreviation completed by ' || $by || $doubt
