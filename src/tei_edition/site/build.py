@@ -24,8 +24,10 @@ Layout of ``OUT``::
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time), so two builds of the same inputs are
-byte-identical, except for Pagefind's index (``pagefind/``), whose filter files Pagefind
-writes in an order of its own from run to run.
+byte-identical, Pagefind's index (``pagefind/``) included: its filter files, which Pagefind
+writes in an order of its own from run to run, are put in one order
+(:mod:`tei_edition.site.search`). The index is made again, into a fresh folder, when a
+document page changed (the manifest keeps a key of them).
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +50,7 @@ from tei_edition.resources import transform
 from tei_edition.site.check import EditionCheck, check_edition
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
 from tei_edition.site.config import Edition, load_edition
+from tei_edition.site.search import index_key, indexed, write_index
 from tei_edition.xmlparse import display_path, parse
 from tei_edition.xslt import transform as run_xslt
 
@@ -117,8 +118,9 @@ class _Writer:
         try:
             old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             self.old: dict[str, str] = dict(old.get("files", {}))
+            self.old_extra: dict[str, Any] = {k: v for k, v in old.items() if k != "files"}
         except (OSError, ValueError, AttributeError):
-            self.old = {}
+            self.old, self.old_extra = {}, {}
         self.new: dict[str, str] = {}
 
     def fresh(self, rel: str, key: str) -> bool:
@@ -136,12 +138,16 @@ class _Writer:
         self.result.written.append(self.out / rel)
         return True
 
-    def finish(self, extra: dict[str, Any]) -> None:
+    def prune(self) -> None:
+        """Remove the files of an earlier build that this build did not make."""
         for rel in sorted(set(self.old) - set(self.new)):
             target = self.out / rel
             if target.is_file():
                 target.unlink()
                 self.result.removed.append(target)
+
+    def finish(self, extra: dict[str, Any]) -> None:
+        self.prune()
         data = {"files": dict(sorted(self.new.items())), **extra}
         atomic_write(self.out / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
 
@@ -451,13 +457,27 @@ def build_site(
     sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
     writer.write("sitemap.xml", _digest(sitemap), lambda: sitemap)
 
+    writer.prune()
+    # the index is made from the document pages alone: made again when one of them changed
+    search_key = ""
     if search:
         t3 = time.perf_counter()
-        html_changed = any(p.suffix == ".html" for p in result.written)
-        if html_changed or not (out / "pagefind" / "pagefind.js").is_file():
-            _pagefind(out, result)
+        search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
+        entry = out / "pagefind" / "pagefind-entry.json"
+        if writer.old_extra.get("search") != search_key or not entry.is_file():
+            problems = write_index(out)
+            result.notices.extend(problems)
+            if any(i.severity == "error" for i in problems) or not entry.is_file():
+                search_key = ""
         result.timings["pagefind"] = time.perf_counter() - t3
-    writer.finish({"edition": c.title, "version": c.version, "validation": check.cache})
+    writer.finish(
+        {
+            "edition": c.title,
+            "version": c.version,
+            "validation": check.cache,
+            "search": search_key,
+        }
+    )
     result.timings["total"] = time.perf_counter() - started
     return result
 
@@ -579,47 +599,6 @@ def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
     for item in export_many([d.path for d in docs], ["pdf"], folder):
         result.written.extend(item.files)
         result.notices.extend(item.issues)
-
-
-def pagefind_command() -> list[str] | None:
-    """How to run Pagefind: the ``pagefind[bin]`` package's binary, else none."""
-    try:
-        from pagefind_bin import get_executable  # type: ignore[import-not-found]
-
-        return [str(get_executable())]
-    except Exception:
-        pass
-    found = shutil.which("pagefind")
-    return [found] if found else None
-
-
-def _pagefind(out: Path, result: SiteResult) -> None:
-    command = pagefind_command()
-    if command is None:
-        result.notices.append(
-            Issue(
-                display_path(out),
-                severity="warning",
-                rule="pagefind",
-                message="Pagefind is not installed (pip install 'pagefind[bin]'): "
-                "the site has no search index",
-            )
-        )
-        return
-    run = subprocess.run(
-        [*command, "--site", str(out), "--glob", "documents/*.html", "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode != 0:
-        result.notices.append(
-            Issue(
-                display_path(out),
-                rule="pagefind",
-                message="Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:300],
-            )
-        )
 
 
 __all__ = ["SiteResult", "build_site"]
