@@ -17,7 +17,9 @@ the new meta file; the files stay gzip-compressed CBOR behind Pagefind's
 unchanged: only the order of a map's keys changes. A file that is not of the form
 expected (another Pagefind version) is left as Pagefind wrote it, with a warning.
 
-The new folder then replaces ``OUT/pagefind``: files of an earlier index never linger.
+Pagefind writes into ``OUT/pagefind`` as it is (it does not write again a file it finds
+there, the names being hashes of the content); then the files of an earlier index that the
+new one does not name are removed, so a rebuild's index is a clean build's.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import json
 import shutil
 import struct
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -94,45 +95,48 @@ def write_index(out: Path) -> list[Issue]:
                 "the site has no search index",
             )
         ]
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=out))
-    bundle = str(staging.resolve())
-    try:
-        run = subprocess.run(
-            [*command, "--site", str(out), "--glob", GLOB, "--quiet", "--output-path", bundle],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if run.returncode != 0:
-            message = " ".join((run.stderr or run.stdout).split())[:300]
-            return [
-                Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")
-            ]
-        problems = []
-        try:
-            stabilise(staging)
-        except UnexpectedIndex as exc:
-            problems.append(
-                Issue(
-                    display_path(out / BUNDLE),
-                    severity="warning",
-                    rule="pagefind",
-                    message=f"Pagefind's index is left in Pagefind's order ({exc}): "
-                    "two builds may differ in its filter files",
-                )
-            )
-        target = out / BUNDLE
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=out))
-            target.rename(old / BUNDLE)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+    bundle = out / BUNDLE
+    # into the earlier index: Pagefind does not write again a file it finds there (their
+    # names are hashes of their content), which saves most of its writing
+    problems = _run(command, out)
+    if problems:
         return problems
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        keep = stabilise(bundle)
+    except UnexpectedIndex as exc:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return [
+            *_run(command, out),
+            Issue(
+                display_path(bundle),
+                severity="warning",
+                rule="pagefind",
+                message=f"Pagefind's index is left in Pagefind's order ({exc}): "
+                "two builds may differ in its filter files",
+            ),
+        ]
+    # the files of an earlier index that this one does not name
+    for folder in ("fragment", "index", "filter"):
+        for path in sorted((bundle / folder).glob("*")):
+            if path.relative_to(bundle).as_posix() not in keep:
+                path.unlink()
+    for path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        if path.name not in keep:
+            path.unlink()
+    return []
+
+
+def _run(command: list[str], out: Path) -> list[Issue]:
+    run = subprocess.run(
+        [*command, "--site", str(out), "--glob", GLOB, "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode == 0:
+        return []
+    message = " ".join((run.stderr or run.stdout).split())[:300]
+    return [Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")]
 
 
 class UnexpectedIndex(ValueError):
@@ -169,8 +173,12 @@ def _is_pairs(value: Any, second: type) -> bool:
     )
 
 
-def stabilise(bundle: Path) -> None:
-    """Put a Pagefind bundle's filter files and meta files in one order (see above)."""
+def stabilise(bundle: Path) -> set[str]:
+    """Put a Pagefind bundle's filter files and meta files in one order (see above).
+
+    Returns the paths in ``bundle`` of the files the index is made of: its meta files,
+    and the fragments, word index chunks and filters they name.
+    """
     entry_path = bundle / "pagefind-entry.json"
     try:
         entry_text = entry_path.read_text(encoding="utf-8")
@@ -179,6 +187,7 @@ def stabilise(bundle: Path) -> None:
         raise UnexpectedIndex(f"{entry_path.name}: {exc}") from None
     writes: dict[Path, bytes] = {}
     removals: set[Path] = set()
+    keep: set[str] = set()
     for lang, info in sorted(languages.items()):
         old_meta = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(old_meta)
@@ -216,6 +225,14 @@ def stabilise(bundle: Path) -> None:
         meta = [*meta[:3], filters, sorted(meta[4], key=lambda s: s[0]), *meta[5:]]
         data = cbor_encode(meta)
         new_meta = f"{lang}_{pagefind_hash(data)[: len(lang) + 8]}"
+        # pages [[fragment, words]], chunks [[from, to, file]], filters [[name, file]]
+        try:
+            keep.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
+            keep.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
+        except (TypeError, IndexError, KeyError):
+            raise UnexpectedIndex(f"{old_meta.name}: not a meta file of the form known") from None
+        keep.update(f"filter/{new_hash}.pf_filter" for _, new_hash in filters)
+        keep.add(f"pagefind.{new_meta}.pf_meta")
         removals.add(old_meta)
         writes[bundle / f"pagefind.{new_meta}.pf_meta"] = _pack(data)
         old_ref = json.dumps(info["hash"])
@@ -227,6 +244,7 @@ def stabilise(bundle: Path) -> None:
     for path, data in writes.items():
         path.write_bytes(data)
     entry_path.write_text(entry_text, encoding="utf-8")
+    return keep
 
 
 # CBOR (RFC 8949), as much of it as Pagefind's index files use: unsigned and negative
