@@ -334,7 +334,52 @@ def test_a_rebuild_gives_the_bytes_of_a_clean_build_of_the_changed_edition(
         clean = tmp_path / f"clean-{step}"
         build_site(ed, clean, pdf=False)
         assert_same_tree(tree_bytes(out), tree_bytes(clean))
-    assert not [p for p in out.iterdir() if p.name.startswith(".pagefind")]
+
+
+def test_what_was_read_of_a_document_reads_back_the_same(edition: Path) -> None:
+    from tei_edition.resources import bundled_edition
+    from tei_edition.site.collect import document_from_record, document_record, read_document
+
+    paths = [*load_edition(edition).documents, bundled_edition()]
+    paths += sorted((ROOT_EDITION / "documents").glob("*.xml"))
+    for path in paths:
+        doc = read_document(path)
+        record = json.loads(json.dumps(document_record(doc)))
+        assert document_from_record(path, record) == doc, path
+    with pytest.raises(ValueError):
+        document_from_record(paths[0], {"slug": "x"})  # type: ignore[arg-type]
+
+
+def test_a_rebuild_reads_only_the_changed_document(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition.site import check as check_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = tmp_path / "ed"
+    shutil.copytree(edition, ed)
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    read: list[str] = []
+    original = check_module.read_document
+
+    def counting(path: Path):
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(check_module, "read_document", counting)
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    build_site(ed, out, pdf=False, search=False)
+    assert read == ["1845-memo.xml"]
+    # what an earlier build recorded that is not of the form expected is read again
+    manifest = json.loads((out / ".tei-edition-site.json").read_text(encoding="utf-8"))
+    manifest["documents"] = {k: ["not", "a", "record"] for k in manifest["documents"]}
+    (out / ".tei-edition-site.json").write_text(json.dumps(manifest), encoding="utf-8")
+    read.clear()
+    again = build_site(ed, out, pdf=False, search=False)
+    assert sorted(read) == sorted(p.name for p in (ed / "documents").glob("*.xml"))
+    assert again.written == []  # the same site
 
 
 def _broken(edition: Path, tmp_path: Path) -> Path:

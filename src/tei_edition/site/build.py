@@ -112,15 +112,12 @@ def _digest(*parts: bytes | str) -> str:
 class _Writer:
     """Writes the site's files, skipping those whose key is unchanged."""
 
-    def __init__(self, out: Path, result: SiteResult) -> None:
+    def __init__(self, out: Path, result: SiteResult, manifest: dict[str, Any]) -> None:
         self.out = out
         self.result = result
-        try:
-            old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            self.old: dict[str, str] = dict(old.get("files", {}))
-            self.old_extra: dict[str, Any] = {k: v for k, v in old.items() if k != "files"}
-        except (OSError, ValueError, AttributeError):
-            self.old, self.old_extra = {}, {}
+        files = manifest.get("files")
+        self.old: dict[str, str] = dict(files) if isinstance(files, dict) else {}
+        self.manifest = manifest
         self.new: dict[str, str] = {}
 
     def fresh(self, rel: str, key: str) -> bool:
@@ -149,7 +146,9 @@ class _Writer:
     def finish(self, extra: dict[str, Any]) -> None:
         self.prune()
         data = {"files": dict(sorted(self.new.items())), **extra}
-        atomic_write(self.out / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        # compact: it holds what was read of every document
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        atomic_write(self.out / MANIFEST, text + "\n")
 
 
 def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[str, Any]:
@@ -249,8 +248,13 @@ def build_site(
     # a site built inside the edition folder holds copies of the documents: never inputs
     inside = out.resolve()
     edition.documents = [d for d in edition.documents if not d.resolve().is_relative_to(inside)]
+    manifest = _old_manifest(out)
     if check is None:
-        check = check_edition(edition, cache=_old_validation(out))
+        check = check_edition(
+            edition,
+            cache=_part(manifest, "validation"),
+            read=_part(manifest, "documents"),
+        )
     result = SiteResult(out, issues=list(check.issues))
     result.timings["check"] = time.perf_counter() - started
     if check.errors and not force:
@@ -267,7 +271,7 @@ def build_site(
     style = transform("site.xsl")
     styles_key = _digest(*(transform(n).read_bytes() for n in STYLESHEETS))
     register_key = check.register.digest
-    writer = _Writer(out, result)
+    writer = _Writer(out, result, manifest)
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents
@@ -464,7 +468,7 @@ def build_site(
         t3 = time.perf_counter()
         search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
         entry = out / "pagefind" / "pagefind-entry.json"
-        if writer.old_extra.get("search") != search_key or not entry.is_file():
+        if manifest.get("search") != search_key or not entry.is_file():
             problems = write_index(out)
             result.notices.extend(problems)
             if any(i.severity == "error" for i in problems) or not entry.is_file():
@@ -475,6 +479,7 @@ def build_site(
             "edition": c.title,
             "version": c.version,
             "validation": check.cache,
+            "documents": check.read,
             "search": search_key,
         }
     )
@@ -523,14 +528,18 @@ def _render_documents(
     return [item for chunk in chunks for item in chunk]
 
 
-def _old_validation(out: Path) -> dict[str, list[dict[str, Any]]]:
-    """The validation results an earlier build of ``out`` recorded, by file key."""
+def _old_manifest(out: Path) -> dict[str, Any]:
+    """What an earlier build of ``out`` recorded (nothing if it cannot be read)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        found = data.get("validation", {})
-        return found if isinstance(found, dict) else {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _part(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    found = manifest.get(name)
+    return found if isinstance(found, dict) else {}
 
 
 def _listing(

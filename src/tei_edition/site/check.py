@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.site.collect import Document, Register, read_document, read_register
+from tei_edition.site.collect import (
+    Document,
+    Register,
+    document_from_record,
+    document_record,
+    read_document,
+    read_register,
+)
 from tei_edition.site.config import Edition
 from tei_edition.xmlparse import display_path
 
@@ -33,6 +40,8 @@ class EditionCheck:
     register: Register = field(default_factory=lambda: Register(None))
     issues: list[Issue] = field(default_factory=list)
     cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    read: dict[str, list[Any]] = field(default_factory=dict)
+    """What was read of each document (:func:`document_record`), by a key of its content."""
 
     @property
     def errors(self) -> list[Issue]:
@@ -185,11 +194,27 @@ def _schemas_key(edition: Edition) -> str:
     return h.hexdigest()
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _reader_key() -> str:
+    """What reading a document depends on besides the document: the code that reads it."""
+    from tei_edition import __version__
+    from tei_edition.site import collect
+
+    return hashlib.sha256(__version__.encode() + _read(Path(collect.__file__))).hexdigest()
+
+
 def check_edition(
     edition: Edition,
     *,
     schemas: bool = True,
     cache: dict[str, list[dict[str, Any]]] | None = None,
+    read: dict[str, list[Any]] | None = None,
 ) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
@@ -197,10 +222,13 @@ def check_edition(
     error and is left out of the documents. ``cache`` maps a key of a file's content
     (and of the schemas) to the problems its validation found: files found there are not
     validated again; the check's ``cache`` holds the keys of this edition's files.
+    ``read`` maps a key of a document's path and content to what was read of it (the
+    check's ``read`` of an earlier check): documents found there are not read again.
     """
     from tei_edition.validate import validate_paths
 
     result = EditionCheck()
+    contents: dict[Path, bytes] = {}
     if schemas:
         base = _schemas_key(edition)
         files = list(edition.documents)
@@ -208,10 +236,7 @@ def check_edition(
             files.append(edition.registers)
         keys = {}
         for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = b""
+            data = contents[path] = _read(path)
             keys[path] = hashlib.sha256(
                 base.encode() + display_path(path).encode() + b"\0" + data
             ).hexdigest()
@@ -238,9 +263,23 @@ def check_edition(
                 issues = found.get(display_path(path), [])
             result.cache[keys[path]] = [i.as_dict() for i in issues]
             result.issues.extend(resolved_by_the_edition(issues, path, edition.registers))
+    known = read or {}
+    reader = _reader_key()
     for path in edition.documents:
+        data = contents[path] if path in contents else _read(path)
+        key = hashlib.sha256(f"{reader}\0{path}\0".encode() + data).hexdigest()
+        if data and key in known:
+            try:
+                result.documents.append(document_from_record(path, known[key]))
+                result.read[key] = known[key]
+                continue
+            except (TypeError, ValueError):
+                pass  # not a record this version wrote: the document is read again
         try:
-            result.documents.append(read_document(path))
+            doc = read_document(path)
+            result.documents.append(doc)
+            if hashlib.sha256(data).hexdigest() == doc.digest:  # not changed meanwhile
+                result.read[key] = document_record(doc)
         except TeiEditionError as exc:
             # a malformed file is reported by its validation; a file that is no TEI
             # document (say, the target of another's XInclude) is said to be left out
