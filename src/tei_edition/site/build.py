@@ -5,8 +5,10 @@ document and the register as a whole (:mod:`tei_edition.site.check`), then rende
 page with ``transforms/site.xsl`` (document pages from the TEI, the other pages from a
 page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for every
 file the build wrote, a key made of everything the file is made from (the stylesheets,
-the source, the parameters); a rebuild renders only the files whose key changed and
-removes the files of an earlier build that are no longer part of the site.
+the source, the parameters), and, by a key of its content, each file's validation and
+what was read of each document; a rebuild reads and validates only the documents that
+changed, renders only the files whose key changed and removes the files of an earlier
+build that are no longer part of the site.
 
 Layout of ``OUT``::
 
@@ -26,8 +28,9 @@ Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH
 else the newest input's modification time), so two builds of the same inputs are
 byte-identical, Pagefind's index (``pagefind/``) included: its filter files, which Pagefind
 writes in an order of its own from run to run, are put in one order
-(:mod:`tei_edition.site.search`). The index is made again, into a fresh folder, when a
-document page changed (the manifest keeps a key of them).
+(:mod:`tei_edition.site.search`). The index is made again when a document page changed
+(the manifest keeps a key of them), by Pagefind in the background while the other pages
+are written.
 """
 
 from __future__ import annotations
@@ -47,10 +50,10 @@ from lxml import etree
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.resources import transform
-from tei_edition.site.check import EditionCheck, check_edition
+from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
 from tei_edition.site.config import Edition, load_edition
-from tei_edition.site.search import index_key, indexed, write_index
+from tei_edition.site.search import Indexing, index_key, indexed
 from tei_edition.xmlparse import display_path, parse
 from tei_edition.xslt import transform as run_xslt
 
@@ -135,9 +138,12 @@ class _Writer:
         self.result.written.append(self.out / rel)
         return True
 
-    def prune(self) -> None:
-        """Remove the files of an earlier build that this build did not make."""
+    def prune(self, which: Callable[[str], bool] = lambda rel: True) -> None:
+        """Remove the files of an earlier build that this build did not make (those of
+        them ``which`` accepts)."""
         for rel in sorted(set(self.old) - set(self.new)):
+            if not which(rel):
+                continue
             target = self.out / rel
             if target.is_file():
                 target.unlink()
@@ -247,7 +253,8 @@ def build_site(
     edition = load_edition(target)
     # a site built inside the edition folder holds copies of the documents: never inputs
     inside = out.resolve()
-    edition.documents = [d for d in edition.documents if not d.resolve().is_relative_to(inside)]
+    real = resolved_paths(edition.documents)
+    edition.documents = [d for d in edition.documents if not real[d].is_relative_to(inside)]
     manifest = _old_manifest(out)
     if check is None:
         check = check_edition(
@@ -372,6 +379,72 @@ def build_site(
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
+
+    # the search index is made from the document pages alone: made again when one of them
+    # changed, by Pagefind in the background while the other files are written
+    search_key, indexing = "", None
+    entry = out / "pagefind" / "pagefind-entry.json"
+    if search:
+        search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
+        if manifest.get("search") != search_key or not entry.is_file():
+            writer.prune(indexed)  # the pages of documents that are gone
+            indexing = Indexing(out)
+    try:
+        _other_files(
+            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),
+            changed_docs,
+            writer,
+            result,
+        )
+    finally:
+        if indexing is not None:
+            indexing.wait()
+    if indexing is not None:
+        result.notices.extend(problems := indexing.finish())
+        result.timings["pagefind"] = indexing.seconds
+        if any(i.severity == "error" for i in problems) or not entry.is_file():
+            search_key = ""
+    writer.finish(
+        {
+            "edition": c.title,
+            "version": c.version,
+            "validation": check.cache,
+            "documents": check.read,
+            "search": search_key,
+        }
+    )
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class _Site:
+    """What the pages of a site are made from."""
+
+    edition: Edition
+    check: EditionCheck
+    docs: list[Document]
+    entries: dict[str, Entry]
+    mentions: dict[str, list[tuple[Document, str, str, str]]]
+    stamp: str
+    styles_key: str
+    search: bool
+
+
+def _other_files(
+    site: _Site, changed_docs: list[Document], writer: _Writer, result: SiteResult
+) -> None:
+    """The PDFs of the documents that changed, and every file but the documents'."""
+    edition, check, docs, entries, mentions = (
+        site.edition,
+        site.check,
+        site.docs,
+        site.entries,
+        site.mentions,
+    )
+    stamp, styles_key, search = site.stamp, site.styles_key, site.search
+    out, c = result.out, edition.config
+    style = transform("site.xsl")
     if changed_docs:
         t1 = time.perf_counter()
         _pdfs(changed_docs, out / "documents", result)
@@ -460,31 +533,6 @@ def build_site(
     writer.write("site.json", _digest(listing), lambda: listing.encode("utf-8"))
     sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
     writer.write("sitemap.xml", _digest(sitemap), lambda: sitemap)
-
-    writer.prune()
-    # the index is made from the document pages alone: made again when one of them changed
-    search_key = ""
-    if search:
-        t3 = time.perf_counter()
-        search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
-        entry = out / "pagefind" / "pagefind-entry.json"
-        if manifest.get("search") != search_key or not entry.is_file():
-            problems = write_index(out)
-            result.notices.extend(problems)
-            if any(i.severity == "error" for i in problems) or not entry.is_file():
-                search_key = ""
-        result.timings["pagefind"] = time.perf_counter() - t3
-    writer.finish(
-        {
-            "edition": c.title,
-            "version": c.version,
-            "validation": check.cache,
-            "documents": check.read,
-            "search": search_key,
-        }
-    )
-    result.timings["total"] = time.perf_counter() - started
-    return result
 
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any]]]]

@@ -30,6 +30,8 @@ import json
 import shutil
 import struct
 import subprocess
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,23 +86,67 @@ def pagefind_version() -> str:
 
 def write_index(out: Path) -> list[Issue]:
     """Index ``out``'s document pages into ``out/pagefind``; returns any problems."""
-    command = pagefind_command()
-    if command is None:
-        return [
-            Issue(
-                display_path(out),
-                severity="warning",
-                rule="pagefind",
-                message="Pagefind is not installed (pip install 'pagefind[bin]'): "
-                "the site has no search index",
-            )
-        ]
+    return Indexing(out).finish()
+
+
+class Indexing:
+    """Pagefind indexing ``out``'s document pages, started at once and run in the
+    background (the rest of the site can be written meanwhile); :meth:`finish` waits for
+    it and puts the index in order. ``seconds`` is the time the indexing took."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.command = pagefind_command()
+        self.seconds = 0.0
+        self._problems: list[Issue] = []
+        self._thread: threading.Thread | None = None
+        if self.command is not None:
+            self._thread = threading.Thread(target=self._work, args=(self.command,))
+            self._thread.start()
+
+    def _work(self, command: list[str]) -> None:
+        started = time.perf_counter()
+        try:
+            self._problems = _run(command, self.out)
+        except OSError as exc:
+            self._problems = [
+                Issue(
+                    display_path(self.out), rule="pagefind", message=f"cannot run Pagefind: {exc}"
+                )
+            ]
+        self.seconds = time.perf_counter() - started
+
+    def wait(self) -> None:
+        """Wait for Pagefind to end (a build that fails meanwhile does not leave it
+        writing)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def finish(self) -> list[Issue]:
+        if self.command is None:
+            return [
+                Issue(
+                    display_path(self.out),
+                    severity="warning",
+                    rule="pagefind",
+                    message="Pagefind is not installed (pip install 'pagefind[bin]'): "
+                    "the site has no search index",
+                )
+            ]
+        self.wait()
+        if self._problems:
+            return self._problems
+        started = time.perf_counter()
+        try:
+            return _put_in_order(self.out, self.command)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _put_in_order(out: Path, command: list[str]) -> list[Issue]:
     bundle = out / BUNDLE
-    # into the earlier index: Pagefind does not write again a file it finds there (their
-    # names are hashes of their content), which saves most of its writing
-    problems = _run(command, out)
-    if problems:
-        return problems
+    # Pagefind wrote into the earlier index: it does not write again a file it finds there
+    # (their names are hashes of their content), which saves most of its writing
     try:
         keep = stabilise(bundle)
     except UnexpectedIndex as exc:
@@ -334,4 +380,4 @@ def cbor_encode(value: Any) -> bytes:
     raise UnexpectedIndex(f"no CBOR for {type(value).__name__}")
 
 
-__all__ = ["index_key", "indexed", "pagefind_command", "stabilise", "write_index"]
+__all__ = ["Indexing", "index_key", "indexed", "pagefind_command", "stabilise", "write_index"]
