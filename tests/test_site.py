@@ -382,6 +382,30 @@ def test_a_rebuild_reads_only_the_changed_document(
     assert again.written == []  # the same site
 
 
+def test_paths_resolved_a_folder_at_a_time_are_display_path_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition.site.check import display_paths
+    from tei_edition.xmlparse import display_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.xml").write_text("<a/>")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.xml").symlink_to(tmp_path / "real" / "a.xml")
+    monkeypatch.chdir(tmp_path / "real")
+    paths = [
+        Path("a.xml"),
+        Path("b.xml"),
+        Path("missing.xml"),
+        Path("../linked/a.xml"),
+        tmp_path / "linked" / "b.xml",
+        tmp_path / "real" / "a.xml",
+        Path("/"),
+        tmp_path.parent / "elsewhere.xml",
+    ]
+    assert display_paths(paths) == {p: display_path(p) for p in paths}
+
+
 def _broken(edition: Path, tmp_path: Path) -> Path:
     ed = tmp_path / "broken"
     shutil.copytree(edition, ed)

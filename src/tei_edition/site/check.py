@@ -51,6 +51,34 @@ class EditionCheck:
         return not self.errors
 
 
+def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
+    """Each path resolved (as ``Path.resolve`` does), each folder once: a file that is no
+    symbolic link is its folder resolved, then its name."""
+    folders: dict[Path, Path] = {}
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            found[path] = path.resolve()
+            continue
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        found[path] = folders[path.parent] / path.name
+    return found
+
+
+def display_paths(paths: Sequence[Path]) -> dict[Path, str]:
+    """:func:`display_path` of each path (relative to the working folder where possible),
+    each folder resolved once."""
+    cwd = Path.cwd().resolve()
+    names = {}
+    for path, real in resolved_paths(paths).items():
+        try:
+            names[path] = str(real.relative_to(cwd))
+        except ValueError:
+            names[path] = str(path)
+    return names
+
+
 def _points_at_register(doc: Document, file_part: str, register: Path | None) -> bool:
     if register is None or not file_part:
         return False
@@ -88,8 +116,9 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
     """Pointers that do not resolve, ids given twice, entries nobody mentions."""
     issues: list[Issue] = []
     used: set[str] = set()
+    names = display_paths([doc.path for doc in documents])
     for doc in documents:
-        name = display_path(doc.path)
+        name = names[doc.path]
         for ident, line in doc.duplicate_ids:
             issues.append(
                 Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
@@ -167,9 +196,9 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
         if doc.slug in slugs:
             issues.append(
                 Issue(
-                    display_path(doc.path),
+                    names[doc.path],
                     rule="edition-id",
-                    message=f"has the same name as {display_path(slugs[doc.slug].path)}: "
+                    message=f"has the same name as {names[slugs[doc.slug].path]}: "
                     "their pages would have the same address",
                 )
             )
@@ -235,14 +264,15 @@ def check_edition(
         if edition.registers is not None:
             files.append(edition.registers)
         keys = {}
+        names = display_paths(files)
         for path in files:
             data = contents[path] = _read(path)
             keys[path] = hashlib.sha256(
-                base.encode() + display_path(path).encode() + b"\0" + data
+                base.encode() + names[path].encode() + b"\0" + data
             ).hexdigest()
         known = cache or {}
         todo = [p for p in files if keys[p] not in known]
-        found: dict[str, list[Issue]] = {display_path(p): [] for p in todo}
+        found: dict[str, list[Issue]] = {names[p]: [] for p in todo}
         if todo:
             schema = edition.schema_path()
             docs = [p for p in todo if p != edition.registers]
@@ -260,7 +290,7 @@ def check_edition(
             if keys[path] in known:
                 issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
             else:
-                issues = found.get(display_path(path), [])
+                issues = found.get(names[path], [])
             result.cache[keys[path]] = [i.as_dict() for i in issues]
             result.issues.extend(resolved_by_the_edition(issues, path, edition.registers))
     known = read or {}
