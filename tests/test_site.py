@@ -231,23 +231,60 @@ def test_every_page_has_version_and_build_date(site: Path) -> None:
         assert "Version 0.1.0, built 2023-11-14" in text, page
 
 
+def tree_bytes(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_tree(first: dict[Path, bytes], second: dict[Path, bytes]) -> None:
+    assert sorted(first.keys() - second.keys()) == []
+    assert sorted(second.keys() - first.keys()) == []
+    assert sorted(k for k in first if first[k] != second[k]) == []
+
+
 def test_two_builds_are_byte_identical(
     site: Path, edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build_site(edition, tmp_path / "again", pdf=False)
-    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    second = {
-        p.relative_to(tmp_path / "again"): p.read_bytes()
-        for p in (tmp_path / "again").rglob("*")
-        if p.is_file()
-    }
-    # Pagefind writes its filter files in an order of its own: the index is left out
+    first, second = tree_bytes(site), tree_bytes(tmp_path / "again")
+    # Pagefind's index too: its filter files, whose values Pagefind writes in an order
+    # that changes from run to run, are put in one order (tei_edition.site.search)
     assert any(k.parts[0] == "pagefind" for k in first)
-    first = {k: v for k, v in first.items() if k.parts[0] != "pagefind"}
-    second = {k: v for k, v in second.items() if k.parts[0] != "pagefind"}
-    assert first.keys() == second.keys()
-    assert [k for k in first if first[k] != second[k]] == []
+    assert sum(k.parts[:2] == ("pagefind", "filter") for k in first) == 4
+    assert_same_tree(first, second)
+
+
+def test_the_search_index_is_put_in_one_order(site: Path, tmp_path: Path) -> None:
+    """Pagefind's filter values, and its list of filters, in another order (as another
+    Pagefind run may write them) give the same files once put in order."""
+    import gzip
+
+    from tei_edition.site.search import MARKER, cbor_decode, cbor_encode, stabilise
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site / "pagefind", bundle)
+    before = tree_bytes(bundle)
+
+    def rewrite(path: Path, change) -> None:
+        data = gzip.decompress(path.read_bytes())[len(MARKER) :]
+        value, _ = cbor_decode(data)
+        path.write_bytes(gzip.compress(MARKER + cbor_encode(change(value)), mtime=0))
+
+    reordered = 0
+    for path in sorted((bundle / "filter").iterdir()):
+        values = cbor_decode(gzip.decompress(path.read_bytes())[len(MARKER) :])[0][1]
+        if len(values) > 1:
+            reordered += 1
+            rewrite(path, lambda v: [v[0], v[1][::-1]])
+    assert reordered >= 2  # kind, year and person have several values
+    (meta,) = bundle.glob("*.pf_meta")
+    rewrite(meta, lambda v: [*v[:3], v[3][::-1], *v[4:]])
+    assert tree_bytes(bundle) != before
+    stabilise(bundle)
+    assert_same_tree(tree_bytes(bundle), before)
+    # and put in order, it stays as it is
+    stabilise(bundle)
+    assert_same_tree(tree_bytes(bundle), before)
 
 
 def test_a_changed_document_rebuilds_only_what_depends_on_it(
@@ -272,6 +309,100 @@ def test_a_changed_document_rebuilds_only_what_depends_on_it(
     third = build_site(ed, out, pdf=False, search=False)
     assert not (out / "documents" / "1845-memo.html").exists()
     assert "documents/1844-letter.html" in {p.relative_to(out).as_posix() for p in third.written}
+
+
+def test_a_rebuild_gives_the_bytes_of_a_clean_build_of_the_changed_edition(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = tmp_path / "ed"
+    shutil.copytree(edition, ed)
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False)
+    # nothing changed: nothing written, and the search index is not made again
+    index = (out / "pagefind").stat().st_ino
+    same = build_site(ed, out, pdf=False)
+    assert same.written == [] and (out / "pagefind").stat().st_ino == index
+    # a document changed, then a document removed: the same files as a clean build
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    for step in range(2):
+        if step == 1:
+            (ed / "documents" / "1842-note.xml").unlink()
+        build_site(ed, out, pdf=False)
+        clean = tmp_path / f"clean-{step}"
+        build_site(ed, clean, pdf=False)
+        assert_same_tree(tree_bytes(out), tree_bytes(clean))
+
+
+def test_what_was_read_of_a_document_reads_back_the_same(edition: Path) -> None:
+    from tei_edition.resources import bundled_edition
+    from tei_edition.site.collect import document_from_record, document_record, read_document
+
+    paths = [*load_edition(edition).documents, bundled_edition()]
+    paths += sorted((ROOT_EDITION / "documents").glob("*.xml"))
+    for path in paths:
+        doc = read_document(path)
+        record = json.loads(json.dumps(document_record(doc)))
+        assert document_from_record(path, record) == doc, path
+    with pytest.raises(ValueError):
+        document_from_record(paths[0], {"slug": "x"})  # type: ignore[arg-type]
+
+
+def test_a_rebuild_reads_only_the_changed_document(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition.site import check as check_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = tmp_path / "ed"
+    shutil.copytree(edition, ed)
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    read: list[str] = []
+    original = check_module.read_document
+
+    def counting(path: Path):
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(check_module, "read_document", counting)
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    build_site(ed, out, pdf=False, search=False)
+    assert read == ["1845-memo.xml"]
+    # what an earlier build recorded that is not of the form expected is read again
+    manifest = json.loads((out / ".tei-edition-site.json").read_text(encoding="utf-8"))
+    manifest["documents"] = {k: ["not", "a", "record"] for k in manifest["documents"]}
+    (out / ".tei-edition-site.json").write_text(json.dumps(manifest), encoding="utf-8")
+    read.clear()
+    again = build_site(ed, out, pdf=False, search=False)
+    assert sorted(read) == sorted(p.name for p in (ed / "documents").glob("*.xml"))
+    assert again.written == []  # the same site
+
+
+def test_paths_resolved_a_folder_at_a_time_are_display_path_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition.site.check import display_paths
+    from tei_edition.xmlparse import display_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.xml").write_text("<a/>")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.xml").symlink_to(tmp_path / "real" / "a.xml")
+    monkeypatch.chdir(tmp_path / "real")
+    paths = [
+        Path("a.xml"),
+        Path("b.xml"),
+        Path("missing.xml"),
+        Path("../linked/a.xml"),
+        tmp_path / "linked" / "b.xml",
+        tmp_path / "real" / "a.xml",
+        Path("/"),
+        tmp_path.parent / "elsewhere.xml",
+    ]
+    assert display_paths(paths) == {p: display_path(p) for p in paths}
 
 
 def _broken(edition: Path, tmp_path: Path) -> Path:

@@ -21,7 +21,7 @@ import pytest
 
 from site_support import make_edition
 from tei_edition.site import build_site
-from tei_edition.site.build import pagefind_command
+from tei_edition.site.search import pagefind_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -105,6 +105,7 @@ function visible(items) {
     var all = await pagefind.search("bernoulli");
     var narrowed = await pagefind.search("bernoulli", {filters: {kind: "Letter"}});
     var byPerson = await pagefind.search("bernoulli", {filters: {person: "Ada Lovelace"}});
+    var byYear = await pagefind.search("bernoulli", {filters: {year: "1845"}});
     var latest = await pagefind.search("bernoulli", {sort: {date: "desc"}});
     var filters = await pagefind.filters();
     var urls = async function (res) {
@@ -117,8 +118,8 @@ function visible(items) {
       inOrder.push((await latest.results[j].data()).url);
     }
     r.search = {all: await urls(all), narrowed: await urls(narrowed), person: await urls(byPerson),
-                latestFirst: inOrder,
-                filters: Object.keys(filters).sort()};
+                year: await urls(byYear), latestFirst: inOrder,
+                filters: Object.keys(filters).sort(), counts: filters};
 
     var search = await open("/search.html");
     await wait(1500);
@@ -248,8 +249,16 @@ def test_search_finds_a_word_and_a_filter_narrows_it(probe: dict) -> None:
     assert search["all"] == ["/documents/1844-letter.html", "/documents/1845-memo.html"]
     assert search["narrowed"] == ["/documents/1844-letter.html"]
     assert search["person"] == ["/documents/1844-letter.html"]
+    assert search["year"] == ["/documents/1845-memo.html"]
     assert search["latestFirst"] == ["/documents/1845-memo.html", "/documents/1844-letter.html"]
     assert search["filters"] == ["kind", "person", "place", "year"]
+    # every value of every filter, with the number of pages it has (the filter files read)
+    assert search["counts"] == {
+        "kind": {"Letter": 2, "Memorandum": 1, "Note": 1},
+        "person": {"Ada Lovelace": 2, "Charles Babbage": 4},
+        "place": {"London": 2},
+        "year": {"1842": 1, "1843": 1, "1844": 1, "1845": 1},
+    }
     assert probe["searchPage"] == {"noteHidden": True, "ui": True}
 
 

@@ -26,6 +26,10 @@ BATCH = 500
 _LINE = re.compile(r"^(?P<where>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): ")
 _BARE = re.compile(r"^(?P<sev>error|warning|fatal): (?P<msg>.*)$")
 _EXPECTED = re.compile(r"^(?P<head>.*?); expected (?P<list>.*)$")
+JVM_OPTIONS = ("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1")
+"""Only the JVM's quick compiler: Jing's runs are short, and are done before the optimising
+compiler pays for itself (tei_all and one document: 0.37 s against 0.23 s; 500 documents:
+0.68 s against 0.39 s, on the 2-core development machine)."""
 NO_JAVA = "TEI_EDITION_NO_JAVA"
 """Set (to anything) to make tei-edition use libxml2 even where Java is present."""
 
@@ -77,7 +81,7 @@ def run(
 
     ``names`` gives each resolved file path the name to report it under.
     """
-    command = [java() or "java", "-jar", str(jar()), *(["-c"] if compact else [])]
+    command = [java() or "java", *JVM_OPTIONS, "-jar", str(jar()), *(["-c"] if compact else [])]
     command += [str(schema), *(str(f) for f in files)]
     result = JingResult()
     for f in files:

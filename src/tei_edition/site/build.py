@@ -5,8 +5,10 @@ document and the register as a whole (:mod:`tei_edition.site.check`), then rende
 page with ``transforms/site.xsl`` (document pages from the TEI, the other pages from a
 page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for every
 file the build wrote, a key made of everything the file is made from (the stylesheets,
-the source, the parameters); a rebuild renders only the files whose key changed and
-removes the files of an earlier build that are no longer part of the site.
+the source, the parameters), and, by a key of its content, each file's validation and
+what was read of each document; a rebuild reads and validates only the documents that
+changed, renders only the files whose key changed and removes the files of an earlier
+build that are no longer part of the site.
 
 Layout of ``OUT``::
 
@@ -24,8 +26,11 @@ Layout of ``OUT``::
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time), so two builds of the same inputs are
-byte-identical, except for Pagefind's index (``pagefind/``), whose filter files Pagefind
-writes in an order of its own from run to run.
+byte-identical, Pagefind's index (``pagefind/``) included: its filter files, which Pagefind
+writes in an order of its own from run to run, are put in one order
+(:mod:`tei_edition.site.search`). The index is made again when a document page changed
+(the manifest keeps a key of them), by Pagefind in the background while the other pages
+are written.
 """
 
 from __future__ import annotations
@@ -33,8 +38,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,9 +50,10 @@ from lxml import etree
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.resources import transform
-from tei_edition.site.check import EditionCheck, check_edition
+from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
 from tei_edition.site.config import Edition, load_edition
+from tei_edition.site.search import Indexing, index_key, indexed
 from tei_edition.xmlparse import display_path, parse
 from tei_edition.xslt import transform as run_xslt
 
@@ -111,14 +115,12 @@ def _digest(*parts: bytes | str) -> str:
 class _Writer:
     """Writes the site's files, skipping those whose key is unchanged."""
 
-    def __init__(self, out: Path, result: SiteResult) -> None:
+    def __init__(self, out: Path, result: SiteResult, manifest: dict[str, Any]) -> None:
         self.out = out
         self.result = result
-        try:
-            old = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            self.old: dict[str, str] = dict(old.get("files", {}))
-        except (OSError, ValueError, AttributeError):
-            self.old = {}
+        files = manifest.get("files")
+        self.old: dict[str, str] = dict(files) if isinstance(files, dict) else {}
+        self.manifest = manifest
         self.new: dict[str, str] = {}
 
     def fresh(self, rel: str, key: str) -> bool:
@@ -136,14 +138,23 @@ class _Writer:
         self.result.written.append(self.out / rel)
         return True
 
-    def finish(self, extra: dict[str, Any]) -> None:
+    def prune(self, which: Callable[[str], bool] = lambda rel: True) -> None:
+        """Remove the files of an earlier build that this build did not make (those of
+        them ``which`` accepts)."""
         for rel in sorted(set(self.old) - set(self.new)):
+            if not which(rel):
+                continue
             target = self.out / rel
             if target.is_file():
                 target.unlink()
                 self.result.removed.append(target)
+
+    def finish(self, extra: dict[str, Any]) -> None:
+        self.prune()
         data = {"files": dict(sorted(self.new.items())), **extra}
-        atomic_write(self.out / MANIFEST, json.dumps(data, indent=1, sort_keys=True) + "\n")
+        # compact: it holds what was read of every document
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        atomic_write(self.out / MANIFEST, text + "\n")
 
 
 def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[str, Any]:
@@ -242,9 +253,15 @@ def build_site(
     edition = load_edition(target)
     # a site built inside the edition folder holds copies of the documents: never inputs
     inside = out.resolve()
-    edition.documents = [d for d in edition.documents if not d.resolve().is_relative_to(inside)]
+    real = resolved_paths(edition.documents)
+    edition.documents = [d for d in edition.documents if not real[d].is_relative_to(inside)]
+    manifest = _old_manifest(out)
     if check is None:
-        check = check_edition(edition, cache=_old_validation(out))
+        check = check_edition(
+            edition,
+            cache=_part(manifest, "validation"),
+            read=_part(manifest, "documents"),
+        )
     result = SiteResult(out, issues=list(check.issues))
     result.timings["check"] = time.perf_counter() - started
     if check.errors and not force:
@@ -261,7 +278,7 @@ def build_site(
     style = transform("site.xsl")
     styles_key = _digest(*(transform(n).read_bytes() for n in STYLESHEETS))
     register_key = check.register.digest
-    writer = _Writer(out, result)
+    writer = _Writer(out, result, manifest)
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents
@@ -362,6 +379,72 @@ def build_site(
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
+
+    # the search index is made from the document pages alone: made again when one of them
+    # changed, by Pagefind in the background while the other files are written
+    search_key, indexing = "", None
+    entry = out / "pagefind" / "pagefind-entry.json"
+    if search:
+        search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
+        if manifest.get("search") != search_key or not entry.is_file():
+            writer.prune(indexed)  # the pages of documents that are gone
+            indexing = Indexing(out)
+    try:
+        _other_files(
+            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),
+            changed_docs,
+            writer,
+            result,
+        )
+    finally:
+        if indexing is not None:
+            indexing.wait()
+    if indexing is not None:
+        result.notices.extend(problems := indexing.finish())
+        result.timings["pagefind"] = indexing.seconds
+        if any(i.severity == "error" for i in problems) or not entry.is_file():
+            search_key = ""
+    writer.finish(
+        {
+            "edition": c.title,
+            "version": c.version,
+            "validation": check.cache,
+            "documents": check.read,
+            "search": search_key,
+        }
+    )
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class _Site:
+    """What the pages of a site are made from."""
+
+    edition: Edition
+    check: EditionCheck
+    docs: list[Document]
+    entries: dict[str, Entry]
+    mentions: dict[str, list[tuple[Document, str, str, str]]]
+    stamp: str
+    styles_key: str
+    search: bool
+
+
+def _other_files(
+    site: _Site, changed_docs: list[Document], writer: _Writer, result: SiteResult
+) -> None:
+    """The PDFs of the documents that changed, and every file but the documents'."""
+    edition, check, docs, entries, mentions = (
+        site.edition,
+        site.check,
+        site.docs,
+        site.entries,
+        site.mentions,
+    )
+    stamp, styles_key, search = site.stamp, site.styles_key, site.search
+    out, c = result.out, edition.config
+    style = transform("site.xsl")
     if changed_docs:
         t1 = time.perf_counter()
         _pdfs(changed_docs, out / "documents", result)
@@ -451,16 +534,6 @@ def build_site(
     sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
     writer.write("sitemap.xml", _digest(sitemap), lambda: sitemap)
 
-    if search:
-        t3 = time.perf_counter()
-        html_changed = any(p.suffix == ".html" for p in result.written)
-        if html_changed or not (out / "pagefind" / "pagefind.js").is_file():
-            _pagefind(out, result)
-        result.timings["pagefind"] = time.perf_counter() - t3
-    writer.finish({"edition": c.title, "version": c.version, "validation": check.cache})
-    result.timings["total"] = time.perf_counter() - started
-    return result
-
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any]]]]
 MIN_PARALLEL = 16
@@ -503,14 +576,18 @@ def _render_documents(
     return [item for chunk in chunks for item in chunk]
 
 
-def _old_validation(out: Path) -> dict[str, list[dict[str, Any]]]:
-    """The validation results an earlier build of ``out`` recorded, by file key."""
+def _old_manifest(out: Path) -> dict[str, Any]:
+    """What an earlier build of ``out`` recorded (nothing if it cannot be read)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        found = data.get("validation", {})
-        return found if isinstance(found, dict) else {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _part(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+    found = manifest.get(name)
+    return found if isinstance(found, dict) else {}
 
 
 def _listing(
@@ -579,47 +656,6 @@ def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
     for item in export_many([d.path for d in docs], ["pdf"], folder):
         result.written.extend(item.files)
         result.notices.extend(item.issues)
-
-
-def pagefind_command() -> list[str] | None:
-    """How to run Pagefind: the ``pagefind[bin]`` package's binary, else none."""
-    try:
-        from pagefind_bin import get_executable  # type: ignore[import-not-found]
-
-        return [str(get_executable())]
-    except Exception:
-        pass
-    found = shutil.which("pagefind")
-    return [found] if found else None
-
-
-def _pagefind(out: Path, result: SiteResult) -> None:
-    command = pagefind_command()
-    if command is None:
-        result.notices.append(
-            Issue(
-                display_path(out),
-                severity="warning",
-                rule="pagefind",
-                message="Pagefind is not installed (pip install 'pagefind[bin]'): "
-                "the site has no search index",
-            )
-        )
-        return
-    run = subprocess.run(
-        [*command, "--site", str(out), "--glob", "documents/*.html", "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode != 0:
-        result.notices.append(
-            Issue(
-                display_path(out),
-                rule="pagefind",
-                message="Pagefind failed: " + " ".join((run.stderr or run.stdout).split())[:300],
-            )
-        )
 
 
 __all__ = ["SiteResult", "build_site"]

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.site.collect import Document, Register, read_document, read_register
+from tei_edition.site.collect import (
+    Document,
+    Register,
+    document_from_record,
+    document_record,
+    read_document,
+    read_register,
+)
 from tei_edition.site.config import Edition
 from tei_edition.xmlparse import display_path
 
@@ -33,6 +40,8 @@ class EditionCheck:
     register: Register = field(default_factory=lambda: Register(None))
     issues: list[Issue] = field(default_factory=list)
     cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    read: dict[str, list[Any]] = field(default_factory=dict)
+    """What was read of each document (:func:`document_record`), by a key of its content."""
 
     @property
     def errors(self) -> list[Issue]:
@@ -40,6 +49,34 @@ class EditionCheck:
 
     def ok(self) -> bool:
         return not self.errors
+
+
+def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
+    """Each path resolved (as ``Path.resolve`` does), each folder once: a file that is no
+    symbolic link is its folder resolved, then its name."""
+    folders: dict[Path, Path] = {}
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            found[path] = path.resolve()
+            continue
+        if path.parent not in folders:
+            folders[path.parent] = path.parent.resolve()
+        found[path] = folders[path.parent] / path.name
+    return found
+
+
+def display_paths(paths: Sequence[Path]) -> dict[Path, str]:
+    """:func:`display_path` of each path (relative to the working folder where possible),
+    each folder resolved once."""
+    cwd = Path.cwd().resolve()
+    names = {}
+    for path, real in resolved_paths(paths).items():
+        try:
+            names[path] = str(real.relative_to(cwd))
+        except ValueError:
+            names[path] = str(path)
+    return names
 
 
 def _points_at_register(doc: Document, file_part: str, register: Path | None) -> bool:
@@ -79,8 +116,9 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
     """Pointers that do not resolve, ids given twice, entries nobody mentions."""
     issues: list[Issue] = []
     used: set[str] = set()
+    names = display_paths([doc.path for doc in documents])
     for doc in documents:
-        name = display_path(doc.path)
+        name = names[doc.path]
         for ident, line in doc.duplicate_ids:
             issues.append(
                 Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
@@ -158,9 +196,9 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
         if doc.slug in slugs:
             issues.append(
                 Issue(
-                    display_path(doc.path),
+                    names[doc.path],
                     rule="edition-id",
-                    message=f"has the same name as {display_path(slugs[doc.slug].path)}: "
+                    message=f"has the same name as {names[slugs[doc.slug].path]}: "
                     "their pages would have the same address",
                 )
             )
@@ -185,11 +223,27 @@ def _schemas_key(edition: Edition) -> str:
     return h.hexdigest()
 
 
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _reader_key() -> str:
+    """What reading a document depends on besides the document: the code that reads it."""
+    from tei_edition import __version__
+    from tei_edition.site import collect
+
+    return hashlib.sha256(__version__.encode() + _read(Path(collect.__file__))).hexdigest()
+
+
 def check_edition(
     edition: Edition,
     *,
     schemas: bool = True,
     cache: dict[str, list[dict[str, Any]]] | None = None,
+    read: dict[str, list[Any]] | None = None,
 ) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
@@ -197,27 +251,28 @@ def check_edition(
     error and is left out of the documents. ``cache`` maps a key of a file's content
     (and of the schemas) to the problems its validation found: files found there are not
     validated again; the check's ``cache`` holds the keys of this edition's files.
+    ``read`` maps a key of a document's path and content to what was read of it (the
+    check's ``read`` of an earlier check): documents found there are not read again.
     """
     from tei_edition.validate import validate_paths
 
     result = EditionCheck()
+    contents: dict[Path, bytes] = {}
     if schemas:
         base = _schemas_key(edition)
         files = list(edition.documents)
         if edition.registers is not None:
             files.append(edition.registers)
         keys = {}
+        names = display_paths(files)
         for path in files:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = b""
+            data = contents[path] = _read(path)
             keys[path] = hashlib.sha256(
-                base.encode() + display_path(path).encode() + b"\0" + data
+                base.encode() + names[path].encode() + b"\0" + data
             ).hexdigest()
         known = cache or {}
         todo = [p for p in files if keys[p] not in known]
-        found: dict[str, list[Issue]] = {display_path(p): [] for p in todo}
+        found: dict[str, list[Issue]] = {names[p]: [] for p in todo}
         if todo:
             schema = edition.schema_path()
             docs = [p for p in todo if p != edition.registers]
@@ -235,12 +290,26 @@ def check_edition(
             if keys[path] in known:
                 issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
             else:
-                issues = found.get(display_path(path), [])
+                issues = found.get(names[path], [])
             result.cache[keys[path]] = [i.as_dict() for i in issues]
             result.issues.extend(resolved_by_the_edition(issues, path, edition.registers))
+    known = read or {}
+    reader = _reader_key()
     for path in edition.documents:
+        data = contents[path] if path in contents else _read(path)
+        key = hashlib.sha256(f"{reader}\0{path}\0".encode() + data).hexdigest()
+        if data and key in known:
+            try:
+                result.documents.append(document_from_record(path, known[key]))
+                result.read[key] = known[key]
+                continue
+            except (TypeError, ValueError):
+                pass  # not a record this version wrote: the document is read again
         try:
-            result.documents.append(read_document(path))
+            doc = read_document(path)
+            result.documents.append(doc)
+            if hashlib.sha256(data).hexdigest() == doc.digest:  # not changed meanwhile
+                result.read[key] = document_record(doc)
         except TeiEditionError as exc:
             # a malformed file is reported by its validation; a file that is no TEI
             # document (say, the target of another's XInclude) is said to be left out

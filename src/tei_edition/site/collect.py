@@ -358,6 +358,91 @@ def read_document(path: Path) -> Document:
     return doc
 
 
+def document_record(doc: Document) -> list[object]:
+    """``doc`` as a list of JSON values (its path left out): what a rebuild reads back
+    with :func:`document_from_record` instead of reading the document again."""
+    return [
+        doc.slug,
+        doc.title,
+        doc.date,
+        doc.date_label,
+        doc.kind,
+        doc.summary,
+        doc.authors,
+        doc.language,
+        doc.digest,
+        doc.ids,
+        doc.duplicate_ids,
+        [[p.value, p.line, p.column, p.file_part, p.fragment] for p in doc.pointers],
+        [[m.entry, m.anchor, m.words, m.where] for m in doc.mentions],
+        [
+            [e.id, e.kind, e.name, e.sort_key, e.description, e.forms, e.authorities, e.line]
+            for e in doc.local_entries
+        ],
+        doc.links,
+    ]
+
+
+def document_from_record(path: Path, record: list) -> Document:  # type: ignore[type-arg]
+    """The document at ``path`` from its :func:`document_record`. Raises ``ValueError``
+    (or ``TypeError``) when ``record`` is not one."""
+    if not isinstance(record, list):
+        raise ValueError("not a record")
+    (
+        slug,
+        title,
+        date,
+        date_label,
+        kind,
+        summary,
+        authors,
+        language,
+        digest,
+        ids,
+        duplicates,
+        pointers,
+        mentions,
+        entries,
+        links,
+    ) = record
+    if not isinstance(ids, dict) or not all(isinstance(v, int) for v in ids.values()):
+        raise ValueError("ids")
+    return Document(
+        path=path,
+        slug=str(slug),
+        title=str(title),
+        date=str(date),
+        date_label=str(date_label),
+        kind=str(kind),
+        summary=str(summary),
+        authors=[str(a) for a in authors],
+        language=str(language),
+        digest=str(digest),
+        ids=dict(ids),
+        duplicate_ids=[(str(i), int(line)) for i, line in duplicates],
+        pointers=[
+            Pointer(str(v), int(ln), int(col), str(f), str(g)) for v, ln, col, f, g in pointers
+        ],
+        mentions=[Mention(str(e), str(a), str(w), str(wh)) for e, a, w, wh in mentions],
+        local_entries=[
+            Entry(
+                id=str(ident),
+                kind=str(k),
+                name=str(name),
+                sort_key=str(key),
+                description=str(desc),
+                forms=[str(f) for f in forms],
+                authorities=[(str(a), str(b)) for a, b in authorities],
+                file=path,
+                line=int(line),
+                local_to=str(slug),
+            )
+            for ident, k, name, key, desc, forms, authorities, line in entries
+        ],
+        links=[(str(a), str(b)) for a, b in links],
+    )
+
+
 @dataclass
 class Register:
     """The shared register: its entries by id, and ids given twice."""

@@ -1,0 +1,383 @@
+"""The site's full-text search: Pagefind's index of the document pages, in a stable form.
+
+Pagefind (``pagefind[bin]`` from PyPI) writes ``OUT/pagefind/``. It keeps each filter's
+values, and the list of filters, in hash maps that it iterates in an order of its own
+from run to run (Pagefind issue #638): the same pages give filter files
+(``filter/<lang>_<hash>.pf_filter``) whose values come in another order, so with other
+names, and a meta file (``pagefind.<lang>_<hash>.pf_meta``) that lists them in another
+order. Everything else Pagefind writes is the same from run to run.
+
+So :func:`write_index` runs Pagefind into a fresh folder and then puts those files in
+one order (:func:`stabilise`): each filter's values sorted by value, the meta file's
+filters and sort orders sorted by name. A filter file and the meta file are named as
+Pagefind names them (its language, then the first hex digits of the SHA-1 of its CBOR
+content, each byte in hex without a leading zero), and ``pagefind-entry.json`` names
+the new meta file; the files stay gzip-compressed CBOR behind Pagefind's
+``pagefind_dcd`` marker, as Pagefind's script reads them. What is searched and found is
+unchanged: only the order of a map's keys changes. A file that is not of the form
+expected (another Pagefind version) is left as Pagefind wrote it, with a warning.
+
+Pagefind writes into ``OUT/pagefind`` as it is (it does not write again a file it finds
+there, the names being hashes of the content); then the files of an earlier index that the
+new one does not name are removed, so a rebuild's index is a clean build's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import struct
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from tei_edition.issues import Issue
+from tei_edition.xmlparse import display_path
+
+BUNDLE = "pagefind"
+MARKER = b"pagefind_dcd"
+"""What Pagefind puts before the CBOR of each compressed file."""
+GLOB = "documents/*.html"
+"""The pages Pagefind indexes: the document pages (not the diplomatic reading)."""
+
+
+INDEX_FORMAT = "1"
+"""Changed when what :func:`write_index` writes changes for the same pages and Pagefind."""
+
+
+def indexed(rel: str) -> bool:
+    """Whether the site's file ``rel`` (a path in ``OUT``) is one Pagefind indexes."""
+    folder, _, name = rel.rpartition("/")
+    return folder == "documents" and name.endswith(".html")
+
+
+def index_key(pages: dict[str, str]) -> str:
+    """A key of everything the index is made from: the indexed pages' keys (path in
+    ``OUT`` to the key of its content), Pagefind's version and how it is run."""
+    data = json.dumps([INDEX_FORMAT, pagefind_version(), GLOB, sorted(pages.items())])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def pagefind_command() -> list[str] | None:
+    """How to run Pagefind: the ``pagefind[bin]`` package's binary, else none."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+
+        return [str(get_executable())]
+    except Exception:
+        pass
+    found = shutil.which("pagefind")
+    return [found] if found else None
+
+
+def pagefind_version() -> str:
+    """The installed ``pagefind_bin`` package's version ('' if unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return ""
+
+
+def write_index(out: Path) -> list[Issue]:
+    """Index ``out``'s document pages into ``out/pagefind``; returns any problems."""
+    return Indexing(out).finish()
+
+
+class Indexing:
+    """Pagefind indexing ``out``'s document pages, started at once and run in the
+    background (the rest of the site can be written meanwhile); :meth:`finish` waits for
+    it and puts the index in order. ``seconds`` is the time the indexing took."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.command = pagefind_command()
+        self.seconds = 0.0
+        self._problems: list[Issue] = []
+        self._thread: threading.Thread | None = None
+        if self.command is not None:
+            self._thread = threading.Thread(target=self._work, args=(self.command,))
+            self._thread.start()
+
+    def _work(self, command: list[str]) -> None:
+        started = time.perf_counter()
+        try:
+            self._problems = _run(command, self.out)
+        except OSError as exc:
+            self._problems = [
+                Issue(
+                    display_path(self.out), rule="pagefind", message=f"cannot run Pagefind: {exc}"
+                )
+            ]
+        self.seconds = time.perf_counter() - started
+
+    def wait(self) -> None:
+        """Wait for Pagefind to end (a build that fails meanwhile does not leave it
+        writing)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    def finish(self) -> list[Issue]:
+        if self.command is None:
+            return [
+                Issue(
+                    display_path(self.out),
+                    severity="warning",
+                    rule="pagefind",
+                    message="Pagefind is not installed (pip install 'pagefind[bin]'): "
+                    "the site has no search index",
+                )
+            ]
+        self.wait()
+        if self._problems:
+            return self._problems
+        started = time.perf_counter()
+        try:
+            return _put_in_order(self.out, self.command)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _put_in_order(out: Path, command: list[str]) -> list[Issue]:
+    bundle = out / BUNDLE
+    # Pagefind wrote into the earlier index: it does not write again a file it finds there
+    # (their names are hashes of their content), which saves most of its writing
+    try:
+        keep = stabilise(bundle)
+    except UnexpectedIndex as exc:
+        shutil.rmtree(bundle, ignore_errors=True)
+        return [
+            *_run(command, out),
+            Issue(
+                display_path(bundle),
+                severity="warning",
+                rule="pagefind",
+                message=f"Pagefind's index is left in Pagefind's order ({exc}): "
+                "two builds may differ in its filter files",
+            ),
+        ]
+    # the files of an earlier index that this one does not name
+    for folder in ("fragment", "index", "filter"):
+        for path in sorted((bundle / folder).glob("*")):
+            if path.relative_to(bundle).as_posix() not in keep:
+                path.unlink()
+    for path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        if path.name not in keep:
+            path.unlink()
+    return []
+
+
+def _run(command: list[str], out: Path) -> list[Issue]:
+    run = subprocess.run(
+        [*command, "--site", str(out), "--glob", GLOB, "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode == 0:
+        return []
+    message = " ".join((run.stderr or run.stdout).split())[:300]
+    return [Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")]
+
+
+class UnexpectedIndex(ValueError):
+    """A file of Pagefind's index is not of the form :func:`stabilise` knows."""
+
+
+def pagefind_hash(data: bytes) -> str:
+    """Pagefind's content hash: the SHA-1, each byte in hex without a leading zero."""
+    return "".join(f"{b:x}" for b in hashlib.sha1(data).digest())
+
+
+def _read(path: Path) -> Any:
+    try:
+        raw = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as exc:
+        raise UnexpectedIndex(f"{path.name}: {exc}") from None
+    if not raw.startswith(MARKER):
+        raise UnexpectedIndex(f"{path.name}: no {MARKER.decode()} marker")
+    data = raw[len(MARKER) :]
+    value, end = cbor_decode(data)
+    if end != len(data) or cbor_encode(value) != data:
+        raise UnexpectedIndex(f"{path.name}: CBOR that does not read back as written")
+    return value
+
+
+def _pack(data: bytes) -> bytes:
+    return gzip.compress(MARKER + data, compresslevel=9, mtime=0)
+
+
+def _is_pairs(value: Any, second: type) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], second)
+        for v in value
+    )
+
+
+def stabilise(bundle: Path) -> set[str]:
+    """Put a Pagefind bundle's filter files and meta files in one order (see above).
+
+    Returns the paths in ``bundle`` of the files the index is made of: its meta files,
+    and the fragments, word index chunks and filters they name.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    try:
+        entry_text = entry_path.read_text(encoding="utf-8")
+        languages = json.loads(entry_text)["languages"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnexpectedIndex(f"{entry_path.name}: {exc}") from None
+    writes: dict[Path, bytes] = {}
+    removals: set[Path] = set()
+    keep: set[str] = set()
+    for lang, info in sorted(languages.items()):
+        old_meta = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(old_meta)
+        # [version, pages, index chunks, filters [[name, file]], sorts [[name, pages]], ...]
+        if not (
+            isinstance(meta, list)
+            and len(meta) >= 5
+            and _is_pairs(meta[3], str)
+            and _is_pairs(meta[4], list)
+        ):
+            raise UnexpectedIndex(f"{old_meta.name}: not a meta file of the form known")
+        taken: set[str] = set()
+        filters = []
+        for name, file_hash in sorted(meta[3]):
+            old_filter = bundle / "filter" / f"{file_hash}.pf_filter"
+            content = _read(old_filter)
+            # [name, [[value, [page, ...]], ...]]
+            if not (
+                isinstance(content, list)
+                and len(content) == 2
+                and content[0] == name
+                and _is_pairs(content[1], list)
+            ):
+                raise UnexpectedIndex(f"{old_filter.name}: not a filter file of the form known")
+            data = cbor_encode([name, sorted(content[1], key=lambda v: v[0])])
+            digest = f"{lang}_{pagefind_hash(data)}"
+            size = len(lang) + 8
+            while digest[:size] in taken and size < len(digest):
+                size += 1
+            new_hash = digest[:size]
+            taken.add(new_hash)
+            removals.add(old_filter)
+            writes[bundle / "filter" / f"{new_hash}.pf_filter"] = _pack(data)
+            filters.append([name, new_hash])
+        meta = [*meta[:3], filters, sorted(meta[4], key=lambda s: s[0]), *meta[5:]]
+        data = cbor_encode(meta)
+        new_meta = f"{lang}_{pagefind_hash(data)[: len(lang) + 8]}"
+        # pages [[fragment, words]], chunks [[from, to, file]], filters [[name, file]]
+        try:
+            keep.update(f"fragment/{page[0]}.pf_fragment" for page in meta[1])
+            keep.update(f"index/{chunk[2]}.pf_index" for chunk in meta[2])
+        except (TypeError, IndexError, KeyError):
+            raise UnexpectedIndex(f"{old_meta.name}: not a meta file of the form known") from None
+        keep.update(f"filter/{new_hash}.pf_filter" for _, new_hash in filters)
+        keep.add(f"pagefind.{new_meta}.pf_meta")
+        removals.add(old_meta)
+        writes[bundle / f"pagefind.{new_meta}.pf_meta"] = _pack(data)
+        old_ref = json.dumps(info["hash"])
+        if entry_text.count(old_ref) != 1:
+            raise UnexpectedIndex(f"{entry_path.name}: names {info['hash']} other than once")
+        entry_text = entry_text.replace(old_ref, json.dumps(new_meta))
+    for path in removals - set(writes):
+        path.unlink()
+    for path, data in writes.items():
+        path.write_bytes(data)
+    entry_path.write_text(entry_text, encoding="utf-8")
+    return keep
+
+
+# CBOR (RFC 8949), as much of it as Pagefind's index files use: unsigned and negative
+# integers, byte and text strings, arrays and maps of definite length, false, true and
+# null; each head in its shortest form, as Pagefind's encoder (minicbor) writes it.
+
+
+class CborMap(list):  # type: ignore[type-arg]
+    """A CBOR map, as the list of its (key, value) pairs in their order."""
+
+
+def cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
+    """The CBOR item at ``data[pos:]`` and the position after it."""
+    try:
+        head = data[pos]
+    except IndexError:
+        raise UnexpectedIndex("CBOR cut short") from None
+    major, info = head >> 5, head & 31
+    pos += 1
+    if major == 7:
+        simple = {20: False, 21: True, 22: None}
+        if info not in simple:
+            raise UnexpectedIndex(f"CBOR simple value or float {info} not known")
+        return simple[info], pos
+    if info < 24:
+        arg = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if pos + size > len(data):
+            raise UnexpectedIndex("CBOR cut short")
+        arg = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+    else:
+        raise UnexpectedIndex("CBOR of indefinite length not known")
+    if major == 0:
+        return arg, pos
+    if major == 1:
+        return -1 - arg, pos
+    if major in (2, 3):
+        if pos + arg > len(data):
+            raise UnexpectedIndex("CBOR cut short")
+        raw = data[pos : pos + arg]
+        try:
+            return (raw if major == 2 else raw.decode("utf-8")), pos + arg
+        except UnicodeDecodeError:
+            raise UnexpectedIndex("CBOR text that is not UTF-8") from None
+    if major == 4:
+        items = []
+        for _ in range(arg):
+            item, pos = cbor_decode(data, pos)
+            items.append(item)
+        return items, pos
+    if major == 5:
+        pairs = CborMap()
+        for _ in range(arg):
+            key, pos = cbor_decode(data, pos)
+            value, pos = cbor_decode(data, pos)
+            pairs.append((key, value))
+        return pairs, pos
+    raise UnexpectedIndex(f"CBOR tags (major type {major}) not known")
+
+
+def _head(major: int, arg: int) -> bytes:
+    if arg < 24:
+        return bytes([major << 5 | arg])
+    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if arg < 1 << (8 * struct.calcsize(fmt)):
+            return bytes([major << 5 | info]) + struct.pack(fmt, arg)
+    raise UnexpectedIndex("CBOR integer too large")
+
+
+def cbor_encode(value: Any) -> bytes:
+    """``value`` (as :func:`cbor_decode` gives it) in CBOR."""
+    if value is False or value is True or value is None:
+        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, CborMap):
+        return _head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value)
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
+    raise UnexpectedIndex(f"no CBOR for {type(value).__name__}")
+
+
+__all__ = ["Indexing", "index_key", "indexed", "pagefind_command", "stabilise", "write_index"]
