@@ -7,15 +7,16 @@ from run to run (Pagefind issue #638): the same pages give filter files
 names, and a meta file (``pagefind.<lang>_<hash>.pf_meta``) that lists them in another
 order. Everything else Pagefind writes is the same from run to run.
 
-So :func:`write_index` runs Pagefind into a fresh folder and then puts those files in
-one order (:func:`stabilise`): each filter's values sorted by value, the meta file's
-filters and sort orders sorted by name. A filter file and the meta file are named as
-Pagefind names them (its language, then the first hex digits of the SHA-1 of its CBOR
-content, each byte in hex without a leading zero), and ``pagefind-entry.json`` names
-the new meta file; the files stay gzip-compressed CBOR behind Pagefind's
-``pagefind_dcd`` marker, as Pagefind's script reads them. What is searched and found is
-unchanged: only the order of a map's keys changes. A file that is not of the form
-expected (another Pagefind version) is left as Pagefind wrote it, with a warning.
+So :func:`write_index` runs Pagefind and then puts those files in one order
+(:func:`stabilise`, their CBOR read and written with ``cbor2``): each filter's values
+sorted by value, the meta file's filters and sort orders sorted by name. A filter file
+and the meta file are named as Pagefind names them (its language, then the first hex
+digits of the SHA-1 of its CBOR content, each byte in hex without a leading zero), and
+``pagefind-entry.json`` names the new meta file; the files stay gzip-compressed CBOR
+behind Pagefind's ``pagefind_dcd`` marker, as Pagefind's script reads them. What is
+searched and found is unchanged: only the order of a map's keys changes. A file that is
+not of the form expected (another Pagefind version) is left as Pagefind wrote it, with a
+warning.
 
 Pagefind writes into ``OUT/pagefind`` as it is (it does not write again a file it finds
 there, the names being hashes of the content); then the files of an earlier index that the
@@ -28,12 +29,13 @@ import gzip
 import hashlib
 import json
 import shutil
-import struct
 import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import cbor2
 
 from tei_edition.issues import Issue
 from tei_edition.xmlparse import display_path
@@ -202,8 +204,8 @@ def _read(path: Path) -> Any:
     if not raw.startswith(MARKER):
         raise UnexpectedIndex(f"{path.name}: no {MARKER.decode()} marker")
     data = raw[len(MARKER) :]
-    value, end = cbor_decode(data)
-    if end != len(data) or cbor_encode(value) != data:
+    value = cbor_decode(data)
+    if cbor_encode(value) != data:
         raise UnexpectedIndex(f"{path.name}: CBOR that does not read back as written")
     return value
 
@@ -293,91 +295,22 @@ def stabilise(bundle: Path) -> set[str]:
     return keep
 
 
-# CBOR (RFC 8949), as much of it as Pagefind's index files use: unsigned and negative
-# integers, byte and text strings, arrays and maps of definite length, false, true and
-# null; each head in its shortest form, as Pagefind's encoder (minicbor) writes it.
-
-
-class CborMap(list):  # type: ignore[type-arg]
-    """A CBOR map, as the list of its (key, value) pairs in their order."""
-
-
-def cbor_decode(data: bytes, pos: int = 0) -> tuple[Any, int]:
-    """The CBOR item at ``data[pos:]`` and the position after it."""
+def cbor_decode(data: bytes) -> Any:
+    """The one CBOR item (RFC 8949) that ``data`` holds, read with ``cbor2`` (maps as
+    dicts, in their order)."""
     try:
-        head = data[pos]
-    except IndexError:
-        raise UnexpectedIndex("CBOR cut short") from None
-    major, info = head >> 5, head & 31
-    pos += 1
-    if major == 7:
-        simple = {20: False, 21: True, 22: None}
-        if info not in simple:
-            raise UnexpectedIndex(f"CBOR simple value or float {info} not known")
-        return simple[info], pos
-    if info < 24:
-        arg = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        if pos + size > len(data):
-            raise UnexpectedIndex("CBOR cut short")
-        arg = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    else:
-        raise UnexpectedIndex("CBOR of indefinite length not known")
-    if major == 0:
-        return arg, pos
-    if major == 1:
-        return -1 - arg, pos
-    if major in (2, 3):
-        if pos + arg > len(data):
-            raise UnexpectedIndex("CBOR cut short")
-        raw = data[pos : pos + arg]
-        try:
-            return (raw if major == 2 else raw.decode("utf-8")), pos + arg
-        except UnicodeDecodeError:
-            raise UnexpectedIndex("CBOR text that is not UTF-8") from None
-    if major == 4:
-        items = []
-        for _ in range(arg):
-            item, pos = cbor_decode(data, pos)
-            items.append(item)
-        return items, pos
-    if major == 5:
-        pairs = CborMap()
-        for _ in range(arg):
-            key, pos = cbor_decode(data, pos)
-            value, pos = cbor_decode(data, pos)
-            pairs.append((key, value))
-        return pairs, pos
-    raise UnexpectedIndex(f"CBOR tags (major type {major}) not known")
-
-
-def _head(major: int, arg: int) -> bytes:
-    if arg < 24:
-        return bytes([major << 5 | arg])
-    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
-        if arg < 1 << (8 * struct.calcsize(fmt)):
-            return bytes([major << 5 | info]) + struct.pack(fmt, arg)
-    raise UnexpectedIndex("CBOR integer too large")
+        return cbor2.loads(data)
+    except (cbor2.CBORDecodeError, ValueError, TypeError) as exc:
+        raise UnexpectedIndex(f"CBOR that cannot be read: {exc}") from None
 
 
 def cbor_encode(value: Any) -> bytes:
-    """``value`` (as :func:`cbor_decode` gives it) in CBOR."""
-    if value is False or value is True or value is None:
-        return bytes([0xF4 if value is False else 0xF5 if value is True else 0xF6])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, CborMap):
-        return _head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value)
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(cbor_encode(v) for v in value)
-    raise UnexpectedIndex(f"no CBOR for {type(value).__name__}")
+    """``value`` in CBOR, each head in its shortest form and every length definite, as
+    Pagefind's encoder writes them (``cbor2``; dicts keep their order)."""
+    try:
+        return cbor2.dumps(value)
+    except (cbor2.CBOREncodeError, ValueError, TypeError) as exc:
+        raise UnexpectedIndex(f"no CBOR for {type(value).__name__}: {exc}") from None
 
 
 __all__ = ["Indexing", "index_key", "indexed", "pagefind_command", "stabilise", "write_index"]
