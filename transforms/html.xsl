@@ -64,7 +64,16 @@
   <xsl:variable name="te:has-notes" as="xs:boolean"
       select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., false()))"/>
   <xsl:variable name="te:has-index" as="xs:boolean"
-      select="$index and exists(('person', 'place', 'org') ! te:register($te:root, .))"/>
+      select="$index and exists(('person', 'place', 'org') ! te:index-entries($te:root, .))"/>
+
+  <!-- The entries of one kind this page's index lists: the document's own, and those of
+       the shared register it points to where they have no page of their own (without
+       entry-base; with it, names link to the entries' pages instead). -->
+  <xsl:function name="te:index-entries" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="te:register($root, $kind)[not($entry-base) or root(.) is root($root)]"/>
+  </xsl:function>
 
   <!-- ========================================================= helpers -->
 
@@ -510,7 +519,7 @@
       <h2 id="index-h" class="section-title">Index</h2>
       <xsl:for-each select="('person', 'place', 'org')">
         <xsl:variable name="kind" select="."/>
-        <xsl:variable name="entries" select="te:register($root, $kind)"/>
+        <xsl:variable name="entries" select="te:index-entries($root, $kind)"/>
         <xsl:variable name="label" select="
             if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'"/>
         <xsl:if test="$entries">
