@@ -595,3 +595,14 @@ def test_a_site_built_inside_the_edition_is_not_read_as_documents(
     first = build_site(None, ed / "site", pdf=False, search=False)
     second = build_site(None, ed / "site", pdf=False, search=False)
     assert first.documents == second.documents == 4  # the register is no document
+
+
+def test_the_search_leaves_out_the_tooltips(site: Path) -> None:
+    """A document page's tooltips (what an intervention is, its other reading) are not
+    indexed, so that a search for "Supplied" does not find every page; the text is."""
+    pages = sorted((site / "documents").glob("*.html"))
+    tips = [t for p in pages for t in html.parse(str(p)).xpath("//span[@class='te-tip']")]
+    assert tips, "the sample documents have interventions"
+    assert all(t.get("data-pagefind-ignore") == "all" for t in tips)
+    main = [html.parse(str(p)).xpath("//main")[0] for p in pages]
+    assert all(m.get("data-pagefind-ignore") is None for m in main)

@@ -75,6 +75,16 @@
     <xsl:sequence select="te:register($root, $kind)[not($entry-base) or root(.) is root($root)]"/>
   </xsl:function>
 
+  <!-- Whether the page is indexed for a site's search (site.xsl says so): then what only
+       describes the markup (the tooltips) is left out of the index. -->
+  <xsl:variable name="te:site-search" as="xs:boolean" select="false()"/>
+
+  <xsl:template name="te:not-searched">
+    <xsl:if test="$te:site-search">
+      <xsl:attribute name="data-pagefind-ignore">all</xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ========================================================= helpers -->
 
   <!-- The address of a register entry's place: in this page's index, or, for an entry of
@@ -903,6 +913,7 @@
             <xsl:sequence select="$diplomatic"/>
           </span>
           <span class="te-tip" role="tooltip" id="{$tip}">
+            <xsl:call-template name="te:not-searched"/>
             <span class="tip-what">{te:describe(., $kind, $resp, $cert)}</span>
             <xsl:text> </xsl:text>
             <span class="te-n">Source: {if ($d) then '“' || $d || '”' else '(nothing)'}</span>
@@ -933,6 +944,7 @@
             <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
           </xsl:apply-templates>
           <span class="te-tip" role="tooltip" id="{$tip}">
+            <xsl:call-template name="te:not-searched"/>
             <span class="tip-what">{if ($lemma/@wit) then 'Lemma ' || te:witnesses($lemma) || '; other' else 'Other'} readings:</span>
             <xsl:for-each select="$readings">
               <xsl:text> </xsl:text>
@@ -1096,6 +1108,7 @@
           </xsl:if>
           <xsl:text>[…]</xsl:text>
           <span class="te-tip" role="tooltip" id="{$tip}">
+            <xsl:call-template name="te:not-searched"/>
             <span class="tip-what">{
               if ($reason = 'missing') then 'The text is missing here'
               else if ($reason = ('illegible', 'damaged')) then 'The text is ' || $reason || ' here'

@@ -28,6 +28,9 @@
 
   <!-- The address of the site's top folder from this page ('../' for a document page). -->
   <xsl:param name="site-root" as="xs:string" select="''"/>
+
+  <!-- Document pages are indexed by Pagefind: their tooltips are not searched. -->
+  <xsl:variable name="te:site-search" as="xs:boolean" select="true()"/>
   <!-- The edition's title and short title, for the navigation and citations. -->
   <xsl:param name="edition-title" as="xs:string" select="''"/>
   <xsl:param name="edition-short" as="xs:string" select="''"/>
