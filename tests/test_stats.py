@@ -258,3 +258,22 @@ def test_issue_lines_and_json_agree_on_the_column() -> None:
     assert issue.as_dict()["column"] == 1
     assert Issue("a.xml", message="m").format() == "a.xml: error: m"
     assert Issue("a.xml", message="m").as_dict()["column"] == 0
+
+
+def test_a_document_of_an_edition_is_counted_with_its_shared_register(tmp_path: Path) -> None:
+    """The register counted is the shared entries the document points to; a pointer to no
+    entry of the shared register, or to an entry of another kind, is an error."""
+    from tei_edition.site.scaffold import new_edition
+
+    new_edition(tmp_path / "ed")
+    (doc,) = (tmp_path / "ed" / "documents").glob("*.xml")
+    good = collect_stats(doc)
+    assert good.unresolved == []
+    assert good.register["person"] >= 1 and good.register["place"] >= 1
+    text = doc.read_text(encoding="utf-8")
+    text = text.replace('ref="registers.xml#london"', 'ref="registers.xml#nowhere"', 1)
+    text = text.replace('ref="registers.xml#babbage"', 'ref="registers.xml#london"', 1)
+    doc.write_text(text, encoding="utf-8")
+    messages = [i.message for i in collect_stats(doc).unresolved]
+    assert any('"registers.xml#nowhere"' in m and 'no entry "nowhere"' in m for m in messages)
+    assert any("(registers.xml#london is a place)" in m for m in messages), messages

@@ -259,20 +259,17 @@ def _reference_issues(
 
     for token in (el.get("ref") or "").split():
         file_part, _, fragment = token.partition("#")
-        if shared_name and file_part == shared_name and fragment:
-            target = (shared or {}).get(fragment)
+        into_shared = bool(shared_name and file_part == shared_name and fragment)
+        if into_shared or token.startswith("#"):
+            target = (shared or {}).get(fragment) if into_shared else ids.get(fragment)
             kind = etree.QName(target).localname if target is not None else ""
             if kind != wanted:
-                why = f"{token} is a {kind}" if kind else f'no entry "{fragment}" in {shared_name}'
-                issue(
-                    NAME_RULES[local],
-                    f'{local}/@ref "{token}" does not point to a {wanted} in the register ({why})',
+                missing = (
+                    f'no entry "{fragment}" in {shared_name}'
+                    if into_shared
+                    else (f'no xml:id "{fragment}"')
                 )
-        elif token.startswith("#"):
-            target = ids.get(token[1:])
-            kind = etree.QName(target).localname if target is not None else ""
-            if kind != wanted:
-                why = f"{token} is a {kind}" if kind else f'no xml:id "{token[1:]}"'
+                why = f"{token} is a {kind}" if kind else missing
                 issue(
                     NAME_RULES[local],
                     f'{local}/@ref "{token}" does not point to a {wanted} in the register ({why})',
