@@ -164,6 +164,15 @@ def test_the_bundled_edition_builds_its_site(tmp_path: Path) -> None:
     assert "mikoyan-recollections-1958.html#p59" in cable.xpath(
         "//a[contains(@class, 'te-document')]/@href"
     )
+    # a link to a document in a folder of the edition (documents/other.xml) lands on its page
+    mao = html.parse(str(out / "documents" / "1949-01-14-cable-50513-mao-to-filippov.html"))
+    assert "1949-01-13-terebin-to-stalin.html" in mao.xpath(
+        "//a[contains(@class, 'te-document')]/@href"
+    )
+    terebin = html.parse(str(out / "documents" / "1949-01-13-terebin-to-stalin.html"))
+    assert terebin.xpath("(//nav[@class='site-referred'])[1]//a/@href") == [
+        "../documents/1949-01-14-cable-50513-mao-to-filippov.html"
+    ]
 
 
 def test_home_lists_documents_in_date_order_with_filters(site: Path) -> None:

@@ -126,14 +126,17 @@
     <xsl:sequence select="matches(normalize-space($href), '^(https?://|mailto:)[^\s&quot;&lt;&gt;]+$', 'i')"/>
   </xsl:function>
 
-  <!-- A pointer to another TEI document in the same folder ('letter.xml', 'letter.xml#p3') as
+  <!-- A pointer to another TEI document of the folder or edition (letter.xml, letter.xml#p3,
+       documents/letter.xml) as
        the address of its page as the export names it ('letter.html#p3'), or '' (also for the
        edition's shared register, which has pages of its own entries, not one). -->
   <xsl:function name="te:document-href" as="xs:string">
     <xsl:param name="target" as="xs:string?"/>
-    <xsl:variable name="t" select="normalize-space($target)"/>
+    <!-- a folder of the edition before the name (documents/other.xml) is left out: the
+         pages of an edition's documents stand side by side -->
+    <xsl:variable name="t" select="replace(normalize-space($target), '^([\w.-]+/)+', '')"/>
     <xsl:variable name="file" select="substring-before($t || '#', '#')"/>
-    <xsl:sequence select="if (matches($t, '^[\w.-]+\.xml(#[\w.-]+)?$')
+    <xsl:sequence select="if (matches(normalize-space($target), '^([\w-][\w.-]*/)*[\w.-]+\.xml(#[\w.-]+)?$')
         and not($registers and ends-with($registers, '/' || $file)))
         then replace($t, '\.xml(#|$)', '.html$1') else ''"/>
   </xsl:function>

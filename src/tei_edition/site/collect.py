@@ -305,7 +305,8 @@ def _mentions(root: etree._Element) -> list[Mention]:
     return found
 
 
-_DOCUMENT_LINK = re.compile(r"^([\w.-]+\.xml)(?:#([\w.-]+))?$")
+_DOCUMENT_LINK = re.compile(r"^(?:[\w-][\w.-]*/)*([\w.-]+\.xml)(?:#([\w.-]+))?$")
+"""A link to another document: its name (after the edition's folders) and fragment."""
 
 
 def read_document(path: Path) -> Document:
