@@ -296,13 +296,20 @@ def test_the_search_index_is_put_in_one_order(site: Path, tmp_path: Path) -> Non
     assert_same_tree(tree_bytes(bundle), before)
 
 
-def test_a_changed_document_rebuilds_only_what_depends_on_it(
+def edition_copy(
     edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, Path]:
+    """A copy of the sample edition to change, and a folder to build it into (dated)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     ed = tmp_path / "ed"
     shutil.copytree(edition, ed)
-    out = tmp_path / "out"
+    return ed, tmp_path / "out"
+
+
+def test_a_changed_document_rebuilds_only_what_depends_on_it(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed, out = edition_copy(edition, tmp_path, monkeypatch)
     build_site(ed, out, pdf=False, search=False)
     memo = ed / "documents" / "1845-memo.xml"
     memo.write_text(memo.read_text().replace("computed them", "had computed them"))
@@ -323,10 +330,7 @@ def test_a_changed_document_rebuilds_only_what_depends_on_it(
 def test_a_rebuild_gives_the_bytes_of_a_clean_build_of_the_changed_edition(
     edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    ed = tmp_path / "ed"
-    shutil.copytree(edition, ed)
-    out = tmp_path / "out"
+    ed, out = edition_copy(edition, tmp_path, monkeypatch)
     build_site(ed, out, pdf=False)
     # nothing changed: nothing written, and the search index is not made again
     index = (out / "pagefind").stat().st_ino
@@ -363,10 +367,7 @@ def test_a_rebuild_reads_only_the_changed_document(
 ) -> None:
     from tei_edition.site import check as check_module
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    ed = tmp_path / "ed"
-    shutil.copytree(edition, ed)
-    out = tmp_path / "out"
+    ed, out = edition_copy(edition, tmp_path, monkeypatch)
     build_site(ed, out, pdf=False, search=False)
     read: list[str] = []
     original = check_module.read_document
