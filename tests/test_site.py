@@ -169,6 +169,10 @@ def test_the_bundled_edition_builds_its_site(tmp_path: Path) -> None:
     assert "1949-01-13-terebin-to-stalin.html" in mao.xpath(
         "//a[contains(@class, 'te-document')]/@href"
     )
+    # the memoir's names lead to the register's pages (its page has no index of its own)
+    assert memoir.xpath("//section[@id='index']") == []
+    legend = [" ".join("".join(li.itertext()).split()) for li in memoir.xpath("//li")]
+    assert "Name leads to its entry in the registers" in legend
     terebin = html.parse(str(out / "documents" / "1949-01-13-terebin-to-stalin.html"))
     assert terebin.xpath("(//nav[@class='site-referred'])[1]//a/@href") == [
         "../documents/1949-01-14-cable-50513-mao-to-filippov.html"

@@ -453,7 +453,7 @@
             </li>
           </xsl:if>
           <xsl:if test="$names">
-            <li><span class="sample te-name">Name</span> leads to the index</li>
+            <li><span class="sample te-name">Name</span> leads to {if ($te:has-index) then 'the index' else 'its entry in the registers'}</li>
           </xsl:if>
         </ul>
       </xsl:if>
