@@ -1,6 +1,7 @@
 """Import quality, on the memoir and on the archive's transcriptions of the test set.
 
-1. The memoir's source imported with the edition's registers, compared with the edition.
+1. The memoir's source imported with the edition's register (``edition/registers.xml``),
+   compared with the edition.
 2. Every transcription of ``tests/fixtures/archive/`` imported with its registers; those
    with a hand-checked reference (``reference/NAME.xml``) are compared with it.
 
@@ -8,7 +9,7 @@ Prints precision and recall of name references (persName/placeName/orgName, comp
 paragraph as multisets of (element, ref)) and of date values, the share of square brackets
 encoded (not left as text in seg[@type="unresolved"]), then each difference.
 
-    .venv/bin/python bench/import_quality.py [SOURCE EDITION]
+    .venv/bin/python bench/import_quality.py [SOURCE EDITION [REGISTERS]]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tei_edition.importer.quality import bracket_score, compare_drafts, score_so
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+REGISTERS = ROOT / "edition" / "registers.xml"
 ARCHIVE = ROOT / "tests" / "fixtures" / "archive"
 REFERENCE = ARCHIVE / "reference"
 
@@ -31,12 +33,13 @@ REFERENCE = ARCHIVE / "reference"
 def main(argv: list[str]) -> int:
     source = Path(argv[0]) if argv else SOURCE
     edition = Path(argv[1]) if len(argv) > 1 else EDITION
+    registers = Path(argv[2]) if len(argv) > 2 else REGISTERS
     started = time.perf_counter()
-    draft = draft_from_source(source, edition)
+    draft = draft_from_source(source, registers)
     elapsed = time.perf_counter() - started
     scores = compare_drafts(draft.tree, edition)
     body = "\n".join(unescape_markdown(line.text) for line in read_archive(source).body)
-    print(f"import of {source.name} with the registers of {edition.name}: {elapsed:.2f} s")
+    print(f"import of {source.name} with the registers of {registers.name}: {elapsed:.2f} s")
     print(scores.format())
     print(bracket_score(draft.tree, body).format())
     counts = draft.worklist.counts()

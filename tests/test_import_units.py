@@ -519,3 +519,16 @@ def test_candidate_places_and_unknown_names() -> None:
         "Communist": [(7, 5)],
         "Terebin": [(7, 15), (7, 27)],
     }
+
+
+def test_a_name_in_capitals_is_the_entry_of_its_form(register) -> None:
+    """Cables write names in capitals ("LIN WANG", "BERG"): such a name is its entry, though
+    the register gives only "Lin Wang" and "Berg"; a word that is no form stays untagged."""
+    assert tag(register, "To LIN WANG and BERG from RIGA.") == (
+        'To <persName ref="#wang-lin">LIN WANG</persName> and <persName ref="#berg">BERG</persName>'
+        ' from <placeName ref="#riga">RIGA</placeName>.'
+    )
+    assert tag(register, "CIPHERED TELEGRAM to Lin Wang") == (
+        'CIPHERED TELEGRAM to <persName ref="#wang-lin">Lin Wang</persName>'
+    )
+    assert "BERG" in register.known_words() and "Berg" in register.known_words()

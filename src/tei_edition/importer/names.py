@@ -54,11 +54,13 @@ class Register:
     def __post_init__(self) -> None:
         self._by_form: dict[str, list[Entry]] = {}
         for entry in self.entries:
-            for form in entry.forms:
+            for form in _with_capitals(entry.forms):
                 bucket = self._by_form.setdefault(_fold(form), [])
                 if entry not in bucket:
                     bucket.append(entry)
-        forms = sorted({f for e in self.entries for f in e.forms}, key=lambda f: (-len(f), f))
+        forms = sorted(
+            {f for e in self.entries for f in _with_capitals(e.forms)}, key=lambda f: (-len(f), f)
+        )
         self.pattern: re.Pattern[str] | None = None
         if forms:
             alternation = "|".join(_form_pattern(f) for f in forms)
@@ -71,10 +73,22 @@ class Register:
         return next((e for e in self.entries if e.id == xml_id), None)
 
     def known_words(self) -> set[str]:
-        return {w for e in self.entries for form in e.forms for w in form.split()}
+        return {w for e in self.entries for form in _with_capitals(e.forms) for w in form.split()}
 
     def __bool__(self) -> bool:
         return bool(self.entries)
+
+
+def _with_capitals(forms: list[str]) -> list[str]:
+    """The forms of an entry, and each capitalized one in capitals as cables write names
+    ("Mao Zedong", "MAO ZEDONG"; "Stalin", "STALIN"): a form of one letter before others
+    (an initial) is not doubled, nor one already in capitals ("CC")."""
+    out = list(forms)
+    for form in forms:
+        upper = form.upper()
+        if form[:1].isupper() and upper != form and len(form) > 2 and upper not in out:
+            out.append(upper)
+    return out
 
 
 def _fold(form: str) -> str:
