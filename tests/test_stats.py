@@ -277,3 +277,17 @@ def test_a_document_of_an_edition_is_counted_with_its_shared_register(tmp_path: 
     messages = [i.message for i in collect_stats(doc).unresolved]
     assert any('"registers.xml#nowhere"' in m and 'no entry "nowhere"' in m for m in messages)
     assert any("(registers.xml#london is a place)" in m for m in messages), messages
+
+
+def test_a_pointer_relative_to_the_document_names_the_shared_register_too(tmp_path: Path) -> None:
+    """From documents/, "../registers.xml#id" is the same register as "registers.xml#id"
+    (relative to the edition folder), as the edition's check reads it."""
+    from tei_edition.site.scaffold import new_edition
+
+    new_edition(tmp_path / "ed")
+    (doc,) = (tmp_path / "ed" / "documents").glob("*.xml")
+    text = doc.read_text(encoding="utf-8").replace('ref="registers.xml#', 'ref="../registers.xml#')
+    doc.write_text(text, encoding="utf-8")
+    stats = collect_stats(doc)
+    assert stats.unresolved == []
+    assert stats.register["person"] >= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -182,7 +183,14 @@ def collect_stats(path: Path | str | None = None, registers: Path | str | None =
         ):
             if el.get(f"{{{XML_NS}}}id"):
                 shared[el.get(f"{{{XML_NS}}}id")] = el
-    shared_name = shared_path.name if shared_path is not None else None
+    # the register's name as the edition's pointers give it (relative to the edition folder),
+    # or its path relative to the document (../registers.xml from documents/)
+    shared_names: set[str] = set()
+    if shared_path is not None:
+        shared_names = {
+            shared_path.name,
+            os.path.relpath(shared_path, p.parent).replace(os.sep, "/"),
+        }
     stats = Stats(file=name)
     stats.title = _text(root.find(".//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", NS))
     source = root.find(".//tei:teiHeader/tei:fileDesc/tei:sourceDesc", NS)
@@ -204,11 +212,11 @@ def collect_stats(path: Path | str | None = None, registers: Path | str | None =
     for el in root.iter(*(f"{{{TEI_NS}}}{n}" for n in NAME_KINDS)):
         if text is not None and _inside(el, text):
             stats.mentions[etree.QName(el).localname] += 1
-        stats.unresolved.extend(_reference_issues(el, ids, name, shared, shared_name))
+        stats.unresolved.extend(_reference_issues(el, ids, name, shared, shared_names))
         used_shared.update(
             t.partition("#")[2]
             for t in (el.get("ref") or "").split()
-            if shared_name and t.partition("#")[0] == shared_name and t.partition("#")[2] in shared
+            if t.partition("#")[0] in shared_names and t.partition("#")[2] in shared
         )
     for ident in sorted(used_shared - set(ids)):
         stats.register[etree.QName(shared[ident]).localname] += 1
@@ -246,10 +254,11 @@ def _reference_issues(
     ids: dict[str, etree._Element],
     name: str,
     shared: dict[str, etree._Element] | None = None,
-    shared_name: str | None = None,
+    shared_names: set[str] | None = None,
 ) -> list[Issue]:
     """The problems of a name's @ref, with the rule ids of tei_edition.sch; a pointer
-    ``FILE#id`` into the shared register (``shared_name``) is judged against ``shared``."""
+    ``FILE#id`` into the shared register (FILE one of ``shared_names``) is judged against
+    ``shared``."""
     local = etree.QName(el).localname
     wanted = NAME_KINDS[local]
     issues: list[Issue] = []
@@ -259,13 +268,13 @@ def _reference_issues(
 
     for token in (el.get("ref") or "").split():
         file_part, _, fragment = token.partition("#")
-        into_shared = bool(shared_name and file_part == shared_name and fragment)
+        into_shared = bool(shared_names and file_part in shared_names and fragment)
         if into_shared or token.startswith("#"):
             target = (shared or {}).get(fragment) if into_shared else ids.get(fragment)
             kind = etree.QName(target).localname if target is not None else ""
             if kind != wanted:
                 missing = (
-                    f'no entry "{fragment}" in {shared_name}'
+                    f'no entry "{fragment}" in {file_part}'
                     if into_shared
                     else (f'no xml:id "{fragment}"')
                 )
