@@ -620,3 +620,20 @@ def test_the_search_leaves_out_the_tooltips(site: Path) -> None:
     assert all(t.get("data-pagefind-ignore") == "all" for t in tips)
     main = [html.parse(str(p)).xpath("//main")[0] for p in pages]
     assert all(m.get("data-pagefind-ignore") is None for m in main)
+
+
+def test_a_search_file_left_half_written_is_written_again(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of Pagefind stopped while writing leaves a file cut short; the next build's
+    Pagefind would keep it (it does not write a file it finds), so it is removed first."""
+    ed, out = edition_copy(edition, tmp_path, monkeypatch)
+    build_site(ed, out, pdf=False)
+    for fragment in (out / "pagefind" / "fragment").glob("*.pf_fragment"):
+        fragment.write_bytes(fragment.read_bytes()[:20])  # the unchanged pages' too
+    memo = ed / "documents" / "1845-memo.xml"  # a change, so that the index is made again
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    build_site(ed, out, pdf=False)
+    clean = tmp_path / "clean"
+    build_site(ed, clean, pdf=False)
+    assert_same_tree(tree_bytes(out), tree_bytes(clean))

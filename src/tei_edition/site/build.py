@@ -388,7 +388,9 @@ def build_site(
         search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
         if manifest.get("search") != search_key or not entry.is_file():
             writer.prune(indexed)  # the pages of documents that are gone
-            indexing = Indexing(out)
+            # the files of the index older than the manifest are those of a build that ended
+            ended = out / MANIFEST
+            indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None)
     try:
         _other_files(
             _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),

@@ -96,8 +96,9 @@ class Indexing:
     background (the rest of the site can be written meanwhile); :meth:`finish` waits for
     it and puts the index in order. ``seconds`` is the time the indexing took."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, since: float | None = None) -> None:
         self.out = out
+        self.since = since
         self.command = pagefind_command()
         self.seconds = 0.0
         self._problems: list[Issue] = []
@@ -109,6 +110,7 @@ class Indexing:
     def _work(self, command: list[str]) -> None:
         started = time.perf_counter()
         try:
+            drop_damaged(self.out / BUNDLE, self.since)
             self._problems = _run(command, self.out)
         except OSError as exc:
             self._problems = [
@@ -172,6 +174,24 @@ def _put_in_order(out: Path, command: list[str]) -> list[Issue]:
         if path.name not in keep:
             path.unlink()
     return []
+
+
+def drop_damaged(bundle: Path, since: float | None = None) -> list[Path]:
+    """Remove the files of an earlier index that do not read whole (a run of Pagefind
+    stopped while writing): Pagefind does not write again a file it finds, so it would
+    keep them. With ``since`` (the time the last build ended), only files written after
+    it are read: those of a build that did not end. Returns the files removed."""
+    removed = []
+    for folder in ("fragment", "index", "filter"):
+        for path in sorted((bundle / folder).glob("*.pf_*")):
+            if since is not None and path.stat().st_mtime < since:
+                continue
+            try:
+                gzip.decompress(path.read_bytes())
+            except (OSError, EOFError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def _run(command: list[str], out: Path) -> list[Issue]:
