@@ -488,6 +488,11 @@ def test_config_problems_are_one_line(tmp_path: Path, invoke) -> None:
     assert result.stderr.strip().endswith("unknown setting(s): edition.colour [config]")
     (ed / "edition.toml").write_text("[edition\n")
     assert "is not TOML" in invoke("build", ed, "-o", tmp_path / "out").stderr
+    # a document of that folder, given alone, is read as part of it: the same error
+    (doc, *_) = sorted((ed / "documents").glob("*.xml"))
+    for command in (["validate", doc], ["export", doc, "--to", "text", "-o", tmp_path / "x"]):
+        alone = invoke(*command)
+        assert alone.exit_code == 2 and "edition.toml: error: is not TOML" in alone.stderr
     with pytest.raises(UsageError):
         load_edition(tmp_path / "nothing-here")
 

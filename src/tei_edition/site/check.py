@@ -338,10 +338,7 @@ def _edition_of(path: Path) -> Any:
     folder = edition_folder_of(path)
     if folder is None:
         return None
-    try:
-        edition = load_edition(folder)
-    except TeiEditionError:
-        return None
+    edition = load_edition(folder)  # an edition.toml that cannot be read is an error
     here = path.resolve()
     return edition if any(d.resolve() == here for d in edition.documents) else None
 
