@@ -179,15 +179,7 @@ def tei_run(argv: list[str]) -> int:
 
 
 def median(cmd: list[str], cwd: Path, runs: int) -> dict[str, float]:
-    results = [run(cmd, cwd) for _ in range(runs)]
-    failed = [r for r in results if r["rc"]]
-    if failed:
-        return failed[0]
-    return {
-        "s": statistics.median(r["s"] for r in results),
-        "rss_mib": max(r["rss_mib"] for r in results),
-        "rc": 0,
-    }
+    return _summary([run(cmd, cwd) for _ in range(runs)])
 
 
 def pair(
@@ -204,15 +196,14 @@ def pair(
             shutil.rmtree(out, ignore_errors=True)
             cmd = theirs_cmd(tei / THEIRS[fmt], docs, out, EXT[fmt])
             theirs.append(run(cmd, work))
-    result = {"ours": _summary(ours, docs, out, fmt, "ours")}
+    result = {"ours": _summary(ours)}
     if tei is not None:
-        result["theirs"] = _summary(theirs, docs, out, fmt, "theirs")
+        result["theirs"] = _summary(theirs)
     return result
 
 
-def _summary(
-    results: list[dict[str, float]], docs: list[Path], out: Path, fmt: str, side: str
-) -> dict[str, float]:
+def _summary(results: list[dict[str, float]]) -> dict[str, float]:
+    """The median time and the largest peak memory of some runs; the first failure, if any."""
     failed = [r for r in results if r["rc"]]
     if failed:
         return failed[0]
