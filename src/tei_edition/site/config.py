@@ -223,17 +223,22 @@ def expand_editions(paths: tuple[Path, ...] | list[Path]) -> tuple[tuple[Path, .
     two editions with different registers cannot be given at once (UsageError)."""
     files: list[Path] = []
     found: dict[str, str] = {}
+    editions: dict[Path, Edition] = {}  # each edition folder read once
     for path in paths:
         path = Path(path)
-        home = path if is_edition_folder(path) else edition_folder_of(path)
-        if is_edition_folder(path):
-            files.extend(load_edition(path).documents)
+        folder = is_edition_folder(path)
+        home = path if folder else edition_folder_of(path)
+        edition = None
+        if home is not None:
+            key = home.resolve()
+            if key not in editions:
+                editions[key] = load_edition(home)
+            edition = editions[key]
+        if folder and edition is not None:
+            files.extend(edition.documents)
         else:
             files.append(path)
-        if home is None:
-            continue
-        edition = load_edition(home)
-        if edition.registers is not None:
+        if edition is not None and edition.registers is not None:
             found.setdefault(edition.registers.resolve().as_uri(), display_path(path))
     if len(found) > 1:
         raise UsageError(
