@@ -408,3 +408,29 @@ def test_schematron_findings_carry_the_column_of_their_element(tmp_path) -> None
     assert [(i.line, i.column) for i in report.issues] == [(5, 1), (5, 1)]
     doc.write_text(tei("<div>\n    <p>Two words</p>\n</div>"), encoding="utf-8")
     assert [(i.line, i.column) for i in validate_paths([doc], schemas=[sch]).issues] == [(5, 5)]
+
+
+def test_jings_findings_on_a_file_given_by_a_relative_path(
+    tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jing names a file by the absolute form of the path it is given ("/here/../a/x.xml");
+    a file given as "../a/x.xml" still gets Jing's errors at its lines, not a warning that
+    the schema is unusable."""
+    from tei_edition import jing
+
+    if not jing.available():
+        pytest.skip("Java or Jing is absent: tei_all is checked by Jing")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.xml").write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>x</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/>"
+        "</sourceDesc></fileDesc></teiHeader><text><body>\n"
+        '<p colour="red">x</p></body></text></TEI>',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path / "b")
+    result = invoke("validate", "../a/x.xml")
+    assert result.exit_code == 1
+    assert result.stdout.startswith('../a/x.xml:2:17: error: attribute "colour" not allowed here')
+    assert "not a usable RELAX NG schema" not in result.output

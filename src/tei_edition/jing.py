@@ -82,10 +82,14 @@ def run(
     ``names`` gives each resolved file path the name to report it under.
     """
     command = [java() or "java", *JVM_OPTIONS, "-jar", str(jar()), *(["-c"] if compact else [])]
-    command += [str(schema), *(str(f) for f in files)]
+    # each file by its resolved path: Jing names a file in its messages by the absolute
+    # form of the path it was given (a relative one joined to the working folder as it is,
+    # ../ and links kept), which must be the key its messages are filed under
+    resolved = [f.resolve() for f in files]
+    command += [str(schema), *(str(f) for f in resolved)]
     result = JingResult()
-    for f in files:
-        result.files[f.resolve()] = []
+    for f in resolved:
+        result.files[f] = []
     try:
         proc = subprocess.run(
             command, capture_output=True, text=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL
