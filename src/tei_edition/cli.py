@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 import click
 
-from tei_edition import __version__
 from tei_edition.issues import Issue, TeiEditionError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,8 +37,25 @@ def reports_errors(func: F) -> F:
 EXISTING = click.Path(path_type=Path)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # The version is looked up only when asked for (reading metadata is slow).
+    if not value or ctx.resilient_parsing:
+        return
+    import tei_edition
+
+    click.echo(f"tei-edition, version {tei_edition.__version__}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="tei-edition")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Encode, validate, publish and deposit TEI P5 editions of historical documents.
 

@@ -22,10 +22,8 @@ requested format was produced. Outputs are byte-identical from run to run.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -324,6 +322,9 @@ def export_many(
     ]
     if workers > 1 and len(paths) > 1 and _total_size(paths) >= MIN_PARALLEL_BYTES:
         # Fresh interpreters ("spawn"): a running Saxon must never be forked.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
             results = list(pool.map(_export_task, tasks, chunksize=4))

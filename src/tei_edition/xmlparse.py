@@ -253,22 +253,23 @@ def _check_no_entities(tree: etree._ElementTree, name: str, data: bytes = b"") -
         )
 
 
+_TOO_DEEP = etree.XPath("/*" * (MAX_DEPTH + 1) + "[1]")
+"""The first element nested deeper than MAX_DEPTH (one step per level, so libxml2 visits
+each element once)."""
+
+
 def _check_depth(tree: etree._ElementTree, name: str) -> None:
-    root = tree.getroot()
-    stack = [(root, 1)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise TeiEditionError(
-                Issue(
-                    name,
-                    el.sourceline or 0,
-                    1,
-                    rule="depth",
-                    message=f"elements are nested more than {MAX_DEPTH} deep",
-                )
+    found = _TOO_DEEP(tree)
+    if found:
+        raise TeiEditionError(
+            Issue(
+                name,
+                found[0].sourceline or 0,
+                1,
+                rule="depth",
+                message=f"elements are nested more than {MAX_DEPTH} deep",
             )
-        stack.extend((child, depth + 1) for child in el)
+        )
 
 
 def parse(path: Path | str, *, xinclude: bool = False) -> etree._ElementTree:

@@ -22,8 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
-from urllib.request import url2pathname
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
@@ -172,9 +171,9 @@ def _declarations(stylesheet: Path, seen: set[Path] | None = None) -> list[Param
         if child.tag in (f"{{{XSL_NS}}}import", f"{{{XSL_NS}}}include"):
             href = child.get("href", "")
             if href.startswith("file:"):
-                found.extend(_declarations(Path(url2pathname(urlparse(href).path)), seen))
+                found.extend(_declarations(Path(unquote(urlparse(href).path)), seen))
             elif href and "://" not in href:
-                found.extend(_declarations(path.parent / url2pathname(href), seen))
+                found.extend(_declarations(path.parent / unquote(href), seen))
     for child in root:
         if child.tag != f"{{{XSL_NS}}}param" or ":" in child.get("name", ":"):
             continue
