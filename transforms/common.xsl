@@ -615,6 +615,11 @@
        (CSS), never copied into the output as given. -->
   <xsl:function name="te:rend-tokens" as="xs:string*">
     <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/(@rend | @rendition | @style)) then te:rend-words($e) else ()"/>
+  </xsl:function>
+
+  <xsl:function name="te:rend-words" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
     <xsl:variable name="ids" select="tokenize($e/@rendition) ! replace(., '^.*#', '')"/>
     <xsl:variable name="css" select="lower-case(string-join(($e/@style,
         $ids ! key('te:id', ., root($e))[self::tei:rendition]), ';'))"/>

@@ -453,7 +453,8 @@
   <!-- The register entry a rendered mention id (m-<entry>-<n>) belongs to, or ''. -->
   <xsl:function name="f:mention-entry" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:sequence select="if (matches($id, '^m-.+-\d+$')) then replace($id, '^m-(.+)-\d+$', '$1') else ''"/>
+    <xsl:variable name="entry" select="replace($id, '^m-(.+)-\d+$', '$1')"/>
+    <xsl:sequence select="if ($entry ne $id) then $entry else ''"/>
   </xsl:function>
 
   <!-- The forms the text uses that differ from the entry's name. -->
@@ -467,11 +468,11 @@
 
   <xsl:template name="f:index">
     <xsl:param name="text" as="node()*"/>
-    <xsl:variable name="ids" select="$text//@id[f:mention-entry(.)]"/>
     <!-- the rendered mention ids of each entry, in document order, sorted out once -->
     <xsl:variable name="ids-of" as="map(xs:string, attribute()+)">
       <xsl:map>
-        <xsl:for-each-group select="$ids" group-by="f:mention-entry(.)">
+        <xsl:for-each-group select="$text//fo:inline/@id[starts-with(., 'm-')]"
+            group-by="f:mention-entry(.)[.]">
           <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
         </xsl:for-each-group>
       </xsl:map>
@@ -546,7 +547,7 @@
       </xsl:if>
       <xsl:apply-templates/>
       <!-- where the text breaks off, say so below the last line -->
-      <xsl:if test="self::tei:body and .//tei:gap[@reason = ('missing', 'damaged')]
+      <xsl:if test="self::tei:body and (.//tei:gap[@reason = ('missing', 'damaged')])[last()]
           [not(following::text()[normalize-space()][ancestor::tei:body][not(ancestor::tei:note)]
             [not(matches(., '^[\s.,;:!?]*$'))])]">
         <fo:block text-align="center" space-before="10pt" font-style="italic"
@@ -559,9 +560,20 @@
     </fo:block>
   </xsl:template>
 
+  <!-- The heads of the text, numbered in document order once (keys: generate-id). -->
+  <xsl:variable name="f:head-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc//tei:head[ancestor::tei:text]">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:function name="f:heading-id" as="xs:string">
     <xsl:param name="head" as="element(tei:head)"/>
-    <xsl:sequence select="'head-' || count($head/preceding::tei:head[ancestor::tei:text]) + 1"/>
+    <xsl:variable name="known" select="if (root($head) is $te:doc) then $f:head-numbers(generate-id($head)) else ()"/>
+    <xsl:sequence select="'head-' || (if (exists($known)) then $known
+        else count($head/preceding::tei:head[ancestor::tei:text]) + 1)"/>
   </xsl:function>
 
   <xsl:template name="te:heading">

@@ -819,11 +819,27 @@
     <xsl:sequence select="matches(string($when), '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
   </xsl:function>
 
+  <!-- What a name's title says of an entry it points to: its name, and what the entry says. -->
+  <xsl:function name="te:about" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="te:entry-name($entry) || (te:entry-description($entry)[.] ! (': ' || .))"/>
+  </xsl:function>
+
+  <!-- te:about of every entry of the registers (keys: generate-id), worked out once. -->
+  <xsl:variable name="te:abouts" as="map(xs:string, xs:string)">
+    <xsl:map>
+      <xsl:for-each select="($te:doc, $te:registers) ! .//(tei:listPerson//(tei:person | tei:personGrp)
+          | tei:listPlace//tei:place | tei:listOrg//tei:org)[@xml:id]">
+        <xsl:map-entry key="generate-id(.)" select="te:about(.)"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:template name="te:link">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="target" as="element()?"/>
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
-    <xsl:variable name="nested" select="exists(ancestor::*[te:is-link(.)])"/>
+    <xsl:variable name="nested" select="exists(ancestor::*[@ref or @target][te:is-link(.)])"/>
     <xsl:choose>
       <xsl:when test="$kind = 'ref'">
         <xsl:variable name="href" select="normalize-space(@target)"/>
@@ -851,8 +867,7 @@
       <xsl:otherwise>
         <xsl:variable name="id" select="te:mention-id(.) || te:id-suffix($te:reading)"/>
         <xsl:variable name="about" select="
-            string-join((for $t in te:targets(.)
-                return te:entry-name($t) || (te:entry-description($t)[.] ! (': ' || .))), ' / ')"/>
+            string-join((for $t in te:targets(.) return ($te:abouts(generate-id($t)), te:about($t))[1]), ' / ')"/>
         <xsl:choose>
           <xsl:when test="$target and $index and not($nested) and te:entry-href($target)">
             <a class="te-name te-{$kind}" href="{te:entry-href($target)}" id="{$id}">
@@ -906,7 +921,7 @@
         <xsl:variable name="n" select="te:plain($normalized)"/>
         <xsl:variable name="d" select="te:plain($diplomatic)"/>
         <span class="{$classes}" aria-describedby="{$tip}">
-          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+          <xsl:if test="not(ancestor::*[@ref or @target][te:is-link(.)])">
             <xsl:attribute name="tabindex" select="0"/>
           </xsl:if>
           <span class="te-n">
@@ -940,7 +955,7 @@
       <xsl:when test="exists($readings)">
         <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
         <span class="te-app" aria-describedby="{$tip}">
-          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+          <xsl:if test="not(ancestor::*[@ref or @target][te:is-link(.)])">
             <xsl:attribute name="tabindex" select="0"/>
           </xsl:if>
           <xsl:apply-templates select="$lemma/node()">
@@ -1106,7 +1121,7 @@
           <xsl:text> </xsl:text>
         </xsl:if>
         <span class="te-gap" aria-describedby="{$tip}">
-          <xsl:if test="not(ancestor::*[te:is-link(.)])">
+          <xsl:if test="not(ancestor::*[@ref or @target][te:is-link(.)])">
             <xsl:attribute name="tabindex" select="0"/>
           </xsl:if>
           <xsl:text>[…]</xsl:text>
