@@ -346,3 +346,43 @@ def test_bad_reading_is_an_error() -> None:
 
     with pytest.raises(TeiEditionError, match="reading must be 'normalized' or 'diplomatic'"):
         render_text(tei("x"), "both")
+
+
+@pytest.mark.parametrize("spaces", [1, 63, 64, 65, 129, 200])
+def test_note_mark_follows_its_word_after_any_run_of_white_space(spaces: int) -> None:
+    # only the end of a text is read for its trailing white space, 64 characters at a time
+    note = f'<note type="translator" {T} place="inline">a note</note>'
+    doc = tei("the city" + " " * (spaces - 1) + "\n" + note + " stood")
+    assert text_body(render_text(doc, "normalized")) == "the city[1] stood"
+    assert text_body(render_text(doc, "diplomatic")) == "the city [a note] stood"
+    assert 'the city<span class="te-d"> </span><span class="te-n"><a class="te-noteref' in (
+        render_html(doc)
+    )
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        # the text on either side of the break is read at its edge, inside an element too
+        ('<hi rend="italic">many words</hi><pb n="5"/>next', '</i> <span class="te-pb'),
+        ('<hi rend="italic">many words </hi><pb n="5"/>next', '</i><span class="te-pb'),
+        ('one<pb n="5"/><hi rend="italic">next</hi>', 'one <span class="te-pb'),
+        ('one<pb n="5"/><hi rend="italic"> next</hi>', 'one<span class="te-pb'),
+        (
+            '<hi rend="italic">many <hi rend="bold">words</hi></hi><pb n="5"/>next',
+            '</b></i> <span class="te-pb',
+        ),
+        (
+            '<hi rend="italic">many <hi rend="bold">words </hi></hi><pb n="5"/>next',
+            '</b></i><span class="te-pb',
+        ),
+        # the space before an empty element at the end counts
+        ('<hi rend="italic">many <lb/></hi><pb n="5"/>next', '</i><span class="te-pb'),
+    ],
+)
+def test_page_break_keeps_words_apart_once(fragment: str, expected: str) -> None:
+    page = render_html(tei(fragment))
+    assert expected in page
+    assert text_body(render_text(tei(fragment), "normalized")).split() == [
+        w for w in ("many", "words", "one", "next") if w in fragment
+    ]

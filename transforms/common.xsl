@@ -299,16 +299,63 @@
     <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
     <xsl:variable name="after" select="$e/following-sibling::node()[1]"/>
     <xsl:sequence select="not($e/@break = ('no', 'false'))
-        and exists($before) and not(matches(string($before), '\s$'))
-        and exists($after) and not(matches(string($after), '^\s'))"/>
+        and exists($before) and not(te:ends-in-space(te:last-text($before)))
+        and exists($after) and not(te:starts-with-space(te:first-text($after)))"/>
+  </xsl:function>
+
+  <!-- Does a string end (start) with white space (XML's: space, tab, newline, return)?
+       Tested on the last (first) character only: a regular expression such as '\s$'
+       would be tried at every position of a long text. -->
+  <xsl:function name="te:ends-in-space" as="xs:boolean">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="some $c in (' ', '&#9;', '&#10;', '&#13;') satisfies ends-with($s, $c)"/>
+  </xsl:function>
+
+  <xsl:function name="te:starts-with-space" as="xs:boolean">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="some $c in (' ', '&#9;', '&#10;', '&#13;') satisfies starts-with($s, $c)"/>
+  </xsl:function>
+
+  <!-- A string without the white space it ends with. Only the end is read, 64 characters
+       at a time (a regular expression such as '\s+$' would be tried at every position). -->
+  <xsl:function name="te:trim-end" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:variable name="n" select="string-length($s)"/>
+    <xsl:variable name="tail" select="replace(substring($s, $n - 63), '\s+$', '')"/>
+    <xsl:sequence select="
+        if (not(te:ends-in-space($s))) then $s
+        else if ($n le 64) then $tail
+        else if ($tail) then substring($s, 1, $n - 64) || $tail
+        else te:trim-end(substring($s, 1, $n - 64))"/>
+  </xsl:function>
+
+  <!-- The end and the start of a node's string value, enough to test its last or first
+       character: for an element, its last or first text node, not the whole of its text
+       (a break between two long paragraphs would otherwise read both). -->
+  <xsl:function name="te:last-text" as="xs:string">
+    <xsl:param name="n" as="node()"/>
+    <!-- the text node just before the node that follows $n (found backwards, without
+         reading $n's descendants), if it is inside $n -->
+    <xsl:variable name="next" select="($n/following-sibling::node()[1], $n/following::node()[1])[1]"/>
+    <xsl:sequence select="string(
+        if (not($n instance of element())) then $n
+        else if (exists($next)) then $next/preceding::text()[1][. &gt;&gt; $n]
+        else ($n/descendant::text())[last()])"/>
+  </xsl:function>
+
+  <xsl:function name="te:first-text" as="xs:string">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="string(if ($n instance of element()) then ($n/descendant::text())[1] else $n)"/>
   </xsl:function>
 
   <!-- The letters (and digits) a string begins with, or '': the rest of a word that an
        intervention or a break cuts (Luisen|felde), which a mark must follow. -->
   <xsl:function name="te:leading-letters" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:sequence select="if (matches($s, '^[\p{L}\p{M}\p{N}]'))
-        then replace($s, '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
+    <!-- the run of letters ends before the first space: only the text up to it is read -->
+    <xsl:variable name="word" select="substring-before($s || ' ', ' ')"/>
+    <xsl:sequence select="if (matches($word, '^[\p{L}\p{M}\p{N}]'))
+        then replace($word, '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
   </xsl:function>
 
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
@@ -316,7 +363,8 @@
   <xsl:function name="te:needs-space" as="xs:boolean">
     <xsl:param name="e" as="node()"/>
     <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
-    <xsl:sequence select="exists($before) and not(matches(string($before), '[\s(\[]$'))"/>
+    <xsl:sequence select="exists($before) and not(te:ends-in-space(te:last-text($before))
+        or ends-with(te:last-text($before), '(') or ends-with(te:last-text($before), '['))"/>
   </xsl:function>
 
   <!-- ........................................................ source readings
@@ -462,7 +510,13 @@
   <!-- 'person', 'place', 'org' or 'name'. -->
   <xsl:function name="te:name-kind" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="t" select="te:target($e)"/>
+    <xsl:sequence select="te:name-kind($e, te:target($e))"/>
+  </xsl:function>
+
+  <!-- The same, given the entry the name points to (te:target), where it is known. -->
+  <xsl:function name="te:name-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="t" as="element()?"/>
     <xsl:sequence select="
         if ($e/self::tei:persName or $t/self::tei:person or $t/self::tei:personGrp) then 'person'
         else if ($e/self::tei:placeName or $t/self::tei:place) then 'place'
@@ -615,8 +669,28 @@
        (CSS), never copied into the output as given. -->
   <xsl:function name="te:rend-tokens" as="xs:string*">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="if ($e/(@rend | @rendition | @style)) then te:rend-words($e) else ()"/>
+    <xsl:sequence select="
+        if (not($e/(@rend | @rendition | @style))) then ()
+        else if (root($e) is $te:doc) then $te:rend-cache(te:rend-signature($e))
+        else te:rend-words($e)"/>
   </xsl:function>
+
+  <!-- What te:rend-words reads of an element: its @rend, @rendition and @style. -->
+  <xsl:function name="te:rend-signature" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string-join(($e/@rend, $e/@rendition, $e/@style)
+        ! (local-name() || string-length() || ':' || .))"/>
+  </xsl:function>
+
+  <!-- te:rend-words of each distinct signature of the document, worked out once. -->
+  <xsl:variable name="te:rend-cache" as="map(xs:string, xs:string*)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//*[@rend or @rendition or @style]"
+          group-by="te:rend-signature(.)">
+        <xsl:map-entry key="current-grouping-key()" select="te:rend-words(.)"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
 
   <xsl:function name="te:rend-words" as="xs:string*">
     <xsl:param name="e" as="element()"/>
@@ -961,14 +1035,15 @@
       | tei:geogName">
     <xsl:choose>
       <xsl:when test="@ref and ancestor::tei:text">
+        <xsl:variable name="target" select="te:target(.)"/>
         <xsl:call-template name="te:link">
-          <xsl:with-param name="kind" select="te:name-kind(.)"/>
-          <xsl:with-param name="target" select="te:target(.)"/>
+          <xsl:with-param name="kind" select="te:name-kind(., $target)"/>
+          <xsl:with-param name="target" select="$target"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="te:inline">
-          <xsl:with-param name="kind" select="te:name-kind(.)"/>
+          <xsl:with-param name="kind" select="te:name-kind(., if (@ref) then te:target(.) else ())"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
@@ -1165,7 +1240,7 @@
   <xsl:template match="tei:app">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
     <!-- white space around the readings inside app stands for white space around the entry -->
-    <xsl:if test="node()[1][self::text()][matches(., '^\s')]">
+    <xsl:if test="node()[1][self::text()][te:starts-with-space(.)]">
       <xsl:text> </xsl:text>
     </xsl:if>
     <xsl:call-template name="te:apparatus">
@@ -1173,7 +1248,7 @@
       <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
     <xsl:apply-templates select="tei:note"/>
-    <xsl:if test="node()[last()][self::text()][matches(., '\s$')] and count(node()) gt 1
+    <xsl:if test="node()[last()][self::text()][te:ends-in-space(.)] and count(node()) gt 1
         and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
       <xsl:text> </xsl:text>
     </xsl:if>

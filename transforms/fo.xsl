@@ -719,16 +719,19 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Each mention's number among the mentions of each entry its @ref names (key: the
-       entry's id, a space, the mention's generate-id), worked out once. -->
-  <xsl:variable name="f:mention-positions" as="map(xs:string, xs:integer)">
+  <!-- Each mention's number among the mentions of each entry its @ref names (keys: the
+       entry's id, then the mention's generate-id), worked out once. -->
+  <xsl:variable name="f:mention-positions" as="map(xs:string, map(xs:string, xs:integer))">
     <xsl:map>
       <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
           group-by="tokenize(@ref) ! substring-after(., '#')">
-        <xsl:variable name="id" select="current-grouping-key()"/>
-        <xsl:for-each select="current-group()">
-          <xsl:map-entry key="$id || ' ' || generate-id(.)" select="position()"/>
-        </xsl:for-each>
+        <xsl:map-entry key="current-grouping-key()">
+          <xsl:map>
+            <xsl:for-each select="current-group()">
+              <xsl:map-entry key="generate-id(.)" select="position()"/>
+            </xsl:for-each>
+          </xsl:map>
+        </xsl:map-entry>
       </xsl:for-each-group>
     </xsl:map>
   </xsl:variable>
@@ -741,7 +744,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="id" select="$refs[1]"/>
-        <xsl:variable name="known" select="if (root(.) is $te:doc) then $f:mention-positions($id || ' ' || generate-id(.)) else ()"/>
+        <xsl:variable name="known" select="if (root(.) is $te:doc) then ($f:mention-positions($id), map{})[1](generate-id(.)) else ()"/>
         <fo:inline id="m-{$id}-{if (exists($known)) then $known else count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
           <xsl:call-template name="f:anchored">
             <xsl:with-param name="refs" select="tail($refs)"/>
@@ -922,7 +925,7 @@
     <xsl:variable name="marker" select="not($note/ancestor::tei:note) and (
         if ($te:reading = 'diplomatic') then not($note/@place = 'inline')
         else te:note-listed($note))"/>
-    <xsl:value-of select="if ($marker) then replace(., '\s+$', '') else ."/>
+    <xsl:value-of select="if ($marker) then te:trim-end(.) else ."/>
   </xsl:template>
 
   <xsl:template name="te:note-inline">
@@ -1050,12 +1053,12 @@
       <xsl:when test="$kind = 'page' and $page-breaks">
         <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
         <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
-        <xsl:if test="$before and not(matches($before, '\s$'))">
+        <xsl:if test="$before and not(te:ends-in-space($before))">
           <xsl:text> </xsl:text>
         </xsl:if>
         <fo:inline color="{$f:grey}" font-size="9pt">|<xsl:if test="$n"><fo:inline
             baseline-shift="super" font-size="6pt">{$n}</fo:inline></xsl:if></fo:inline>
-        <xsl:if test="not(matches($after, '^\s'))">
+        <xsl:if test="not(te:starts-with-space($after))">
           <xsl:text> </xsl:text>
         </xsl:if>
       </xsl:when>

@@ -1005,7 +1005,7 @@
   <xsl:template match="text()[following-sibling::node()[1][self::tei:note]]">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="note" select="following-sibling::node()[1]"/>
-    <xsl:variable name="trimmed" select="replace(., '\s+$', '')"/>
+    <xsl:variable name="trimmed" select="te:trim-end(.)"/>
     <xsl:choose>
       <xsl:when test="$te:reading = 'diplomatic' or $trimmed = string(.)
           or not(te:note-listed($note)) or $note/ancestor::tei:note">

@@ -197,7 +197,7 @@
        marker follows, or ''. -->
   <xsl:function name="te:word-rest" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="te:leading-letters($e[matches(string(.), '[\p{L}\p{M}\p{N}]$')]
+    <xsl:sequence select="te:leading-letters($e[matches(substring(string(.), string-length(string(.))), '[\p{L}\p{M}\p{N}]')]
         /following-sibling::node()[1][self::text()])"/>
   </xsl:function>
 
@@ -211,7 +211,7 @@
         and te:word-rest($e)) then substring(., string-length(te:word-rest($e)) + 1) else string(.)"/>
     <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
     <xsl:value-of select="if ($note and $te:reading = 'normalized' and te:note-listed($note)
-        and not($note/ancestor::tei:note)) then replace($text, '\s+$', '') else $text"/>
+        and not($note/ancestor::tei:note)) then te:trim-end($text) else $text"/>
   </xsl:template>
 
   <!-- A note's marker follows its word without a space: white space before a note that is
@@ -220,7 +220,7 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="note" select="following-sibling::node()[1]"/>
     <xsl:value-of select="if ($te:reading = 'normalized' and te:note-listed($note)
-        and not($note/ancestor::tei:note)) then replace(., '\s+$', '') else ."/>
+        and not($note/ancestor::tei:note)) then te:trim-end(.) else ."/>
   </xsl:template>
 
   <!-- Markers of this edition's notes count in its lettered series with the source notes. -->
