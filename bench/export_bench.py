@@ -349,6 +349,13 @@ def _net(r: dict[str, float], fixed: dict[str, float] | None) -> float | None:
     return max(r["s"] - fixed["s"], 1e-3)
 
 
+def _beyond(run: dict | None, base: dict | None, size: int) -> str:
+    """Peak memory beyond the fixed cost's, in document sizes."""
+    if not run or not base or run.get("rc") or base.get("rc"):
+        return "—"
+    return f"{(run['rss_mib'] - base['rss_mib']) * 2**20 / size:.1f}"
+
+
 def report(results: dict) -> str:
     formats = results["formats"]
     cmp = not results["no_comparison"]
@@ -370,7 +377,7 @@ def report(results: dict) -> str:
         lines.append(f"{entry['doc']} ({mb:.1f} MB): whole process, median")
         head = f"  {'format':6} {'ours ms':>9} {'MiB':>6} {'x doc':>6}"
         if cmp:
-            head += f" {'TEI ms':>9} {'MiB':>6} {'time':>6} {'memory':>7}"
+            head += f" {'TEI ms':>9} {'MiB':>6} {'x doc':>6} {'time':>6} {'memory':>7}"
         head += f" {'x2 ours':>8} {'net':>6}"
         if cmp:
             head += f" {'x2 TEI':>7}"
@@ -380,15 +387,14 @@ def report(results: dict) -> str:
             one, two = entry[fmt]["x1"], entry[fmt]["x2"]
             o, t = one["ours"], one.get("theirs")
             base = fixed["ours"][fmt]
-            beyond = "—"
-            if not o.get("rc") and not base.get("rc"):
-                beyond = f"{(o['rss_mib'] - base['rss_mib']) * 2**20 / entry['bytes']:.1f}"
+            beyond = _beyond(o, base, entry["bytes"])
+            beyond_theirs = _beyond(t, fixed["theirs"].get(fmt), entry["bytes"]) if cmp else ""
             n1, n2 = _net(o, base), _net(two["ours"], base)
             net = f"{n2 / n1:.2f}x" if n1 and n2 else "—"
             row = f"  {fmt:6} {_ms(o):>9} {o.get('rss_mib', 0):6.0f} {beyond:>6}"
             if cmp:
                 row += (
-                    f" {_ms(t):>9} {t.get('rss_mib', 0):6.0f} {_ratio(o, t):>6}"
+                    f" {_ms(t):>9} {t.get('rss_mib', 0):6.0f} {beyond_theirs:>6} {_ratio(o, t):>6}"
                     f" {_ratio(o, t, 'rss_mib'):>7}"
                 )
             row += f" {_ratio(two['ours'], o):>8} {net:>6}"
@@ -404,8 +410,8 @@ def report(results: dict) -> str:
                     lines.append(f"         {label} failed: {r.get('error', '')}")
     lines.append("")
     lines.append(
-        "  time, memory: ours / theirs; x doc: peak memory beyond the fixed cost, in document "
-        "sizes; x2: the body twice against once (net: less the fixed cost)"
+        "  time, memory: ours / theirs; x doc: peak memory beyond the fixed cost (each side's "
+        "own), in document sizes; x2: the body twice against once (net: less the fixed cost)"
     )
     many = results.get("many")
     if many:
