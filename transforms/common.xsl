@@ -88,6 +88,23 @@
   <!-- Whose intervention: 'author', 'translator', 'edition', or '' without @resp. -->
   <xsl:function name="te:resp" as="xs:string">
     <xsl:param name="e" as="element()?"/>
+    <xsl:sequence select="
+        if (empty($e/@resp)) then ''
+        else if (root($e) is $te:doc) then $te:resp-kinds(string($e/@resp))
+        else te:resp-kind($e)"/>
+  </xsl:function>
+
+  <!-- te:resp of each distinct @resp of the document, worked out once. -->
+  <xsl:variable name="te:resp-kinds" as="map(xs:string, xs:string)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//*[@resp]" group-by="string(@resp)">
+        <xsl:map-entry key="current-grouping-key()" select="te:resp-kind(.)"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="te:resp-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
     <xsl:variable name="token" select="(tokenize($e/@resp) ! substring-after(., '#'))[1]"/>
     <xsl:variable name="decl" select="if ($token) then key('te:id', $token, root($e))[1] else ()"/>
     <xsl:sequence select="

@@ -453,8 +453,12 @@
   <!-- The register entry a rendered mention id (m-<entry>-<n>) belongs to, or ''. -->
   <xsl:function name="f:mention-entry" as="xs:string">
     <xsl:param name="id" as="xs:string"/>
-    <xsl:variable name="entry" select="replace($id, '^m-(.+)-\d+$', '$1')"/>
-    <xsl:sequence select="if ($entry ne $id) then $entry else ''"/>
+    <!-- split at the hyphens (an entry's id may have its own): m, the entry, the number -->
+    <xsl:variable name="parts" select="tokenize($id, '-')"/>
+    <xsl:sequence select="
+        if (count($parts) ge 3 and $parts[1] = 'm' and matches($parts[last()], '^\d+$'))
+        then string-join($parts[position() gt 1 and position() lt last()], '-')
+        else ''"/>
   </xsl:function>
 
   <!-- The forms the text uses that differ from the entry's name. -->
@@ -713,7 +717,11 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="f:anchored">
-          <xsl:with-param name="refs" select="distinct-values(tokenize(@ref)[exists(te:pointed(., $te:doc))] ! substring-after(., '#'))"/>
+          <!-- one pointer (most names): the entry is the target already looked up -->
+          <xsl:with-param name="refs" select="
+              let $tokens := tokenize(@ref) return
+              if (count($tokens) = 1 and root(.) is $te:doc) then $tokens[exists($target)] ! substring-after(., '#')
+              else distinct-values($tokens[exists(te:pointed(., $te:doc))] ! substring-after(., '#'))"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
@@ -746,9 +754,16 @@
         <xsl:variable name="id" select="$refs[1]"/>
         <xsl:variable name="known" select="if (root(.) is $te:doc) then ($f:mention-positions($id), map{})[1](generate-id(.)) else ()"/>
         <fo:inline id="m-{$id}-{if (exists($known)) then $known else count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
-          <xsl:call-template name="f:anchored">
-            <xsl:with-param name="refs" select="tail($refs)"/>
-          </xsl:call-template>
+          <xsl:choose>
+            <xsl:when test="exists(tail($refs))">
+              <xsl:call-template name="f:anchored">
+                <xsl:with-param name="refs" select="tail($refs)"/>
+              </xsl:call-template>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:apply-templates/>
+            </xsl:otherwise>
+          </xsl:choose>
         </fo:inline>
       </xsl:otherwise>
     </xsl:choose>
