@@ -252,9 +252,21 @@
     <xsl:param name="root" as="node()"/>
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="listed-only" as="xs:boolean"/>
-    <xsl:sequence select="root($root)//tei:text//tei:note[te:note-kind(.) = $kind]
-        [not($listed-only) or te:note-listed(.)][not(ancestor::tei:note)]"/>
+    <xsl:sequence select="
+        (if (root($root) is $te:doc) then $te:doc-notes($kind)
+         else root($root)//tei:text//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
+        [not($listed-only) or te:note-listed(.)]"/>
   </xsl:function>
+
+  <!-- The notes of the document transformed, by kind, found once. -->
+  <xsl:variable name="te:doc-notes" as="map(xs:string, element(tei:note)*)">
+    <xsl:map>
+      <xsl:for-each-group select="$te:doc//tei:text//tei:note[not(ancestor::tei:note)]"
+          group-by="te:note-kind(.)">
+        <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
 
   <!-- The source document, and numbers worked out once for it (keys: generate-id,
        never written out). -->
