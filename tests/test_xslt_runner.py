@@ -148,3 +148,34 @@ def test_entities_never_reach_saxon(tmp_path: Path) -> None:
 def test_no_stylesheet_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such"):
         xslt.transform(tmp_path / "missing.xsl", b"<doc/>")
+
+
+@pytest.mark.parametrize("driver", ["html.xsl", "text.xsl", "fo.xsl"])
+def test_large_inputs_go_through_files_with_the_same_bytes(
+    driver: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saxon reads and writes strings for small inputs and files for large ones; both ways
+    give the same output, byte for byte."""
+    from tei_edition.resources import bundled_edition
+
+    monkeypatch.setattr(xslt, "LARGE_INPUT", 10**12)
+    as_strings = xslt.transform(transform(driver), bundled_edition())
+    monkeypatch.setattr(xslt, "LARGE_INPUT", 0)
+    as_files = xslt.transform(transform(driver), bundled_edition())
+    assert len(as_files) > 10_000
+    assert as_files == as_strings
+
+
+def test_a_large_input_keeps_its_messages_and_leaves_no_file(
+    echo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(xslt, "LARGE_INPUT", 0)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(xslt.tempfile, "tempdir", None)
+    assert xslt.transform_to_string(echo, b"<doc/>", {"label": "é"}) == "true:false true:2 é|doc"
+    with pytest.raises(UsageError) as err:
+        xslt.transform(TEXT_XSL, SAMPLE, {"width": -1}, name="sample.xml")
+    assert [i.format() for i in err.value.issues] == [
+        "transforms/text.xsl: error: parameter width must be 0 or more, not -1 [param]"
+    ]
+    assert [p.name for p in tmp_path.iterdir()] == ["echo.xsl"]

@@ -294,6 +294,26 @@ def _source_tree(source: Source) -> tuple[etree._ElementTree, str]:
     return source, "<input>"
 
 
+LARGE_INPUT = 256 * 1024
+"""From this many bytes of input on, Saxon reads the document from a private file and writes
+its result to one: faster than handing large strings across, and fewer copies in memory. For
+a small document the temporary folder costs more than it saves. Both ways give the same
+bytes."""
+
+
+def _run(proc: Any, exe: Any, data: bytes) -> bytes | None:
+    if len(data) < LARGE_INPUT:
+        doc = proc.parse_xml(xml_text=data.decode("utf-8"), encoding="UTF-8")
+        text = exe.transform_to_string(xdm_node=doc)
+        return None if text is None else text.encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="tei-edition-") as tmp:
+        given, made = Path(tmp) / "source.xml", Path(tmp) / "result"
+        given.write_bytes(data)
+        doc = proc.parse_xml(xml_file_name=str(given))
+        exe.transform_to_file(xdm_node=doc, output_file=str(made))
+        return made.read_bytes()
+
+
 def transform(
     stylesheet: Path,
     source: Source,
@@ -310,14 +330,10 @@ def transform(
     tree, label = _source_tree(source)
     label = name or label
     typed = coerce_params(stylesheet, params or {})
-    # Saxon reads the checked tree as lxml writes it (the root element alone: no document
-    # type, no entity), and writes its result to a file of its own: both ways are faster
-    # than handing large strings across, and keep fewer copies in memory.
+    # Saxon reads the checked tree as lxml writes it: the root element alone (no document
+    # type, no entity).
     data = etree.tostring(tree.getroot(), encoding="UTF-8")
-    with _lock, tempfile.TemporaryDirectory(prefix="tei-edition-") as tmp:
-        given, made = Path(tmp) / "source.xml", Path(tmp) / "result"
-        given.write_bytes(data)
-        del data
+    with _lock:
         exe = _compile(stylesheet)
         proc = _saxon()
         exe.clear_parameters()
@@ -326,9 +342,7 @@ def transform(
             exe.set_parameter(key, _xdm(value))
         with _captured_stderr() as listing:
             try:
-                doc = proc.parse_xml(xml_file_name=str(given))
-                exe.transform_to_file(xdm_node=doc, output_file=str(made))
-                result: bytes | None = made.read_bytes()
+                result = _run(proc, exe, data)
             except Exception as exc:
                 err: Exception | None = exc
                 result = None
