@@ -322,6 +322,37 @@ def test_special_files_in_the_library(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(("real", "refused"), [(300, False), (600, True)])
+def test_a_file_that_grew_since_its_stat_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real: int, refused: bool
+) -> None:
+    """The read takes what the stat said and one byte more, then reads on where the file
+    has grown, so the size limit holds and nothing is cut off."""
+    from tei_edition import xmlparse
+
+    monkeypatch.setattr(xmlparse, "MAX_BYTES", 500)
+    doc = tmp_path / "grows.xml"
+    doc.write_bytes(b"<doc>" + b"x" * (real - 11) + b"</doc>")
+    true_stat = Path.stat
+
+    def stale_stat(self: Path, **kwargs: object) -> os.stat_result:
+        info = true_stat(self, **kwargs)
+        if self.name != "grows.xml":
+            return info
+        fields = list(info)
+        fields[6] = 100  # st_size, as it was before the file grew
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    if refused:
+        with pytest.raises(TeiEditionError) as caught:
+            xmlparse.read_bytes(doc)
+        assert [i.rule for i in caught.value.issues] == ["size"]
+    else:
+        assert xmlparse.read_bytes(doc) == doc.read_bytes()
+        assert len(xmlparse.read_bytes(doc)) == real
+
+
 def test_real_process_exit_codes_and_messages(hostile: dict[str, Path], tmp_path: Path) -> None:
     missing = _run("missing.xml", cwd=tmp_path)
     assert missing.returncode == 2

@@ -94,7 +94,11 @@ def _read_regular_file(p: Path) -> bytes:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise UsageError(Issue(name, rule="io", message="not a regular file"))
-            data = fh.read(MAX_BYTES + 1)
+            # as much as the stat says, and one byte more: a read of MAX_BYTES + 1 at once
+            # would set aside that much memory for any file
+            data = fh.read(min(info.st_size, MAX_BYTES) + 1)
+            if len(data) > info.st_size:  # it grew since the stat: read on to the limit
+                data += fh.read(MAX_BYTES + 1 - len(data))
     except PermissionError:
         raise UsageError(Issue(name, rule="io", message="permission denied")) from None
     except OSError as exc:
