@@ -363,13 +363,7 @@
        (a break between two long paragraphs would otherwise read both). -->
   <xsl:function name="te:last-text" as="xs:string">
     <xsl:param name="n" as="node()"/>
-    <!-- the text node just before the node that follows $n (found backwards, without
-         reading $n's descendants), if it is inside $n -->
-    <xsl:variable name="next" select="($n/following-sibling::node()[1], $n/following::node()[1])[1]"/>
-    <xsl:sequence select="string(
-        if (not($n instance of element())) then $n
-        else if (exists($next)) then $next/preceding::text()[1][. &gt;&gt; $n]
-        else ($n/descendant::text())[last()])"/>
+    <xsl:sequence select="string(if ($n instance of element()) then ($n/descendant::text())[last()] else $n)"/>
   </xsl:function>
 
   <xsl:function name="te:first-text" as="xs:string">
@@ -391,9 +385,9 @@
        white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
   <xsl:function name="te:needs-space" as="xs:boolean">
     <xsl:param name="e" as="node()"/>
-    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
-    <xsl:sequence select="exists($before) and not(te:ends-in-space(te:last-text($before))
-        or ends-with(te:last-text($before), '(') or ends-with(te:last-text($before), '['))"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1] ! te:last-text(.)"/>
+    <xsl:sequence select="exists($before) and not(te:ends-in-space($before)
+        or ends-with($before, '(') or ends-with($before, '['))"/>
   </xsl:function>
 
   <!-- ........................................................ source readings
@@ -1072,7 +1066,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="te:inline">
-          <xsl:with-param name="kind" select="te:name-kind(., if (@ref) then te:target(.) else ())"/>
+          <xsl:with-param name="kind" select="te:name-kind(.)"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>

@@ -717,11 +717,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="f:anchored">
-          <!-- one pointer (most names): the entry is the target already looked up -->
-          <xsl:with-param name="refs" select="
-              let $tokens := tokenize(@ref) return
-              if (count($tokens) = 1 and root(.) is $te:doc) then $tokens[exists($target)] ! substring-after(., '#')
-              else distinct-values($tokens[exists(te:pointed(., $te:doc))] ! substring-after(., '#'))"/>
+          <xsl:with-param name="refs" select="distinct-values(tokenize(@ref)[exists(te:pointed(., $te:doc))] ! substring-after(., '#'))"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
@@ -754,16 +750,9 @@
         <xsl:variable name="id" select="$refs[1]"/>
         <xsl:variable name="known" select="if (root(.) is $te:doc) then ($f:mention-positions($id), map{})[1](generate-id(.)) else ()"/>
         <fo:inline id="m-{$id}-{if (exists($known)) then $known else count(key('te:mentions', $id)[. &lt;&lt; current()]) + 1}">
-          <xsl:choose>
-            <xsl:when test="exists(tail($refs))">
-              <xsl:call-template name="f:anchored">
-                <xsl:with-param name="refs" select="tail($refs)"/>
-              </xsl:call-template>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:apply-templates/>
-            </xsl:otherwise>
-          </xsl:choose>
+          <xsl:call-template name="f:anchored">
+            <xsl:with-param name="refs" select="tail($refs)"/>
+          </xsl:call-template>
         </fo:inline>
       </xsl:otherwise>
     </xsl:choose>
@@ -1066,8 +1055,8 @@
       <!-- a page break inside a word: its mark follows the whole word (see below) -->
       <xsl:when test="$kind = 'page' and @break = ('no', 'false')"/>
       <xsl:when test="$kind = 'page' and $page-breaks">
-        <xsl:variable name="before" select="string(preceding-sibling::node()[1])"/>
-        <xsl:variable name="after" select="string(following-sibling::node()[1])"/>
+        <xsl:variable name="before" select="string(preceding-sibling::node()[1] ! te:last-text(.))"/>
+        <xsl:variable name="after" select="string(following-sibling::node()[1] ! te:first-text(.))"/>
         <xsl:if test="$before and not(te:ends-in-space($before))">
           <xsl:text> </xsl:text>
         </xsl:if>
