@@ -276,6 +276,27 @@ def _check_depth(tree: etree._ElementTree, name: str) -> None:
         )
 
 
+def refuse_external_doctype(tree: etree._ElementTree, name: str, data: bytes = b"") -> None:
+    """Refuse a document type declaration that names an external DTD (a public or system
+    identifier). tei-edition never loads one; a schema, a Schematron or a register that
+    declares one is refused outright, so that no other program given the file loads it."""
+    info = tree.docinfo
+    public, system = info.public_id, info.system_url
+    if not public and not system:
+        return
+    line, column = _position(data, b"<!DOCTYPE") or (1, 1)
+    named = system or public
+    raise TeiEditionError(
+        Issue(
+            name,
+            line,
+            column,
+            rule="doctype",
+            message=f"a document type declaration naming an external DTD ({named}) is not allowed",
+        )
+    )
+
+
 def parse(path: Path | str, *, xinclude: bool = False) -> etree._ElementTree:
     """Parse an XML file safely.
 
