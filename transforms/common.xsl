@@ -51,8 +51,12 @@
        to which pointers of the form registers.xml#id resolve; empty: none. -->
   <xsl:param name="registers" as="xs:string" select="''"/>
 
+  <!-- That register as a tree: the caller reads the file named by registers with its safe
+       parser and passes it here; the stylesheets never load a URI themselves. -->
+  <xsl:param name="te:register" as="document-node()?" select="()"/>
+
   <xsl:variable name="te:registers" as="document-node()?"
-      select="if (normalize-space($registers)) then doc($registers) else ()"/>
+      select="if (normalize-space($registers)) then $te:register else ()"/>
 
   <!-- Set to true() by a driver that renders both readings at once (HTML). -->
   <xsl:variable name="te:split" as="xs:boolean" select="false()"/>

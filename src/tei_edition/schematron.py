@@ -69,14 +69,25 @@ class Schematron:
     messages, e.g. the Schematron embedded in a RELAX NG schema).
     """
 
-    def __init__(self, source: Path | str | etree._ElementTree, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        source: Path | str | etree._ElementTree,
+        *,
+        name: str | None = None,
+        origin: Path | None = None,
+    ) -> None:
         if isinstance(source, etree._ElementTree):
             self.path = Path(name or "schematron")
             schema_doc = source
         else:
             self.path = Path(source)
             schema_doc = parse(self.path)
+            origin = self.path
         self.name = name or display_path(self.path)
+        # the file the rules come from (a parsed schema's is given as ``origin``): only the
+        # package's own schemas run in the package's Saxon processor, any other in the
+        # sealed one (:func:`xslt.sealed_saxon`)
+        self.trusted = origin is not None and _is_package_schema(origin)
         root = schema_doc.getroot()
         if etree.QName(root).namespace == SCH15_NS:
             raise UsageError(
@@ -93,7 +104,7 @@ class Schematron:
             )
         self.binding = (root.get("queryBinding") or "").strip().lower()
         if self.binding in XPATH2_BINDINGS:
-            self._saxon = _compile_for_saxon(schema_doc, self.name)
+            self._saxon = _compile_for_saxon(schema_doc, self.name, trusted=self.trusted)
             self._transform = None
             return
         if self.binding not in XPATH1_BINDINGS:
@@ -123,7 +134,7 @@ class Schematron:
         Raises :class:`TeiEditionError` when a rule cannot be evaluated on ``doc``.
         """
         if self._saxon is not None:
-            return _run_saxon(self._saxon, doc, self.name)
+            return _run_saxon(self._saxon, doc, self.name, trusted=self.trusted)
         return cast(etree._ElementTree, self._transform(doc))  # type: ignore[misc]
 
     def findings(
@@ -254,8 +265,94 @@ def text_line(doc: etree._ElementTree, location: str, chars: str) -> int:
 # -- XPath 2+ bindings: the ISO skeleton's stylesheet, run by Saxon ----------------------
 
 
-def _compile_for_saxon(schema_doc: etree._ElementTree, name: str) -> object:
-    """Compile ``schema_doc`` (queryBinding xslt2/xslt3) into a Saxon executable."""
+def _is_package_schema(path: Path) -> bool:
+    from tei_edition.resources import data_dir
+
+    try:
+        return path.resolve().is_relative_to(data_dir("schemas").resolve())
+    except FileNotFoundError:  # pragma: no cover - installed without its schemas
+        return False
+
+
+_REFUSED_INSTRUCTIONS = {
+    "result-document": "writes files",
+    "import": "reads other stylesheets",
+    "include": "reads other stylesheets",
+    "import-schema": "reads schemas",
+    "source-document": "reads documents",
+    "merge": "reads documents",
+    "merge-source": "reads documents",
+    "evaluate": "evaluates XPath built at run time",
+    "use-package": "reads packages",
+    "package": "is a package",
+}
+"""XSLT instructions a document's Schematron may not bring into the stylesheet it is
+compiled to, and why: the URI lock stops reading, but not writing or code made at run
+time."""
+
+_REFUSED_FUNCTIONS = re.compile(
+    r"(?<![\w.-])(transform|function-lookup|load-xquery-module|environment-variable"
+    r"|available-environment-variables|doc|document|doc-available|unparsed-text"
+    r"|unparsed-text-lines|unparsed-text-available|collection|uri-collection|json-doc)"
+    r"\s*(?:\(:.*?:\)\s*)*[(#]",
+    re.DOTALL,
+)
+"""XPath functions refused in a document's Schematron, wherever an expression may stand
+(attributes, and text under text value templates): they read files or the network (which
+the lock would make fail, or answer "not available", mid-run), run other code (which
+could write files) or read the environment. Refused before anything runs, with one
+line, rather than found out from a failure."""
+
+
+def _vet(tree: etree._ElementTree, name: str) -> None:
+    """Refuse a compiled Schematron that could write a file, run code made at run time,
+    or read the environment: one line naming what was found."""
+    for el in tree.iter(etree.Element):
+        qname = etree.QName(el)
+        if qname.namespace == XSL_NS and qname.localname in _REFUSED_INSTRUCTIONS:
+            why = _REFUSED_INSTRUCTIONS[qname.localname]
+            raise UsageError(
+                Issue(
+                    name,
+                    rule="schematron-refused",
+                    message=f"xsl:{qname.localname} is not allowed in a Schematron ({why})",
+                )
+            )
+        texts = list(el.attrib.values())
+        if _expands_text(el):  # text value templates: {expressions} in text
+            texts += [el.text or "", *(child.tail or "" for child in el)]
+        for text in texts:
+            found = _REFUSED_FUNCTIONS.search(text)
+            if found:
+                raise UsageError(
+                    Issue(
+                        name,
+                        rule="schematron-refused",
+                        message=f"the function {found.group(1)}() is not allowed in a "
+                        "document's Schematron: its rules run with no access to files, "
+                        "the network, other code or the environment",
+                    )
+                )
+
+
+def _expands_text(el: etree._Element) -> bool:
+    """Whether text value templates are on for the text of ``el`` (XSLT 3.0 expand-text,
+    inherited from the nearest ancestor that sets it)."""
+    for node in (el, *el.iterancestors()):
+        in_xsl = etree.QName(node).namespace == XSL_NS
+        name = "expand-text" if in_xsl else f"{{{XSL_NS}}}expand-text"
+        value = node.get(name)
+        if value is not None:
+            return value.strip() in ("yes", "true", "1")
+    return False
+
+
+def _compile_for_saxon(schema_doc: etree._ElementTree, name: str, *, trusted: bool) -> object:
+    """Compile ``schema_doc`` (queryBinding xslt2/xslt3) into a Saxon executable.
+
+    A schema that is not one of the package's own is vetted (:func:`_vet`) and compiled
+    and run in the sealed Saxon processor, where every URI is closed: its rules can read
+    no file, reach no network and write nothing."""
     from tei_edition import xslt
 
     doc = etree.ElementTree(etree.fromstring(etree.tostring(schema_doc)))
@@ -272,9 +369,12 @@ def _compile_for_saxon(schema_doc: etree._ElementTree, name: str) -> object:
     tree = etree.ElementTree(stylesheet.getroot())
     _fix_attribute_paths(tree)
     tree.getroot().set("version", "3.0")
+    if not trusted:
+        _vet(tree, name)
     text = etree.tostring(tree, encoding="unicode")
     with xslt._lock:
-        processor = xslt._saxon().new_xslt30_processor()
+        saxon = xslt._saxon() if trusted else xslt.sealed_saxon()
+        processor = saxon.new_xslt30_processor()
         with xslt._captured_stderr() as listing:
             try:
                 exe = processor.compile_stylesheet(stylesheet_text=text)
@@ -295,12 +395,14 @@ def _compile_for_saxon(schema_doc: etree._ElementTree, name: str) -> object:
     return exe
 
 
-def _run_saxon(exe: object, doc: etree._ElementTree, name: str) -> etree._ElementTree:
+def _run_saxon(
+    exe: object, doc: etree._ElementTree, name: str, *, trusted: bool
+) -> etree._ElementTree:
     from tei_edition import xslt
 
     text = etree.tostring(doc.getroot(), encoding="unicode")
     with xslt._lock:
-        proc = xslt._saxon()
+        proc = xslt._saxon() if trusted else xslt.sealed_saxon()
         with xslt._captured_stderr() as listing:
             try:
                 node = proc.parse_xml(xml_text=text, encoding="UTF-8")

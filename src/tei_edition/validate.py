@@ -501,7 +501,7 @@ def _embedded(path: Path, mtime_ns: int) -> Schematron:
     if found is None:  # pragma: no cover - kinds_of only offers schemas that embed rules
         raise UsageError(Issue(display_path(path), rule="schematron", message="no Schematron"))
     try:
-        return Schematron(found, name=path.name)
+        return Schematron(found, name=path.name, origin=path)
     except UsageError:
         raise
     except TeiEditionError as exc:
@@ -549,15 +549,19 @@ def _xsd_issues(schema: Schema, tree: etree._ElementTree, name: str) -> list[Iss
 
 
 def _unusable(name: str, schema: Schema, exc: TeiEditionError) -> Issue:
+    """A declared schema that cannot be used: a warning, unless it was refused as unsafe
+    (rule ``doctype`` or ``*-refused``), which is an error naming why."""
     reason = exc.issues[0].message if exc.issues else "unusable"
+    rule = exc.issues[0].rule if exc.issues else ""
+    refused = rule == "doctype" or rule.endswith("-refused")
     return Issue(
         name,
         schema.line,
         1,
-        severity="warning",
+        severity="error" if refused else "warning",
         source="schema",
-        rule="schema",
-        message=f"schema {schema.label} not checked: {reason}",
+        rule=rule if refused else "schema",
+        message=f"schema {schema.label} {'refused' if refused else 'not checked'}: {reason}",
     )
 
 

@@ -2,10 +2,15 @@
 
 The input is always read with :mod:`tei_edition.xmlparse` first and handed to Saxon
 as a serialized tree, so Saxon never loads a DTD, expands an entity or fetches
-anything. One Saxon processor serves the whole process; each stylesheet is compiled
-once (cached by path). Parameters are typed from the stylesheet's own
-``xsl:param/@as`` declarations: Python ``bool``/``int``/``str`` values (or strings
-from the command line) become ``xs:boolean``/``xs:integer``/``xs:string``.
+anything; so is an edition's shared register (the ``registers`` parameter names it, and
+it reaches the stylesheets as a tree, never as a URI they load). Saxon itself may read
+only ``file:`` URIs (the package's stylesheets and their imports) and never the
+network; a stylesheet that is not the package's own (a document's Schematron) runs in
+a second processor, :func:`sealed_saxon`, where every URI scheme is closed. One Saxon
+processor serves the package's stylesheets; each is compiled once (cached by path).
+Parameters are typed from the stylesheet's own ``xsl:param/@as`` declarations: Python
+``bool``/``int``/``str`` values (or strings from the command line) become
+``xs:boolean``/``xs:integer``/``xs:string``.
 
 All rendering decisions live in the stylesheets; this module only runs them.
 """
@@ -27,7 +32,13 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path, parse, parse_bytes
+from tei_edition.xmlparse import (
+    display_path,
+    parse,
+    parse_bytes,
+    read_bytes,
+    refuse_external_doctype,
+)
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 
@@ -52,17 +63,40 @@ class Param:
 
 _lock = threading.RLock()
 _processor: Any = None
+_sealed: Any = None
 _compiled: dict[Path, Any] = {}
+
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+"""Saxon's setting for the URI schemes that doc(), unparsed-text(), collection(),
+json-doc(), xsl:import and the like may read."""
 
 
 def _saxon() -> Any:
-    """The one Saxon processor of this process (created on first use)."""
+    """The one Saxon processor of this process for the package's own stylesheets
+    (created on first use): it reads ``file:`` URIs only (the stylesheets' imports),
+    never the network."""
     global _processor
     if _processor is None:
         from saxonche import PySaxonProcessor
 
         _processor = PySaxonProcessor(license=False)
+        _processor.set_configuration_property(ALLOWED_PROTOCOLS, "file")
     return _processor
+
+
+def sealed_saxon() -> Any:
+    """A second Saxon processor, with a configuration of its own in which every URI
+    scheme is closed: for stylesheets that are not the package's own (a document's
+    Schematron). Nothing run in it can read a file or reach the network; its inputs
+    must be parsed by it (``parse_xml(xml_text=...)``)."""
+    global _sealed
+    with _lock:
+        if _sealed is None:
+            from saxonche import PySaxonProcessor
+
+            _sealed = PySaxonProcessor(license=False)
+            _sealed.set_configuration_property(ALLOWED_PROTOCOLS, "")
+        return _sealed
 
 
 @contextmanager
@@ -294,6 +328,55 @@ def _source_tree(source: Source) -> tuple[etree._ElementTree, str]:
     return source, "<input>"
 
 
+REGISTER_PARAM = "{https://tei-edition.org/ns}register"
+"""The stylesheets' private parameter that receives the shared register as a tree."""
+
+_RegisterKey = tuple[Path, int, int]
+_registers: dict[_RegisterKey, list[Any]] = {}  # key -> [root as bytes, Saxon node or None]
+
+
+def _register_tree(uri: ParamValue | None, stylesheet: Path) -> list[Any] | None:
+    """Read the shared register that the ``registers`` parameter names with the safe
+    parser (no DTD, no entity, nothing fetched; a document type declaration naming an
+    external DTD refused), once per process and version of the file."""
+    if not isinstance(uri, str) or not uri.strip():
+        return None
+    parts = urlparse(uri.strip())
+    if parts.scheme not in ("", "file") or parts.netloc not in ("", "localhost"):
+        raise UsageError(
+            Issue(
+                display_path(stylesheet),
+                rule="param",
+                message=f"parameter 'registers' must name a local file, not {uri!r}",
+            )
+        )
+    path = Path(unquote(parts.path)) if parts.scheme else Path(uri.strip())
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    key = (path.resolve(), info.st_mtime_ns if info else 0, info.st_size if info else 0)
+    with _lock:
+        if key in _registers:
+            return _registers[key]
+    data = read_bytes(path)
+    name = display_path(path)
+    tree = parse_bytes(data, name, base_url=path.resolve().as_uri())
+    refuse_external_doctype(tree, name, data)
+    held: list[Any] = [etree.tostring(tree.getroot(), encoding="UTF-8"), None]
+    with _lock:
+        _registers.clear()  # one register at a time: an edition's documents share it
+        _registers[key] = held
+    return held
+
+
+def _register_node(proc: Any, held: list[Any]) -> Any:
+    """The register as a Saxon document node (parsed by Saxon once, from lxml's bytes)."""
+    if held[1] is None:
+        held[1] = proc.parse_xml(xml_text=held[0].decode("utf-8"), encoding="UTF-8")
+    return held[1]
+
+
 LARGE_INPUT = 256 * 1024
 """From this many bytes of input on, Saxon reads the document from a private file and writes
 its result to one: faster than handing large strings across, and fewer copies in memory. For
@@ -330,6 +413,7 @@ def transform(
     tree, label = _source_tree(source)
     label = name or label
     typed = coerce_params(stylesheet, params or {})
+    register = _register_tree(typed.get("registers"), stylesheet)
     # Saxon reads the checked tree as lxml writes it: the root element alone (no document
     # type, no entity).
     data = etree.tostring(tree.getroot(), encoding="UTF-8")
@@ -340,6 +424,8 @@ def transform(
         exe.clear_xsl_messages()
         for key, value in typed.items():
             exe.set_parameter(key, _xdm(value))
+        if register is not None:
+            exe.set_parameter(REGISTER_PARAM, _register_node(proc, register))
         with _captured_stderr() as listing:
             try:
                 result = _run(proc, exe, data)

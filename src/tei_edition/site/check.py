@@ -323,8 +323,9 @@ def check_edition(
     try:
         result.register = read_register(edition.registers)
     except TeiEditionError as exc:
-        if not schemas:
-            result.issues.extend(exc.issues)
+        # with schemas, the register is validated as a file of its own; a DTD it names is
+        # refused here all the same
+        result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
     result.issues.extend(pointer_issues(result.documents, result.register))
     result.issues = list(dict.fromkeys(result.issues))
     return result
@@ -406,11 +407,15 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
                 docs.append(read_document(path))
             except (TeiEditionError, OSError):
                 continue  # reported by the validation already
+        found: list[Issue] = []
         try:
             register = read_register(ed.registers)
-        except (TeiEditionError, OSError):
+        except TeiEditionError as exc:  # a DTD it names: the rest was validated as a file
             register = Register(None)
-        for issue in pointer_issues(docs, register):
+            found = [i for i in exc.issues if i.rule == "doctype"]
+        except OSError:
+            register = Register(None)
+        for issue in [*found, *pointer_issues(docs, register)]:
             target = by_name.get(issue.file)
             if target is None:
                 target = FileReport(issue.file)

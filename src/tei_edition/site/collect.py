@@ -17,7 +17,14 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition.xmlparse import display_path, parse, require_tei
+from tei_edition.xmlparse import (
+    display_path,
+    parse,
+    parse_bytes,
+    read_bytes,
+    refuse_external_doctype,
+    require_tei,
+)
 
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI}
@@ -457,8 +464,13 @@ class Register:
 def read_register(path: Path | None) -> Register:
     if path is None:
         return Register(None)
-    raw = path.read_bytes()
-    root = parse(path).getroot()
+    raw = read_bytes(path)
+    name = display_path(path)
+    tree = parse_bytes(raw, name, base_url=path.resolve().as_uri())
+    # the stylesheets are given this register as a tree; no other program reading the
+    # file should find a DTD to load either
+    refuse_external_doctype(tree, name, raw)
+    root = tree.getroot()
     register = Register(path, digest=hashlib.sha256(raw).hexdigest())
     for entry in register_entries(root, path):
         if entry.id in register.entries:
