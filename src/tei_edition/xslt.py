@@ -33,6 +33,7 @@ from lxml import etree
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.xmlparse import (
+    MAX_DEPTH,
     display_path,
     parse,
     parse_bytes,
@@ -70,6 +71,23 @@ ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 """Saxon's setting for the URI schemes that doc(), unparsed-text(), collection(),
 json-doc(), xsl:import and the like may read."""
 
+MAX_ELEMENT_DEPTH = (
+    "http://saxon.sf.net/feature/parserProperty?uri=http%3A//www.oracle.com/xml/jaxp/"
+    "properties/maxElementDepth"
+)
+"""The nesting limit of Saxon's XML parser (100 by default): raised to the safe parser's
+own limit, so that a document that parses there parses here (the checked tree is parsed
+again by Saxon)."""
+
+
+def _new_processor(protocols: str) -> Any:
+    from saxonche import PySaxonProcessor
+
+    processor = PySaxonProcessor(license=False)
+    processor.set_configuration_property(ALLOWED_PROTOCOLS, protocols)
+    processor.set_configuration_property(MAX_ELEMENT_DEPTH, str(MAX_DEPTH + 1))
+    return processor
+
 
 def _saxon() -> Any:
     """The one Saxon processor of this process for the package's own stylesheets
@@ -77,10 +95,7 @@ def _saxon() -> Any:
     never the network."""
     global _processor
     if _processor is None:
-        from saxonche import PySaxonProcessor
-
-        _processor = PySaxonProcessor(license=False)
-        _processor.set_configuration_property(ALLOWED_PROTOCOLS, "file")
+        _processor = _new_processor("file")
     return _processor
 
 
@@ -92,10 +107,7 @@ def sealed_saxon() -> Any:
     global _sealed
     with _lock:
         if _sealed is None:
-            from saxonche import PySaxonProcessor
-
-            _sealed = PySaxonProcessor(license=False)
-            _sealed.set_configuration_property(ALLOWED_PROTOCOLS, "")
+            _sealed = _new_processor("")
         return _sealed
 
 

@@ -35,11 +35,13 @@ are written.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,12 +98,131 @@ def build_date(edition: Edition) -> str:
     return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
 
 
-def check_out_folder(out: Path) -> None:
+MARK = "tei-edition site"
+"""What the manifest of a site this program built says it is (its ``generator``)."""
+
+LOCK = ".tei-edition-build.lock"
+"""The file a build holds locked in ``OUT`` while it writes, so two builds never write
+into one folder at once."""
+
+_SYSTEM_FOLDERS = frozenset(
+    Path(p)
+    for p in (
+        "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/media",
+        "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr",
+        "/usr/bin", "/usr/lib", "/usr/local", "/usr/share", "/var", "/var/tmp", "/Users",
+        "/System", "/Library", "/Applications",
+    )
+)  # fmt: skip
+
+
+def refused_out_folder(out: Path, edition_root: Path | None, home: Path | None = None) -> str:
+    """Why ``out`` may not receive a site, or '': it may not be a system folder, the home
+    folder or one above it, nor the edition folder or one that holds it."""
+    where = out.resolve()
+    home = (home or Path.home()).resolve()
+    if where in _SYSTEM_FOLDERS or where == Path(where.anchor):
+        return f"{where} is a system folder: choose a folder of its own for the site"
+    if where == home or home.is_relative_to(where):
+        return f"{where} is your home folder or holds it: choose a folder of its own for the site"
+    if edition_root is not None:
+        root = edition_root.resolve()
+        if root == where:
+            return "is the edition folder itself: the site goes into a folder of its own"
+        if root.is_relative_to(where):
+            return (
+                f"holds the edition folder ({display_path(root)}): "
+                "the site goes into a folder of its own"
+            )
+    return ""
+
+
+def check_out_folder(out: Path, edition_root: Path | None = None) -> None:
+    """Refuse an output folder that is a file, a system or home folder, or the edition
+    folder or one that holds it."""
     for part in (out, *out.parents):
         if part.exists() and not part.is_dir():
             raise UsageError(
                 Issue(display_path(out), rule="io", message=f"{display_path(part)} is not a folder")
             )
+    why = refused_out_folder(out, edition_root)
+    if why:
+        raise UsageError(Issue(display_path(out), rule="out", message=why))
+
+
+def check_own_folder(out: Path, manifest: dict[str, Any], title: str) -> None:
+    """A site is written only into an empty (or new) folder, or one this program built
+    for the same edition (its manifest says so): never over other files."""
+    if not out.is_dir():
+        return
+    others = sorted(p.name for p in out.iterdir() if p.name != LOCK)
+    if not others:
+        return
+    if manifest.get("generator") != MARK:
+        raise UsageError(
+            Issue(
+                display_path(out),
+                rule="out",
+                message=f"holds files that are not a site built by tei-edition (such as "
+                f"{others[0]}): build into an empty or new folder",
+            )
+        )
+    if manifest.get("edition") != title:
+        raise UsageError(
+            Issue(
+                display_path(out),
+                rule="out",
+                message=f"holds the site of another edition ({manifest.get('edition')!r}): "
+                "build into an empty or new folder, or remove that site first",
+            )
+        )
+
+
+def site_relative(out: Path, rel: object) -> Path | None:
+    """The file ``OUT/rel`` when ``rel`` (from a manifest) is a normalized relative path
+    that stays inside ``out``; else None (a manifest's other entries are never acted on)."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel:
+        return None
+    parts = rel.split("/")
+    if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    target = out / rel
+    try:
+        if not target.parent.resolve().is_relative_to(out.resolve()):
+            return None
+    except OSError:
+        return None
+    return target
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold ``OUT/.tei-edition-build.lock`` for the build: a second build of any edition
+    into the same folder stops at once with one line, instead of mixing two sites."""
+    made = [p for p in (out, *out.parents) if not p.exists()]
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    ended = False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError(
+                Issue(
+                    display_path(out),
+                    rule="out",
+                    message="another build is writing into this folder: wait for it to end",
+                )
+            ) from None
+        yield
+        ended = True
+    finally:
+        if not ended and made and [p.name for p in out.iterdir()] == [LOCK]:
+            path.unlink()  # a build that wrote nothing leaves no folder behind
+            for folder in made:
+                folder.rmdir()
+        os.close(fd)
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -140,18 +261,21 @@ class _Writer:
 
     def prune(self, which: Callable[[str], bool] = lambda rel: True) -> None:
         """Remove the files of an earlier build that this build did not make (those of
-        them ``which`` accepts)."""
+        them ``which`` accepts): only normalized relative paths inside ``OUT``, and only
+        where the manifest is this program's."""
+        if self.manifest.get("generator") != MARK:
+            return
         for rel in sorted(set(self.old) - set(self.new)):
             if not which(rel):
                 continue
-            target = self.out / rel
-            if target.is_file():
+            target = site_relative(self.out, rel)
+            if target is not None and target.is_file() and not target.is_symlink():
                 target.unlink()
                 self.result.removed.append(target)
 
     def finish(self, extra: dict[str, Any]) -> None:
         self.prune()
-        data = {"files": dict(sorted(self.new.items())), **extra}
+        data = {"files": dict(sorted(self.new.items())), "generator": MARK, **extra}
         # compact: it holds what was read of every document
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         atomic_write(self.out / MANIFEST, text + "\n")
@@ -251,11 +375,28 @@ def build_site(
     out = Path(out)
     check_out_folder(out)
     edition = load_edition(target)
+    check_out_folder(out, edition.root)
+    check_own_folder(out, _old_manifest(out), edition.config.title)
+    with build_lock(out):
+        return _build_site(edition, out, started, force, pdf, search, check, jobs)
+
+
+def _build_site(
+    edition: Edition,
+    out: Path,
+    started: float,
+    force: bool,
+    pdf: bool,
+    search: bool,
+    check: EditionCheck | None,
+    jobs: int | None,
+) -> SiteResult:
     # a site built inside the edition folder holds copies of the documents: never inputs
     inside = out.resolve()
     real = resolved_paths(edition.documents)
     edition.documents = [d for d in edition.documents if not real[d].is_relative_to(inside)]
     manifest = _old_manifest(out)
+    check_own_folder(out, manifest, edition.config.title)  # again, now that none other writes
     if check is None:
         check = check_edition(
             edition,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.site.collect import (
+    KIND_PAGES,
     Document,
     Register,
     document_from_record,
@@ -112,6 +113,63 @@ def resolved_by_the_edition(
     return kept
 
 
+MAX_NAME_BYTES = 200
+"""The longest register id or document file stem (in UTF-8 bytes) that the site takes:
+each becomes a page's file name (``register/ID.html``, ``documents/STEM.html``), and
+file systems hold names of at most 255 bytes."""
+
+RESERVED_ENTRY_IDS = frozenset({"index", *KIND_PAGES.values()})
+"""Register ids that are the names of the registers' own pages (``register/index.html``,
+``register/persons.html`` …): an entry of such an id would overwrite that page."""
+
+
+def _page_name_issues(
+    documents: Sequence[Document], register: Register, names: dict[Path, str]
+) -> list[Issue]:
+    """Ids and file names that cannot be the site's page names: refused before anything is
+    written, with the line of each."""
+    issues: list[Issue] = []
+    entries = [(register.path, e) for e in register.entries.values()]
+    entries += [(doc.path, e) for doc in documents for e in doc.local_entries]
+    for path, entry in entries:
+        where = display_path(path) if path is not None else "register"
+        if entry.id in RESERVED_ENTRY_IDS:
+            issues.append(
+                Issue(
+                    where,
+                    entry.line,
+                    1,
+                    rule="edition-id",
+                    message=f"xml:id {entry.id!r} is the name of a page of the registers "
+                    f"(register/{entry.id}.html): give the entry another id",
+                )
+            )
+        size = len(entry.id.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            issues.append(
+                Issue(
+                    where,
+                    entry.line,
+                    1,
+                    rule="edition-id",
+                    message=f"xml:id {entry.id[:24]!r}… is {size} bytes long: a register id "
+                    f"becomes a page's file name, and may be {MAX_NAME_BYTES} bytes at most",
+                )
+            )
+    for doc in documents:
+        size = len(doc.path.stem.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            issues.append(
+                Issue(
+                    names.get(doc.path, display_path(doc.path)),
+                    rule="edition-id",
+                    message=f"the file name is {size} bytes long before .xml: it becomes the "
+                    f"name of the document's pages, and may be {MAX_NAME_BYTES} bytes at most",
+                )
+            )
+    return list(dict.fromkeys(issues))
+
+
 def pointer_issues(documents: Sequence[Document], register: Register) -> list[Issue]:
     """Pointers that do not resolve, ids given twice, entries nobody mentions."""
     issues: list[Issue] = []
@@ -166,6 +224,7 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
                     f"the register ({target}) as REGISTER#id, or into this document as #id",
                 )
             )
+    issues.extend(_page_name_issues(documents, register, names))
     if register.path is not None:
         rname = display_path(register.path)
         for entry in register.duplicates:

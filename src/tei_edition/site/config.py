@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tei_edition.issues import Issue, UsageError
 from tei_edition.resources import data_dir
@@ -124,7 +125,49 @@ def read_config(path: Path) -> EditionConfig:
             if not isinstance(sources[key], str):
                 raise _problem(path, f"sources.{key} must be a string")
             values[key] = sources[key]
+    problems = [
+        *(_outside_pattern(f"sources.documents pattern {d!r}", d) for d in documents),
+        *(
+            _outside_pattern(f"sources.{key} {values[key]!r}", str(values[key]))
+            for key in ("registers", "schema")
+            if values.get(key)
+        ),
+        _bad_base_url(str(values.get("base_url", ""))),
+    ]
+    if any(problems):
+        raise UsageError([_problem(path, p).issues[0] for p in problems if p])
     return EditionConfig(**values)  # type: ignore[arg-type]
+
+
+def _outside_pattern(what: str, value: str) -> str:
+    """Why a configured path or glob could leave the edition folder, or ''."""
+    if not value.strip():
+        return f"{what} is empty"
+    if value.startswith(("/", "\\", "~")) or (len(value) > 1 and value[1] == ":"):
+        return f"{what} is absolute: paths are relative to the edition folder"
+    if ".." in value.replace("\\", "/").split("/"):
+        return f"{what} leaves the edition folder (..)"
+    return ""
+
+
+def _bad_base_url(url: str) -> str:
+    """Why ``base_url`` is no address for the site's pages, or ''."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return (
+            f"edition.base_url {url!r} must be an http:// or https:// address "
+            "(e.g. https://example.org/edition/)"
+        )
+    if any(c.isspace() or c in '<>"' for c in url):
+        return f'edition.base_url {url!r} holds a space or one of < > "'
+    return ""
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every symbolic link resolved, is inside ``root`` (resolved)."""
+    return path.resolve().is_relative_to(root.resolve())
 
 
 def bundled_folder() -> Path:
@@ -158,11 +201,18 @@ def load_edition(target: Path | None = None) -> Edition:
         registers = target / config.registers if config.registers else None
         documents = [  # the register is no document, whatever the globs say
             d
-            for d in _documents(target, config.documents)
+            for d in _documents(target, config.documents, config_file)
             if registers is None or d.resolve() != registers.resolve()
         ]
         if registers is not None and not registers.is_file():
             raise _problem(config_file, f"the register {config.registers} does not exist")
+        for key, given in (("registers", registers), ("schema", target / config.schema)):
+            if given is not None and getattr(config, key) and not inside(target, given):
+                raise _problem(
+                    config_file,
+                    f"sources.{key} {getattr(config, key)!r} leads outside the edition folder "
+                    f"(to {given.resolve()})",
+                )
         if not documents:
             raise _problem(config_file, f"no document matches {', '.join(config.documents)}")
         return Edition(target, config, documents, registers, config_file)
@@ -171,12 +221,31 @@ def load_edition(target: Path | None = None) -> Edition:
     raise UsageError(Issue(display_path(target), rule="io", message="no such file or folder"))
 
 
-def _documents(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+def _documents(root: Path, patterns: tuple[str, ...], config_file: Path) -> list[Path]:
+    """The files the patterns match, each of them inside the edition folder once every
+    symbolic link is resolved (one that leads out is refused, naming it)."""
     found: dict[Path, None] = {}
+    leaving: list[Issue] = []
     for pattern in patterns:
-        for path in sorted(root.glob(pattern)):
+        try:
+            matches = sorted(root.glob(pattern))
+        except (ValueError, NotImplementedError) as exc:
+            raise _problem(config_file, f"sources.documents pattern {pattern!r}: {exc}") from None
+        for path in matches:
             if path.is_file() and path.suffix == ".xml":
+                if not inside(root, path):
+                    leaving.append(
+                        Issue(
+                            display_path(path),
+                            rule="config",
+                            message=f"leads outside the edition folder (to {path.resolve()}): "
+                            "a document of the edition must be inside it",
+                        )
+                    )
+                    continue
                 found[path] = None
+    if leaving:
+        raise UsageError(leaving)
     return list(found)
 
 
