@@ -1,7 +1,8 @@
-"""The README's CLI reference, generated from ``--help``.
+"""The README's CLI reference, generated from ``--help``, and its reference of
+``edition.toml``, generated from the configuration's schema.
 
-``python -m tei_edition.clidoc README.md`` rewrites the part of the README between
-the markers; a test fails when the README and ``--help`` disagree.
+``python -m tei_edition.clidoc README.md`` rewrites the parts of the README between
+the markers; tests fail when the README and ``--help`` or the schema disagree.
 """
 
 from __future__ import annotations
@@ -57,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0] if args else "README.md")
     text = path.read_text(encoding="utf-8")
-    new = replace_reference(text)
+    from tei_edition.site.config import replace_reference as replace_config_reference
+
+    new = replace_config_reference(replace_reference(text))
     if new != text:
         path.write_text(new, encoding="utf-8")
         print(f"{path}: CLI reference updated")

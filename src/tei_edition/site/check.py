@@ -26,7 +26,7 @@ from tei_edition.site.collect import (
     read_document,
     read_register,
 )
-from tei_edition.site.config import Edition
+from tei_edition.site.config import Edition, placeholder_issues
 from tei_edition.xmlparse import display_path
 
 if TYPE_CHECKING:
@@ -386,6 +386,8 @@ def check_edition(
         # refused here all the same
         result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
     result.issues.extend(pointer_issues(result.documents, result.register))
+    if edition.config_file is not None:
+        result.issues.extend(placeholder_issues(edition.config_file, edition.config))
     result.issues = list(dict.fromkeys(result.issues))
     return result
 
@@ -474,7 +476,8 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
             found = [i for i in exc.issues if i.rule == "doctype"]
         except OSError:
             register = Register(None)
-        for issue in [*found, *pointer_issues(docs, register)]:
+        config = placeholder_issues(ed.config_file, ed.config) if ed.config_file is not None else []
+        for issue in [*found, *pointer_issues(docs, register), *config]:
             target = by_name.get(issue.file)
             if target is None:
                 target = FileReport(issue.file)

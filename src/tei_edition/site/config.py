@@ -7,8 +7,10 @@ TEI file is an edition of one, configured from its own header.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,75 +70,306 @@ class Edition:
         return given if given.is_absolute() else self.root / given
 
 
-_STRINGS = (
-    "title",
-    "short_title",
-    "publisher",
-    "licence",
-    "licence_url",
-    "language",
-    "version",
-    "base_url",
-    "introduction",
+@dataclass(frozen=True)
+class Setting:
+    """One key of ``edition.toml``: the schema the file is read by, and the source of the
+    README's reference of every key (``python -m tei_edition.site.config README.md``)."""
+
+    section: str
+    key: str
+    kind: str  # "string", "list of strings", "URL", "path", "glob or list of globs"
+    default: str | tuple[str, ...]
+    doc: str
+    required: bool = False
+    placeholders: tuple[str, ...] = ()  # what `tei-edition new` writes, to be replaced
+
+    @property
+    def name(self) -> str:
+        return f"{self.section}.{self.key}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "edition",
+        "title",
+        "string",
+        "",
+        "The edition's title: on every page, in citations and in the deposit's metadata.",
+        required=True,
+        placeholders=("A Documentary Edition",),
+    ),
+    Setting(
+        "edition",
+        "short_title",
+        "string",
+        "",
+        "A short title for the navigation bar (empty: the title).",
+        placeholders=("Edition",),
+    ),
+    Setting(
+        "edition",
+        "editors",
+        "list of strings",
+        (),
+        "The editors, in the order they are cited.",
+        placeholders=("First Editor", "Second Editor"),
+    ),
+    Setting(
+        "edition",
+        "publisher",
+        "string",
+        "",
+        "Who publishes the edition: citations and the deposit's metadata.",
+        placeholders=("The publishing institution",),
+    ),
+    Setting("edition", "licence", "string", "", "The terms of reuse, in every page's footer."),
+    Setting("edition", "licence_url", "URL", "", "A link to the licence's text (http or https)."),
+    Setting(
+        "edition",
+        "language",
+        "string",
+        "en",
+        "The language of the site's pages (a BCP 47 tag, e.g. en, de, ru, zh-Hans).",
+    ),
+    Setting("edition", "version", "string", "0.1", "The edition's version, on every page."),
+    Setting(
+        "edition",
+        "base_url",
+        "URL",
+        "",
+        "The address the site will be published at (http or https): stable URLs, citations "
+        "and sitemap.xml. Empty: none is given.",
+        placeholders=("https://example.org/edition/",),
+    ),
+    Setting(
+        "edition",
+        "introduction",
+        "string",
+        "",
+        "The home page's introduction.",
+        placeholders=("What this edition publishes, from which archives, and how it was made.",),
+    ),
+    Setting(
+        "sources",
+        "documents",
+        "glob or list of globs",
+        ("documents/**/*.xml",),
+        "Which files are the edition's documents, relative to the edition folder (no absolute "
+        "paths, no .., nothing that leads out through a symbolic link).",
+    ),
+    Setting(
+        "sources",
+        "registers",
+        "path",
+        "registers.xml",
+        "The shared register the documents point into (registers.xml#id), inside the "
+        "edition folder. Empty: none.",
+    ),
+    Setting(
+        "sources",
+        "schema",
+        "path",
+        "",
+        "A schema inside the edition folder that every document is validated against instead "
+        "of the schemas it declares. Empty: the schemas each document declares.",
+    ),
 )
+"""Every key of ``edition.toml``, by table."""
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _position(text: str, section: str, key: str | None = None) -> tuple[int, int]:
+    """The 1-based line and column of ``key`` in ``[section]`` (or of the table's header),
+    as far as a reading of the lines can tell; (0, 0) if not found."""
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\]\s]+)\s*\]", stripped)
+        if header:
+            current = header.group(1)
+            if key is None and current == section:
+                return number, line.index("[") + 1
+            continue
+        if key is not None and current == section:
+            found = re.match(rf"^(\s*)[\"']?{re.escape(key)}[\"']?\s*=", line)
+            if found:
+                return number, len(found.group(1)) + 1
+    return 0, 0
+
+
+def _issue(
+    path: Path, text: str, message: str, where: tuple[str, str | None] | None = None
+) -> Issue:
+    line, column = _position(text, *where) if where else (0, 0)
+    return Issue(display_path(path), line, column, rule="config", message=message)
 
 
 def _problem(path: Path, message: str) -> UsageError:
     return UsageError(Issue(display_path(path), rule="config", message=message))
 
 
+def _suggest(section: str, key: str) -> str:
+    """', did you mean edition.title?' for a key close to a known one, or ''."""
+    same = [s.key for s in SETTINGS if s.section == section]
+    close = difflib.get_close_matches(key, same, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {section}.{close[0]}?"
+    elsewhere = [s for s in SETTINGS if s.key == key]
+    if elsewhere:
+        return f"; it belongs in [{elsewhere[0].section}]"
+    return ""
+
+
 def read_config(path: Path) -> EditionConfig:
-    """Read and check ``edition.toml``; every problem is a :class:`UsageError`."""
+    """Read and check ``edition.toml``; every problem is one issue at its line and column,
+    all of them together in one :class:`UsageError`."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise _problem(path, f"is not TOML: {exc}") from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _problem(path, f"cannot be read: {exc}") from None
-    edition = data.get("edition", {})
-    sources = data.get("sources", {})
-    if not isinstance(edition, dict) or not isinstance(sources, dict):
-        raise _problem(path, "[edition] and [sources] must be tables")
-    unknown = sorted(set(data) - {"edition", "sources"})
-    unknown += sorted(f"edition.{k}" for k in set(edition) - {*_STRINGS, "editors"})
-    unknown += sorted(f"sources.{k}" for k in set(sources) - {"documents", "registers", "schema"})
-    if unknown:
-        raise _problem(path, f"unknown setting(s): {', '.join(unknown)}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _TOML_POSITION.search(message)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+        message = _TOML_POSITION.sub("", message)
+        raise UsageError(
+            Issue(
+                display_path(path), line, column, rule="config", message=f"is not TOML: {message}"
+            )
+        ) from None
+    problems: list[Issue] = []
+    tables: dict[str, dict[str, object]] = {}
+    for section in ("edition", "sources"):
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            problems.append(_issue(path, text, f"[{section}] must be a table", (section, None)))
+            table = {}
+        tables[section] = table
+    for name in sorted(set(data) - set(tables)):
+        problems.append(
+            _issue(path, text, f"unknown table [{name}]: the tables are [edition] and [sources]",
+                   (name, None))
+        )  # fmt: skip
+    for section, table in tables.items():
+        for key in sorted(table):
+            if f"{section}.{key}" not in _BY_NAME:
+                problems.append(
+                    _issue(
+                        path,
+                        text,
+                        f"unknown setting {section}.{key}{_suggest(section, key)}",
+                        (section, key),
+                    )
+                )
     values: dict[str, object] = {}
-    for key in _STRINGS:
-        if key in edition:
-            if not isinstance(edition[key], str):
-                raise _problem(path, f"edition.{key} must be a string")
-            values[key] = edition[key].strip()
-    if not values.get("title"):
-        raise _problem(path, "edition.title is required")
-    editors = edition.get("editors", [])
-    if not isinstance(editors, list) or not all(isinstance(e, str) for e in editors):
-        raise _problem(path, "edition.editors must be a list of strings")
-    values["editors"] = tuple(editors)
-    documents = sources.get("documents", ["documents/**/*.xml"])
-    if isinstance(documents, str):
-        documents = [documents]
-    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
-        raise _problem(path, "sources.documents must be a glob or a list of globs")
-    values["documents"] = tuple(documents)
-    for key in ("registers", "schema"):
-        if key in sources:
-            if not isinstance(sources[key], str):
-                raise _problem(path, f"sources.{key} must be a string")
-            values[key] = sources[key]
-    problems = [
-        *(_outside_pattern(f"sources.documents pattern {d!r}", d) for d in documents),
-        *(
-            _outside_pattern(f"sources.{key} {values[key]!r}", str(values[key]))
-            for key in ("registers", "schema")
-            if values.get(key)
-        ),
-        _bad_base_url(str(values.get("base_url", ""))),
-    ]
-    if any(problems):
-        raise UsageError([_problem(path, p).issues[0] for p in problems if p])
+    for setting in SETTINGS:
+        table = tables[setting.section]
+        if setting.key not in table:
+            if setting.required:
+                problems.append(
+                    _issue(path, text, f"{setting.name} is required", (setting.section, None))
+                )
+            continue
+        value = table[setting.key]
+        where = (setting.section, setting.key)
+        if setting.kind in ("string", "URL", "path"):
+            if not isinstance(value, str):
+                problems.append(_issue(path, text, f"{setting.name} must be a string", where))
+                continue
+            value = value.strip() if setting.kind != "path" else value
+            if setting.required and not value:
+                problems.append(_issue(path, text, f"{setting.name} is required", where))
+        else:
+            if setting.kind.startswith("glob") and isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                kind = "a glob or a list of globs" if setting.kind.startswith("glob") else (
+                    "a list of strings"
+                )  # fmt: skip
+                problems.append(_issue(path, text, f"{setting.name} must be {kind}", where))
+                continue
+            value = tuple(value)
+        values[setting.key] = value
+        why = ""
+        if setting.kind == "URL":
+            why = _bad_url(setting.name, str(value))
+        elif setting.kind == "path" and value:
+            why = _outside_pattern(f"{setting.name} {value!r}", str(value))
+        elif setting.kind.startswith("glob"):
+            why = "; ".join(
+                w
+                for w in (_outside_pattern(f"{setting.name} pattern {d!r}", d) for d in value)
+                if w
+            )
+        if why:
+            problems.append(_issue(path, text, why, where))
+    if problems:
+        raise UsageError(sorted(problems, key=lambda i: (i.line, i.column)))
     return EditionConfig(**values)  # type: ignore[arg-type]
+
+
+def placeholder_issues(path: Path, config: EditionConfig) -> list[Issue]:
+    """Values that `tei-edition new` writes for the editor to replace, still in place:
+    warnings (errors under ``--strict``), each at its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    found: list[Issue] = []
+    for setting in SETTINGS:
+        value = getattr(config, setting.key)
+        values = value if isinstance(value, tuple) else (value,)
+        hits = [v for v in values if v and v.strip() in setting.placeholders]
+        if setting.kind == "URL":
+            hits += [v for v in values if v and _example_host(v) and v not in hits]
+        if hits:
+            issue = _issue(
+                path,
+                text,
+                f"{setting.name} is still the placeholder {hits[0]!r} that `tei-edition new` "
+                "wrote: replace it before publishing",
+                (setting.section, setting.key),
+            )
+            found.append(replace(issue, severity="warning", rule="config-placeholder"))
+    return found
+
+
+def _example_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("example.org", "example.com", "example.net") or host.endswith(
+        (".example.org", ".example.com", ".example.net", ".example")
+    )
+
+
+def reference() -> str:
+    """Markdown: every key of ``edition.toml`` with its type, default and effect."""
+    rows = ["| key | type | default | what it does |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        if isinstance(s.default, tuple):
+            default = "[" + ", ".join(f'`"{d}"`' for d in s.default) + "]"
+        else:
+            default = f'`"{s.default}"`' if s.default else "empty"
+        if s.required:
+            default = "required"
+        rows.append(f"| `{s.name}` | {s.kind} | {default} | {s.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+REFERENCE_START = "<!-- config-reference:start -->"
+REFERENCE_END = "<!-- config-reference:end -->"
+
+
+def replace_reference(readme: str) -> str:
+    """``readme`` with the text between the markers replaced by :func:`reference`."""
+    head, sep, rest = readme.partition(REFERENCE_START)
+    if not sep or REFERENCE_END not in rest:
+        raise ValueError(f"the README has no {REFERENCE_START} ... {REFERENCE_END} section")
+    _, _, tail = rest.partition(REFERENCE_END)
+    return f"{head}{REFERENCE_START}\n{reference()}{REFERENCE_END}{tail}"
 
 
 def _outside_pattern(what: str, value: str) -> str:
@@ -150,18 +383,15 @@ def _outside_pattern(what: str, value: str) -> str:
     return ""
 
 
-def _bad_base_url(url: str) -> str:
-    """Why ``base_url`` is no address for the site's pages, or ''."""
+def _bad_url(name: str, url: str) -> str:
+    """Why a configured address is no web address, or ''."""
     if not url:
         return ""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return (
-            f"edition.base_url {url!r} must be an http:// or https:// address "
-            "(e.g. https://example.org/edition/)"
-        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{name} {url!r} must be an http:// or https:// address (e.g. https://host/path/)"
     if any(c.isspace() or c in '<>"' for c in url):
-        return f'edition.base_url {url!r} holds a space or one of < > "'
+        return f'{name} {url!r} holds a space or one of < > "'
     return ""
 
 
