@@ -9,6 +9,8 @@ of both readings are kept in tests/artifacts/.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import subprocess
@@ -120,6 +122,14 @@ def _run(chromium: str, tmp: Path, page: Path, *extra: str) -> subprocess.Comple
 
 
 def _with_scripts(html: str, head: str = "", tail: str = "") -> str:
+    """The page with the test's scripts added, each allowed by its digest in the page's
+    Content-Security-Policy (which lets only the page's own script run)."""
+    digests = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in re.findall(r"<script>(.*?)</script>", head + tail, re.S)
+    ]
+    assert html.count("script-src 'sha256-") == 1
+    html = html.replace("script-src ", "script-src " + " ".join([*digests, ""]), 1)
     html = html.replace("<head>", "<head>" + head, 1)
     return html.replace("</body>", tail + "</body>", 1)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import re
 import subprocess
@@ -83,6 +85,31 @@ def test_self_contained(edition_html: str, page) -> None:
     external = [h for h in page.xpath("//a/@href") if not h.startswith("#") and h != other]
     assert external and all(h.startswith("https://") for h in external)
     assert "http://" not in edition_html.replace("http://www.w3.org", "")
+
+
+def test_policy_runs_only_the_pages_own_script_and_style(page) -> None:
+    """The page's Content-Security-Policy names its inline CSS and script by their SHA-256
+    digests (kept in html.xsl: XPath cannot compute them) and allows nothing else inline."""
+    head = page.find("head")
+    assert head[0].get("charset") == "utf-8"
+    assert head[1].get("http-equiv") == "Content-Security-Policy"
+    policy = dict(d.strip().split(" ", 1) for d in head[1].get("content").split(";"))
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    (style,) = page.xpath("//style/text()")
+    (script,) = page.xpath("//script/text()")
+    assert policy == {
+        "default-src": "'self'",
+        "script-src": digest(script),
+        "style-src": digest(style),
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+    }
+    assert page.xpath("//*[@style]") == []
+    assert not [a for el in page.iter() for a in el.attrib if a.lower().startswith("on")]
 
 
 def test_title_block_and_source_link(page) -> None:

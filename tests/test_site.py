@@ -567,7 +567,14 @@ def test_site_pages_pass_the_nu_checker(site: Path) -> None:
         text=True,
         timeout=300,
     )
-    assert run.returncode == 0, run.stdout + run.stderr
+    # The checker predates CSP Level 3's 'wasm-unsafe-eval' (which the search page's policy
+    # names for Pagefind's WebAssembly): that one finding is the checker's, not the page's.
+    found = [
+        line
+        for line in (run.stdout + run.stderr).splitlines()
+        if line.strip() and "found \"'wasm-unsafe-eval'\"" not in line
+    ]
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.slow

@@ -2,7 +2,8 @@
 <!--
   html.xsl: the edition as one self-contained HTML5 reading page.
 
-  CSS and a small script are inline; the page makes no network request. Both readings
+  CSS and a small script are inline, and the page's Content-Security-Policy lets only these
+  two run (see te:policy); the page makes no network request. Both readings
   are in the markup: every editorial intervention carries its normalized and its
   diplomatic rendering (classes te-n and te-d), and the class reading-normalized or
   reading-diplomatic on the html element shows one of them. The script only switches
@@ -238,15 +239,14 @@
     <html lang="{(/*/@xml:lang, /*/tei:text/@xml:lang, 'en')[1]}" class="reading-{$reading}">
       <head>
         <meta charset="utf-8"/>
+        <xsl:call-template name="te:policy"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
         <xsl:if test="te:authors(.)">
           <meta name="author" content="{string-join(te:authors(.), ', ')}"/>
         </xsl:if>
         <title>{$title}</title>
-        <style>
-          <xsl:value-of select="$te:css"/>
-        </style>
+        <xsl:call-template name="te:page-style"/>
         <xsl:call-template name="te:head-extra"/>
       </head>
       <body>
@@ -270,12 +270,37 @@
           <xsl:call-template name="te:cite-section"/>
         </main>
         <xsl:call-template name="te:footer"/>
-        <script>
-          <xsl:value-of select="$te:script"/>
-        </script>
+        <xsl:call-template name="te:page-script"/>
       </body>
     </html>
   </xsl:template>
+
+  <!-- The page's Content-Security-Policy, its CSS and its script: a page that stands alone
+       carries its CSS and script inline, and its policy lets only these two run, named by
+       their digests; it loads nothing and cannot be given a base, plugins or a form's
+       target elsewhere. A site's page (site.xsl) loads them from the site instead. -->
+  <xsl:template name="te:policy">
+    <meta http-equiv="Content-Security-Policy"
+        content="default-src 'self'; script-src '{$te:script-sha256}'; style-src '{$te:css-sha256}'; object-src 'none'; base-uri 'none'; form-action 'self'"/>
+  </xsl:template>
+
+  <xsl:template name="te:page-style">
+    <style>
+      <xsl:value-of select="$te:css"/>
+    </style>
+  </xsl:template>
+
+  <xsl:template name="te:page-script">
+    <script>
+      <xsl:value-of select="$te:script"/>
+    </script>
+  </xsl:template>
+
+  <!-- The SHA-256 digests (base64) of te:css and te:script, as the policy names them: XPath
+       cannot compute a digest, and the page has to name them to run them. Change them with
+       te:css or te:script (a test says when they are out of step, and what they should be). -->
+  <xsl:variable name="te:css-sha256" as="xs:string" select="'sha256-+FuJAooqrprPu/lCMIaWV45oAgBR84g/R6LzXmhXXSQ='"/>
+  <xsl:variable name="te:script-sha256" as="xs:string" select="'sha256-uanIke7uB/8axQ321t5GclUqpmuxURO1OgUEy5m2as0='"/>
 
   <!-- Hooks for a stylesheet that imports this one (a site's page): more in the head, and
        before the masthead. Empty here. -->
@@ -309,7 +334,7 @@
           <dd>{string-join(te:credits(.), '; ')}</dd>
         </xsl:if>
         <xsl:variable name="citation" select="te:source-citation(.)"/>
-        <xsl:variable name="url" select="te:source-url(.)"/>
+        <xsl:variable name="url" select="string(te:source-url(.)[te:safe-href(.)])"/>
         <xsl:if test="$citation or $url">
           <dt>Source</dt>
           <dd class="source">
@@ -553,7 +578,7 @@
                   <xsl:if test="$desc">
                     <span class="entry-desc"> — {$desc}</span>
                   </xsl:if>
-                  <xsl:for-each select="te:entry-authorities(.)">
+                  <xsl:for-each select="te:entry-authorities(.)[te:safe-href(.)]">
                     <xsl:text> </xsl:text>
                     <a class="authority" href="{normalize-space(.)}">{(@type, 'authority record')[1]}</a>
                   </xsl:for-each>
@@ -607,7 +632,8 @@
   <xsl:template name="te:cite-section">
     <section id="cite" aria-labelledby="cite-h">
       <h2 id="cite-h" class="section-title">Cite this edition</h2>
-      <xsl:variable name="url" select="(te:edition-url(.)[.], te:source-url(.)[.])[1]"/>
+      <!-- the header's pointers are links only where the text's would be (te:safe-href) -->
+      <xsl:variable name="url" select="(te:edition-url(.)[te:safe-href(.)], te:source-url(.)[te:safe-href(.)])[1]"/>
       <!-- one citation in one typography: the archive's straight quotes made typographic -->
       <xsl:variable name="date" select="te:date-words(te:publication-date(.))"/>
       <xsl:variable name="idno" select="te:edition-idno(.)"/>

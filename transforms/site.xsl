@@ -11,6 +11,10 @@
   model that tei-edition writes: a site:page element (namespace
   https://tei-edition.org/ns/site) holding the edition, the documents and the entries
   the page shows. All wording and markup is decided here.
+
+  Every page loads its CSS and scripts from the site's theme/ (which tei-edition build writes
+  from the variables te:css, te:script and those at the end of this file) and its
+  Content-Security-Policy allows no inline script or style (see te:policy).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -81,17 +85,62 @@
     <xsl:if test="$edition-publisher">
       <meta name="citation_publisher" content="{$edition-publisher}"/>
     </xsl:if>
-    <xsl:if test="$stable-url">
+    <xsl:if test="site:stable-url()">
       <meta name="citation_public_url" content="{$stable-url}"/>
       <link rel="canonical" href="{$stable-url}"/>
     </xsl:if>
     <xsl:if test="$pdf-href">
       <meta name="citation_pdf_url" content="{$pdf-href}"/>
     </xsl:if>
-    <xsl:if test="$site-root or $edition-title">
-      <style><xsl:value-of select="$site:css"/></style>
-    </xsl:if>
   </xsl:template>
+
+  <!-- This document's stable address, where it is a web address (te:safe-href), or ''. -->
+  <xsl:function name="site:stable-url" as="xs:string">
+    <xsl:sequence select="string($stable-url[te:safe-href(.)])"/>
+  </xsl:function>
+
+  <!-- A site's page loads its CSS and scripts from the site's theme (tei-edition build
+       writes them into theme/ from the variables te:css, te:script, site:css and the
+       scripts below) and runs nothing inline. Its policy allows no other scripts or styles
+       than the site's own files: on the search page, Pagefind's, whose WebAssembly needs
+       'wasm-unsafe-eval' and whose CSS draws its icons as data: images. -->
+  <xsl:template name="te:policy">
+    <xsl:call-template name="site:policy"/>
+  </xsl:template>
+
+  <xsl:template name="site:policy">
+    <xsl:param name="search" as="xs:boolean" select="false()"/>
+    <xsl:variable name="wasm" select="if ($search) then &quot; 'wasm-unsafe-eval'&quot; else ''"/>
+    <xsl:variable name="images" select="if ($search) then &quot;; img-src 'self' data:&quot; else ''"/>
+    <meta http-equiv="Content-Security-Policy"
+        content="default-src 'self'; script-src 'self'{$wasm}; style-src 'self'{$images}; object-src 'none'; base-uri 'none'; form-action 'self'"/>
+  </xsl:template>
+
+  <xsl:template name="te:page-style">
+    <link rel="stylesheet" href="{$site-root}theme/edition.css"/>
+    <link rel="stylesheet" href="{$site-root}theme/site.css"/>
+  </xsl:template>
+
+  <xsl:template name="te:page-script">
+    <script src="{$site-root}theme/edition.js"></script>
+  </xsl:template>
+
+  <!-- A filter's value as Pagefind's default UI is to show it: that UI writes the values of
+       a filter into the page as HTML (a page's title and other metadata as text), so Pagefind
+       is to hold each value with its markup characters escaped. Pagefind decodes the
+       character references of a filter's value twice (of a title or other metadata, once),
+       so the value is escaped twice here (and once more as the page is written). Should a
+       later Pagefind decode it once, the reader sees the escapes, never markup. -->
+  <xsl:function name="site:filter-value" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:sequence select="site:escape-html(site:escape-html($value))"/>
+  </xsl:function>
+
+  <xsl:function name="site:escape-html" as="xs:string">
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:sequence select="replace(replace(replace(replace(replace($value, '&amp;', '&amp;amp;'),
+        '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;'), '&quot;', '&amp;quot;'), &quot;'&quot;, '&amp;#39;')"/>
+  </xsl:function>
 
   <xsl:template name="te:page-top">
     <xsl:if test="$edition-title">
@@ -107,17 +156,17 @@
       <xsl:if test="$searchable">
         <div hidden="hidden" data-pagefind-ignore="">
           <span data-pagefind-meta="title">{te:title(.)}</span>
-          <span data-pagefind-filter="kind">{$doc-kind}</span>
+          <span data-pagefind-filter="kind">{site:filter-value($doc-kind)}</span>
           <xsl:if test="matches($doc-date, '^\d{4}')">
-            <span data-pagefind-filter="year">{substring($doc-date, 1, 4)}</span>
+            <span data-pagefind-filter="year">{site:filter-value(substring($doc-date, 1, 4))}</span>
             <span data-pagefind-meta="date">{$doc-date-label}</span>
             <span data-pagefind-sort="date">{$doc-date}</span>
           </xsl:if>
           <xsl:for-each select="tokenize($doc-persons, '\|')[normalize-space()]">
-            <span data-pagefind-filter="person">{.}</span>
+            <span data-pagefind-filter="person">{site:filter-value(.)}</span>
           </xsl:for-each>
           <xsl:for-each select="tokenize($doc-places, '\|')[normalize-space()]">
-            <span data-pagefind-filter="place">{.}</span>
+            <span data-pagefind-filter="place">{site:filter-value(.)}</span>
           </xsl:for-each>
         </div>
       </xsl:if>
@@ -175,7 +224,7 @@
               $doc-date-label[.] ! (. || '.'),
               'In ' || $edition-title || (tokenize($edition-editors, '\|')[.] => string-join(', '))[.] ! (', edited by ' || .) || '.',
               $edition-publisher[.] ! (. || '.'),
-              $stamp[.] ! (. || '.')), ' ')}<xsl:if test="$stable-url">
+              $stamp[.] ! (. || '.')), ' ')}<xsl:if test="site:stable-url()">
               <xsl:text> </xsl:text><a href="{$stable-url}">{$stable-url}</a></xsl:if></p>
           <xsl:if test="$tei-href or $pdf-href or $text-href">
             <h3 class="site-downloads-h">Download</h3>
@@ -237,13 +286,13 @@
     <html lang="{($page/site:edition/@lang[.], 'en')[1]}">
       <head>
         <meta charset="utf-8"/>
+        <xsl:call-template name="site:policy">
+          <xsl:with-param name="search" select="$page/@type = 'search' and not($page/@index = 'none')"/>
+        </xsl:call-template>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
         <title>{$page/@title}{if ($page/@type != 'home') then ' · ' || $edition-title else ''}</title>
-        <style>
-          <xsl:value-of select="$te:css"/>
-          <xsl:value-of select="$site:css"/>
-        </style>
+        <xsl:call-template name="te:page-style"/>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
           <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
         </xsl:if>
@@ -288,11 +337,11 @@
           <xsl:call-template name="site:stamp"/>
         </footer>
         <xsl:if test="$page/@type = 'home'">
-          <script><xsl:value-of select="$site:filter-script"/></script>
+          <script src="{$site-root}theme/home.js"></script>
         </xsl:if>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
           <script src="pagefind/pagefind-ui.js"></script>
-          <script><xsl:value-of select="$site:search-script"/></script>
+          <script src="{$site-root}theme/search.js"></script>
         </xsl:if>
       </body>
     </html>
@@ -407,7 +456,9 @@
           <dt>About</dt><dd>{$e/@description}</dd>
         </xsl:if>
         <xsl:for-each select="$e/site:authority">
-          <dt>{@type}</dt><dd><a href="{@href}">{@href}</a></dd>
+          <dt>{@type}</dt><dd><xsl:choose>
+            <xsl:when test="te:safe-href(@href)"><a href="{@href}">{@href}</a></xsl:when>
+            <xsl:otherwise>{@href}</xsl:otherwise></xsl:choose></dd>
         </xsl:for-each>
         <dt>Identifier</dt><dd><code>{$e/@id}</code></dd>
       </dl>

@@ -17,12 +17,14 @@ Layout of ``OUT``::
     search.html, pagefind/           full-text search (Pagefind)
     documents/<slug>.html            a document's page (its reading edition)
     documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
-    documents/<slug>.xml .txt .pdf   its TEI source, plain text and PDF
+    documents/<slug>.xml .txt .pdf   its TEI source (safe to open in a browser), plain
+                                     text and PDF
     register/index.html              the registers
     register/persons.html …          one page per kind of entry
     register/<id>.html               one page per entry, with every mention
     registers.xml                    the shared register
     site.json, sitemap.xml           the documents and entries; the pages
+    theme/                           the pages' CSS and scripts (no page runs inline code)
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time), so two builds of the same inputs are
@@ -44,6 +46,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,13 @@ from tei_edition.resources import transform
 from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
 from tei_edition.site.config import Edition, load_edition
+from tei_edition.site.published import (
+    COPY_FORMAT,
+    link_name,
+    link_path,
+    published_copy,
+    theme_files,
+)
 from tei_edition.site.search import Indexing, index_key, indexed
 from tei_edition.xmlparse import display_path, parse
 from tei_edition.xslt import transform as run_xslt
@@ -295,7 +305,7 @@ def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[
 
 
 def _url(base: str, rel: str) -> str:
-    return (base.rstrip("/") + "/" + rel) if base else ""
+    return (base.rstrip("/") + "/" + link_path(rel)) if base else ""
 
 
 def _entries(check: EditionCheck) -> dict[str, Entry]:
@@ -447,27 +457,28 @@ def _build_site(
         for file_part, _fragment in source.links:
             target = by_file.get(file_part)
             if target is not None and target is not source:
-                entry = f"{source.slug}.html|{source.title}"
+                entry = f"{link_name(source.slug)}.html|{source.title}"
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
         rel = f"documents/{doc.slug}.html"
+        name = link_name(doc.slug)  # the file's name in links: never a scheme (published.py)
         has_pdf = pdf and _fop()
         params: dict[str, Any] = {
             **_site_params(edition, stamp, result.forced, "../"),
             "registers": registers_uri,
             "entry-base": "../register/",
-            "other-reading-href": f"diplomatic/{doc.slug}.html",
+            "other-reading-href": f"diplomatic/{name}.html",
             "stable-url": _url(c.base_url, rel),
-            "prev-href": f"{prev_doc.slug}.html" if prev_doc else "",
+            "prev-href": f"{link_name(prev_doc.slug)}.html" if prev_doc else "",
             "prev-title": prev_doc.title if prev_doc else "",
-            "next-href": f"{next_doc.slug}.html" if next_doc else "",
+            "next-href": f"{link_name(next_doc.slug)}.html" if next_doc else "",
             "next-title": next_doc.title if next_doc else "",
-            "tei-href": f"{doc.slug}.xml",
-            "pdf-href": f"{doc.slug}.pdf" if has_pdf else "",
-            "text-href": f"{doc.slug}.txt",
+            "tei-href": f"{name}.xml",
+            "pdf-href": f"{name}.pdf" if has_pdf else "",
+            "text-href": f"{name}.txt",
             "doc-kind": doc.kind,
             "doc-date": doc.date,
             "doc-date-label": doc.date_label,
@@ -481,10 +492,10 @@ def _build_site(
             "reading": "diplomatic",
             "site-root": "../../",
             "entry-base": "../../register/",
-            "other-reading-href": f"../{doc.slug}.html",
-            "tei-href": f"../{doc.slug}.xml",
-            "pdf-href": f"../{doc.slug}.pdf" if has_pdf else "",
-            "text-href": f"../{doc.slug}.txt",
+            "other-reading-href": f"../{name}.html",
+            "tei-href": f"../{name}.xml",
+            "pdf-href": f"../{name}.pdf" if has_pdf else "",
+            "text-href": f"../{name}.txt",
             "stable-url": _url(c.base_url, f"documents/diplomatic/{doc.slug}.html"),
             "searchable": False,
         }
@@ -506,7 +517,8 @@ def _build_site(
         todo = [(r, str(sheet), p) for r, k, sheet, p in outputs if not writer.fresh(r, k)]
         if todo:
             renders.append((str(doc.path), display_path(doc.path), todo))
-        writer.write(f"documents/{doc.slug}.xml", doc.digest, doc.path.read_bytes)
+        copy = partial(published_copy, doc.path)  # made safe to open in a browser
+        writer.write(f"documents/{doc.slug}.xml", _digest(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
         if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
             changed_docs.append(doc)
@@ -605,13 +617,13 @@ def _other_files(
 
     home = _model(edition, "home", c.title, current="index", kicker="A digital edition")
     for doc in docs:
-        home.append(_doc_item(doc, f"documents/{doc.slug}.html"))
+        home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
     page("index.html", home, "")
     chrono = _model(edition, "chronology", "Chronology", current="chronology")
     chrono.append(_E("crumb", {"href": "index.html"}, c.label))
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
     for doc in dated:
-        chrono.append(_doc_item(doc, f"documents/{doc.slug}.html"))
+        chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
     page("chronology.html", chrono, "")
     searchp = _model(edition, "search", "Search", current="search")
     if not search:
@@ -658,11 +670,11 @@ def _other_files(
                     "mention",
                     {
                         "doc-title": doc.title,
-                        "doc-href": f"../documents/{doc.slug}.html",
+                        "doc-href": f"../documents/{link_name(doc.slug)}.html",
                         "date-label": doc.date_label,
                         "words": words or e.name,
                         "where": where,
-                        "href": f"../documents/{doc.slug}.html#{anchor}",
+                        "href": f"../documents/{link_name(doc.slug)}.html#{anchor}",
                     },
                 )
             )
@@ -671,7 +683,10 @@ def _other_files(
     result.timings["pages"] = time.perf_counter() - t2
 
     if edition.registers is not None:
-        writer.write("registers.xml", check.register.digest, edition.registers.read_bytes)
+        key = _digest(check.register.digest, COPY_FORMAT)
+        writer.write("registers.xml", key, partial(published_copy, edition.registers))
+    for rel, data in theme_files():  # the pages' CSS and scripts
+        writer.write(rel, _digest(data), partial(bytes, data))
     listing = _listing(edition, docs, ordered, mentions, stamp)
     writer.write("site.json", _digest(listing), lambda: listing.encode("utf-8"))
     sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
@@ -783,7 +798,7 @@ def _sitemap(base: str, pages: list[str]) -> bytes:
     urlset = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
     for rel in pages:
         url = etree.SubElement(urlset, f"{{{ns}}}url")
-        etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel) or rel
+        etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel) or link_path(rel)
     return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
