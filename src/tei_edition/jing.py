@@ -4,6 +4,11 @@ One JVM checks many files against one schema. Jing stops at the first file of an
 invocation that is not well-formed, so callers hand it only files that parsed.
 Jing's ``file:line:col: error: message`` lines become :class:`Issue` records at the
 offending node; lines about the schema itself come back apart.
+
+Jing reads what a schema includes, from a URL as readily as from a file, and loads the
+DTD its DOCTYPE names: a schema reaches Jing only once :mod:`tei_edition.schemarefs` has
+read everything it brings in and found no URL, no file outside its folder and no
+external DTD. The JVM runs with its network closed as well (:data:`NO_NETWORK`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tei_edition.issues import Issue
+from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.schemarefs import check_relaxng
 from tei_edition.xmlparse import display_path
 
 TIMEOUT = 3600
@@ -26,10 +32,38 @@ BATCH = 500
 _LINE = re.compile(r"^(?P<where>.*?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|fatal): ")
 _BARE = re.compile(r"^(?P<sev>error|warning|fatal): (?P<msg>.*)$")
 _EXPECTED = re.compile(r"^(?P<head>.*?); expected (?P<list>.*)$")
-JVM_OPTIONS = ("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1")
+DEAD_PROXY = ("127.0.0.1", "9")
+"""Where the JVM is told its proxies are: the discard port of this machine, where nothing
+is expected to listen."""
+NO_NETWORK = (
+    # the JDK's XML parser: no external DTD, schemas only from files. (Jing opens the
+    # entities of a document through its own resolver, which these do not govern: the
+    # DOCTYPE of a schema is refused before Jing sees it.)
+    "-Djavax.xml.accessExternalDTD=",
+    "-Djavax.xml.accessExternalSchema=file",
+    # http: and https: (jar:http: too) through a proxy that does not answer. The empty
+    # nonProxyHosts matters: any other value is added to the JDK's own list, which sends
+    # localhost and 127.* around the proxy.
+    f"-Dhttp.proxyHost={DEAD_PROXY[0]}",
+    f"-Dhttp.proxyPort={DEAD_PROXY[1]}",
+    f"-Dhttps.proxyHost={DEAD_PROXY[0]}",
+    f"-Dhttps.proxyPort={DEAD_PROXY[1]}",
+    "-Dhttp.nonProxyHosts=",
+    # ftp: through a SOCKS proxy that does not answer. (An ftp.proxyHost is an HTTP proxy,
+    # and the JDK connects directly when it cannot reach it; the SOCKS proxy also holds
+    # any other socket.)
+    f"-DsocksProxyHost={DEAD_PROXY[0]}",
+    f"-DsocksProxyPort={DEAD_PROXY[1]}",
+    "-DsocksNonProxyHosts=",
+    "-Dftp.nonProxyHosts=",
+    "-Djava.net.useSystemProxies=false",
+)
+"""The JVM's network, closed: a second wall behind the checks of every schema."""
+JVM_OPTIONS = ("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1", *NO_NETWORK)
 """Only the JVM's quick compiler: Jing's runs are short, and are done before the optimising
 compiler pays for itself (tei_all and one document: 0.37 s against 0.23 s; 500 documents:
-0.68 s against 0.39 s, on the 2-core development machine)."""
+0.68 s against 0.39 s, on the 2-core development machine). The options come before
+``-jar``, so that they are the JVM's system properties."""
 NO_JAVA = "TEI_EDITION_NO_JAVA"
 """Set (to anything) to make tei-edition use libxml2 even where Java is present."""
 
@@ -79,8 +113,24 @@ def run(
 ) -> JingResult:
     """Validate ``files`` against ``schema`` in one JVM.
 
-    ``names`` gives each resolved file path the name to report it under.
+    ``names`` gives each resolved file path the name to report it under. A schema that
+    names a URL, a file outside its folder or an external DTD (at any depth of its
+    includes) is not given to Jing: the reason comes back as the schema's issue.
     """
+    try:
+        check_relaxng(schema, compact)
+    except TeiEditionError as exc:
+        refused = JingResult(schema=list(exc.issues))
+        for f in files:
+            refused.files[f.resolve()] = []
+        return refused
+    return _launch(schema, files, names, compact=compact)
+
+
+def _launch(
+    schema: Path, files: Sequence[Path], names: dict[Path, str], *, compact: bool = False
+) -> JingResult:
+    """Jing itself, on a schema :func:`run` has checked."""
     command = [java() or "java", *JVM_OPTIONS, "-jar", str(jar()), *(["-c"] if compact else [])]
     # each file by its resolved path: Jing names a file in its messages by the absolute
     # form of the path it was given (a relative one joined to the working folder as it is,

@@ -11,10 +11,18 @@ assert and successful report into a :class:`Finding` that carries the rule's
 
 :func:`embedded_schematron` extracts the Schematron a RELAX NG schema carries in
 ``sch:`` elements (as TEI's ODD processor writes tei_all and its customizations).
+
+Nothing a schema names is fetched. A schema whose DOCTYPE names an external DTD is
+refused. ``sch:include`` and ``sch:extends/@href`` are resolved here, with the safe
+parser, and only for files inside the schema's folder (lxml's include step, which reads
+whatever an include names, is never given one); anything else that step would read
+(``xi:include``, ``xlink:href``, ...) is refused. XSLT 1.0 rules run in libxslt with
+every file and network access denied: a rule that calls ``document()`` is one error.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +32,16 @@ from typing import cast
 from lxml import etree, isoschematron
 
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path, parse, parse_bytes
+from tei_edition.schemarefs import RULE as INCLUDE_REFUSED
+from tei_edition.schemarefs import home_of, local_target
+from tei_edition.xmlparse import (
+    XINCLUDE_NS,
+    XML_ID,
+    display_path,
+    parse_bytes,
+    read_bytes,
+    refuse_external_doctype,
+)
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -33,6 +50,13 @@ RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XPATH2_BINDINGS = ("xslt2", "xslt3")
 XPATH1_BINDINGS = ("", "xslt", "xslt1", "exslt", "xpath")
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+SCH_INCLUDE = f"{{{SCH_NS}}}include"
+SCH_EXTENDS = f"{{{SCH_NS}}}extends"
+MAX_INCLUDES = 1000
+"""Most sch:include and sch:extends resolved for one schema, at all levels together."""
+MAX_INCLUDE_DEPTH = 16
+"""Deepest nesting of included files."""
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
@@ -76,12 +100,18 @@ class Schematron:
         name: str | None = None,
         origin: Path | None = None,
     ) -> None:
+        """``origin``: the file a parsed ``source`` was read from; its ``sch:include``
+        hrefs are relative to it (without one, an include of a file is refused)."""
         if isinstance(source, etree._ElementTree):
             self.path = Path(name or "schematron")
             schema_doc = source
+            refuse_external_doctype(schema_doc, name or "schematron")
         else:
             self.path = Path(source)
-            schema_doc = parse(self.path)
+            shown = display_path(self.path)
+            data = read_bytes(self.path)
+            schema_doc = parse_bytes(data, shown, base_url=self.path.resolve().as_uri())
+            refuse_external_doctype(schema_doc, shown, data)
             origin = self.path
         self.name = name or display_path(self.path)
         # the file the rules come from (a parsed schema's is given as ``origin``): only the
@@ -102,6 +132,8 @@ class Schematron:
             raise UsageError(
                 Issue(self.name, rule="schematron", message="not an ISO Schematron schema")
             )
+        schema_doc = resolve_includes(schema_doc, origin, self.name)
+        root = schema_doc.getroot()
         self.binding = (root.get("queryBinding") or "").strip().lower()
         if self.binding in XPATH2_BINDINGS:
             self._saxon = _compile_for_saxon(schema_doc, self.name, trusted=self.trusted)
@@ -118,7 +150,8 @@ class Schematron:
             )
         self._saxon = None
         try:
-            compiled = isoschematron.Schematron(schema_doc, store_xslt=True)
+            # include=False: the includes are resolved (and lxml's step would read any URL)
+            compiled = isoschematron.Schematron(schema_doc, include=False, store_xslt=True)
         except (etree.SchematronParseError, etree.XSLTParseError) as exc:
             raise UsageError(
                 Issue(self.name, rule="schematron", message=f"cannot compile Schematron: {exc}")
@@ -135,7 +168,10 @@ class Schematron:
         """
         if self._saxon is not None:
             return _run_saxon(self._saxon, doc, self.name, trusted=self.trusted)
-        return cast(etree._ElementTree, self._transform(doc))  # type: ignore[misc]
+        try:
+            return cast(etree._ElementTree, self._transform(doc))  # type: ignore[misc]
+        except etree.XSLTApplyError as exc:
+            raise TeiEditionError(_failed(self.name, exc)) from None
 
     def findings(
         self,
@@ -186,6 +222,196 @@ class Schematron:
                 )
             )
         return out
+
+
+_DENIED = re.compile(r"(?:read|write) rights for (?P<what>.*?) denied")
+
+
+def _failed(name: str, exc: etree.XSLTApplyError) -> Issue:
+    """One issue for rules libxslt could not run: a read it refused, or another error."""
+    message = " ".join(str(exc).split()) or "no report"
+    denied = _DENIED.search(message)
+    if denied:
+        return Issue(
+            name,
+            rule="schematron-refused",
+            message="the Schematron rules read another document (document()), which is "
+            f"not allowed: {denied['what']}",
+        )
+    return Issue(name, rule="schematron", message=f"the Schematron rules failed: {message}")
+
+
+# -- includes, resolved safely --------------------------------------------------------
+
+_FETCHED_BY_INCLUDE_STEP = {
+    f"{{{SCH15_NS}}}include": "a Schematron 1.5 include",
+    f"{{{XINCLUDE_NS}}}include": "an XInclude",
+    f"{{{RNG_NS}}}extRef": "a RELAX NG extRef",
+    "{http://www.jenitennison.com/datatypes}include": "a DTLL include",
+    "{http://purl.oclc.org/dsdl/crepdl/ns/structure/1.0}ref": "a CRDL ref",
+}
+"""What lxml's include step (ISO DSDL include) would read, besides sch:include."""
+
+
+@dataclass
+class _Inclusion:
+    home: Path | None  # nothing outside it may be included
+    count: int = 0
+
+
+def _includes(root: etree._Element) -> list[etree._Element]:
+    """The sch:include and sch:extends/@href elements below ``root`` (not inside another)."""
+    return [
+        el
+        for el in root.iter(SCH_INCLUDE, SCH_EXTENDS)
+        if el is not root
+        and (el.tag == SCH_INCLUDE or el.get("href") is not None)
+        and not any(a.tag in (SCH_INCLUDE, SCH_EXTENDS) for a in el.iterancestors())
+    ]
+
+
+def resolve_includes(doc: etree._ElementTree, origin: Path | None, name: str) -> etree._ElementTree:
+    """``doc`` with its ``sch:include`` and ``sch:extends/@href`` replaced by what they
+    name, as lxml's include step would do it, but read with the safe parser and only from
+    files inside ``origin``'s folder, at every level of nesting (a copy, when there is
+    anything to include).
+
+    Raises :class:`TeiEditionError` (one issue) for an include of a URL, of a file
+    outside the folder or of one with an external DTD, and for anything else lxml's
+    include step would read.
+    """
+    root = doc.getroot()
+    if _includes(root):
+        root = copy.deepcopy(root)
+        state = _Inclusion(home_of(origin) if origin is not None else None)
+        chain = (origin.resolve(),) if origin is not None else ()
+        _resolve(root, origin, name, state, chain)
+        doc = etree.ElementTree(root)
+    _refuse_fetching(root, name)
+    return doc
+
+
+def _resolve(
+    root: etree._Element,
+    path: Path | None,
+    name: str,
+    state: _Inclusion,
+    chain: tuple[Path, ...],
+) -> None:
+    # again until none is left: what an include of "#id" copies may hold includes
+    while found := _includes(root):
+        for inc in found:
+            state.count += 1
+            if state.count > MAX_INCLUDES:
+                raise _include_error(name, inc, f"more than {MAX_INCLUDES} includes")
+            _splice(inc, _included(inc, path, name, state, chain))
+
+
+def _include_error(
+    name: str, inc: etree._Element, message: str, rule: str = "schematron"
+) -> TeiEditionError:
+    return TeiEditionError(Issue(name, inc.sourceline or 0, 1, rule=rule, message=message))
+
+
+def _included(
+    inc: etree._Element,
+    path: Path | None,
+    name: str,
+    state: _Inclusion,
+    chain: tuple[Path, ...],
+) -> list[etree._Element]:
+    """Copies of the elements ``inc`` stands for."""
+    what = "sch:include" if inc.tag == SCH_INCLUDE else "sch:extends"
+    href = (inc.get("href") or "").strip()
+    if not href:
+        raise _include_error(name, inc, f"{what} without an href")
+    document, _, fragment = href.partition("#")
+    if document:
+        if path is None or state.home is None:
+            raise _include_error(
+                name, inc, f"{what} of {href} in a schema that is no file", INCLUDE_REFUSED
+            )
+        target = local_target(document, path.resolve().as_uri(), state.home, what)
+        if isinstance(target, str):
+            raise _include_error(name, inc, target, INCLUDE_REFUSED)
+        if target in chain:
+            raise _include_error(name, inc, f"{what} loop: {href} includes itself")
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            raise _include_error(
+                name, inc, f"includes are nested more than {MAX_INCLUDE_DEPTH} deep"
+            )
+        if not target.is_file():
+            raise _include_error(name, inc, f"{what} target not found: {href}")
+        shown = display_path(target)
+        data = read_bytes(target)
+        tree = parse_bytes(data, shown, base_url=target.as_uri())
+        refuse_external_doctype(tree, shown, data)
+        source = tree.getroot()
+        if source.tag in (SCH_INCLUDE, SCH_EXTENDS):
+            raise _include_error(name, inc, f"{what} of {href}: its root element is an include")
+        _resolve(source, target, shown, state, (*chain, target))
+    else:
+        source = inc.getroottree().getroot()
+    if fragment:
+        picked = next(
+            (
+                el
+                for el in source.iter(etree.Element)
+                if el.get(XML_ID) == fragment
+                or (etree.QName(el).namespace == SCH_NS and el.get("id") == fragment)
+            ),
+            None,
+        )
+        if picked is None:
+            raise _include_error(name, inc, f"{what} of {href}: no element has the id {fragment}")
+    elif etree.QName(source).namespace == SCH_NS:
+        picked = source
+    else:
+        raise _include_error(name, inc, f"{what} of {href}: its root is no Schematron element")
+    if inc.tag == SCH_EXTENDS:
+        return [copy.deepcopy(child) for child in picked.iterchildren(etree.Element)]
+    if picked.tag == f"{{{SCH_NS}}}schema":
+        raise _include_error(
+            name, inc, f"{what} of {href}: a whole schema cannot be included, only its parts"
+        )
+    return [copy.deepcopy(picked)]
+
+
+def _splice(inc: etree._Element, elements: list[etree._Element]) -> None:
+    """Put ``elements`` where ``inc`` was; its tail stays."""
+    parent = inc.getparent()
+    assert parent is not None  # _includes never gives the root
+    index = parent.index(inc)
+    tail = inc.tail
+    parent.remove(inc)
+    for offset, el in enumerate(elements):
+        el.tail = None
+        parent.insert(index + offset, el)
+    if elements:
+        elements[-1].tail = tail
+    elif tail:
+        if index > 0:
+            parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _refuse_fetching(root: etree._Element, name: str) -> None:
+    """Refuse what lxml's include step would read (and what no resolution here replaced)."""
+    for el in root.iter(etree.Element):
+        what = _FETCHED_BY_INCLUDE_STEP.get(el.tag)
+        href = el.get("href")
+        if el.tag in (SCH_INCLUDE, SCH_EXTENDS) and href is not None:
+            what = "an include here"
+        if what is None and el.get(XLINK_HREF) is not None:
+            what, href = "an xlink:href", el.get(XLINK_HREF)
+        if what is not None:
+            raise _include_error(
+                name,
+                el,
+                f"{what} ({href or 'no href'}) is not allowed in a Schematron schema",
+                INCLUDE_REFUSED,
+            )
 
 
 def source_line(doc: etree._ElementTree, location: str) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition import jing, resources
+from tei_edition import jing, resources, schemarefs
 from tei_edition.declarations import XSD_NS, Choice, Schema, declared, from_options, with_fallback
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
 from tei_edition.schematron import Schematron, embedded_schematron
@@ -28,6 +28,7 @@ from tei_edition.xmlparse import (
     parse,
     parse_bytes,
     read_bytes,
+    refuse_external_doctype,
     require_tei,
 )
 
@@ -165,6 +166,8 @@ class Report:
 @lru_cache(maxsize=8)
 def _relaxng(path: Path, mtime_ns: int) -> etree.RelaxNG:
     try:
+        # libxml2 reads what the schema includes as Jing would: checked first
+        schemarefs.check_relaxng(path)
         tree = parse(path)
     except TeiEditionError as exc:  # an unreadable schema is a usage error, not invalid input
         raise UsageError(exc.issues) from None
@@ -497,7 +500,13 @@ def _schematron_for(schema: Schema) -> Schematron:
 
 @lru_cache(maxsize=4)
 def _embedded(path: Path, mtime_ns: int) -> Schematron:
-    found = embedded_schematron(parse(path))
+    try:
+        data = read_bytes(path)
+        rng = parse_bytes(data, display_path(path), base_url=path.as_uri())
+        refuse_external_doctype(rng, display_path(path), data)
+    except TeiEditionError as exc:
+        raise UsageError(exc.issues) from None
+    found = embedded_schematron(rng)
     if found is None:  # pragma: no cover - kinds_of only offers schemas that embed rules
         raise UsageError(Issue(display_path(path), rule="schematron", message="no Schematron"))
     try:
@@ -548,12 +557,18 @@ def _xsd_issues(schema: Schema, tree: etree._ElementTree, name: str) -> list[Iss
     ]
 
 
+def _refused(exc: TeiEditionError) -> bool:
+    """Whether a schema was refused as unsafe (rule ``doctype`` or ``*-refused``)."""
+    rule = exc.issues[0].rule if exc.issues else ""
+    return rule == "doctype" or rule.endswith("-refused")
+
+
 def _unusable(name: str, schema: Schema, exc: TeiEditionError) -> Issue:
     """A declared schema that cannot be used: a warning, unless it was refused as unsafe
     (rule ``doctype`` or ``*-refused``), which is an error naming why."""
     reason = exc.issues[0].message if exc.issues else "unusable"
     rule = exc.issues[0].rule if exc.issues else ""
-    refused = rule == "doctype" or rule.endswith("-refused")
+    refused = _refused(exc)
     return Issue(
         name,
         schema.line,
@@ -611,6 +626,12 @@ def _check(
     if any(s.kind == "xsd" for s in grammars):
         report.stages.append("xsd")
     for schema in grammars:
+        if schema.kind == "relaxng":
+            try:  # what it includes, before Jing or libxml2 reads any of it
+                schemarefs.check_relaxng(schema.path, schema.compact)
+            except TeiEditionError as exc:
+                issues.append(_unusable(name, schema, exc))
+                continue
         if schema.kind == "xsd":
             try:
                 issues += _xsd_issues(schema, tree, name)
@@ -646,6 +667,9 @@ def _check(
             markers = TEXT_MARKERS if _is_profile_sch(schema) else {}
             findings = sch.findings(tree, markers, data)
         except TeiEditionError as exc:
+            if schemas is not None and _refused(exc):
+                # rules given as an option that read what they may not: refused for the run
+                raise UsageError(exc.issues) from None
             issues.append(_unusable(name, schema, exc))
             continue
         for finding in findings:
@@ -700,6 +724,11 @@ def _option_schemas(
     chosen = from_options(given)
     # Compile first: a schema that cannot be used is a usage error for the whole run.
     for s in chosen:
+        if s.kind == "relaxng":
+            try:  # whether Jing or libxml2 will read it
+                schemarefs.check_relaxng(s.path, s.compact)
+            except TeiEditionError as exc:
+                raise UsageError(exc.issues) from None
         if s.kind == "relaxng" and not s.compact and (not jing.available() or _is_profile_rng(s)):
             compiled_relaxng(s.path)  # Jing reports a bad schema when it runs
         elif s.kind == "xsd":
