@@ -7,11 +7,11 @@ STAMP   = $(VENV)/.installed
 .PHONY: run test lint format bench readme system-deps clean help
 
 help:
-	@echo "make run    - set up, then build the bundled edition's site and every format into out/"
+	@echo "make run    - set up, then validate the bundled edition and build its site into out/site/"
 	@echo "make test   - set up, then run the tests"
 	@echo "make lint   - ruff check and format check"
 	@echo "make format - ruff format and fix what ruff can"
-	@echo "make readme - regenerate the README's CLI reference from --help"
+	@echo "make readme - regenerate the README's CLI and edition.toml references"
 	@echo "make bench  - time validate and every export; exports against the TEI Stylesheets"
 
 $(STAMP): pyproject.toml
@@ -24,7 +24,7 @@ system-deps:
 	@sh scripts/system-deps.sh
 
 run: system-deps $(STAMP)
-	$(BIN)/tei-edition build -o out
+	$(BIN)/tei-edition build edition -o out/site
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check src tests bench

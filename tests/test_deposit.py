@@ -391,7 +391,7 @@ def test_non_empty_folder_is_refused_and_untouched(tmp_path: Path, invoke) -> No
     (target / "notes.txt").write_text("mine\n")
     (target / "sub" / "x.bin").write_bytes(b"\x00\x01")
     before = tree_digest(tmp_path)
-    result = invoke("deposit", "-o", target, "--zip")
+    result = invoke("deposit", resources.bundled_edition(), "-o", target, "--zip")
     assert result.exit_code == 1
     assert "not empty" in result.stderr
     assert "--force" in result.stderr
@@ -401,7 +401,7 @@ def test_non_empty_folder_is_refused_and_untouched(tmp_path: Path, invoke) -> No
 def test_existing_zip_is_refused(tmp_path: Path, invoke) -> None:
     (tmp_path / "bag.zip").write_bytes(b"old")
     before = tree_digest(tmp_path)
-    result = invoke("deposit", "-o", tmp_path / "bag", "--zip")
+    result = invoke("deposit", resources.bundled_edition(), "-o", tmp_path / "bag", "--zip")
     assert result.exit_code == 1
     assert "bag.zip" in result.stderr
     assert tree_digest(tmp_path) == before
@@ -532,7 +532,7 @@ def test_cli_deposit_of_the_bundled_edition_with_pdf(tmp_path: Path, invoke) -> 
     if not shutil.which("fop"):
         pytest.skip("Apache FOP is not installed: the bag's PDF is not checked")
     target = tmp_path / "bag"
-    result = invoke("deposit", "-o", target, "--zip")
+    result = invoke("deposit", resources.bundled_edition(), "-o", target, "--zip")
     assert result.exit_code == 0, result.output
     assert f"{target.name}: bag with" in result.stdout
     pdfs = sorted((target / "data" / "pdf").glob("*.pdf"))

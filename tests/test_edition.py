@@ -669,7 +669,10 @@ def test_bundled_source_is_the_archive_transcription(source_txt: Path) -> None:
     assert source_txt.read_bytes() == SHARED_SOURCE.read_bytes()
 
 
-def test_cli_fidelity_defaults_to_the_bundled_edition_and_its_sources(invoke) -> None:
+def test_cli_fidelity_defaults_to_the_edition_it_is_run_in_and_its_sources(
+    invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "edition")
     result = invoke("fidelity")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

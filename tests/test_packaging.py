@@ -92,7 +92,7 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert edition.startswith(str(target)) and Path(edition).is_file()
     assert schemas.startswith(str(target))
     proc = subprocess.run(
-        [sys.executable, "-m", "tei_edition", "stats"],
+        [sys.executable, "-m", "tei_edition", "stats", edition],
         capture_output=True,
         text=True,
         cwd=elsewhere,

@@ -212,7 +212,7 @@ def test_non_tei_root(invoke, tmp_path: Path) -> None:
 
 def test_bundled_edition_counts(invoke, edition: Path) -> None:
     assert edition.is_file(), f"the bundled edition is missing ({edition})"
-    result = invoke("stats")
+    result = invoke("stats", edition)
     assert result.exit_code == 0, result.output
     stats = collect_stats(edition)
     assert stats.register["person"] >= 20

@@ -134,7 +134,7 @@ def test_every_closed_list_value_has_a_valid_case_and_a_bad_value_fails(
 
 def test_bundled_edition_is_valid_by_default(invoke, edition: Path) -> None:
     assert edition.is_file(), f"the bundled edition is missing ({edition})"
-    result = invoke("validate")
+    result = invoke("validate", edition)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.startswith("valid: 1 file checked, 1 valid, 0 invalid; 0 errors")

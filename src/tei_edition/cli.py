@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.issues import Issue, TeiEditionError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,8 +59,9 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 def cli() -> None:
     """Encode, validate, publish and deposit TEI P5 editions of historical documents.
 
-    Without a FILE, commands work on the bundled edition of Anastas Mikoyan's
-    recollections (1958).
+    Without a path, a command acts on the edition found from the current folder (the
+    folder or the nearest one above it that holds edition.toml), as git finds its
+    repository; where there is none, it says so. `tei-edition new DIR` makes an edition.
     """
 
 
@@ -74,10 +75,12 @@ def stats(file: Path | None) -> None:
     exits 1 if any reference does not resolve. For an edition folder, counts each
     document, judging its pointers against the shared register as well as its own.
     """
+    from tei_edition.edition import targets
     from tei_edition.site.config import is_edition_folder, load_edition
     from tei_edition.stats import collect_stats
 
-    if file is not None and is_edition_folder(file):
+    (file,) = targets([file] if file is not None else [])
+    if is_edition_folder(file):
         from tei_edition.site.check import edition_stats
 
         per_file, problems, summary = edition_stats(load_edition(file))
@@ -131,8 +134,10 @@ def deposit(
     edition with a HasPart relation per document.
     """
     from tei_edition.deposit import deposit as make_deposit
+    from tei_edition.edition import targets
     from tei_edition.site.config import is_edition_folder
 
+    files = tuple(targets(files))
     if len(files) == 1 and is_edition_folder(files[0]):
         from tei_edition.site.deposit import deposit_edition
 
@@ -183,21 +188,25 @@ def verify(bag: Path) -> None:
 def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
     """Compare a TEI FILE with its source transcription, word by word.
 
-    FILE may be an edition folder (default: the bundled edition): each of its documents is
-    compared with its transcription source/<stem>.txt in the edition, as is a FILE of an
-    edition given without --source.
+    FILE may be an edition folder (default: the edition found from the current folder):
+    each of its documents is compared with its transcription source/<stem>.txt in the
+    edition, as is a FILE of an edition given without --source.
 
     The TEI body is read as the source shows it (supplied words in square brackets,
     sic readings, abbreviations as written, the translator's notes in brackets, the
     author's remarks in parentheses; see edition/README.md). Prints one line per run of
     differing words, at the TEI line where it starts, and exits 1 if there is any.
     """
+    from tei_edition.edition import targets
     from tei_edition.fidelity import check_edition_fidelity, check_fidelity, transcription_of
 
-    if source is None and (file is None or file.is_dir()):
+    if file is None and source is not None:
+        raise UsageError("--source compares one FILE: name the TEI file it encodes")
+    (file,) = targets([file] if file is not None else [])
+    if source is None and file.is_dir():
         reports = check_edition_fidelity(file, marker=marker)
     else:
-        if source is None and file is not None:
+        if source is None:
             source = transcription_of(file)
         reports = [check_fidelity(file, source, marker=marker)]
     for report in reports:
@@ -251,7 +260,10 @@ def validate(
     """
     from collections.abc import Iterator, Sequence
 
+    from tei_edition.edition import targets
     from tei_edition.site.check import validate_with_editions
+
+    paths = tuple(targets(paths))
 
     def progress(files: Sequence[Path]) -> Iterator[Path]:
         if output_format == "text" and len(files) > 1 and sys.stderr.isatty():
@@ -443,11 +455,11 @@ def export_command(
     reported at the end. Each stylesheet is compiled once; many FILEs are shared among
     worker processes.
     """
+    from tei_edition.edition import targets
     from tei_edition.export import export, export_many
-    from tei_edition.issues import UsageError
     from tei_edition.site.config import expand_editions
 
-    files, registers = expand_editions(files)
+    files, registers = expand_editions(targets(files))
 
     values: dict[str, str | int] = {}
     for item in params:
@@ -522,37 +534,21 @@ def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_sear
     """Validate an edition, then write its static site into OUT.
 
     DIR is an edition folder (with edition.toml; see `tei-edition new`), FILE a TEI file
-    built as an edition of one; default: the current folder when it holds edition.toml,
-    else the bundled edition. The site has a home page, a page per document (both
-    readings, notes, citation, downloads of its TEI, PDF where Apache FOP is installed,
-    and text), register pages with every mention, a chronology, search, sitemap.xml and
-    site.json. An edition that does not validate as a whole (schemas, pointers into the
-    register, unique ids) is refused with every problem listed, and nothing is written.
-    For the bundled edition, every format of its document is also written into OUT (the
-    normalized reading as HTML, XSL-FO, PDF and text, the diplomatic one as HTML and
-    text) and their paths printed.
+    built as an edition of one; default: the edition found from the current folder. The
+    site has a home page, a page per document (both readings, notes, citation, downloads
+    of its TEI, PDF where Apache FOP is installed, and text), register pages with every
+    mention, a chronology, search, sitemap.xml and site.json. An edition that does not
+    validate as a whole (schemas, pointers into the register, unique ids) is refused with
+    every problem listed, and nothing is written. OUT must be new, empty, or a site this
+    command built before for the same edition: any other folder is refused.
     """
+    from tei_edition.edition import targets
     from tei_edition.site.build import build_site
-    from tei_edition.site.config import bundled_folder, load_edition
 
-    ed = load_edition(edition)
-    result = build_site(
-        ed.root if edition is None else edition,
-        outdir,
-        force=force,
-        pdf=not no_pdf,
-        search=not no_search,
-    )
+    (target,) = targets([edition] if edition is not None else [])
+    result = build_site(target, outdir, force=force, pdf=not no_pdf, search=not no_search)
     for issue in [*result.issues, *result.notices]:
         click.echo(issue.format(), err=True)
-    if not result.forced and ed.root.resolve() == bundled_folder().resolve():
-        from tei_edition.export import build as build_formats
-
-        formats = build_formats(outdir, source=ed.documents[0])
-        for notice in formats.notices:
-            click.echo(notice.format(), err=True)
-        for path in formats.files:
-            click.echo(str(path))
     click.echo(str(outdir / "index.html"))
     click.echo(result.summary(), err=True)
 
