@@ -121,7 +121,7 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     ]
     assert all(p.is_file() and str(p).startswith(str(target)) for p in located)
     proc = subprocess.run(
-        [sys.executable, "-m", "tei_edition", "validate"],
+        [sys.executable, "-m", "tei_edition", "validate", edition],
         capture_output=True,
         text=True,
         cwd=elsewhere,
