@@ -59,9 +59,29 @@ LETTERS = {
 }
 
 
+BASE_URL = "https://lovelace.test-editions.net/edition/"
+
+PLACEHOLDERS = {
+    'short_title = "Edition"': 'short_title = "Test"',
+    '"First Editor", "Second Editor"': '"Ada Editor", "Charles Editor"',
+    "The publishing institution": "The Test Press",
+    "https://example.org/edition/": BASE_URL,
+    "What this edition publishes, from which archives, and how it was made.": (
+        "Letters and notes on the engine, made for the tests."
+    ),
+}
+
+
 def make_edition(folder: Path) -> Path:
-    """The scaffold of `tei-edition new` and three more documents, all valid."""
+    """The scaffold of `tei-edition new`, its placeholders replaced as an editor would, and
+    three more documents, all valid."""
     new_edition(folder, title="Test Edition")
+    config = folder / "edition.toml"
+    text = config.read_text(encoding="utf-8")
+    for placeholder, value in PLACEHOLDERS.items():
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value)
+    config.write_text(text, encoding="utf-8")
     for name, text in LETTERS.items():
         (folder / "documents" / f"{name}.xml").write_text(text, encoding="utf-8")
     return folder

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from site_support import make_edition
+from site_support import BASE_URL, make_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site.deposit import deposit_edition
 from tei_edition.verify import DATACITE_NS, verify_bag
@@ -50,7 +50,7 @@ def test_the_bag_holds_documents_register_site_and_metadata(bag: tuple[Path, Pat
     datacite = etree.parse(str(data / "metadata" / "datacite.xml"))
     ns = {"d": DATACITE_NS}
     parts = datacite.xpath("//d:relatedIdentifier[@relationType='HasPart']/text()", namespaces=ns)
-    assert sorted(parts) == sorted(f"https://example.org/edition/documents/{n}.html" for n in names)
+    assert sorted(parts) == sorted(f"{BASE_URL}documents/{n}.html" for n in names)
     assert datacite.xpath("string(//d:title)", namespaces=ns) == "Test Edition"
     assert "Title: Test Edition" in (root / "bag-info.txt").read_text()
 

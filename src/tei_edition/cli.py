@@ -30,11 +30,23 @@ def reports_errors(func: F) -> F:
             where = exc.filename or "tei-edition"
             click.echo(f"{where}: error: {exc.strerror or exc} [io]", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for SIGINT
+            where = kwargs.get("outdir") or kwargs.get("output") or "tei-edition"
+            said = INTERRUPTED.get(func.__name__, "interrupted")
+            click.echo(f"{where}: error: {said} [interrupted]", err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
 
 EXISTING = click.Path(path_type=Path)
+
+INTERRUPTED = {
+    "build": "interrupted: the site in this folder is as it was before the build",
+    "deposit": "interrupted: nothing was written",
+    "export_command": "interrupted: the files written whole are listed above; none is half-written",
+}
+"""What an interrupted command leaves, said in its one line."""
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

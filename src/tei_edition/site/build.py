@@ -41,6 +41,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -387,8 +388,110 @@ def build_site(
     edition = load_edition(target)
     check_out_folder(out, edition.root)
     check_own_folder(out, _old_manifest(out), edition.config.title)
-    with build_lock(out):
-        return _build_site(edition, out, started, force, pdf, search, check, jobs)
+    # a site built inside the edition folder holds copies of the documents: never inputs
+    real = resolved_paths(edition.documents)
+    outputs = [p.resolve() for p in (out, staging_folder(out))]
+    edition.documents = [
+        d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
+    ]
+    with build_lock(out), staged(out) as dest:
+        result = _build_site(edition, dest, started, force, pdf, search, check, jobs)
+        if dest != out and not (result.written or result.removed) and _same_file(
+            dest / MANIFEST, out / MANIFEST
+        ):
+            raise _Unchanged(result)  # nothing to put in the site's place
+    result.out = out
+    if dest != out:  # the files are the site's now
+        for paths in (result.written, result.kept, result.removed):
+            paths[:] = [out / p.relative_to(dest) for p in paths]
+    return result
+
+
+class _Unchanged(Exception):
+    """A rebuild that changed nothing: the staging folder is dropped, the site kept."""
+
+    def __init__(self, result: SiteResult) -> None:
+        super().__init__("unchanged")
+        self.result = result
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def staging_folder(out: Path) -> Path:
+    """Where a rebuild of ``out`` writes before it takes the place of the site."""
+    return out.parent / f".{out.name}.tei-edition-staging"
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """The folder a build writes into, such that an interrupted or failed build leaves
+    the previous site as it was.
+
+    A new (or empty) ``out`` is written directly, and emptied again if the build does not
+    end. A site that exists is copied to a staging folder beside it (files hard-linked,
+    which every write replaces rather than changes; Pagefind's index copied, as Pagefind
+    rewrites some of its files in place), the build writes there, and only a build that
+    ends takes the site's place, by renaming."""
+    existing = [p for p in out.iterdir() if p.name != LOCK] if out.is_dir() else []
+    if not existing:
+        try:
+            yield out
+        except BaseException:
+            for path in existing_children(out):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            raise
+        return
+    stage = staging_folder(out)
+    if stage.exists():  # a build that was stopped before it could clean up
+        shutil.rmtree(stage)
+    try:
+        _link_tree(out, stage)
+        yield stage
+    except _Unchanged:
+        shutil.rmtree(stage, ignore_errors=True)
+        return
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    old = out.parent / f".{out.name}.tei-edition-previous"
+    if old.exists():
+        shutil.rmtree(old)
+    os.rename(out, old)
+    os.rename(stage, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def existing_children(folder: Path) -> list[Path]:
+    """What a build wrote into a folder that was new: everything but the lock."""
+    return [p for p in folder.iterdir() if p.name != LOCK] if folder.is_dir() else []
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    for folder, dirs, files in os.walk(source):
+        here = Path(folder)
+        there = target / here.relative_to(source)
+        there.mkdir(parents=True, exist_ok=True)
+        in_index = here.relative_to(source).parts[:1] == ("pagefind",)
+        for name in files:
+            src, dst = here / name, there / name
+            if src.is_symlink():
+                continue  # a build writes none; one put there is not copied
+            if in_index:
+                shutil.copy2(src, dst)
+                continue
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
 
 
 def _build_site(
@@ -401,10 +504,6 @@ def _build_site(
     check: EditionCheck | None,
     jobs: int | None,
 ) -> SiteResult:
-    # a site built inside the edition folder holds copies of the documents: never inputs
-    inside = out.resolve()
-    real = resolved_paths(edition.documents)
-    edition.documents = [d for d in edition.documents if not real[d].is_relative_to(inside)]
     manifest = _old_manifest(out)
     check_own_folder(out, manifest, edition.config.title)  # again, now that none other writes
     if check is None:
