@@ -23,6 +23,7 @@ from tei_edition import jing
 from tei_edition.issues import TeiEditionError
 
 RNG = "http://relaxng.org/ns/structure/1.0"
+XSD = "http://www.w3.org/2001/XMLSchema"
 SCH = "http://purl.oclc.org/dsdl/schematron"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -250,6 +251,85 @@ def sch_xinclude(schemas: Path, trap: Trap) -> tuple[str, str]:
     return "hostile.sch", href
 
 
+def xsd(body: str, head: str = "", extra: str = "") -> str:
+    """A W3C XML Schema for TEI (any TEI element, any content) with ``body`` first."""
+    return (
+        f'<?xml version="1.0"?>\n{head}<xs:schema xmlns:xs="{XSD}"{extra} '
+        f'targetNamespace="{TEI_NS}" elementFormDefault="qualified">\n{body}\n'
+        '  <xs:element name="TEI"><xs:complexType><xs:sequence>'
+        '<xs:any processContents="lax" minOccurs="0" maxOccurs="unbounded"/>'
+        "</xs:sequence></xs:complexType></xs:element>\n</xs:schema>\n"
+    )
+
+
+def secret_xsd(trap: Trap) -> Path:
+    """A schema outside the edition whose element must hold the secret, and which would
+    fetch the listener's address if it were read."""
+    (trap.outside / "secret.xsd").write_text(
+        f'<xs:schema xmlns:xs="{XSD}" targetNamespace="urn:x-secret">'
+        f'<xs:include schemaLocation="{trap.url}/from-outside.xsd"/>'
+        f'<xs:element name="s" type="xs:string" fixed="{trap.secret}"/></xs:schema>\n'
+    )
+    return trap.outside / "secret.xsd"
+
+
+def xsd_include_url(schemas: Path, trap: Trap) -> tuple[str, str]:
+    href = f"{trap.url}/more.xsd"
+    (schemas / "hostile.xsd").write_text(xsd(f'  <xs:include schemaLocation="{href}"/>'))
+    return "hostile.xsd", href
+
+
+def xsd_import_file_url(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """An xs:import of a file: URL outside the edition."""
+    href = secret_xsd(trap).as_uri()
+    body = f'  <xs:import namespace="urn:x-secret" schemaLocation="{href}"/>'
+    (schemas / "hostile.xsd").write_text(xsd(body))
+    return "hostile.xsd", href
+
+
+def xsd_redefine_outside(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """An xs:redefine of a file outside the edition, by ../."""
+    secret_xsd(trap)
+    href = "../../private/secret.xsd"
+    (schemas / "hostile.xsd").write_text(xsd(f'  <xs:redefine schemaLocation="{href}"/>'))
+    return "hostile.xsd", href
+
+
+def xsd_override_outside(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """An xs:override (XSD 1.1) of a file outside the edition."""
+    secret_xsd(trap)
+    href = "../../private/secret.xsd"
+    (schemas / "hostile.xsd").write_text(xsd(f'  <xs:override schemaLocation="{href}"/>'))
+    return "hostile.xsd", href
+
+
+def xsd_nested_import_outside(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """An xs:include of a local file whose own xs:import leaves the edition."""
+    href = secret_xsd(trap).as_uri()
+    (schemas / "part.xsd").write_text(
+        f'<xs:schema xmlns:xs="{XSD}" targetNamespace="{TEI_NS}">'
+        f'<xs:import namespace="urn:x-secret" schemaLocation="{href}"/></xs:schema>\n'
+    )
+    (schemas / "hostile.xsd").write_text(xsd('  <xs:include schemaLocation="part.xsd"/>'))
+    return "hostile.xsd", href
+
+
+def xsd_xml_base_url(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """A relative schemaLocation made a URL by xml:base."""
+    (schemas / "more.xsd").write_text(f'<xs:schema xmlns:xs="{XSD}"/>\n')
+    (schemas / "hostile.xsd").write_text(
+        xsd('  <xs:include schemaLocation="more.xsd"/>', extra=f' xml:base="{trap.url}/"')
+    )
+    return "hostile.xsd", f"{trap.url}/more.xsd"
+
+
+def xsd_external_dtd(schemas: Path, trap: Trap) -> tuple[str, str]:
+    """A DOCTYPE naming a local DTD whose parameter entities read the secret into a URL."""
+    rng_external_dtd(schemas, trap)
+    (schemas / "hostile.xsd").write_text(xsd("", head='<!DOCTYPE xs:schema SYSTEM "evil.dtd">\n'))
+    return "hostile.xsd", "evil.dtd"
+
+
 CASES: dict[str, Callable[[Path, Trap], tuple[str, str]]] = {
     "rng-external-dtd": rng_external_dtd,
     "rng-embedded-external-dtd": rng_embedded_external_dtd,
@@ -264,6 +344,13 @@ CASES: dict[str, Callable[[Path, Trap], tuple[str, str]]] = {
     "sch-include-outside": sch_include_outside,
     "sch-nested-include-outside": sch_nested_include_outside,
     "sch-xinclude": sch_xinclude,
+    "xsd-include-url": xsd_include_url,
+    "xsd-import-file-url": xsd_import_file_url,
+    "xsd-redefine-outside": xsd_redefine_outside,
+    "xsd-override-outside": xsd_override_outside,
+    "xsd-nested-import-outside": xsd_nested_import_outside,
+    "xsd-xml-base-url": xsd_xml_base_url,
+    "xsd-external-dtd": xsd_external_dtd,
 }
 
 
@@ -271,7 +358,7 @@ def declaring(schema: str) -> str:
     if schema.endswith(".rnc"):
         model = f'<?xml-model href="schemas/{schema}" type="application/relax-ng-compact-syntax"?>'
     else:
-        typens = SCH if schema.endswith(".sch") else RNG
+        typens = {".sch": SCH, ".xsd": XSD}.get(Path(schema).suffix, RNG)
         model = f'<?xml-model href="schemas/{schema}" schematypens="{typens}"?>'
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 {model}
@@ -498,3 +585,70 @@ def test_compact_references_are_found(text: str, expected: list[str]) -> None:
     from tei_edition.schemarefs import compact_references
 
     assert [found[0] for found in compact_references(text)] == expected
+
+
+def test_libxml2_compiles_an_xml_schema_from_the_checked_files_only(
+    tmp_path: Path, trap: Trap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second wall: an XML Schema whose check is bypassed (as no caller does) still
+    reads nothing but the files the check read; read by lxml alone, it would."""
+    from lxml import etree
+
+    from tei_edition import schemarefs
+
+    schemas = tmp_path / "s"
+    schemas.mkdir()
+    plain = trap.outside / "plain.xsd"
+    plain.write_text(
+        f'<xs:schema xmlns:xs="{XSD}" targetNamespace="urn:x-secret">'
+        f'<xs:element name="s" type="xs:string" fixed="{trap.secret}"/></xs:schema>\n'
+    )
+    href = plain.as_uri()
+    hostile = schemas / "hostile.xsd"
+    hostile.write_text(xsd(f'  <xs:import namespace="urn:x-secret" schemaLocation="{href}"/>'))
+    doc = etree.fromstring(b'<s xmlns="urn:x-secret">guess</s>')
+
+    unguarded = etree.XMLSchema(etree.parse(str(hostile)))
+    assert not unguarded.validate(doc)
+    assert trap.secret in str(unguarded.error_log)  # what the wall keeps out
+
+    top = hostile.resolve()
+    monkeypatch.setattr(schemarefs, "xsd_files", lambda _: {top: top.read_bytes()})
+    try:
+        guarded = etree.XMLSchema(schemarefs.xsd_tree(hostile))
+    except etree.XMLSchemaParseError as exc:
+        assert trap.secret not in str(exc)
+    else:
+        assert not guarded.validate(doc)
+        assert trap.secret not in str(guarded.error_log)
+    assert trap.requests == [], trap.requests
+
+
+def test_an_xml_schema_made_of_files_inside_its_folder_is_used(tmp_path: Path, invoke) -> None:
+    """xs:include, xs:import and xs:redefine of files in the schema's folder (and below it)
+    are read, and what they define is checked."""
+    schemas = tmp_path / "schemas"
+    (schemas / "parts").mkdir(parents=True)
+    (schemas / "parts" / "types.xsd").write_text(
+        f'<xs:schema xmlns:xs="{XSD}" targetNamespace="{TEI_NS}">'
+        '<xs:simpleType name="short"><xs:restriction base="xs:string">'
+        '<xs:maxLength value="3"/></xs:restriction></xs:simpleType></xs:schema>\n'
+    )
+    (schemas / "parts" / "other.xsd").write_text(
+        f'<xs:schema xmlns:xs="{XSD}" targetNamespace="urn:x-other">'
+        '<xs:attribute name="mark" type="xs:integer"/></xs:schema>\n'
+    )
+    (schemas / "main.xsd").write_text(
+        f'<?xml version="1.0"?>\n<xs:schema xmlns:xs="{XSD}" xmlns:t="{TEI_NS}" '
+        f'targetNamespace="{TEI_NS}" elementFormDefault="qualified">\n'
+        '  <xs:include schemaLocation="parts/types.xsd"/>\n'
+        '  <xs:import namespace="urn:x-other" schemaLocation="parts/other.xsd"/>\n'
+        '  <xs:element name="TEI" type="t:short"/>\n</xs:schema>\n'
+    )
+    doc = tmp_path / "doc.xml"
+    doc.write_text(f'<TEI xmlns="{TEI_NS}">too long</TEI>\n')
+    result = invoke("validate", "--schema", schemas / "main.xsd", doc)
+    assert result.exit_code == 1, result.output
+    assert "doc.xml:1:" in result.stdout and "[xsd]" in result.stdout, result.output
+    assert "maxLength" in result.stdout or "length" in result.stdout, result.output
+    assert "refused" not in result.output

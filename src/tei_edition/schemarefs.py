@@ -12,8 +12,10 @@ reference, when one of them
 - is a file outside the schema's own folder (and the folders below it), or
 - declares a DTD by a public or system identifier.
 
-:func:`local_target` is the same rule for Schematron's ``sch:include`` (see
-:mod:`tei_edition.schematron`).
+:func:`xsd_files` applies the same rule to a W3C XML Schema (``xs:include``,
+``xs:import``, ``xs:redefine``, ``xs:override``), and :func:`xsd_resolver` makes libxml2
+read only the files it checked. :func:`local_target` is the same rule for Schematron's
+``sch:include`` (see :mod:`tei_edition.schematron`).
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 from urllib.request import url2pathname
 
+from lxml import etree
+
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.xmlparse import display_path, parse_bytes, read_bytes, refuse_external_doctype
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
 RULE = "include-refused"
 """The rule of every refused reference (a rule ending in ``-refused``, or ``doctype``, makes
 a schema refused outright: an error, not a warning that it was not checked)."""
@@ -36,6 +41,9 @@ MAX_FILES = 1000
 
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _RNG_REFERENCES = {f"{{{RNG_NS}}}include": "include", f"{{{RNG_NS}}}externalRef": "externalRef"}
+_XSD_REFERENCES = {
+    f"{{{XSD_NS}}}{kind}": f"xs:{kind}" for kind in ("include", "import", "redefine", "override")
+}
 
 
 def local_target(href: str, base: str, home: Path, what: str) -> Path | str:
@@ -172,9 +180,19 @@ def _xml_references(data: bytes, name: str, path: Path) -> list[tuple[str, str, 
         return []
     tree = parse_bytes(data, name, base_url=path.as_uri())
     refuse_external_doctype(tree, name, data)
+    return _references(tree, path, _RNG_REFERENCES, "href", data)
+
+
+def _references(
+    tree: etree._ElementTree, path: Path, kinds: dict[str, str], attribute: str, data: bytes
+) -> list[tuple[str, str, str, int, int]]:
+    """(href, base URI, what, line, column) of every element of ``kinds`` that names a
+    file in ``attribute``; the base is the element's (the file's URI, or an ``xml:base``
+    in force), and the column that of its start tag."""
+    lines = data.decode("utf-8", "replace").splitlines() if data else []
     found = []
-    for el in tree.iter(*_RNG_REFERENCES):
-        href = el.get("href") or ""
+    for el in tree.iter(*kinds):
+        href = el.get(attribute) or ""
         if not href.strip():
             continue  # no href: the validator says the schema is unusable
         base = el.base or path.as_uri()
@@ -183,8 +201,122 @@ def _xml_references(data: bytes, name: str, path: Path) -> list[tuple[str, str, 
             given = (node.get(_XML_BASE) or "").strip()
             if _opaque(given):
                 base = given
-        found.append((href, base, _RNG_REFERENCES[el.tag], el.sourceline or 0, 1))
+        line = el.sourceline or 0
+        found.append((href, base, kinds[el.tag], line, _tag_column(el, line, lines)))
     return found
+
+
+def _tag_column(el: etree._Element, line: int, lines: list[str]) -> int:
+    """The 1-based column of ``el``'s start tag on ``line`` when it is the only tag of its
+    name there (the column is then certain), else 1."""
+    if not 0 < line <= len(lines):
+        return 1
+    local = etree.QName(el).localname
+    name = f"{el.prefix}:{local}" if el.prefix else local
+    hits = [m.start() for m in re.finditer(rf"<{re.escape(name)}(?=[\s/>])", lines[line - 1])]
+    return hits[0] + 1 if len(hits) == 1 else 1
+
+
+# -- W3C XML Schema --------------------------------------------------------------------------
+
+_XSD_CHECKED: dict[tuple[Path, Path], tuple[tuple[tuple[Path, int], ...], dict[Path, bytes]]] = {}
+"""(schema, working folder) -> the files read and their times, and their bytes."""
+
+
+def xsd_files(schema: Path | str) -> dict[Path, bytes]:
+    """Every file a W3C XML Schema is made of: itself and what its ``xs:include``,
+    ``xs:import``, ``xs:redefine`` and ``xs:override`` bring in at any depth (``xml:base``
+    followed), each read here with the safe parser: resolved path -> bytes.
+
+    Raises :class:`TeiEditionError` with one issue when one of them names a URL or a file
+    outside the schema's folder (rule ``include-refused``), declares an external DTD (rule
+    ``doctype``), or names a file that does not exist (rule ``schema``). An ``xs:import``
+    without a ``schemaLocation`` reads nothing. The answer is kept while no file read has
+    changed.
+    """
+    top = Path(schema).resolve()
+    key = (top, Path.cwd())
+    known = _XSD_CHECKED.get(key)
+    if known is not None and all(_mtime(p) == m for p, m in known[0]):
+        return dict(known[1])
+    home = home_of(top)
+    files: dict[Path, bytes] = {}
+    read: list[tuple[Path, int]] = []
+    stack = [(top, "", 0, 0, "")]
+    while stack:
+        current, referrer, line, column, href = stack.pop()
+        if current in files:
+            continue
+        if len(files) >= MAX_FILES:
+            raise TeiEditionError(
+                Issue(
+                    display_path(top),
+                    rule=RULE,
+                    message=f"the schema brings in more than {MAX_FILES} files",
+                )
+            )
+        read.append((current, _mtime(current)))
+        if referrer and not current.is_file():
+            raise TeiEditionError(
+                Issue(referrer, line, column, rule="schema", message=f"no such file: {href}")
+            )
+        name = display_path(current)
+        try:
+            data = read_bytes(current)
+        except UsageError as exc:  # not a regular file, or unreadable
+            raise TeiEditionError(exc.issues) from None
+        tree = parse_bytes(data, name, base_url=current.as_uri())
+        refuse_external_doctype(tree, name, data)
+        files[current] = data
+        for href, base, kind, line, column in _references(
+            tree, current, _XSD_REFERENCES, "schemaLocation", data
+        ):
+            target = local_target(href, base, home, kind)
+            if isinstance(target, str):
+                raise TeiEditionError(Issue(name, line, column, rule=RULE, message=target))
+            stack.append((target, name, line, column, href))
+    _XSD_CHECKED[key] = (tuple(read), files)
+    return dict(files)
+
+
+class _CheckedFiles(etree.Resolver):
+    """Gives libxml2 the bytes of the files :func:`xsd_files` read, and a document that
+    is no schema for anything else: it never opens a file or a URL itself."""
+
+    def __init__(self, files: dict[Path, bytes]) -> None:
+        super().__init__()
+        self.files = files
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> object:
+        data = self.files.get(_local_path(system_url or ""))  # type: ignore[arg-type]
+        if data is None:
+            return self.resolve_string(b"<not-read-by-tei-edition/>", context)
+        return self.resolve_string(data, context, base_url=system_url)
+
+
+def _local_path(url: str) -> Path | None:
+    parts = urlparse(url)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        return Path(url2pathname(unquote(parts.path))).resolve()
+    if not parts.scheme and url:
+        return Path(unquote(url)).resolve()
+    return None
+
+
+def xsd_tree(schema: Path | str) -> etree._ElementTree:
+    """The W3C XML Schema at ``schema`` as a tree to compile with ``etree.XMLSchema``:
+    read with the safe parser once :func:`xsd_files` has checked every file it brings in,
+    and through a parser whose resolver hands libxml2 only those files' bytes (read here,
+    before the check), so that compiling it opens no file and no URL of its own. Raises
+    :class:`TeiEditionError` as :func:`xsd_files` does."""
+    top = Path(schema).resolve()
+    files = xsd_files(top)
+    parser = etree.XMLParser(
+        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    parser.resolvers.add(_CheckedFiles(files))
+    root = etree.fromstring(files[top], parser, base_url=top.as_uri())
+    return etree.ElementTree(root)
 
 
 def _decode(data: bytes) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from tei_edition import jing, resources, schemarefs
-from tei_edition.declarations import XSD_NS, Choice, Schema, declared, from_options, with_fallback
+from tei_edition.declarations import Choice, Schema, declared, from_options, with_fallback
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
 from tei_edition.schematron import Schematron, embedded_schematron
 from tei_edition.stats import POINTER_ATTRIBUTES as REGISTER_POINTER_ATTRIBUTES
@@ -517,31 +517,36 @@ def _embedded(path: Path, mtime_ns: int) -> Schematron:
         raise UsageError(exc.issues) from None
 
 
-@lru_cache(maxsize=4)
-def _xsd(path: Path, mtime_ns: int) -> etree.XMLSchema:
-    tree = parse(path)
-    for el in tree.iter(f"{{{XSD_NS}}}import", f"{{{XSD_NS}}}include", f"{{{XSD_NS}}}redefine"):
-        location = el.get("schemaLocation", "")
-        if "://" in location and not location.startswith("file:"):
-            raise UsageError(
-                Issue(
-                    display_path(path),
-                    el.sourceline or 0,
-                    1,
-                    rule="schema",
-                    message=f"the schema imports {location}, which is not fetched",
-                )
-            )
+_XSD: dict[tuple[Path, tuple[tuple[Path, int], ...]], etree.XMLSchema] = {}
+"""Compiled XML Schemas by their file and the bytes of every file they are made of."""
+
+
+def _xsd(path: Path) -> etree.XMLSchema:
+    """The W3C XML Schema at ``path``, compiled from files :mod:`tei_edition.schemarefs`
+    read and checked first (nothing from a URL or from outside the schema's folder, no
+    external DTD); libxml2 is given their bytes and opens nothing itself."""
     try:
-        return etree.XMLSchema(tree)
+        files = schemarefs.xsd_files(path)
+        key = (path.resolve(), tuple((p, hash(data)) for p, data in sorted(files.items())))
+        if key in _XSD:
+            return _XSD[key]
+        tree = schemarefs.xsd_tree(path)
+    except TeiEditionError as exc:  # an unusable or refused schema is a usage error
+        raise UsageError(exc.issues) from None
+    try:
+        compiled = etree.XMLSchema(tree)
     except etree.XMLSchemaParseError as exc:
         raise UsageError(
             Issue(display_path(path), rule="schema", message=f"not a usable XML Schema: {exc}")
         ) from None
+    if len(_XSD) >= 8:
+        _XSD.pop(next(iter(_XSD)))
+    _XSD[key] = compiled
+    return compiled
 
 
 def _xsd_issues(schema: Schema, tree: etree._ElementTree, name: str) -> list[Issue]:
-    xsd = _xsd(schema.path.resolve(), schema.path.stat().st_mtime_ns)
+    xsd = _xsd(schema.path)
     if xsd.validate(tree):
         return []
     return [
@@ -732,7 +737,7 @@ def _option_schemas(
         if s.kind == "relaxng" and not s.compact and (not jing.available() or _is_profile_rng(s)):
             compiled_relaxng(s.path)  # Jing reports a bad schema when it runs
         elif s.kind == "xsd":
-            _xsd(s.path.resolve(), s.path.stat().st_mtime_ns)
+            _xsd(s.path)
         elif s.kind == "schematron" and schematron:
             _schematron_for(s)
     return chosen
