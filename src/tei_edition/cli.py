@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.progress import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,6 +41,13 @@ def reports_errors(func: F) -> F:
 
 
 EXISTING = click.Path(path_type=Path)
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="No progress bar (there is none either when stderr is not a terminal).",
+)
 
 INTERRUPTED = {
     "build": "interrupted: the site in this folder is as it was before the build",
@@ -130,9 +138,15 @@ def stats(file: Path | None) -> None:
     "DIR (its old contents are kept, moved to DIR.previous).",
 )
 @click.option("--doi", default=None, help="The edition's DOI, for datacite.xml and dc.xml.")
+@quiet_option
 @reports_errors
 def deposit(
-    files: tuple[Path, ...], outdir: Path, make_zip: bool, force: bool, doi: str | None
+    files: tuple[Path, ...],
+    outdir: Path,
+    make_zip: bool,
+    force: bool,
+    doi: str | None,
+    quiet: bool,
 ) -> None:
     """Validate the edition and write it as a BagIt bag for a repository.
 
@@ -153,7 +167,10 @@ def deposit(
     if len(files) == 1 and is_edition_folder(files[0]):
         from tei_edition.site.deposit import deposit_edition
 
-        result = deposit_edition(files[0], outdir, make_zip=make_zip, force=force, doi=doi)
+        with TerminalProgress(quiet) as progress:
+            result = deposit_edition(
+                files[0], outdir, make_zip=make_zip, force=force, doi=doi, progress=progress
+            )
     else:
         result = make_deposit(list(files), outdir, make_zip=make_zip, force=force, doi=doi)
     for notice in result.notices:
@@ -444,6 +461,7 @@ def _import_folder(
     metavar="N",
     help="Worker processes for many FILEs (0: one per core).",
 )
+@quiet_option
 @reports_errors
 def export_command(
     files: tuple[Path, ...],
@@ -454,8 +472,10 @@ def export_command(
     width: int | None,
     xinclude: bool,
     jobs: int,
+    quiet: bool,
 ) -> None:
-    """Export TEI FILEs (default: the bundled edition) as HTML, XSL-FO, PDF or text.
+    """Export TEI FILEs (default: the edition found from the current folder) as HTML,
+    XSL-FO, PDF or text.
 
     A FILE may be an edition folder: its documents are exported, their pointers into the
     shared register resolved.
@@ -500,15 +520,17 @@ def export_command(
         for notice in notices:
             click.echo(notice.format(), err=True)
         return
-    results = export_many(
-        list(files),
-        list(formats),
-        outdir,
-        reading=reading,
-        params=values,
-        jobs=jobs,
-        xinclude=xinclude,
-    )
+    with TerminalProgress(quiet) as progress:
+        results = export_many(
+            list(files),
+            list(formats),
+            outdir,
+            reading=reading,
+            params=values,
+            jobs=jobs,
+            xinclude=xinclude,
+            progress=progress,
+        )
     for result in results:
         for path in result.files:
             click.echo(str(path))
@@ -541,8 +563,11 @@ def export_command(
 )
 @click.option("--no-pdf", is_flag=True, help="Leave out the documents' PDFs.")
 @click.option("--no-search", is_flag=True, help="Leave out the search index (Pagefind).")
+@quiet_option
 @reports_errors
-def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_search: bool) -> None:
+def build(
+    edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_search: bool, quiet: bool
+) -> None:
     """Validate an edition, then write its static site into OUT.
 
     DIR is an edition folder (with edition.toml; see `tei-edition new`), FILE a TEI file
@@ -558,7 +583,10 @@ def build(edition: Path | None, outdir: Path, force: bool, no_pdf: bool, no_sear
     from tei_edition.site.build import build_site
 
     (target,) = targets([edition] if edition is not None else [])
-    result = build_site(target, outdir, force=force, pdf=not no_pdf, search=not no_search)
+    with TerminalProgress(quiet) as progress:
+        result = build_site(
+            target, outdir, force=force, pdf=not no_pdf, search=not no_search, progress=progress
+        )
     for issue in [*result.issues, *result.notices]:
         click.echo(issue.format(), err=True)
     click.echo(str(outdir / "index.html"))

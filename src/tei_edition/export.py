@@ -30,6 +30,7 @@ from pathlib import Path
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.pdf import fop_available
+from tei_edition.progress import Progress, silent
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.xmlparse import display_path, parse_tei
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
@@ -279,6 +280,7 @@ def export_many(
     params: Mapping[str, ParamValue] | None = None,
     jobs: int | None = None,
     xinclude: bool = False,
+    progress: Progress = silent,
 ) -> list[FileExport]:
     """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
     file, in the order given.
@@ -327,9 +329,15 @@ def export_many(
 
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
-            results = list(pool.map(_export_task, tasks, chunksize=4))
+            results = []
+            for done in pool.map(_export_task, tasks, chunksize=4):
+                results.append(done)
+                progress("Exporting", len(results), len(tasks))
     else:
-        results = [_export_task(task) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(_export_task(task))
+            progress("Exporting", len(results), len(tasks))
     if batch_pdf:
         _render_pdfs(results, Path(outdir), reading)
     return results

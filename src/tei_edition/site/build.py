@@ -55,6 +55,7 @@ from lxml import etree
 
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.progress import Progress, silent
 from tei_edition.resources import transform
 from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
@@ -372,6 +373,7 @@ def build_site(
     search: bool = True,
     check: EditionCheck | None = None,
     jobs: int | None = None,
+    progress: Progress = silent,
 ) -> SiteResult:
     """Build the site of the edition at ``target`` into ``out``.
 
@@ -395,7 +397,7 @@ def build_site(
         d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
     ]
     with build_lock(out), staged(out) as dest:
-        result = _build_site(edition, dest, started, force, pdf, search, check, jobs)
+        result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
         if dest != out and not (result.written or result.removed) and _same_file(
             dest / MANIFEST, out / MANIFEST
         ):
@@ -503,15 +505,18 @@ def _build_site(
     search: bool,
     check: EditionCheck | None,
     jobs: int | None,
+    progress: Progress = silent,
 ) -> SiteResult:
     manifest = _old_manifest(out)
     check_own_folder(out, manifest, edition.config.title)  # again, now that none other writes
     if check is None:
+        progress("Checking the edition", 0, 1)
         check = check_edition(
             edition,
             cache=_part(manifest, "validation"),
             read=_part(manifest, "documents"),
         )
+        progress("Checking the edition", 1, 1)
     result = SiteResult(out, issues=list(check.issues))
     result.timings["check"] = time.perf_counter() - started
     if check.errors and not force:
@@ -622,7 +627,7 @@ def _build_site(
         if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
             changed_docs.append(doc)
     problems: list[Issue] = []
-    for rel, data, issues in _render_documents(renders, jobs):
+    for rel, data, issues in _render_documents(renders, jobs, progress):
         if issues:
             problems.extend(issues)
             continue
@@ -644,15 +649,19 @@ def _build_site(
             ended = out / MANIFEST
             indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None)
     try:
+        progress("Writing the other pages", 0, 1)
         _other_files(
             _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),
             changed_docs,
             writer,
             result,
         )
+        progress("Writing the other pages", 1, 1)
     finally:
         if indexing is not None:
+            progress("Indexing for search", 0, 1)
             indexing.wait()
+            progress("Indexing for search", 1, 1)
     if indexing is not None:
         result.notices.extend(problems := indexing.finish())
         result.timings["pagefind"] = indexing.seconds
@@ -815,7 +824,7 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 
 
 def _render_documents(
-    tasks: list[_RenderTask], jobs: int | None
+    tasks: list[_RenderTask], jobs: int | None, progress: Progress = silent
 ) -> list[tuple[str, bytes, list[Issue]]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -827,9 +836,15 @@ def _render_documents(
         # Fresh interpreters ("spawn"): a running Saxon must never be forked.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
-            chunks = list(pool.map(_render_task, tasks, chunksize=8))
+            chunks = []
+            for chunk in pool.map(_render_task, tasks, chunksize=8):
+                chunks.append(chunk)
+                progress("Rendering documents", len(chunks), len(tasks))
     else:
-        chunks = [_render_task(task) for task in tasks]
+        chunks = []
+        for task in tasks:
+            chunks.append(_render_task(task))
+            progress("Rendering documents", len(chunks), len(tasks))
     return [item for chunk in chunks for item in chunk]
 
 

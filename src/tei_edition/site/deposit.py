@@ -22,7 +22,8 @@ from tei_edition import deposit as single
 from tei_edition import resources, xslt
 from tei_edition.deposit import DepositResult
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.site.build import MANIFEST, build_date, build_site
+from tei_edition.progress import Progress, silent
+from tei_edition.site.build import LOCK, MANIFEST, build_date, build_site
 from tei_edition.site.collect import read_document
 from tei_edition.site.config import Edition, load_edition
 from tei_edition.verify import DATACITE_NS, DC_NS, OAI_DC_NS, verify_bag
@@ -105,6 +106,7 @@ def deposit_edition(
     doi: str | None = None,
     bagging_date: date | None = None,
     pdf: bool | None = None,
+    progress: Progress = silent,
 ) -> DepositResult:
     """Write one bag of the edition at ``folder`` (see the module's description)."""
     edition = load_edition(folder)
@@ -124,8 +126,10 @@ def deposit_edition(
         from tei_edition.pdf import fop_available
 
         with_pdf = fop_available() if pdf is None else pdf
-        built = build_site(edition.root, site, force=force, pdf=with_pdf)
+        built = build_site(edition.root, site, force=force, pdf=with_pdf, progress=progress)
         (site / MANIFEST).unlink(missing_ok=True)
+        (site / LOCK).unlink(missing_ok=True)
+        progress("Making the bag", 0, 1)
         docs = sorted((read_document(p) for p in edition.documents), key=lambda d: d.sort_key())
         slugs = [d.slug for d in docs]
         bag = work / "bag"
