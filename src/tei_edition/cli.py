@@ -614,23 +614,50 @@ def new(folder: Path, title: str | None) -> None:
 @cli.command()
 @click.argument("folder", required=False, type=EXISTING, metavar="[OUT]")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Build the edition into OUT first, then rebuild what each saved change affects and "
+    "reload the open page; a change that does not build is shown in the page and here, and "
+    "the last site that built stays served. No PDFs are made while watching.",
+)
+@click.option(
+    "--edition",
+    type=EXISTING,
+    default=None,
+    metavar="DIR",
+    help="With --watch: the edition to build (default: the one found from the current folder).",
+)
 @reports_errors
-def serve(folder: Path | None, port: int) -> None:
+def serve(folder: Path | None, port: int, watch: bool, edition: Path | None) -> None:
     """Preview a built site (default: out) on http://127.0.0.1:PORT/ until interrupted.
 
     Search (Pagefind) needs a server; everything else also works from disk.
     """
     from tei_edition.site.serve import make_server
 
-    server = make_server(folder or Path("out"), port)
+    out = folder or Path("out")
+    watcher = None
+    if watch:
+        from tei_edition.edition import targets
+        from tei_edition.site.watch import Watcher
+
+        (target,) = targets([edition] if edition is not None else [])
+        watcher = Watcher(target, out, report=lambda line: click.echo(line, err=True))
+        watcher.start()
+    elif edition is not None:
+        raise UsageError("--edition names the edition to watch: give it with --watch")
+    server = make_server(out, port, watch=watcher)
     host, bound = server.server_address[:2]
-    click.echo(f"Serving {folder or Path('out')} on http://{host}:{bound}/ (Ctrl-C stops)")
+    click.echo(f"Serving {out} on http://{host}:{bound}/ (Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if watcher is not None:
+            watcher.stop()
 
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(

@@ -12,18 +12,33 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
+import json
 import os
 import re
 import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
 
 from tei_edition.issues import Issue, UsageError
 from tei_edition.xmlparse import display_path
 
 #: Seconds a connection may stay silent (or refuse to take data) before it is closed.
 IDLE_TIMEOUT = 10.0
+
+STATUS_ROUTE = "/__tei-edition/status"
+SCRIPT_ROUTE = "/__tei-edition/live-reload.js"
+LIVE_RELOAD = Path(__file__).resolve().parent / "theme" / "live-reload.js"
+
+
+class Watching(Protocol):
+    """What a watched preview asks of its watcher (:class:`tei_edition.site.watch.Watcher`)."""
+
+    def status(self) -> dict[str, object]: ...
+
 
 # The names a browser on this machine uses for the server, with or without a port.
 _LOOPBACK_HOST = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?", re.IGNORECASE)
@@ -52,11 +67,59 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         ".pf_filter": "application/octet-stream",
     }
 
-    def __init__(self, *args: object, directory: str, root: str, timeout: float) -> None:
+    def __init__(
+        self,
+        *args: object,
+        directory: str,
+        root: str,
+        timeout: float,
+        watch: Watching | None = None,
+    ) -> None:
         self.root = root
         self.timeout = timeout  # read by StreamRequestHandler.setup: the socket's timeout
+        self.watch = watch
         self._answered = False
         super().__init__(*args, directory=directory)  # type: ignore[arg-type]
+
+    # -- with --watch: the site's state, and a script that reloads the page -------------
+
+    def do_GET(self) -> None:
+        if self.watch is not None and self._watched():
+            return
+        super().do_GET()
+
+    def _watched(self) -> bool:
+        """Answer the requests of a watched preview: its status, its script, and HTML
+        pages with that script added (the built files stay as they are)."""
+        assert self.watch is not None
+        route = urlsplit(self.path).path
+        if route == STATUS_ROUTE:
+            self._send(json.dumps(self.watch.status()).encode("utf-8"), "application/json")
+            return True
+        if route == SCRIPT_ROUTE:
+            self._send(LIVE_RELOAD.read_bytes(), "text/javascript")
+            return True
+        path = self.translate_path(self.path)
+        if route in ("/", "/index.html") and not os.path.isfile(path):
+            self._send(_waiting_page(self.watch.status()), "text/html; charset=utf-8")
+            return True  # no site has built yet: say why, and reload when one has
+        if not path.endswith(".html") or not os.path.isfile(path):
+            return False
+        with open(path, "rb") as fh:
+            page = fh.read()
+        tag = f'<script src="{SCRIPT_ROUTE}" defer></script>'.encode()
+        at = page.rfind(b"</body>")
+        page = page[:at] + tag + page[at:] if at >= 0 else page + tag
+        self._send(page, "text/html; charset=utf-8")
+        return True
+
+    def _send(self, data: bytes, media_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
 
     # -- what may be served -------------------------------------------------------------
 
@@ -148,13 +211,30 @@ def _report(client_address: object, exc: BaseException) -> None:
         print(f"tei-edition serve: request from {host} failed: {detail}", file=sys.stderr)
 
 
+def _waiting_page(status: dict[str, object]) -> bytes:
+    problems = status.get("problems") or []
+    lines = "\n".join(html.escape(str(p)) for p in problems)  # type: ignore[union-attr]
+    said = "The edition does not build yet:" if problems else "The site is being built."
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>tei-edition '
+        "serve --watch</title></head><body><main><h1>tei-edition serve --watch</h1>"
+        f"<p>{said}</p><pre>{lines}</pre></main>"
+        f'<script src="{SCRIPT_ROUTE}" defer></script></body></html>'
+    ).encode()
+
+
 def make_server(
-    folder: Path, port: int = 8000, *, timeout: float = IDLE_TIMEOUT
+    folder: Path,
+    port: int = 8000,
+    *,
+    timeout: float = IDLE_TIMEOUT,
+    watch: Watching | None = None,
 ) -> ThreadingHTTPServer:
     """A server of ``folder`` on 127.0.0.1 (port 0: any free port); a connection silent
-    for ``timeout`` seconds is closed."""
+    for ``timeout`` seconds is closed. With ``watch`` (``serve --watch``), pages reload
+    when the site is rebuilt and show the problems of a change that does not build."""
     folder = Path(folder)
-    if not (folder / "index.html").is_file():
+    if watch is None and not (folder / "index.html").is_file():
         raise UsageError(
             Issue(
                 display_path(folder),
@@ -167,6 +247,7 @@ def make_server(
         directory=str(folder),
         root=os.path.realpath(folder),
         timeout=timeout,
+        watch=watch,
     )
     try:
         return PreviewServer(("127.0.0.1", port), handler)
