@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
+from tei_edition.formats import choices_help
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import TerminalProgress
 
@@ -252,10 +253,18 @@ def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif"]),
     default="text",
     show_default=True,
-    help="text: one line per problem and a summary; json: a machine-readable report.",
+    help="text: one line per problem and a summary; json: a machine-readable report of "
+    "every finding; sarif: SARIF 2.1.0, which code hosts display.",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Text: one line per finding (repeated findings of a rule in a file are "
+    "otherwise one line, with their count and first lines).",
 )
 @click.option("--strict", is_flag=True, help="Warnings make a file invalid.")
 @click.option(
@@ -271,6 +280,7 @@ def fidelity(file: Path | None, source: Path | None, marker: str) -> None:
 def validate(
     paths: tuple[Path, ...],
     output_format: str,
+    verbose: bool,
     strict: bool,
     schemas: tuple[Path, ...],
     no_schematron: bool,
@@ -280,12 +290,15 @@ def validate(
 
     Each document is checked against the schemas its <?xml-model?> declarations (or
     xsi:schemaLocation) name, else against tei_all; URLs resolve through XML catalogs
-    (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints every
-    problem as `path:line:col: severity: message [rule]`. Exits 0 when every file is
-    valid, 1 when one is not, 2 when a path or schema cannot be read. An edition folder
-    stands for its documents and register, and is also checked as a whole: every pointer
-    resolves into the register (registers.xml#id) or the same document (#id), ids are
-    unique, and register entries no document mentions are warnings.
+    (XML_CATALOG_FILES, then the one shipped), nothing is fetched. Prints each problem
+    once, as `path:line:col: severity: message [rule]`; findings of one rule in one file
+    that say the same thing are one line with their count and first lines (--verbose
+    prints each). Exits 0 when every file is valid, 1 when one is not, 2 when a path or
+    schema cannot be read. An edition folder stands for its documents and register, and
+    is also checked as a whole: every pointer resolves into the register
+    (registers.xml#id) or the same document (#id), a persName, placeName or orgName to an
+    entry of its kind, ids are unique, and register entries no document mentions are
+    warnings; a document that does not parse takes no part in these checks.
     """
     from collections.abc import Iterator, Sequence
 
@@ -306,9 +319,11 @@ def validate(
     )
     if output_format == "json":
         click.echo(report.to_json(strict), nl=False)
+    elif output_format == "sarif":
+        click.echo(report.to_sarif(strict), nl=False)
     else:
-        for issue in report.issues:
-            click.echo(issue.format())
+        for line in report.lines(verbose):
+            click.echo(line)
         click.echo(report.summary(strict), err=True)
     sys.exit(report.exit_code(strict))
 
@@ -419,7 +434,7 @@ def _import_folder(
     default=("all",),
     show_default=True,
     metavar="FORMAT",
-    help="html, fo, pdf, text or all; repeat or separate with commas.",
+    help=f"{choices_help()}; repeat or separate with commas.",
 )
 @click.option(
     "-o",

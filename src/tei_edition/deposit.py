@@ -37,6 +37,8 @@ import bagit
 from lxml import etree
 
 from tei_edition import __version__, resources, xslt
+from tei_edition.formats import TEI_MEDIA_TYPE
+from tei_edition.formats import deposited as deposited_formats
 from tei_edition.fsutil import ensure_folder
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.pdf import fop_available
@@ -49,17 +51,11 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 """Every zip entry's timestamp (the earliest a zip can hold): the zip is reproducible."""
 
 MEDIA_TYPES = {
-    "tei": "application/tei+xml",
-    "html": "text/html",
-    "pdf": "application/pdf",
-    "text": "text/plain",
+    "tei": TEI_MEDIA_TYPE,
+    **{f.name: f.media_type for f in deposited_formats()},
 }
-EXPORT_FORMATS = ("html", "pdf", "text")
-READINGS = {
-    "html": ("normalized", "diplomatic"),
-    "pdf": ("normalized",),
-    "text": ("normalized", "diplomatic"),
-}
+EXPORT_FORMATS = tuple(f.name for f in deposited_formats())
+READINGS = {f.name: f.readings for f in deposited_formats()}
 """The readings deposited in each format (as ``tei-edition build`` makes them)."""
 REFERENCE_ATTRIBUTES = ("ref", "target", "corresp", "source", "href", "url")
 XINCLUDE_HREF = "{http://www.w3.org/2001/XInclude}include"
@@ -290,11 +286,7 @@ def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
         "data/schemas/         the schemas the edition is validated against",
     ]
     described = {
-        "html": "data/html/            the reading edition in HTML (<name>.html) and the\n"
-        "                      diplomatic reading (<name>.diplomatic.html)",
-        "pdf": "data/pdf/             the reading edition in PDF (XSL-FO, Apache FOP)",
-        "text": "data/text/            the same in plain text (<name>.txt,\n"
-        "                      <name>.diplomatic.txt)",
+        f.name: f"{'data/' + f.deposited + '/':<22}{f.description}" for f in deposited_formats()
     }
     lines += [described[f] for f in EXPORT_FORMATS if f in formats]
     lines += [

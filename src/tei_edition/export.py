@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.pdf import fop_available
@@ -36,18 +37,13 @@ from tei_edition.xmlparse import display_path, parse_tei
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
 from tei_edition.xslt import transform as run_xslt
 
-FORMATS: tuple[str, ...] = ("html", "fo", "pdf", "text")
+FORMATS: tuple[str, ...] = registry.NAMES
 """Every format, in the order they are made; ``all`` stands for all of them."""
 
 READINGS: tuple[str, ...] = ("normalized", "diplomatic")
 
-STYLESHEETS: dict[str, str] = {
-    "html": "html.xsl",
-    "fo": "fo.xsl",
-    "pdf": "fo.xsl",
-    "text": "text.xsl",
-}
-EXTENSIONS: dict[str, str] = {"html": ".html", "fo": ".fo", "pdf": ".pdf", "text": ".txt"}
+STYLESHEETS: dict[str, str] = {f.name: f.stylesheet for f in registry.REGISTRY.values()}
+EXTENSIONS: dict[str, str] = {f.name: f.extension for f in registry.REGISTRY.values()}
 
 
 def stylesheet_for(fmt: str) -> Path:
