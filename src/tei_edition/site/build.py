@@ -57,6 +57,7 @@ from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.resources import transform
+from tei_edition.site import routes
 from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
 from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
 from tei_edition.site.config import Edition, load_edition
@@ -398,8 +399,10 @@ def build_site(
     ]
     with build_lock(out), staged(out) as dest:
         result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
-        if dest != out and not (result.written or result.removed) and _same_file(
-            dest / MANIFEST, out / MANIFEST
+        if (
+            dest != out
+            and not (result.written or result.removed)
+            and _same_file(dest / MANIFEST, out / MANIFEST)
         ):
             raise _Unchanged(result)  # nothing to put in the site's place
     result.out = out
@@ -567,7 +570,7 @@ def _build_site(
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
-        rel = f"documents/{doc.slug}.html"
+        rel = routes.document(doc.slug)
         name = link_name(doc.slug)  # the file's name in links: never a scheme (published.py)
         has_pdf = pdf and _fop()
         params: dict[str, Any] = {
@@ -600,19 +603,19 @@ def _build_site(
             "tei-href": f"../{name}.xml",
             "pdf-href": f"../{name}.pdf" if has_pdf else "",
             "text-href": f"../{name}.txt",
-            "stable-url": _url(c.base_url, f"documents/diplomatic/{doc.slug}.html"),
+            "stable-url": _url(c.base_url, routes.diplomatic(doc.slug)),
             "searchable": False,
         }
         outputs = [
             (rel, _digest(base_key, json.dumps(params, sort_keys=True)), style, params),
             (
-                f"documents/diplomatic/{doc.slug}.html",
+                routes.diplomatic(doc.slug),
                 _digest(base_key, json.dumps(dparams, sort_keys=True)),
                 style,
                 dparams,
             ),
             (
-                f"documents/{doc.slug}.txt",
+                routes.document(doc.slug, ".txt"),
                 _digest(styles_key, doc.digest, "text"),
                 transform("text.xsl"),
                 {},
@@ -622,9 +625,9 @@ def _build_site(
         if todo:
             renders.append((str(doc.path), display_path(doc.path), todo))
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
-        writer.write(f"documents/{doc.slug}.xml", _digest(doc.digest, COPY_FORMAT), copy)
+        writer.write(routes.document(doc.slug, ".xml"), _digest(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
-        if has_pdf and not writer.fresh(f"documents/{doc.slug}.pdf", _digest(tkey, "pdf")):
+        if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), _digest(tkey, "pdf")):
             changed_docs.append(doc)
     problems: list[Issue] = []
     for rel, data, issues in _render_documents(renders, jobs, progress):
@@ -726,18 +729,18 @@ def _other_files(
     home = _model(edition, "home", c.title, current="index", kicker="A digital edition")
     for doc in docs:
         home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    page("index.html", home, "")
+    page(routes.HOME, home, "")
     chrono = _model(edition, "chronology", "Chronology", current="chronology")
     chrono.append(_E("crumb", {"href": "index.html"}, c.label))
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
     for doc in dated:
         chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    page("chronology.html", chrono, "")
+    page(routes.CHRONOLOGY, chrono, "")
     searchp = _model(edition, "search", "Search", current="search")
     if not search:
         searchp.set("index", "none")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
-    page("search.html", searchp, "")
+    page(routes.SEARCH, searchp, "")
 
     ordered = sorted(entries.values(), key=lambda e: (e.sort_key, e.id))
     regs = _model(edition, "registers", "Registers", current="register/index")
@@ -760,8 +763,8 @@ def _other_files(
             }
             kp.append(_E("entry", item))
             regs.append(_E("entry", item))
-        page(f"register/{KIND_PAGES[kind]}.html", kp, "../")
-    page("register/index.html", regs, "../")
+        page(routes.kind(kind), kp, "../")
+    page(routes.REGISTERS, regs, "../")
     for e in ordered:
         ep = _model(edition, "entry", e.name, current="register/index", kicker=KIND_LABELS[e.kind])
         ep.append(_E("crumb", {"href": "../index.html"}, c.label))
@@ -787,7 +790,7 @@ def _other_files(
                 )
             )
         ep.append(el)
-        page(f"register/{e.id}.html", ep, "../")
+        page(routes.entry(e.id), ep, "../")
     result.timings["pages"] = time.perf_counter() - t2
 
     if edition.registers is not None:
@@ -796,9 +799,9 @@ def _other_files(
     for rel, data in theme_files():  # the pages' CSS and scripts
         writer.write(rel, _digest(data), partial(bytes, data))
     listing = _listing(edition, docs, ordered, mentions, stamp)
-    writer.write("site.json", _digest(listing), lambda: listing.encode("utf-8"))
+    writer.write(routes.LISTING, _digest(listing), lambda: listing.encode("utf-8"))
     sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
-    writer.write("sitemap.xml", _digest(sitemap), lambda: sitemap)
+    writer.write(routes.SITEMAP, _digest(sitemap), lambda: sitemap)
 
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any]]]]
@@ -888,8 +891,8 @@ def _listing(
                 "date": d.date,
                 "kind": d.kind,
                 "summary": d.summary,
-                "page": f"documents/{d.slug}.html",
-                "tei": f"documents/{d.slug}.xml",
+                "page": routes.document(d.slug),
+                "tei": routes.document(d.slug, ".xml"),
             }
             for d in docs
         ],
@@ -898,7 +901,7 @@ def _listing(
                 "id": e.id,
                 "kind": e.kind,
                 "name": e.name,
-                "page": f"register/{e.id}.html",
+                "page": routes.entry(e.id),
                 "documents": sorted({m[0].slug for m in mentions[e.id]}),
             }
             for e in entries

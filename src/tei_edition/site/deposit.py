@@ -23,6 +23,7 @@ from tei_edition import resources, xslt
 from tei_edition.deposit import DepositResult
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
+from tei_edition.site import routes
 from tei_edition.site.build import LOCK, MANIFEST, build_date, build_site
 from tei_edition.site.collect import read_document
 from tei_edition.site.config import Edition, load_edition
@@ -63,7 +64,7 @@ def edition_datacite(edition: Edition, slugs: list[str], year: str, doi: str | N
             f"{d}relatedIdentifier",
             relatedIdentifierType="URL",
             relationType="HasPart",
-        ).text = _url(edition, f"documents/{slug}.html")
+        ).text = _url(edition, routes.document(slug))
     etree.SubElement(root, f"{d}version").text = c.version
     if c.licence:
         rights = etree.SubElement(etree.SubElement(root, f"{d}rightsList"), f"{d}rights")
@@ -93,7 +94,7 @@ def edition_dc(edition: Edition, slugs: list[str], day: str) -> bytes:
     if c.licence:
         etree.SubElement(root, f"{q}rights").text = c.licence
     for slug in slugs:
-        etree.SubElement(root, f"{q}relation").text = _url(edition, f"documents/{slug}.html")
+        etree.SubElement(root, f"{q}relation").text = _url(edition, routes.document(slug))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

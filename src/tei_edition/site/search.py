@@ -38,12 +38,13 @@ from typing import Any
 import cbor2
 
 from tei_edition.issues import Issue
+from tei_edition.site import routes
 from tei_edition.xmlparse import display_path
 
 BUNDLE = "pagefind"
 MARKER = b"pagefind_dcd"
 """What Pagefind puts before the CBOR of each compressed file."""
-GLOB = "documents/*.html"
+GLOB = routes.DOCUMENT_PAGES
 """The pages Pagefind indexes: the document pages (not the diplomatic reading)."""
 
 

@@ -1,0 +1,44 @@
+"""Every address of the site, in one place: where each page and file of ``OUT`` is, as
+a path relative to the site's root. The builder, the deposit, the search index and the
+sitemap take their addresses from here (the stylesheets get them as parameters or in
+their page models).
+"""
+
+from __future__ import annotations
+
+from tei_edition.site.collect import KIND_PAGES
+
+HOME = "index.html"
+CHRONOLOGY = "chronology.html"
+SEARCH = "search.html"
+REGISTERS = "register/index.html"
+REGISTER_FOLDER = "register/"
+LISTING = "site.json"
+SITEMAP = "sitemap.xml"
+DOCUMENT_PAGES = "documents/*.html"
+"""The pages the search index is made from (a glob, as Pagefind takes it)."""
+
+
+def document(slug: str, extension: str = ".html") -> str:
+    """A document's page (``.html``) or one of its files (``.xml``, ``.txt``, ``.pdf``)."""
+    return f"documents/{slug}{extension}"
+
+
+def diplomatic(slug: str) -> str:
+    """A document's page in the diplomatic reading."""
+    return f"documents/diplomatic/{slug}.html"
+
+
+def kind(name: str) -> str:
+    """The page of one kind of register entry (``person`` → ``register/persons.html``)."""
+    return f"register/{KIND_PAGES[name]}.html"
+
+
+def entry(ident: str) -> str:
+    """A register entry's page."""
+    return f"register/{ident}.html"
+
+
+def depth(rel: str) -> str:
+    """The way back to the site's root from the page at ``rel`` (``""``, ``"../"`` …)."""
+    return "../" * rel.count("/")
