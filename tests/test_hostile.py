@@ -385,7 +385,7 @@ def test_real_process_exit_codes_and_messages(hostile: dict[str, Path], tmp_path
     assert usage.returncode == 2
     assert usage.stderr == (
         "tei-edition validate: error: Invalid value for '--format': "
-        "'yaml' is not one of 'text', 'json'. [usage]\n"
+        "'yaml' is not one of 'text', 'json', 'sarif'. [usage]\n"
     )
 
 

@@ -404,8 +404,8 @@ def test_schematron_findings_carry_the_column_of_their_element(tmp_path) -> None
     sch = write(tmp_path, "rules.sch", XSLT2_SCH)
     doc = write(tmp_path, "doc.xml", tei("<div>\n    <p>Two words</p> <p>One</p>\n</div>"))
     report = validate_paths([doc], schemas=[sch])
-    # two p tags share line 5: no column is claimed for either
-    assert [(i.line, i.column) for i in report.issues] == [(5, 1), (5, 1)]
+    # two p tags share line 5: each has the column of its own start tag
+    assert [(i.line, i.column) for i in report.issues] == [(5, 5), (5, 22)]
     doc.write_text(tei("<div>\n    <p>Two words</p>\n</div>"), encoding="utf-8")
     assert [(i.line, i.column) for i in validate_paths([doc], schemas=[sch]).issues] == [(5, 5)]
 

@@ -22,6 +22,7 @@ every file and network access denied: a rule that calls ``document()`` is one er
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections.abc import Mapping
@@ -154,7 +155,11 @@ class Schematron:
             compiled = isoschematron.Schematron(schema_doc, include=False, store_xslt=True)
         except (etree.SchematronParseError, etree.XSLTParseError) as exc:
             raise UsageError(
-                Issue(self.name, rule="schematron", message=f"cannot compile Schematron: {exc}")
+                Issue(
+                    self.name,
+                    rule="schematron",
+                    message=f"cannot compile Schematron: {' '.join(str(exc).split())}",
+                )
             ) from None
         xslt = cast(etree._XSLTResultTree, compiled.validator_xslt)
         tree = parse_bytes(etree.tostring(xslt), f"{self.name} (compiled)")
@@ -177,17 +182,18 @@ class Schematron:
         self,
         doc: etree._ElementTree,
         text_markers: Mapping[str, str] | None = None,
-        source: bytes | None = None,
+        source: bytes | SourcePositions | None = None,
     ) -> list[Finding]:
         """Every failed assert and successful report, in document order of the SVRL.
 
         ``text_markers`` maps a rule id to characters whose first occurrence in the
         element's own text is what the rule is about (``{"no-brackets": "[]"}``): the
         finding then carries that character's line instead of the element's. With the
-        document's ``source`` bytes, a finding also carries the column of its element's
-        start tag where that tag is the only one of its name on the line.
+        document's ``source`` (its bytes, or their :class:`SourcePositions`), a finding
+        carries the line and column where its element's start tag begins, or where its
+        attribute stands; without them, the element's line.
         """
-        lines = source.decode("utf-8", "replace").splitlines() if source else []
+        positions = SourcePositions(doc, source) if isinstance(source, bytes) else source
         markers = text_markers or {}
         report = self.svrl(doc)
         out: list[Finding] = []
@@ -205,12 +211,17 @@ class Schematron:
             text = node.findtext(f"{{{SVRL_NS}}}text") or ""
             location = node.get("location") or ""
             rule = node.get("id") or pattern
-            line = source_line(doc, location)
-            column = start_column(doc, location, lines) if lines else 0
+            line, column = source_line(doc, location), 0
+            about = _node(doc, location) if positions is not None else None
+            if positions is not None and about is not None:
+                line, column = positions.node(about)
+                line = line or source_line(doc, location)
             if rule in markers:
                 marked = text_line(doc, location, markers[rule])
                 if marked and marked != line:
                     line, column = marked, 0
+                    if positions is not None and isinstance(about, etree._Element):
+                        column = positions.text_char(about, line, markers[rule])
             out.append(
                 Finding(
                     rule=rule,
@@ -414,17 +425,146 @@ def _refuse_fetching(root: etree._Element, name: str) -> None:
             )
 
 
-def source_line(doc: etree._ElementTree, location: str) -> int:
-    """The source line of the node an SVRL ``@location`` XPath selects (0 if unknown)."""
+# -- where a node stands in the source ------------------------------------------------------
+
+_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<(?=[^/!?])",
+    re.DOTALL,
+)
+"""What may hold a ``<`` that starts no element (comments, CDATA, processing instructions,
+the document type declaration), or the ``<`` of a start tag."""
+_TAG_NAME = re.compile(r"<[^\s/>]+")
+_ATTRIBUTE = re.compile(r"""\s+([^\s=/>]+)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+class SourcePositions:
+    """Where each element's start tag, and each attribute in it, stands in a document's
+    source: 1-based line and column (in characters), as an editor shows them.
+
+    libxml2 gives an element the line on which its start tag *ends*, and no column. Here
+    the source is scanned once, when first asked, for the ``<`` of every start tag: in a
+    well-formed document the n-th is the n-th element in document order. Should the count
+    differ (it never should), every answer falls back to the element's line and column 1.
+    """
+
+    def __init__(self, tree: etree._ElementTree, source: bytes) -> None:
+        self.tree = tree
+        self.source = source
+        self._text: str | None = None
+        self._starts: list[int] = []
+        self._lines: list[int] = []
+        self._index: dict[etree._Element, int] = {}
+
+    def _scan(self) -> str:
+        if self._text is None:
+            text = _decoded(self.source, self.tree.docinfo.encoding)
+            self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
+            self._starts = [m.start() for m in _MARKUP.finditer(text) if m.group() == "<"]
+            elements = list(self.tree.iter(etree.Element))
+            if len(elements) == len(self._starts):
+                self._index = {el: i for i, el in enumerate(elements)}
+            self._text = text
+        return self._text
+
+    def _at(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._lines, offset)
+        return line, offset - self._lines[line - 1] + 1
+
+    def _start(self, el: etree._Element) -> int | None:
+        self._scan()
+        index = self._index.get(el)
+        return None if index is None else self._starts[index]
+
+    def element(self, el: etree._Element) -> tuple[int, int]:
+        """Where the start tag of ``el`` begins (its ``<``)."""
+        start = self._start(el)
+        if start is None:
+            return el.sourceline or 0, 0
+        return self._at(start)
+
+    def attribute(self, el: etree._Element, name: str, token: str | None = None) -> tuple[int, int]:
+        """Where the attribute ``name`` (as written, ``xml:id``, or by its local name) of
+        ``el`` begins, or, given a ``token`` of its value, where that token stands; the
+        start tag's position when the tag has no such attribute."""
+        start = self._start(el)
+        if start is None:
+            return el.sourceline or 0, 0
+        text = self._scan()
+        tag = _TAG_NAME.match(text, start)
+        at = tag.end() if tag else start + 1
+        found: tuple[int, int] | None = None
+        while (m := _ATTRIBUTE.match(text, at)) is not None:
+            written = m.group(1)
+            if written == name or (found is None and written.split(":")[-1] == name):
+                found = (m.start(1), m.start(2) + 1)
+                if written == name:
+                    break
+            at = m.end()
+        if found is None:
+            return self._at(start)
+        name_at, value_at = found
+        if token:
+            value = text[value_at : text.find(text[value_at - 1], value_at)]
+            for piece in re.finditer(r"\S+", value):
+                if piece.group() == token:
+                    return self._at(value_at + piece.start())
+        return self._at(name_at)
+
+    def text_char(self, el: etree._Element, line: int, chars: str) -> int:
+        """The column of the first of ``chars`` on ``line`` at or after the start tag of
+        ``el`` (0 if none is there)."""
+        text = self._scan()
+        if not 0 < line <= len(self._lines):
+            return 0
+        begin = self._lines[line - 1]
+        end = self._lines[line] if line < len(self._lines) else len(text)
+        start = self._start(el)
+        if start is not None and begin <= start < end:
+            begin = start
+        hits = [i for i in (text.find(c, begin, end) for c in chars) if i >= 0]
+        return self._at(min(hits))[1] if hits else 0
+
+    def node(self, node: object) -> tuple[int, int]:
+        """Where an element, or an attribute value an XPath gave, stands."""
+        if isinstance(node, etree._Element) and isinstance(node.tag, str):
+            return self.element(node)
+        if getattr(node, "is_attribute", False):
+            parent = node.getparent()  # type: ignore[attr-defined]
+            if isinstance(parent, etree._Element):
+                return self.attribute(parent, node.attrname)  # type: ignore[attr-defined]
+        getparent = getattr(node, "getparent", None)  # text nodes
+        parent = getparent() if getparent else None
+        if isinstance(parent, etree._Element):
+            return self.element(parent)
+        return 0, 0
+
+
+def _decoded(source: bytes, encoding: str | None) -> str:
+    try:
+        text = source.decode(encoding or "utf-8", "replace")
+    except LookupError:
+        text = source.decode("utf-8", "replace")
+    return text.removeprefix("\ufeff")
+
+
+def _node(doc: etree._ElementTree, location: str) -> object | None:
+    """The first node an SVRL ``@location`` XPath selects, or None."""
     if not location:
-        return 0
+        return None
     try:
         result = doc.xpath(location)
     except etree.XPathError:
-        return 0
+        return None
     if not isinstance(result, list) or not result:
+        return None
+    return result[0]
+
+
+def source_line(doc: etree._ElementTree, location: str) -> int:
+    """The source line of the node an SVRL ``@location`` XPath selects (0 if unknown)."""
+    node = _node(doc, location)
+    if node is None:
         return 0
-    node = result[0]
     if isinstance(node, etree._Element):
         return node.sourceline or 0
     getparent = getattr(node, "getparent", None)  # attribute values and text nodes
@@ -436,15 +576,10 @@ def source_line(doc: etree._ElementTree, location: str) -> int:
 
 def start_column(doc: etree._ElementTree, location: str, lines: list[str]) -> int:
     """The 1-based column of the start tag of the element at ``location`` (or of the
-    attribute's element), when it is the only tag of that name on its line; else 0."""
-    try:
-        result = doc.xpath(location) if location else []
-    except etree.XPathError:
-        return 0
-    if not isinstance(result, list) or not result:
-        return 0
-    node = result[0]
-    if not isinstance(node, etree._Element):
+    attribute's element), when it is the only tag of that name on its line; else 0.
+    (:class:`SourcePositions` knows every column; this needs only the lines.)"""
+    node = _node(doc, location)
+    if node is not None and not isinstance(node, etree._Element):
         getparent = getattr(node, "getparent", None)
         node = getparent() if getparent else None
     if not isinstance(node, etree._Element) or not isinstance(node.tag, str):
@@ -590,7 +725,11 @@ def _compile_for_saxon(schema_doc: etree._ElementTree, name: str, *, trusted: bo
         )
     except etree.XSLTApplyError as exc:
         raise UsageError(
-            Issue(name, rule="schematron", message=f"cannot compile Schematron: {exc}")
+            Issue(
+                name,
+                rule="schematron",
+                message=f"cannot compile Schematron: {' '.join(str(exc).split())}",
+            )
         ) from None
     tree = etree.ElementTree(stylesheet.getroot())
     _fix_attribute_paths(tree)

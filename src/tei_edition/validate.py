@@ -19,7 +19,7 @@ from lxml import etree
 from tei_edition import jing, resources, schemarefs
 from tei_edition.declarations import Choice, Schema, declared, from_options, with_fallback
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.schematron import Schematron, embedded_schematron
+from tei_edition.schematron import Schematron, SourcePositions, embedded_schematron
 from tei_edition.stats import POINTER_ATTRIBUTES as REGISTER_POINTER_ATTRIBUTES
 from tei_edition.xmlparse import (
     XML_ID,
@@ -158,6 +158,143 @@ class Report:
 
     def to_json(self, strict: bool = False) -> str:
         return json.dumps(self.as_dict(strict), indent=2, ensure_ascii=False) + "\n"
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        """The text report, one line per problem: with ``verbose``, every finding; else
+        the findings of one rule in one file that say the same thing (or the same with
+        other values), when there are more than :data:`SHOWN_LINES` of them, on one line
+        at the first of them (:func:`grouped`, :func:`format_group`)."""
+        if verbose:
+            return [issue.format() for issue in self.issues]
+        large = {id(g[0]): g for g in grouped(self.issues) if len(g) > SHOWN_LINES}
+        within = {id(i) for g in large.values() for i in g}
+        out = []
+        for issue in self.issues:  # a few of a kind: each its own line, in its place
+            if id(issue) in large:
+                out.append(format_group(large[id(issue)]))
+            elif id(issue) not in within:
+                out.append(issue.format())
+        return out
+
+    def as_sarif(self, strict: bool = False) -> dict[str, object]:
+        """The report as SARIF 2.1.0 (the Static Analysis Results Interchange Format that
+        code hosts display): one run of tei-edition, every finding a result."""
+        return sarif(self.issues, self.exit_code(strict))
+
+    def to_sarif(self, strict: bool = False) -> str:
+        return json.dumps(self.as_sarif(strict), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- the text report: repeated findings on one line ------------------------------------------
+
+SHOWN_LINES = 3
+"""How many lines of repeated findings the text report names before ``…`` (and so how
+many findings of one kind it prints each on a line of its own)."""
+_VALUES = re.compile(r"\"[^\"]*\"|(?<![\w])'[^']*'(?![\w])|\d+")
+"""What may differ between findings that say the same thing: quoted values and numbers."""
+
+
+def _shape(issue: Issue) -> tuple[str, str, str, str]:
+    return (issue.file, issue.severity, issue.rule, _VALUES.sub("…", issue.message))
+
+
+def grouped(issues: Sequence[Issue]) -> list[list[Issue]]:
+    """``issues`` in groups, in the order of the first of each: the findings of one file
+    and rule, of one severity, with the same message, where there are more than
+    :data:`SHOWN_LINES` of them (``@hand "#m2" points to no xml:id`` 56 times); then, of
+    the others, those whose messages are the same but for quoted values and numbers
+    (``@hand "#m3" …``, ``@hand "#m4" …``)."""
+    same: dict[tuple[str, str, str, str], list[Issue]] = {}
+    for issue in issues:
+        same.setdefault((issue.file, issue.severity, issue.rule, issue.message), []).append(issue)
+    groups = {id(g[0]): g for g in same.values() if len(g) > SHOWN_LINES}
+    taken = {id(i) for g in groups.values() for i in g}
+    alike: dict[tuple[str, str, str, str], list[Issue]] = {}
+    for issue in issues:
+        if id(issue) not in taken:
+            alike.setdefault(_shape(issue), []).append(issue)
+    groups.update((id(g[0]), g) for g in alike.values())
+    return [groups[id(i)] for i in issues if id(i) in groups]
+
+
+def format_group(group: Sequence[Issue]) -> str:
+    """One line for a group of findings: the first, and how many there are and where
+    (``(56 times: lines 12, 40, 77, …; --verbose lists all)``)."""
+    first = group[0]
+    if len(group) == 1:
+        return first.format()
+    lines = list(dict.fromkeys(i.line for i in group if i.line))
+    messages = len({i.message for i in group})
+    count = f"{len(group)} times"
+    if messages > 1:
+        count += f", {messages} different values"
+    where = ""
+    if lines:
+        shown = ", ".join(str(n) for n in lines[:SHOWN_LINES])
+        more = ", …" if len(lines) > SHOWN_LINES else ""
+        where = f": {'line' if len(lines) == 1 else 'lines'} {shown}{more}"
+    hidden = messages > 1 or len(lines) > SHOWN_LINES or len(lines) < len(group)
+    return f"{first.format()} ({count}{where}{'; --verbose lists all' if hidden else ''})"
+
+
+# -- SARIF -------------------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _artifact_uri(file: str) -> str:
+    """A report's file name as a URI reference: relative paths stay relative (to the
+    folder the command ran in), absolute ones become file: URIs."""
+    from urllib.parse import quote
+
+    path = Path(file)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix(), safe="/")
+
+
+def sarif(issues: Sequence[Issue], exit_code: int = 0) -> dict[str, object]:
+    """``issues`` as one SARIF 2.1.0 log: the tool tei-edition, its rules (each rule id
+    that occurs), and a result for every finding with its level (``info`` is ``note``),
+    message, file and, where known, line and column (in characters)."""
+    import tei_edition
+
+    rules = list(dict.fromkeys(i.rule or i.source for i in issues))
+    results: list[dict[str, object]] = []
+    for issue in issues:
+        location: dict[str, object] = {"artifactLocation": {"uri": _artifact_uri(issue.file)}}
+        if issue.line:
+            location["region"] = {"startLine": issue.line, "startColumn": issue.column or 1}
+        rule = issue.rule or issue.source
+        results.append(
+            {
+                "ruleId": rule,
+                "ruleIndex": rules.index(rule),
+                "level": SARIF_LEVELS.get(issue.severity, "warning"),
+                "message": {"text": issue.message},
+                "locations": [{"physicalLocation": location}],
+                "properties": {"source": issue.source},
+            }
+        )
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tei-edition",
+                        "version": tei_edition.__version__,
+                        "rules": [{"id": rule} for rule in rules],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{"executionSuccessful": exit_code != 2, "exitCode": exit_code}],
+                "results": results,
+            }
+        ],
+    }
 
 
 # -- schemas, compiled once per process ---------------------------------------------
@@ -329,13 +466,53 @@ def _attribute_message(
     return None
 
 
+_NAMED_ELEMENT = re.compile(r"\b[Ee]lement '?(?:\{[^}]*\})?([^\s',:{}]+)")
+_NAMED_ATTRIBUTE = re.compile(r"\b[Aa]ttribute '?(?:\{[^}]*\})?([^\s',:{}]+)")
+
+
+def _libxml2_positions(
+    tree: etree._ElementTree, positions: SourcePositions | None
+) -> Callable[[int, str], tuple[int, int]]:
+    """Where a libxml2 schema error is about, from its line and message: libxml2 gives
+    the line on which the start tag ends and no column; when one element of the name the
+    message gives (or one element at all) has that line, the place its start tag (or the
+    attribute the message names) begins."""
+    by_line: dict[int, list[etree._Element]] = {}
+
+    def position(line: int, message: str) -> tuple[int, int]:
+        if positions is None or not line:
+            return line, 0
+        if not by_line:
+            for el in tree.iter(etree.Element):
+                by_line.setdefault(el.sourceline or 0, []).append(el)
+        named = _NAMED_ELEMENT.search(message)
+        candidates = [
+            el
+            for el in by_line.get(line, [])
+            if not named or etree.QName(el).localname == named.group(1)
+        ]
+        if len(candidates) != 1:
+            return line, 0
+        attribute = _NAMED_ATTRIBUTE.search(message)
+        if attribute:
+            return positions.attribute(candidates[0], attribute.group(1))
+        return positions.element(candidates[0])
+
+    return position
+
+
 def _relaxng_issues(
-    rng: etree.RelaxNG, tree: etree._ElementTree, name: str, schema: Path
+    rng: etree.RelaxNG,
+    tree: etree._ElementTree,
+    name: str,
+    schema: Path,
+    positions: SourcePositions | None = None,
 ) -> list[Issue]:
     if rng.validate(tree):
         return []
     issues: list[Issue] = []
     entries = list(rng.error_log)
+    where = _libxml2_positions(tree, positions)
     specific = [e for e in entries if not _CASCADE.search(e.message)]
     for entry in specific or entries:
         message = entry.message.strip()
@@ -345,11 +522,14 @@ def _relaxng_issues(
             message = (
                 _attribute_message(tree, entry.line, m.group(1), m.group(2), schema) or message
             )
+        line, column = entry.line or 0, entry.column or 0
+        if not column:
+            line, column = where(line, entry.message)
         issues.append(
             Issue(
                 name,
-                entry.line or 0,
-                entry.column or 0,
+                line,
+                column,
                 severity="error",
                 source="relaxng",
                 rule="relaxng",
@@ -374,11 +554,26 @@ POINTER_ATTRIBUTES = (
 """Attributes whose values are TEI pointers; a ``#id`` among them must name an xml:id."""
 
 
-def tei_checks(tree: etree._ElementTree, name: str, severity: Severity) -> list[Issue]:
+def tei_checks(
+    tree: etree._ElementTree,
+    name: str,
+    severity: Severity,
+    source: bytes | SourcePositions | None = None,
+) -> list[Issue]:
     """Duplicate xml:ids and same-document ``#`` pointers that do not resolve.
 
-    What is inside ``egXML`` examples is another document's and is not checked.
+    What is inside ``egXML`` examples is another document's and is not checked. With the
+    document's ``source`` (its bytes, or their :class:`SourcePositions`), each problem is
+    at the ``xml:id``, or at the first pointer that does not resolve; else at the line of
+    the element.
     """
+    positions = SourcePositions(tree, source) if isinstance(source, bytes) else source
+
+    def at(el: etree._Element, attribute: str, token: str | None = None) -> tuple[int, int]:
+        if positions is None:
+            return el.sourceline or 0, 1
+        return positions.attribute(el, attribute, token)
+
     issues: list[Issue] = []
     counts: dict[str, int] = {}
     elements: list[etree._Element] = []
@@ -395,8 +590,7 @@ def tei_checks(tree: etree._ElementTree, name: str, severity: Severity) -> list[
             issues.append(
                 Issue(
                     name,
-                    el.sourceline or 0,
-                    1,
+                    *at(el, "xml:id"),
                     severity=severity,
                     source="tei",
                     rule="id-unique",
@@ -413,8 +607,7 @@ def tei_checks(tree: etree._ElementTree, name: str, severity: Severity) -> list[
                 issues.append(
                     Issue(
                         name,
-                        el.sourceline or 0,
-                        1,
+                        *at(el, attribute, bad[0]),
                         severity=severity,
                         source="tei",
                         rule="pointer-resolves",
@@ -479,16 +672,13 @@ class _Pending:
 
 
 def _ordered(issues: list[Issue]) -> list[Issue]:
-    unique: dict[tuple[str, int, str], Issue] = {}
+    """``issues`` in the order of their places, each problem once: a finding made twice
+    (the same rule, place and message, say by two schemas declaring the same rules) is
+    kept the first time. Findings that differ in their message or place are different
+    problems, even on one line."""
+    unique: dict[tuple[str, int, int, str], Issue] = {}
     for issue in issues:
-        key = (issue.rule, issue.line, issue.message)
-        if issue.source == "tei":  # the profile's Schematron may say the same thing
-            key = (issue.rule, issue.line, "")
-        elif issue.rule in ("id-unique", "pointer-resolves"):
-            unique.pop((issue.rule, issue.line, ""), None)
-            unique[(issue.rule, issue.line, "")] = issue
-            continue
-        unique.setdefault(key, issue)
+        unique.setdefault((issue.rule, issue.line, issue.column, issue.message), issue)
     return sorted(unique.values(), key=lambda i: (i.line, i.column))
 
 
@@ -545,21 +735,32 @@ def _xsd(path: Path) -> etree.XMLSchema:
     return compiled
 
 
-def _xsd_issues(schema: Schema, tree: etree._ElementTree, name: str) -> list[Issue]:
+def _xsd_issues(
+    schema: Schema,
+    tree: etree._ElementTree,
+    name: str,
+    positions: SourcePositions | None = None,
+) -> list[Issue]:
     xsd = _xsd(schema.path)
     if xsd.validate(tree):
         return []
-    return [
-        Issue(
-            name,
-            e.line or 0,
-            e.column or 0,
-            source="xsd",
-            rule="xsd",
-            message=f"{e.message.strip()} ({schema.label})",
+    issues = []
+    where = _libxml2_positions(tree, positions)
+    for e in xsd.error_log:
+        line, column = e.line or 0, e.column or 0
+        if not column:
+            line, column = where(line, e.message)
+        issues.append(
+            Issue(
+                name,
+                line,
+                column,
+                source="xsd",
+                rule="xsd",
+                message=f"{e.message.strip()} ({schema.label})",
+            )
         )
-        for e in xsd.error_log
-    ]
+    return issues
 
 
 def _refused(exc: TeiEditionError) -> bool:
@@ -622,9 +823,10 @@ def _check(
     profile = choice.profile
     grammars = [s for s in choice.schemas if s.grammar]
     rules = [s for s in choice.schemas if s.kind == "schematron"] if use_schematron else []
+    positions = SourcePositions(tree, data)
     if not any(_is_profile_sch(s) for s in rules):
         # The profile's Schematron makes these checks itself (and more precisely).
-        issues += tei_checks(tree, name, "error" if profile else "warning")
+        issues += tei_checks(tree, name, "error" if profile else "warning", positions)
     use_jing = engine != "libxml2" and jing.available() and _jing_can_read(tree)
     if any(s.kind == "relaxng" for s in grammars):
         report.stages.append("relaxng")
@@ -639,7 +841,7 @@ def _check(
                 continue
         if schema.kind == "xsd":
             try:
-                issues += _xsd_issues(schema, tree, name)
+                issues += _xsd_issues(schema, tree, name, positions)
             except TeiEditionError as exc:
                 issues.append(_unusable(name, schema, exc))
         elif use_jing and (engine == "jing" or not _is_profile_rng(schema)):
@@ -663,14 +865,14 @@ def _check(
             except TeiEditionError as exc:
                 issues.append(_unusable(name, schema, exc))
                 continue
-            issues += _relaxng_issues(rng, tree, name, schema.path.resolve())
+            issues += _relaxng_issues(rng, tree, name, schema.path.resolve(), positions)
     if rules:
         report.stages.append("schematron")
     for schema in rules:
         try:
             sch = _schematron_for(schema)
             markers = TEXT_MARKERS if _is_profile_sch(schema) else {}
-            findings = sch.findings(tree, markers, data)
+            findings = sch.findings(tree, markers, positions)
         except TeiEditionError as exc:
             if schemas is not None and _refused(exc):
                 # rules given as an option that read what they may not: refused for the run

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,8 @@ from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.site.collect import (
     KIND_PAGES,
     Document,
+    Entry,
+    Pointer,
     Register,
     document_from_record,
     document_record,
@@ -170,18 +172,62 @@ def _page_name_issues(
     return list(dict.fromkeys(issues))
 
 
-def pointer_issues(documents: Sequence[Document], register: Register) -> list[Issue]:
-    """Pointers that do not resolve, ids given twice, entries nobody mentions."""
-    issues: list[Issue] = []
+RULE = "edition-pointer"
+"""The rule of a pointer that does not resolve (``edition-kind``: one that names an entry
+of the wrong kind)."""
+NAMED_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
+"""The kind of register entry each name element's ``@ref`` must point to."""
+KIND_WORDS = {
+    "person": "a person",
+    "place": "a place",
+    "org": "an organisation",
+    "bibl": "a bibliographic entry",
+}
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A problem the edition check found; for a pointer's, the pointer and the lines of
+    its element's start tag up to it (where a check of the file alone would report it)."""
+
+    issue: Issue
+    value: str = ""
+    lines: tuple[int, int] = (0, 0)
+
+
+def pointer_issues(
+    documents: Sequence[Document], register: Register, unread: Collection[Path] = ()
+) -> list[Issue]:
+    """Pointers that do not resolve or name an entry of the wrong kind (a ``persName``
+    pointing to a place), ids given twice, entries nobody mentions.
+
+    ``unread`` holds the members of the edition (documents, the register) that could not
+    be read: they take no part. Pointers into a register that could not be read (given
+    as ``Register(path)``, without entries) are not judged, and while any member could
+    not be read no entry is said to be mentioned by no document (it may be the one that
+    mentions it)."""
+    return [found.issue for found in _edition_findings(documents, register, unread)]
+
+
+def _edition_findings(
+    documents: Sequence[Document], register: Register, unread: Collection[Path] = ()
+) -> list[_Found]:
+    found: list[_Found] = []
     used: set[str] = set()
     names = display_paths([doc.path for doc in documents])
+    unread_register = register.path is not None and register.path in unread
     for doc in documents:
         name = names[doc.path]
+        mine: list[tuple[Pointer, str, str]] = []  # pointer, message, rule
         for ident, line in doc.duplicate_ids:
-            issues.append(
-                Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
+            found.append(
+                _Found(
+                    Issue(
+                        name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice"
+                    )
+                )
             )
-        local = {e.id for e in doc.local_entries}
+        local = {e.id: e for e in doc.local_entries}
         for p in doc.pointers:
             if not p.file_part:
                 if p.fragment in local and p.fragment in register.entries:
@@ -189,80 +235,167 @@ def pointer_issues(documents: Sequence[Document], register: Register) -> list[Is
                     # shows them (one page per id): a mention of the register's entry
                     used.add(p.fragment)
                 if p.fragment not in doc.ids:
-                    issues.append(
-                        Issue(
-                            name,
-                            p.line,
-                            p.column,
-                            rule="edition-pointer",
-                            message=f"ref {p.value!r} names no element of this document",
-                        )
-                    )
+                    mine.append((p, f"ref {p.value!r} names no element of this document", RULE))
+                elif p.fragment in local:
+                    mine += _wrong_kind(p, local[p.fragment])
                 continue
             if _points_at_register(doc, p.file_part, register.path):
+                if unread_register:
+                    continue  # into a register that could not be read: not judged
                 if p.fragment in register.entries:
                     used.add(p.fragment)
+                    mine += _wrong_kind(p, register.entries[p.fragment])
                 else:
-                    issues.append(
-                        Issue(
-                            name,
-                            p.line,
-                            p.column,
-                            rule="edition-pointer",
-                            message=f"ref {p.value!r}: the register has no entry {p.fragment!r}",
-                        )
+                    mine.append(
+                        (p, f"ref {p.value!r}: the register has no entry {p.fragment!r}", RULE)
                     )
                 continue
             target = display_path(register.path) if register.path is not None else "no register"
-            issues.append(
-                Issue(
-                    name,
-                    p.line,
-                    p.column,
-                    rule="edition-pointer",
-                    message=f"ref {p.value!r} points outside the edition: pointers go into "
-                    f"the register ({target}) as REGISTER#id, or into this document as #id",
+            mine.append(
+                (
+                    p,
+                    f"ref {p.value!r} points outside the edition: pointers go into the "
+                    f"register ({target}) as REGISTER#id, or into this document as #id",
+                    RULE,
                 )
             )
-    issues.extend(_page_name_issues(documents, register, names))
+        issues = [
+            (p, Issue(name, p.line, p.column, rule=rule, message=message))
+            for p, message, rule in mine
+        ]
+        found.extend(_placed(doc, issues))
+    found.extend(_Found(i) for i in _page_name_issues(documents, register, names))
     if register.path is not None:
         rname = display_path(register.path)
         for entry in register.duplicates:
-            issues.append(
-                Issue(
-                    rname,
-                    entry.line,
-                    1,
-                    rule="edition-id",
-                    message=f"xml:id {entry.id!r} is given to two register entries",
-                )
-            )
-        for entry in register.entries.values():
-            if entry.id not in used:
-                issues.append(
+            found.append(
+                _Found(
                     Issue(
                         rname,
                         entry.line,
                         1,
-                        severity="warning",
-                        rule="edition-unused",
-                        message=f"register entry {entry.id!r} ({entry.name}) is mentioned "
-                        "by no document",
+                        rule="edition-id",
+                        message=f"xml:id {entry.id!r} is given to two register entries",
+                    )
+                )
+            )
+        for entry in register.entries.values() if not unread else ():
+            if entry.id not in used:
+                found.append(
+                    _Found(
+                        Issue(
+                            rname,
+                            entry.line,
+                            1,
+                            severity="warning",
+                            rule="edition-unused",
+                            message=f"register entry {entry.id!r} ({entry.name}) is mentioned "
+                            "by no document",
+                        )
                     )
                 )
     slugs: dict[str, Document] = {}
     for doc in documents:
         if doc.slug in slugs:
-            issues.append(
-                Issue(
-                    names[doc.path],
-                    rule="edition-id",
-                    message=f"has the same name as {names[slugs[doc.slug].path]}: "
-                    "their pages would have the same address",
+            found.append(
+                _Found(
+                    Issue(
+                        names[doc.path],
+                        rule="edition-id",
+                        message=f"has the same name as {names[slugs[doc.slug].path]}: "
+                        "their pages would have the same address",
+                    )
                 )
             )
         slugs.setdefault(doc.slug, doc)
-    return issues
+    return found
+
+
+def _wrong_kind(p: Pointer, entry: Entry) -> list[tuple[Pointer, str, str]]:
+    """A name element's pointer to an entry of another kind: an error."""
+    wanted = NAMED_KINDS.get(p.element)
+    if wanted is None or entry.kind == wanted:
+        return []
+    found = KIND_WORDS.get(entry.kind, entry.kind)
+    return [
+        (
+            p,
+            f"{p.element} ref {p.value!r} names {found} ({entry.name}), not {KIND_WORDS[wanted]}",
+            "edition-kind",
+        )
+    ]
+
+
+def _placed(doc: Document, problems: list[tuple[Pointer, Issue]]) -> list[_Found]:
+    """The problems of a document's pointers at the pointer itself (line and column of the
+    token in ``@ref``), read again from the document; at the element's line where it
+    cannot be read."""
+    if not problems:
+        return []
+    from lxml import etree
+
+    from tei_edition.schematron import SourcePositions
+    from tei_edition.xmlparse import parse_bytes, read_bytes
+
+    try:
+        data = read_bytes(doc.path)
+        tree = parse_bytes(data, display_path(doc.path), allow_duplicate_ids=True)
+    except (TeiEditionError, OSError):
+        return [_Found(i, p.value, (p.line, p.line)) for p, i in problems]
+    positions = SourcePositions(tree, data)
+    by_line: dict[int, list[etree._Element]] = {}
+    for el in tree.iter(etree.Element):
+        if el.get("ref") is not None:
+            by_line.setdefault(el.sourceline or 0, []).append(el)
+    placed = []
+    for p, issue in problems:
+        el = next(
+            (
+                e
+                for e in by_line.get(p.line, [])
+                if etree.QName(e).localname == p.element and p.value in e.get("ref", "").split()
+            ),
+            None,
+        )
+        if el is None:
+            placed.append(_Found(issue, p.value, (p.line, p.line)))
+            continue
+        first = positions.element(el)[0] or p.line
+        line, column = positions.attribute(el, "ref", p.value)
+        line = line or p.line
+        placed.append(
+            _Found(replace(issue, line=line, column=column or 1), p.value, (min(first, line), line))
+        )
+    return placed
+
+
+POINTER_RULES = frozenset({"pointer-resolves", "ref-person", "ref-place", "ref-org"})
+"""Rules of a check of one file that judge the same pointers as the edition check (the
+TEI checks', and the profile's Schematron's)."""
+_FIRST_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def said_by_the_edition(issues: Sequence[Issue], found: Sequence[_Found]) -> list[Issue]:
+    """``issues`` of single files without those about a pointer the edition check also
+    judged (:func:`pointer_issues`): each problem is reported once, by the edition check,
+    which owns the pointers of its documents."""
+    pointers: dict[str, list[_Found]] = {}
+    for f in found:
+        if f.value:
+            pointers.setdefault(f.issue.file, []).append(f)
+    if not pointers:
+        return list(issues)
+    kept = []
+    for issue in issues:
+        quoted = _FIRST_QUOTED.search(issue.message) if issue.rule in POINTER_RULES else None
+        tokens = quoted.group(1).split() if quoted else []
+        if tokens and any(
+            f.value in tokens and f.lines[0] <= issue.line <= f.lines[1]
+            for f in pointers.get(issue.file, [])
+        ):
+            continue
+        kept.append(issue)
+    return kept
 
 
 def _schemas_key(edition: Edition) -> str:
@@ -317,6 +450,7 @@ def check_edition(
 
     result = EditionCheck()
     contents: dict[Path, bytes] = {}
+    validation: list[Issue] = []
     if schemas:
         base = _schemas_key(edition)
         files = list(edition.documents)
@@ -351,8 +485,9 @@ def check_edition(
             else:
                 issues = found.get(names[path], [])
             result.cache[keys[path]] = [i.as_dict() for i in issues]
-            result.issues.extend(resolved_by_the_edition(issues, path, edition.registers))
+            validation.extend(resolved_by_the_edition(issues, path, edition.registers))
     known = read or {}
+    unread: set[Path] = set()
     reader = _reader_key()
     for path in edition.documents:
         data = contents[path] if path in contents else _read(path)
@@ -370,22 +505,35 @@ def check_edition(
             if hashlib.sha256(data).hexdigest() == doc.digest:  # not changed meanwhile
                 result.read[key] = document_record(doc)
         except TeiEditionError as exc:
-            # a malformed file is reported by its validation; a file that is no TEI
-            # document (say, the target of another's XInclude) is said to be left out
+            # a malformed file is reported by its validation, and takes no part in the
+            # edition's checks; a file that is no TEI document (say, the target of
+            # another's XInclude) is said to be left out
             result.issues.extend(
                 replace(i, message=f"{i.message}: not a document of the edition")
                 for i in exc.issues
                 if not schemas or "root element" in i.message
             )
+            if not any(i.rule == "tei-root" for i in exc.issues):
+                unread.add(path)
         except OSError as exc:
             result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
+            unread.add(path)
     try:
         result.register = read_register(edition.registers)
-    except TeiEditionError as exc:
+    except (TeiEditionError, OSError) as exc:
         # with schemas, the register is validated as a file of its own; a DTD it names is
         # refused here all the same
-        result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
-    result.issues.extend(pointer_issues(result.documents, result.register))
+        if isinstance(exc, TeiEditionError):
+            result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
+        else:
+            result.issues.append(
+                Issue(display_path(edition.registers), rule="io", message=str(exc))
+            )
+        result.register = Register(edition.registers)
+        unread.add(edition.registers)  # type: ignore[arg-type]
+    findings = _edition_findings(result.documents, result.register, unread)
+    result.issues[:0] = said_by_the_edition(validation, findings)
+    result.issues.extend(f.issue for f in findings)
     if edition.config_file is not None:
         result.issues.extend(placeholder_issues(edition.config_file, edition.config))
     result.issues = list(dict.fromkeys(result.issues))
@@ -450,34 +598,45 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
             doc = read_document(path)
         except (TeiEditionError, OSError):
             continue
-        for issue in pointer_issues([doc], register):
-            if (
-                issue.rule != "edition-unused"
-                and issue.file == own.path
-                and issue not in own.issues
-            ):
-                own.issues.append(issue)
+        findings = [
+            f
+            for f in _edition_findings([doc], register)
+            if f.issue.rule != "edition-unused" and f.issue.file == own.path
+        ]
+        own.issues = said_by_the_edition(own.issues, findings)
+        for f in findings:
+            if f.issue not in own.issues:
+                own.issues.append(f.issue)
+        own.issues.sort(key=lambda i: (i.line, i.column))
     for ed in editions:
         for path in ed.documents:
             own = by_name.get(display_path(path))
             if own is not None:
                 own.issues = resolved_by_the_edition(own.issues, path, ed.registers)
         docs = []
+        unread: set[Path] = set()
         for path in ed.documents:
             try:
                 docs.append(read_document(path))
-            except (TeiEditionError, OSError):
-                continue  # reported by the validation already
+            except TeiEditionError as exc:  # reported by the validation already
+                if not any(i.rule == "tei-root" for i in exc.issues):
+                    unread.add(path)  # malformed: it takes no part in the edition's checks
+            except OSError:
+                unread.add(path)
         found: list[Issue] = []
         try:
             register = read_register(ed.registers)
-        except TeiEditionError as exc:  # a DTD it names: the rest was validated as a file
-            register = Register(None)
-            found = [i for i in exc.issues if i.rule == "doctype"]
-        except OSError:
-            register = Register(None)
+        except (TeiEditionError, OSError) as exc:  # the rest was validated as a file
+            register = Register(ed.registers)
+            unread.add(ed.registers)  # type: ignore[arg-type]
+            if isinstance(exc, TeiEditionError):  # a DTD it names is refused here too
+                found = [i for i in exc.issues if i.rule == "doctype"]
         config = placeholder_issues(ed.config_file, ed.config) if ed.config_file is not None else []
-        for issue in [*found, *pointer_issues(docs, register), *config]:
+        findings = _edition_findings(docs, register, unread)
+        touched = set()
+        for own in report.files:
+            own.issues = said_by_the_edition(own.issues, findings)
+        for issue in [*found, *(f.issue for f in findings), *config]:
             target = by_name.get(issue.file)
             if target is None:
                 target = FileReport(issue.file)
@@ -485,6 +644,9 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
                 by_name[issue.file] = target
             if issue not in target.issues:
                 target.issues.append(issue)
+                touched.add(issue.file)
+        for name in touched:
+            by_name[name].issues.sort(key=lambda i: (i.line, i.column))
     return report
 
 

@@ -66,13 +66,15 @@ def _text(el: etree._Element | None) -> str:
 
 @dataclass(frozen=True)
 class Pointer:
-    """One pointer of a document: ``#id`` (same document) or ``FILE#id``."""
+    """One pointer of a document: ``#id`` (same document) or ``FILE#id``, and the local
+    name of the element whose ``@ref`` holds it (``persName``)."""
 
     value: str
     line: int
     column: int
     file_part: str
     fragment: str
+    element: str = ""
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,9 @@ def read_document(path: Path) -> Document:
             if is_web_address(token) or "#" not in token:
                 continue
             file_part, fragment = split_pointer(token)
-            doc.pointers.append(Pointer(token, el.sourceline or 0, 1, file_part, fragment))
+            doc.pointers.append(
+                Pointer(token, el.sourceline or 0, 1, file_part, fragment, _local(el))
+            )
         if el.tag in (f"{{{TEI}}}ref", f"{{{TEI}}}ptr"):
             # a pointer to another document of the folder (other.xml, other.xml#p3)
             m = _DOCUMENT_LINK.match((el.get("target") or "").strip())
@@ -381,7 +385,7 @@ def document_record(doc: Document) -> list[object]:
         doc.digest,
         doc.ids,
         doc.duplicate_ids,
-        [[p.value, p.line, p.column, p.file_part, p.fragment] for p in doc.pointers],
+        [[p.value, p.line, p.column, p.file_part, p.fragment, p.element] for p in doc.pointers],
         [[m.entry, m.anchor, m.words, m.where] for m in doc.mentions],
         [
             [e.id, e.kind, e.name, e.sort_key, e.description, e.forms, e.authorities, e.line]
@@ -429,7 +433,8 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         ids=dict(ids),
         duplicate_ids=[(str(i), int(line)) for i, line in duplicates],
         pointers=[
-            Pointer(str(v), int(ln), int(col), str(f), str(g)) for v, ln, col, f, g in pointers
+            Pointer(str(v), int(ln), int(col), str(f), str(g), str(e))
+            for v, ln, col, f, g, e in pointers
         ],
         mentions=[Mention(str(e), str(a), str(w), str(wh)) for e, a, w, wh in mentions],
         local_entries=[
