@@ -681,7 +681,7 @@ def test_cli_fidelity_defaults_to_the_edition_it_is_run_in_and_its_sources(
     )
     assert len(lines) == 1 + len(documents) == 7
     memoir = next(line for line in lines if "mikoyan-recollections-1958.xml:" in line)
-    assert memoir.startswith("edition/mikoyan-recollections-1958.xml: all 5807 words agree with ")
+    assert memoir.startswith("mikoyan-recollections-1958.xml: all 5807 words agree with ")
     assert memoir.endswith("source/mikoyan-recollections-1958.txt")
     for doc in documents:
         (line,) = [line for line in lines if f"{doc.name}:" in line]
