@@ -80,3 +80,37 @@ def test_find_edition_walks_up_like_git(new_edition: Path, tmp_path: Path) -> No
     assert targets([Path("x.xml")]) == [Path("x.xml")]
     with pytest.raises(UsageError, match="no edition here"):
         targets([], start=tmp_path)
+
+
+STRICT = (
+    '<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+    '<start><element name="nothing"><empty/></element></start></grammar>\n'
+)
+
+
+@pytest.mark.parametrize("command", ["validate DIR", "build DIR", "deposit DIR", "deposit FILE"])
+def test_the_schema_edition_toml_names_applies_to_every_command(
+    command: str, tmp_path: Path, invoke
+) -> None:
+    """A schema no document can meet, named in edition.toml: every command refuses."""
+    from site_support import make_edition
+
+    ed = make_edition(tmp_path / "ed")
+    (ed / "strict.rng").write_text(STRICT)
+    toml = (ed / "edition.toml").read_text()
+    (ed / "edition.toml").write_text(toml.replace('schema = ""', 'schema = "strict.rng"'))
+    doc = ed / "documents" / "1844-letter.xml"
+    verb, what = command.split()
+    target = ed if what == "DIR" else doc
+    extra = {
+        "validate": [],
+        "build": ["-o", tmp_path / "site"],
+        "deposit": ["-o", tmp_path / "bag"],
+    }
+    result = invoke(verb, target, *extra[verb])
+    assert result.exit_code == 1, result.output
+    assert "nothing" in result.output  # Jing: the document is not the element `nothing`
+    assert not (tmp_path / "site").exists() and not (tmp_path / "bag").exists()
+    # without the schema, the same command goes through
+    (ed / "edition.toml").write_text(toml)
+    assert invoke(verb, target, *extra[verb]).exit_code == 0

@@ -553,6 +553,46 @@ def _edition_of(path: Path) -> Any:
     return edition if any(d.resolve() == here for d in edition.documents) else None
 
 
+def edition_schema(path: Path, edition: Edition | None) -> Path | None:
+    """The schema ``edition.toml`` names for the documents of ``edition`` (None: each
+    document answers to the schemas it declares, else to tei_all). The register is no
+    document: it answers to its own declarations."""
+    if edition is None or (edition.registers is not None and path == edition.registers):
+        return None
+    return edition.schema_path()
+
+
+def _validate_by_schema(
+    paths: list[Path], editions: Sequence[Edition], members: Sequence[tuple[Path, Any]],
+    options: dict[str, Any],
+) -> Report:  # fmt: skip
+    """Validate ``paths`` (in one run where they answer to the same schemas): a document
+    of an edition whose ``edition.toml`` names a schema against that schema, as ``build``
+    and ``deposit`` check it, unless the user named schemas of their own."""
+    from tei_edition.validate import FileReport, Report, validate_paths
+
+    if options.get("schemas") or options.get("schema"):
+        return validate_paths(paths, **options)
+    home: dict[Path, Edition] = {}
+    for ed in editions:
+        for p in [*ed.documents, *([ed.registers] if ed.registers else [])]:
+            home[p] = ed
+    for p, ed in members:
+        home[p] = ed
+    groups: dict[Path | None, list[Path]] = {}
+    for p in paths:
+        groups.setdefault(edition_schema(p, home.get(p)), []).append(p)
+    if list(groups) == [None]:
+        return validate_paths(paths, **options)
+    found: dict[str, FileReport] = {}
+    for schema, group in groups.items():
+        given = {**options, "schemas": [schema]} if schema is not None else options
+        for f in validate_paths(group, **given).files:
+            found[f.path] = f
+    names = display_paths(paths)
+    return Report(files=[found[names[p]] for p in paths if names[p] in found])
+
+
 def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     """``tei-edition validate`` for paths that may be edition folders.
 
@@ -564,7 +604,7 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
     """
     from tei_edition.resources import bundled_edition
     from tei_edition.site.config import is_edition_folder, load_edition
-    from tei_edition.validate import FileReport, validate_paths
+    from tei_edition.validate import FileReport
 
     targets = list(paths)
     if not targets:
@@ -586,7 +626,7 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
                 expanded.append(ed.registers)
         else:
             expanded.append(Path(p))
-    report = validate_paths(expanded, **options)
+    report = _validate_by_schema(expanded, editions, members, options)
     by_name = {f.path: f for f in report.files}
     for path, home in members:
         own = by_name.get(display_path(path))
