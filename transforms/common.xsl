@@ -472,7 +472,21 @@
         [self::tei:choice or self::tei:sic or self::tei:unclear]
         [te:lemma-carrier(.) is $note])[1]"/>
     <xsl:variable name="outer" select="$carried ! te:variant-outer(.)"/>
-    <xsl:sequence select="$outer | ($outer/following-sibling::node() intersect $note/preceding-sibling::node())"/>
+    <!-- the words between: the siblings after it and before the note, walked back from the
+         note (the intersection of the two sibling axes read every sibling of both, for every
+         note: a paragraph of many notes took time in the square of their number) -->
+    <xsl:sequence select="$outer | $outer[.. is $note/..][. &lt;&lt; $note] ! te:siblings-between(., $note)"/>
+  </xsl:function>
+
+  <!-- The siblings after $from and before $to, in document order ($from a preceding
+       sibling of $to). Walked back from $to one sibling at a time: for nodes a few
+       siblings apart, as te:lemma's are. -->
+  <xsl:function name="te:siblings-between" as="node()*">
+    <xsl:param name="from" as="node()"/>
+    <xsl:param name="to" as="node()"/>
+    <xsl:variable name="previous" select="$to/preceding-sibling::node()[1]"/>
+    <xsl:sequence select="if (empty($previous) or $previous is $from) then ()
+        else (te:siblings-between($from, $previous), $previous)"/>
   </xsl:function>
 
   <!-- Does the intervention get a source note of its own? -->
