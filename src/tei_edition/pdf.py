@@ -16,6 +16,11 @@ Isolation: FOP runs with its own configuration (no font auto-detection, strict v
 ``HOME`` pointing at the temporary folder (no user ``~/.foprc``, no shared font cache), and
 every Java network protocol routed to a closed local port, so nothing is fetched; XSL-FO
 that refers to anything outside itself (``url(...)``) is refused before FOP starts.
+
+Limits: FOP's Java heap is capped (:data:`FOP_HEAP_MB`), and XSL-FO too large for it
+(:data:`MAX_FO_BYTES`, :data:`MAX_BLOCK_CHARS`) is refused before FOP starts. A run that
+fails (out of memory, a non-zero exit, no PDF or an incomplete one) is one error naming
+the document, and no PDF is written.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +40,7 @@ from pathlib import Path
 from lxml import etree
 
 from tei_edition.fsutil import atomic_write
-from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
 from tei_edition.xmlparse import parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
@@ -45,12 +52,56 @@ FOP_PACKAGE = "fop"
 TIMEOUT = 600.0
 """Seconds FOP may take before it is stopped."""
 
+FOP_HEAP_MB = 2048
+"""The most memory FOP's Java heap may take, in MiB (``-Xmx``); the environment variable
+``TEI_EDITION_FOP_HEAP_MB`` (a whole number of MiB) overrides it. Without a cap Java takes
+up to a quarter of the machine's memory, and one XSL-FO with a 10 MB paragraph grew to
+6.4 GB before it failed. FOP holds a page sequence in memory while it lays it out: about
+70 to 150 times the XSL-FO's size (the memoir's 0.2 MB within 32 MiB, a corpus document
+of 1.8 MB within 256 MiB, one of 2.4 MB within 512 MiB), and far more for one long
+paragraph, whose lines it breaks as a whole (256 KiB of text: 750 MB; 512 KiB: 2.2 GB).
+A run that needs more ends with an error saying so, and no PDF."""
+
+HEAP_ENV = "TEI_EDITION_FOP_HEAP_MB"
+"""The environment variable that overrides :data:`FOP_HEAP_MB`."""
+
+MAX_FO_BYTES = 16 * 2**20
+"""The largest XSL-FO made into PDF, in bytes (16 MiB, about a 14 MB TEI document): about
+the most FOP lays out within :data:`FOP_HEAP_MB`. Larger XSL-FO is refused, in one line,
+before FOP starts (the other formats are not limited)."""
+
+MAX_BLOCK_CHARS = 256 * 1024
+"""The most characters of text one block of the XSL-FO (a paragraph, without the blocks
+inside it, such as its footnotes) may hold for PDF: FOP's memory grows faster than a
+paragraph's length (see :data:`FOP_HEAP_MB`). A longer one is refused, in one line naming
+its line in the XSL-FO, before FOP starts."""
+
 _NO_NETWORK = (
     " ".join(
         f"-D{proto}.proxyHost=127.0.0.1 -D{proto}.proxyPort=9" for proto in ("http", "https", "ftp")
     )
     + " -DsocksProxyHost=127.0.0.1 -DsocksProxyPort=9 -Djava.net.useSystemProxies=false"
 )
+
+
+def fop_heap_mb() -> int:
+    """FOP's heap cap in MiB: :data:`HEAP_ENV` when set, else :data:`FOP_HEAP_MB`."""
+    value = os.environ.get(HEAP_ENV, "").strip()
+    if not value:
+        return FOP_HEAP_MB
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(
+            Issue(HEAP_ENV, rule="usage", message=f"must be a whole number of MiB, not {value!r}")
+        )
+    return int(value)
+
+
+def _java_options(*, exit_on_oom: bool = True) -> str:
+    """The JVM's options: the heap cap, and no network. A JVM that runs one document
+    stops at once when its heap is exhausted (rather than running on half-collected)."""
+    oom = " -XX:+ExitOnOutOfMemoryError" if exit_on_oom else ""
+    return f"-Xmx{fop_heap_mb()}m{oom} {_NO_NETWORK}"
+
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/freefont"),
@@ -256,13 +307,32 @@ def _check_self_contained(fo_tree: etree._ElementTree, name: str) -> None:
         raise TeiEditionError(problems)
 
 
-def parse_fop_log(log: str, name: str) -> list[Issue]:
+def parse_fop_log(log: str, name: str, chars: Collection[str] = ()) -> list[Issue]:
     """Turn FOP's console output into issues: errors and warnings, each reported once.
 
-    A glyph missing from a font is an error: FOP would print ``#`` in its place.
+    A glyph missing from a font is an error: FOP would print ``#`` in its place. FOP
+    names a character beyond U+FFFF by its low 16 bits (U+1D11E as 0xd11e) or by its
+    two UTF-16 halves (0xd834, 0xdd1e); ``chars``, the characters of the XSL-FO, tell
+    which character it was, and the issue names it (U+1D11E).
     """
     issues: list[Issue] = []
     seen: set[tuple[int, int, str]] = set()
+    high: tuple[int, int, int, str] | None = None  # a glyph's first UTF-16 half, waiting
+
+    def add(line: int, column: int, severity: Severity, rule: str, message: str) -> None:
+        key = (line, column, message)
+        if message and key not in seen:
+            seen.add(key)
+            issues.append(Issue(name, line, column, severity, "fop", rule, message))
+
+    def glyph(line: int, column: int, codes: tuple[int, ...], font: str) -> None:
+        found = _glyph_chars(codes, chars)
+        said = " or ".join(
+            f'"{c}" (U+{ord(c):04X})' if _printable(c) else f"U+{ord(c):04X}" for c in found
+        )
+        message = f'character {said} is not in the font "{font}" and would print as "#"'
+        add(line, column, "error", "fop-glyph", message)
+
     for raw in log.splitlines():
         m = _LOG_LINE.match(raw.strip())
         if not m:
@@ -278,21 +348,66 @@ def parse_fop_log(log: str, name: str) -> list[Issue]:
             message = message[: pos.start()]
         message = _FILE_PREFIX.sub("", message)
         message = _EXCEPTION_PREFIX.sub("", message).strip().rstrip(">").strip()
-        severity = "warning" if level in ("WARN", "WARNING") else "error"
-        rule = "fop"
-        glyph = _GLYPH.search(message)
-        if glyph:
-            severity, rule = "error", "fop-glyph"
-            message = (
-                f'character "{glyph.group(1)}" (U+{int(glyph.group(2), 16):04X}) is not in '
-                f'the font "{glyph.group(3)}" and would print as "#"'
-            )
-        key = (line, column, message)
-        if not message or key in seen:
+        severity: Severity = "warning" if level in ("WARN", "WARNING") else "error"
+        found = _GLYPH.search(message)
+        if found:
+            code, font = int(found.group(2), 16), found.group(3)
+            if high is not None and _is_low(code) and high[3] == font:
+                glyph(high[0], high[1], (high[2], code), font)
+                high = None
+                continue
+            if high is not None:
+                glyph(high[0], high[1], (high[2],), high[3])
+                high = None
+            if _is_high(code):
+                high = (line, column, code, font)
+            else:
+                glyph(line, column, (code,), font)
             continue
-        seen.add(key)
-        issues.append(Issue(name, line, column, severity, "fop", rule, message))
+        add(line, column, severity, "fop", message)
+    if high is not None:
+        glyph(high[0], high[1], (high[2],), high[3])
     return issues
+
+
+def _is_high(code: int) -> bool:
+    return 0xD800 <= code <= 0xDBFF
+
+
+def _is_low(code: int) -> bool:
+    return 0xDC00 <= code <= 0xDFFF
+
+
+def _glyph_chars(codes: tuple[int, ...], chars: Collection[str]) -> list[str]:
+    """The character(s) a FOP glyph message means: a pair of UTF-16 halves is one
+    character; a lone half, or 16 bits that the XSL-FO has only as the low bits of
+    characters beyond U+FFFF, are those characters; else the character of that code."""
+    if len(codes) == 2:
+        high, low = codes
+        return [chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))]
+    (code,) = codes
+    astral = sorted(c for c in chars if ord(c) > 0xFFFF)
+    if _is_high(code) or _is_low(code):
+        halves = [c for c in astral if code in _utf16(c)]
+        return halves or [chr(code)]
+    widened = [c for c in astral if ord(c) & 0xFFFF == code]
+    if widened and chr(code) not in chars:
+        return widened
+    return [chr(code), *widened]
+
+
+def _utf16(c: str) -> tuple[int, int]:
+    n = ord(c) - 0x10000
+    return 0xD800 + (n >> 10), 0xDC00 + (n & 0x3FF)
+
+
+def _printable(c: str) -> bool:
+    return unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn")
+
+
+def _fo_chars(tree: etree._ElementTree) -> set[str]:
+    """Every character of the XSL-FO's text."""
+    return set("".join(tree.getroot().itertext()))
 
 
 def _fop_env(work: Path, tree: etree._ElementTree) -> dict[str, str]:
@@ -304,8 +419,8 @@ def _fop_env(work: Path, tree: etree._ElementTree) -> dict[str, str]:
     env.update(
         HOME=str(work),
         SOURCE_DATE_EPOCH=str(_epoch(tree)),
-        JAVA_ARGS=_NO_NETWORK,  # Debian's java-wrappers
-        FOP_OPTS=_NO_NETWORK,  # upstream's fop script
+        JAVA_ARGS=_java_options(),  # Debian's java-wrappers
+        FOP_OPTS=_java_options(),  # upstream's fop script
     )
     return env
 
@@ -336,14 +451,97 @@ def _fop(
     return proc.returncode, (proc.stdout + proc.stderr).decode("utf-8", errors="replace")
 
 
-def _failure(issues: list[Issue], code: int, log: str, name: str) -> list[Issue]:
+def _log_issues(log: str, name: str, tree: etree._ElementTree) -> list[Issue]:
+    """:func:`parse_fop_log`, with the XSL-FO's characters where a glyph is missing."""
+    chars = _fo_chars(tree) if "not available in font" in log else set()
+    return parse_fop_log(log, name, chars)
+
+
+def _complete(pdf: bytes) -> bool:
+    """Is this a whole PDF file (its header, and its end-of-file marker at the end)?"""
+    return pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-1024:]
+
+
+def _failure(issues: list[Issue], code: int, log: str, name: str, pdf: bytes = b"") -> list[Issue]:
+    """The problems of a FOP run that made no usable PDF: FOP's errors, or one line
+    saying what went wrong (out of memory stands alone, whatever else FOP said)."""
+    if "java.lang.OutOfMemoryError" in log:
+        return [
+            Issue(
+                name,
+                rule="fop-memory",
+                message=f"FOP ran out of memory (its Java heap is capped at {fop_heap_mb()} MiB;"
+                f" {HEAP_ENV} sets the cap): no PDF was made",
+            )
+        ]
+    if code < 0:
+        return [
+            *issues,
+            Issue(
+                name,
+                rule="fop",
+                message=f"FOP was stopped by signal {-code} (by the system, perhaps for want of"
+                " memory): no PDF was made",
+            ),
+        ]
     if any(i.severity == "error" for i in issues):
         return issues
-    last = [ln for ln in log.splitlines() if ln.strip()][-1:] or ["no output"]
-    return [
-        *issues,
-        Issue(name, rule="fop", message=f"FOP failed (exit code {code}): {last[0].strip()}"),
-    ]
+    if code != 0:
+        last = [ln for ln in log.splitlines() if ln.strip()][-1:] or ["no output"]
+        message = f"FOP failed (exit code {code}): {last[0].strip()}"
+    elif not pdf:
+        message = "FOP exited without an error but wrote no PDF"
+    else:
+        message = f"FOP wrote an incomplete PDF ({len(pdf):,} bytes): no PDF was made"
+    return [*issues, Issue(name, rule="fop", message=message)]
+
+
+def check_fo_size(fo: bytes, name: str) -> None:
+    """Refuse XSL-FO larger than :data:`MAX_FO_BYTES`, in one line, before FOP starts."""
+    if len(fo) > MAX_FO_BYTES:
+        raise TeiEditionError(
+            Issue(
+                name,
+                rule="pdf-size",
+                message=f"the XSL-FO is {len(fo) / 2**20:.1f} MiB, more than the "
+                f"{MAX_FO_BYTES / 2**20:g} MiB made into PDF (FOP's memory is capped at "
+                f"{fop_heap_mb()} MiB): no PDF was made",
+            )
+        )
+
+
+def _check_blocks(fo: bytes, tree: etree._ElementTree, name: str) -> None:
+    """Refuse XSL-FO with a block of more than :data:`MAX_BLOCK_CHARS` characters of its
+    own text (its inner blocks, such as its footnotes', apart), in one line naming it."""
+    if len(fo) <= MAX_BLOCK_CHARS:
+        return  # no block can hold more characters than the file has bytes
+    block_tag = _fo("block")
+    totals: dict[etree._Element, int] = {}
+    owner: dict[etree._Element, etree._Element | None] = {}
+    for el in tree.iter():
+        parent = el.getparent()
+        outer = owner.get(parent) if parent is not None else None
+        if isinstance(el.tag, str):
+            block = el if el.tag == block_tag else outer
+            owner[el] = block
+            if el.text and block is not None:
+                totals[block] = totals.get(block, 0) + len(el.text)
+        if el.tail and outer is not None:
+            totals[outer] = totals.get(outer, 0) + len(el.tail)
+    longest = max(totals.items(), key=lambda item: item[1], default=None)
+    if longest is not None and longest[1] > MAX_BLOCK_CHARS:
+        block, size = longest
+        raise TeiEditionError(
+            Issue(
+                name,
+                block.sourceline or 0,
+                1,
+                rule="pdf-size",
+                message=f"a paragraph of {size:,} characters, more than the "
+                f"{MAX_BLOCK_CHARS:,} FOP can set within its memory cap ({fop_heap_mb()} "
+                "MiB): no PDF was made",
+            )
+        )
 
 
 def page_map(area_tree: bytes) -> dict[str, tuple[int, str]]:
@@ -429,12 +627,17 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
     page lists stand after everything they cite.
 
     ``name`` labels the issues (their line and column are positions in the XSL-FO).
-    Raises :class:`TeiEditionError` when ``fop`` is missing, the XSL-FO is not well-formed
-    or refers to external resources, or FOP cannot run at all.
+    Raises :class:`TeiEditionError` when ``fop`` is missing, the XSL-FO is not well-formed,
+    refers to external resources or is too large (:data:`MAX_FO_BYTES`,
+    :data:`MAX_BLOCK_CHARS`), or FOP cannot run at all. FOP's heap is capped at
+    :func:`fop_heap_mb`; a run that exhausts it, exits non-zero or leaves no complete PDF
+    comes back with an empty PDF and the error.
     """
+    check_fo_size(fo, name)
     fop = find_fop()
     tree = parse_bytes(fo, name)
     _check_self_contained(tree, name)
+    _check_blocks(fo, tree, name)
     has_lists = any(el.get("role") == PAGES_ROLE for el in tree.iter(_fo("inline"), _fo("block")))
     with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
         work = Path(tmp)
@@ -443,18 +646,23 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
         env = _fop_env(work, tree)
         if has_lists:
             code, log = _fop(fop, work, env, ["-at", "application/pdf", "pass1.xml"], name, timeout)
-            issues = parse_fop_log(log, name)
+            issues = _log_issues(log, name, tree)
             area_tree = work / "pass1.xml"
-            if code != 0 or not area_tree.is_file() or any(i.severity == "error" for i in issues):
+            if (
+                code != 0
+                or not area_tree.is_file()
+                or any(i.severity == "error" for i in issues)
+                or "java.lang.OutOfMemoryError" in log
+            ):
                 return FopResult(b"", _failure(issues, code, log, name))
             merge_page_lists(tree, page_map(area_tree.read_bytes()))
             (work / "input.fo").write_bytes(etree.tostring(tree, encoding="UTF-8"))
         code, log = _fop(fop, work, env, ["-pdf", "output.pdf"], name, timeout)
-        issues = parse_fop_log(log, name)
+        issues = _log_issues(log, name, tree)
         output = work / "output.pdf"
         pdf = output.read_bytes() if output.is_file() else b""
-        if code != 0 or not pdf.startswith(b"%PDF-"):
-            return FopResult(b"", _failure(issues, code, log, name))
+        if code != 0 or not _complete(pdf) or "java.lang.OutOfMemoryError" in log:
+            return FopResult(b"", _failure(issues, code, log, name, pdf))
     return FopResult(pdf, issues)
 
 
@@ -534,7 +742,7 @@ def _batch(
     """Run the driver once on ``jobs``; each job's exit code and log, in order."""
     (work / "FopBatch.java").write_text(_DRIVER, encoding="utf-8")
     cmd = [
-        java, *_NO_NETWORK.split(), "-Djava.awt.headless=true",
+        java, *_java_options(exit_on_oom=False).split(), "-Djava.awt.headless=true",
         "-Dorg.apache.commons.logging.Log=org.apache.commons.logging.impl.SimpleLog",
         "-Dorg.apache.commons.logging.simplelog.defaultlog=INFO",
         "-cp", os.pathsep.join(jars), "FopBatch.java", "fop.xconf",
@@ -580,8 +788,10 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
     groups: dict[int, list[tuple[int, etree._ElementTree]]] = {}
     for i, (fo, name) in enumerate(fos):
         try:
+            check_fo_size(fo, name)
             tree = parse_bytes(fo, name)
             _check_self_contained(tree, name)
+            _check_blocks(fo, tree, name)
         except TeiEditionError as exc:
             results[i] = FopResult(b"", exc.issues)
             continue
@@ -614,28 +824,30 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
                     listed, _batch(java or "java", jars or [], work, env, jobs), strict=True
                 ):
                     name = fos[i][1]
-                    issues = parse_fop_log(log, name)
+                    issues = _log_issues(log, name, tree)
                     area_tree = work / f"{i}.at.xml"
                     if (
                         code != 0
                         or not area_tree.is_file()
                         or any(x.severity == "error" for x in issues)
+                        or "java.lang.OutOfMemoryError" in log
                     ):
                         results[i] = FopResult(b"", _failure(issues, code, log, name))
                         continue
                     merge_page_lists(tree, page_map(area_tree.read_bytes()))
                     (work / f"{i}.fo").write_bytes(etree.tostring(tree, encoding="UTF-8"))
+            trees = dict(members)
             todo = [i for i, _ in members if results[i] is None]
             jobs = [[f"{i}.fo", f"{i}.pdf", "application/pdf"] for i in todo]
             for i, (code, log) in zip(
                 todo, _batch(java or "java", jars or [], work, env, jobs), strict=True
             ):
                 name = fos[i][1]
-                issues = parse_fop_log(log, name)
+                issues = _log_issues(log, name, trees[i])
                 output = work / f"{i}.pdf"
                 pdf = output.read_bytes() if output.is_file() else b""
-                if code != 0 or not pdf.startswith(b"%PDF-"):
-                    results[i] = FopResult(b"", _failure(issues, code, log, name))
+                if code != 0 or not _complete(pdf) or "java.lang.OutOfMemoryError" in log:
+                    results[i] = FopResult(b"", _failure(issues, code, log, name, pdf))
                 else:
                     results[i] = FopResult(pdf, issues)
     return [r if r is not None else FopResult(b"", []) for r in results]

@@ -926,11 +926,17 @@ def _fop() -> bool:
 
 
 def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
+    """The documents' PDFs. One that cannot be made (FOP out of memory, a character no
+    font has, XSL-FO too large) fails the build, as its page links to it; the others
+    are written."""
     from tei_edition.export import export_many
 
+    problems: list[Issue] = []
     for item in export_many([d.path for d in docs], ["pdf"], folder):
         result.written.extend(item.files)
-        result.notices.extend(item.issues)
+        problems.extend(item.issues)
+    if problems:
+        raise TeiEditionError(problems)
 
 
 __all__ = ["SiteResult", "build_site"]
