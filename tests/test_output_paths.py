@@ -21,9 +21,9 @@ def afile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ("args", "message"),
     [
         (["export", EDITION, "--to", "text", "-o", "afile/sub"], "afile/sub"),
-        (["build", "-o", "afile/sub"], "afile/sub"),
+        (["build", EDITION.parent, "-o", "afile/sub"], "afile/sub"),
         (["import", SOURCE, "-o", "afile/draft.xml"], "afile"),
-        (["deposit", "-o", "afile/bag"], "afile"),
+        (["deposit", EDITION, "-o", "afile/bag"], "afile"),
     ],
 )
 def test_an_output_folder_under_a_file(invoke, afile: Path, args: list, message: str) -> None:
