@@ -39,6 +39,7 @@ __all__ = [
     "load_register",
     "parse_archive",
     "read_archive",
+    "write_valid",
 ]
 
 
@@ -127,11 +128,33 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
         (w, line.number) for line in doc.body for w in unescape_markdown(line.text).split()
     ]
     words = diplomatic_words(_in_source_order(draft.tree))
-    matcher = difflib.SequenceMatcher(None, [w for w, _ in source], words, autojunk=False)
+    expected = [w for w, _ in source]
+    if expected == words:
+        return []
+    # difflib's matcher takes time in the product of the lengths it compares when, as in
+    # prose, words repeat: beyond DIFF_BUDGET, only the words between the first difference
+    # and the last are compared, and when they are still too many, the first difference
+    # alone is reported
+    head, tail = 0, 0
+    if len(expected) * len(words) > DIFF_BUDGET:
+        shortest = min(len(expected), len(words))
+        while head < shortest and expected[head] == words[head]:
+            head += 1
+        while (
+            tail < shortest - head
+            and expected[len(expected) - 1 - tail] == words[len(words) - 1 - tail]
+        ):
+            tail += 1
+    a, b = expected[head : len(expected) - tail], words[head : len(words) - tail]
+    if len(a) * len(b) > DIFF_BUDGET:
+        opcodes = [("replace", 0, min(len(a), 8), 0, min(len(b), 8))]
+    else:
+        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     issues: list[Issue] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         line = source[min(i1, len(source) - 1)][1] if source else 0
         shown = " ".join(w for w, _ in source[i1:i2][:8]) or "(nothing)"
         became = " ".join(words[j1:j2][:8]) or "(nothing)"
@@ -145,7 +168,21 @@ def check_fidelity(draft: Draft, doc: ArchiveDocument) -> list[Issue]:
                 "no draft written",
             )
         )
+    if len(a) * len(b) > DIFF_BUDGET:
+        issues.append(
+            Issue(
+                doc.path,
+                rule="import-fidelity",
+                message="the draft and the source differ further on (only the first "
+                "difference is shown): no draft written",
+            )
+        )
     return issues
+
+
+DIFF_BUDGET = 25_000_000
+"""Words of the source times words of the draft that are compared word by word at most (a
+text of 5,000 words); see :func:`check_fidelity`."""
 
 
 def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:

@@ -9,6 +9,8 @@ last line without final punctuation after the text is a signature.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -20,8 +22,10 @@ BlockKind = Literal[
 ]
 OpenerPart = Literal["dateline", "salute", "seg", "signed", "milestone"]
 
+_SQUARE = re.compile(r"[\[\]]")
 _MILESTONE = re.compile(r"^(?:\\?\*\s*){3,}$|^(?:\\?_){5,}$|^[—–-]{5,}$")
 _FINAL = re.compile(r"[.!?…:;]['\"”’)\]]*$|^\(.*\)$|^\[.*\]$")
+_FINAL_MARK = re.compile(r"[.!?…:;]['\"”’)\]]*$")
 HEADING_MAX_WORDS = 8
 SIGNATURE_MAX_WORDS = 6
 MAX_SPAN_BLOCKS = 6
@@ -89,8 +93,9 @@ def _brackets(blocks: list[Block]) -> list[tuple[int, int, int, int]]:
     pairs: list[tuple[int, int, int, int]] = []
     for bi, block in enumerate(blocks):
         text = block.segments[0].text
-        for off, ch in enumerate(text):
-            if ch not in "[]" or (off and text[off - 1] == "\\"):
+        for m in _SQUARE.finditer(text):
+            off, ch = m.start(), m.group()
+            if off and text[off - 1] == "\\":
                 continue
             if ch == "[":
                 stack.append((bi, off))
@@ -108,7 +113,22 @@ def _brackets(blocks: list[Block]) -> list[tuple[int, int, int, int]]:
             or blocks[eb].segments[0].text[eo + 1].isspace()
         )
     ]
-    return [p for p in kept if not any(q != p and q[0] <= p[0] and p[2] <= q[2] for q in kept)]
+    # a pair inside another (by its blocks) is left out: another with the same blocks, or one
+    # beginning no later and ending no sooner; such a pair spans fewer than MAX_SPAN_BLOCKS
+    # blocks, so only the blocks near it are looked at (not every other pair)
+    spans = Counter((sb, eb) for sb, _, eb, _ in kept)
+
+    def inside_another(sb: int, eb: int) -> bool:
+        if spans[(sb, eb)] > 1:
+            return True
+        return any(
+            (qs, qe) in spans
+            for qs in range(max(eb - MAX_SPAN_BLOCKS + 1, 0), sb + 1)
+            for qe in range(eb, qs + MAX_SPAN_BLOCKS)
+            if (qs, qe) != (sb, eb)
+        )
+
+    return [p for p in kept if not inside_another(p[0], p[2])]
 
 
 def _piece(block: Block, start: int, end: int | None = None) -> Block | None:
@@ -134,13 +154,15 @@ def _spans(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     i = 0
     for sb, so, eb, eo in pairs:
-        out.extend(blocks[i:sb])
         first, last = blocks[sb], blocks[eb]
+        inner = [_piece(first, so + 1), *blocks[sb + 1 : eb], _piece(last, 0, eo)]
+        children = [b for b in inner if b is not None]
+        if not children:
+            continue  # "[" ending a block, "]" opening the next: two brackets left unpaired
+        out.extend(blocks[i:sb])
         before = _piece(first, 0, so)
         if before is not None:
             out.append(before)
-        inner = [_piece(first, so + 1), *blocks[sb + 1 : eb], _piece(last, 0, eo)]
-        children = [b for b in inner if b is not None]
         span = Block("span", [s for c in children for s in c.segments], first.blank_before)
         span.children = children
         out.append(span)
@@ -382,7 +404,8 @@ def _mark_closer(blocks: list[Block]) -> None:
     for block in reversed(blocks[:ending]):
         if block.kind not in ("p", "head", "signed") or not field_like(block):
             break
-        trailing.insert(0, block)
+        trailing.append(block)
+    trailing.reverse()
     start = next((i for i, b in enumerate(trailing) if _signature(b.text.strip())), None)
     if start is None or len(trailing) - start == ending:
         return
@@ -444,7 +467,8 @@ def _list_number(block: Block) -> tuple[int, str] | None:
 def _mark_footnotes(blocks: list[Block]) -> list[Block]:
     """Paragraphs at the end that begin with a mark ("x/", "[1]", "*") found earlier in the
     text are footnotes: each is taken out of the text, and its mark's place recorded by a
-    placeholder (:data:`FOOTNOTE`) in the segment that has it."""
+    placeholder (:data:`FOOTNOTE`) in the segment that has it. Of more than
+    :data:`MAX_FOOTNOTES` such paragraphs, the last are footnotes, the others paragraphs."""
     notes: list[Block] = []
     for block in reversed(blocks):
         if block.kind == "milestone" and notes:
@@ -452,24 +476,46 @@ def _mark_footnotes(blocks: list[Block]) -> list[Block]:
         m = _FOOTNOTE_MARK.match(block.segments[0].text) if block.kind == "p" else None
         if m is None or len(block.segments) > 1:
             break
-        notes.insert(0, block)
+        notes.append(block)
+    notes.reverse()
+    if not notes:
+        return []
+    # the last of them: the paragraphs before stay text, before the footnotes as in the source
+    notes = notes[-MAX_FOOTNOTES:]
+    # The blocks where each mark stands after a word, found in one pass over the text. A
+    # block passed over for a mark (its kind, or no mark there now) is never looked at again
+    # for that mark: a placeholder only ever takes the place of marks, never makes one.
+    position = {id(block): i for i, block in enumerate(blocks)}
+    marks = {_note_mark(note) for note in notes}
+    where: dict[str, list[int]] = {mark: [] for mark in marks}
+    for bi, block in enumerate(blocks[: position[id(notes[-1])]]):
+        for seg in block.segments:
+            for mark in _marks_after_words(seg.text, marks):
+                if not where[mark] or where[mark][-1] != bi:
+                    where[mark].append(bi)
+    cursor = dict.fromkeys(marks, 0)
     found: list[Block] = []
     for note in notes:
         m = _FOOTNOTE_MARK.match(note.segments[0].text)
         assert m is not None
         mark = m.group("mark")
-        for block in blocks:
-            if block is note:
-                break
-            hit = next(
-                (
-                    (k, seg)
-                    for k, seg in enumerate(block.segments)
-                    if _attached_mark(seg.text, mark) >= 0
-                ),
-                None,
+        places, k_place = where[mark], cursor[mark]
+        while k_place < len(places) and places[k_place] < position[id(note)]:
+            block = blocks[places[k_place]]
+            hit = (
+                next(
+                    (
+                        (k, seg)
+                        for k, seg in enumerate(block.segments)
+                        if _attached_mark(seg.text, mark) >= 0
+                    ),
+                    None,
+                )
+                if block.kind in ("p", "head", "opener", "closer", "item")
+                else None
             )
-            if hit is None or block.kind not in ("p", "head", "opener", "closer", "item"):
+            if hit is None:
+                k_place += 1
                 continue
             k, seg = hit
             at = _attached_mark(seg.text, mark)
@@ -482,11 +528,37 @@ def _mark_footnotes(blocks: list[Block]) -> list[Block]:
             note.segments[0] = Segment(first.line, first.text[m.end() :], first.column + m.end())
             found.append(note)
             break
+        cursor[mark] = k_place
     return found
+
+
+def _note_mark(note: Block) -> str:
+    m = _FOOTNOTE_MARK.match(note.segments[0].text)
+    assert m is not None
+    return m.group("mark")
+
+
+_MARK_AT = re.compile(r"(?=(\[\d{1,3}\]|[a-z]{1,2}/|\*{1,3}))")
+"""Where a footnote mark begins (every place: marks may overlap)."""
+
+
+def _marks_after_words(text: str, marks: set[str]) -> Iterator[str]:
+    """The ``marks`` that stand in ``text`` right after a word (see :func:`_attached_mark`)."""
+    for m in _MARK_AT.finditer(text):
+        at = m.start()
+        if at == 0 or text[at - 1].isspace():
+            continue
+        mark = m.group(1)
+        # "***" there is also "*" and "**" there; other marks are the one found there
+        for candidate in [mark[:n] for n in range(1, len(mark) + 1)] if mark[0] == "*" else [mark]:
+            if candidate in marks:
+                yield candidate
 
 
 FOOTNOTE = 0xE100
 """Footnote ``n`` is marked in its segment's text by ``chr(FOOTNOTE + n)`` characters."""
+MAX_FOOTNOTES = 0x100
+"""Footnotes of one text, at most: their placeholders are U+E100 to U+E1FF."""
 
 
 def _attached_mark(text: str, mark: str) -> int:
@@ -499,10 +571,64 @@ def _attached_mark(text: str, mark: str) -> int:
     return -1
 
 
+HEADER_LINE_MAX = 2000
+"""A paragraph already joined over a page break and longer than this (in characters) is
+not taken for a heading or signature line: it is text."""
+
+
+@dataclass
+class _Joined:
+    """What deciding whether a block goes on the paragraph before it needs to know of that
+    paragraph once blocks were joined to it, kept as blocks are joined: looking again at
+    the whole paragraph for each one made a long run of them quadratic."""
+
+    block: Block | None = None
+    length: int = 0
+    """Of the paragraph's text (its segments joined by a space)."""
+    newline: bool = False
+    """Whether a segment runs over several lines."""
+    stripped: bool = True
+    """Whether every segment has text and no space at either end (as read_blocks makes
+    them); otherwise the paragraph's text is looked at whole."""
+
+    def extend(self, prev: Block, segments: list[Segment]) -> None:
+        if self.block is not prev:
+            self.block, self.length, self.newline, self.stripped = prev, -1, False, True
+            segments = [*prev.segments, *segments]
+        for seg in segments:
+            self.length += 1 + len(seg.text)
+            self.newline = self.newline or "\n" in seg.text
+            self.stripped = self.stripped and bool(seg.text) and seg.text == seg.text.strip()
+
+    def _known(self, prev: Block) -> bool:
+        return self.block is prev and self.stripped
+
+    def ends_sentence(self, prev: Block) -> bool:
+        if not self._known(prev):
+            return ends_sentence(prev.text)
+        # _FINAL on the joined text: its end is the last segment's; "(...)" and "[...]"
+        # run from the first segment's start to the last one's end, on one line
+        first, last = prev.segments[0].text, prev.segments[-1].text
+        return bool(_FINAL_MARK.search(last)) or (
+            (first[0] + last[-1]) in ("()", "[]") and not self.newline
+        )
+
+    def salutation(self, prev: Block) -> bool:
+        if self._known(prev) and self.length > 80:
+            return False  # not _short
+        return _salutation(prev)
+
+    def header_line(self, prev: Block) -> bool:
+        if self._known(prev) and self.length > HEADER_LINE_MAX:
+            return False
+        return _header_line(prev)
+
+
 def read_blocks(lines: list[Line]) -> list[Block]:
     """Group the body's lines into blocks and decide what each block is."""
     raw = _spans(_raw_blocks(lines))
     out: list[Block] = []
+    joined = _Joined()
     for i, block in enumerate(raw):
         text = block.text.strip()
         if block.kind == "span":
@@ -515,7 +641,10 @@ def read_blocks(lines: list[Line]) -> list[Block]:
         prev = out[-1] if out else None
         is_last = i == len(raw) - 1
         prev_complete = (
-            prev is None or prev.kind != "p" or ends_sentence(prev.text) or _salutation(prev)
+            prev is None
+            or prev.kind != "p"
+            or joined.ends_sentence(prev)
+            or joined.salutation(prev)
         )
         if (
             prev is not None
@@ -523,9 +652,10 @@ def read_blocks(lines: list[Line]) -> list[Block]:
             and not prev_complete
             and (
                 not (field_like(prev) or field_like(block))
-                or (text[:1].islower() and not _header_line(prev))
+                or (text[:1].islower() and not joined.header_line(prev))
             )
         ):
+            joined.extend(prev, block.segments)
             prev.segments.extend(block.segments)
             prev.joined_by_blank_lines.append(block.blank_before)
             continue

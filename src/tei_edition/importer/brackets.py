@@ -11,10 +11,13 @@ The encodings follow ``edition/README.md``.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from tei_edition.importer.nodes import Inline, Node, append_text, el, wordset
 from tei_edition.importer.worklist import Worklist
+from tei_edition.issues import Issue, TeiEditionError
 
 TRANSLATOR = "#translator"
 AUTHOR = "#author"
@@ -120,13 +123,19 @@ class InlineContext:
     column: int = 1
     foreign_lang: str = "ru-Latn"
     gloss_ids: dict[str, int] = field(default_factory=dict)
+    depth: int = 0
+    """How many brackets and parentheses encoded as elements hold this text."""
+    _newlines: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
 
     def at(self, text: str, offset: int) -> tuple[int, int]:
         """Source line and column of ``offset`` in ``text`` (which starts at line/column)."""
-        before = text[:offset]
-        newlines = before.count("\n")
+        if self._newlines is None or self._newlines[0] is not text:
+            # where the text's line breaks are, found once (not counted again at each place)
+            self._newlines = (text, [m.start() for m in re.finditer("\n", text)])
+        breaks = self._newlines[1]
+        newlines = bisect_left(breaks, offset)  # the line breaks before offset
         if newlines:
-            return self.line + newlines, offset - before.rfind("\n")
+            return self.line + newlines, offset - breaks[newlines - 1]
         return self.line, self.column + offset
 
     def gloss_id(self, term: str) -> str:
@@ -136,17 +145,42 @@ class InlineContext:
         return base if n == 1 else f"{base}-{n}"
 
 
+MAX_NESTING = 32
+"""Brackets and parentheses encoded inside one another, at most (a transcription has two or
+three); a source nesting them deeper is refused."""
+
+
 def encode_inline(text: str, ctx: InlineContext) -> Inline:
     """Encode one run of source text (a paragraph or part of one) as inline content."""
     out: Inline = []
+    # text that stays text is gathered, then joined to the string ending ``out`` at once
+    # before anything reads ``out`` (adding each piece to it would copy it each time)
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            append_text(out, "".join(pending))
+            pending.clear()
+
     pos = 0
     while True:
         m = _SPECIAL.search(text, pos)
         if m is None:
-            append_text(out, text[pos:])
+            pending.append(text[pos:])
+            flush()
             return out
-        append_text(out, text[pos : m.start()])
+        pending.append(text[pos : m.start()])
         token = m.group()
+        if token == "(":
+            close = _authorial_close(text, m.start())
+            if close < 0:
+                pending.append("(")  # plain text
+                pos = m.start() + 1
+                continue
+            flush()
+            pos = _authorial_note(text, m.start(), close, out, ctx)
+            continue
+        flush()
         if token == "]":
             _unresolved(
                 out, ctx, text, m.start(), "]", "closing bracket ']' without an opening one"
@@ -155,8 +189,6 @@ def encode_inline(text: str, ctx: InlineContext) -> Inline:
             continue
         if token == "[":
             pos = _bracket(text, m.start(), out, ctx)
-        elif token == "(":
-            pos = _parenthesis(text, m.start(), out, ctx)
         elif token == "/?/":
             pos = _unclear(text, m, out, ctx)
         else:
@@ -170,16 +202,19 @@ def _flag(ctx: InlineContext, text: str, at: int, snippet: str, message: str) ->
     ctx.worklist.add(line, column, "bracket", snippet, message)
 
 
-def _parenthesis(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
+def _authorial_close(text: str, start: int) -> int:
+    """Where the author's remark opening with the parenthesis at ``start`` closes; -1 when
+    the parenthesis is plain text."""
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-/"):
-        append_text(out, "(")  # VKP(b): part of a word
-        return start + 1
+        return -1  # VKP(b): part of a word
     i = _closing(text, start, "(", ")")
-    inside = text[start + 1 : i] if i >= 0 else ""
-    if i < 0 or not _AUTHORIAL.match(inside):
-        append_text(out, "(")  # other parentheses are plain text
-        return start + 1
-    inner = encode_inline(inside, _shifted(ctx, text, start + 1))
+    if i < 0 or not _AUTHORIAL.match(text, start + 1, i):
+        return -1  # other parentheses are plain text
+    return i
+
+
+def _authorial_note(text: str, start: int, i: int, out: Inline, ctx: InlineContext) -> int:
+    inner = encode_inline(text[start + 1 : i], _shifted(ctx, text, start + 1))
     out.append(
         el(
             "note",
@@ -196,7 +231,20 @@ def _parenthesis(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
 
 def _shifted(ctx: InlineContext, text: str, at: int) -> InlineContext:
     line, column = ctx.at(text, at)
-    return InlineContext(ctx.worklist, ctx.path, line, column, ctx.foreign_lang, ctx.gloss_ids)
+    if ctx.depth >= MAX_NESTING:
+        raise TeiEditionError(
+            Issue(
+                ctx.path,
+                line,
+                max(column - 1, 1),
+                rule="import-nesting",
+                message=f"brackets and parentheses nested more than {MAX_NESTING} deep: "
+                "no draft written",
+            )
+        )
+    return InlineContext(
+        ctx.worklist, ctx.path, line, column, ctx.foreign_lang, ctx.gloss_ids, ctx.depth + 1
+    )
 
 
 def _pop_words(out: Inline, count: int = 1) -> str:
@@ -206,7 +254,7 @@ def _pop_words(out: Inline, count: int = 1) -> str:
     text = out[-1].rstrip()
     words: list[str] = []
     for _ in range(count):
-        m = _WORD_BEFORE.search(text)
+        m = _last_word(text)
         if not m or not m.group(1):
             break
         words.insert(0, m.group(1))
@@ -224,6 +272,17 @@ def _pop_words(out: Inline, count: int = 1) -> str:
     else:
         out.pop()
     return "".join(words)
+
+
+def _last_word(text: str) -> re.Match[str] | None:
+    """``_WORD_BEFORE.search(text)``, tried only where it can match: at the start of the
+    run of word characters before the spaces ending ``text`` (a search from the start
+    tries each character of each word to the end of the word: a very long word made it
+    quadratic)."""
+    k = _space_before_end(text)
+    while k > 0 and _word_char(text[k - 1]):
+        k -= 1
+    return _WORD_BEFORE.match(text, k)
 
 
 def _pop_exact(out: Inline, word: str) -> str:
@@ -293,15 +352,37 @@ def _unresolved(
 
 def _closing(text: str, start: int, opening: str = "[", closing: str = "]") -> int:
     """The index of the bracket that closes the one at ``start``, or -1."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == opening:
-            depth += 1
-        elif text[i] == closing:
-            depth -= 1
-            if depth == 0:
-                return i
+    opens, closes = _pairs(text, opening, closing)
+    k = bisect_left(opens, start)
+    if k < len(opens) and opens[k] == start:
+        return closes[k]
     return -1
+
+
+_PAIRS: dict[tuple[str, str], tuple[array[int], array[int]]] = {}
+
+
+def _pairs(text: str, opening: str, closing: str) -> tuple[array[int], array[int]]:
+    """Every ``opening`` bracket of ``text`` in order, and the index of the bracket that
+    closes it (or -1), found in one pass: the first after it where as many have closed as
+    opened since. (Searching from each bracket made a long line with many quadratic.)"""
+    key = (text, opening)
+    found = _PAIRS.get(key)
+    if found is None:
+        if len(_PAIRS) >= 16:
+            _PAIRS.clear()
+        opens: array[int] = array("q")
+        closes: array[int] = array("q")
+        stack: list[int] = []
+        for m in re.finditer(f"[{re.escape(opening + closing)}]", text):
+            if m.group() == opening:
+                stack.append(len(opens))
+                opens.append(m.start())
+                closes.append(-1)
+            elif stack:
+                closes[stack.pop()] = m.start()
+        found = _PAIRS[key] = (opens, closes)
+    return found
 
 
 def _pop_token(out: Inline) -> Inline:
@@ -359,7 +440,6 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         return start + 1
     content = text[start + 1 : close]
     stripped = content.strip()
-    after = text[close + 1 :]
     end = close + 1
     attached = start > 0 and text[start - 1].isalpha()
     before = out[-1] if out and isinstance(out[-1], str) else ""
@@ -471,7 +551,7 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     # FENG XI [STALIN], PAK HEON-YEONG [Pak Hon Yong]: a name in capitals, identified.
     if _CAPITALIZED.match(stripped) and (
         re.search(r"(?<![\w\-])[A-Z][A-Z\-]+\s+[A-Z][A-Z\-]*[A-Z]\s+$", before)
-        or (stripped.isupper() and re.search(r"[A-Z]{2,}\s+$", before))
+        or (stripped.isupper() and _capitals_then_space(before))
     ):
         out.append(_gloss(content))
         return end
@@ -518,7 +598,7 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
         )
 
     # [Georgii] Malenkov: a supplied first name, kept with the name by the name tagger.
-    if _CAPITALIZED.match(stripped) and re.match(r"\s+[A-Z]", after):
+    if _CAPITALIZED.match(stripped) and _NAME_AFTER.match(text, end):
         out.append(el("supplied", content, key=content, resp=TRANSLATOR, recurse=True))
         return end
 
@@ -526,13 +606,13 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
     if (
         _CAPITALIZED.match(stripped)
         and len(stripped.split()) >= 2
-        and re.search(r"[A-Z][\w'’.\-]*\s+$", before)
+        and _capitalized_word_then_space(before)
     ):
         out.append(_gloss(content))
         return end
 
     # Filippov [Stalin], FENG XI [STALIN]: the person a codename or another spelling stands for.
-    if _CAPITALIZED.match(stripped) and re.search(r"[A-Z][\w'’.\-]*[\w.]\s+$", before):
+    if _CAPITALIZED.match(stripped) and _capitalized_word_then_space(before, ending=True):
         out.append(_gloss(content))
         return end
 
@@ -550,6 +630,49 @@ def _bracket(text: str, start: int, out: Inline, ctx: InlineContext) -> int:
 
     out.append(el("supplied", content, key=content, resp=TRANSLATOR, recurse=True))
     return end
+
+
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def _word_char(ch: str) -> bool:
+    """``[\\w'’.\\-]``: a character of a word of the patterns here."""
+    return ch.isalnum() or ch in "_'’.-"
+
+
+def _space_before_end(text: str) -> int:
+    """Where the spaces ending ``text`` begin (``len(text)`` when it ends otherwise)."""
+    i = len(text)
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _capitals_then_space(text: str) -> bool:
+    """``re.search(r"[A-Z]{2,}\\s+$", text)``, looking at the end of ``text`` only: the
+    search tries every capital of the text, each up to the end of its run of capitals."""
+    i = _space_before_end(text)
+    return i < len(text) and i >= 2 and all("A" <= ch <= "Z" for ch in text[i - 2 : i])
+
+
+def _capitalized_word_then_space(text: str, *, ending: bool = False) -> bool:
+    """``re.search(r"[A-Z][\\w'’.\\-]*\\s+$", text)`` (with ``ending``, ``[\\w.]`` before
+    the spaces: ``r"[A-Z][\\w'’.\\-]*[\\w.]\\s+$"``), looking at the end of ``text``
+    only: the last word, its characters back to a capital."""
+    i = _space_before_end(text)
+    if i == len(text) or i == 0:
+        return False
+    last = i
+    if ending:
+        if not (text[i - 1].isalnum() or text[i - 1] in "_."):
+            return False
+        last = i - 1  # the capital comes before the last character
+    k = last
+    while k > 0 and _word_char(text[k - 1]):
+        k -= 1
+        if "A" <= text[k] <= "Z":
+            return True
+    return False
 
 
 def _excerpt(text: str, width: int = 40) -> str:

@@ -27,8 +27,7 @@ all its words (see :func:`unknown_names`).
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from tei_edition.importer.layout import Line
 from tei_edition.importer.nodes import wordset
@@ -83,9 +82,12 @@ def _runs(text: str) -> Iterable[tuple[list[Word], bool, bool]]:
     """The runs of capitalized words of ``text``, cut after possessives (rule 1), each
     with whether it opens a sentence, quotation or bracket, and whether it opens a sentence."""
     for m in _RUN.finditer(text):
-        before = text[: m.start()]
-        initial = bool(_SENTENCE_START.search(before))
-        opens = bool(_SENTENCE_OPENS.search(before))
+        # both patterns match only the marks and spaces just before the run, to its start:
+        # they are searched there, not in all the text before (which made a long line quadratic)
+        end = m.start()
+        lo = _marks_before(text, end)
+        initial = bool(_SENTENCE_START.search(text, lo, end))
+        opens = bool(_SENTENCE_OPENS.search(text, lo, end))
         run: list[Word] = []
         for w in _WORD.finditer(m.group()):
             run.append((w.group(), m.start() + w.start()))
@@ -94,6 +96,18 @@ def _runs(text: str) -> Iterable[tuple[list[Word], bool, bool]]:
                 run, initial, opens = [], False, False
         if run:
             yield run, initial, opens
+
+
+_MARKS = frozenset(".!?:;…'\"”’)]“([")
+"""The characters of :data:`_SENTENCE_START` and :data:`_SENTENCE_OPENS` besides spaces."""
+
+
+def _marks_before(text: str, end: int) -> int:
+    """Where the spaces and sentence marks (:data:`_MARKS`) ending ``text[:end]`` begin."""
+    i = end
+    while i > 0 and (text[i - 1] in _MARKS or text[i - 1].isspace()):
+        i -= 1
+    return i
 
 
 def _trim(run: list[Word], initial: bool, opens: bool, common: set[str]) -> tuple[list[Word], bool]:
@@ -132,7 +146,7 @@ def candidates(lines: Sequence[Line]) -> list[tuple[str, int, int]]:
         run, initial = _trim(run, initial, opens, common)
         for i, part in enumerate(_after_qualifiers(run)):
             parts.append((line.number, part, initial and i == 0))
-    alone = Counter(_text(part) for _, part, _ in parts)
+    alone = _Alone([_bare(w) for w, _ in part] for _, part, _ in parts)
     found: list[tuple[str, int, int]] = []
     for number, part, initial in parts:
         for i, piece in enumerate(_between_names(part, alone)):
@@ -146,18 +160,59 @@ def candidates(lines: Sequence[Line]) -> list[tuple[str, int, int]]:
     return found
 
 
-def _between_names(run: list[Word], alone: Counter[str]) -> list[list[Word]]:
+class _Alone:
+    """The names found alone (the parts of runs, by their words), as two tries of words,
+    from the first word and from the last: whether a run's first (or last) words are one
+    of them is found in one walk along the run, not by joining its words at each cut."""
+
+    def __init__(self, names: Iterable[list[str]]) -> None:
+        self._forward = _Trie()
+        self._backward = _Trie()
+        for words in names:
+            self._forward.add(words)
+            self._backward.add(words[::-1])
+
+    def cuts(self, words: list[str]) -> tuple[set[int], set[int]]:
+        """The cuts of ``words`` (1 to len - 1) whose left part is a name found alone, and
+        those whose right part is."""
+        n = len(words)
+        left = {k for k in self._forward.prefixes(words) if k < n}
+        right = {n - k for k in self._backward.prefixes(words[::-1]) if k < n}
+        return left, right
+
+
+class _Trie:
+    def __init__(self) -> None:
+        self._child: dict[tuple[int, str], int] = {}
+        self._ends: set[int] = set()
+
+    def add(self, words: list[str]) -> None:
+        node = 0
+        for word in words:
+            node = self._child.setdefault((node, word), len(self._child) + 1)
+        self._ends.add(node)
+
+    def prefixes(self, words: list[str]) -> Iterator[int]:
+        """The lengths of the beginnings of ``words`` that were added."""
+        node: int | None = 0
+        for n, word in enumerate(words, start=1):
+            node = self._child.get((node, word))
+            if node is None:
+                return
+            if node in self._ends:
+                yield n
+
+
+def _between_names(run: list[Word], alone: _Alone) -> list[list[Word]]:
     """Split a run in two where both halves stand alone elsewhere in the text (rule 4);
     not next to titles and institutions, nor after a nationality ("Chinese Communists")."""
-    for cut in range(1, len(run)):
-        left, right = run[:cut], run[cut:]
-        if (
-            alone[_text(left)]
-            and alone[_text(right)]
-            and not any(_bare(w) in QUALIFIERS for w, _ in run)
-            and not DEMONYM.search(_bare(left[-1][0]))
-        ):
-            return [left, right]
+    if len(run) < 2 or any(_bare(w) in QUALIFIERS for w, _ in run):
+        return [run]
+    words = [_bare(w) for w, _ in run]
+    left, right = alone.cuts(words)
+    for cut in sorted(left & right):
+        if not DEMONYM.search(words[cut - 1]):
+            return [run[:cut], run[cut:]]
     return [run]
 
 

@@ -257,7 +257,8 @@ class _Filler:
             text = unescape_markdown(seg.text)
             inline = encode_inline(text, ctx)
             if _faithful(inline, text):
-                self.worklist.items.extend(i for i in trial.items if i not in self.worklist.items)
+                for item in trial.items:
+                    self.worklist.add_item(item)
             else:
                 inline = kept_as_text(text)
                 self.worklist.add(
@@ -374,8 +375,9 @@ def _tag_dates(
             and following.tag == "supplied"
             and bool(re.fullmatch(r"1\d{3}|20\d\d", following.key or ""))
         )
+        text_ends = len(item.rstrip()) if year_follows else 0
         for found in find_dates(item):
-            if year_follows and found.month_day and not item[found.end :].strip():
+            if year_follows and found.month_day and found.end >= text_ends:
                 continue  # "5 June [1953]": the year follows (see _supplied_years)
             when = _day_of_the_document(found, item, doc_date)
             if when:
@@ -386,7 +388,7 @@ def _tag_dates(
             if found.problem:
                 worklist.add(
                     line,
-                    source.find(found.text) + 1,
+                    _first_place(source, found.text) + 1,
                     "date",
                     found.text,
                     f"date {found.text!r} not normalized: {found.problem}",
@@ -399,6 +401,24 @@ def _tag_dates(
     return _supplied_years(out)
 
 
+_FIRST_PLACES: dict[str, dict[str, int]] = {}
+
+
+def _first_place(source: str, text: str) -> int:
+    """``source.find(text)``, remembered for the source being tagged (a date not normalized
+    is listed where its words first stand in the line, and a long line repeats them)."""
+    places = _FIRST_PLACES.get(source)
+    if places is None:
+        _FIRST_PLACES.clear()
+        places = _FIRST_PLACES[source] = {}
+    if text not in places:
+        places[text] = source.find(text)
+    return places[text]
+
+
+_THIS_YEAR = re.compile(r"\s+(?:of\s+)?this\s+year\b")
+
+
 def _day_of_the_document(found: FoundDate, text: str, doc_date: str) -> str:
     """The year of a day and month given without one, when the document says it: the day
     of the document itself ("3 May" in a cable of May 3, 1950), or "March 30 of this year"."""
@@ -407,7 +427,7 @@ def _day_of_the_document(found: FoundDate, text: str, doc_date: str) -> str:
     month, day = found.month_day
     if doc_date[5:] == f"{month:02d}-{day:02d}":
         return doc_date
-    if re.match(r"\s+(?:of\s+)?this\s+year\b", text[found.end :]):
+    if _THIS_YEAR.match(text, found.end):
         try:
             return iso_date(int(doc_date[:4]), calendar.month_name[month], day)
         except ValueError:

@@ -15,6 +15,20 @@ from pathlib import Path
 from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.xmlparse import display_path, read_bytes
 
+MAX_SOURCE_BYTES = 8 * 1024 * 1024
+"""Largest source ``import`` reads (8 MiB), refused before it is read. A transcription is a
+few kilobytes (the memoir is 35 KB), a book a few megabytes. Building a draft takes about
+3 s and 80 MB for each MiB of source (the text model, the tree, the check that no word was
+lost), so 8 MiB keeps it under half a minute and a gigabyte; the validation of so long a
+draft takes longer still. xmlparse's 64 MiB for XML would allow some 200 s and 5 GB."""
+
+MAX_CHARACTER_ISSUES = 20
+"""Characters XML cannot hold reported one by one, at most; a last line counts the others."""
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold: C0 controls but tab, line feed and carriage return; the
+surrogates (a bad decode leaves them lone); U+FFFE and U+FFFF."""
+
 KNOWN_SECTIONS = {
     "citation": "citation",
     "summary": "summary",
@@ -120,12 +134,15 @@ def _unbold(text: str) -> str:
 def decode_source(data: bytes, name: str) -> str:
     """The text of a source file; a clear error naming the line when it is not UTF-8 text."""
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        at = data.index(b"\x00")
+        line = data.count(b"\n", 0, at) + 1
+        start = data.rfind(b"\n", 0, at) + 1
+        column = len(data[start:at].decode("utf-8", "replace")) + 1
         raise TeiEditionError(
             Issue(
                 name,
                 line,
-                1,
+                column,
                 rule="encoding",
                 message="binary data (NUL byte): the source must be UTF-8 text",
             )
@@ -150,16 +167,91 @@ def decode_source(data: bytes, name: str) -> str:
     return text
 
 
+def check_characters(text: str, name: str) -> None:
+    """Refuse a text holding characters XML cannot hold, one issue for each (at most
+    :data:`MAX_CHARACTER_ISSUES`, then one counting the others), at its line and column.
+
+    They are refused rather than dropped: the editor sees where the transcription has them
+    and decides what each stood for."""
+    issues: list[Issue] = []
+    more = 0
+    line, line_start, counted = 1, 0, 0
+    for m in _NOT_XML.finditer(text):
+        at = m.start()
+        if len(issues) >= MAX_CHARACTER_ISSUES:
+            more += 1
+            continue
+        newlines = text.count("\n", counted, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, at) + 1
+        counted = at
+        issues.append(
+            Issue(
+                name,
+                line,
+                at - line_start + 1,
+                rule="xml-char",
+                message=f"{_describe(m.group())}, which XML cannot hold: remove or replace it "
+                "(no draft written)",
+            )
+        )
+    if more:
+        issues.append(
+            Issue(
+                name,
+                rule="xml-char",
+                message=f"{more} more character(s) XML cannot hold (no draft written)",
+            )
+        )
+    if issues:
+        raise TeiEditionError(issues)
+
+
+_CONTROL_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
+    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
+    "FS", "GS", "RS", "US",
+)  # fmt: skip
+"""The names of the control characters U+0000 to U+001F."""
+
+
+def _describe(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x20:
+        return f"control character U+{code:04X} ({_CONTROL_NAMES[code]})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"lone surrogate U+{code:04X} (left by a bad decoding)"
+    return f"noncharacter U+{code:04X}"
+
+
 def read_archive(path: Path | str) -> ArchiveDocument:
     """Read a source in the archive's layout; raise :class:`TeiEditionError` when it is not one."""
     name = display_path(path)
+    too_big = TeiEditionError(
+        Issue(
+            name,
+            rule="size",
+            message=f"file is larger than {MAX_SOURCE_BYTES // 2**20} MiB "
+            f"({MAX_SOURCE_BYTES} bytes), the most import reads: split the transcription",
+        )
+    )
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # read_bytes says what is wrong
+    if size > MAX_SOURCE_BYTES:
+        raise too_big
     data = read_bytes(path)  # raises on missing, directory, empty
+    if len(data) > MAX_SOURCE_BYTES:  # it grew since the stat
+        raise too_big
     text = decode_source(data, name)
     return parse_archive(text, name)
 
 
 def parse_archive(text: str, name: str = "<source>") -> ArchiveDocument:
     """Split the text of a source into its header parts, front-matter sections and body."""
+    check_characters(text, name)
     lines = [Line(i, t.rstrip("\r")) for i, t in enumerate(text.split("\n"), start=1)]
     if not any(line.text.strip() for line in lines):
         raise TeiEditionError(Issue(name, 1, 1, rule="layout", message="file is empty"))
@@ -256,8 +348,41 @@ def parse_archive(text: str, name: str = "<source>") -> ArchiveDocument:
         raise TeiEditionError(
             Issue(name, contents.line, 1, rule="layout", message="the Contents section has no text")
         )
+    _check_reserved(body, name)
     doc.body = body
     return doc
+
+
+_RESERVED = re.compile("[\ue100-\ue1ff]")
+"""Private-use characters the importer marks footnotes with (see blocks.FOOTNOTE)."""
+
+
+def _check_reserved(body: list[Line], name: str) -> None:
+    """Refuse a text using the private-use characters the importer marks footnotes with."""
+    issues = [
+        Issue(
+            name,
+            line.number,
+            m.start() + 1,
+            rule="import-reserved",
+            message=f"private-use character U+{ord(m.group()):04X} is reserved by the importer "
+            "(it marks footnotes in the text): replace it (no draft written)",
+        )
+        for line in body
+        for m in _RESERVED.finditer(line.text)
+    ]
+    if issues:
+        extra = len(issues) - MAX_CHARACTER_ISSUES
+        kept = issues[:MAX_CHARACTER_ISSUES]
+        if extra > 0:
+            kept.append(
+                Issue(
+                    name,
+                    rule="import-reserved",
+                    message=f"{extra} more reserved character(s) (no draft written)",
+                )
+            )
+        raise TeiEditionError(kept)
 
 
 def _slug(label: str) -> str:

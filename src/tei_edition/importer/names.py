@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,8 @@ class NameTagger:
     source: str = ""
     """Its text: ambiguous names are placed by their next occurrence in it."""
     cursor: int = 0
+    _supplied_for: Inline | None = field(default=None, init=False, repr=False, compare=False)
+    _supplied: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def at(self, line: int, source: str) -> None:
         """Tag the text of source line ``line`` next."""
@@ -249,7 +252,8 @@ class NameTagger:
         for item in result:
             if isinstance(item, Node) and item.attrib.get("_new"):
                 del item.attrib["_new"]
-                inner = [e for e in self.used.values() if "#" + e.id in item.attrib["ref"].split()]
+                refs = item.attrib["ref"].split()
+                inner = [self.used[r[1:]] for r in dict.fromkeys(refs) if r[1:] in self.used]
                 item.children = self._tag_level(item.children, inner)
         return result
 
@@ -266,6 +270,7 @@ class NameTagger:
         assert pattern is not None
         found: list[_Match] = []
         search_from = 0
+        self._supplied_for = None  # see _with_supplied_first_name
         while True:
             m = pattern.search(joined, search_from)
             if m is None:
@@ -305,8 +310,30 @@ class NameTagger:
             or _corrected_to_another(content, starts, keys, start, end, candidates, self.register)
         ):
             return None
-        first = _with_supplied_first_name(content, starts, joined, start)
+        first = self._with_supplied_first_name(content, starts, joined, start)
         return _Match(first, end, text, joined[first:start], plural, candidates)
+
+    def _with_supplied_first_name(
+        self, content: Inline, starts: list[int], joined: str, start: int
+    ) -> int:
+        """Move ``start`` back over a supplied first name: "[Georgii] Malenkov"."""
+        # the one space ending joined[:start] (after no other): it stands at start - 1, or at
+        # start - 2 before a last line break ("$"); the lookbehind sees before the window
+        gap = _GAP.search(joined, max(0, start - 2), start)
+        if gap is None:
+            return start
+        if self._supplied_for is not content:  # where each supplied name ends: its start
+            self._supplied_for = content
+            self._supplied = {}
+            for item, s in zip(content, starts, strict=True):
+                if (
+                    isinstance(item, Node)
+                    and item.tag == "supplied"
+                    and item.key
+                    and item.key[:1].isupper()
+                ):
+                    self._supplied.setdefault(s + len(item.key), s)
+        return self._supplied.get(gap.start(), start)
 
     def _choose(self, match: _Match, outer: list[Entry] | None) -> list[Entry]:
         candidates = match.candidates
@@ -390,8 +417,11 @@ def _corrected_to_another(
 ) -> bool:
     """A sic whose correction names another entry ("Beijing [sic, in fact Hunan]") is not
     one name: its two readings are tagged apart."""
-    for item, s, k in zip(content, starts, keys, strict=True):
-        if s == start and s + len(k) == end and isinstance(item, Node) and item.tag == "choice":
+    for i in range(bisect_left(starts, start), len(content)):  # the items starting at start
+        item, s, k = content[i], starts[i], keys[i]
+        if s != start:
+            break
+        if s + len(k) == end and isinstance(item, Node) and item.tag == "choice":
             corr = next((c for c in item.children if isinstance(c, Node) and c.tag == "corr"), None)
             if corr is None:
                 return False
@@ -402,7 +432,11 @@ def _corrected_to_another(
 
 def _aligned(content: Inline, starts: list[int], keys: list[str], start: int, end: int) -> bool:
     """True when [start, end) cuts no node: it may cut strings only."""
-    for item, s, k in zip(content, starts, keys, strict=True):
+    # the items end where the next starts: those before the last one starting at or before
+    # ``start`` end at or before it, and those from the first starting at ``end`` on after
+    first = max(bisect_right(starts, start) - 1, 0)
+    for i in range(first, bisect_left(starts, end)):
+        item, s, k = content[i], starts[i], keys[i]
         e = s + len(k)
         if e <= start or s >= end or isinstance(item, str):
             continue
@@ -411,21 +445,7 @@ def _aligned(content: Inline, starts: list[int], keys: list[str], start: int, en
     return True
 
 
-def _with_supplied_first_name(content: Inline, starts: list[int], joined: str, start: int) -> int:
-    """Move ``start`` back over a supplied first name: "[Georgii] Malenkov"."""
-    gap = re.search(r"(?<!\s)\s$", joined[:start])
-    if gap is None:
-        return start
-    for item, s in zip(content, starts, strict=True):
-        if (
-            isinstance(item, Node)
-            and item.tag == "supplied"
-            and item.key
-            and s + len(item.key) == gap.start()
-            and item.key[:1].isupper()
-        ):
-            return s
-    return start
+_GAP = re.compile(r"(?<!\s)\s$")
 
 
 _NAME_BEFORE = re.compile(r"(?<![\w'’\-])((?:[A-Z][\w'’\-]*\.?\s){0,2}[A-Z][\w'’\-]*\.?)(\s+)$")
@@ -456,7 +476,7 @@ def _wrap(
     pieces: list[tuple[int, Node | str]] = []
     for item, s, k in zip(content, starts, keys, strict=True):
         if isinstance(item, str):
-            inner = [c for c in cuts if s < c < s + len(k)]
+            inner = cuts[bisect_right(cuts, s) : bisect_left(cuts, s + len(k))]
             prev = s
             for c in [*inner, s + len(k)]:
                 if c > prev:

@@ -66,18 +66,28 @@ def _qname(tag: str) -> str:
 def to_xml(parent: etree._Element, content: Inline) -> None:
     """Append ``content`` to ``parent`` as text, tails and child elements."""
     last: etree._Element | None = None
+    texts: list[str] = []  # the strings since the last child, set at once
+
+    def put_text() -> None:
+        if not texts:
+            return
+        if last is None:
+            parent.text = (parent.text or "") + "".join(texts)
+        else:
+            last.tail = (last.tail or "") + "".join(texts)
+        texts.clear()
+
     for item in content:
         if isinstance(item, str):
-            if last is None:
-                parent.text = (parent.text or "") + item
-            else:
-                last.tail = (last.tail or "") + item
+            texts.append(item)
             continue
+        put_text()
         child = etree.SubElement(parent, _qname(item.tag))
         for name, value in item.attrib.items():
             child.set(_qname(name) if name.startswith("xml:") else name, value)
         to_xml(child, item.children)
         last = child
+    put_text()
 
 
 def wordset(text: str) -> frozenset[str]:

@@ -60,11 +60,21 @@ class WorkItem:
 class Worklist:
     source: str
     items: list[WorkItem] = field(default_factory=list)
+    _seen: set[WorkItem] = field(default_factory=set, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def add(self, line: int, column: int, kind: str, text: str, message: str) -> None:
-        item = WorkItem(line, column, kind, text, message)
-        if item not in self.items:
+        self.add_item(WorkItem(line, column, kind, text, message))
+
+    def add_item(self, item: WorkItem) -> None:
+        """Add ``item`` unless it is there already (a set, not a search of the list)."""
+        if self._indexed != len(self.items):  # the list was changed from outside
+            self._seen = set(self.items)
+            self._indexed = len(self.items)
+        if item not in self._seen:
             self.items.append(item)
+            self._seen.add(item)
+            self._indexed += 1
 
     def sorted(self) -> list[WorkItem]:
         return sorted(self.items)
