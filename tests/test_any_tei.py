@@ -9,8 +9,8 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from tei_edition.export import export
-from tei_edition.xmlparse import parse
+from tei_edition.read.xmlparse import parse
+from tei_edition.transform.export import export
 from tests import wordcheck
 
 ANY = Path(__file__).parent / "fixtures" / "anytei"

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition.issues import UsageError
-from tei_edition.site.config import (
+from tei_edition.edition.config import (
     SETTINGS,
     EditionConfig,
     placeholder_issues,
     read_config,
     replace_reference,
 )
+from tei_edition.issues import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 

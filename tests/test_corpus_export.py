@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tei_edition.export import export
-from tei_edition.xmlparse import parse
+from tei_edition.read.xmlparse import parse
+from tei_edition.transform.export import export
 from tests import wordcheck
 from tests.test_any_tei import check_words
 
@@ -90,7 +90,7 @@ def test_other_scripts_print_in_the_pdf(stem: str, tmp_path: Path) -> None:
         pytest.skip(f"the real-TEI corpus is absent ({CORPUS})")
     if not shutil.which("fop") or not shutil.which("pdftotext"):
         pytest.skip("Apache FOP or pdftotext is not installed")
-    from tei_edition.pdf import FONTS, _font_file
+    from tei_edition.transform.pdf import FONTS, _font_file
 
     missing = [family for family, files in FONTS if _font_file(files[("normal", "normal")]) is None]
     if missing:
@@ -130,7 +130,7 @@ def test_corpus_documents_deposit_as_valid_bags(
     stem: str, creator: str | None, tmp_path: Path
 ) -> None:
     from tei_edition.deposit import deposit
-    from tei_edition.verify import verify_bag
+    from tei_edition.deposit.verify import verify_bag
 
     if not CORPUS.is_dir():
         pytest.skip(f"the real-TEI corpus is absent ({CORPUS})")

@@ -17,8 +17,8 @@ from lxml import etree
 from tei_edition import deposit as deposit_mod
 from tei_edition import resources
 from tei_edition.deposit import deposit
+from tei_edition.deposit.verify import DATACITE_NS, DC_NS, datacite_issues, verify_bag
 from tei_edition.issues import TeiEditionError
-from tei_edition.verify import DATACITE_NS, DC_NS, datacite_issues, verify_bag
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 DCNS = {"dc": DC_NS}

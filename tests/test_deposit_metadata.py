@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from tei_edition import resources, xslt
-from tei_edition.verify import DATACITE_NS, DC_NS, datacite_issues, dublin_core_issues
+from tei_edition.deposit.verify import DATACITE_NS, DC_NS, datacite_issues, dublin_core_issues
 
 DCNS = {"dc": DC_NS}
 DCITE = {"d": DATACITE_NS}

@@ -19,7 +19,7 @@ from tei_edition.fidelity import (
     source_words,
 )
 from tei_edition.issues import TeiEditionError
-from tei_edition.xmlparse import parse_bytes, parse_tei
+from tei_edition.read.xmlparse import parse_bytes, parse_tei
 
 XML_ID = f"{{{XML_NS}}}id"
 RESP_IDS = {"#author", "#translator", "#edition"}

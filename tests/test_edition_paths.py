@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_support import make_edition
+from tei_edition.edition.config import load_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site.build import (
     LOCK,
@@ -22,7 +23,6 @@ from tei_edition.site.build import (
     refused_out_folder,
     site_relative,
 )
-from tei_edition.site.config import load_edition
 
 SECRET = "PATHS-SECRET-5150"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EDITION
-from tei_edition import export as ex
 from tei_edition.issues import TeiEditionError, UsageError
+from tei_edition.transform import export as ex
 from test_export_support import SAMPLE
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition.export import export
+from tei_edition.transform.export import export
 from test_export_support import EDITION
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

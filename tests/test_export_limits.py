@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from tei_edition import pdf
 from tei_edition.issues import TeiEditionError
+from tei_edition.transform import pdf
 
 FO = "http://www.w3.org/1999/XSL/Format"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition import export as export_module
-from tei_edition.export import export, export_many
 from tei_edition.issues import UsageError
+from tei_edition.transform import export as export_module
+from tei_edition.transform.export import export, export_many
 from test_export_support import SAMPLE
 
 
@@ -96,7 +96,7 @@ def test_jobs_must_not_be_negative(invoke, tmp_path: Path) -> None:
 def test_fop_missing_for_many_files_is_said_once(
     invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tei_edition import pdf
+    from tei_edition.transform import pdf
 
     docs = copies(tmp_path / "in", "p", "q")
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition.xmlparse import parse
+from tei_edition.read.xmlparse import parse
 from tei_edition.xslt import transform_to_string
 from test_export_support import (
     GENERIC,

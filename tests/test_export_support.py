@@ -8,8 +8,8 @@ from pathlib import Path
 from lxml import etree, html
 
 from tei_edition import TEI_NS
+from tei_edition.edition.config import edition_register_of
 from tei_edition.resources import transform
-from tei_edition.site.config import edition_register_of
 from tei_edition.xslt import transform_to_string
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transforms"

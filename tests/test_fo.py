@@ -526,8 +526,8 @@ def test_editorial_note_says_what_the_normalized_reading_does() -> None:
 def test_the_edition_index_files_entries_by_surname_in_order() -> None:
     """The memoir's index of names (entries of the shared register it points to), in the
     order of their filing names: Mel'nikov, Orlov (Andrei), Podovinnikov."""
+    from tei_edition.edition.config import edition_register_of
     from tei_edition.resources import bundled_edition
-    from tei_edition.site.config import edition_register_of
 
     source = bundled_edition()
     if not source.is_file():

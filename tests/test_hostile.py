@@ -306,7 +306,7 @@ def _deadline(seconds: int) -> Iterator[None]:
 )
 def test_special_files_in_the_library(tmp_path: Path) -> None:
     from tei_edition.issues import UsageError
-    from tei_edition.xmlparse import MAX_BYTES, parse, read_bytes
+    from tei_edition.read.xmlparse import MAX_BYTES, parse, read_bytes
 
     for path in _special_files(tmp_path):
         with _deadline(10), pytest.raises(UsageError) as caught:
@@ -328,7 +328,7 @@ def test_a_file_that_grew_since_its_stat_is_read_to_the_limit(
 ) -> None:
     """The read takes what the stat said and one byte more, then reads on where the file
     has grown, so the size limit holds and nothing is cut off."""
-    from tei_edition import xmlparse
+    from tei_edition.read import xmlparse
 
     monkeypatch.setattr(xmlparse, "MAX_BYTES", 500)
     doc = tmp_path / "grows.xml"
@@ -429,7 +429,7 @@ def test_nested_xinclude_cannot_leave_the_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, href: str, mode: str
 ) -> None:
     from tei_edition.issues import TeiEditionError
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     monkeypatch.chdir(tmp_path)
     a, secret = _include_tree(tmp_path, "")
@@ -446,7 +446,7 @@ def test_nested_xinclude_cannot_leave_the_folder(
 
 def test_xinclude_outside_the_folder_at_the_top_level(tmp_path: Path, monkeypatch) -> None:
     from tei_edition.issues import TeiEditionError
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     monkeypatch.chdir(tmp_path)
     a, _ = _include_tree(tmp_path, "")
@@ -459,7 +459,7 @@ def test_xinclude_outside_the_folder_at_the_top_level(tmp_path: Path, monkeypatc
 
 
 def test_nested_xinclude_inside_the_folder_is_resolved(tmp_path: Path) -> None:
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     a, _ = _include_tree(
         tmp_path,
@@ -475,7 +475,7 @@ def test_nested_xinclude_inside_the_folder_is_resolved(tmp_path: Path) -> None:
 
 def test_xinclude_loop_and_bad_parse_are_refused(tmp_path: Path, monkeypatch) -> None:
     from tei_edition.issues import TeiEditionError
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     monkeypatch.chdir(tmp_path)
     a, _ = _include_tree(tmp_path, '<xi:include href="../a.xml"/>')
@@ -495,7 +495,7 @@ def test_xinclude_loop_and_bad_parse_are_refused(tmp_path: Path, monkeypatch) ->
 def test_xinclude_count_and_depth_are_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tei_edition import xmlparse
+    from tei_edition.read import xmlparse
 
     monkeypatch.chdir(tmp_path)
     for n in range(4):  # f0 includes f1 twice, f1 includes f2 twice, ...
@@ -528,7 +528,7 @@ def test_xinclude_count_and_depth_are_bounded(
 
 
 def test_included_documents_are_parsed_as_safely(tmp_path: Path, monkeypatch) -> None:
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.xml").write_text(f'<doc {XI}>\n<xi:include href="b.xml"/>\n</doc>\n')

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from tei_edition import NS
-from tei_edition.xmlparse import parse
+from tei_edition.read.xmlparse import parse
 from test_export_support import (
     EDITION,
     GENERIC,

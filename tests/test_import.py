@@ -13,8 +13,8 @@ from tei_edition import NS, TEI_NS
 from tei_edition.fidelity import compare, diplomatic_words, source_words
 from tei_edition.importer import draft_from_source, import_source
 from tei_edition.issues import TeiEditionError, UsageError
+from tei_edition.read.xmlparse import parse_tei
 from tei_edition.validate import validate_paths
-from tei_edition.xmlparse import parse_tei
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from tei_edition import NS, resources, xslt
-from tei_edition.export import export
 from tei_edition.importer import draft_from_source, import_source
-from tei_edition.xmlparse import parse_tei
+from tei_edition.read.xmlparse import parse_tei
+from tei_edition.transform.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -111,7 +111,7 @@ def test_archive_quality_floors(archive_scores) -> None:
 
 def test_every_reference_is_compared_and_reads_as_its_source(archive_scores) -> None:
     from tei_edition.importer import Draft, Worklist, check_fidelity, read_archive
-    from tei_edition.xmlparse import parse_tei
+    from tei_edition.read.xmlparse import parse_tei
 
     _, _, each = archive_scores
     references = sorted(REFERENCE.glob("*.xml"))

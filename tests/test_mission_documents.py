@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from tei_edition.fidelity import check_fidelity
-from tei_edition.xmlparse import parse_tei
+from tei_edition.read.xmlparse import parse_tei
 from test_schema_jing import pyjing
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -102,7 +102,7 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert "Mikoyan" in proc.stdout
     # the edition's and the drafts' schema declarations resolve inside the installed package
     code = (
-        "import tei_edition.resources as r; from tei_edition.declarations import locate;"
+        "import tei_edition.resources as r; from tei_edition.validate.declarations import locate;"
         "e = r.bundled_edition();"
         "print(locate('../schemas/tei_edition.rng', e), locate('../schemas/tei_edition.sch', e),"
         "locate('urn:x-tei-edition:schemas:tei_edition.rng', e),"

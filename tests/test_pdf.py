@@ -1,4 +1,4 @@
-"""tei_edition.pdf: XSL-FO to PDF with Apache FOP, deterministic and isolated."""
+"""tei_edition.transform.pdf: XSL-FO to PDF with Apache FOP, deterministic and isolated."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tei_edition import pdf
 from tei_edition.issues import TeiEditionError
 from tei_edition.resources import transform as transform_path
+from tei_edition.transform import pdf
 from tei_edition.xslt import transform
 
 FO = "http://www.w3.org/1999/XSL/Format"
@@ -178,8 +178,8 @@ def test_sample_renders_the_same_twice(tmp_path: Path, monkeypatch: pytest.Monke
 def edition_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, pdf.FopResult]]:
     if shutil.which("fop") is None:
         pytest.skip("Apache FOP is absent (Debian package fop)")
+    from tei_edition.edition.config import edition_register_of
     from tei_edition.resources import bundled_edition
-    from tei_edition.site.config import edition_register_of
 
     source = bundled_edition()
     if not source.is_file():

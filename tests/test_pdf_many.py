@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition import pdf
 from tei_edition.resources import transform as transform_path
+from tei_edition.transform import pdf
 from tei_edition.xslt import transform
 from test_pdf import FIXTURE, minimal_fo
 

@@ -268,7 +268,7 @@ def test_the_compiled_rules_may_not_write_or_evaluate() -> None:
     from lxml import etree
 
     from tei_edition.issues import UsageError
-    from tei_edition.schematron import _vet
+    from tei_edition.validate.schematron import _vet
 
     xsl = "http://www.w3.org/1999/XSL/Transform"
     for instruction in ("result-document", "evaluate", "import", "source-document"):
@@ -308,9 +308,9 @@ def test_a_harmless_schematron_still_runs_and_saxon_still_transforms(tmp_path: P
     code = (
         "from pathlib import Path\n"
         "from tei_edition import xslt\n"
-        "from tei_edition.schematron import Schematron\n"
+        "from tei_edition.validate.schematron import Schematron\n"
         "from tei_edition.resources import transform\n"
-        "from tei_edition.xmlparse import parse\n"
+        "from tei_edition.read.xmlparse import parse\n"
         f"doc = Path({str(folder / 'letter.xml')!r})\n"
         f"s = Schematron(Path({str(folder / 'rules.sch')!r}))\n"
         "assert xslt._sealed is not None\n"

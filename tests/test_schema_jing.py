@@ -19,8 +19,8 @@ import pytest
 from lxml import etree
 
 from tei_edition import TEI_NS
+from tei_edition.read.xmlparse import parse, parse_bytes
 from tei_edition.validate import compiled_relaxng
-from tei_edition.xmlparse import parse, parse_bytes
 from test_hostile import hostile_files
 from test_validate import CASES, VALID, build_case
 

@@ -16,9 +16,11 @@ import pytest
 from lxml import etree, html
 
 from site_support import BASE_URL, LETTERS, make_edition
+from tei_edition.edition import load_edition
 from tei_edition.issues import TeiEditionError, UsageError
-from tei_edition.site import build_site, check_edition, load_edition
+from tei_edition.site import build_site
 from tei_edition.site.serve import make_server
+from tei_edition.validate.edition import check_edition
 from web_tools import nu_checker
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -134,7 +136,7 @@ def test_crawl_every_internal_link_resolves_and_nothing_is_fetched(site: Path) -
 def test_the_bundled_edition_builds_its_site(tmp_path: Path) -> None:
 
     out = tmp_path / "out"
-    result = build_site(None, out, pdf=False)
+    result = build_site(ROOT_EDITION, out, pdf=False)
     documents = sorted(p.stem for p in (ROOT_EDITION / "documents").glob("*.xml"))
     assert result.documents == 1 + len(documents) == 7
     assert crawl(out) == []
@@ -354,8 +356,8 @@ def test_a_rebuild_gives_the_bytes_of_a_clean_build_of_the_changed_edition(
 
 
 def test_what_was_read_of_a_document_reads_back_the_same(edition: Path) -> None:
+    from tei_edition.edition.collect import document_from_record, document_record, read_document
     from tei_edition.resources import bundled_edition
-    from tei_edition.site.collect import document_from_record, document_record, read_document
 
     paths = [*load_edition(edition).documents, bundled_edition()]
     paths += sorted((ROOT_EDITION / "documents").glob("*.xml"))
@@ -370,7 +372,7 @@ def test_what_was_read_of_a_document_reads_back_the_same(edition: Path) -> None:
 def test_a_rebuild_reads_only_the_changed_document(
     edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tei_edition.site import check as check_module
+    from tei_edition.validate import edition as check_module
 
     ed, out = edition_copy(edition, tmp_path, monkeypatch)
     build_site(ed, out, pdf=False, search=False)
@@ -399,8 +401,8 @@ def test_a_rebuild_reads_only_the_changed_document(
 def test_paths_resolved_a_folder_at_a_time_are_display_path_s(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tei_edition.site.check import display_paths
-    from tei_edition.xmlparse import display_path
+    from tei_edition.read.xmlparse import display_path
+    from tei_edition.validate.edition import display_paths
 
     (tmp_path / "real").mkdir()
     (tmp_path / "real" / "a.xml").write_text("<a/>")

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 
 from site_support import BASE_URL, make_edition
+from tei_edition.deposit.edition import deposit_edition
+from tei_edition.deposit.verify import DATACITE_NS, verify_bag
 from tei_edition.issues import TeiEditionError, UsageError
-from tei_edition.site.deposit import deposit_edition
-from tei_edition.verify import DATACITE_NS, verify_bag
 
 pytestmark = pytest.mark.slow
 

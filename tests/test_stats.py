@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tei_edition import TEI_NS
+from tei_edition.read.xmlparse import parse
 from tei_edition.stats import READINGS, collect_stats
-from tei_edition.xmlparse import parse
 
 CHOICES = ("correction", "expansion", "regularization", "choice")
 

@@ -76,7 +76,7 @@ def test_diplomatic_text_has_no_endnotes() -> None:
 
 
 def test_output_is_utf8_text(tmp_path: Path) -> None:
-    from tei_edition.export import export
+    from tei_edition.transform.export import export
 
     (out,) = export(SAMPLE, ["text"], tmp_path)
     raw = out.read_bytes()
@@ -136,7 +136,7 @@ def test_every_source_reading_is_in_the_normalized_text(edition: Path) -> None:
     from collections import Counter
 
     from tei_edition import NS
-    from tei_edition.xmlparse import parse
+    from tei_edition.read.xmlparse import parse
 
     def words(text: str) -> list[str]:
         return [w.strip(".,;:()") for w in text.split() if w.strip(".,;:()")]

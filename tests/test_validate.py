@@ -16,9 +16,9 @@ import pytest
 from lxml import etree
 
 from tei_edition import validate as validation
-from tei_edition.schematron import SVRL_NS
+from tei_edition.read.xmlparse import parse, parse_bytes
 from tei_edition.validate import Report, validate_paths
-from tei_edition.xmlparse import parse, parse_bytes
+from tei_edition.validate.schematron import SVRL_NS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "validate"
 VALID = sorted((FIXTURES / "valid").glob("*.xml"))

@@ -13,10 +13,10 @@ import pytest
 from lxml import etree
 
 from tei_edition import resources
-from tei_edition.declarations import declared, locate
 from tei_edition.importer import import_source
+from tei_edition.read.xmlparse import parse
 from tei_edition.validate import validate_paths
-from tei_edition.xmlparse import parse
+from tei_edition.validate.declarations import declared, locate
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
@@ -416,7 +416,7 @@ def test_jings_findings_on_a_file_given_by_a_relative_path(
     """Jing names a file by the absolute form of the path it is given ("/here/../a/x.xml");
     a file given as "../a/x.xml" still gets Jing's errors at its lines, not a warning that
     the schema is unusable."""
-    from tei_edition import jing
+    from tei_edition.validate import jing
 
     if not jing.available():
         pytest.skip("Java or Jing is absent: tei_all is checked by Jing")

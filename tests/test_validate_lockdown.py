@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from site_support import make_edition
-from tei_edition import jing
 from tei_edition.issues import TeiEditionError
+from tei_edition.validate import jing
 
 RNG = "http://relaxng.org/ns/structure/1.0"
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -533,7 +533,7 @@ def test_a_local_include_inside_the_folder_is_allowed(tmp_path: Path, invoke, bi
 def test_references_are_found_however_written(
     tmp_path: Path, trap: Trap, text: str, encoding: str
 ) -> None:
-    from tei_edition.schemarefs import check_relaxng
+    from tei_edition.validate.schemarefs import check_relaxng
 
     schema = tmp_path / "s.rng"
     body = text.format(rng=RNG, url=f"{trap.url}/x.rng")
@@ -555,7 +555,7 @@ def test_references_are_found_however_written(
 )
 def test_a_file_url_without_a_path_is_refused(tmp_path: Path, text: str) -> None:
     """Java opens ``file:part.rng`` in the working folder, not beside the schema."""
-    from tei_edition.schemarefs import check_relaxng
+    from tei_edition.validate.schemarefs import check_relaxng
 
     (tmp_path / "sub").mkdir()
     for part in (tmp_path / "part.rng", tmp_path / "sub" / "part.rng"):
@@ -582,7 +582,7 @@ def test_a_file_url_without_a_path_is_refused(tmp_path: Path, text: str) -> None
     ],
 )
 def test_compact_references_are_found(text: str, expected: list[str]) -> None:
-    from tei_edition.schemarefs import compact_references
+    from tei_edition.validate.schemarefs import compact_references
 
     assert [found[0] for found in compact_references(text)] == expected
 
@@ -594,7 +594,7 @@ def test_libxml2_compiles_an_xml_schema_from_the_checked_files_only(
     reads nothing but the files the check read; read by lxml alone, it would."""
     from lxml import etree
 
-    from tei_edition import schemarefs
+    from tei_edition.validate import schemarefs
 
     schemas = tmp_path / "s"
     schemas.mkdir()

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from site_support import make_edition
-from tei_edition import jing
-from tei_edition.site import check_edition, load_edition
-from tei_edition.validate import validate_paths
+from tei_edition.edition import load_edition
+from tei_edition.validate import jing, validate_paths
+from tei_edition.validate.edition import check_edition
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"

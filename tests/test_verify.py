@@ -12,9 +12,9 @@ import bagit
 import pytest
 
 from tei_edition.deposit import deposit
+from tei_edition.deposit.verify import verify_bag
 from tei_edition.issues import TeiEditionError
-from tei_edition.verify import verify_bag
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
 
 
 @pytest.fixture(scope="module")

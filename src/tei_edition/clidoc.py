@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from tei_edition.cli import cli
+from tei_edition.edition.config import replace_reference as replace_config_reference
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
@@ -58,7 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0] if args else "README.md")
     text = path.read_text(encoding="utf-8")
-    from tei_edition.site.config import replace_reference as replace_config_reference
 
     new = replace_config_reference(replace_reference(text))
     if new != text:

@@ -32,8 +32,10 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from tei_edition import NS, TEI_NS
+from tei_edition.edition.config import edition_folder_of, load_edition
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path, parse_tei
+from tei_edition.resources import bundled_edition, bundled_source
 
 SOURCE_MARKER = "Translation - English"
 """The line of the source transcription after which the translated text begins."""
@@ -428,9 +430,6 @@ def check_fidelity(
 
     ``source`` may be None only for the bundled edition, whose transcription is bundled.
     """
-    from tei_edition.issues import UsageError
-    from tei_edition.resources import bundled_edition, bundled_source
-    from tei_edition.xmlparse import parse_tei
 
     if source is None:
         if file is not None:
@@ -452,7 +451,6 @@ def check_fidelity(
 def transcription_of(path: Path | str) -> Path | None:
     """The bundled transcription of an edition's document: ``source/<stem>.txt`` in the
     folder of the edition (``edition.toml``) that holds it, or None."""
-    from tei_edition.site.config import edition_folder_of
 
     folder = edition_folder_of(path)
     found = folder / "source" / f"{Path(path).stem}.txt" if folder is not None else None
@@ -465,7 +463,6 @@ def check_edition_fidelity(
     """:func:`check_fidelity` for every document of an edition folder (default: the bundled
     edition), each against ``source/<stem>.txt``. A document without a bundled
     transcription gets a report with one error saying so."""
-    from tei_edition.site.config import load_edition
 
     edition = load_edition(Path(folder) if folder is not None else None)
     reports = []

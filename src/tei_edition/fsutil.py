@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from tei_edition.issues import Issue, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
 
 
 def ensure_folder(folder: Path | str) -> Path:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from tei_edition import NS, TEI_NS, XML_NS
+from tei_edition.edition.collect import read_document, read_register
+from tei_edition.edition.config import Edition, edition_register_path
+from tei_edition.edition.conventions import POINTER_ATTRIBUTES
 from tei_edition.issues import Issue
+from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition
-from tei_edition.xmlparse import display_path, parse_tei
+from tei_edition.validate.edition import _points_at_register, pointer_issues
 
 NAME_KINDS = {"persName": "person", "placeName": "place", "orgName": "org"}
 NAME_RULES = {"persName": "ref-person", "placeName": "ref-place", "orgName": "ref-org"}
@@ -22,22 +27,6 @@ NAME_RULES = {"persName": "ref-person", "placeName": "ref-place", "orgName": "re
 ABSOLUTE_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:.+$")
 """A token of @ref that is an absolute URI (an authority record), as tei_edition.sch has it."""
 
-POINTER_ATTRIBUTES = (
-    "ref",
-    "corresp",
-    "target",
-    "resp",
-    "who",
-    "source",
-    "sameAs",
-    "ana",
-    "hand",
-    "scheme",
-    "next",
-    "prev",
-    "copyOf",
-    "facs",
-)
 """Attributes whose "#id" tokens reference a register entry (as in tei_edition.sch)."""
 
 CHOICE_KINDS = {
@@ -167,7 +156,6 @@ def collect_stats(path: Path | str | None = None, registers: Path | str | None =
     shared entries it points to. References that do not resolve and entries of its own
     that are never referenced are listed as issues.
     """
-    from tei_edition.site.config import edition_register_path
 
     p = Path(path) if path is not None else bundled_edition()
     name = display_path(p)
@@ -300,3 +288,56 @@ def _inside(el: etree._Element, ancestor: etree._Element) -> bool:
             return True
         parent = parent.getparent()
     return False
+
+
+def edition_stats(edition: Edition) -> tuple[list[Any], list[Issue], str]:
+    """``tei-edition stats`` of an edition folder: each document's counts (its references
+    judged against the shared register as well as its own), the problems of pointers and
+    register as a whole, and a summary line."""
+    docs = [read_document(p) for p in edition.documents]
+    register = read_register(edition.registers)
+    problems = pointer_issues(docs, register)
+    per_file: list[Any] = []
+    for path in edition.documents:
+        stats = collect_stats(path)
+        name = display_path(path)
+        mine = [i for i in problems if i.file == name and i.severity == "error"]
+        # pointers into the register are judged by the edition check, not per file
+        per_file.append(replace(stats, unresolved=mine))
+    entries = len(register.entries)
+    unresolved = sum(1 for i in problems if i.severity == "error")
+    unused = sum(1 for i in problems if i.rule == "edition-unused")
+    lines = [
+        f"Edition: {len(docs)} document(s), {entries} entries in the shared register, "
+        f"{unresolved} unresolved pointer(s), {unused} entries mentioned by no document"
+    ]
+    # the whole edition: the counts of its documents added up
+    mentions = sum((st.mentions for st in per_file), Counter())
+    interventions = sum((st.interventions for st in per_file), Counter())
+    lines.append(
+        f"Mentions: {sum(mentions.values())} ({mentions['persName']} persons, "
+        f"{mentions['placeName']} places, {mentions['orgName']} organisations)"
+    )
+    lines.append(f"Dates: {sum(st.dates for st in per_file)}")
+    lines.append(f"Editorial interventions: {sum(interventions.values())}")
+    for kind in sorted({k for k, _ in interventions}):
+        by_resp = {r: n for (k, r), n in interventions.items() if k == kind}
+        detail = ", ".join(f"{r} {n}" for r, n in sorted(by_resp.items()))
+        lines.append(f"  {kind}: {sum(by_resp.values())} ({detail})")
+    # register entries named by more than one document
+    named_in: dict[str, set[str]] = {}
+    for doc in docs:
+        local = {e.id for e in doc.local_entries}
+        for p in doc.pointers:
+            shared = _points_at_register(doc, p.file_part, register.path)
+            if (shared or (not p.file_part and p.fragment in local)) and (
+                p.fragment in register.entries or p.fragment in local
+            ):
+                named_in.setdefault(p.fragment, set()).add(doc.slug)
+    several = sorted(
+        ((ident, len(slugs)) for ident, slugs in named_in.items() if len(slugs) > 1),
+        key=lambda item: (-item[1], item[0]),
+    )
+    lines.append(f"Register entries named by several documents: {len(several)}")
+    lines.extend(f"  {ident}: {n} documents" for ident, n in several)
+    return per_file, problems, "\n".join(lines)

@@ -1,6 +1,6 @@
 """Run the edition's XSLT 3.0 stylesheets with Saxon (saxonche).
 
-The input is always read with :mod:`tei_edition.xmlparse` first and handed to Saxon
+The input is always read with :mod:`tei_edition.read.xmlparse` first and handed to Saxon
 as a serialized tree, so Saxon never loads a DTD, expands an entity or fetches
 anything; so is an edition's shared register (the ``registers`` parameter names it, and
 it reaches the stylesheets as a tree, never as a URI they load). Saxon itself may read
@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import (
+from tei_edition.read.xmlparse import (
     MAX_DEPTH,
     display_path,
     parse,

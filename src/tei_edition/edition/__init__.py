@@ -10,10 +10,28 @@ its path.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tei_edition.issues import Issue, UsageError
+
+if TYPE_CHECKING:
+    from tei_edition.edition.config import Edition, EditionConfig, load_edition
+
+# Read from their module when first used (start-up time).
+_HOME = {"Edition": "config", "EditionConfig": "config", "load_edition": "config"}
+
+__all__ = ["CONFIG_NAME", "Edition", "EditionConfig", "find_edition", "load_edition", "targets"]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 CONFIG_NAME = "edition.toml"
 

@@ -23,7 +23,8 @@ from tei_edition.importer.layout import ArchiveDocument, parse_archive, read_arc
 from tei_edition.importer.names import Register, load_register
 from tei_edition.importer.worklist import WorkItem, Worklist
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path, unwrap
+from tei_edition.read.xmlparse import display_path, unwrap
+from tei_edition.validate import validate_file
 
 __all__ = [
     "ArchiveDocument",
@@ -223,7 +224,6 @@ def _in_source_order(tree: etree._ElementTree) -> etree._ElementTree:
 
 def write_valid(draft: Draft, out: Path) -> None:
     """Write the draft atomically, after checking it against the project's schemas."""
-    from tei_edition.validate import validate_file
 
     ensure_folder(out.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xml", dir=out.parent)

@@ -15,7 +15,7 @@ from pathlib import Path
 from tei_edition.importer import ImportResult, import_source
 from tei_edition.importer.names import Register, load_register
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
 
 WORKLIST_SUFFIX = ".worklist.json"
 

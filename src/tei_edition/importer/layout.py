@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.xmlparse import display_path, read_bytes
+from tei_edition.read.xmlparse import display_path, read_bytes
 
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 """Largest source ``import`` reads (8 MiB), refused before it is read. A transcription is a

@@ -22,7 +22,7 @@ from lxml import etree
 from tei_edition import NS, TEI_NS, XML_NS
 from tei_edition.importer.nodes import Inline, Node
 from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.xmlparse import display_path, parse_tei
+from tei_edition.read.xmlparse import display_path, parse_tei
 
 KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}
 LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}

@@ -21,7 +21,7 @@ from lxml import etree
 
 from tei_edition import TEI_NS
 from tei_edition.fidelity import diplomatic_words
-from tei_edition.xmlparse import parse_tei
+from tei_edition.read.xmlparse import parse_tei
 
 NAME_ELEMENTS = ("persName", "placeName", "orgName")
 BLOCK_ELEMENTS = (
@@ -259,7 +259,10 @@ def score_sources(
 ) -> tuple[Scores, BracketScore, list[tuple[str, Scores]]]:
     """Import each (source, reference) pair with ``registers``; the summed scores, the
     brackets encoded, and each document's scores."""
+    # here: tei_edition.fidelity is only needed by this check (start-up time)
     from tei_edition.fidelity import unescape_markdown
+
+    # here: tei_edition.importer imports this module
     from tei_edition.importer import build_draft, load_register, read_archive
 
     register = load_register(registers) if registers is not None else None

@@ -1,5 +1,6 @@
-"""Editions of many documents: the edition folder, its validation as a whole, and its
-static site (see :mod:`tei_edition.site.build`)."""
+"""Build: an edition's static site (see :mod:`tei_edition.site.build`), its preview and
+its search index. The edition itself (configuration, documents, register, checks) is
+:mod:`tei_edition.edition`."""
 
 from __future__ import annotations
 
@@ -8,30 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tei_edition.site.build import SiteResult, build_site
-    from tei_edition.site.check import EditionCheck, check_edition
-    from tei_edition.site.config import Edition, EditionConfig, load_edition
 
-# The names below are read from their modules when first used, so that a command that
-# needs only one module (as export needs the configuration) does not load the builder.
-_HOME = {
-    "SiteResult": "build",
-    "build_site": "build",
-    "EditionCheck": "check",
-    "check_edition": "check",
-    "Edition": "config",
-    "EditionConfig": "config",
-    "load_edition": "config",
-}
+# Read from their module when first used, so that a command that needs only one module
+# does not load the builder (start-up time).
+_HOME = {"SiteResult": "build", "build_site": "build"}
 
-__all__ = [
-    "Edition",
-    "EditionCheck",
-    "EditionConfig",
-    "SiteResult",
-    "build_site",
-    "check_edition",
-    "load_edition",
-]
+__all__ = ["SiteResult", "build_site"]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,7 +1,7 @@
 """Build an edition's static site.
 
-The pipeline: read the edition (:mod:`tei_edition.site.config`), read and check every
-document and the register as a whole (:mod:`tei_edition.site.check`), then render each
+The pipeline: read the edition (:mod:`tei_edition.edition.config`), read and check every
+document and the register as a whole (:mod:`tei_edition.validate.edition`), then render each
 page with ``transforms/site.xsl`` (document pages from the TEI, the other pages from a
 page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for every
 file the build wrote, a key made of everything the file is made from (the stylesheets,
@@ -53,14 +53,15 @@ from typing import Any
 
 from lxml import etree
 
+from tei_edition.edition.collect import KIND_LABELS, Document, Entry
+from tei_edition.edition.config import Edition, load_edition
+from tei_edition.edition.conventions import KIND_PAGES
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
+from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import routes
-from tei_edition.site.check import EditionCheck, check_edition, resolved_paths
-from tei_edition.site.collect import KIND_LABELS, KIND_PAGES, Document, Entry
-from tei_edition.site.config import Edition, load_edition
 from tei_edition.site.published import (
     COPY_FORMAT,
     link_name,
@@ -69,7 +70,9 @@ from tei_edition.site.published import (
     theme_files,
 )
 from tei_edition.site.search import Indexing, index_key, indexed
-from tei_edition.xmlparse import display_path, parse
+from tei_edition.transform.export import default_jobs, export_many
+from tei_edition.transform.pdf import fop_available
+from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
@@ -832,8 +835,6 @@ def _render_documents(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from tei_edition.export import default_jobs
-
     workers = default_jobs() if jobs is None or jobs < 1 else jobs
     if workers > 1 and len(tasks) >= MIN_PARALLEL:
         # Fresh interpreters ("spawn"): a running Saxon must never be forked.
@@ -920,7 +921,6 @@ def _sitemap(base: str, pages: list[str]) -> bytes:
 
 
 def _fop() -> bool:
-    from tei_edition.pdf import fop_available
 
     return fop_available()
 
@@ -929,7 +929,6 @@ def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
     """The documents' PDFs. One that cannot be made (FOP out of memory, a character no
     font has, XSL-FO too large) fails the build, as its page links to it; the others
     are written."""
-    from tei_edition.export import export_many
 
     problems: list[Issue] = []
     for item in export_many([d.path for d in docs], ["pdf"], folder):

@@ -31,8 +31,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes
 from tei_edition.resources import transform
-from tei_edition.xmlparse import display_path, parse_bytes, read_bytes
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 

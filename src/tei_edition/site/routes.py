@@ -6,7 +6,7 @@ their page models).
 
 from __future__ import annotations
 
-from tei_edition.site.collect import KIND_PAGES
+from tei_edition.edition.conventions import KIND_PAGES
 
 HOME = "index.html"
 CHRONOLOGY = "chronology.html"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -38,8 +38,8 @@ from typing import Any
 import cbor2
 
 from tei_edition.issues import Issue
+from tei_edition.read.xmlparse import display_path
 from tei_edition.site import routes
-from tei_edition.xmlparse import display_path
 
 BUNDLE = "pagefind"
 MARKER = b"pagefind_dcd"

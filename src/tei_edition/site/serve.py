@@ -24,7 +24,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from tei_edition.issues import Issue, UsageError
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
 
 #: Seconds a connection may stay silent (or refuse to take data) before it is closed.
 IDLE_TIMEOUT = 10.0

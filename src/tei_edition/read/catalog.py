@@ -23,7 +23,7 @@ from lxml import etree
 
 from tei_edition import resources
 from tei_edition.issues import TeiEditionError
-from tei_edition.xmlparse import parse
+from tei_edition.read.xmlparse import parse
 
 CATALOG_NS = "urn:oasis:names:tc:entity:xmlns:xml:catalog"
 SHIPPED = "catalog.xml"

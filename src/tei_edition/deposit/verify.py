@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 import bagit
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path, parse
+from tei_edition.read.xmlparse import display_path, parse
 
 # bagit logs every problem it finds as a warning; they are reported here as issues.
 logging.getLogger("bagit").addHandler(logging.NullHandler())

@@ -21,14 +21,16 @@ from lxml import etree
 from tei_edition import deposit as single
 from tei_edition import resources, xslt
 from tei_edition.deposit import DepositResult
+from tei_edition.deposit.verify import DATACITE_NS, DC_NS, OAI_DC_NS, verify_bag
+from tei_edition.edition.collect import read_document
+from tei_edition.edition.config import Edition, load_edition
+from tei_edition.fsutil import ensure_folder
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
+from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.site import routes
 from tei_edition.site.build import LOCK, MANIFEST, build_date, build_site
-from tei_edition.site.collect import read_document
-from tei_edition.site.config import Edition, load_edition
-from tei_edition.verify import DATACITE_NS, DC_NS, OAI_DC_NS, verify_bag
-from tei_edition.xmlparse import display_path, parse
+from tei_edition.transform.pdf import fop_available
 
 TAG_FILES = ("bagit.txt", "bag-info.txt")
 
@@ -124,7 +126,6 @@ def deposit_edition(
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.edition-", dir=_parent(target)))
     try:
         site = work / "site"
-        from tei_edition.pdf import fop_available
 
         with_pdf = fop_available() if pdf is None else pdf
         built = build_site(edition.root, site, force=force, pdf=with_pdf, progress=progress)
@@ -215,7 +216,6 @@ def deposit_edition(
 
 
 def _parent(target: Path) -> Path:
-    from tei_edition.fsutil import ensure_folder
 
     return ensure_folder(target.parent)
 

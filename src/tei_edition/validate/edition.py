@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.site.collect import (
-    KIND_PAGES,
+from tei_edition.edition import collect
+from tei_edition.edition import targets as find_targets
+from tei_edition.edition.collect import (
     Document,
     Entry,
     Pointer,
@@ -28,8 +27,19 @@ from tei_edition.site.collect import (
     read_document,
     read_register,
 )
-from tei_edition.site.config import Edition, placeholder_issues
-from tei_edition.xmlparse import display_path
+from tei_edition.edition.config import (
+    Edition,
+    edition_folder_of,
+    is_edition_folder,
+    load_edition,
+    placeholder_issues,
+)
+from tei_edition.edition.conventions import KIND_PAGES
+from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes
+from tei_edition.resources import data_dir
+from tei_edition.validate import FileReport, Report, validate_paths
+from tei_edition.validate.schematron import SourcePositions
 
 if TYPE_CHECKING:
     from tei_edition.validate import Report
@@ -334,9 +344,6 @@ def _placed(doc: Document, problems: list[tuple[Pointer, Issue]]) -> list[_Found
         return []
     from lxml import etree
 
-    from tei_edition.schematron import SourcePositions
-    from tei_edition.xmlparse import parse_bytes, read_bytes
-
     try:
         data = read_bytes(doc.path)
         tree = parse_bytes(data, display_path(doc.path), allow_duplicate_ids=True)
@@ -401,8 +408,8 @@ def said_by_the_edition(issues: Sequence[Issue], found: Sequence[_Found]) -> lis
 def _schemas_key(edition: Edition) -> str:
     """What a document's validation depends on besides itself: tei-edition's version and
     schemas, and any schema in the edition folder."""
+    # the version: reading the package metadata is slow (start-up time)
     from tei_edition import __version__
-    from tei_edition.resources import data_dir
 
     h = hashlib.sha256(__version__.encode())
     files = sorted(data_dir("schemas").glob("*")) + sorted(
@@ -424,8 +431,8 @@ def _read(path: Path) -> bytes:
 
 def _reader_key() -> str:
     """What reading a document depends on besides the document: the code that reads it."""
+    # the version: reading the package metadata is slow (start-up time)
     from tei_edition import __version__
-    from tei_edition.site import collect
 
     return hashlib.sha256(__version__.encode() + _read(Path(collect.__file__))).hexdigest()
 
@@ -446,7 +453,6 @@ def check_edition(
     ``read`` maps a key of a document's path and content to what was read of it (the
     check's ``read`` of an earlier check): documents found there are not read again.
     """
-    from tei_edition.validate import validate_paths
 
     result = EditionCheck()
     contents: dict[Path, bytes] = {}
@@ -543,7 +549,6 @@ def check_edition(
 def _edition_of(path: Path) -> Any:
     """The edition a file is a document of (the nearest folder above it with
     ``edition.toml`` whose documents include it), or None."""
-    from tei_edition.site.config import edition_folder_of, load_edition
 
     folder = edition_folder_of(path)
     if folder is None:
@@ -569,7 +574,6 @@ def _validate_by_schema(
     """Validate ``paths`` (in one run where they answer to the same schemas): a document
     of an edition whose ``edition.toml`` names a schema against that schema, as ``build``
     and ``deposit`` check it, unless the user named schemas of their own."""
-    from tei_edition.validate import FileReport, Report, validate_paths
 
     if options.get("schemas") or options.get("schema"):
         return validate_paths(paths, **options)
@@ -598,17 +602,12 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
 
     An edition folder stands for its documents and register, which are validated as
     any file is, and is then checked as a whole (:func:`pointer_issues`): those problems
-    are added to the report of the file they are in. Without paths: the current folder
-    when it holds ``edition.toml``, else the bundled edition. Returns the
+    are added to the report of the file they are in. Without paths: the edition found from
+    the current folder (:func:`tei_edition.edition.targets`). Returns the
     :class:`tei_edition.validate.Report`.
     """
-    from tei_edition.resources import bundled_edition
-    from tei_edition.site.config import is_edition_folder, load_edition
-    from tei_edition.validate import FileReport
 
-    targets = list(paths)
-    if not targets:
-        targets = [Path.cwd() if is_edition_folder(Path.cwd()) else bundled_edition()]
+    targets = find_targets(paths)
     editions = [load_edition(p) for p in targets if is_edition_folder(Path(p))]
     # a document of an edition given alone (say, by a pre-commit hook) is read as part of it
     members: list[tuple[Path, Any]] = []
@@ -688,60 +687,3 @@ def validate_with_editions(paths: Sequence[Path], **options: Any) -> Report:
         for name in touched:
             by_name[name].issues.sort(key=lambda i: (i.line, i.column))
     return report
-
-
-def edition_stats(edition: Edition) -> tuple[list[Any], list[Issue], str]:
-    """``tei-edition stats`` of an edition folder: each document's counts (its references
-    judged against the shared register as well as its own), the problems of pointers and
-    register as a whole, and a summary line."""
-    from dataclasses import replace
-
-    from tei_edition.stats import collect_stats
-
-    docs = [read_document(p) for p in edition.documents]
-    register = read_register(edition.registers)
-    problems = pointer_issues(docs, register)
-    per_file: list[Any] = []
-    for path in edition.documents:
-        stats = collect_stats(path)
-        name = display_path(path)
-        mine = [i for i in problems if i.file == name and i.severity == "error"]
-        # pointers into the register are judged by the edition check, not per file
-        per_file.append(replace(stats, unresolved=mine))
-    entries = len(register.entries)
-    unresolved = sum(1 for i in problems if i.severity == "error")
-    unused = sum(1 for i in problems if i.rule == "edition-unused")
-    lines = [
-        f"Edition: {len(docs)} document(s), {entries} entries in the shared register, "
-        f"{unresolved} unresolved pointer(s), {unused} entries mentioned by no document"
-    ]
-    # the whole edition: the counts of its documents added up
-    mentions = sum((st.mentions for st in per_file), Counter())
-    interventions = sum((st.interventions for st in per_file), Counter())
-    lines.append(
-        f"Mentions: {sum(mentions.values())} ({mentions['persName']} persons, "
-        f"{mentions['placeName']} places, {mentions['orgName']} organisations)"
-    )
-    lines.append(f"Dates: {sum(st.dates for st in per_file)}")
-    lines.append(f"Editorial interventions: {sum(interventions.values())}")
-    for kind in sorted({k for k, _ in interventions}):
-        by_resp = {r: n for (k, r), n in interventions.items() if k == kind}
-        detail = ", ".join(f"{r} {n}" for r, n in sorted(by_resp.items()))
-        lines.append(f"  {kind}: {sum(by_resp.values())} ({detail})")
-    # register entries named by more than one document
-    named_in: dict[str, set[str]] = {}
-    for doc in docs:
-        local = {e.id for e in doc.local_entries}
-        for p in doc.pointers:
-            shared = _points_at_register(doc, p.file_part, register.path)
-            if (shared or (not p.file_part and p.fragment in local)) and (
-                p.fragment in register.entries or p.fragment in local
-            ):
-                named_in.setdefault(p.fragment, set()).add(doc.slug)
-    several = sorted(
-        ((ident, len(slugs)) for ident, slugs in named_in.items() if len(slugs) > 1),
-        key=lambda item: (-item[1], item[0]),
-    )
-    lines.append(f"Register entries named by several documents: {len(several)}")
-    lines.extend(f"  {ident}: {n} documents" for ident, n in several)
-    return per_file, problems, "\n".join(lines)

@@ -16,12 +16,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition import jing, resources, schemarefs
-from tei_edition.declarations import Choice, Schema, declared, from_options, with_fallback
+from tei_edition import resources
+from tei_edition.edition.conventions import POINTER_ATTRIBUTES as REGISTER_POINTER_ATTRIBUTES
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.schematron import Schematron, SourcePositions, embedded_schematron
-from tei_edition.stats import POINTER_ATTRIBUTES as REGISTER_POINTER_ATTRIBUTES
-from tei_edition.xmlparse import (
+from tei_edition.read.xmlparse import (
     XML_ID,
     display_path,
     in_example,
@@ -31,6 +29,9 @@ from tei_edition.xmlparse import (
     refuse_external_doctype,
     require_tei,
 )
+from tei_edition.validate import jing, schemarefs
+from tei_edition.validate.declarations import Choice, Schema, declared, from_options, with_fallback
+from tei_edition.validate.schematron import Schematron, SourcePositions, embedded_schematron
 
 RELAXNG = "tei_edition.rng"
 SCHEMATRON = "tei_edition.sch"
@@ -258,6 +259,7 @@ def sarif(issues: Sequence[Issue], exit_code: int = 0) -> dict[str, object]:
     """``issues`` as one SARIF 2.1.0 log: the tool tei-edition, its rules (each rule id
     that occurs), and a result for every finding with its level (``info`` is ``note``),
     message, file and, where known, line and column (in characters)."""
+    # the version: reading the package metadata is slow (start-up time)
     import tei_edition
 
     rules = list(dict.fromkeys(i.rule or i.source for i in issues))
@@ -712,7 +714,7 @@ _XSD: dict[tuple[Path, tuple[tuple[Path, int], ...]], etree.XMLSchema] = {}
 
 
 def _xsd(path: Path) -> etree.XMLSchema:
-    """The W3C XML Schema at ``path``, compiled from files :mod:`tei_edition.schemarefs`
+    """The W3C XML Schema at ``path``, compiled from files :mod:`tei_edition.validate.schemarefs`
     read and checked first (nothing from a URL or from outside the schema's folder, no
     external DTD); libxml2 is given their bytes and opens nothing itself."""
     try:
@@ -959,7 +961,7 @@ def validate_paths(
 
     Each document is checked against ``schemas`` (and ``schema``, ``schematron_file``)
     when given, else against the schemas it declares (see
-    :mod:`tei_edition.declarations`), else against tei_all. RELAX NG runs in Jing
+    :mod:`tei_edition.validate.declarations`), else against tei_all. RELAX NG runs in Jing
     where Java is present (one JVM per schema for all files), else in libxml2;
     ``engine="libxml2"`` or ``"jing"`` forces one. The project's own RELAX NG runs in
     libxml2 unless ``engine="jing"``. Schematron runs unless ``schematron`` is false.

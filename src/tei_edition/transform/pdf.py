@@ -41,7 +41,7 @@ from lxml import etree
 
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.xmlparse import parse_bytes
+from tei_edition.read.xmlparse import parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
 XMP_NS = "http://ns.adobe.com/xap/1.0/"

@@ -30,10 +30,10 @@ from pathlib import Path
 from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.pdf import fop_available
 from tei_edition.progress import Progress, silent
+from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
-from tei_edition.xmlparse import display_path, parse_tei
+from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
 from tei_edition.xslt import transform as run_xslt
 
@@ -167,7 +167,7 @@ def _make(
     params = dict(params or {})
     if "registers" not in params:
         # a document of an edition folder points into the edition's shared register
-        from tei_edition.site.config import edition_register_of
+        from tei_edition.edition.config import edition_register_of
 
         registers = edition_register_of(src)
         if registers:
@@ -210,8 +210,6 @@ def _write(
     before = {t: t.read_bytes() for t in targets if t.is_file()}
     written: list[Path] = []
     if "pdf" in wanted:
-        from tei_edition.pdf import render_pdf
-
         target = outdir / output_name(stem, "pdf", reading)
         if pdf is None:
             render_pdf(made.fo_for_pdf(), target, name=_fo_label(made, outdir, reading))
@@ -349,8 +347,7 @@ def _total_size(paths: list[Path]) -> int:
 
 def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
     """Make the PDFs of every file made so far in as few FOP runs as FOP allows
-    (:func:`tei_edition.pdf.run_fop_many`), then write each file's outputs."""
-    from tei_edition.pdf import run_fop_many
+    (:func:`tei_edition.transform.pdf.run_fop_many`), then write each file's outputs."""
 
     pending = [r for r in results if r.made is not None]
     fops = run_fop_many(
@@ -447,7 +444,7 @@ def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
 
 def _validate(src: Path) -> None:
     # a document of an edition folder is read with the edition's shared register
-    from tei_edition.site.check import validate_with_editions
+    from tei_edition.validate.edition import validate_with_editions
 
     report = validate_with_editions([src])
     if not report.ok(strict=False):

@@ -32,10 +32,9 @@ from typing import cast
 
 from lxml import etree, isoschematron
 
+from tei_edition import xslt
 from tei_edition.issues import Issue, Severity, TeiEditionError, UsageError
-from tei_edition.schemarefs import RULE as INCLUDE_REFUSED
-from tei_edition.schemarefs import home_of, local_target
-from tei_edition.xmlparse import (
+from tei_edition.read.xmlparse import (
     XINCLUDE_NS,
     XML_ID,
     display_path,
@@ -43,6 +42,9 @@ from tei_edition.xmlparse import (
     read_bytes,
     refuse_external_doctype,
 )
+from tei_edition.resources import data_dir
+from tei_edition.validate.schemarefs import RULE as INCLUDE_REFUSED
+from tei_edition.validate.schemarefs import home_of, local_target
 
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -627,7 +629,6 @@ def text_line(doc: etree._ElementTree, location: str, chars: str) -> int:
 
 
 def _is_package_schema(path: Path) -> bool:
-    from tei_edition.resources import data_dir
 
     try:
         return path.resolve().is_relative_to(data_dir("schemas").resolve())
@@ -714,7 +715,6 @@ def _compile_for_saxon(schema_doc: etree._ElementTree, name: str, *, trusted: bo
     A schema that is not one of the package's own is vetted (:func:`_vet`) and compiled
     and run in the sealed Saxon processor, where every URI is closed: its rules can read
     no file, reach no network and write nothing."""
-    from tei_edition import xslt
 
     doc = etree.ElementTree(etree.fromstring(etree.tostring(schema_doc)))
     # The skeleton copies expressions as written; only its binding check needs "xslt".
@@ -763,7 +763,6 @@ def _compile_for_saxon(schema_doc: etree._ElementTree, name: str, *, trusted: bo
 def _run_saxon(
     exe: object, doc: etree._ElementTree, name: str, *, trusted: bool
 ) -> etree._ElementTree:
-    from tei_edition import xslt
 
     text = etree.tostring(doc.getroot(), encoding="unicode")
     with xslt._lock:

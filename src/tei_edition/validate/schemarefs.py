@@ -15,7 +15,7 @@ reference, when one of them
 :func:`xsd_files` applies the same rule to a W3C XML Schema (``xs:include``,
 ``xs:import``, ``xs:redefine``, ``xs:override``), and :func:`xsd_resolver` makes libxml2
 read only the files it checked. :func:`local_target` is the same rule for Schematron's
-``sch:include`` (see :mod:`tei_edition.schematron`).
+``sch:include`` (see :mod:`tei_edition.validate.schematron`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from urllib.request import url2pathname
 from lxml import etree
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.xmlparse import display_path, parse_bytes, read_bytes, refuse_external_doctype
+from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes, refuse_external_doctype
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"

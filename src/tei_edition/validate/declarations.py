@@ -3,7 +3,7 @@
 In order: the schemas given on the command line (``--schema``, repeatable); else
 every ``<?xml-model?>`` processing instruction of the document; else its
 ``xsi:schemaLocation`` / ``xsi:noNamespaceSchemaLocation``; else tei_all. A declared
-``href`` is resolved through the XML catalogs (:mod:`tei_edition.catalog`), then as a
+``href`` is resolved through the XML catalogs (:mod:`tei_edition.read.catalog`), then as a
 local file relative to the document. Nothing is fetched: a declaration that resolves
 to no local file is a warning naming it, and the document is checked against what
 remains; when no grammar (RELAX NG or XSD) remains, against tei_all.
@@ -19,10 +19,11 @@ from urllib.request import url2pathname
 
 from lxml import etree
 
-from tei_edition import catalog, resources
+from tei_edition import resources
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.schematron import RNG_NS, SCH15_NS, SCH_NS
-from tei_edition.xmlparse import display_path, parse
+from tei_edition.read import catalog
+from tei_edition.read.xmlparse import display_path, parse
+from tei_edition.validate.schematron import RNG_NS, SCH15_NS, SCH_NS
 
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition.xmlparse import (
+from tei_edition.read.xmlparse import (
     display_path,
     parse,
     parse_bytes,
@@ -40,12 +40,6 @@ ENTRY_KINDS = {
     "org": "org",
     "bibl": "bibl",
     "biblStruct": "bibl",
-}
-KIND_PAGES = {
-    "person": "persons",
-    "place": "places",
-    "org": "organisations",
-    "bibl": "bibliography",
 }
 KIND_LABELS = {
     "person": "Persons",

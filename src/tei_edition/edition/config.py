@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tei_edition.edition import CONFIG_NAME, targets
+from tei_edition.edition.collect import header_title
 from tei_edition.issues import Issue, UsageError
+from tei_edition.read.xmlparse import display_path
 from tei_edition.resources import data_dir
-from tei_edition.xmlparse import display_path
-
-CONFIG_NAME = "edition.toml"
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Edition:
 @dataclass(frozen=True)
 class Setting:
     """One key of ``edition.toml``: the schema the file is read by, and the source of the
-    README's reference of every key (``python -m tei_edition.site.config README.md``)."""
+    README's reference of every key (``python -m tei_edition.edition.config README.md``)."""
 
     section: str
     key: str
@@ -408,11 +408,10 @@ def bundled_folder() -> Path:
 def load_edition(target: Path | None = None) -> Edition:
     """The edition at ``target``: a folder with ``edition.toml``, or one TEI file.
 
-    Without ``target``: the current folder when it holds ``edition.toml``, else the
-    bundled edition.
+    Without ``target``: the edition found from the current folder (:func:`targets`).
     """
     if target is None:
-        target = Path.cwd() if (Path.cwd() / CONFIG_NAME).is_file() else bundled_folder()
+        (target,) = targets([])
     target = Path(target)
     if target.is_file() and target.name == CONFIG_NAME:
         target = target.parent
@@ -481,7 +480,6 @@ def _documents(root: Path, patterns: tuple[str, ...], config_file: Path) -> list
 
 def single_file_edition(path: Path) -> Edition:
     """One TEI file as an edition of one, titled from its header."""
-    from tei_edition.site.collect import header_title
 
     title = header_title(path) or path.stem
     config = EditionConfig(title=title, documents=(path.name,), registers="")

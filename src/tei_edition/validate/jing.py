@@ -6,7 +6,7 @@ Jing's ``file:line:col: error: message`` lines become :class:`Issue` records at 
 offending node; lines about the schema itself come back apart.
 
 Jing reads what a schema includes, from a URL as readily as from a file, and loads the
-DTD its DOCTYPE names: a schema reaches Jing only once :mod:`tei_edition.schemarefs` has
+DTD its DOCTYPE names: a schema reaches Jing only once :mod:`tei_edition.validate.schemarefs` has
 read everything it brings in and found no URL, no file outside its folder and no
 external DTD. The JVM runs with its network closed as well (:data:`NO_NETWORK`).
 """
@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from tei_edition.issues import Issue, TeiEditionError
-from tei_edition.schemarefs import check_relaxng
-from tei_edition.xmlparse import display_path
+from tei_edition.read.xmlparse import display_path
+from tei_edition.validate.schemarefs import check_relaxng
 
 TIMEOUT = 3600
 BATCH = 500

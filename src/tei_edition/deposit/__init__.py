@@ -37,13 +37,14 @@ import bagit
 from lxml import etree
 
 from tei_edition import __version__, resources, xslt
+from tei_edition.deposit.verify import DC_NS, verify_bag
 from tei_edition.formats import TEI_MEDIA_TYPE
 from tei_edition.formats import deposited as deposited_formats
 from tei_edition.fsutil import ensure_folder
 from tei_edition.issues import Issue, TeiEditionError, UsageError
-from tei_edition.pdf import fop_available
-from tei_edition.verify import DC_NS, verify_bag
-from tei_edition.xmlparse import display_path, parse_tei
+from tei_edition.read.xmlparse import display_path, parse_bytes, parse_tei
+from tei_edition.transform.export import export
+from tei_edition.transform.pdf import fop_available
 
 CHECKSUMS = ("sha256", "sha512")
 BAGIT_VERSION = "1.0"
@@ -270,7 +271,6 @@ def _copy_tree(src: Path, root: Path, prefix: str) -> list[str]:
 
 
 def _export(source: Path, fmt: str, outdir: Path, reading: str = "normalized") -> list[Path]:
-    from tei_edition.export import export
 
     return list(export(source, [fmt], outdir, reading=reading))
 
@@ -341,7 +341,6 @@ def _bag_info(
     validation: str,
 ) -> dict[str, str | list[str]]:
     """bag-info.txt, its descriptive fields taken from the Dublin Core record."""
-    from tei_edition.xmlparse import parse_bytes
 
     tree = parse_bytes(dc, "dc.xml")
     info: dict[str, str | list[str]] = {
@@ -470,7 +469,7 @@ def _sources(files: Sequence[Path | str] | None) -> list[Path]:
 def _validate(sources: list[Path], force: bool) -> tuple[list[Issue], str]:
     # a document of an edition folder is validated as part of its edition (its pointers
     # into the shared register resolved)
-    from tei_edition.site.check import validate_with_editions
+    from tei_edition.validate.edition import validate_with_editions
 
     report = validate_with_editions(sources)
     if report.ok():
@@ -671,6 +670,5 @@ def _stage_validation_report(staging: Path, sources: list[Path], issues: list[Is
 
 
 def parse_dc(dc: bytes) -> etree._ElementTree:
-    from tei_edition.xmlparse import parse_bytes
 
     return parse_bytes(dc, "dc.xml")

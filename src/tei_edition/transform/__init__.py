@@ -1,0 +1,1 @@
+"""Transform: XSLT 3.0 through Saxon, the exports it drives, and PDF through Apache FOP."""
