@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tei_edition.export import export  # noqa: E402
 from tei_edition.resources import bundled_edition  # noqa: E402
+from tei_edition.transform.export import export  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "transforms" / "sample.xml"
 

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from tei_edition.export import export  # noqa: E402
+from tei_edition.transform.export import export  # noqa: E402
 
 FORMATS = ("html", "text", "fo")
 GOAL = 2.2
