@@ -296,11 +296,10 @@
     </script>
   </xsl:template>
 
-  <!-- The SHA-256 digests (base64) of te:css and te:script, as the policy names them: XPath
-       cannot compute a digest, and the page has to name them to run them. Change them with
-       te:css or te:script (a test says when they are out of step, and what they should be). -->
-  <xsl:variable name="te:css-sha256" as="xs:string" select="'sha256-+FuJAooqrprPu/lCMIaWV45oAgBR84g/R6LzXmhXXSQ='"/>
-  <xsl:variable name="te:script-sha256" as="xs:string" select="'sha256-uanIke7uB/8axQ321t5GclUqpmuxURO1OgUEy5m2as0='"/>
+  <!-- The SHA-256 digests (base64) of te:css and te:script, as the policy names them
+       (XPath cannot compute a digest): given with them by tei_edition.xslt. -->
+  <xsl:param name="te:css-sha256" as="xs:string" select="''"/>
+  <xsl:param name="te:script-sha256" as="xs:string" select="''"/>
 
   <!-- Hooks for a stylesheet that imports this one (a site's page): more in the head, and
        before the masthead. Empty here. -->
@@ -1166,169 +1165,12 @@
 
   <!-- ========================================================= style and script -->
 
-  <xsl:variable name="te:css" as="xs:string" expand-text="no"><![CDATA[
-:root {
-  --ink: #1f1d1a; --muted: #57524a; --paper: #fffdf8; --rule: #d9d3c7; --accent: #1c4c80;
-  --tr-bg: #e6eef8; --tr-line: #2b5d91; --ed-bg: #fbeadb; --ed-line: #98460c;
-  --au: #3d5a1c; --tip-bg: #22201c; --tip-ink: #fdfbf6; --mark: #6b655b;
-  --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", Georgia, "Noto Serif", "DejaVu Serif", serif;
-  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
-}
-* { box-sizing: border-box; }
-html { background: var(--paper); color: var(--ink); }
-body { margin: 0; font-family: var(--serif); font-size: 1.0625rem; line-height: 1.6;
-  font-variant-numeric: oldstyle-nums; text-rendering: optimizeLegibility; }
-a { color: var(--accent); }
-a:focus-visible, [tabindex]:focus-visible, input:focus-visible { outline: 3px solid #c26a00; outline-offset: 2px; }
-.vh { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
-.skip { position: absolute; left: 1rem; top: -4rem; background: var(--ink); color: #fff; padding: .5rem 1rem; z-index: 100; font-family: var(--sans); }
-.skip:focus { top: 1rem; }
-.masthead, main, .colophon { max-width: 44rem; margin: 0 auto; padding: 0 1.5rem; }
-.masthead { padding-top: 3rem; padding-bottom: 1.5rem; }
-.kicker { font-family: var(--sans); font-size: .8rem; letter-spacing: .12em; text-transform: uppercase; color: var(--muted); margin: 0 0 .5rem; }
-h1 { font-size: clamp(1.9rem, 4.2vw, 2.7rem); line-height: 1.15; font-weight: 400; margin: 0 0 .5rem; letter-spacing: -.01em; }
-.subtitle { font-size: 1.15rem; font-style: italic; color: var(--muted); margin: 0 0 1.5rem; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; font-family: var(--sans); font-size: .9rem; margin: 0; }
-.meta dt { color: var(--muted); font-weight: 600; }
-.meta dd { margin: 0; }
-.meta .source a { overflow-wrap: anywhere; }
-.toolbar { position: sticky; top: 0; z-index: 20; background: rgba(255, 253, 248, .97); border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule);
-  font-family: var(--sans); font-size: .875rem; display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1.5rem;
-  padding: .45rem max(1.5rem, calc((100% - 41rem) / 2)); }
-.toolbar ul { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem .9rem; margin: 0; padding: 0; }
-.toolbar a { text-decoration: none; }
-.toolbar a:hover { text-decoration: underline; }
-.switch { border: 1px solid var(--rule); border-radius: 999px; margin: 0; padding: .1rem .6rem; display: flex; gap: .6rem; align-items: center; }
-.switch[hidden] { display: none; }
-.switch legend { float: left; padding: 0; margin-right: .2rem; color: var(--muted); font-weight: 600; }
-.switch label { cursor: pointer; white-space: nowrap; }
-.section-title { font-family: var(--sans); font-size: .85rem; letter-spacing: .1em; text-transform: uppercase; color: var(--muted);
-  border-bottom: 1px solid var(--rule); padding-bottom: .3rem; margin: 3rem 0 1.2rem; font-weight: 600; }
-.key { font-family: var(--sans); font-size: .9rem; color: var(--ink); }
-.key .section-title { margin-top: 2rem; }
-.legend { list-style: none; padding: 0; margin: .6rem 0 0; display: flex; flex-wrap: wrap; gap: .4rem 1.4rem; }
-.legend .sample { font-family: var(--serif); }
-article { counter-reset: none; }
-article:focus { outline: none; }
-.te-head { font-family: var(--sans); font-size: 1.15rem; font-weight: 600; margin: 2.2rem 0 .8rem; }
-.te-opener { margin: 0 0 1.6rem; font-style: italic; color: var(--muted); }
-.te-opener .te-seg, .te-opener .te-dateline { display: block; }
-.te-p { position: relative; margin: 0 0 1em; hyphens: auto; -webkit-hyphens: auto; text-align: left; }
-.te-pnum { position: absolute; left: -3rem; width: 2.2rem; text-align: right; top: .2em; font-family: var(--sans); font-size: .72rem;
-  color: var(--muted); font-variant-numeric: lining-nums tabular-nums; user-select: none; }
-@media (max-width: 52rem) { .te-pnum { position: static; display: inline-block; width: auto; margin-right: .4rem; } }
-.te-block { display: block; }
-blockquote.te-quote { margin: 1em 2em; }
-.te-foreign, .te-mentioned { font-style: italic; }
-.te-term { }
-code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .85em; background: #f1ede4; padding: 0 .2em; border-radius: 3px; }
-.te-name { color: inherit; text-decoration: underline; text-decoration-color: #8d99a8; }
-a.te-name:hover, a.te-name:focus { color: var(--accent); text-decoration-color: var(--accent); }
-.te-name[data-cert] { text-decoration-style: dotted; }
-.te-name:target, .te-note-inline:target, .te-noteref:target, .notelist li:target, .entries li:target, .te-p:target { background: #fff0b3; box-shadow: 0 0 0 3px #fff0b3; }
-/* interventions */
-.te-alt { position: relative; border-radius: 2px; }
-.te-speaker { font-weight: 600; font-family: var(--sans); font-size: .9em; } .te-stage { font-style: italic; color: var(--muted); }
-.te-lg { margin: 0 0 1.1em; } li.te-list-extra { list-style: none; font-weight: 600; } .te-caption { font-style: italic; }
-.te-r-italic { font-style: italic; } .te-r-bold { font-weight: 700; } .te-r-underline { text-decoration: underline; }
-.te-r-strike { text-decoration: line-through; } .te-r-smallcaps { font-variant: small-caps; } .te-r-spaced { letter-spacing: .12em; }
-.te-r-center { text-align: center; } .te-r-right { text-align: right; }
-span.te-r-sup { vertical-align: super; font-size: .75em; } span.te-r-sub { vertical-align: sub; font-size: .75em; }
-.te-app { position: relative; border-bottom: 1px dotted var(--muted); cursor: help; }
-.te-alt.te-by-translator { background: var(--tr-bg); border-bottom: 2px solid var(--tr-line); }
-.te-alt.te-by-edition { background: var(--ed-bg); border-bottom: 2px solid var(--ed-line); }
-.te-alt.te-by-author, .te-alt.te-by-unknown { border-bottom: 2px solid var(--muted); }
-.te-alt.te-doubtful { border-bottom-style: dashed; }
-.te-alt .te-alt { background: none; border-bottom: 0; }
-.te-alt[tabindex] { cursor: help; }
-.te-note-inline.te-authorial { color: var(--au); }
-.te-note-inline.te-translator { background: var(--tr-bg); color: #173f6a; }
-.te-noteref { text-decoration: none; font-family: var(--sans); font-weight: 600; padding: 0 0 0 .05em; }
-.te-noteref sup { font-size: .7em; line-height: 0; }
-.te-noteref.te-editorial { color: var(--ed-line); }
-.te-gap { position: relative; display: inline-block; border: 1px dashed var(--muted); border-radius: 3px; padding: 0 .35em; line-height: 1.3;
-  background: #f3efe6; color: var(--muted); font-family: var(--sans); font-size: .9em; cursor: help; }
-.te-pb { display: inline-block; margin-right: .3em; color: var(--mark); font-weight: 600; cursor: help; }
-.te-pb::before { content: "¦"; font-family: var(--sans); }
-.te-pb-n { font-family: var(--sans); font-size: .7em; vertical-align: super; }
-hr.te-section { border: 0; height: 1.5rem; margin: 1.8rem 0; text-align: center; overflow: visible; }
-hr.te-section::after { content: "*   *   *"; white-space: pre; color: var(--muted); font-size: 1.1rem; letter-spacing: .2em; }
-.te-section-d { text-align: center; margin: 1.5rem 0; letter-spacing: .1em; }
-/* tooltips: hover and keyboard focus */
-.te-tip { display: none; position: absolute; left: 0; top: calc(100% + .45rem); z-index: 30; width: max-content; max-width: min(22rem, 80vw);
-  background: var(--tip-bg); color: var(--tip-ink); font-family: var(--sans); font-size: .8rem; line-height: 1.45; font-style: normal; font-weight: normal;
-  text-align: left; padding: .45rem .65rem; border-radius: 5px; box-shadow: 0 4px 14px rgba(0,0,0,.22); white-space: normal; text-indent: 0; }
-.te-tip .tip-what { display: block; font-weight: 600; }
-.te-alt:hover > .te-tip, .te-alt:focus > .te-tip, .te-gap:hover > .te-tip, .te-gap:focus > .te-tip,
-.te-app:hover > .te-tip, .te-app:focus > .te-tip,
-a:hover .te-alt > .te-tip, a:focus .te-alt > .te-tip { display: block; }
-.te-alt .te-alt > .te-tip { display: none !important; }
-/* the two readings */
-.reading-normalized .te-d, .reading-diplomatic .te-n { display: none !important; }
-/* notes */
-.notes h3, .register h3 { font-family: var(--sans); font-size: 1rem; margin: 1.8rem 0 .3rem; }
-.notes-intro { font-family: var(--sans); font-size: .85rem; color: var(--muted); margin: 0 0 .8rem; }
-.notelist { list-style: none; padding: 0; margin: 0; }
-.notelist li { display: grid; grid-template-columns: 2.2rem 1fr; gap: .3rem; margin: 0 0 .6rem; }
-.note-label { font-family: var(--sans); font-weight: 600; text-align: right; color: var(--tr-line); }
-.notes-editorial .note-label { color: var(--ed-line); }
-.notes-authorial .note-label { color: var(--au); }
-.note-body p { margin: 0 0 .4rem; }
-.back { font-family: var(--sans); font-size: .78rem; white-space: nowrap; }
-/* index */
-.entries { list-style: none; padding: 0; margin: 0; }
-.entries li { margin: 0 0 .55rem; padding-left: 1.2rem; text-indent: -1.2rem; }
-.entry-name { font-weight: 600; }
-.entry-forms { font-style: italic; color: var(--muted); }
-.entry-desc { }
-.entry-refs { font-family: var(--sans); font-size: .8rem; }
-.entry-refs a { margin-left: .1rem; }
-#principles p { font-size: .98rem; }
-.citation { font-size: .98rem; background: #f6f2e9; border-left: 3px solid var(--rule); padding: .8rem 1rem; }
-.colophon { font-family: var(--sans); font-size: .8rem; color: var(--muted); border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; padding-bottom: 3rem; }
-@media print {
-  @page { margin: 2cm 2.2cm; }
-  html, body { background: #fff; color: #000; font-size: 11pt; }
-  .skip, .toolbar, .key, .te-tip { display: none !important; }
-  .masthead, main, .colophon { max-width: none; padding: 0; }
-  a, .te-name { color: inherit; text-decoration: none; }
-  .te-pnum { left: -2.2rem; }
-  .te-alt.te-by-translator, .te-alt.te-by-edition { background: none; border-bottom: 1px dotted #000; }
-  .section-title { color: #000; break-after: avoid; }
-  .te-head { break-after: avoid; }
-  .notelist li, .entries li { break-inside: avoid; }
-  #index { break-before: page; }
-  .meta .source a::after, .citation a::after { content: ""; }
-}
-]]></xsl:variable>
+  <!-- The page's CSS and script, which a page standing alone carries inline: the files of
+       transforms/theme/ (edition.css, edition.js), given by tei_edition.xslt with their
+       SHA-256 digests, which the page's Content-Security-Policy names. A site's pages load
+       the same files from the site's theme/ folder. -->
+  <xsl:param name="te:css" as="xs:string" select="''"/>
 
-  <xsl:variable name="te:script" as="xs:string" expand-text="no"><![CDATA[
-(function () {
-  "use strict";
-  var root = document.documentElement;
-  var box = document.getElementById("reading-switch");
-  var said = document.querySelectorAll(".te-js");
-  for (var j = 0; j < said.length; j++) { said[j].hidden = false; }
-  if (box) {
-    box.hidden = false;
-    var radios = box.querySelectorAll("input[name='reading']");
-    var show = function (reading) {
-      root.classList.toggle("reading-diplomatic", reading === "diplomatic");
-      root.classList.toggle("reading-normalized", reading !== "diplomatic");
-    };
-    for (var i = 0; i < radios.length; i++) {
-      radios[i].addEventListener("change", function (event) {
-        if (event.target.checked) { show(event.target.value); }
-      });
-    }
-  }
-  document.addEventListener("keydown", function (event) {
-    var el = document.activeElement;
-    if (event.key === "Escape" && el && el.classList && (el.classList.contains("te-alt") || el.classList.contains("te-gap"))) {
-      el.blur();
-    }
-  });
-}());
-]]></xsl:variable>
+  <xsl:param name="te:script" as="xs:string" select="''"/>
 
 </xsl:stylesheet>

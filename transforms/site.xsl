@@ -100,8 +100,7 @@
   </xsl:function>
 
   <!-- A site's page loads its CSS and scripts from the site's theme (tei-edition build
-       writes them into theme/ from the variables te:css, te:script, site:css and the
-       scripts below) and runs nothing inline. Its policy allows no other scripts or styles
+       copies transforms/theme/ into theme/) and runs nothing inline. Its policy allows no other scripts or styles
        than the site's own files: on the search page, Pagefind's, whose WebAssembly needs
        'wasm-unsafe-eval' and whose CSS draws its icons as data: images. -->
   <xsl:template name="te:policy">
@@ -512,69 +511,4 @@
     <xsl:sequence select="(if ($kind = 'person') then 'persons' else if ($kind = 'place') then 'places'
         else if ($kind = 'org') then 'organisations' else 'bibliography') || '.html'"/>
   </xsl:function>
-
-  <xsl:variable name="site:css" as="xs:string" expand-text="no"><![CDATA[
-.site-nav { font-family: var(--sans); font-size: .9rem; display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: center;
-  padding: .6rem max(1.5rem, calc((100% - 41rem) / 2)); border-bottom: 1px solid var(--rule); }
-.site-nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin: 0; padding: 0; }
-.site-nav a { text-decoration: none; }
-.site-nav a:hover, .site-nav a[aria-current] { text-decoration: underline; }
-.site-name { font-weight: 600; color: var(--ink) !important; }
-.site-crumbs, .site-prevnext, .site-referred { max-width: 44rem; margin: .8rem auto 0; padding: 0 1.5rem; font-family: var(--sans); font-size: .85rem; }
-.site-crumbs ol { list-style: none; display: flex; flex-wrap: wrap; margin: 0; padding: 0; color: var(--muted); }
-.site-crumbs li + li::before { content: "›"; padding: 0 .45rem; }
-.site-prevnext { display: flex; justify-content: space-between; gap: 1rem; }
-.site-prevnext a[rel=next] { margin-left: auto; text-align: right; }
-.site-docs, .site-mentions { list-style: none; padding: 0; }
-.site-doc, .site-mentions > li { border-bottom: 1px solid var(--rule); padding: .7rem 0; }
-.site-doc[hidden] { display: none; }
-.site-doc p, .site-mentions p { margin: .1rem 0; }
-.site-doc-meta { font-family: var(--sans); font-size: .85rem; color: var(--muted); }
-.site-doc-title { font-size: 1.1rem; }
-.site-doc-summary { color: var(--muted); }
-.site-filter { display: flex; flex-wrap: wrap; gap: .6rem 1.2rem; align-items: center; font-family: var(--sans); font-size: .9rem; margin-bottom: .5rem; }
-.site-filter[hidden] { display: none; }
-.site-filter select { font: inherit; margin-left: .3rem; }
-.site-years ul, .site-downloads, .site-mention-links { list-style: none; display: flex; flex-wrap: wrap; gap: .3rem 1rem; padding: 0; margin: .3rem 0; font-family: var(--sans); }
-.site-entries { padding-left: 1.2rem; }
-.site-where { color: var(--muted); font-size: .85rem; }
-.site-count { color: var(--muted); font-family: var(--sans); font-size: .85rem; }
-.site-note { font-family: var(--sans); font-size: .9rem; background: #f3efe6; border-left: 3px solid var(--rule); padding: .6rem .9rem; }
-.site-note[hidden] { display: none; }
-.site-stamp, .site-forced { font-family: var(--sans); font-size: .85rem; color: var(--muted); }
-.site-forced { color: #8a1c1c; }
-.site-downloads-h { font-family: var(--sans); font-size: .95rem; margin: 1rem 0 .2rem; }
-]]></xsl:variable>
-
-  <xsl:variable name="site:filter-script" as="xs:string" expand-text="no"><![CDATA[
-(function () {
-  var form = document.getElementById("doc-filter");
-  var items = document.querySelectorAll("#doc-list > li");
-  var count = document.getElementById("doc-count");
-  if (!form || !items.length) { return; }
-  form.hidden = false;
-  function apply() {
-    var kind = form.elements.kind.value, year = form.elements.year.value, shown = 0;
-    for (var i = 0; i < items.length; i++) {
-      var ok = (!kind || items[i].getAttribute("data-kind") === kind)
-        && (!year || items[i].getAttribute("data-year") === year);
-      items[i].hidden = !ok;
-      if (ok) { shown++; }
-    }
-    count.textContent = shown + (shown === 1 ? " document" : " documents");
-  }
-  form.addEventListener("change", apply);
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
-}());
-]]></xsl:variable>
-
-  <xsl:variable name="site:search-script" as="xs:string" expand-text="no"><![CDATA[
-(function () {
-  var note = document.getElementById("serve-note");
-  if (location.protocol === "file:" || typeof PagefindUI === "undefined") { return; }
-  note.hidden = true;
-  new PagefindUI({ element: "#search", showSubResults: true, showImages: false,
-    sort: { date: "asc" } });
-}());
-]]></xsl:variable>
 </xsl:stylesheet>

@@ -17,6 +17,8 @@ All rendering decisions live in the stylesheets; this module only runs them.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 import sys
@@ -40,6 +42,7 @@ from tei_edition.read.xmlparse import (
     read_bytes,
     refuse_external_doctype,
 )
+from tei_edition.resources import data_dir
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 
@@ -340,6 +343,33 @@ def _source_tree(source: Source) -> tuple[etree._ElementTree, str]:
     return source, "<input>"
 
 
+THEME_PARAMS = {
+    "edition.css": ("{https://tei-edition.org/ns}css", "{https://tei-edition.org/ns}css-sha256"),
+    "edition.js": (
+        "{https://tei-edition.org/ns}script",
+        "{https://tei-edition.org/ns}script-sha256",
+    ),
+}
+"""The theme's files (``transforms/theme/``) that a page standing alone carries inline, and
+the stylesheets' private parameters that receive their text and their digest."""
+
+_theme: dict[str, str] = {}
+
+
+def theme_inline() -> dict[str, str]:
+    """The values of :data:`THEME_PARAMS`: for each file, the text a page carries inline
+    (the file, on a line of its own) and its CSP digest (``sha256-`` and the base64
+    SHA-256 of that text). Read once per process."""
+    if not _theme:
+        folder = data_dir("transforms") / "theme"
+        for name, (text_param, digest_param) in THEME_PARAMS.items():
+            text = "\n" + (folder / name).read_text(encoding="utf-8")
+            digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+            _theme[text_param] = text
+            _theme[digest_param] = f"sha256-{digest}"
+    return _theme
+
+
 REGISTER_PARAM = "{https://tei-edition.org/ns}register"
 """The stylesheets' private parameter that receives the shared register as a tree."""
 
@@ -438,6 +468,8 @@ def transform(
             exe.set_parameter(key, _xdm(value))
         if register is not None:
             exe.set_parameter(REGISTER_PARAM, _register_node(proc, register))
+        for name, value in theme_inline().items():
+            exe.set_parameter(name, proc.make_string_value(value))
         with _captured_stderr() as listing:
             try:
                 result = _run(proc, exe, data)

@@ -9,9 +9,9 @@ finds the file.
 
 **The theme.** The pages' CSS and scripts are written once into ``OUT/theme/`` and
 loaded from there (:func:`theme_files`), so that every page's Content-Security-Policy can
-refuse inline scripts and styles. They are the stylesheets' own (the variables of
-``html.xsl`` and ``site.xsl`` that a page standing alone carries inline), read from the
-stylesheets with lxml: there is one copy of each to edit.
+refuse inline scripts and styles. They are the files of ``transforms/theme/``: one copy of
+each to edit (a page that stands alone, the HTML export, carries ``edition.css`` and
+``edition.js`` inline, named by their digests; see :mod:`tei_edition.xslt`).
 
 **The TEI copies.** A browser that opens an XML file renders what it holds in the XHTML,
 SVG and MathML namespaces and runs its scripts, and applies an ``xml-stylesheet``
@@ -32,18 +32,12 @@ from urllib.parse import quote
 from lxml import etree
 
 from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes
-from tei_edition.resources import transform
+from tei_edition.resources import data_dir
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 
-THEME: dict[str, tuple[str, str]] = {
-    "theme/edition.css": ("html.xsl", "te:css"),
-    "theme/edition.js": ("html.xsl", "te:script"),
-    "theme/site.css": ("site.xsl", "site:css"),
-    "theme/home.js": ("site.xsl", "site:filter-script"),
-    "theme/search.js": ("site.xsl", "site:search-script"),
-}
-"""The theme's files (paths in ``OUT``) and the stylesheet variables they hold."""
+THEME = ("edition.css", "edition.js", "site.css", "home.js", "search.js")
+"""The theme's files (``transforms/theme/``), copied into the site's ``theme/``."""
 
 RENDERED = (
     "http://www.w3.org/1999/xhtml",
@@ -82,22 +76,10 @@ def link_path(rel: str) -> str:
     return "/".join(link_name(part) for part in rel.split("/"))
 
 
-def _variables(sheet: str) -> dict[str, str]:
-    """The top-level variables of one of the package's stylesheets that hold text."""
-    tree = etree.parse(str(transform(sheet)))
-    return {
-        str(v.get("name")): v.text or ""
-        for v in tree.getroot().iterchildren(f"{{{XSL_NS}}}variable")
-    }
-
-
 def theme_files() -> list[tuple[str, bytes]]:
     """The theme's files: (path in ``OUT``, content)."""
-    sheets = {sheet: _variables(sheet) for sheet, _ in THEME.values()}
-    return [
-        (rel, sheets[sheet][name].lstrip("\n").encode("utf-8"))
-        for rel, (sheet, name) in THEME.items()
-    ]
+    folder = data_dir("transforms") / "theme"
+    return [(f"theme/{name}", (folder / name).read_bytes()) for name in THEME]
 
 
 def _inert(name: str) -> str | None:
