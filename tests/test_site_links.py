@@ -23,7 +23,6 @@ from tei_edition.issues import TeiEditionError
 from tei_edition.resources import transform
 from tei_edition.site import build_site
 from tei_edition.site.published import INERT, NOTICE, RENDERED, link_name, neutralise
-from tei_edition.xslt import transform_to_string
 from test_export_support import HEADER, render_html, tei
 from test_site import crawl, pages
 
@@ -117,8 +116,20 @@ def test_a_web_address_in_the_header_is_the_citation_link() -> None:
 
 
 def _site_page(stable_url: str) -> html.HtmlElement:
-    params = {"edition-title": "An Edition", "site-root": "../", "stable-url": stable_url}
-    return html.fromstring(transform_to_string(transform("site.xsl"), tei("Words."), params))
+    from lxml import etree
+
+    from tei_edition.site.build import DOCUMENT_MODEL, SITE_NS
+    from tei_edition.xslt import transform as run_xslt
+
+    params = {"edition-title": "An Edition", "site-root": "../"}
+    model = etree.Element(f"{{{SITE_NS}}}document", {"stable-url": stable_url})
+    page = run_xslt(
+        transform("site.xsl"),
+        tei("Words."),
+        params,
+        documents={DOCUMENT_MODEL: etree.tostring(model)},
+    )
+    return html.fromstring(page.decode("utf-8"))
 
 
 def test_the_stable_address_links_only_when_it_is_a_web_address() -> None:

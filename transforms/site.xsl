@@ -45,28 +45,33 @@
   <xsl:param name="stamp" as="xs:string" select="''"/>
   <!-- The build published problems it would otherwise have refused. -->
   <xsl:param name="forced" as="xs:boolean" select="false()"/>
+  <!-- A document page's model (tei-edition build gives it; the TEI is the page's input):
+       <site:document> with the document's stable address, whether the page is searched,
+       its kind, ISO date and date as words; <site:prev>/<site:next> (href, title);
+       <site:download format href>; <site:person>/<site:place> (the names it mentions);
+       <site:referred href title> (the documents that point to it). Empty: a page alone. -->
+  <xsl:param name="site:document-model" as="document-node()?" select="()"/>
+  <xsl:variable name="site:doc" select="$site:document-model/site:document"/>
+
   <!-- This document's stable address (the edition's base URL and the page's path). -->
-  <xsl:param name="stable-url" as="xs:string" select="''"/>
-  <!-- The documents of the edition that point to this one: 'page.html|Title', separated
-       by '||'. -->
-  <xsl:param name="referred-by" as="xs:string" select="''"/>
-  <xsl:param name="prev-href" as="xs:string" select="''"/>
-  <xsl:param name="prev-title" as="xs:string" select="''"/>
-  <xsl:param name="next-href" as="xs:string" select="''"/>
-  <xsl:param name="next-title" as="xs:string" select="''"/>
+  <xsl:variable name="stable-url" as="xs:string" select="string($site:doc/@stable-url)"/>
+  <xsl:variable name="prev-href" as="xs:string" select="string($site:doc/site:prev/@href)"/>
+  <xsl:variable name="prev-title" as="xs:string" select="string($site:doc/site:prev/@title)"/>
+  <xsl:variable name="next-href" as="xs:string" select="string($site:doc/site:next/@href)"/>
+  <xsl:variable name="next-title" as="xs:string" select="string($site:doc/site:next/@title)"/>
   <!-- Downloads of this document: its TEI, PDF (empty: none) and text. -->
-  <xsl:param name="tei-href" as="xs:string" select="''"/>
-  <xsl:param name="pdf-href" as="xs:string" select="''"/>
-  <xsl:param name="text-href" as="xs:string" select="''"/>
-  <!-- What the site lists the document as: its kind, ISO date, date as words, and the
-       names of the persons and places it mentions (separated by '|'). -->
-  <xsl:param name="doc-kind" as="xs:string" select="''"/>
-  <xsl:param name="doc-date" as="xs:string" select="''"/>
-  <xsl:param name="doc-date-label" as="xs:string" select="''"/>
-  <xsl:param name="doc-persons" as="xs:string" select="''"/>
-  <xsl:param name="doc-places" as="xs:string" select="''"/>
-  <!-- Index this page for search (false for the page of the other reading). -->
-  <xsl:param name="searchable" as="xs:boolean" select="true()"/>
+  <xsl:variable name="tei-href" as="xs:string"
+      select="string($site:doc/site:download[@format = 'tei']/@href)"/>
+  <xsl:variable name="pdf-href" as="xs:string"
+      select="string($site:doc/site:download[@format = 'pdf']/@href)"/>
+  <xsl:variable name="text-href" as="xs:string"
+      select="string($site:doc/site:download[@format = 'text']/@href)"/>
+  <!-- What the site lists the document as. -->
+  <xsl:variable name="doc-kind" as="xs:string" select="string($site:doc/@kind)"/>
+  <xsl:variable name="doc-date" as="xs:string" select="string($site:doc/@date)"/>
+  <xsl:variable name="doc-date-label" as="xs:string" select="string($site:doc/@date-label)"/>
+  <!-- Index this page for search (not the page of the other reading). -->
+  <xsl:variable name="searchable" as="xs:boolean" select="not($site:doc/@searchable = 'false')"/>
 
   <!-- ================================================= the document page -->
 
@@ -161,10 +166,10 @@
             <span data-pagefind-meta="date">{$doc-date-label}</span>
             <span data-pagefind-sort="date">{$doc-date}</span>
           </xsl:if>
-          <xsl:for-each select="tokenize($doc-persons, '\|')[normalize-space()]">
+          <xsl:for-each select="$site:doc/site:person[normalize-space()]">
             <span data-pagefind-filter="person">{site:filter-value(.)}</span>
           </xsl:for-each>
-          <xsl:for-each select="tokenize($doc-places, '\|')[normalize-space()]">
+          <xsl:for-each select="$site:doc/site:place[normalize-space()]">
             <span data-pagefind-filter="place">{site:filter-value(.)}</span>
           </xsl:for-each>
         </div>
@@ -193,12 +198,12 @@
   </xsl:template>
 
   <xsl:template name="site:prev-next">
-    <xsl:if test="$referred-by">
+    <xsl:if test="$site:doc/site:referred">
       <nav class="site-referred" aria-label="Documents that link to this one" data-pagefind-ignore="all">
         <span>Linked from: </span>
-        <xsl:for-each select="tokenize($referred-by, '\|\|')">
+        <xsl:for-each select="$site:doc/site:referred">
           <xsl:if test="position() gt 1">; </xsl:if>
-          <a href="{$site-root}documents/{substring-before(., '|')}">{substring-after(., '|')}</a>
+          <a href="{$site-root}documents/{@href}">{@title}</a>
         </xsl:for-each>
       </nav>
     </xsl:if>

@@ -445,8 +445,12 @@ def transform(
     params: Mapping[str, ParamValue] | None = None,
     *,
     name: str | None = None,
+    documents: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """Transform ``source`` (a path, XML bytes or a parsed tree) with ``stylesheet``.
+
+    ``documents`` gives parameters that take a document node (a page model), by their
+    Clark name, as XML this program wrote.
 
     ``params`` are checked and typed by :func:`coerce_params`. Returns the serialized
     result as UTF-8 bytes, exactly as the stylesheet's ``xsl:output`` declares it.
@@ -468,8 +472,10 @@ def transform(
             exe.set_parameter(key, _xdm(value))
         if register is not None:
             exe.set_parameter(REGISTER_PARAM, _register_node(proc, register))
-        for name, value in theme_inline().items():
-            exe.set_parameter(name, proc.make_string_value(value))
+        for param, value in theme_inline().items():
+            exe.set_parameter(param, proc.make_string_value(value))
+        for param, xml in (documents or {}).items():
+            exe.set_parameter(param, proc.parse_xml(xml_text=xml.decode("utf-8")))
         with _captured_stderr() as listing:
             try:
                 result = _run(proc, exe, data)

@@ -45,7 +45,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -352,6 +352,48 @@ def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Elem
     return page
 
 
+DOCUMENT_MODEL = f"{{{SITE_NS}}}document-model"
+"""The stylesheet parameter that receives a document page's model (site.xsl)."""
+
+
+@dataclass
+class DocumentPage:
+    """What a document's page shows besides its text: its model, given to site.xsl (the
+    page's input is the TEI) as the other pages are given theirs."""
+
+    doc: Document
+    stable_url: str
+    prev: tuple[str, str] | None
+    next: tuple[str, str] | None
+    downloads: list[tuple[str, str]]  # (format, href)
+    persons: list[str]
+    places: list[str]
+    referred: list[tuple[str, str]]  # (href, title) of the documents that point here
+    searchable: bool = True
+
+    def model(self) -> bytes:
+        d = self.doc
+        root = _E(
+            "document",
+            {
+                "stable-url": self.stable_url,
+                "kind": d.kind,
+                "date": d.date,
+                "date-label": d.date_label,
+                "searchable": "true" if self.searchable else "false",
+            },
+        )
+        for step, link in (("prev", self.prev), ("next", self.next)):
+            if link is not None:
+                root.append(_E(step, {"href": link[0], "title": link[1]}))
+        for fmt, href in self.downloads:
+            root.append(_E("download", {"format": fmt, "href": href}))
+        root.extend(_E("person", text=n) for n in self.persons)
+        root.extend(_E("place", text=n) for n in self.places)
+        root.extend(_E("referred", {"href": h, "title": t}) for h, t in self.referred)
+        return etree.tostring(root, encoding="UTF-8")
+
+
 def _doc_item(doc: Document, href: str) -> etree._Element:
     return _E(
         "doc",
@@ -562,12 +604,12 @@ def _build_site(
     renders: list[_RenderTask] = []
     # which documents point to which: each page lists the documents that refer to it
     by_file = {d.path.name: d for d in docs}
-    referred: dict[str, list[str]] = {d.slug: [] for d in docs}
+    referred: dict[str, list[tuple[str, str]]] = {d.slug: [] for d in docs}
     for source in docs:
         for file_part, _fragment in source.links:
             target = by_file.get(file_part)
             if target is not None and target is not source:
-                entry = f"{link_name(source.slug)}.html|{source.title}"
+                entry = (f"{link_name(source.slug)}.html", source.title)
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
     for i, doc in enumerate(docs):
@@ -581,21 +623,19 @@ def _build_site(
             "registers": registers_uri,
             "entry-base": "../register/",
             "other-reading-href": f"diplomatic/{name}.html",
-            "stable-url": _url(c.base_url, rel),
-            "prev-href": f"{link_name(prev_doc.slug)}.html" if prev_doc else "",
-            "prev-title": prev_doc.title if prev_doc else "",
-            "next-href": f"{link_name(next_doc.slug)}.html" if next_doc else "",
-            "next-title": next_doc.title if next_doc else "",
-            "tei-href": f"{name}.xml",
-            "pdf-href": f"{name}.pdf" if has_pdf else "",
-            "text-href": f"{name}.txt",
-            "doc-kind": doc.kind,
-            "doc-date": doc.date,
-            "doc-date-label": doc.date_label,
-            "doc-persons": "|".join(names[doc.slug]["person"]),
-            "doc-places": "|".join(names[doc.slug]["place"]),
-            "referred-by": "||".join(referred[doc.slug]),
         }
+        page = DocumentPage(
+            doc,
+            stable_url=_url(c.base_url, rel),
+            prev=(f"{link_name(prev_doc.slug)}.html", prev_doc.title) if prev_doc else None,
+            next=(f"{link_name(next_doc.slug)}.html", next_doc.title) if next_doc else None,
+            downloads=[("tei", f"{name}.xml"), *([("pdf", f"{name}.pdf")] if has_pdf else []),
+                       ("text", f"{name}.txt")],
+            persons=names[doc.slug]["person"],
+            places=names[doc.slug]["place"],
+            referred=referred[doc.slug],
+        )  # fmt: skip
+        model = page.model()
         base_key = _digest(styles_key, register_key, doc.digest)
         dparams = {
             **params,
@@ -603,28 +643,23 @@ def _build_site(
             "site-root": "../../",
             "entry-base": "../../register/",
             "other-reading-href": f"../{name}.html",
-            "tei-href": f"../{name}.xml",
-            "pdf-href": f"../{name}.pdf" if has_pdf else "",
-            "text-href": f"../{name}.txt",
-            "stable-url": _url(c.base_url, routes.diplomatic(doc.slug)),
-            "searchable": False,
         }
+        dmodel = replace(
+            page,
+            stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
+            downloads=[(f, f"../{href}") for f, href in page.downloads],
+            searchable=False,
+        ).model()
         outputs = [
-            (rel, _digest(base_key, json.dumps(params, sort_keys=True)), style, params),
-            (
-                routes.diplomatic(doc.slug),
-                _digest(base_key, json.dumps(dparams, sort_keys=True)),
-                style,
-                dparams,
-            ),
-            (
-                routes.document(doc.slug, ".txt"),
-                _digest(styles_key, doc.digest, "text"),
-                transform("text.xsl"),
-                {},
-            ),
-        ]
-        todo = [(r, str(sheet), p) for r, k, sheet, p in outputs if not writer.fresh(r, k)]
+            (rel, _digest(base_key, json.dumps(params, sort_keys=True), model), style, params,
+             model),
+            (routes.diplomatic(doc.slug),
+             _digest(base_key, json.dumps(dparams, sort_keys=True), dmodel), style, dparams,
+             dmodel),
+            (routes.document(doc.slug, ".txt"), _digest(styles_key, doc.digest, "text"),
+             transform("text.xsl"), {}, b""),
+        ]  # fmt: skip
+        todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
         if todo:
             renders.append((str(doc.path), display_path(doc.path), todo))
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
@@ -807,7 +842,7 @@ def _other_files(
     writer.write(routes.SITEMAP, _digest(sitemap), lambda: sitemap)
 
 
-_RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any]]]]
+_RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]]]
 MIN_PARALLEL = 16
 """Fewest documents to render worth sharing among worker processes (each starts Python
 and Saxon and compiles the stylesheets)."""
@@ -820,10 +855,12 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
     try:
         tree = parse(Path(path))
     except TeiEditionError as exc:
-        return [(rel, b"", exc.issues) for rel, _, _ in outputs]
-    for rel, sheet, params in outputs:
+        return [(rel, b"", exc.issues) for rel, _, _, _ in outputs]
+    for rel, sheet, params, model in outputs:
+        documents = {DOCUMENT_MODEL: model} if model else {}
         try:
-            done.append((rel, run_xslt(Path(sheet), tree, params, name=label), []))
+            page = run_xslt(Path(sheet), tree, params, name=label, documents=documents)
+            done.append((rel, page, []))
         except TeiEditionError as exc:
             done.append((rel, b"", exc.issues))
     return done
