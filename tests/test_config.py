@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tei_edition.clidoc import replace_config_reference
 from tei_edition.edition.config import (
     SETTINGS,
     EditionConfig,
     placeholder_issues,
     read_config,
-    replace_reference,
 )
 from tei_edition.issues import UsageError
 
@@ -110,6 +110,6 @@ def test_the_placeholders_of_new_are_warnings(tmp_path: Path, invoke) -> None:
 
 def test_the_readme_reference_is_current() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert replace_reference(readme) == readme, "run `make readme`"
+    assert replace_config_reference(readme) == readme, "run `make readme`"
     for setting in SETTINGS:
         assert f"`{setting.name}`" in readme

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "resources": 0,
     "formats": 0,
     "progress": 0,
+    "workers": 0,
     # read: the one safe XML reader, catalogs, writing files whole; the XSLT engine
     "read": 1,
     "fsutil": 1,

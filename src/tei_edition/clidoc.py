@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from tei_edition.cli import cli
-from tei_edition.edition.config import replace_reference as replace_config_reference
+from tei_edition.edition.config import REFERENCE_END, REFERENCE_START, reference
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
@@ -46,13 +46,23 @@ def cli_reference() -> str:
     return "\n".join(parts) + "\n"
 
 
+def replace_between(readme: str, start: str, end: str, body: str) -> str:
+    """``readme`` with the text between the markers ``start`` and ``end`` replaced."""
+    head, sep, rest = readme.partition(start)
+    if not sep or end not in rest:
+        raise ValueError(f"the README has no {start} ... {end} section")
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{body}{end}{tail}"
+
+
 def replace_reference(readme: str) -> str:
-    """``readme`` with the text between the markers replaced by :func:`cli_reference`."""
-    head, sep, rest = readme.partition(START)
-    if not sep or END not in rest:
-        raise ValueError(f"the README has no {START} ... {END} section")
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{cli_reference()}{END}{tail}"
+    """``readme`` with its CLI reference made again from ``--help``."""
+    return replace_between(readme, START, END, cli_reference())
+
+
+def replace_config_reference(readme: str) -> str:
+    """``readme`` with its reference of ``edition.toml`` made again from the schema."""
+    return replace_between(readme, REFERENCE_START, REFERENCE_END, reference())
 
 
 def main(argv: list[str] | None = None) -> int:

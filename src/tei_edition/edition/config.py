@@ -363,15 +363,6 @@ REFERENCE_START = "<!-- config-reference:start -->"
 REFERENCE_END = "<!-- config-reference:end -->"
 
 
-def replace_reference(readme: str) -> str:
-    """``readme`` with the text between the markers replaced by :func:`reference`."""
-    head, sep, rest = readme.partition(REFERENCE_START)
-    if not sep or REFERENCE_END not in rest:
-        raise ValueError(f"the README has no {REFERENCE_START} ... {REFERENCE_END} section")
-    _, _, tail = rest.partition(REFERENCE_END)
-    return f"{head}{REFERENCE_START}\n{reference()}{REFERENCE_END}{tail}"
-
-
 def _outside_pattern(what: str, value: str) -> str:
     """Why a configured path or glob could leave the edition folder, or ''."""
     if not value.strip():

@@ -70,9 +70,10 @@ from tei_edition.site.published import (
     theme_files,
 )
 from tei_edition.site.search import Indexing, index_key, indexed
-from tei_edition.transform.export import default_jobs, export_many
+from tei_edition.transform.export import export_many
 from tei_edition.transform.pdf import fop_available
 from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
+from tei_edition.workers import jobs_or_default, run_each
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
@@ -869,23 +870,15 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 def _render_documents(
     tasks: list[_RenderTask], jobs: int | None, progress: Progress = silent
 ) -> list[tuple[str, bytes, list[Issue]]]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = default_jobs() if jobs is None or jobs < 1 else jobs
-    if workers > 1 and len(tasks) >= MIN_PARALLEL:
-        # Fresh interpreters ("spawn"): a running Saxon must never be forked.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
-            chunks = []
-            for chunk in pool.map(_render_task, tasks, chunksize=8):
-                chunks.append(chunk)
-                progress("Rendering documents", len(chunks), len(tasks))
-    else:
-        chunks = []
-        for task in tasks:
-            chunks.append(_render_task(task))
-            progress("Rendering documents", len(chunks), len(tasks))
+    chunks = run_each(
+        _render_task,
+        tasks,
+        workers=jobs_or_default(jobs),
+        parallel=len(tasks) >= MIN_PARALLEL,
+        chunksize=8,
+        progress=progress,
+        step="Rendering documents",
+    )
     return [item for chunk in chunks for item in chunk]
 
 

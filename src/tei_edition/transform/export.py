@@ -22,7 +22,6 @@ requested format was produced. Outputs are byte-identical from run to run.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
+from tei_edition.workers import jobs_or_default, run_each
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
 from tei_edition.xslt import transform as run_xslt
 
@@ -257,14 +257,6 @@ MIN_PARALLEL_BYTES = 2_000_000
 Saxon and compiles the stylesheets (about half a second), which 2 MB of TEI repays."""
 
 
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def export_many(
     sources: Sequence[Path],
     formats: Sequence[str],
@@ -310,28 +302,21 @@ def export_many(
     ]
     if clashes:
         raise UsageError(clashes)
-    workers = default_jobs() if jobs is None or jobs < 1 else jobs
+    workers = jobs_or_default(jobs)
     batch_pdf = "pdf" in wanted and len(paths) > 1
     tasks = [
         (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
         for path in paths
     ]
-    if workers > 1 and len(paths) > 1 and _total_size(paths) >= MIN_PARALLEL_BYTES:
-        # Fresh interpreters ("spawn"): a running Saxon must never be forked.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(workers, len(paths)), mp_context=context) as pool:
-            results = []
-            for done in pool.map(_export_task, tasks, chunksize=4):
-                results.append(done)
-                progress("Exporting", len(results), len(tasks))
-    else:
-        results = []
-        for task in tasks:
-            results.append(_export_task(task))
-            progress("Exporting", len(results), len(tasks))
+    results = run_each(
+        _export_task,
+        tasks,
+        workers=workers,
+        parallel=_total_size(paths) >= MIN_PARALLEL_BYTES,
+        chunksize=4,
+        progress=progress,
+        step="Exporting",
+    )
     if batch_pdf:
         _render_pdfs(results, Path(outdir), reading)
     return results

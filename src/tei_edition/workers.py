@@ -1,0 +1,59 @@
+"""Work shared among worker processes: one task a call, results in the order given.
+
+Worker processes are fresh interpreters ("spawn"): a running Saxon must never be
+forked. Each starts Python and compiles the stylesheets once, so small batches run in
+this process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from tei_edition.progress import Progress, silent
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def jobs_or_default(jobs: int | None) -> int:
+    """``jobs`` as the user gave it, or one a core (0 or None)."""
+    return default_jobs() if jobs is None or jobs < 1 else jobs
+
+
+def run_each(
+    func: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    workers: int,
+    parallel: bool = True,
+    chunksize: int = 1,
+    progress: Progress = silent,
+    step: str = "",
+) -> list[R]:
+    """``func`` of every task, in order: in ``workers`` worker processes when ``parallel``
+    and there are more workers than one, else here; ``progress(step, done, total)`` after
+    each."""
+    results: list[R] = []
+    if parallel and workers > 1 and len(tasks) > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+            for result in pool.map(func, tasks, chunksize=chunksize):
+                results.append(result)
+                progress(step, len(results), len(tasks))
+        return results
+    for task in tasks:
+        results.append(func(task))
+        progress(step, len(results), len(tasks))
+    return results
