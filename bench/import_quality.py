@@ -4,6 +4,8 @@
    compared with the edition.
 2. Every transcription of ``tests/fixtures/archive/`` imported with its registers; those
    with a hand-checked reference (``reference/NAME.xml``) are compared with it.
+3. The worklist's candidate names (no register) of the edition's transcriptions
+   (``edition/source/*.txt``) and of the test set's, against the names their editions tag.
 
 Prints precision and recall of name references (persName/placeName/orgName, compared per
 paragraph as multisets of (element, ref)) and of date values, the share of square brackets
@@ -20,7 +22,13 @@ from pathlib import Path
 
 from tei_edition.fidelity import unescape_markdown
 from tei_edition.importer import draft_from_source, read_archive
-from tei_edition.importer.quality import bracket_score, compare_drafts, score_sources
+from tei_edition.importer.quality import (
+    CandidateScore,
+    bracket_score,
+    candidate_score,
+    compare_drafts,
+    score_sources,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "edition" / "source" / "mikoyan-recollections-1958.txt"
@@ -28,6 +36,7 @@ EDITION = ROOT / "edition" / "mikoyan-recollections-1958.xml"
 REGISTERS = ROOT / "edition" / "registers.xml"
 ARCHIVE = ROOT / "tests" / "fixtures" / "archive"
 REFERENCE = ARCHIVE / "reference"
+SOURCES = ROOT / "edition" / "source"
 
 
 def main(argv: list[str]) -> int:
@@ -68,7 +77,39 @@ def main(argv: list[str]) -> int:
         )
         for diff in doc_scores.differences:
             print(f"    {diff.block}: {diff.kind} {' '.join(diff.key)}")
+    print()
+    candidate_scores()
     return 0
+
+
+def candidate_scores() -> None:
+    """Candidate names of the transcriptions that have an edition, against its names."""
+    sets = {
+        "edition/source": [
+            (p, ref)
+            for p in sorted(SOURCES.glob("*.txt"))
+            for ref in (
+                ROOT / "edition" / f"{p.stem}.xml",
+                ROOT / "edition" / "documents" / f"{p.stem}.xml",
+            )
+            if ref.is_file()
+        ],
+        "archive test set": [(p, r) for p, r in pairs_with_reference()],
+    }
+    for label, pairs in sets.items():
+        total = CandidateScore()
+        for source, reference in pairs:
+            total.add(candidate_score(source, reference))
+        print(f"{label} ({len(pairs)} documents): {total.format()}")
+        print("  not names: " + ", ".join(repr(n) for n in total.not_names))
+
+
+def pairs_with_reference() -> list[tuple[Path, Path]]:
+    return [
+        (p, REFERENCE / f"{p.stem}.xml")
+        for p in sorted(ARCHIVE.glob("*.txt"))
+        if (REFERENCE / f"{p.stem}.xml").is_file()
+    ]
 
 
 if __name__ == "__main__":

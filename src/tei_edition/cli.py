@@ -352,8 +352,19 @@ def validate(
     "--registers",
     type=EXISTING,
     default=None,
-    help="A TEI file whose listPerson/listPlace/listOrg entries are tagged in the text "
-    "(e.g. the bundled edition). Default: none, no names are tagged.",
+    help="A TEI file whose listPerson/listPlace/listOrg entries are tagged in the text, "
+    "copied into the draft's standOff. Default: the register of the edition -o is in; "
+    "outside an edition, none (no names are tagged). With an edition it may only name the "
+    "edition's register.",
+)
+@click.option(
+    "--edition",
+    type=EXISTING,
+    default=None,
+    metavar="DIR",
+    help="The edition folder the draft is written into (default: the one holding -o, if "
+    "any): names are tagged against its register and point into it (registers.xml#id), "
+    "those not in it go to the worklist, and the draft has no standOff. -o must be inside it.",
 )
 @click.option(
     "--worklist",
@@ -365,14 +376,23 @@ def validate(
 @click.option("--force", is_flag=True, help="Overwrite the draft and worklist if they exist.")
 @reports_errors
 def import_(
-    source: Path, output: Path, registers: Path | None, worklist: Path | None, force: bool
+    source: Path,
+    output: Path,
+    registers: Path | None,
+    edition: Path | None,
+    worklist: Path | None,
+    force: bool,
 ) -> None:
     """Import SOURCE, a document in the Wilson Center Digital Archive's layout, as a TEI draft.
 
     Reads the front matter (date, title, Citation, Summary, Credits, Original Language)
     into the teiHeader and the text after "Translation - English" into the body,
     encoding the translator's brackets, dates, and the names listed in --registers.
-    The draft keeps every word of the source and is valid against the project's schemas.
+    Written into an edition folder (with edition.toml at or above -o, or --edition), the
+    draft is one of its documents: its names point into the edition's register
+    (registers.xml#id), and names the register lacks are listed in the worklist, never
+    added to it. The draft keeps every word of the source and is valid against the
+    project's schemas.
     Prints a summary of the worklist (what to check). Exits 0 when the draft is
     written, 1 when the source cannot be imported, 2 on bad arguments.
 
@@ -385,22 +405,45 @@ def import_(
     from tei_edition.read.xmlparse import display_path
 
     if source.is_dir():
-        _import_folder(source, output, registers, worklist, force)
+        _import_folder(source, output, registers, edition, worklist, force)
         return
-    result = import_source(source, output, registers=registers, worklist=worklist, force=force)
-    click.echo(f"{display_path(result.output)}: draft written")
+    result = import_source(
+        source, output, registers=registers, worklist=worklist, force=force, edition=edition
+    )
+    into = (
+        f" (names point into the edition's register, {result.edition.pointer})"
+        if result.edition is not None
+        else ""
+    )
+    click.echo(f"{display_path(result.output)}: draft written{into}")
+    if result.edition is not None and not result.edition.holds(result.output):
+        shown = display_path(result.output)
+        click.echo(_NOT_A_DOCUMENT.format(shown, "the draft is", "it", "it is"), err=True)
     if result.worklist_path is not None:
         click.echo(f"{display_path(result.worklist_path)}: worklist written")
     click.echo(result.worklist.summary())
 
 
+_NOT_A_DOCUMENT = (
+    "{}: note: {} not among the edition's documents (sources.documents in edition.toml): "
+    "the edition leaves {} out until {} moved where they are"
+)
+
+
 def _import_folder(
-    folder: Path, outdir: Path, registers: Path | None, worklist: Path | None, force: bool
+    folder: Path,
+    outdir: Path,
+    registers: Path | None,
+    edition: Path | None,
+    worklist: Path | None,
+    force: bool,
 ) -> None:
     # loaded on use: a command imports only what it needs (start-up time)
     from tei_edition.importer.batch import Batch, check_targets, import_each, sources
+    from tei_edition.importer.edition import edition_for
     from tei_edition.importer.names import load_register
     from tei_edition.issues import UsageError
+    from tei_edition.read.xmlparse import display_path
 
     if worklist is not None:
         raise UsageError(
@@ -413,10 +456,11 @@ def _import_folder(
         )
     files = sources(folder)
     check_targets(files, outdir, force)
-    register = load_register(registers) if registers is not None else None
+    target = edition_for(outdir, edition, registers)
+    register = load_register(registers) if registers is not None and target is None else None
     batch = Batch()
     lines: list[str] = []
-    items = import_each(files, outdir, register, force)
+    items = import_each(files, outdir, register, force, target)
     if sys.stderr.isatty():
         with click.progressbar(items, length=len(files), label="Importing", file=sys.stderr) as bar:
             batch.items.extend(bar)
@@ -428,6 +472,14 @@ def _import_folder(
             click.echo(issue.format(), err=True)
     for line in lines:
         click.echo(line)
+    if target is not None:
+        click.echo(f"Names point into the edition's register, {target.pointer}")
+        written = [i.result.output for i in batch.items if i.result is not None]
+        if written and not target.holds(written[0]):
+            shown = display_path(outdir)
+            click.echo(
+                _NOT_A_DOCUMENT.format(shown, "its drafts are", "them", "they are"), err=True
+            )
     click.echo(
         f"{len(batch.items) - len(batch.refused)} draft(s) written, "
         f"{len(batch.refused)} file(s) refused"

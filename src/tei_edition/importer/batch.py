@@ -3,7 +3,8 @@
 A source that must be refused (not UTF-8, empty, not in the archive's layout) is reported
 with its line and the others are still imported. Names that are in no register and occur
 in several documents are gathered once for the whole batch, so that an editor can grow one
-register for a collection.
+register for a collection. Drafts written into an edition folder point into its register
+(:mod:`.edition`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.importer import ImportResult, import_source
+from tei_edition.importer.edition import EditionRegister, edition_for
 from tei_edition.importer.names import Register, load_register
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.read.xmlparse import display_path
@@ -107,14 +109,24 @@ def check_targets(files: Iterable[Path], outdir: Path, force: bool) -> None:
 
 
 def import_each(
-    files: Iterable[Path], outdir: Path, register: Register | None, force: bool = False
+    files: Iterable[Path],
+    outdir: Path,
+    register: Register | None,
+    force: bool = False,
+    edition: EditionRegister | None = None,
 ) -> Iterator[BatchItem]:
-    """Import each source in turn; a refused one gives its problems, not an exception."""
+    """Import each source in turn; a refused one gives its problems, not an exception.
+    With ``edition`` (see :func:`.edition_for`), its register is the one tagged against."""
     for source in files:
         draft, worklist = targets(source, outdir)
         try:
             result = import_source(
-                source, draft, registers=register, worklist=worklist, force=force
+                source,
+                draft,
+                registers=None if edition is not None else register,
+                worklist=worklist,
+                force=force,
+                edition=edition,
             )
         except TeiEditionError as exc:
             yield BatchItem(source, problems=list(exc.issues))
@@ -128,10 +140,14 @@ def import_folder(
     *,
     registers: Path | str | None = None,
     force: bool = False,
+    edition: Path | str | None = None,
 ) -> Batch:
-    """Import every ``*.txt`` of ``folder`` into ``outdir``; see :class:`Batch`."""
+    """Import every ``*.txt`` of ``folder`` into ``outdir``; see :class:`Batch`. Into an
+    edition folder (``edition``, by default the one holding ``outdir``) the drafts point
+    into its register."""
     files = sources(folder)
     out = Path(outdir)
     check_targets(files, out, force)
-    register = load_register(registers) if registers is not None else None
-    return Batch(list(import_each(files, out, register, force)))
+    target = edition_for(out, edition, registers)
+    register = load_register(registers) if registers is not None and target is None else None
+    return Batch(list(import_each(files, out, register, force, target)))

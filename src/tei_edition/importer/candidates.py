@@ -20,8 +20,12 @@ cannot go on into the next:
    told me" gives "Moscow" and "Stalin" when "Moscow" and "Stalin" are found alone.
 
 What is left is trimmed of words that are never names (months, days, "Version") and is
-not listed when it is a nationality or an acronym on its own, or when the registers know
-all its words (see :func:`unknown_names`).
+no candidate when it is made only of titles, kinds of document and classification marks
+(:data:`NOT_NAME_RUNS`: "Ambassador", "Foreign Minister", "Ciphered Telegram", "CIPHERED
+TELEGRAM No", "Top Secret"), with no other word than those, function words ("OF AN OUTGOING
+TELEGRAM") and nationalities ("the Soviet Ambassador"). It is not listed when it is a
+nationality or an acronym on its own, or when the registers know all its words (see
+:func:`unknown_names`).
 """
 
 from __future__ import annotations
@@ -68,6 +72,29 @@ QUALIFIERS = wordset(
     "Mr Mrs Dr"
 )
 """Words of titles and institutions: not glued to a personal name that follows them."""
+
+NOT_NAME_RUNS = frozenset(
+    w.lower()
+    for w in wordset(
+        # titles and ranks
+        "Ambassador Ambassadors Minister Ministers Deputy Deputies Vice Prime Foreign Acting "
+        "Secretary Secretaries Chairman Premier President Commander Commander-in-Chief Chief "
+        "Member Members Consul Counsellor Counselor Attaché Envoy Marshal General Colonel "
+        "Lieutenant Captain Major Admiral Comrade Comrades Cde Com Mr Mrs Ms Dr Professor "
+        "Academician Director "
+        # kinds of document and their parts
+        "Telegram Telegrams Cable Cables Cipher Ciphered Coded Letter Letters Memorandum "
+        "Message Report Copy Incoming Outgoing Issuing No Nº Pseudonym "
+        # classification and handling marks
+        "Top Strictly Secret Confidential Urgent Priority Personal"
+    )
+)
+"""Words of titles, kinds of document and classification marks, in lower case: a candidate
+made only of them (with function words and nationalities) is no name ("Ambassador",
+"Ciphered Telegram", "TOP SECRET")."""
+
+_FUNCTION_WORDS = wordset("of a an the to for and in on at by from")
+"""Words a run of :data:`NOT_NAME_RUNS` may hold besides them ("OF AN OUTGOING TELEGRAM")."""
 
 
 Word = tuple[str, int]
@@ -154,10 +181,35 @@ def candidates(lines: Sequence[Line]) -> list[tuple[str, int, int]]:
                 piece = piece[:-1]
             while piece and piece[0][0] in NOT_NAMES:
                 piece = piece[1:]
-            if not piece or (initial and i == 0 and len(piece) == 1):
+            if (
+                not piece
+                or (initial and i == 0 and len(piece) == 1)
+                or not_a_name([w for w, _ in piece])
+            ):
                 continue
             found.append((_text(piece), number, piece[0][1] + 1))
     return found
+
+
+def not_a_name(words: Sequence[str]) -> bool:
+    """Whether the run of ``words`` is made only of titles, kinds of document and
+    classification marks (:data:`NOT_NAME_RUNS`), function words and nationalities, with at
+    least one of the first: "Ciphered Telegram", "TO THE SOVIET AMBASSADOR"."""
+    titled = False
+    for word in words:
+        bare = _bare(word)
+        lower = bare.lower()
+        if lower in NOT_NAME_RUNS:
+            titled = True
+        elif not (lower in _FUNCTION_WORDS or lower == "soviet" or _nationality(bare)):
+            return False
+    return titled
+
+
+def _nationality(word: str) -> bool:
+    """A capitalized word with a nationality's ending ("Korean", "Chinese"), as in
+    :func:`is_known`."""
+    return bool(DEMONYM.search(word.lower()) and word[:1].isupper() and len(word) > 4)
 
 
 class _Alone:

@@ -61,11 +61,19 @@ class Draft:
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft:
-    """Turn a source read by :func:`~tei_edition.importer.layout.read_archive` into a draft."""
+def build_draft(
+    doc: ArchiveDocument, register: Register | None = None, *, pointer: str = ""
+) -> Draft:
+    """Turn a source read by :func:`~tei_edition.importer.layout.read_archive` into a draft.
+
+    Names found in ``register`` point to their entries in a ``standOff`` of the draft
+    (``#id``); with ``pointer``, the register's file as the documents of an edition point
+    into it (``registers.xml``), they point there (``registers.xml#id``) and the draft has
+    no ``standOff``. Names in no register go to the worklist, never into a register.
+    """
     worklist = Worklist(doc.path)
     register = register or Register()
-    tagger = NameTagger(register)
+    tagger = NameTagger(register, pointer=pointer)
     lang = _foreign_lang(doc)
     gloss_ids: dict[str, int] = {}
 
@@ -176,8 +184,8 @@ def build_draft(doc: ArchiveDocument, register: Register | None = None) -> Draft
             matched,
             f"{matched!r} fits {', '.join('#' + i for i in ids)}: #{chosen} chosen",
         )
-    _unknown_names(doc, register, worklist)
-    stand = standoff(e for e in register.entries if e.id in tagger.used)
+    _unknown_names(doc, register, worklist, pointer)
+    stand = None if pointer else standoff(e for e in register.entries if e.id in tagger.used)
     if stand is not None:
         root.insert(1, stand)
     _indent(root)
@@ -462,9 +470,13 @@ def _supplied_years(content: Inline) -> Inline:
     return out
 
 
-def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist) -> None:
-    """List the candidate names (:mod:`.candidates`) the registers do not know, once each."""
+def _unknown_names(
+    doc: ArchiveDocument, register: Register, worklist: Worklist, pointer: str = ""
+) -> None:
+    """List the candidate names (:mod:`.candidates`) the registers do not know, once each
+    (those of an edition: its register, ``pointer``)."""
     known = {w.strip(".,") for w in register.known_words()}
+    where_not = f"in the edition's register, {pointer}" if pointer else "in the registers"
     for name, places in unknown_names(doc.body, known).items():
         lines = sorted({ln for ln, _ in places})
         where = ", ".join(str(n) for n in lines[:12]) + (" …" if len(lines) > 12 else "")
@@ -474,7 +486,7 @@ def _unknown_names(doc: ArchiveDocument, register: Register, worklist: Worklist)
             places[0][1],
             "name",
             name,
-            f"{name!r} is not in the registers (line{plural} {where})",
+            f"{name!r} is not {where_not} (line{plural} {where})",
         )
 
 

@@ -20,7 +20,16 @@ PLACEHOLDER_AUTHOR = "Unknown author"
 EDITION_NAME = "tei-edition import"
 
 _URL = re.compile(r"<?(https?://[^\s>]+)>?")
-_TRANSLATOR = re.compile(r"\bTranslated(?: from [A-Z]\w+)? by ([^.]+?(?:\s[A-Z]\.)*[^.]*)\.")
+_TRANSLATOR = re.compile(
+    r"\bTranslated(?: from [A-Z]\w+)?(?: for (?P<for>[^.]+?))? by "
+    r"(?P<by>[^.\s]+(?:\s+(?:[A-Z]\.|[^.\s]+))*)\."
+)
+"""The archive's "Translated by NAME." and "Translated for X by NAME." (the Wilson Center's
+form for the translations its projects commissioned: "Translated for NKIDP by James F.
+Person."); the name's initials keep their periods."""
+_DOCUMENT_NUMBER = re.compile(r"/(\d+)(?:\.pdf)?(?:[/?#]|$)")
+"""The archive's number in a document's address: ``…/document/112236``, also in the
+address of its PDF, ``…/document/112236.pdf?v=724a…``."""
 _TITLE_QUOTED = re.compile(r'^\s*["“](?P<title>.+?)["”]\s*,\s*(?P<rest>.*)$', re.DOTALL)
 _AUTHOR_PATTERNS = (
     re.compile(r"^(?P<a>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['’]s\s"),
@@ -46,6 +55,9 @@ class Citation:
     url: str = ""
     document: str = ""
     translator: str = ""
+    translated_for: str = ""
+    """Whom the translation was made for, as the citation says it ("NKIDP" in "Translated for
+    NKIDP by …", "CWIHP from Russian" in "Translated for CWIHP from Russian by …")."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -56,12 +68,13 @@ def parse_citation(text: str) -> Citation:
     url = _URL.search(rest)
     if url:
         cit.url = url.group(1)
-        digits = re.search(r"/(\d+)(?:[/?#]|$)", cit.url)
+        digits = _DOCUMENT_NUMBER.search(cit.url)
         cit.document = digits.group(1) if digits else ""
         rest = (rest[: url.start()] + rest[url.end() :]).strip()
     translator = _TRANSLATOR.search(rest)
     if translator:
-        cit.translator = translator.group(1).strip()
+        cit.translator = translator.group("by").strip()
+        cit.translated_for = (translator.group("for") or "").strip()
     m = _TITLE_QUOTED.match(rest)
     if m:
         cit.title = m.group("title").strip()
@@ -380,7 +393,8 @@ def _source_desc(
         _date(bibl, cit.date or doc.date_heading, worklist, cit_line)
     if cit.translator:
         by = _sub(bibl, "respStmt")
-        _sub(by, "resp", "Translated by")
+        for_whom = f" for {cit.translated_for}" if cit.translated_for else ""
+        _sub(by, "resp", f"Translated{for_whom} by")
         _name(by, cit.translator, "person", link)
     if cit.archive:
         _name(_sub(bibl, "publisher"), cit.archive, "org", link)

@@ -6,6 +6,10 @@ text may use. The longest form wins; a form never matches inside a word; a posse
 ("Stalin's") stays outside the name, a supplied first name ("[Georgii] Malenkov") inside.
 After a capitalized first word a form matches in any case ("Soviet army"). A name inside
 a longer one is tagged too ("CC" in "CC Politburo"), unless it names the same entry.
+
+A name points to its entry as ``#id`` (the draft's own ``standOff``), or, in a draft for an
+edition, into the edition's register as its documents do (``registers.xml#id``: see
+:attr:`NameTagger.pointer`).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ class Entry:
 class Register:
     entries: list[Entry] = field(default_factory=list)
     source: str = ""
+    path: Path | None = None
+    """The file the register was read from, if any."""
 
     def __post_init__(self) -> None:
         self._by_form: dict[str, list[Entry]] = {}
@@ -115,8 +121,11 @@ def _form_text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def load_register(path: Path | str) -> Register:
-    """Read the registers of a TEI file (an edition, or a file holding only a standOff)."""
+def load_register(path: Path | str, *, empty: bool = False) -> Register:
+    """Read the registers of a TEI file (an edition, or a file holding only a standOff).
+
+    A file with no entry is refused, unless ``empty`` (an edition's register not yet grown).
+    """
     name = display_path(path)
     tree = parse_tei(path)
     entries: list[Entry] = []
@@ -135,7 +144,7 @@ def load_register(path: Path | str) -> Register:
                     normalized = text
             if forms:
                 entries.append(Entry(kind, xml_id, entry_el, forms, normalized))
-    if not entries:
+    if not entries and not empty:
         raise TeiEditionError(
             Issue(
                 name,
@@ -146,7 +155,7 @@ def load_register(path: Path | str) -> Register:
                 "with an xml:id and a name",
             )
         )
-    return Register(entries, name)
+    return Register(entries, name, Path(path))
 
 
 @dataclass
@@ -179,6 +188,9 @@ class NameTagger:
     source: str = ""
     """Its text: ambiguous names are placed by their next occurrence in it."""
     cursor: int = 0
+    pointer: str = ""
+    """The register's file as the documents of an edition point into it (``registers.xml``):
+    names point to ``registers.xml#id``; empty, to ``#id``."""
     _supplied_for: Inline | None = field(default=None, init=False, repr=False, compare=False)
     _supplied: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -193,13 +205,17 @@ class NameTagger:
         self.cursor = found + len(text)
         return found + 1
 
+    def ref(self, entry: Entry) -> str:
+        """The pointer to ``entry``: ``#id``, or ``registers.xml#id`` (:attr:`pointer`)."""
+        return f"{self.pointer}#{entry.id}"
+
     def link(self, name: str, kind: str) -> str | None:
-        """The ``#id`` of the one entry of ``kind`` with the form ``name`` (header names)."""
+        """The pointer to the one entry of ``kind`` with the form ``name`` (header names)."""
         found = [e for e in self.register.candidates(name) if e.kind == kind]
         if len(found) != 1:
             return None
         self.used.setdefault(found[0].id, found[0])
-        return "#" + found[0].id
+        return self.ref(found[0])
 
     def tag(self, content: Inline) -> Inline:
         """Tag names in ``content`` and inside the remarks and supplements it holds."""
@@ -222,7 +238,7 @@ class NameTagger:
                 m = _NAME_BEFORE.search(out[-1]) if entry is not None else None
                 if entry is not None and m is not None:
                     head = out[-1][: m.start(1)]
-                    name = Node(entry.tag, {"ref": "#" + entry.id}, [m.group(1)], key=m.group(1))
+                    name = Node(entry.tag, {"ref": self.ref(entry)}, [m.group(1)], key=m.group(1))
                     out[-1:] = [head, name, m.group(2)] if head else [name, m.group(2)]
                     self.used.setdefault(entry.id, entry)
             out.append(item)
@@ -248,12 +264,13 @@ class NameTagger:
                 spans.append((match.start, match.end, entries))
         if not spans:
             return content
-        result = _wrap(content, starts, keys, spans)
+        result = _wrap(content, starts, keys, spans, self.pointer)
         for item in result:
             if isinstance(item, Node) and item.attrib.get("_new"):
                 del item.attrib["_new"]
                 refs = item.attrib["ref"].split()
-                inner = [self.used[r[1:]] for r in dict.fromkeys(refs) if r[1:] in self.used]
+                ids = dict.fromkeys(_entry_id(r) for r in refs)
+                inner = [self.used[i] for i in ids if i in self.used]
                 item.children = self._tag_level(item.children, inner)
         return result
 
@@ -460,16 +477,25 @@ def _glossed_entry(note: Node, register: Register) -> Entry | None:
     refs = kids[0].attrib.get("ref", "").split()
     if kids[0].tag not in KINDS.values() or len(refs) != 1:
         return None
-    return register.by_id(refs[0].lstrip("#"))
+    return register.by_id(_entry_id(refs[0]))
 
 
-def _name_node(entries: list[Entry], group: Inline) -> Node:
-    ref = " ".join("#" + e.id for e in entries)
+def _entry_id(ref: str) -> str:
+    """The entry a pointer names: ``mao`` of ``#mao`` and of ``registers.xml#mao``."""
+    return ref.rpartition("#")[2]
+
+
+def _name_node(entries: list[Entry], group: Inline, pointer: str) -> Node:
+    ref = " ".join(f"{pointer}#{e.id}" for e in entries)
     return Node(entries[0].tag, {"ref": ref, "_new": "1"}, group)
 
 
 def _wrap(
-    content: Inline, starts: list[int], keys: list[str], spans: list[tuple[int, int, list[Entry]]]
+    content: Inline,
+    starts: list[int],
+    keys: list[str],
+    spans: list[tuple[int, int, list[Entry]]],
+    pointer: str = "",
 ) -> Inline:
     # cut strings at every span boundary, then group.
     cuts = sorted({p for s, e, _ in spans for p in (s, e)})
@@ -490,7 +516,7 @@ def _wrap(
     group: Inline | None = None
     for pos, piece in pieces:
         while current is not None and group is not None and pos >= current[1]:
-            out.append(_name_node(current[2], group))
+            out.append(_name_node(current[2], group, pointer))
             group = None
             current = next(span_iter, None)
         if current is not None and group is None and pos == current[0]:
@@ -502,7 +528,7 @@ def _wrap(
         else:
             out.append(piece)
     if group is not None and current is not None:
-        out.append(_name_node(current[2], group))
+        out.append(_name_node(current[2], group, pointer))
     return out
 
 

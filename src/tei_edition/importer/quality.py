@@ -289,3 +289,67 @@ def score_sources(
             sum_.expected += score.expected
         total.differences.extend(scores.differences)
     return total, brackets, each
+
+
+@dataclass
+class CandidateScore:
+    """The worklist's candidate names (:mod:`.candidates`, no register) against the names an
+    edition of the same source tags: how many of its names are found, and how many
+    candidates are no part of any of them."""
+
+    names_found: int = 0
+    names: int = 0
+    words_found: int = 0
+    words: int = 0
+    candidates: int = 0
+    not_names: list[str] = field(default_factory=list)
+
+    def add(self, other: CandidateScore) -> None:
+        self.names_found += other.names_found
+        self.names += other.names
+        self.words_found += other.words_found
+        self.words += other.words
+        self.candidates += other.candidates
+        self.not_names.extend(other.not_names)
+
+    def format(self) -> str:
+        def share(a: int, b: int) -> str:
+            return f"{a / b if b else 1.0:.1%} ({a}/{b})"
+
+        return (
+            "candidate names: recall of the edition's names "
+            f"{share(self.names_found, self.names)}, "
+            f"of their words {share(self.words_found, self.words)}; "
+            f"{len(self.not_names)} of {self.candidates} candidates share no word with a name"
+        )
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'’\-]*")
+
+
+def candidate_score(source: Path, reference: Path | str | etree._ElementTree) -> CandidateScore:
+    """Candidates of ``source`` against the names (capitalized, distinct) in the body of
+    ``reference``: a name is found when a candidate reads as it, a word of a name when some
+    candidate has it."""
+    # here: tei_edition.importer imports this module
+    from tei_edition.importer.candidates import candidates
+    from tei_edition.importer.layout import read_archive
+
+    found = {name for name, _, _ in candidates(read_archive(source).body)}
+    found_words = {w for name in found for w in name.split()}
+    body = _load(reference).getroot().find(f"{{{TEI_NS}}}text")
+    names: set[str] = set()
+    if body is not None:
+        for el in body.iter(*(f"{{{TEI_NS}}}{n}" for n in NAME_ELEMENTS)):
+            text = " ".join("".join(el.itertext()).split())
+            if text[:1].isupper():
+                names.add(text)
+    words = {w for name in names for w in _NAME_WORD.findall(name)}
+    return CandidateScore(
+        names_found=len(names & found),
+        names=len(names),
+        words_found=len(words & found_words),
+        words=len(words),
+        candidates=len(found),
+        not_names=sorted(c for c in found if not set(c.split()) & words),
+    )
