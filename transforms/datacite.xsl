@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   DataCite Metadata Schema 4.6 record (namespace http://datacite.org/schema/kernel-4)
-  for a TEI edition, made from its teiHeader. The header look-ups are shared with
-  dc.xsl, imported here.
+  for a TEI edition, made from its teiHeader; or for an edition folder as a whole, made
+  from its model (dep:edition, described in dc.xsl), matched by a template of its own.
+  The header look-ups are shared with dc.xsl, imported here.
 
   Parameters (besides dc.xsl's bagging-date and doi):
     formats   space-separated media types of the files deposited with the edition.
@@ -191,6 +192,49 @@
           </xsl:for-each>
         </fundingReferences>
       </xsl:if>
+    </resource>
+  </xsl:template>
+
+  <!-- An edition as a whole, from its model: a collection with a HasPart relation per
+       document. The creators are the editors, else the publisher, else the title names
+       the edition; the publication year is the year of the site's build. -->
+  <xsl:template match="document-node(element(dep:edition))" priority="1">
+    <xsl:variable name="e" select="dep:edition"/>
+    <xsl:variable name="publisher" select="($e/dep:publisher, $e/dep:title)[1]"/>
+    <resource xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">
+      <identifier identifierType="DOI"><xsl:value-of select="normalize-space($doi)"/></identifier>
+      <creators>
+        <xsl:for-each select="if (exists($e/dep:editor)) then $e/dep:editor else $publisher">
+          <creator><creatorName><xsl:value-of select="."/></creatorName></creator>
+        </xsl:for-each>
+      </creators>
+      <titles>
+        <title><xsl:value-of select="$e/dep:title"/></title>
+      </titles>
+      <publisher><xsl:value-of select="$publisher"/></publisher>
+      <publicationYear><xsl:value-of select="substring($e/dep:built, 1, 4)"/></publicationYear>
+      <resourceType resourceTypeGeneral="Collection">Digital edition</resourceType>
+      <xsl:for-each select="$e/dep:language">
+        <language><xsl:value-of select="."/></language>
+      </xsl:for-each>
+      <relatedIdentifiers>
+        <xsl:for-each select="$e/dep:document">
+          <relatedIdentifier relatedIdentifierType="URL" relationType="HasPart">
+            <xsl:value-of select="@href"/>
+          </relatedIdentifier>
+        </xsl:for-each>
+      </relatedIdentifiers>
+      <version><xsl:value-of select="$e/dep:version"/></version>
+      <xsl:for-each select="$e/dep:licence[string(.)]">
+        <rightsList>
+          <rights>
+            <xsl:if test="@target">
+              <xsl:attribute name="rightsURI" select="@target"/>
+            </xsl:if>
+            <xsl:value-of select="."/>
+          </rights>
+        </rightsList>
+      </xsl:for-each>
     </resource>
   </xsl:template>
 

@@ -1,6 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Dublin Core (oai_dc) record for a TEI edition, made from its teiHeader.
+  Dublin Core (oai_dc) record for a TEI edition, made from its teiHeader; or for an
+  edition folder as a whole, made from its model (a dep:edition document, which
+  tei-edition deposit builds from edition.toml and the list of the edition's documents:
+  deposit/edition.py, edition_model), matched by a template of its own.
 
   Also the home of the header look-ups shared by the other deposit stylesheets
   (datacite.xsl, dspace.xsl import this one): each dep: function takes the first
@@ -342,6 +345,46 @@
       <xsl:if test="dep:rights-uri($h)">
         <dc:rights><xsl:value-of select="dep:rights-uri($h)"/></dc:rights>
       </xsl:if>
+    </oai_dc:dc>
+  </xsl:template>
+
+  <!-- ================================================================ -->
+  <!-- The Dublin Core record of an edition as a whole                  -->
+  <!-- ================================================================ -->
+
+  <!-- The edition's model: dep:title, dep:editor*, dep:publisher?, dep:language?,
+       dep:version, dep:address? (where the site is published), dep:licence? (its text,
+       @target its URL), dep:built (the site's date), dep:document* (@slug, @href: the
+       address of its page), each as edition.toml says. The edition is a collection,
+       dated by the deposit, with a relation per document. -->
+  <xsl:template match="document-node(element(dep:edition))" priority="1">
+    <xsl:variable name="e" select="dep:edition"/>
+    <oai_dc:dc xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">
+      <dc:title><xsl:value-of select="$e/dep:title"/></dc:title>
+      <xsl:for-each select="$e/dep:editor">
+        <dc:creator><xsl:value-of select="."/></dc:creator>
+      </xsl:for-each>
+      <xsl:for-each select="$e/dep:publisher">
+        <dc:publisher><xsl:value-of select="."/></dc:publisher>
+      </xsl:for-each>
+      <dc:date><xsl:value-of select="$bagging-date"/></dc:date>
+      <dc:type>Collection</dc:type>
+      <dc:format>application/tei+xml</dc:format>
+      <xsl:for-each select="$e/dep:language">
+        <dc:language><xsl:value-of select="."/></dc:language>
+      </xsl:for-each>
+      <xsl:if test="normalize-space($doi)">
+        <dc:identifier><xsl:value-of select="'https://doi.org/' || normalize-space($doi)"/></dc:identifier>
+      </xsl:if>
+      <xsl:for-each select="$e/dep:address">
+        <dc:identifier><xsl:value-of select="."/></dc:identifier>
+      </xsl:for-each>
+      <xsl:for-each select="$e/dep:licence[string(.)]">
+        <dc:rights><xsl:value-of select="."/></dc:rights>
+      </xsl:for-each>
+      <xsl:for-each select="$e/dep:document">
+        <dc:relation><xsl:value-of select="@href"/></dc:relation>
+      </xsl:for-each>
     </oai_dc:dc>
   </xsl:template>
 

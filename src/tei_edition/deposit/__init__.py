@@ -12,9 +12,11 @@
     data/metadata/datacite.xml  DataCite 4.6 (transforms/datacite.xsl)
     data/dublin_core.xml data/contents  DSpace Simple Archive Format: data/ is an item folder
 
-The bag is built in a temporary folder beside the target and renamed into place only
-when it is complete and checks out, so a failed deposit leaves nothing behind. An
-existing non-empty target is refused; with ``force`` it is kept, moved aside under a
+The payload is staged in a temporary folder beside the target, every file written once;
+:func:`make_bag` makes that folder a bag (with bagit) and renames it into place only
+when it is complete and checks out, so a failed deposit leaves nothing behind. The bag
+of a whole edition (:mod:`tei_edition.deposit.edition`) is staged and made the same way.
+An existing non-empty target is refused; with ``force`` it is kept, moved aside under a
 new name, once the new bag is complete. Two deposits of the same edition differ only
 in the Bagging-Date and the records that carry it (``Submitted`` date in datacite.xml).
 """
@@ -27,7 +29,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -331,6 +333,14 @@ def _first_text(tree: etree._ElementTree, local: str) -> list[str]:
     ]
 
 
+def _agent() -> str:
+    return f"tei-edition {__version__} (bagit-python {bagit.VERSION})"
+
+
+def _payload_bytes(staging: Path) -> int:
+    return sum(p.stat().st_size for p in staging.rglob("*") if p.is_file())
+
+
 def _bag_info(
     dc: bytes,
     *,
@@ -345,7 +355,7 @@ def _bag_info(
     tree = parse_bytes(dc, "dc.xml")
     info: dict[str, str | list[str]] = {
         "Bagging-Date": bagging_date,
-        "Bag-Software-Agent": f"tei-edition {__version__} (bagit-python {bagit.VERSION})",
+        "Bag-Software-Agent": _agent(),
         "Bag-Size": _bag_size(payload_bytes),
         "Edition-Formats": " ".join(formats),
         "Edition-Validation": validation,
@@ -389,23 +399,30 @@ def _digest_lines(root: Path, files: list[str], alg: str) -> str:
     return "".join(lines)
 
 
-def _make_bag(root: Path, info: dict[str, str | list[str]]) -> list[str]:
+def _manifest_path(line: str) -> str:
+    """The path a manifest line names (after the digest and its separator)."""
+    return line.rstrip("\n").split(maxsplit=1)[1]
+
+
+def _bag_in_place(root: Path, info: Mapping[str, str | list[str]]) -> list[str]:
     """Turn the staged folder ``root`` into a bag with bagit, then make it reproducible.
 
-    bagit writes BagIt 0.97 and lists tag files in directory order; the bag is rewritten
-    as BagIt 1.0 (RFC 8493) with every manifest sorted by path.
+    bagit moves the payload into data/, writes a manifest per algorithm and bag-info.txt
+    (adding the Payload-Oxum it counts). What it leaves to be done: it declares BagIt
+    0.97, lists a folder's files before its subfolders (not in the order of their paths)
+    and its tag manifests in directory order. So bagit.txt is rewritten as BagIt 1.0
+    (RFC 8493), bagit's manifest lines are put in the order of their paths, and the tag
+    manifests, which must cover the files so changed, are written again, sorted. Every
+    folder is made 755 and every file 644. Returns the payload's paths (``data/...``).
     """
     bagit.make_bag(str(root), bag_info=dict(info), checksums=list(CHECKSUMS))
     (root / "bagit.txt").write_bytes(
         f"BagIt-Version: {BAGIT_VERSION}\nTag-File-Character-Encoding: UTF-8\n".encode()
     )
-    payload = sorted(
-        p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()
-    )
     for alg in CHECKSUMS:
-        (root / f"manifest-{alg}.txt").write_text(
-            _digest_lines(root, payload, alg), encoding="utf-8"
-        )
+        manifest = root / f"manifest-{alg}.txt"
+        lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+        manifest.write_text("".join(sorted(lines, key=_manifest_path)), encoding="utf-8")
     tag_files = sorted(
         p.name for p in root.iterdir() if p.is_file() and not p.name.startswith("tagmanifest-")
     )
@@ -417,7 +434,67 @@ def _make_bag(root: Path, info: dict[str, str | list[str]]) -> list[str]:
         os.chmod(dirpath, 0o755)
         for name in filenames:
             os.chmod(Path(dirpath) / name, 0o644)
-    return payload
+    return sorted(p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file())
+
+
+@dataclass
+class BagMade:
+    """What :func:`make_bag` wrote."""
+
+    bag: Path
+    files: list[str]
+    """The payload's paths in the bag (``data/...``), sorted."""
+    zip: Path | None = None
+    moved_aside: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def make_bag(
+    staging: Path | str,
+    target: Path | str,
+    info: Mapping[str, str | list[str]],
+    *,
+    zip_target: Path | str | None = None,
+) -> BagMade:
+    """Make the folder ``staging`` a BagIt 1.0 bag (RFC 8493) and put it at ``target``.
+
+    ``staging`` holds the payload as the bag's ``data/`` is to hold it; it must lie on
+    the same file system as ``target`` (beside it is best), since it becomes the bag and
+    is renamed into place. ``info`` is bag-info.txt (a list for a repeated tag):
+    ``Payload-Oxum`` is counted, ``Bagging-Date`` defaults to the day of
+    ``SOURCE_DATE_EPOCH`` (else today) and ``Bag-Software-Agent`` to tei-edition's.
+    bagit-python writes the bag (manifests sha256 and sha512); it is then made
+    reproducible (see :func:`_bag_in_place`) and checked with
+    :func:`~tei_edition.deposit.verify.verify_bag` before anything is put in place.
+    ``zip_target``, if given, receives a zip of the bag (entries sorted, timestamps
+    fixed) under one folder named as ``target``. An existing non-empty ``target`` or
+    zip is moved aside under a new name (the caller decides beforehand whether that
+    may happen). Raises :class:`TeiEditionError` if the bag does not check out; the
+    caller removes ``staging`` on any failure.
+    """
+    staging = Path(staging)
+    target = Path(os.path.abspath(target))
+    zipped = Path(os.path.abspath(zip_target)) if zip_target is not None else None
+    tags = dict(info)
+    tags.setdefault("Bagging-Date", _bagging_date(None))
+    tags.setdefault("Bag-Software-Agent", _agent())
+    files = _bag_in_place(staging, tags)
+    check = verify_bag(staging)
+    if not check.ok():
+        raise TeiEditionError(check.errors)
+    made = BagMade(bag=target, files=files, zip=zipped)
+    zip_tmp: Path | None = None
+    try:
+        if zipped is not None:
+            zip_tmp = staging.with_name(staging.name + ".zip")
+            _write_zip(staging, zip_tmp, target.name)
+        _put_in_place(staging, target, made.moved_aside)
+        if zipped is not None and zip_tmp is not None:
+            _put_in_place(zip_tmp, zipped, made.moved_aside)
+            zip_tmp = None
+    finally:
+        if zip_tmp is not None:
+            zip_tmp.unlink(missing_ok=True)
+    return made
 
 
 def _write_zip(bag: Path, zip_path: Path, top: str) -> None:
@@ -491,6 +568,48 @@ def _validate(sources: list[Path], force: bool) -> tuple[list[Issue], str]:
     return errors, f"invalid ({count}); deposited with --force"
 
 
+def _check_doi(doi: str | None) -> None:
+    if doi is not None and not (doi.startswith("10.") and "/" in doi and " " not in doi):
+        raise UsageError(
+            Issue("--doi", rule="deposit-doi", message=f"not a DOI (10.prefix/suffix): {doi!r}")
+        )
+
+
+def _pdf_choice(pdf: bool | None) -> tuple[bool, str]:
+    """Whether the bag gets PDF, and the note that says why not."""
+    with_pdf = fop_available() if pdf is None else pdf
+    pdf_note = (
+        ""
+        if with_pdf
+        else "No PDF: Apache FOP was not found when this bag was made."
+        if pdf is None
+        else "No PDF: left out on request."
+    )
+    return with_pdf, pdf_note
+
+
+def _formats(with_pdf: bool) -> list[str]:
+    return ["tei", *(f for f in EXPORT_FORMATS if f != "pdf" or with_pdf)]
+
+
+def _staging_folder(target: Path) -> Path:
+    """A new folder beside ``target`` to stage the payload in (it becomes the bag)."""
+    ensure_folder(target.parent)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+
+
+def _notices(validation_issues: list[Issue], pdf_note: str, target: Path) -> list[Issue]:
+    notices = [
+        replace(i, severity="warning", message=f"deposited despite: {i.message}")
+        for i in validation_issues
+    ]
+    if pdf_note:
+        notices.append(
+            Issue(display_path(target), severity="info", rule="deposit-pdf", message=pdf_note)
+        )
+    return notices
+
+
 def deposit(
     files: Sequence[Path | str] | None,
     outdir: Path | str,
@@ -517,88 +636,82 @@ def deposit(
     _check_target(target, is_dir=True, force=force)
     if zip_target is not None:
         _check_target(zip_target, is_dir=False, force=force)
-    if doi is not None and not (doi.startswith("10.") and "/" in doi and " " not in doi):
-        raise UsageError(
-            Issue("--doi", rule="deposit-doi", message=f"not a DOI (10.prefix/suffix): {doi!r}")
-        )
+    _check_doi(doi)
 
     trees = [parse_tei(s) for s in sources]
     validation_issues, validation = _validate(sources, force)
     stamp = _bagging_date(bagging_date)
-    with_pdf = fop_available() if pdf is None else pdf
-    pdf_note = (
-        ""
-        if with_pdf
-        else "No PDF: Apache FOP was not found when this bag was made."
-        if pdf is None
-        else "No PDF: left out on request."
-    )
-    formats = ["tei", *(f for f in EXPORT_FORMATS if f != "pdf" or with_pdf)]
+    with_pdf, pdf_note = _pdf_choice(pdf)
+    formats = _formats(with_pdf)
 
-    ensure_folder(target.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    zip_tmp: Path | None = None
-    moved: list[tuple[Path, Path]] = []
+    staging = _staging_folder(target)
     try:
-        written = _stage_sources(staging, sources, trees)
-        written += _copy_tree(resources.data_dir("schemas"), staging, "schemas")
-        written += _stage_exports(staging, sources, formats, target.name)
-        dc, metadata = _stage_metadata(
-            staging, trees[0], display_path(sources[0]), stamp, doi, formats
+        stage_documents(staging, sources, trees, formats, target.name)
+        records = metadata_records(
+            trees[0], display_path(sources[0]), bagging_date=stamp, doi=doi, formats=formats
         )
-        written += metadata
+        stage_files(staging, records)
         if validation_issues:
-            written.append(_stage_validation_report(staging, sources, validation_issues))
+            _stage_validation_report(staging, sources, validation_issues)
+        dc = records["metadata/dc.xml"]
         title = " ".join(_first_text(parse_dc(dc), "title")[:1]) or sources[0].stem
-        readme = _readme(title, formats, pdf_note, bool(validation_issues))
-        _write(staging, "README.txt", readme.encode("utf-8"))
-        written.append("README.txt")
-        _write(staging, "contents", _contents(sorted(written)).encode("utf-8"))
-        written.append("contents")
-
+        stage_readme_and_contents(
+            staging, _readme(title, formats, pdf_note, bool(validation_issues))
+        )
         info = _bag_info(
             dc,
             bagging_date=stamp,
-            payload_bytes=sum((staging / w).stat().st_size for w in written),
+            payload_bytes=_payload_bytes(staging),
             formats=formats,
             pdf_note=pdf_note,
             validation=validation,
         )
-        payload = _make_bag(staging, info)
-        check = verify_bag(staging)
-        if not check.ok():
-            raise TeiEditionError(check.errors)
-        if zip_target is not None:
-            zip_tmp = staging.with_name(staging.name + ".zip")
-            _write_zip(staging, zip_tmp, target.name)
-        _put_in_place(staging, target, moved)
-        if zip_target is not None and zip_tmp is not None:
-            _put_in_place(zip_tmp, zip_target, moved)
-            zip_tmp = None
+        made = make_bag(staging, target, info, zip_target=zip_target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if zip_tmp is not None:
-            zip_tmp.unlink(missing_ok=True)
         raise
 
-    notices = [
-        replace(i, severity="warning", message=f"deposited despite: {i.message}")
-        for i in validation_issues
-    ]
-    if pdf_note:
-        notices.append(
-            Issue(display_path(target), severity="info", rule="deposit-pdf", message=pdf_note)
-        )
     return DepositResult(
         bag=target,
         zip=zip_target,
-        files=payload,
+        files=made.files,
         bagging_date=stamp,
         forced=bool(validation_issues),
         pdf=with_pdf,
-        notices=notices,
-        moved_aside=moved,
+        notices=_notices(validation_issues, pdf_note, target),
+        moved_aside=made.moved_aside,
     )
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def stage_files(staging: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write each payload file (a path relative to data/ and its bytes) once."""
+    for rel, data in files.items():
+        _write(staging, _bag_path(rel), data)
+    return list(files)
+
+
+def stage_documents(
+    staging: Path,
+    sources: list[Path],
+    trees: list[etree._ElementTree],
+    formats: list[str],
+    tag: str,
+) -> list[str]:
+    """data/tei/, data/schemas/ and the reading editions of each source."""
+    written = _stage_sources(staging, sources, trees)
+    written += _copy_tree(resources.data_dir("schemas"), staging, "schemas")
+    written += _stage_exports(staging, sources, formats, tag)
+    return written
+
+
+def stage_readme_and_contents(staging: Path, readme: str) -> None:
+    """data/README.txt, then data/contents listing every payload file staged."""
+    _write(staging, "README.txt", readme.encode("utf-8"))
+    files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    _write(staging, "contents", _contents(files).encode("utf-8"))
 
 
 def _stage_sources(
@@ -635,29 +748,39 @@ def _stage_exports(staging: Path, sources: list[Path], formats: list[str], tag: 
     return written
 
 
-def _stage_metadata(
-    staging: Path,
-    tree: etree._ElementTree,
+RECORDS = {
+    "metadata/dc.xml": "dc.xsl",
+    "metadata/datacite.xml": "datacite.xsl",
+    "dublin_core.xml": "dspace.xsl",
+}
+"""The metadata records of a bag (paths relative to data/), each made by its stylesheet."""
+
+
+def metadata_records(
+    source: etree._ElementTree,
     name: str,
-    stamp: str,
+    *,
+    bagging_date: str,
     doi: str | None,
     formats: list[str],
-) -> tuple[bytes, list[str]]:
-    """data/metadata/dc.xml and datacite.xml, data/dublin_core.xml: the stylesheets' output."""
-    params: dict[str, xslt.ParamValue] = {"bagging-date": stamp, "doi": doi or ""}
+    only: Sequence[str] = tuple(RECORDS),
+) -> dict[str, bytes]:
+    """The records :data:`RECORDS` names (or those of them in ``only``), each the output
+    of its stylesheet on ``source``: a TEI document, or the model of an edition
+    (:func:`tei_edition.deposit.edition.edition_model`), which the stylesheets match in
+    templates of their own. ``name`` names the source in error messages."""
+    params: dict[str, xslt.ParamValue] = {"bagging-date": bagging_date, "doi": doi or ""}
     media = " ".join(MEDIA_TYPES[f] for f in formats)
-    outputs = {
-        "metadata/dc.xml": xslt.transform(resources.transform("dc.xsl"), tree, params, name=name),
-        "metadata/datacite.xml": xslt.transform(
-            resources.transform("datacite.xsl"), tree, {**params, "formats": media}, name=name
-        ),
-        "dublin_core.xml": xslt.transform(
-            resources.transform("dspace.xsl"), tree, params, name=name
-        ),
-    }
-    for rel, data in outputs.items():
-        _write(staging, rel, data)
-    return outputs["metadata/dc.xml"], list(outputs)
+    records = {}
+    for rel in only:
+        stylesheet = RECORDS[rel]
+        extra: dict[str, xslt.ParamValue] = (
+            {"formats": media} if stylesheet == "datacite.xsl" else {}
+        )
+        records[rel] = xslt.transform(
+            resources.transform(stylesheet), source, {**params, **extra}, name=name
+        )
+    return records
 
 
 def _stage_validation_report(staging: Path, sources: list[Path], issues: list[Issue]) -> str:

@@ -1,16 +1,23 @@
 """``tei-edition deposit DIR``: one BagIt bag of a whole edition.
 
-The bag is the one :func:`tei_edition.deposit.deposit` writes for the edition's
+The bag holds what :func:`tei_edition.deposit.deposit` writes for the edition's
 documents (their TEI, the schemas, the HTML, PDF and text of each, validation), with the
 edition added: ``data/tei/`` also holds the shared register, ``data/site/`` the built
 static site, ``data/metadata/documents/<name>.dc.xml`` the Dublin Core record of each
-document (``transforms/dc.xsl``), and ``data/metadata/dc.xml`` and ``datacite.xml``
-describe the edition as a whole (from ``edition.toml``), DataCite listing each document
-as a ``HasPart`` relation. Nothing is left behind unless the whole bag is written.
+document, and ``data/metadata/dc.xml`` and ``datacite.xml`` describe the edition as a
+whole, DataCite listing each document as a ``HasPart`` relation.
+
+Every file is staged once, in one folder, which :func:`tei_edition.deposit.make_bag`
+makes a bag once. The edition's records come from the stylesheets that make a
+document's (``transforms/dc.xsl``, ``datacite.xsl``), applied to the edition's model
+(:func:`edition_model`): a small XML document made from ``edition.toml`` and the list
+of its documents, which the stylesheets match in templates of their own. Nothing is left
+behind unless the whole bag is written.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from datetime import date
@@ -18,21 +25,47 @@ from pathlib import Path
 
 from lxml import etree
 
-from tei_edition import deposit as single
-from tei_edition import resources, xslt
-from tei_edition.deposit import DepositResult
-from tei_edition.deposit.verify import DATACITE_NS, DC_NS, OAI_DC_NS, verify_bag
-from tei_edition.edition.collect import read_document
+from tei_edition import resources
+from tei_edition.deposit import (
+    DepositResult,
+    _bag_info,
+    _bagging_date,
+    _check_doi,
+    _check_not_over_inputs,
+    _formats,
+    _notices,
+    _payload_bytes,
+    _pdf_choice,
+    _readme,
+    _sources,
+    _stage_validation_report,
+    _staging_folder,
+    _validate,
+    make_bag,
+    metadata_records,
+    stage_documents,
+    stage_files,
+    stage_readme_and_contents,
+)
+from tei_edition.edition.collect import Document, read_document
 from tei_edition.edition.config import Edition, load_edition
-from tei_edition.fsutil import ensure_folder
-from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.issues import Issue, UsageError
 from tei_edition.progress import Progress, silent
-from tei_edition.read.xmlparse import display_path, parse
+from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.site import routes
 from tei_edition.site.build import LOCK, MANIFEST, build_date, build_site
-from tei_edition.transform.pdf import fop_available
 
-TAG_FILES = ("bagit.txt", "bag-info.txt")
+MODEL_NS = "urn:x-tei-edition:deposit"
+"""The namespace of the edition's model: the deposit stylesheets' own (prefix ``dep``)."""
+
+README_EDITION = (
+    "",
+    "This bag holds a whole edition: data/tei/ its documents and shared register,",
+    "data/site/ its static web site (open data/site/index.html; search needs a",
+    "web server: tei-edition serve data/site), data/metadata/documents/ the Dublin",
+    "Core record of each document; dc.xml and datacite.xml describe the edition.",
+)
+"""What data/README.txt says of an edition, after what it says of any bag."""
 
 
 def _url(edition: Edition, rel: str) -> str:
@@ -40,64 +73,48 @@ def _url(edition: Edition, rel: str) -> str:
     return base.rstrip("/") + "/" + rel if base else rel
 
 
-def edition_datacite(edition: Edition, slugs: list[str], year: str, doi: str | None) -> bytes:
-    """A DataCite kernel-4 record of the edition: a collection with a part per document."""
-    c = edition.config
-    d = f"{{{DATACITE_NS}}}"
-    root = etree.Element(f"{d}resource", nsmap={None: DATACITE_NS})
-    etree.SubElement(root, f"{d}identifier", identifierType="DOI").text = doi or ""
-    creators = etree.SubElement(root, f"{d}creators")
-    for name in c.editors or (c.publisher or c.title,):
-        creator = etree.SubElement(creators, f"{d}creator")
-        etree.SubElement(creator, f"{d}creatorName").text = name
-    titles = etree.SubElement(root, f"{d}titles")
-    etree.SubElement(titles, f"{d}title").text = c.title
-    etree.SubElement(root, f"{d}publisher").text = c.publisher or c.title
-    etree.SubElement(root, f"{d}publicationYear").text = year
-    etree.SubElement(
-        root, f"{d}resourceType", resourceTypeGeneral="Collection"
-    ).text = "Digital edition"
-    if c.language:
-        etree.SubElement(root, f"{d}language").text = c.language
-    related = etree.SubElement(root, f"{d}relatedIdentifiers")
-    for slug in slugs:
-        etree.SubElement(
-            related,
-            f"{d}relatedIdentifier",
-            relatedIdentifierType="URL",
-            relationType="HasPart",
-        ).text = _url(edition, routes.document(slug))
-    etree.SubElement(root, f"{d}version").text = c.version
-    if c.licence:
-        rights = etree.SubElement(etree.SubElement(root, f"{d}rightsList"), f"{d}rights")
-        rights.text = c.licence
-        if c.licence_url:
-            rights.set("rightsURI", c.licence_url)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def edition_model(edition: Edition, documents: list[Document], built: str) -> etree._ElementTree:
+    """The edition as the deposit stylesheets read it: what ``edition.toml`` says, and its
+    documents in the order of the site, each with the address of its page::
 
+        <edition xmlns="urn:x-tei-edition:deposit">
+          <title>...</title> <editor>...</editor>... <publisher>...</publisher>
+          <language>en</language> <version>0.1</version> <address>https://.../</address>
+          <licence target="https://...">...</licence> <built>2024-05-01</built>
+          <document slug="..." href="https://.../documents/slug.html"/>...
+        </edition>
 
-def edition_dc(edition: Edition, slugs: list[str], day: str) -> bytes:
-    """A Dublin Core record of the edition, a ``dc:relation`` per document."""
+    A setting left empty has no element (but version, always there). ``built`` is the date
+    of the site's build (YYYY-MM-DD), whose year is the edition's publication year.
+    """
     c = edition.config
-    q = f"{{{DC_NS}}}"
-    root = etree.Element(f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS})
-    etree.SubElement(root, f"{q}title").text = c.title
+    q = f"{{{MODEL_NS}}}"
+    root = etree.Element(f"{q}edition", nsmap={None: MODEL_NS})
+
+    def add(name: str, text: str, **attributes: str) -> None:
+        etree.SubElement(root, f"{q}{name}", attributes).text = text
+
+    add("title", c.title)
     for name in c.editors:
-        etree.SubElement(root, f"{q}creator").text = name
+        add("editor", name)
     if c.publisher:
-        etree.SubElement(root, f"{q}publisher").text = c.publisher
-    etree.SubElement(root, f"{q}date").text = day
-    etree.SubElement(root, f"{q}type").text = "Collection"
-    etree.SubElement(root, f"{q}format").text = "application/tei+xml"
+        add("publisher", c.publisher)
     if c.language:
-        etree.SubElement(root, f"{q}language").text = c.language
+        add("language", c.language)
+    add("version", c.version)
     if c.base_url:
-        etree.SubElement(root, f"{q}identifier").text = c.base_url
-    if c.licence:
-        etree.SubElement(root, f"{q}rights").text = c.licence
-    for slug in slugs:
-        etree.SubElement(root, f"{q}relation").text = _url(edition, routes.document(slug))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        add("address", c.base_url)
+    if c.licence or c.licence_url:
+        add("licence", c.licence, **({"target": c.licence_url} if c.licence_url else {}))
+    add("built", built)
+    for doc in documents:
+        add("document", "", slug=doc.slug, href=_url(edition, routes.document(doc.slug)))
+    return etree.ElementTree(root)
+
+
+def _refuse_used(path: Path, what: str) -> None:
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise UsageError(Issue(display_path(path), rule="deposit-target", message=what))
 
 
 def deposit_edition(
@@ -113,114 +130,96 @@ def deposit_edition(
 ) -> DepositResult:
     """Write one bag of the edition at ``folder`` (see the module's description)."""
     edition = load_edition(folder)
-    target = Path(outdir).absolute()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise UsageError(
-            Issue(
-                display_path(target),
-                rule="deposit-target",
-                message="exists and is not an empty folder: the bag of an edition needs a "
-                "new folder",
-            )
-        )
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.edition-", dir=_parent(target)))
-    try:
-        site = work / "site"
+    target = Path(os.path.abspath(outdir))
+    zip_target = target.with_name(target.name + ".zip") if make_zip else None
+    _refuse_used(
+        target,
+        "exists and is not an empty folder: the bag of an edition needs a new folder",
+    )
+    if zip_target is not None:
+        _refuse_used(zip_target, "exists: the zip of an edition's bag needs a new name")
+    _check_doi(doi)
+    sources = _sources(edition.documents)
+    _check_not_over_inputs(target, [*sources, resources.data_dir("schemas")])
+    with_pdf, pdf_note = _pdf_choice(pdf)
+    formats = _formats(with_pdf)
 
-        with_pdf = fop_available() if pdf is None else pdf
+    staging = _staging_folder(target)
+    work: Path | None = None
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.site-", dir=target.parent))
+        site = work / "site"
         built = build_site(edition.root, site, force=force, pdf=with_pdf, progress=progress)
         (site / MANIFEST).unlink(missing_ok=True)
         (site / LOCK).unlink(missing_ok=True)
         progress("Making the bag", 0, 1)
+        trees = [parse_tei(s) for s in sources]
+        validation_issues, validation = _validate(sources, force)
+        stamp = _bagging_date(bagging_date)
         docs = sorted((read_document(p) for p in edition.documents), key=lambda d: d.sort_key())
-        slugs = [d.slug for d in docs]
-        bag = work / "bag"
-        result = single.deposit(
-            edition.documents,
-            bag,
-            force=force,
-            doi=doi,
-            bagging_date=bagging_date,
-            pdf=with_pdf,
-        )
-        info = {k: v for k, v in _read_info(bag).items() if k not in ("Payload-Oxum",)}
-        for name in [p.name for p in bag.iterdir() if p.is_file()]:
-            (bag / name).unlink()  # the tag files: the bag is made again below
-        data = bag / "data"
+
+        stage_documents(staging, sources, trees, formats, target.name)
         if edition.registers is not None:
-            shutil.copy2(edition.registers, data / "tei" / edition.registers.name)
-        shutil.copytree(site, data / "site")
-        per_doc = data / "metadata" / "documents"
-        per_doc.mkdir(parents=True, exist_ok=True)
-        stamp = result.bagging_date
+            stage_files(staging, {f"tei/{edition.registers.name}": edition.registers.read_bytes()})
+        os.rename(site, staging / "site")
+        tree_of = dict(zip(sources, trees, strict=True))
         for doc in docs:
-            record = xslt.transform(
-                resources.transform("dc.xsl"),
-                parse(doc.path),
-                {"bagging-date": stamp, "doi": ""},
-                name=str(doc.path),
-            )
-            (per_doc / f"{doc.slug}.dc.xml").write_bytes(record)
-        year = build_date(edition)[:4]
-        (data / "metadata" / "datacite.xml").write_bytes(
-            edition_datacite(edition, slugs, year, doi)
+            (record,) = metadata_records(
+                tree_of[doc.path],
+                str(doc.path),
+                bagging_date=stamp,
+                doi=None,
+                formats=formats,
+                only=("metadata/dc.xml",),
+            ).values()
+            stage_files(staging, {f"metadata/documents/{doc.slug}.dc.xml": record})
+        model = edition_model(edition, docs, build_date(edition))
+        records = metadata_records(
+            model,
+            display_path(edition.config_file or edition.root),
+            bagging_date=stamp,
+            doi=doi,
+            formats=formats,
+            only=("metadata/dc.xml", "metadata/datacite.xml"),
         )
-        dc = edition_dc(edition, slugs, stamp)
-        (data / "metadata" / "dc.xml").write_bytes(dc)
-        files = sorted(p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file())
-        (data / "contents").write_text(single._contents(files), encoding="utf-8")
-        readme = (data / "README.txt").read_text(encoding="utf-8").splitlines()
-        readme[0] = edition.config.title
-        readme += [
-            "",
-            "This bag holds a whole edition: data/tei/ its documents and shared register,",
-            "data/site/ its static web site (open data/site/index.html; search needs a",
-            "web server: tei-edition serve data/site), data/metadata/documents/ the Dublin",
-            "Core record of each document; dc.xml and datacite.xml describe the edition.",
-        ]
-        (data / "README.txt").write_text("\n".join(readme) + "\n", encoding="utf-8")
-        payload = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
-        info.update(
-            {
-                "Title": edition.config.title,
-                "Bag-Size": single._bag_size(payload),
-                "External-Description": f"A digital edition of {len(docs)} document(s).",
-            }
+        # the DSpace item's record is the first document's, as in the bag of documents
+        records |= metadata_records(
+            trees[0],
+            display_path(sources[0]),
+            bagging_date=stamp,
+            doi=doi,
+            formats=formats,
+            only=("dublin_core.xml",),
         )
-        if edition.config.publisher:
-            info["Source-Organization"] = edition.config.publisher
-        for key in list(info):
-            if key.lower() in ("payload-oxum", "bag-count"):
-                del info[key]
-        # bagit moves the payload into data/ itself: start from the payload's contents
-        staged = work / "staged"
-        shutil.move(str(data), staged)
-        shutil.rmtree(bag)
-        files_written = single._make_bag(staged, info)
-        check = verify_bag(staged)
-        if not check.ok():
-            raise TeiEditionError(check.errors)
-        if target.exists():
-            target.rmdir()  # empty, as checked above
-        shutil.move(str(staged), target)
-        if make_zip:
-            zip_target = target.with_name(target.name + ".zip")
-            single._write_zip(target, zip_target, target.name)
-            result.zip = zip_target
+        stage_files(staging, records)
+        if validation_issues:
+            _stage_validation_report(staging, sources, validation_issues)
+        readme = _readme(edition.config.title, formats, pdf_note, bool(validation_issues))
+        stage_readme_and_contents(staging, readme + "\n".join(README_EDITION) + "\n")
+
+        info = _bag_info(
+            records["metadata/dc.xml"],
+            bagging_date=stamp,
+            payload_bytes=_payload_bytes(staging),
+            formats=formats,
+            pdf_note=pdf_note,
+            validation=validation,
+        )
+        info["External-Description"] = f"A digital edition of {len(docs)} document(s)."
+        made = make_bag(staging, target, info, zip_target=zip_target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-    result.bag = target
-    result.files = files_written
-    result.notices = [*built.issues, *built.notices, *result.notices]
-    return result
-
-
-def _parent(target: Path) -> Path:
-
-    return ensure_folder(target.parent)
-
-
-def _read_info(bag: Path) -> dict[str, str | list[str]]:
-    import bagit
-
-    return dict(bagit.Bag(str(bag)).info)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    return DepositResult(
+        bag=target,
+        zip=zip_target,
+        files=made.files,
+        bagging_date=stamp,
+        forced=bool(validation_issues),
+        pdf=with_pdf,
+        notices=[*built.issues, *built.notices, *_notices(validation_issues, pdf_note, target)],
+        moved_aside=made.moved_aside,
+    )
