@@ -60,11 +60,14 @@ LETTERS = {
 
 
 BASE_URL = "https://lovelace.test-editions.net/edition/"
+RELEASE = "2025-03-01"
+"""The test edition's date (edition.date): the date its citations give."""
 
 PLACEHOLDERS = {
     'short_title = "Edition"': 'short_title = "Test"',
     '"First Editor", "Second Editor"': '"Ada Editor", "Charles Editor"',
     "The publishing institution": "The Test Press",
+    'date = ""': 'date = "2025-03-01"',
     "https://example.org/edition/": BASE_URL,
     "What this edition publishes, from which archives, and how it was made.": (
         "Letters and notes on the engine, made for the tests."

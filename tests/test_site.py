@@ -205,13 +205,16 @@ def test_document_page_navigation_citation_and_downloads(site: Path) -> None:
     assert [c.text_content() for c in crumbs][-1] == "Letter, Lovelace to Babbage"
     meta = {m.get("name"): m.get("content") for m in page.xpath("//meta[@name]")}
     assert meta["citation_title"] == "Letter, Lovelace to Babbage"
-    assert meta["citation_date"] == "1844/08/01"
+    assert meta["citation_date"] == "2025/03/01"  # the edition's date (tests/test_citation.py)
     url = f"{BASE_URL}documents/1844-letter.html"
     assert meta["citation_public_url"] == url
     assert url in page.xpath("string(//section[@id='cite'])")
     assert page.xpath("//ul[@class='site-downloads']//a/@href") == [
         "1844-letter.xml",
         "1844-letter.txt",
+        "1844-letter.bib",
+        "1844-letter.ris",
+        "1844-letter.json",
     ]
     links = page.xpath("//article//a[contains(@class, 'te-name')]/@href")
     babbage, lovelace = "../register/babbage.html", "../register/lovelace.html"

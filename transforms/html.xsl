@@ -342,6 +342,12 @@
               <xsl:text> </xsl:text>
               <a href="{$url}">{$url}</a>
             </xsl:if>
+            <!-- the address the text was taken from stays; the archive's own address of the
+                 document is added where it is another -->
+            <xsl:variable name="archive" select="te:archive-url(.)"/>
+            <xsl:if test="$archive and replace($archive, '^https?://', '') ne replace($url, '^https?://', '')">
+              <span class="archive-url">{if ($url) then ' (the archive’s page of the document: ' else ' '}<a href="{$archive}">{$archive}</a>{if ($url) then ')' else ''}</span>
+            </xsl:if>
           </dd>
         </xsl:if>
         <xsl:if test="te:publisher(.)">
@@ -351,6 +357,17 @@
       </dl>
     </header>
   </xsl:template>
+
+  <!-- The archive's own address of the document: where the source's description gives the
+       archive's number of it in a scheme whose addresses are known (idno type="WCDA", the
+       Wilson Center Digital Archive: https://digitalarchive.wilsoncenter.org/document/N), or
+       ''. Nothing is made of a number of another scheme (a mirror's node, a call number). -->
+  <xsl:function name="te:archive-url" as="xs:string">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="sd" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="string(($sd//tei:idno[@type = 'WCDA'] ! normalize-space(.)[matches(., '^[0-9]+$')])[1]
+        ! ('https://digitalarchive.wilsoncenter.org/document/' || .))"/>
+  </xsl:function>
 
   <!-- A string as a regular expression matching itself. -->
   <xsl:function name="te:regex-escape" as="xs:string">

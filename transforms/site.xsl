@@ -53,6 +53,13 @@
   <xsl:param name="site:document-model" as="document-node()?" select="()"/>
   <xsl:variable name="site:doc" select="$site:document-model/site:document"/>
 
+  <!-- The citation's files: their formats' names and media types. -->
+  <xsl:variable name="site:citation-names" as="map(xs:string, xs:string)"
+      select="map{'bibtex': 'BibTeX', 'ris': 'RIS', 'csl-json': 'CSL-JSON'}"/>
+  <xsl:variable name="site:citation-types" as="map(xs:string, xs:string)"
+      select="map{'bibtex': 'application/x-bibtex', 'ris': 'application/x-research-info-systems',
+          'csl-json': 'application/vnd.citationstyles.csl+json'}"/>
+
   <!-- This document's stable address (the edition's base URL and the page's path). -->
   <xsl:variable name="stable-url" as="xs:string" select="string($site:doc/@stable-url)"/>
   <xsl:variable name="prev-href" as="xs:string" select="string($site:doc/site:prev/@href)"/>
@@ -75,14 +82,20 @@
 
   <!-- ================================================= the document page -->
 
+  <!-- The citation_* tags Zotero and Google Scholar read say what the citation says (the
+       page model's site:citation): citation_date is the date of the edition's release (the
+       item is a document published in the edition; the document's own date is in the
+       citation's text), never a build's. A page without a citation in its model (a page
+       alone) gives its header's title and authors. The stable address, canonical link and
+       citation_public_url only where the edition has an address (edition.base_url). -->
   <xsl:template name="te:head-extra">
-    <xsl:variable name="title" select="te:title(.)"/>
-    <meta name="citation_title" content="{$title}"/>
-    <xsl:for-each select="te:authors(.)">
+    <xsl:variable name="cite" select="$site:doc/site:citation"/>
+    <meta name="citation_title" content="{($cite/@title, te:title(.))[1]}"/>
+    <xsl:for-each select="if ($cite) then $cite/site:author ! string(.) else te:authors(.)">
       <meta name="citation_author" content="{.}"/>
     </xsl:for-each>
-    <xsl:if test="matches($doc-date, '^\d{4}')">
-      <meta name="citation_date" content="{replace($doc-date, '-', '/')}"/>
+    <xsl:if test="matches(string($cite/@date), '^\d{4}')">
+      <meta name="citation_date" content="{replace($cite/@date, '-', '/')}"/>
     </xsl:if>
     <xsl:if test="$edition-title">
       <meta name="citation_inbook_title" content="{$edition-title}"/>
@@ -91,7 +104,7 @@
       <meta name="citation_publisher" content="{$edition-publisher}"/>
     </xsl:if>
     <xsl:if test="site:stable-url()">
-      <meta name="citation_public_url" content="{$stable-url}"/>
+      <meta name="citation_public_url" content="{($cite/@url[te:safe-href(.)], $stable-url)[1]}"/>
       <link rel="canonical" href="{$stable-url}"/>
     </xsl:if>
     <xsl:if test="$pdf-href">
@@ -222,20 +235,36 @@
   <xsl:template name="te:cite-section">
         <section id="cite" aria-labelledby="cite-h" data-pagefind-ignore="all">
           <h2 id="cite-h" class="section-title">Cite this document</h2>
-          <p class="citation">{string-join((
-              string-join(te:authors(.), ', ')[.] ! (. || '.'),
-              '“' || te:title(.) || '.”',
-              $doc-date-label[.] ! (. || '.'),
-              'In ' || $edition-title || (tokenize($edition-editors, '\|')[.] => string-join(', '))[.] ! (', edited by ' || .) || '.',
-              $edition-publisher[.] ! (. || '.'),
-              $stamp[.] ! (. || '.')), ' ')}<xsl:if test="site:stable-url()">
-              <xsl:text> </xsl:text><a href="{$stable-url}">{$stable-url}</a></xsl:if></p>
-          <xsl:if test="$tei-href or $pdf-href or $text-href">
+          <!-- the citation as tei-edition made it (site/cite.py: Chicago notes-bibliography),
+               the edition's title in italics; the same in the citation files below -->
+          <xsl:variable name="cite" select="$site:doc/site:citation"/>
+          <p class="citation">
+            <xsl:for-each select="$cite/site:part">
+              <xsl:choose>
+                <xsl:when test="@kind = 'edition'"><cite>{.}</cite></xsl:when>
+                <xsl:when test="@kind = 'url' and te:safe-href(.)"><a href="{.}">{.}</a></xsl:when>
+                <xsl:otherwise>{.}</xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+            <xsl:if test="empty($cite)">“{te:title(.)}.”<xsl:if test="$edition-title"> In <cite>{$edition-title}</cite>.</xsl:if><xsl:if
+                test="site:stable-url()"><xsl:text> </xsl:text><a href="{$stable-url}">{$stable-url}</a></xsl:if></xsl:if>
+          </p>
+          <xsl:variable name="files" select="$site:doc/site:download[@format = ('bibtex', 'ris', 'csl-json')]"/>
+          <xsl:if test="$tei-href or $pdf-href or $text-href or $files">
             <h3 class="site-downloads-h">Download</h3>
             <ul class="site-downloads">
               <xsl:if test="$tei-href"><li><a href="{$tei-href}" download="">TEI XML</a></li></xsl:if>
               <xsl:if test="$pdf-href"><li><a href="{$pdf-href}" download="">PDF</a></li></xsl:if>
               <xsl:if test="$text-href"><li><a href="{$text-href}" download="">Plain text</a></li></xsl:if>
+              <xsl:if test="$files">
+                <li class="site-cite-files"><xsl:text>The citation: </xsl:text>
+                  <xsl:for-each select="$files">
+                    <xsl:variable name="format" select="string(@format)"/>
+                    <xsl:if test="position() gt 1">, </xsl:if>
+                    <a href="{@href}" download="" type="{$site:citation-types($format)}">{$site:citation-names($format)}</a>
+                  </xsl:for-each>
+                </li>
+              </xsl:if>
             </ul>
           </xsl:if>
         </section>

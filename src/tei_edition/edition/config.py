@@ -7,6 +7,7 @@ TEI file is an edition of one, configured from its own header.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import tomllib
@@ -33,6 +34,7 @@ class EditionConfig:
     licence_url: str = ""
     language: str = "en"
     version: str = "0.1"
+    date: str = ""  # the release's date (W3C date: YYYY, YYYY-MM or YYYY-MM-DD), or ''
     base_url: str = ""
     introduction: str = ""
     documents: tuple[str, ...] = ("documents/**/*.xml",)
@@ -77,7 +79,7 @@ class Setting:
 
     section: str
     key: str
-    kind: str  # "string", "list of strings", "URL", "path", "glob or list of globs"
+    kind: str  # "string", "list of strings", "URL", "date", "path", "glob or list of globs"
     default: str | tuple[str, ...]
     doc: str
     required: bool = False
@@ -134,11 +136,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("edition", "version", "string", "0.1", "The edition's version, on every page."),
     Setting(
         "edition",
+        "date",
+        "date",
+        "",
+        "The date this version of the edition is published (YYYY-MM-DD, YYYY-MM or YYYY): the "
+        "date every citation of its documents gives. Empty: citations give no date (never the "
+        "date of a build).",
+    ),
+    Setting(
+        "edition",
         "base_url",
         "URL",
         "",
-        "The address the site will be published at (http or https): stable URLs, citations "
-        "and sitemap.xml. Empty: none is given.",
+        "The address the site will be published at (http or https): the pages' stable URLs "
+        "(canonical links, citation_public_url, the address in citations) and sitemap.xml. "
+        "Empty: none of them is given, and the build writes no sitemap.xml.",
         placeholders=("https://example.org/edition/",),
     ),
     Setting(
@@ -276,7 +288,7 @@ def read_config(path: Path) -> EditionConfig:
             continue
         value = table[setting.key]
         where = (setting.section, setting.key)
-        if setting.kind in ("string", "URL", "path"):
+        if setting.kind in ("string", "URL", "date", "path"):
             if not isinstance(value, str):
                 problems.append(_issue(path, text, f"{setting.name} must be a string", where))
                 continue
@@ -297,6 +309,8 @@ def read_config(path: Path) -> EditionConfig:
         why = ""
         if setting.kind == "URL":
             why = _bad_url(setting.name, str(value))
+        elif setting.kind == "date":
+            why = _bad_date(setting.name, str(value))
         elif setting.kind == "path" and value:
             why = _outside_pattern(f"{setting.name} {value!r}", str(value))
         elif setting.kind.startswith("glob"):
@@ -383,6 +397,29 @@ def _bad_url(name: str, url: str) -> str:
         return f"{name} {url!r} must be an http:// or https:// address (e.g. https://host/path/)"
     if any(c.isspace() or c in '<>"' for c in url):
         return f'{name} {url!r} holds a space or one of < > "'
+    return ""
+
+
+_W3C_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _bad_date(name: str, value: str) -> str:
+    """Why a configured date is no W3C date (YYYY, YYYY-MM, YYYY-MM-DD) of the calendar, or
+    ''."""
+    if not value:
+        return ""
+    found = _W3C_DATE.fullmatch(value)
+    why = f"{name} {value!r} must be a date: YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2025-03-01)"
+    if found is None:
+        return why
+    year, month, day = (int(g) if g else 0 for g in found.groups())
+    if found.group(2) and not 1 <= month <= 12:
+        return why
+    if found.group(3):
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return f"{name} {value!r} is no day of the calendar"
     return ""
 
 

@@ -23,16 +23,19 @@ Layout of ``OUT``::
     register/persons.html …          one page per kind of entry
     register/<id>.html               one page per entry, with every mention
     registers.xml                    the shared register
-    site.json, sitemap.xml           the documents and entries; the pages
+    documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
+    site.json, sitemap.xml           the documents and entries; the pages' addresses (a
+                                     sitemap only where edition.base_url is set)
     theme/                           the pages' CSS and scripts (no page runs inline code)
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
-else the newest input's modification time), so two builds of the same inputs are
-byte-identical, Pagefind's index (``pagefind/``) included: its filter files, which Pagefind
-writes in an order of its own from run to run, are put in one order
-(:mod:`tei_edition.site.search`). The index is made again when a document page changed
-(the manifest keeps a key of them), by Pagefind in the background while the other pages
-are written.
+else the newest input's modification time) in its footer, so two builds of the same inputs
+are byte-identical, Pagefind's index (``pagefind/``) included: its filter files, which
+Pagefind writes in an order of its own from run to run, are put in one order
+(:mod:`tei_edition.site.search`). A citation gives the edition's date (``edition.date``),
+never the build's (:mod:`tei_edition.site.cite`). The index is made again when a document
+page changed (the manifest keeps a key of them), by Pagefind in the background while the
+other pages are written.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import routes
+from tei_edition.site.cite import Citation
 from tei_edition.site.published import (
     COPY_FORMAT,
     link_name,
@@ -370,6 +374,7 @@ class DocumentPage:
     persons: list[str]
     places: list[str]
     referred: list[tuple[str, str]]  # (href, title) of the documents that point here
+    citation: Citation | None = None
     searchable: bool = True
 
     def model(self) -> bytes:
@@ -392,7 +397,44 @@ class DocumentPage:
         root.extend(_E("person", text=n) for n in self.persons)
         root.extend(_E("place", text=n) for n in self.places)
         root.extend(_E("referred", {"href": h, "title": t}) for h, t in self.referred)
+        if self.citation is not None:
+            root.append(_citation_model(self.citation))
         return etree.tostring(root, encoding="UTF-8")
+
+
+def _citation_model(cite: Citation) -> etree._Element:
+    """``<site:citation>``: the fields the meta tags give, and the citation's parts (text,
+    the edition's title, the address) as site.xsl renders them."""
+    el = _E(
+        "citation",
+        {
+            "title": cite.title,
+            "edition": cite.edition,
+            "publisher": cite.publisher,
+            "date": cite.date,
+            "url": cite.url,
+        },
+    )
+    el.extend(_E("author", text=a) for a in cite.authors)
+    el.extend(_E("part", {"kind": kind}, words) for kind, words in cite.parts())
+    return el
+
+
+def _citation(edition: Edition, doc: Document) -> Citation:
+    """How ``doc`` is cited: from the edition's configuration and the document's header."""
+    c = edition.config
+    return Citation(
+        key=doc.slug,
+        title=doc.title,
+        authors=tuple(doc.authors),
+        doc_date=doc.date,
+        doc_date_label=doc.date_label,
+        edition=c.title,
+        editors=c.editors,
+        publisher=c.publisher,
+        date=c.date,
+        url=_url(c.base_url, routes.document(doc.slug)),
+    )
 
 
 def _doc_item(doc: Document, href: str) -> etree._Element:
@@ -631,11 +673,16 @@ def _build_site(
             prev=(f"{link_name(prev_doc.slug)}.html", prev_doc.title) if prev_doc else None,
             next=(f"{link_name(next_doc.slug)}.html", next_doc.title) if next_doc else None,
             downloads=[("tei", f"{name}.xml"), *([("pdf", f"{name}.pdf")] if has_pdf else []),
-                       ("text", f"{name}.txt")],
+                       ("text", f"{name}.txt"),
+                       *((fmt, f"{name}{ext}") for fmt, ext, _ in CITATION_FILES)],
             persons=names[doc.slug]["person"],
             places=names[doc.slug]["place"],
             referred=referred[doc.slug],
+            citation=(cite := _citation(edition, doc)),
         )  # fmt: skip
+        for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
+            data = make(cite).encode("utf-8")
+            writer.write(routes.document(doc.slug, ext), _digest(data), partial(bytes, data))
         model = page.model()
         base_key = _digest(styles_key, register_key, doc.digest)
         dparams = {
@@ -839,14 +886,28 @@ def _other_files(
         writer.write(rel, _digest(data), partial(bytes, data))
     listing = _listing(edition, docs, ordered, mentions, stamp)
     writer.write(routes.LISTING, _digest(listing), lambda: listing.encode("utf-8"))
-    sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
-    writer.write(routes.SITEMAP, _digest(sitemap), lambda: sitemap)
+    if c.base_url:  # a sitemap lists addresses: none without the address of the site
+        sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
+        writer.write(routes.SITEMAP, _digest(sitemap), lambda: sitemap)
+    else:
+        where = display_path(edition.config_file) if edition.config_file else c.title
+        result.notices.append(
+            Issue(where, severity="info", rule="sitemap", message=SITEMAP_SKIPPED)
+        )
 
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]]]
 MIN_PARALLEL = 16
 """Fewest documents to render worth sharing among worker processes (each starts Python
 and Saxon and compiles the stylesheets)."""
+
+
+CITATION_FILES: tuple[tuple[str, str, Callable[[Citation], str]], ...] = (
+    ("bibtex", ".bib", Citation.bibtex),
+    ("ris", ".ris", Citation.ris),
+    ("csl-json", ".json", Citation.csl_json),
+)
+"""A document's citation as a file to download: (format, extension, how it is written)."""
 
 
 def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
@@ -941,12 +1002,18 @@ def _listing(
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+SITEMAP_SKIPPED = (
+    "sitemap.xml skipped: edition.base_url is not set, and a sitemap lists the pages' "
+    "addresses (so do the pages' canonical links and citations)"
+)
+
+
 def _sitemap(base: str, pages: list[str]) -> bytes:
     ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
     urlset = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
     for rel in pages:
         url = etree.SubElement(urlset, f"{{{ns}}}url")
-        etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel) or link_path(rel)
+        etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel)
     return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
