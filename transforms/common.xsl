@@ -601,30 +601,65 @@
   </xsl:function>
 
   <!-- The name under which an index files an entry, surname first: 'Surname, Forename'
-       where the name is marked up so (forename, surname), or where a one-word variant or the
-       first word of the entry's @sortKey is the last word of its name (Stalin: 'Stalin,
-       Joseph'); otherwise the name as written ('Mao Zedong'). Sort entries by
-       lower-case((@sortKey, te:filing-name(.))[1]). -->
+       where the name is marked up so (forename, surname); where the words before the last
+       are initials ('I. V. Kovalev': 'Kovalev, I. V.'); where a variant of the name is its
+       last word, alone or after initials ('Stalin', 'I.V. STALIN' for Joseph Stalin:
+       'Stalin, Joseph'), or the first word of the entry's @sortKey is; and under the word
+       after an Arabic article ('Anwar el-Sadat': 'Sadat, Anwar el-'). Otherwise the name
+       as written: a family name written first stays first ('Mao Zedong'), one word is
+       filed as it is. Entries are sorted by te:sort-key. -->
   <xsl:function name="te:filing-name" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="n" select="($entry/(tei:persName, tei:placeName, tei:orgName, tei:name))[1]"/>
     <xsl:variable name="name" select="te:entry-name($entry)"/>
     <xsl:variable name="words" select="tokenize($name)"/>
+    <xsl:variable name="last" select="$words[last()]"/>
+    <xsl:variable name="person" select="exists($entry/(self::tei:person, self::tei:personGrp))"/>
+    <xsl:variable name="article" select="if ($person) then replace($last, '^((al|el)-).+$', '$1', 'i') else ''"/>
     <xsl:variable name="surname" select="
         if ($n/tei:surname) then normalize-space(string-join($n/tei:surname, ' '))
-        else if ($entry/self::tei:person and count($words) gt 1
-            and ($entry/tei:persName[@type = 'variant'][normalize-space(.) = $words[last()]]
-              or tokenize($entry/@sortKey)[1] = $words[last()]))
-        then $words[last()]
+        else if ($person and count($words) gt 1
+            and (every $w in $words[position() lt last()] satisfies te:initials($w)
+              or $entry/tei:persName[@type = 'variant'][te:surname-form(normalize-space(.), $last)]
+              or tokenize($entry/@sortKey)[1] = $last))
+        then $last
+        else if ($person and $article != $last) then $last
         else ''"/>
     <xsl:variable name="given" select="
         if ($surname and $n/tei:surname)
         then normalize-space(string-join(($n/tei:forename, $n/tei:roleName, $n/tei:addName), ' '))
         else string-join($words[position() lt last()], ' ')"/>
-    <xsl:sequence select="
-        if ($surname and $given) then $surname || ', ' || $given
+    <xsl:variable name="filed" select="
+        if ($article != $last and $surname = $last)
+        then substring($last, string-length($article) + 1) || ', ' || string-join(($given[.], $article), ' ')
+        else if ($surname and $given) then $surname || ', ' || $given
         else if ($surname) then $surname
         else $name"/>
+    <xsl:sequence select="$filed"/>
+  </xsl:function>
+
+  <!-- An initial or initials: 'I.', 'I.V.', 'A.L.'. -->
+  <xsl:function name="te:initials" as="xs:boolean">
+    <xsl:param name="word" as="xs:string"/>
+    <xsl:sequence select="matches($word, '^(\p{Lu}\.)+$')"/>
+  </xsl:function>
+
+  <!-- Is this variant of a name its surname: the name's last word, alone or after initials
+       ('Stalin', 'I.V. STALIN' for 'Joseph Stalin'; not 'Mao' for 'Mao Zedong')? -->
+  <xsl:function name="te:surname-form" as="xs:boolean">
+    <xsl:param name="variant" as="xs:string"/>
+    <xsl:param name="last" as="xs:string"/>
+    <xsl:variable name="words" select="tokenize($variant)"/>
+    <xsl:sequence select="exists($words) and lower-case($words[last()]) = lower-case($last)
+        and (every $w in $words[position() lt last()] satisfies te:initials($w))"/>
+  </xsl:function>
+
+  <!-- The key an index sorts an entry by, the same in every index (the site's registers,
+       the HTML export's, the PDF's): its @sortKey, else its filing name, lower-cased. -->
+  <xsl:function name="te:sort-key" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="lower-case(normalize-space(string((
+        $entry/@sortKey[normalize-space()], te:filing-name($entry))[1])))"/>
   </xsl:function>
 
   <!-- The other forms of an entry's name that the index shows: those not already part of
@@ -652,18 +687,32 @@
   <!-- What identifies a register entry: life dates, then its notes, occupations, descriptions. -->
   <xsl:function name="te:entry-description" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="years" select="string-join((
-        ($entry/tei:birth/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4),
-        ($entry/tei:death/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4)), '–')"/>
-    <xsl:variable name="lifespan" select="
-        if ($entry/tei:birth and $entry/tei:death) then $years
-        else if ($entry/tei:birth) then 'born ' || $years
-        else if ($entry/tei:death) then 'died ' || $years
-        else ()"/>
     <xsl:variable name="said" select="$entry/(tei:occupation, tei:roleName[not(parent::tei:persName)],
         tei:desc, tei:note, tei:affiliation, tei:location/tei:country, tei:location/tei:region)
         ! normalize-space(.)[.]"/>
-    <xsl:sequence select="string-join(($lifespan[.], $said), '; ')"/>
+    <xsl:sequence select="string-join((te:life-dates($entry)[.], $said), '; ')"/>
+  </xsl:function>
+
+  <!-- A person's life dates from birth and death (@when, else @notBefore or @notAfter),
+       as years: '1879–1953', 'born 1879', 'died 1953'; '' when the entry has neither. -->
+  <xsl:function name="te:life-dates" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="years" select="string-join((
+        ($entry/tei:birth/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4),
+        ($entry/tei:death/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4)), '–')"/>
+    <xsl:sequence select="
+        if ($entry/tei:birth and $entry/tei:death) then $years
+        else if ($entry/tei:birth) then 'born ' || $years
+        else if ($entry/tei:death) then 'died ' || $years
+        else ''"/>
+  </xsl:function>
+
+  <!-- How certain the register is of an entry's identification, where it says it is not
+       ('medium', 'low', 'unknown'): @cert on the entry, its idno or its note; else ''. -->
+  <xsl:function name="te:entry-cert" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="string(($entry/@cert, $entry/tei:idno/@cert, $entry/tei:note/@cert)
+        [normalize-space(.) = ('medium', 'low', 'unknown')][1])"/>
   </xsl:function>
 
   <!-- Authority records of a register entry (idno with a URI), as URLs. -->

@@ -500,7 +500,7 @@
               {if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'}
             </fo:block>
             <xsl:for-each select="$entries">
-              <xsl:sort select="lower-case((@sortKey, te:filing-name(.))[1])" lang="en"/>
+              <xsl:sort select="te:sort-key(.)" lang="en"/>
               <xsl:variable name="entry" select="."/>
               <xsl:variable name="mine" select="$ids-of(string($entry/@xml:id))"/>
               <xsl:variable name="variants" select="f:variants(.)"/>

@@ -581,7 +581,7 @@
             <h3 id="index-{$kind}-h">{$label}</h3>
             <ul class="entries">
               <xsl:for-each select="$entries">
-                <xsl:sort select="lower-case(string((@sortKey, te:filing-name(.))[1]))" lang="en"/>
+                <xsl:sort select="te:sort-key(.)" lang="en"/>
                 <xsl:variable name="name" select="te:filing-name(.)"/>
                 <xsl:variable name="mentions" select="te:mentions(.)"/>
                 <xsl:variable name="forms" select="te:name-variants(.)"/>

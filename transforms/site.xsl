@@ -199,7 +199,7 @@
         <h3 id="index-shared-h">In the edition’s registers</h3>
         <ul class="entries">
           <xsl:for-each select="$shared">
-            <xsl:sort select="lower-case(string((@sortKey, te:filing-name(.))[1]))" lang="en"/>
+            <xsl:sort select="te:sort-key(.)" lang="en"/>
             <li><a href="{te:entry-href(.)}">{if (self::tei:bibl or self::tei:biblStruct)
                 then normalize-space((.//tei:title, .)[1]) else te:filing-name(.)}</a>
               <xsl:variable name="desc" select="te:entry-description(.)"/>
@@ -432,23 +432,53 @@
     </li>
   </xsl:template>
 
+  <!-- The chronology: the events the documents date (every date of their texts, with
+       its sentence and a link to its paragraph), then the documents by year. -->
   <xsl:template match="site:page[@type = 'chronology']" mode="site:main">
-    <p>The documents of the edition by year{if (site:doc[@date = '']) then '; undated ones last' else ''}.</p>
-    <nav aria-label="Years" class="site-years">
+    <nav aria-label="Sections" class="site-years">
       <ul>
-        <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
-          <li><a href="#y-{current-grouping-key()}">{current-grouping-key()}</a></li>
-        </xsl:for-each-group>
+        <xsl:if test="site:event"><li><a href="#events">Events</a></li></xsl:if>
+        <li><a href="#documents">Documents by date</a></li>
       </ul>
     </nav>
-    <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
-      <section id="y-{current-grouping-key()}" aria-labelledby="y-{current-grouping-key()}-h">
-        <h2 id="y-{current-grouping-key()}-h" class="section-title">{current-grouping-key()}</h2>
-        <ol class="site-docs">
-          <xsl:apply-templates select="current-group()" mode="site:item"/>
-        </ol>
+    <xsl:if test="site:event">
+      <section id="events" aria-labelledby="events-h">
+        <h2 id="events-h" class="section-title">Events ({count(site:event)})</h2>
+        <p>Every date the documents’ texts give, in date order, with the sentence it is in.</p>
+        <xsl:for-each-group select="site:event" group-by="substring(@when, 1, 4)">
+          <h3 id="e-{current-grouping-key()}">{current-grouping-key()}</h3>
+          <ol class="site-events">
+            <xsl:for-each select="current-group()">
+              <li class="site-event">
+                <p class="site-doc-meta"><time datetime="{@when}">{@label}</time>
+                  <xsl:text> · </xsl:text><a href="{@href}">{@doc-title}</a><xsl:if
+                    test="@where != ''">, {@where}</xsl:if></p>
+                <p class="site-event-sentence">{@sentence}</p>
+              </li>
+            </xsl:for-each>
+          </ol>
+        </xsl:for-each-group>
       </section>
-    </xsl:for-each-group>
+    </xsl:if>
+    <section id="documents" aria-labelledby="documents-h">
+      <h2 id="documents-h" class="section-title">Documents by date</h2>
+      <p>The documents of the edition by year{if (site:doc[@date = '']) then '; undated ones last' else ''}.</p>
+      <nav aria-label="Years" class="site-years">
+        <ul>
+          <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
+            <li><a href="#y-{current-grouping-key()}">{current-grouping-key()}</a></li>
+          </xsl:for-each-group>
+        </ul>
+      </nav>
+      <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
+        <section id="y-{current-grouping-key()}" aria-labelledby="y-{current-grouping-key()}-h">
+          <h3 id="y-{current-grouping-key()}-h">{current-grouping-key()}</h3>
+          <ol class="site-docs">
+            <xsl:apply-templates select="current-group()" mode="site:item"/>
+          </ol>
+        </section>
+      </xsl:for-each-group>
+    </section>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'registers']" mode="site:main">
@@ -461,12 +491,16 @@
     <xsl:if test="empty(site:entry)"><p>The registers have no entries yet.</p></xsl:if>
   </xsl:template>
 
+  <!-- A kind of entry: sorted as every index sorts them (te:sort-key: persons by surname),
+       persons under their filing name ('Stalin, Joseph'). -->
   <xsl:template match="site:page[@type = 'kind']" mode="site:main">
     <xsl:choose>
       <xsl:when test="site:entry">
         <ul class="site-entries">
           <xsl:for-each select="site:entry">
-            <li><a href="{@href}">{@name}</a>
+            <xsl:sort select="site:sort-key(.)" lang="en"/>
+            <xsl:sort select="string(@id)"/>
+            <li><a href="{@href}">{site:filed(.)}</a>
               <xsl:if test="@description != ''"><span class="entry-desc"> — {@description}</span></xsl:if>
               <span class="site-count"> ({@count} {if (@count = '1') then 'mention' else 'mentions'})</span></li>
           </xsl:for-each>
@@ -476,17 +510,41 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- An entry of a page model, by its TEI element (the model holds a copy of it). -->
+  <xsl:function name="site:sort-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="($e/tei:*[1] ! te:sort-key(.), lower-case($e/@name))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="site:filed" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string(if ($e/@kind = 'person' and $e/tei:*) then te:filing-name($e/tei:*[1]) else $e/@name)"/>
+  </xsl:function>
+
+  <!-- An entry's page: its name, life dates, the other forms of its name (those the
+       documents use first), how certain its identification is, and its mentions, one
+       line per document: its title and the paragraphs (¶2, 3, 5–7), each a link to the
+       first mention there; mentions the TEI marks uncertain (@cert) are said to be. -->
   <xsl:template match="site:page[@type = 'entry']" mode="site:main">
     <xsl:variable name="e" select="site:entry"/>
+    <xsl:variable name="tei" select="$e/tei:*[1]"/>
+    <xsl:variable name="life" select="$tei ! te:life-dates(.)"/>
+    <xsl:variable name="cert" select="$tei ! te:entry-cert(.)"/>
     <section class="site-entry" aria-labelledby="id-h">
       <h2 id="id-h" class="section-title">Identification</h2>
       <dl class="meta">
         <dt>Name</dt><dd>{$e/@name}</dd>
+        <xsl:if test="$life[.]">
+          <dt>Life</dt><dd class="site-life">{$life}</dd>
+        </xsl:if>
         <xsl:if test="$e/site:form">
-          <dt>Also</dt><dd>{string-join($e/site:form, '; ')}</dd>
+          <dt>Also</dt><dd class="site-forms">{string-join($e/site:form, '; ')}</dd>
         </xsl:if>
         <xsl:if test="$e/@description != ''">
           <dt>About</dt><dd>{$e/@description}</dd>
+        </xsl:if>
+        <xsl:if test="$cert[.]">
+          <dt>Certainty</dt><dd class="site-cert">identification uncertain ({$cert})</dd>
         </xsl:if>
         <xsl:for-each select="$e/site:authority">
           <dt>{@type}</dt><dd><xsl:choose>
@@ -500,24 +558,61 @@
       <h2 id="mentions-h" class="section-title">Mentions ({count($e/site:mention)})</h2>
       <xsl:choose>
         <xsl:when test="$e/site:mention">
-          <ol class="site-mentions">
+          <ul class="site-mentions">
             <xsl:for-each-group select="$e/site:mention" group-by="@doc-href">
-              <li>
-                <p class="site-doc-meta">{current-group()[1]/@date-label[. != '']}</p>
-                <p class="site-doc-title"><a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a></p>
-                <ul class="site-mention-links">
-                  <xsl:for-each select="current-group()">
-                    <li><a class="site-mention" href="{@href}">{@words}</a><xsl:if test="@where != ''">
-                      <span class="site-where"> {@where}</span></xsl:if></li>
-                  </xsl:for-each>
-                </ul>
+              <li class="site-mention-doc">
+                <a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a>
+                <xsl:if test="current-group()[1]/@date-label != ''">
+                  <span class="site-doc-meta"> ({current-group()[1]/@date-label})</span>
+                </xsl:if>
+                <xsl:text>: </xsl:text>
+                <xsl:call-template name="site:where-list">
+                  <xsl:with-param name="mentions" select="current-group()"/>
+                </xsl:call-template>
+                <xsl:for-each select="current-group()[@cert = ('medium', 'low', 'unknown')]">
+                  <span class="site-cert"> — “{@words}”{@where[. != ''] ! (', ' || .)}: identification uncertain ({@cert})</span>
+                </xsl:for-each>
               </li>
             </xsl:for-each-group>
-          </ol>
+          </ul>
         </xsl:when>
         <xsl:otherwise><p>No document mentions this entry.</p></xsl:otherwise>
       </xsl:choose>
     </section>
+  </xsl:template>
+
+  <!-- Where in one document an entry is named: '¶2, 3, 5–7', each number (a range by its
+       first and last) a link to the first mention in that paragraph; then headings, the
+       notes and the rest of the text ('note (2)'). -->
+  <xsl:template name="site:where-list">
+    <xsl:param name="mentions" as="element(site:mention)*"/>
+    <xsl:variable name="firsts" as="element(site:mention)*">
+      <xsl:for-each-group select="$mentions[starts-with(@where, '¶')]" group-by="@where">
+        <xsl:sort select="xs:integer(substring(@where, 2))"/>
+        <xsl:sequence select="current-group()[1]"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="runs" as="element()*">
+      <xsl:for-each-group select="$firsts" group-adjacent="xs:integer(substring(@where, 2)) - position()">
+        <run>
+          <xsl:sequence select="current-group()[1], current-group()[last()][count(current-group()) gt 1]"/>
+        </run>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:if test="exists($runs)">
+      <span class="site-paras">¶<xsl:for-each select="$runs">
+        <xsl:if test="position() gt 1">, </xsl:if>
+        <xsl:for-each select="*">
+          <xsl:if test="position() gt 1">–</xsl:if>
+          <a class="site-mention" href="{@href}" title="{@words}, paragraph {substring(@where, 2)}">{substring(@where, 2)}</a>
+        </xsl:for-each>
+      </xsl:for-each></span>
+    </xsl:if>
+    <xsl:for-each-group select="$mentions[not(starts-with(@where, '¶'))]" group-by="(@where[. != ''], 'elsewhere')[1]">
+      <xsl:if test="exists($runs) or position() gt 1">; </xsl:if>
+      <a class="site-mention" href="{@href}" title="{@words}">{current-grouping-key()}</a>
+      <xsl:if test="count(current-group()) gt 1"> ({count(current-group())})</xsl:if>
+    </xsl:for-each-group>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'search'][@index = 'none']" mode="site:main" priority="2">

@@ -79,6 +79,7 @@ class Mention:
     anchor: str
     words: str
     where: str = ""  # '¶12', 'note', 'heading' or '': where in the document
+    cert: str = ""  # the pointing element's @cert ('medium', 'low' …), if any
 
 
 @dataclass
@@ -95,6 +96,17 @@ class Entry:
     file: Path
     line: int
     local_to: str = ""  # the slug of the document whose standOff holds it, if any
+    element: str = ""  # the entry's TEI element, serialized: what the site's pages read
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One date of a document's text: an event the document dates, for the chronology."""
+
+    when: str  # ISO: @when, else @notBefore, @from or @notAfter
+    label: str  # the date as the text gives it
+    sentence: str  # the sentence it is in, trimmed to a readable length
+    anchor: str = ""  # the paragraph's id on the document page ('p3'), or ''
 
 
 @dataclass
@@ -117,6 +129,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     local_entries: list[Entry] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (other.xml, fragment)
+    dates: list[Dated] = field(default_factory=list)
 
     @property
     def year(self) -> str:
@@ -244,6 +257,7 @@ def entry_of(el: etree._Element, file: Path, local_to: str = "") -> Entry | None
         file=file,
         line=el.sourceline or 0,
         local_to=local_to,
+        element=etree.tostring(el, encoding="unicode", with_tail=False),
     )
 
 
@@ -304,7 +318,92 @@ def _mentions(root: etree._Element) -> list[Mention]:
             for token in tokens:
                 fragment = split_pointer(token)[1]
                 if fragment and not is_web_address(token):
-                    found.append(Mention(fragment, anchor, words, where))
+                    found.append(Mention(fragment, anchor, words, where, el.get("cert") or ""))
+    return found
+
+
+SENTENCE_LENGTH = 240
+"""How much of a sentence the chronology shows around a date (characters)."""
+_BLOCKS = {"p", "s", "ab", "head", "dateline", "item", "opener", "closer", "seg", "l"}
+_SKIPPED = {"note", "sic", "abbr", "orig"}  # not read in a sentence (the reading's words are)
+
+
+def _flatten(el: etree._Element, target: etree._Element, out: list[str]) -> None:
+    """The words of ``el`` as the reading text has them, the target date between \x00
+    and \x01."""
+    if el is target:
+        out.append("\x00")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and not (
+            _local(child) in _SKIPPED
+            and (_local(child) == "note" or _local(child.getparent()) == "choice")
+        ):
+            _flatten(child, target, out)
+        if child.tail:
+            out.append(child.tail)
+    if el is target:
+        out.append("\x01")
+
+
+def _sentence(block: etree._Element, date: etree._Element) -> str:
+    """The sentence of ``block`` that holds ``date``, trimmed to a readable length."""
+    parts: list[str] = []
+    _flatten(block, date, parts)
+    text = " ".join("".join(parts).split())
+    start, end = text.find("\x00"), text.find("\x01")
+    if start < 0 or end < 0:
+        return " ".join(text.replace("\x00", "").replace("\x01", "").split())
+    begins = [m.end() for m in re.finditer(r"[.!?]\s+(?=[\"“‘(]?[A-Z])", text[:start])]
+    first = begins[-1] if begins else 0
+    stop = re.search(r"[.!?](?=\s|$)", text[end:])
+    last = end + stop.end() if stop else len(text)
+    sentence = text[first:last]
+    if len(sentence) > SENTENCE_LENGTH:
+        at = sentence.find("\x00")
+        left = max(0, at - SENTENCE_LENGTH // 2)
+        right = left + SENTENCE_LENGTH
+        cut = sentence[left:right]
+        if left > 0:
+            cut = "… " + cut.split(" ", 1)[-1]
+        if right < len(sentence):
+            cut = cut.rsplit(" ", 1)[0] + " …"
+        sentence = cut
+    sentence = " ".join(sentence.replace("\x00", "").replace("\x01", "").split())
+    return re.sub(r"\s+([,;:])", r"\1", sentence)
+
+
+def _dates(root: etree._Element) -> list[Dated]:
+    """The dates of the text (not of its notes), in document order, each with its
+    sentence and the paragraph it is in."""
+    paragraphs: dict[etree._Element, int] = {}
+    for body in root.iter(f"{{{TEI}}}body"):
+        for p in body.iter(f"{{{TEI}}}p"):
+            if not any(_local(a) == "note" for a in p.iterancestors()):
+                paragraphs[p] = len(paragraphs) + 1
+    found: list[Dated] = []
+    for text in root.iter(f"{{{TEI}}}text"):
+        if any(_local(a) == "text" for a in text.iterancestors()):
+            continue
+        for date in text.iter(f"{{{TEI}}}date"):
+            raw = next(
+                (date.get(a) for a in ("when", "notBefore", "from", "notAfter") if date.get(a)),
+                "",
+            )
+            m = _ISO.match(raw.strip())
+            if not m or any(_local(a) == "note" for a in date.iterancestors()):
+                continue
+            block = next((a for a in date.iterancestors() if _local(a) in _BLOCKS), None)
+            para = next((paragraphs[a] for a in date.iterancestors() if a in paragraphs), 0)
+            found.append(
+                Dated(
+                    m.group(0),
+                    _text(date) or m.group(0),
+                    _sentence(block, date) if block is not None else _text(date),
+                    f"p{para}" if para else "",
+                )
+            )
     return found
 
 
@@ -358,6 +457,7 @@ def read_document(path: Path) -> Document:
             if m and (m.group(1), m.group(2) or "") not in doc.links:
                 doc.links.append((m.group(1), m.group(2) or ""))
     doc.mentions = _mentions(root)
+    doc.dates = _dates(root)
     doc.local_entries = [
         e for so in root.iter(f"{{{TEI}}}standOff") for e in register_entries(so, path, slug)
     ]
@@ -380,12 +480,23 @@ def document_record(doc: Document) -> list[object]:
         doc.ids,
         doc.duplicate_ids,
         [[p.value, p.line, p.column, p.file_part, p.fragment, p.element] for p in doc.pointers],
-        [[m.entry, m.anchor, m.words, m.where] for m in doc.mentions],
+        [[m.entry, m.anchor, m.words, m.where, m.cert] for m in doc.mentions],
         [
-            [e.id, e.kind, e.name, e.sort_key, e.description, e.forms, e.authorities, e.line]
+            [
+                e.id,
+                e.kind,
+                e.name,
+                e.sort_key,
+                e.description,
+                e.forms,
+                e.authorities,
+                e.line,
+                e.element,
+            ]
             for e in doc.local_entries
         ],
         doc.links,
+        [[d.when, d.label, d.sentence, d.anchor] for d in doc.dates],
     ]
 
 
@@ -410,6 +521,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         mentions,
         entries,
         links,
+        dates,
     ) = record
     if not isinstance(ids, dict) or not all(isinstance(v, int) for v in ids.values()):
         raise ValueError("ids")
@@ -430,7 +542,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
             Pointer(str(v), int(ln), int(col), str(f), str(g), str(e))
             for v, ln, col, f, g, e in pointers
         ],
-        mentions=[Mention(str(e), str(a), str(w), str(wh)) for e, a, w, wh in mentions],
+        mentions=[Mention(str(e), str(a), str(w), str(wh), str(c)) for e, a, w, wh, c in mentions],
         local_entries=[
             Entry(
                 id=str(ident),
@@ -443,10 +555,12 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
                 file=path,
                 line=int(line),
                 local_to=str(slug),
+                element=str(element),
             )
-            for ident, k, name, key, desc, forms, authorities, line in entries
+            for ident, k, name, key, desc, forms, authorities, line, element in entries
         ],
         links=[(str(a), str(b)) for a, b in links],
+        dates=[Dated(str(w), str(lb), str(s), str(a)) for w, lb, s, a in dates],
     )
 
 

@@ -13,7 +13,7 @@ build that are no longer part of the site.
 Layout of ``OUT``::
 
     index.html                       the home page: every document in date order
-    chronology.html                  the documents by year
+    chronology.html                  the events the documents date; the documents by year
     search.html, pagefind/           full-text search (Pagefind)
     documents/<slug>.html            a document's page (its reading edition)
     documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
@@ -628,7 +628,7 @@ def _build_site(
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents
-    mentions: dict[str, list[tuple[Document, str, str, str]]] = {e: [] for e in entries}
+    mentions: dict[str, list[tuple[Document, str, str, str, str]]] = {e: [] for e in entries}
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
@@ -636,7 +636,7 @@ def _build_site(
             entry = entries.get(m.entry)
             if entry is None:
                 continue
-            mentions[m.entry].append((doc, m.anchor, m.words, m.where))
+            mentions[m.entry].append((doc, m.anchor, m.words, m.where, m.cert))
             if entry.kind in seen and entry.name not in seen[entry.kind]:
                 seen[entry.kind].append(entry.name)
         names[doc.slug] = seen
@@ -777,7 +777,7 @@ class _Site:
     check: EditionCheck
     docs: list[Document]
     entries: dict[str, Entry]
-    mentions: dict[str, list[tuple[Document, str, str, str]]]
+    mentions: dict[str, list[tuple[Document, str, str, str, str]]]
     stamp: str
     styles_key: str
     search: bool
@@ -821,6 +821,7 @@ def _other_files(
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
     for doc in dated:
         chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
+    chrono.extend(_events(docs))
     page(routes.CHRONOLOGY, chrono, "")
     searchp = _model(edition, "search", "Search", current="search")
     if not search:
@@ -828,7 +829,8 @@ def _other_files(
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page(routes.SEARCH, searchp, "")
 
-    ordered = sorted(entries.values(), key=lambda e: (e.sort_key, e.id))
+    # in the register's order: site.xsl sorts them (te:sort-key, as every index does)
+    ordered = list(entries.values())
     regs = _model(edition, "registers", "Registers", current="register/index")
     regs.append(_E("crumb", {"href": "../index.html"}, c.label))
     for kind in KIND_PAGES:
@@ -847,7 +849,7 @@ def _other_files(
                 "description": e.description,
                 "count": str(len(mentions[e.id])),
             }
-            kp.append(_E("entry", item))
+            kp.append(_with_tei(_E("entry", item), e))
             regs.append(_E("entry", item))
         page(routes.kind(kind), kp, "../")
     page(routes.REGISTERS, regs, "../")
@@ -857,11 +859,11 @@ def _other_files(
         ep.append(_E("crumb", {"href": "index.html"}, "Registers"))
         ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, KIND_LABELS[e.kind]))
         el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
-        for form in e.forms:
-            el.append(_E("form", text=form))
+        for form, where in _forms(e, mentions[e.id]):
+            el.append(_E("form", {"in": where}, form))
         for kind_label, href in e.authorities:
             el.append(_E("authority", {"type": kind_label, "href": href}))
-        for doc, anchor, words, where in mentions[e.id]:
+        for doc, anchor, words, where, cert in mentions[e.id]:
             el.append(
                 _E(
                     "mention",
@@ -871,11 +873,12 @@ def _other_files(
                         "date-label": doc.date_label,
                         "words": words or e.name,
                         "where": where,
+                        "cert": cert,
                         "href": f"../documents/{link_name(doc.slug)}.html#{anchor}",
                     },
                 )
             )
-        ep.append(el)
+        ep.append(_with_tei(el, e))
         page(routes.entry(e.id), ep, "../")
     result.timings["pages"] = time.perf_counter() - t2
 
@@ -894,6 +897,53 @@ def _other_files(
         result.notices.append(
             Issue(where, severity="info", rule="sitemap", message=SITEMAP_SKIPPED)
         )
+
+
+def _with_tei(item: etree._Element, entry: Entry) -> etree._Element:
+    """``item`` holding a copy of the entry's TEI element, from which site.xsl takes what
+    every index takes from it: the filing name and sort key, life dates, certainty."""
+    if entry.element:
+        item.append(etree.fromstring(entry.element))
+    return item
+
+
+def _forms(
+    entry: Entry, mentions: list[tuple[Document, str, str, str, str]]
+) -> list[tuple[str, str]]:
+    """The other forms of an entry's name: those the documents use (``documents``), then
+    those only the register gives (``register``), each once (whatever its case)."""
+    seen = {entry.name.casefold()}
+    forms: list[tuple[str, str]] = []
+    for words, where in [(m[2], "documents") for m in mentions] + [
+        (f, "register") for f in entry.forms
+    ]:
+        if words and words.casefold() not in seen:
+            seen.add(words.casefold())
+            forms.append((words, where))
+    return forms
+
+
+def _events(docs: list[Document]) -> list[etree._Element]:
+    """The chronology's events: every date of the documents' texts, in date order (then
+    the documents' order), with its sentence and a link to its paragraph."""
+    found = [(d.when, i, n, doc, d) for i, doc in enumerate(docs) for n, d in enumerate(doc.dates)]
+    events = []
+    for when, _i, _n, doc, d in sorted(found, key=lambda f: f[:3]):
+        href = f"documents/{link_name(doc.slug)}.html" + (f"#{d.anchor}" if d.anchor else "")
+        events.append(
+            _E(
+                "event",
+                {
+                    "when": when,
+                    "label": d.label,
+                    "sentence": d.sentence,
+                    "href": href,
+                    "doc-title": doc.title,
+                    "where": f"¶{d.anchor[1:]}" if d.anchor else "",
+                },
+            )
+        )
+    return events
 
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]]]
@@ -961,7 +1011,7 @@ def _listing(
     edition: Edition,
     docs: list[Document],
     entries: list[Entry],
-    mentions: dict[str, list[tuple[Document, str, str, str]]],
+    mentions: dict[str, list[tuple[Document, str, str, str, str]]],
     stamp: str,
 ) -> str:
     c = edition.config
