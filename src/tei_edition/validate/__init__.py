@@ -871,9 +871,10 @@ def _check(
     if rules:
         report.stages.append("schematron")
     for schema in rules:
+        mine = _is_profile_sch(schema)  # once: it resolves paths
         try:
             sch = _schematron_for(schema)
-            markers = TEXT_MARKERS if _is_profile_sch(schema) else {}
+            markers = TEXT_MARKERS if mine else {}
             findings = sch.findings(tree, markers, positions)
         except TeiEditionError as exc:
             if schemas is not None and _refused(exc):
@@ -890,9 +891,7 @@ def _check(
                     severity=finding.severity,
                     source="schematron",
                     rule=finding.rule or "schematron",
-                    message=finding.message
-                    if _is_profile_sch(schema)
-                    else f"{finding.message} ({schema.label})",
+                    message=finding.message if mine else f"{finding.message} ({schema.label})",
                 )
             )
     report.issues.extend(_ordered(issues))

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import bisect
 import copy
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +89,320 @@ def _fix_attribute_paths(xslt: etree._ElementTree) -> None:
             parent_path.set("select", "parent::*")
             parent_path.set("mode", "schematron-get-full-path")
             template.insert(0, parent_path)
+
+
+# -- the compiled stylesheet, linear in the document (libxslt) -----------------------------
+#
+# Two steps of the stylesheet lxml's ISO skeleton writes grow, in libxslt, with the square
+# of the number of elements side by side (the paragraphs of a long text, all in one div):
+#
+# - a rule whose context ends in a predicate (``*[@resp]``): libxslt gives a predicate in a
+#   match pattern its position among the siblings, and counts them again for each element
+#   after a test on another parent (it remembers one), whether the predicate asks for its
+#   position or not; with two predicates or more (``*[@from][not(...)]``) it evaluates the
+#   whole pattern once and looks each element up in that list, one by one;
+# - the location of each finding: ``count(preceding-sibling::*[name()=name(current())])``
+#   for it and each of its ancestors.
+#
+# :func:`linear_stylesheet` rewrites both where the report stays the same, byte for byte:
+# the predicates move into an ``xsl:if`` around what the rule writes (when they cannot
+# depend on the position, and no later rule of the pattern could take the element instead),
+# and the location is written by :func:`_location`, which counts each parent's children
+# once.
+
+LOCATION_NS = "urn:x-tei-edition:schematron"
+"""The namespace of the extension function that writes a finding's location."""
+_FULL_PATH_MODE = "schematron-get-full-path"
+_FULL_PATH_TEMPLATES = {"*": "4d443001ade525cb", "@*": "bbc2e2703acbe9a7"}
+"""The skeleton's location templates (of elements, of attributes) by :func:`_digest`, as
+lxml 6 bundles them: only these are replaced (a skeleton that writes locations otherwise
+keeps its own templates)."""
+_NODE_TYPES = {"comment", "text", "processing-instruction", "node"}
+_BOOLEAN_FUNCTIONS = {"not", "true", "false", "boolean", "contains", "starts-with", "lang"}
+_LOWEST_OPERATORS = {"or", "and", "=", "!=", "<", "<=", ">", ">="}
+_PATH_OPERATORS = {"/", "//", "|", "@", "::", ".", ".."}
+_XPATH_TOKEN = re.compile(
+    r"""\s*(?:(?P<literal>"[^"]*"|'[^']*')
+    |(?P<number>\d+(?:\.\d*)?|\.\d+)
+    |(?P<variable>\$[^\W\d][\w.\-]*(?::[^\W\d][\w.\-]*)?)
+    |(?P<op>//|::|\.\.|!=|<=|>=|[/|+\-=<>*()\[\],.@])
+    |(?P<name>[^\W\d][\w.\-]*(?::(?:[^\W\d][\w.\-]*|\*))?))\s*""",
+    re.VERBOSE,
+)
+
+
+def linear_stylesheet(tree: etree._ElementTree) -> dict[tuple[str, str], object]:
+    """Rewrite the skeleton's stylesheet ``tree`` for libxslt (see above) and make the
+    SVRL locations of attributes full paths; return the extension functions it calls."""
+    _linear_rules(tree)
+    if not _linear_locations(tree):
+        _fix_attribute_paths(tree)
+        return {}
+    return {(LOCATION_NS, "location"): _location}
+
+
+def _digest(template: etree._Element) -> str:
+    """What ``template`` holds (its instructions, their attributes with white space
+    collapsed, their text), in 16 hexadecimal digits."""
+    parts = []
+    for node in template.iterdescendants():
+        tag = etree.QName(node).localname if isinstance(node.tag, str) else "#"
+        attrs = ",".join(f"{k}={' '.join(v.split())}" for k, v in sorted(node.attrib.items()))
+        parts.append(f"<{tag} {attrs}>{(node.text or '').strip()}</>{(node.tail or '').strip()}")
+    return hashlib.sha256("".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _linear_locations(tree: etree._ElementTree) -> bool:
+    """Have the skeleton's location templates call :func:`_location` (False, and nothing
+    changed, when they are not the ones it knows)."""
+    templates = {
+        t.get("match"): t
+        for t in tree.getroot().iterfind(f"{{{XSL_NS}}}template")
+        if t.get("mode") == _FULL_PATH_MODE
+    }
+    if set(templates) != set(_FULL_PATH_TEMPLATES) or any(
+        _digest(templates[match]) != digest for match, digest in _FULL_PATH_TEMPLATES.items()
+    ):
+        return False
+    for template in templates.values():
+        for child in list(template):
+            template.remove(child)
+        template.text = None
+        value = etree.SubElement(template, f"{{{XSL_NS}}}value-of", nsmap={"loc": LOCATION_NS})
+        value.set("select", "loc:location(.)")
+    return True
+
+
+def _location(context: object, nodes: list[object]) -> str:
+    """The location the skeleton writes for an element or an attribute: the steps from the
+    root, ``name`` (an element in no namespace) or ``*[local-name()='x' and
+    namespace-uri()='…']``, with ``[n]`` when the parent has another child of that name
+    (of that local name, in any namespace), then ``/@name`` or ``/@*[…]`` for an
+    attribute."""
+    if not nodes:
+        return ""
+    memo = context.eval_context.setdefault(_location, _Paths())  # type: ignore[attr-defined]
+    return cast(_Paths, memo).path(nodes[0])
+
+
+class _Paths:
+    """The locations of one document's elements, each parent's children counted once."""
+
+    def __init__(self) -> None:
+        self._steps: dict[etree._Element, str] = {}
+        self._paths: dict[etree._Element, str] = {}
+
+    def path(self, node: object) -> str:
+        if getattr(node, "is_attribute", False):
+            parent = node.getparent()  # type: ignore[attr-defined]
+            name = etree.QName(node.attrname)  # type: ignore[attr-defined]
+            if name.namespace:
+                step = f"@*[local-name()='{name.localname}' and namespace-uri()='{name.namespace}']"
+            else:
+                step = f"@{name.localname}"
+            return f"{self.element(parent)}/{step}"
+        return self.element(cast(etree._Element, node))
+
+    def element(self, el: etree._Element) -> str:
+        chain: list[etree._Element] = []
+        at: etree._Element | None = el
+        while at is not None and at not in self._paths:
+            chain.append(at)
+            at = at.getparent()
+        path = "" if at is None else self._paths[at]
+        for node in reversed(chain):
+            path = f"{path}/{self._step(node)}"
+            self._paths[node] = path
+        return path
+
+    def _step(self, el: etree._Element) -> str:
+        step = self._steps.get(el)
+        if step is None:
+            parent = el.getparent()
+            siblings = list(parent.iterchildren(etree.Element)) if parent is not None else [el]
+            names = Counter(_name(s) for s in siblings)
+            locals_ = Counter(etree.QName(s).localname for s in siblings)
+            seen_names: Counter[str] = Counter()
+            seen_locals: Counter[str] = Counter()
+            for sibling in siblings:
+                qname = etree.QName(sibling)
+                name = _name(sibling)
+                seen_names[name] += 1
+                seen_locals[qname.localname] += 1
+                if qname.namespace:
+                    text = (
+                        f"*[local-name()='{qname.localname}' and "
+                        f"namespace-uri()='{qname.namespace}']"
+                    )
+                    n, of = seen_locals[qname.localname], locals_[qname.localname]
+                else:
+                    text, n, of = name, seen_names[name], names[name]
+                self._steps[sibling] = f"{text}[{n}]" if n > 1 or of > n else text
+            step = self._steps[el]
+        return step
+
+
+def _name(el: etree._Element) -> str:
+    """XPath's name() of an element: its prefix (if any) and local name."""
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def _linear_rules(tree: etree._ElementTree) -> None:
+    """Move the predicates that end a rule's context into an ``xsl:if`` (``*[@resp]``
+    becomes ``*`` and ``xsl:if test="(@resp)"``), where that changes nothing: for the last
+    rule of its pattern (no other rule could take an element it leaves), when the rule
+    writes nothing but what the pattern's default template writes after the ``xsl:if``, and
+    when no predicate can be a position."""
+    modes: dict[str, list[etree._Element]] = {}
+    for template in tree.getroot().iterfind(f"{{{XSL_NS}}}template"):
+        mode = template.get("mode")
+        if mode and template.get("match"):
+            modes.setdefault(mode, []).append(template)
+    for templates in modes.values():
+        fallback = [t for t in templates if "".join(t.get("match", "").split()) == "@*|node()"]
+        text = [t for t in templates if t.get("match") == "text()"]
+        rules = [t for t in templates if t not in fallback and t not in text]
+        if len(fallback) != 1 or len(text) > 1 or not rules:
+            continue
+        try:
+            priorities = [float(t.get("priority", "")) for t in rules]
+            floor = max(float(t.get("priority", "")) for t in fallback + text)
+        except ValueError:
+            continue
+        last = min(priorities)
+        if priorities.count(last) != 1 or last <= floor:
+            continue
+        _move_predicates(rules[priorities.index(last)], fallback[0])
+
+
+def _move_predicates(rule: etree._Element, fallback: etree._Element) -> None:
+    split = _final_predicates(rule.get("match", ""))
+    if split is None or not all(_not_positional(p) for p in split[1]):
+        return
+    children = list(rule)
+    defaults = list(fallback)
+    if (
+        not children
+        or len(defaults) != 1
+        or len(children[-1])
+        or len(defaults[0])
+        or children[-1].tag != f"{{{XSL_NS}}}apply-templates"
+        or defaults[0].tag != children[-1].tag
+        or dict(children[-1].attrib) != dict(defaults[0].attrib)
+        or (fallback.text or "").strip()
+        or any(c.tag == f"{{{XSL_NS}}}param" for c in children)
+    ):
+        return
+    written = etree.Element(f"{{{XSL_NS}}}if")
+    written.set("test", " and ".join(f"({p})" for p in split[1]))
+    written.text, rule.text = rule.text, None
+    for child in children[:-1]:
+        written.append(child)  # with its tail
+    rule.insert(0, written)
+    rule.set("match", split[0])
+
+
+def _final_predicates(pattern: str) -> tuple[str, list[str]] | None:
+    """A pattern of one path as that path without the predicates that end it, and those
+    predicates (``tei:text//*[a][b]`` gives ``tei:text//*`` and ``["a", "b"]``); None for a
+    union, or a path that ends in none."""
+    groups: list[tuple[int, int]] = []  # the [...] of the outermost level
+    depth, quote, start = 0, "", 0
+    for i, c in enumerate(pattern):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "[(":
+            if depth == 0 and c == "[":
+                start = i
+            depth += 1
+        elif c in "])":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0 and c == "]":
+                groups.append((start, i + 1))
+        elif c == "|" and depth == 0:
+            return None
+    if depth or quote or not groups:
+        return None
+    final: list[tuple[int, int]] = []
+    end = len(pattern.rstrip())
+    for begin, stop in reversed(groups):
+        if pattern[stop:end].strip():
+            break
+        final.insert(0, (begin, stop))
+        end = begin
+    base = pattern[: final[0][0]].strip() if final else ""
+    if not final or not base or base.endswith(("/", "@", ":")):
+        return None
+    return base, [pattern[b + 1 : e - 1].strip() for b, e in final]
+
+
+def _xpath_tokens(expression: str) -> list[tuple[str, str]] | None:
+    """The tokens of an XPath 1.0 expression as (kind, text): ``literal``, ``number``,
+    ``variable``, ``op`` (with ``*`` as multiplication, and, or, div, mod), ``wildcard``,
+    ``name``, ``call`` (a function's name), ``nodetype``; None if it is no XPath."""
+    tokens: list[tuple[str, str]] = []
+    at = 0
+    while at < len(expression):
+        m = _XPATH_TOKEN.match(expression, at)
+        if m is None or m.end() == at:
+            return None
+        at = m.end()
+        kind = cast(str, m.lastgroup)
+        text = m.group(kind)
+        after_operand = bool(tokens) and (
+            tokens[-1][0] in ("literal", "number", "variable", "wildcard", "name", "nodetype")
+            or tokens[-1][1] in (")", "]", ".", "..")
+        )
+        if text == "*":
+            kind = "op" if after_operand else "wildcard"
+        elif kind == "name" and after_operand and text in ("and", "or", "div", "mod"):
+            kind = "op"
+        elif kind == "name" and expression.startswith("(", at):
+            kind = "nodetype" if text in _NODE_TYPES else "call"
+        tokens.append((kind, text))
+    return tokens
+
+
+def _not_positional(predicate: str) -> bool:
+    """Whether the XPath ``predicate`` is true or false by itself, never by the position:
+    it calls neither position() nor last(), and its value is a boolean, a node-set or a
+    string, never a number (which a predicate compares with the position)."""
+    tokens = _xpath_tokens(predicate)
+    if not tokens or any(k == "call" and t in ("position", "last") for k, t in tokens):
+        return False
+    while True:
+        depth = 0
+        top: list[tuple[str, str]] = []  # the tokens outside any () or []
+        for i, (kind, text) in enumerate(tokens):
+            if kind == "op" and text in ("(", "["):
+                depth += 1
+            elif kind == "op" and text in (")", "]"):
+                depth -= 1
+                if depth == 0 and not top and text == ")":
+                    if i == len(tokens) - 1:
+                        tokens = tokens[1:-1]  # (expression): the expression
+                        break
+                    top.append(("group", ""))  # (expression) followed by more
+            elif depth == 0:
+                top.append((kind, text))
+        else:
+            break
+    if not top:
+        return False
+    if any(kind == "op" and text in _LOWEST_OPERATORS for kind, text in top):
+        return True  # a comparison, an and, an or: a boolean
+    if len(top) == 1 and top[0][0] == "call":
+        return top[0][1] in _BOOLEAN_FUNCTIONS  # not(...), contains(...)
+    # a location path, or a union of them: a node-set
+    return all(
+        kind in ("name", "wildcard", "nodetype") or (kind == "op" and text in _PATH_OPERATORS)
+        for kind, text in top
+    )
 
 
 class Schematron:
@@ -165,8 +481,10 @@ class Schematron:
             ) from None
         xslt = cast(etree._XSLTResultTree, compiled.validator_xslt)
         tree = parse_bytes(etree.tostring(xslt), f"{self.name} (compiled)")
-        _fix_attribute_paths(tree)
-        self._transform = etree.XSLT(tree, access_control=etree.XSLTAccessControl.DENY_ALL)
+        extensions = linear_stylesheet(tree)
+        self._transform = etree.XSLT(
+            tree, extensions=extensions, access_control=etree.XSLTAccessControl.DENY_ALL
+        )
 
     def svrl(self, doc: etree._ElementTree) -> etree._ElementTree:
         """Run the schema on ``doc``; return the SVRL report.
@@ -198,6 +516,7 @@ class Schematron:
         positions = SourcePositions(doc, source) if isinstance(source, bytes) else source
         markers = text_markers or {}
         report = self.svrl(doc)
+        nodes = Locations(doc)
         out: list[Finding] = []
         pattern = ""
         for node in report.iter(
@@ -213,13 +532,13 @@ class Schematron:
             text = node.findtext(f"{{{SVRL_NS}}}text") or ""
             location = node.get("location") or ""
             rule = node.get("id") or pattern
-            line, column = source_line(doc, location), 0
-            about = _node(doc, location) if positions is not None else None
+            about = nodes.node(location)
+            line, column = _line_of(about), 0
             if positions is not None and about is not None:
                 line, column = positions.node(about)
-                line = line or source_line(doc, location)
+                line = line or _line_of(about)
             if rule in markers:
-                marked = text_line(doc, location, markers[rule])
+                marked = _own_text_line(about, markers[rule])
                 if marked and marked != line:
                     line, column = marked, 0
                     if positions is not None and isinstance(about, etree._Element):
@@ -523,8 +842,8 @@ class SourcePositions:
         start = self._start(el)
         if start is not None and begin <= start < end:
             begin = start
-        hits = [i for i in (text.find(c, begin, end) for c in chars) if i >= 0]
-        return self._at(min(hits))[1] if hits else 0
+        found = re.compile(f"[{re.escape(chars)}]").search(text, begin, end) if chars else None
+        return self._at(found.start())[1] if found else 0
 
     def node(self, node: object) -> tuple[int, int]:
         """Where an element, or an attribute value an XPath gave, stands."""
@@ -562,9 +881,9 @@ def _node(doc: etree._ElementTree, location: str) -> object | None:
     return result[0]
 
 
-def source_line(doc: etree._ElementTree, location: str) -> int:
-    """The source line of the node an SVRL ``@location`` XPath selects (0 if unknown)."""
-    node = _node(doc, location)
+def _line_of(node: object | None) -> int:
+    """The source line of an element, or of the element of an attribute value or text an
+    XPath gave (0 if unknown)."""
     if node is None:
         return 0
     if isinstance(node, etree._Element):
@@ -574,6 +893,11 @@ def source_line(doc: etree._ElementTree, location: str) -> int:
     if isinstance(parent, etree._Element):
         return parent.sourceline or 0
     return 0
+
+
+def source_line(doc: etree._ElementTree, location: str) -> int:
+    """The source line of the node an SVRL ``@location`` XPath selects (0 if unknown)."""
+    return _line_of(_node(doc, location))
 
 
 def start_column(doc: etree._ElementTree, location: str, lines: list[str]) -> int:
@@ -613,16 +937,109 @@ def text_line(doc: etree._ElementTree, location: str, chars: str) -> int:
         result = doc.xpath(location)
     except etree.XPathError:
         return 0
-    if not isinstance(result, list) or not result or not isinstance(result[0], etree._Element):
+    if not isinstance(result, list) or not result:
         return 0
-    el = result[0]
-    segments: list[tuple[int, str]] = [(el.sourceline or 0, el.text or "")]
-    segments += [(_end_line(child), child.tail or "") for child in el]
+    return _own_text_line(result[0], chars)
+
+
+def _own_text_line(node: object | None, chars: str) -> int:
+    """:func:`text_line` of the node a location selects."""
+    if not isinstance(node, etree._Element):
+        return 0
+    segments: list[tuple[int, str]] = [(node.sourceline or 0, node.text or "")]
+    segments += [(_end_line(child), child.tail or "") for child in node]
     for start, text in segments:
         hits = [i for i in (text.find(c) for c in chars) if i >= 0]
         if hits and start:
             return start + text[: min(hits)].count("\n")
     return 0
+
+
+_NCNAME = r"[^\W\d][\w.\-]*"
+_LOCATION_STEP = re.compile(
+    rf"/(?:(?P<name>{_NCNAME})"
+    r"|\*\[local-name\(\)='(?P<local>[^']*)' and namespace-uri\(\)='(?P<ns>[^']*)'\])"
+    r"(?:\[(?P<index>[1-9][0-9]{0,8})\])?(?=/|\Z)"
+)
+_LOCATION_ATTRIBUTE = re.compile(
+    rf"/@(?:{_NCNAME}|\*\[local-name\(\)='[^']*' and namespace-uri\(\)='[^']*'\])"
+)
+
+
+class Locations:
+    """The node each SVRL ``@location`` of one document selects, as ``doc.xpath`` gives it
+    (:func:`_node`), found without evaluating the XPath.
+
+    The ISO skeleton writes a location as steps from the root (``/name[2]``,
+    ``/*[local-name()='p' and namespace-uri()='…'][4000]``, last maybe ``/@name``); an
+    XPath engine finds the 4000th ``p`` by testing the 3999 before it, again for every
+    finding: here each parent's children are grouped by name once, on the first location
+    through it. A location of any other form is evaluated as XPath.
+    """
+
+    def __init__(self, doc: etree._ElementTree) -> None:
+        self.doc = doc
+        self._children: dict[etree._Element, dict[tuple[str, str], list[etree._Element]]] = {}
+
+    def node(self, location: str) -> object | None:
+        """The first node ``location`` selects (None if none, or not XPath)."""
+        if not location:
+            return None
+        found = self._walk(location)
+        return _node(self.doc, location) if found is _UNSURE else found
+
+    def _walk(self, location: str) -> object | None:
+        at, end = 0, len(location)
+        current: etree._Element | None = None
+        while at < end:
+            step = _LOCATION_STEP.match(location, at)
+            if step is None:
+                attribute = _LOCATION_ATTRIBUTE.fullmatch(location, at)
+                if attribute is None or current is None:
+                    return _UNSURE
+                try:
+                    values = current.xpath(location[at + 1 :])
+                except etree.XPathError:
+                    return None
+                return values[0] if isinstance(values, list) and values else None
+            at = step.end()
+            name = step["name"]
+            same = self._named(current, ("", name) if name else (step["ns"], step["local"]))
+            index = step["index"]
+            if index is None:
+                if len(same) > 1:  # every one of them, each followed further
+                    return _UNSURE
+                if not same:
+                    return None
+                current = same[0]
+            elif int(index) <= len(same):
+                current = same[int(index) - 1]
+            else:
+                return None
+        return current
+
+    def _named(self, parent: etree._Element | None, key: tuple[str, str]) -> list[etree._Element]:
+        """The element children of ``parent`` (None: the document) of that namespace and
+        local name, in document order."""
+        if parent is None:
+            root = self.doc.getroot()
+            return [root] if root is not None and _key(root) == key else []
+        groups = self._children.get(parent)
+        if groups is None:
+            groups = {}
+            for child in parent.iterchildren(etree.Element):
+                groups.setdefault(_key(child), []).append(child)
+            self._children[parent] = groups
+        return groups.get(key, [])
+
+
+_UNSURE = object()
+"""What :meth:`Locations._walk` gives for a location it leaves to XPath."""
+
+
+def _key(el: etree._Element) -> tuple[str, str]:
+    qname = etree.QName(el)
+    return qname.namespace or "", qname.localname
 
 
 # -- XPath 2+ bindings: the ISO skeleton's stylesheet, run by Saxon ----------------------
