@@ -178,9 +178,9 @@ SIC_WITH_NOTE = (
 @pytest.mark.parametrize(
     ("body", "normalized", "diplomatic", "note"),
     [
-        (PLAIN_SIC, "the city of Sh.....a, which", "the city of Sh..... [sic], which",
-         "a Source: Sh..... [sic]. —Ed."),
-        (UNCLEAR, "Zhu De Taibia and", "Zhu De Taibi /?/ and", "a Source: Taibi /?/. —Ed."),
+        (PLAIN_SIC, "the city of Sh.....s1, which", "the city of Sh..... [sic], which",
+         "s1 Source: Sh..... [sic]. —Ed."),
+        (UNCLEAR, "Zhu De Taibis1 and", "Zhu De Taibi /?/ and", "s1 Source: Taibi /?/. —Ed."),
     ],
     ids=["sic", "unclear"],
 )  # fmt: skip
@@ -188,10 +188,10 @@ def test_marked_word_has_a_footnote_with_the_source_reading(
     body: str, normalized: str, diplomatic: str, note: str
 ) -> None:
     """A word the source marks [sic] or /?/ without correcting it reads as written in the
-    normalized reading, and a lettered note gives the source reading."""
+    normalized reading, and a source note s1 gives the source reading."""
     root = render(body)
     assert normalized in running(text_flow(root))
-    assert footnotes(root) == [("a", note)]
+    assert footnotes(root) == [("s1", note)]
     root = render(body, "diplomatic")
     assert diplomatic in running(text_flow(root))
     assert footnotes(root) == []
@@ -227,8 +227,8 @@ EDITION_CORRECTION = (
 
 def test_correction_has_a_footnote_with_the_source_reading() -> None:
     root = render(EDITION_CORRECTION)
-    assert "the colony of Hong Konga stayed" in running(text_flow(root))
-    assert footnotes(root) == [("a", "a Source: Kong Kong. —Ed.")]
+    assert "the colony of Hong Kongs1 stayed" in running(text_flow(root))
+    assert footnotes(root) == [("s1", "s1 Source: Kong Kong. —Ed.")]
 
 
 def test_correction_is_not_shown_in_the_diplomatic_reading() -> None:
@@ -269,7 +269,7 @@ def test_note_series_are_distinct() -> None:
     assert footnotes(root) == [
         ("a", "a An edition note. —Ed."),
         ("1", "1 a translator note. —Trans."),
-        ("b", "b Source: Kong Kong. —Ed."),
+        ("s1", "s1 Source: Kong Kong. —Ed."),
     ]
     # markers follow their word without a space; the author's remark stays in the text
     assert "Onea two1 three (attached)" in running(text_flow(root))
@@ -474,9 +474,11 @@ def test_whole_edition(edition: Path, reading: str) -> None:
     assert "The poverty was great, and there were a lot of people." in said
     labels = [label for label, _ in footnotes(root)]
     numbers = [int(x) for x in labels if x.isdigit()]
-    letters = [x for x in labels if not x.isdigit()]
+    letters = [x for x in labels if x.isalpha()]
+    sources = [x for x in labels if x.startswith("s") and x[1:].isdigit()]
     assert numbers == list(range(1, len(numbers) + 1))
     assert letters == [chr(ord("a") + i) for i in range(len(letters))]
+    assert sources == [f"s{i}" for i in range(1, len(sources) + 1)]
     if reading == "normalized":
         assert "Hong Kong" in said and "Kong Kong" not in said
         assert any("Source: Kong Kong" in body for _, body in footnotes(root))
@@ -504,13 +506,14 @@ def test_editorial_note_says_what_the_normalized_reading_does() -> None:
         "Words the source marks as wrong ([sic]) or uncertain (/?/) but leaves uncorrected "
         "are printed as they stand, and a note gives the source reading." in note
     )
-    assert "Notes lettered a, b, c are this edition’s (marked Ed.)." in note
-    # and it is so: every marked word has a lettered note with its source reading
+    assert "Notes numbered s1, s2, also this edition’s, give the source’s reading" in note
+    assert "lettered" not in note  # no note of this edition's own
+    # and it is so: every marked word has a source note with its source reading
     sources = [body for label, body in footnotes(root) if "Source:" in body]
     assert sources == [
-        "a Source: Sh..... [sic]. —Ed.",
-        "b Source: Taibi /?/. —Ed.",
-        "c Source: Kong Kong. —Ed.",
+        "s1 Source: Sh..... [sic]. —Ed.",
+        "s2 Source: Taibi /?/. —Ed.",
+        "s3 Source: Kong Kong. —Ed.",
     ]
     # only what the text has is described
     note = editorial_note(render('<p>he said <supplied resp="#translator">and</supplied></p>'))

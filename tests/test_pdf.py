@@ -220,8 +220,8 @@ def test_edition_pdf_text(edition_pdfs) -> None:
     assert re.search(r"how they manage\.\.\. \[…\]\d+\. ", flat), flat[-2000:]
     # the translator's additions in square brackets; marked words with their source reading
     assert "economic, financial [and] agricultural questions" in flat
-    assert "in the vicinity of the city of Sh.....a, which" in flat
-    assert "a Source: Sh..... [sic]. —Ed." in flat
+    assert "in the vicinity of the city of Sh.....s1, which" in flat
+    assert "s1 Source: Sh..... [sic]. —Ed." in flat
     assert re.search(r"Zhu De \(Taibi\)([a-z]), \[and\] Ren", flat)
     assert re.search(r"[a-z] Source: \(Taibi /\?/\) \[sic\]\. An unidentified word", flat)
     assert "Lüshun" in flat and "translator’s" in flat and "–" in flat and "…" in flat

@@ -49,17 +49,18 @@ def test_paragraphs_are_separated_by_blank_lines() -> None:
 
 def test_notes_are_numbered_endnotes_by_kind() -> None:
     _title, body, notes = text_parts(render_text(SAMPLE, "normalized", 72))
-    # this edition's letters count its notes and the source readings it gives
-    assert re.findall(r"\[(\d|[a-z])\]", body) == ["a", "1", "b", "c", "d", "2"]
+    # this edition's notes are lettered as in every format; the source readings it gives
+    # are a series of their own
+    assert re.findall(r"\[(\d|[a-z]|s\d)\]", body) == ["s1", "1", "s2", "s3", "a", "2"]
     assert notes.splitlines()[:2] == ["Notes", "====="]
     translator = notes.index("Translator’s notes")
     editorial = notes.index("Editorial notes")
+    sources = notes.index("Source readings")
     assert translator < notes.index("[1] Xinxibo [sic, should be Xibaipo]") < editorial
     assert notes.index("[2] sic, the remainder of the document is missing") < editorial
-    assert editorial < notes.index("[a] Source: Sh..... [sic].")
-    assert notes.index("[c] Source: Kong Kong.") < notes.index(
-        "[d] The city is perhaps Shijiazhuang."
-    )
+    assert editorial < notes.index("[a] The city is perhaps Shijiazhuang.") < sources
+    assert sources < notes.index("[s1] Source: Sh..... [sic].")
+    assert notes.index("[s3] Source: Kong Kong.") > sources
 
 
 def test_gap_is_marked_with_its_note() -> None:
@@ -124,7 +125,7 @@ def test_normalized_text_notes_give_the_source_readings(edition: Path) -> None:
     # a [sic] without correction and this edition's own correction: a note of their own,
     # marked where the word stands
     for word, source in (("Sh.....", "Sh..... [sic]"), ("Hong Kong", "Kong Kong")):
-        (label,) = re.findall(re.escape(word) + r"\[([a-z])\]", body)
+        (label,) = re.findall(re.escape(word) + r"\[(s\d)\]", body)
         assert by_label[label] == f"Source: {source}."
     (taibi,) = re.findall(r"\(Taibi\)\[([a-z])\]", body)
     assert by_label[taibi].startswith("Source: (Taibi /?/) [sic]. An unidentified word")

@@ -65,7 +65,7 @@ CASES = [
     (
         "sic-alone",
         f"the city of <sic {T}>Sh.....</sic>, which",
-        "the city of Sh.....[a], which",
+        "the city of Sh.....[s1], which",
         "the city of Sh..... [sic], which",
     ),
     (
@@ -81,13 +81,13 @@ CASES = [
     (
         "corr-doubtful",
         f'time <choice><sic {T}>Taiyuqin</sic><corr {T} cert="low">Taiyuan</corr></choice> was',
-        "time Taiyuan[a] was",
+        "time Taiyuan[s1] was",
         "time Taiyuqin was",
     ),
     (
         "edition-slip",
         f"of <choice><sic {E}>Kong Kong</sic><corr {E}>Hong Kong</corr></choice>, they",
-        "of Hong Kong[a], they",
+        "of Hong Kong[s1], they",
         "of Kong Kong, they",
     ),
     (
@@ -101,7 +101,7 @@ CASES = [
     (
         "unclear",
         f'Zhu De (<unclear {T} cert="low">Taibi</unclear>) and',
-        "Zhu De (Taibi[a]) and",
+        "Zhu De (Taibi[s1]) and",
         "Zhu De (Taibi /?/) and",
     ),
     (
@@ -193,11 +193,11 @@ def test_text_readings(name: str, fragment: str, normalized: str, diplomatic: st
 # The plain text's endnote for each case that has one: the normalized reading gives every
 # source reading it replaces in a note (the source's words first, as the source prints them).
 SOURCE_NOTES = {
-    "sic-alone": "[a] Source: Sh..... [sic].",
+    "sic-alone": "[s1] Source: Sh..... [sic].",
     "sic-corr-note": "[1] Xinxibo [sic, should be Xibaipo]",
-    "corr-doubtful": "[a] Source: Taiyuqin (correction doubtful).",
-    "edition-slip": "[a] Source: Kong Kong.",
-    "unclear": "[a] Source: Taibi /?/.",
+    "corr-doubtful": "[s1] Source: Taiyuqin (correction doubtful).",
+    "edition-slip": "[s1] Source: Kong Kong.",
+    "unclear": "[s1] Source: Taibi /?/.",
     "editorial-note": "[a] Not certain.",
     "gap": "[1] sic, the remainder of the document is missing",
     "corr-word-note": "[1] Beijing dialect [sic, in fact Hunan]",
@@ -216,7 +216,7 @@ def test_text_endnotes_give_the_source_readings(name: str, fragment: str) -> Non
     assert notes == ([SOURCE_NOTES[name]] if name in SOURCE_NOTES else [])
 
 
-NOTE_MARK = re.compile(r"\[(\d+|[a-z])\]")
+NOTE_MARK = re.compile(r"\[(\d+|[a-z]|s\d+)\]")
 
 
 @pytest.mark.parametrize(("name", "fragment", "normalized", "diplomatic"), CASES, ids=IDS)

@@ -404,8 +404,8 @@
          - a listed note (the translator's or this edition's) that follows the intervention,
            directly or after one more word, carries it: 'Xinxibo [sic, should be Xibaipo]',
            'Beijing dialect [sic, in fact Hunan]' (te:lemma-carrier, te:lemma);
-         - otherwise the intervention gets a note of its own in this edition's lettered
-           series, 'Source: Kong Kong.' (te:source-noted, te:edition-series).
+         - otherwise the intervention gets a source note of its own, numbered s1, s2,
+           'Source: Kong Kong.' (te:source-noted, te:source-series).
 
        An intervention inside another (unclear in a sic) is given with it; interventions
        inside notes are left alone. -->
@@ -495,30 +495,34 @@
     <xsl:sequence select="te:source-variant($e) and empty(te:lemma-carrier($e))"/>
   </xsl:function>
 
-  <!-- This edition's lettered series for a driver that gives source readings in notes:
-       its listed notes and the interventions with a source note of their own, in document
-       order. -->
-  <xsl:function name="te:edition-series" as="element()*">
+  <!-- The source notes of a driver that gives source readings in notes: the interventions
+       with a source note of their own, in document order. They are a series of their own,
+       s1, s2, s3, so that this edition's notes carry the same letters in every format. -->
+  <xsl:function name="te:source-series" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:note[te:note-kind(.) = 'editorial']
-        [te:note-listed(.)][not(ancestor::tei:note)]
-        | (tei:choice | tei:sic | tei:unclear)[te:source-noted(.)])"/>
+    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[te:source-noted(.)]"/>
   </xsl:function>
 
-  <xsl:variable name="te:edition-positions" as="map(xs:string, xs:integer)">
+  <xsl:variable name="te:source-positions" as="map(xs:string, xs:integer)">
     <xsl:map>
-      <xsl:for-each select="$te:doc ! te:edition-series(.)">
+      <xsl:for-each select="$te:doc ! te:source-series(.)">
         <xsl:map-entry key="generate-id(.)" select="position()"/>
       </xsl:for-each>
     </xsl:map>
   </xsl:variable>
 
-  <!-- The letter of a note or source note in te:edition-series: a, b, c. -->
-  <xsl:function name="te:edition-letter" as="xs:string">
+  <!-- The label of the source note numbered pos: s1, s2, s3. -->
+  <xsl:function name="te:source-mark" as="xs:string">
+    <xsl:param name="pos" as="xs:integer"/>
+    <xsl:sequence select="'s' || $pos"/>
+  </xsl:function>
+
+  <!-- The label of an intervention's source note in te:source-series. -->
+  <xsl:function name="te:source-label" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="known" select="if (root($e) is $te:doc) then $te:edition-positions(generate-id($e)) else ()"/>
-    <xsl:sequence select="format-integer(if (exists($known)) then $known
-        else count(te:edition-series($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+    <xsl:variable name="known" select="if (root($e) is $te:doc) then $te:source-positions(generate-id($e)) else ()"/>
+    <xsl:sequence select="te:source-mark(if (exists($known)) then $known
+        else count(te:source-series($e)[. &lt;&lt; $e]) + 1)"/>
   </xsl:function>
 
   <!-- The register entry a name points to, or empty (its first pointer; see te:targets). -->

@@ -13,15 +13,15 @@
     index          persons, places and organisations with their identification and
                    the pages of every mention (fo:page-number-citation)
 
-  Footnotes come in two series: 1, 2, 3 for the translator's notes, a, b, c for this
-  edition's (its notes and, in the normalized reading, the source readings of corrected
-  words and of words the source marks [sic] or /?/). The author's own remarks stay in the
-  running text, in parentheses.
+  Footnotes come in three series, numbered as in every format (common.xsl): 1, 2, 3 for
+  the translator's notes, a, b, c for this edition's notes, and, in the normalized reading,
+  s1, s2 for the source readings of corrected words and of words the source marks [sic]
+  or /?/. The author's own remarks stay in the running text, in parentheses.
 
   The normalized reading marks interventions soberly: words the translator added (supplied
   words, expansions) keep their square brackets, in black, and are grey (the brackets
   survive printing in black and white; the base-14 fonts have no half brackets); a corrected
-  word, or one the source marks [sic] or /?/ without correcting it, gets a lettered footnote
+  word, or one the source marks [sic] or /?/ without correcting it, gets a footnote
   with the source reading (or, when a translator's note or one of this edition's notes
   follows it, that note gives the source reading). The diplomatic reading gives the text as
   the source shows it, brackets and all.
@@ -423,10 +423,12 @@
               else 'this edition'}. </xsl:if>
           <xsl:if test="$normalized and $has-corr">Errors in the source are corrected; a note gives the source reading. </xsl:if>
           <xsl:if test="$normalized and ($has-sic or $has-unclear)">Words the source marks as {string-join(('wrong ([sic])'[$has-sic], 'uncertain (/?/)'[$has-unclear]), ' or ')} but leaves uncorrected are printed as they stand, and a note gives the source reading. </xsl:if>
-          <xsl:variable name="lettered" select="exists(f:lettered(/))"/>
+          <xsl:variable name="lettered" select="exists(te:notes(/, 'editorial', true()))"/>
+          <xsl:variable name="sourced" select="exists(f:lettered(/))"/>
           <xsl:if test="$t-notes and $normalized">Notes numbered 1, 2, 3 are the translator’s, in square brackets in the source (marked <fo:inline font-style="italic">Trans.</fo:inline>){if ($lettered) then '; ' else '. '}</xsl:if>
           <xsl:if test="$t-notes and not($normalized)">The translator’s notes stand in square brackets in the text, as in the source. </xsl:if>
           <xsl:if test="$lettered">{if ($t-notes and $normalized) then 'notes' else 'Notes'} lettered a, b, c are this edition’s (marked <fo:inline font-style="italic">Ed.</fo:inline>). </xsl:if>
+          <xsl:if test="$sourced">Notes numbered s1, s2, also this edition’s, give the source’s reading of a word. </xsl:if>
           <xsl:if test="$a-notes and te:remarks-only(te:notes(/, 'authorial', false()))">The author’s own remarks stand in parentheses, as in the source. </xsl:if>
           <xsl:if test="$a-notes and not(te:remarks-only(te:notes(/, 'authorial', false())))">Notes numbered i, ii, iii are the source’s own. </xsl:if>
         </fo:block>
@@ -801,13 +803,12 @@
         and not($e/ancestor::tei:note) and empty(f:carrier($e))"/>
   </xsl:function>
 
-  <!-- This edition's footnotes, lettered a, b, c: its notes and (normalized) the source
-       readings of source-marked words. -->
+  <!-- The source readings of source-marked words with a footnote of their own (normalized),
+       numbered s1, s2 apart from this edition's notes (a, b, c, te:note-label), so that
+       those carry the same letters as in the other formats. -->
   <xsl:function name="f:lettered" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:note[te:note-kind(.) = 'editorial']
-        [te:note-listed(.)][not(ancestor::tei:note)]
-        | (tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)])"/>
+    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)]"/>
   </xsl:function>
 
   <xsl:variable name="f:letter-positions" as="map(xs:string, xs:integer)">
@@ -821,8 +822,8 @@
   <xsl:function name="f:letter" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="known" select="if (root($e) is $te:doc) then $f:letter-positions(generate-id($e)) else ()"/>
-    <xsl:sequence select="format-integer(if (exists($known)) then $known
-        else count(f:lettered($e)[. &lt;&lt; $e]) + 1, 'a')"/>
+    <xsl:sequence select="te:source-mark(if (exists($known)) then $known
+        else count(f:lettered($e)[. &lt;&lt; $e]) + 1)"/>
   </xsl:function>
 
   <xsl:template name="te:alternate">
@@ -956,7 +957,7 @@
         <xsl:variable name="carried" select="if ($te:reading != 'diplomatic'
             and $kind = ('translator', 'editorial')) then f:carried(.) else ()"/>
         <xsl:call-template name="f:footnote">
-          <xsl:with-param name="label" select="if ($kind = 'editorial') then f:letter(.) else $label"/>
+          <xsl:with-param name="label" select="$label"/>
           <xsl:with-param name="by" select="
               if ($kind = 'translator') then 'Trans.'
               else if ($kind = 'authorial') then 'Auth.' else 'Ed.'"/>

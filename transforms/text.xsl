@@ -7,8 +7,9 @@
   reading, a second rule followed by the notes as numbered endnotes, by kind. There the
   source's words the normalized text replaces are given (common.xsl, "source readings"):
   a translator's note quotes the words it is about ('[3] Xinxibo [sic, should be Xibaipo]');
-  other corrections, a [sic] and a doubtful reading get a lettered note of this edition
-  ('[e] Source: Kong Kong.'), lettered with its notes.
+  other corrections, a [sic] and a doubtful reading get a source note of their own
+  ('[s2] Source: Kong Kong.'), numbered s1, s2 apart from this edition's notes a, b, c,
+  which carry the same letters as in the other formats.
   In the diplomatic reading the text between the two rules gives exactly the source's
   words, and there are no endnotes (the translator's notes are inline in brackets).
 
@@ -97,15 +98,23 @@
       <xsl:for-each select="('translator', 'editorial', 'authorial')">
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
-        <xsl:if test="$notes or ($kind = 'editorial' and te:edition-series($root))">
+        <xsl:if test="$notes">
           <te:b kind="heading" level="2">{te:notes-heading($kind, te:notes($root, $kind, false()))}</te:b>
-          <xsl:for-each select="if ($kind = 'editorial') then te:edition-series($root) else $notes">
-            <te:b kind="note" label="[{if ($kind = 'editorial') then te:edition-letter(.) else te:note-label(.)}] ">
+          <xsl:for-each select="$notes">
+            <te:b kind="note" label="[{te:note-label(.)}] ">
               <xsl:call-template name="te:endnote"/>
             </te:b>
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each>
+      <xsl:if test="te:source-series($root)">
+        <te:b kind="heading" level="2">Source readings</te:b>
+        <xsl:for-each select="te:source-series($root)">
+          <te:b kind="note" label="[{te:source-label(.)}] ">
+            <xsl:call-template name="te:endnote"/>
+          </te:b>
+        </xsl:for-each>
+      </xsl:if>
     </xsl:variable>
     <xsl:if test="$groups">
       <te:b kind="rule">{$te:rule}</te:b>
@@ -188,7 +197,7 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="$normalized"/>
-        <xsl:if test="te:source-noted(.)">{te:word-rest(.)}[{te:edition-letter(.)}]</xsl:if>
+        <xsl:if test="te:source-noted(.)">{te:word-rest(.)}[{te:source-label(.)}]</xsl:if>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -223,11 +232,10 @@
         and not($note/ancestor::tei:note)) then te:trim-end(.) else ."/>
   </xsl:template>
 
-  <!-- Markers of this edition's notes count in its lettered series with the source notes. -->
   <xsl:template name="te:note-ref">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
-    <xsl:text>[{if ($kind = 'editorial') then te:edition-letter(.) else $label}]</xsl:text>
+    <xsl:text>[{$label}]</xsl:text>
   </xsl:template>
 
   <xsl:template name="te:block">
