@@ -230,10 +230,12 @@ def test_search_finds_a_word_and_a_filter_narrows_it(probe: dict) -> None:
     assert search["person"] == ["/documents/1844-letter.html"]
     assert search["year"] == ["/documents/1845-memo.html"]
     assert search["latestFirst"] == ["/documents/1845-memo.html", "/documents/1844-letter.html"]
-    assert search["filters"] == ["kind", "person", "place", "year"]
+    assert search["filters"] == ["kind", "language", "person", "place", "type", "year"]
     # every value of every filter, with the number of pages it has (the filter files read)
     assert search["counts"] == {
         "kind": {"Letter": 2, "Memorandum": 1, "Note": 1},
+        "language": {"en": 4},
+        "type": {"document": 4, "register entry": 5},
         "person": {"Ada Lovelace": 2, "Charles Babbage": 4},
         "place": {"London": 2},
         "year": {"1842": 1, "1843": 1, "1844": 1, "1845": 1},

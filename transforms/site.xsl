@@ -173,6 +173,8 @@
       <xsl:if test="$searchable">
         <div hidden="hidden" data-pagefind-ignore="">
           <span data-pagefind-meta="title">{te:title(.)}</span>
+          <span data-pagefind-filter="type">document</span>
+          <span data-pagefind-filter="language">{site:filter-value(site:text-language(.))}</span>
           <span data-pagefind-filter="kind">{site:filter-value($doc-kind)}</span>
           <xsl:if test="matches($doc-date, '^\d{4}')">
             <span data-pagefind-filter="year">{site:filter-value(substring($doc-date, 1, 4))}</span>
@@ -188,6 +190,59 @@
         </div>
       </xsl:if>
     </xsl:if>
+  </xsl:template>
+
+  <!-- What Pagefind indexes of a document page: the text as the page shows it. Both
+       readings are in the page (html.xsl: te-n and te-d, one hidden by CSS); the one not
+       shown, the key ("How to read this edition"), the editorial principles, the
+       navigation and the marks of page and section breaks are left out of the index
+       (data-pagefind-ignore), so that a result's excerpt reads as the text reads. The body
+       is marked data-pagefind-body: Pagefind then indexes only the pages so marked (the
+       document pages and the register entries' pages). -->
+  <xsl:template match="/" priority="1">
+    <xsl:choose>
+      <xsl:when test="$searchable and $site:doc">
+        <xsl:variable name="page" as="document-node()">
+          <xsl:document><xsl:next-match/></xsl:document>
+        </xsl:variable>
+        <xsl:apply-templates select="$page" mode="site:index"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:next-match/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:mode name="site:index" on-no-match="shallow-copy"/>
+
+  <!-- The language of a document's text (search's language filter): its text's or body's
+       xml:lang, else that of the body's first part that says one (an edition div), else
+       the document's, else English. -->
+  <xsl:function name="site:text-language" as="xs:string">
+    <xsl:param name="doc" as="document-node()"/>
+    <xsl:variable name="text" select="$doc/*/tei:text"/>
+    <xsl:sequence select="string(($text/@xml:lang, $text/tei:body/@xml:lang,
+        $text/tei:body/tei:div[@xml:lang][1]/@xml:lang, $doc/*/@xml:lang, 'en')[normalize-space()][1])"/>
+  </xsl:function>
+
+  <xsl:variable name="site:hidden-reading" as="xs:string"
+      select="if ($reading = 'diplomatic') then 'te-n' else 'te-d'"/>
+
+  <xsl:template match="body" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@*" mode="#current"/>
+      <xsl:attribute name="data-pagefind-body" select="''"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb')]
+      | section[@id = 'principles'] | nav | noscript" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@* except @data-pagefind-ignore" mode="#current"/>
+      <xsl:attribute name="data-pagefind-ignore" select="'all'"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
   </xsl:template>
 
   <!-- The index lists the document's own entries; those of the shared register that it
@@ -331,12 +386,17 @@
         </xsl:if>
       </head>
       <body class="site-page site-{$page/@type}">
+        <!-- an entry's page is indexed for search (its name, other forms and
+             identification), as a result of its own type -->
+        <xsl:if test="$page/@type = 'entry' and not($page/@index = 'none')">
+          <xsl:attribute name="data-pagefind-body" select="''"/>
+        </xsl:if>
         <a class="skip" href="#main">Skip to the content</a>
         <xsl:call-template name="site:nav">
           <xsl:with-param name="current" select="string($page/@current)"/>
         </xsl:call-template>
         <xsl:if test="$page/site:crumb">
-          <nav class="site-crumbs" aria-label="Breadcrumb">
+          <nav class="site-crumbs" aria-label="Breadcrumb" data-pagefind-ignore="all">
             <ol>
               <xsl:for-each select="$page/site:crumb">
                 <li><a href="{@href}">{.}</a></li>
@@ -346,8 +406,14 @@
           </nav>
         </xsl:if>
         <header class="masthead">
-          <xsl:if test="$page/@kicker"><p class="kicker">{$page/@kicker}</p></xsl:if>
+          <xsl:if test="$page/@kicker"><p class="kicker" data-pagefind-ignore="">{$page/@kicker}</p></xsl:if>
           <h1>{$page/@title}</h1>
+          <xsl:if test="$page/@type = 'entry'">
+            <div hidden="hidden" data-pagefind-ignore="">
+              <span data-pagefind-meta="title">{$page/@title}</span>
+              <span data-pagefind-filter="type">register entry</span>
+            </div>
+          </xsl:if>
           <xsl:if test="$page/@type = 'home'">
             <xsl:variable name="editors" select="$page/site:edition/site:editor"/>
             <xsl:if test="$editors">
@@ -358,7 +424,7 @@
         <main id="main" tabindex="-1">
           <xsl:apply-templates select="$page" mode="site:main"/>
         </main>
-        <footer class="colophon">
+        <footer class="colophon" data-pagefind-ignore="all">
           <xsl:if test="$page/site:edition/@licence != ''">
             <p class="licence">Licence:
               <xsl:choose>
@@ -388,6 +454,16 @@
           <p>{.}</p>
         </xsl:for-each>
       </section>
+    </xsl:if>
+    <!-- a plain form: it leads to search.html?q=WORD, which runs the search -->
+    <xsl:if test="not(@index = 'none')">
+      <form class="site-search-form" action="search.html" method="get" role="search">
+        <label for="site-q">Search the documents</label>
+        <xsl:text> </xsl:text>
+        <input type="search" id="site-q" name="q"/>
+        <xsl:text> </xsl:text>
+        <button type="submit">Search</button>
+      </form>
     </xsl:if>
     <section aria-labelledby="docs-h">
       <h2 id="docs-h" class="section-title">The documents ({count(site:doc)})</h2>
@@ -554,7 +630,7 @@
         <dt>Identifier</dt><dd><code>{$e/@id}</code></dd>
       </dl>
     </section>
-    <section aria-labelledby="mentions-h">
+    <section aria-labelledby="mentions-h" data-pagefind-ignore="all">
       <h2 id="mentions-h" class="section-title">Mentions ({count($e/site:mention)})</h2>
       <xsl:choose>
         <xsl:when test="$e/site:mention">

@@ -73,7 +73,7 @@ from tei_edition.site.published import (
     published_copy,
     theme_files,
 )
-from tei_edition.site.search import Indexing, index_key, indexed
+from tei_edition.site.search import Indexing, index_key, index_language, indexed
 from tei_edition.transform.export import export_many
 from tei_edition.transform.pdf import fop_available
 from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
@@ -726,17 +726,25 @@ def _build_site(
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
 
-    # the search index is made from the document pages alone: made again when one of them
-    # changed, by Pagefind in the background while the other files are written
+    # the search index is made from the document pages and the entries' pages: made again
+    # when one of them changed, by Pagefind in the background (once the pages are written)
+    # while the PDFs and the other files are written
     search_key, indexing = "", None
     entry = out / "pagefind" / "pagefind-entry.json"
-    if search:
-        search_key = index_key({r: k for r, k in writer.new.items() if indexed(r)})
+
+    def start_indexing() -> None:
+        nonlocal search_key, indexing
+        if not search:
+            return
+        search_key = index_key(
+            {r: k for r, k in writer.new.items() if indexed(r)}, index_language(c.language)
+        )
         if manifest.get("search") != search_key or not entry.is_file():
-            writer.prune(indexed)  # the pages of documents that are gone
+            writer.prune(indexed)  # the pages of documents and entries that are gone
             # the files of the index older than the manifest are those of a build that ended
             ended = out / MANIFEST
-            indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None)
+            indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None, c.language)
+
     try:
         progress("Writing the other pages", 0, 1)
         _other_files(
@@ -744,6 +752,7 @@ def _build_site(
             changed_docs,
             writer,
             result,
+            start_indexing,
         )
         progress("Writing the other pages", 1, 1)
     finally:
@@ -784,9 +793,14 @@ class _Site:
 
 
 def _other_files(
-    site: _Site, changed_docs: list[Document], writer: _Writer, result: SiteResult
+    site: _Site,
+    changed_docs: list[Document],
+    writer: _Writer,
+    result: SiteResult,
+    pages_written: Callable[[], None] = lambda: None,
 ) -> None:
-    """The PDFs of the documents that changed, and every file but the documents'."""
+    """The PDFs of the documents that changed, and every file but the documents'
+    (``pages_written`` is called once the pages are, before the PDFs)."""
     edition, check, docs, entries, mentions = (
         site.edition,
         site.check,
@@ -797,10 +811,6 @@ def _other_files(
     stamp, styles_key, search = site.stamp, site.styles_key, site.search
     out, c = result.out, edition.config
     style = transform("site.xsl")
-    if changed_docs:
-        t1 = time.perf_counter()
-        _pdfs(changed_docs, out / "documents", result)
-        result.timings["pdf"] = time.perf_counter() - t1
 
     # the other pages
     t2 = time.perf_counter()
@@ -813,6 +823,8 @@ def _other_files(
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel))
 
     home = _model(edition, "home", c.title, current="index", kicker="A digital edition")
+    if not search:
+        home.set("index", "none")
     for doc in docs:
         home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
     page(routes.HOME, home, "")
@@ -881,6 +893,11 @@ def _other_files(
         ep.append(_with_tei(el, e))
         page(routes.entry(e.id), ep, "../")
     result.timings["pages"] = time.perf_counter() - t2
+    pages_written()
+    if changed_docs:
+        t1 = time.perf_counter()
+        _pdfs(changed_docs, out / "documents", result)
+        result.timings["pdf"] = time.perf_counter() - t1
 
     if edition.registers is not None:
         key = _digest(check.register.digest, COPY_FORMAT)

@@ -18,6 +18,15 @@ searched and found is unchanged: only the order of a map's keys changes. A file 
 not of the form expected (another Pagefind version) is left as Pagefind wrote it, with a
 warning.
 
+Pagefind keeps one index per language of the pages (their ``<html lang>``), and its UI
+searches the one of the search page's language: a Russian play or a Greek manuscript
+would not be found from the search page. So every page is indexed in one language
+(``--force-language``, the edition's, which is the search page's): one index, one set of
+filters (among them each document's ``language``) and one ranking over every document.
+Words are stemmed by that language's rules alone (those of other languages and scripts
+are kept as they are, at indexing and at search alike); Pagefind matches words whatever
+their diacritics unless told otherwise.
+
 Pagefind writes into ``OUT/pagefind`` as it is (it does not write again a file it finds
 there, the names being hashes of the content); then the files of an earlier index that the
 new one does not name are removed, so a rebuild's index is a clean build's.
@@ -39,29 +48,30 @@ import cbor2
 
 from tei_edition.issues import Issue
 from tei_edition.read.xmlparse import display_path
-from tei_edition.site import routes
 
 BUNDLE = "pagefind"
 MARKER = b"pagefind_dcd"
 """What Pagefind puts before the CBOR of each compressed file."""
-GLOB = routes.DOCUMENT_PAGES
-"""The pages Pagefind indexes: the document pages (not the diplomatic reading)."""
+GLOB = "{documents,register}/*.html"
+"""The pages Pagefind looks at: the document pages (not the diplomatic reading) and the
+register's pages. Of these it indexes those whose body is marked ``data-pagefind-body``
+(site.xsl): the document pages and the entries' pages, not the lists of entries."""
 
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
 """Changed when what :func:`write_index` writes changes for the same pages and Pagefind."""
 
 
 def indexed(rel: str) -> bool:
     """Whether the site's file ``rel`` (a path in ``OUT``) is one Pagefind indexes."""
     folder, _, name = rel.rpartition("/")
-    return folder == "documents" and name.endswith(".html")
+    return folder in ("documents", "register") and name.endswith(".html")
 
 
-def index_key(pages: dict[str, str]) -> str:
+def index_key(pages: dict[str, str], language: str = "en") -> str:
     """A key of everything the index is made from: the indexed pages' keys (path in
     ``OUT`` to the key of its content), Pagefind's version and how it is run."""
-    data = json.dumps([INDEX_FORMAT, pagefind_version(), GLOB, sorted(pages.items())])
+    data = json.dumps([INDEX_FORMAT, pagefind_version(), GLOB, language, sorted(pages.items())])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -87,9 +97,17 @@ def pagefind_version() -> str:
         return ""
 
 
-def write_index(out: Path) -> list[Issue]:
-    """Index ``out``'s document pages into ``out/pagefind``; returns any problems."""
-    return Indexing(out).finish()
+def index_language(code: str) -> str:
+    """The language the one index is made in (``--force-language``): the primary subtag
+    of the edition's language (that of the search page), else English."""
+    primary = code.strip().split("-")[0].lower()
+    return primary if primary.isascii() and primary.isalpha() and len(primary) in (2, 3) else "en"
+
+
+def write_index(out: Path, language: str = "en") -> list[Issue]:
+    """Index ``out``'s document and entry pages into ``out/pagefind``; returns any
+    problems."""
+    return Indexing(out, language=language).finish()
 
 
 class Indexing:
@@ -97,9 +115,10 @@ class Indexing:
     background (the rest of the site can be written meanwhile); :meth:`finish` waits for
     it and puts the index in order. ``seconds`` is the time the indexing took."""
 
-    def __init__(self, out: Path, since: float | None = None) -> None:
+    def __init__(self, out: Path, since: float | None = None, language: str = "en") -> None:
         self.out = out
         self.since = since
+        self.language = index_language(language)
         self.command = pagefind_command()
         self.seconds = 0.0
         self._problems: list[Issue] = []
@@ -112,7 +131,7 @@ class Indexing:
         started = time.perf_counter()
         try:
             drop_damaged(self.out / BUNDLE, self.since)
-            self._problems = _run(command, self.out)
+            self._problems = _run(command, self.out, self.language)
         except OSError as exc:
             self._problems = [
                 Issue(
@@ -143,12 +162,12 @@ class Indexing:
             return self._problems
         started = time.perf_counter()
         try:
-            return _put_in_order(self.out, self.command)
+            return _put_in_order(self.out, self.command, self.language)
         finally:
             self.seconds += time.perf_counter() - started
 
 
-def _put_in_order(out: Path, command: list[str]) -> list[Issue]:
+def _put_in_order(out: Path, command: list[str], language: str) -> list[Issue]:
     bundle = out / BUNDLE
     # Pagefind wrote into the earlier index: it does not write again a file it finds there
     # (their names are hashes of their content), which saves most of its writing
@@ -157,7 +176,7 @@ def _put_in_order(out: Path, command: list[str]) -> list[Issue]:
     except UnexpectedIndex as exc:
         shutil.rmtree(bundle, ignore_errors=True)
         return [
-            *_run(command, out),
+            *_run(command, out, language),
             Issue(
                 display_path(bundle),
                 severity="warning",
@@ -195,9 +214,10 @@ def drop_damaged(bundle: Path, since: float | None = None) -> list[Path]:
     return removed
 
 
-def _run(command: list[str], out: Path) -> list[Issue]:
+def _run(command: list[str], out: Path, language: str = "en") -> list[Issue]:
+    # one index for every page whatever its language (see the module's docstring)
     run = subprocess.run(
-        [*command, "--site", str(out), "--glob", GLOB, "--quiet"],
+        [*command, "--site", str(out), "--glob", GLOB, "--force-language", language, "--quiet"],
         capture_output=True,
         text=True,
         check=False,
@@ -334,4 +354,12 @@ def cbor_encode(value: Any) -> bytes:
         raise UnexpectedIndex(f"no CBOR for {type(value).__name__}: {exc}") from None
 
 
-__all__ = ["Indexing", "index_key", "indexed", "pagefind_command", "stabilise", "write_index"]
+__all__ = [
+    "Indexing",
+    "index_key",
+    "index_language",
+    "indexed",
+    "pagefind_command",
+    "stabilise",
+    "write_index",
+]
