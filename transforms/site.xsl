@@ -236,7 +236,7 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb')]
+  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb', 'skip')]
       | section[@id = 'principles'] | nav | noscript" mode="site:index">
     <xsl:copy>
       <xsl:apply-templates select="@* except @data-pagefind-ignore" mode="#current"/>
@@ -391,7 +391,7 @@
         <xsl:if test="$page/@type = 'entry' and not($page/@index = 'none')">
           <xsl:attribute name="data-pagefind-body" select="''"/>
         </xsl:if>
-        <a class="skip" href="#main">Skip to the content</a>
+        <a class="skip" href="#main" data-pagefind-ignore="">Skip to the content</a>
         <xsl:call-template name="site:nav">
           <xsl:with-param name="current" select="string($page/@current)"/>
         </xsl:call-template>
