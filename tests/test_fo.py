@@ -547,3 +547,29 @@ def test_the_edition_index_files_entries_by_surname_in_order() -> None:
     start = fo.index('id="idx-stalin"')
     heading = fo[start : fo.index('role="te:pages"', start)]  # name and forms, not the note
     assert "Stalin, Joseph" in heading and "Filippov" not in heading
+
+
+def test_paragraphs_carry_the_numbers_the_html_gives() -> None:
+    """The PDF numbers the text's paragraphs in the margin as the HTML does (the register
+    pages cite ¶12): the same paragraphs, the same numbers; not the paragraphs of notes."""
+    from tei_edition.edition.config import edition_register_of
+    from tei_edition.resources import bundled_edition
+
+    source = bundled_edition()
+    if not source.is_file():
+        pytest.skip("the edition is absent")
+    params = {"registers": edition_register_of(source)}
+    fo = etree.fromstring(transform(transform_path("fo.xsl"), source, params))
+    html = transform(transform_path("html.xsl"), source, params).decode()
+    numbers = fo.xpath("//fo:list-item-label/fo:block[@role = 'te:pnum']/text()", namespaces=NS)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    assert [f"p{n}" for n in numbers] == re.findall(r'<p class="te-p" id="(p\d+)"', html)
+    # each number stands with the words of its paragraph
+    (first,) = fo.xpath("//fo:list-block[.//fo:block[@role = 'te:pnum'] = '7']", namespaces=NS)
+    assert words(first).startswith("7 The Chinese, of course, gave their agreement")
+    root = render(
+        '<p>One<note type="translator" resp="#translator" place="inline">'
+        "<p>inner</p></note>.</p><p>Two.</p>"
+    )
+    assert root.xpath("//fo:block[@role = 'te:pnum']/text()", namespaces=NS) == ["1", "2"]
+    assert "The small numbers in the margin number the paragraphs" in editorial_note(root)

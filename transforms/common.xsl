@@ -298,6 +298,30 @@
     </xsl:map>
   </xsl:variable>
 
+  <!-- The paragraph numbers every format gives (the HTML's and the PDF's margins, the
+       site's register pages citing ¶12): the body's paragraphs outside notes, counted in
+       document order. -->
+  <xsl:variable name="te:para-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc//tei:p[ancestor::tei:body][not(ancestor::tei:note)]">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <!-- Is the element a numbered paragraph? -->
+  <xsl:function name="te:numbered" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/self::tei:p[ancestor::tei:body][not(ancestor::tei:note)])"/>
+  </xsl:function>
+
+  <!-- The paragraph number of a paragraph of the text. -->
+  <xsl:function name="te:para-number" as="xs:integer">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="($te:para-numbers(generate-id($p)),
+        count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1)[1]"/>
+  </xsl:function>
+
   <!-- A note's number within its kind: translator 1, 2, 3; editorial a, b, c;
        authorial i, ii, iii. -->
   <xsl:function name="te:note-label" as="xs:string">

@@ -433,6 +433,7 @@
           <xsl:if test="$a-notes and not(te:remarks-only(te:notes(/, 'authorial', false())))">Notes numbered i, ii, iii are the source’s own. </xsl:if>
         </fo:block>
         <fo:block space-after="2.5mm">
+          <xsl:if test="$text//tei:p[te:numbered(.)]">The small numbers in the margin number the paragraphs, as the web edition does (¶12 is paragraph 12). </xsl:if>
           <xsl:if test="$page-breaks and $text//tei:pb">A grey bar <fo:inline color="{$f:grey}">|</fo:inline> marks a page break of the source. </xsl:if>
           <xsl:if test="$text//tei:milestone[@unit = 'section']">Section breaks of the source are shown as <xsl:value-of select="if ($normalized) then '* * *' else ($text//tei:milestone[@unit = 'section']/@rend, '***')[1]"/>. </xsl:if>
           <xsl:if test="$normalized and $text//tei:gap">[…] marks words missing from the source. </xsl:if>
@@ -603,6 +604,26 @@
   <xsl:template name="te:block">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:choose>
+      <!-- a paragraph of the text: its number (the HTML's and the register's ¶) small and
+           grey in the left margin, level with its first line -->
+      <xsl:when test="$kind = 'p' and te:numbered(.)">
+        <fo:list-block provisional-distance-between-starts="0pt"
+            provisional-label-separation="2.5mm" role="te:para">
+          <fo:list-item>
+            <fo:list-item-label start-indent="-10mm" end-indent="label-end()">
+              <!-- the padding sets the small figures on the line's baseline -->
+              <fo:block text-align="end" text-indent="0pt" font-size="7pt" padding-top="0.8pt"
+                  font-family="Helvetica" color="{$f:grey}" role="te:pnum">{te:para-number(.)}</fo:block>
+            </fo:list-item-label>
+            <fo:list-item-body start-indent="body-start()">
+              <fo:block text-indent="{if (f:first-paragraph(.)) then '0pt' else '1.5em'}"
+                  orphans="2" widows="2">
+                <xsl:apply-templates/>
+              </fo:block>
+            </fo:list-item-body>
+          </fo:list-item>
+        </fo:list-block>
+      </xsl:when>
       <xsl:when test="$kind = ('p', 'ab')">
         <fo:block text-indent="{if (f:first-paragraph(.)) then '0pt' else '1.5em'}"
             orphans="2" widows="2">

@@ -157,14 +157,6 @@
     </xsl:map>
   </xsl:variable>
 
-  <xsl:variable name="te:para-numbers" as="map(xs:string, xs:integer)">
-    <xsl:map>
-      <xsl:for-each select="$te:doc//tei:p[ancestor::tei:body][not(ancestor::tei:note)]">
-        <xsl:map-entry key="generate-id(.)" select="position()"/>
-      </xsl:for-each>
-    </xsl:map>
-  </xsl:variable>
-
   <!-- A number unique to an element of the source (its position in document order). -->
   <xsl:function name="te:serial" as="xs:integer">
     <xsl:param name="e" as="element()"/>
@@ -179,13 +171,6 @@
           if ($i instance of node())
           then $i/descendant-or-self::text()[not(ancestor::*[tokenize(@class) = ('te-tip', 'te-mark', 'te-noteref')])]
           else string($i)))"/>
-  </xsl:function>
-
-  <!-- The paragraph number of a paragraph of the text. -->
-  <xsl:function name="te:para-number" as="xs:integer">
-    <xsl:param name="p" as="element()"/>
-    <xsl:sequence select="($te:para-numbers(generate-id($p)),
-        count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1)[1]"/>
   </xsl:function>
 
   <!-- Where a mention is, for a back-link: '¶12', 'note 3', or 'heading'. -->
