@@ -652,3 +652,20 @@ def test_a_search_file_left_half_written_is_written_again(
     clean = tmp_path / "clean"
     build_site(ed, clean, pdf=False)
     assert_same_tree(tree_bytes(out), tree_bytes(clean))
+
+
+def test_the_footer_licence_is_a_sentence(
+    edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The licence ends with a full stop in the site's footer, added where it has none."""
+    ed, out = edition_copy(edition, tmp_path, monkeypatch)
+    config = ed / "edition.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        re.sub(r'(?m)^licence = ".*"$', 'licence = "The terms each header gives"', text),
+        encoding="utf-8",
+    )
+    build_site(ed, out, pdf=False, search=False)
+    home = html.parse(str(out / "index.html"))
+    said = " ".join(home.xpath("string(//footer//p[@class='licence'])").split())
+    assert said == "Licence: The terms each header gives."

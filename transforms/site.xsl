@@ -431,6 +431,8 @@
                 <xsl:when test="te:safe-href($page/site:edition/@licence-url)"><a href="{$page/site:edition/@licence-url}">{$page/site:edition/@licence}</a></xsl:when>
                 <xsl:otherwise>{$page/site:edition/@licence}</xsl:otherwise>
               </xsl:choose>
+              <!-- a sentence: its full stop, unless the licence ends in one -->
+              <xsl:if test="not(matches(normalize-space($page/site:edition/@licence), '[.!?][)”’&quot;'']*$'))">.</xsl:if>
             </p>
           </xsl:if>
           <xsl:call-template name="site:stamp"/>
