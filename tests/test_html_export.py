@@ -274,7 +274,19 @@ def test_interventions_are_keyboard_reachable(page) -> None:
 
 def test_principles_and_citation(page) -> None:
     principles = " ".join(page.get_element_by_id("principles").text_content().split())
-    assert "Words supplied by the translator in square brackets are <supplied>" in principles
+    # in plain words for readers, read from the document: whose the interventions are,
+    # what each kind is and how the page shows it; the encoder's terms stay out
+    assert (
+        "Every intervention in the text is attributed to whoever made it: the translator,"
+        " Sergey Radchenko; this edition, the tei-edition project; and the author,"
+        " Anastas Mikoyan." in principles
+    )
+    assert "Words the translator supplied read as part of the text" in principles
+    assert "Errors corrected by the translator and this edition read corrected" in principles
+    assert "Notes lettered a, b, c are by this edition; they are not in the source." in principles
+    # the header's principles that need no encoder's terms, as stated
+    assert "Quotation marks are kept in the text as the source gives them." in principles
+    assert "<" not in principles and "@resp" not in principles and "#translator" not in principles
     cite = " ".join(page.xpath("string(//section[@id='cite']/p)").split())
     assert cite.startswith(
         "Anastas Mikoyan. “Anastas Mikoyan’s Recollections of his Trip to China.”"

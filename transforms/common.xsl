@@ -1024,6 +1024,94 @@
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:encodingDesc/tei:editorialDecl//tei:p"/>
   </xsl:function>
 
+  <!-- The header's editorial principles a reader is shown as stated: those in plain words,
+       without the encoder's vocabulary (element, attribute and value names), which stays
+       in the edition's documentation; te:reader-principles says the rest for readers. -->
+  <xsl:function name="te:plain-principles" as="element()*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="te:editorial-principles($root)
+        [not(.//(tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident))]"/>
+  </xsl:function>
+
+  <!-- The editorial principles in plain sentences, read from the document: whose the
+       interventions are (the responsibilities its @resp points to, named as the header
+       names them) and the kinds of intervention it has, each as a reader sees it. -->
+  <xsl:function name="te:reader-principles" as="xs:string*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="all" select="te:interventions($root)"/>
+    <xsl:variable name="text" select="root($root)/*/(tei:text, tei:TEI/tei:text)"/>
+    <!-- whose: each responsibility an intervention or a note points to, with its name -->
+    <xsl:variable name="whose" as="xs:string*">
+      <xsl:for-each-group select="($all ! te:intervention-resp(.), $text//tei:note)[@resp]"
+          group-by="te:resp-name(.)">
+        <xsl:variable name="token" select="(tokenize(@resp) ! substring-after(., '#'))[1]"/>
+        <xsl:variable name="decl" select="key('te:id', $token, root(.))[1]"/>
+        <xsl:variable name="named" select="normalize-space(string-join(
+            $decl/(self::tei:respStmt/(tei:persName, tei:name, tei:orgName),
+                   self::tei:editor, self::tei:author)[1], ' '))"/>
+        <xsl:sequence select="current-grouping-key()
+            || (if ($named and $named != current-grouping-key()) then ', ' || $named else '')"/>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="of" select="function($kind) { $all[te:intervention-kind(.) = $kind] }"/>
+    <xsl:variable name="by" select="function($es) {
+        te:words-and(distinct-values($es ! te:resp-name(te:intervention-resp(.))[.])) }"/>
+    <xsl:variable name="doubt" select="function($es) {
+        exists($es[@cert = 'low' or (self::tei:choice and (tei:corr, tei:expan, tei:reg)/@cert = 'low')]) }"/>
+    <xsl:sequence select="
+        (if (exists($whose)) then 'Every intervention in the text is attributed to whoever made it: '
+            || (if (count($whose) gt 1 and (some $w in $whose satisfies contains($w, ',')))
+                then string-join($whose[position() lt last()], '; ') || '; and ' || $whose[last()]
+                else te:words-and($whose)) || '.' else ()),
+        for $es in $of('supplied')[1] return
+          'Words ' || ($by($of('supplied')), 'the editors')[.][1] || ' supplied read as part of the text in the normalized reading and are marked as supplied; the diplomatic reading shows them as the source does'
+          || (if (every $e in $of('supplied') satisfies te:resp($e) = 'translator') then ', in the translator’s square brackets' else '')
+          || (if ($doubt($of('supplied'))) then '. Where a supplied word is uncertain, it is marked as doubtful.' else '.'),
+        for $es in ($of('abbreviation'), $of('expansion'))[1] return
+          'Abbreviations expanded by ' || ($by(($of('abbreviation'), $of('expansion'))), 'the editors')[.][1]
+          || ' read in full in the normalized reading; the diplomatic reading gives them as written.',
+        for $es in $of('correction')[1] return
+          'Errors corrected by ' || ($by($of('correction')), 'the editors')[.][1]
+          || ' read corrected in the normalized reading; the source’s words are kept, shown with each correction and in the diplomatic reading'
+          || (if ($doubt($of('correction'))) then '. A correction its maker doubted is marked as doubtful.' else '.'),
+        for $es in $of('sic')[1] return
+          'Words ' || ($by($of('sic')), 'the editors')[.][1] || ' marked as errors without correcting them ([sic]) are kept as they stand.',
+        for $es in $of('unclear')[1] return
+          'Readings ' || (if ($doubt($of('unclear'))) then 'the source marks as doubtful' else 'that are hard to make out')
+          || ' are kept and marked as uncertain.',
+        for $es in $of('regularization')[1] return
+          'Spellings regularized by ' || ($by($of('regularization')), 'the editors')[.][1]
+          || ' read regularized in the normalized reading; the diplomatic reading keeps the source’s spelling.',
+        for $es in $of('gloss')[1] return
+          'Words in another language that the translator gives beside the translation are kept and marked as the translator’s.',
+        for $g in ($text//tei:gap)[1] return
+          'Where words of the source are missing or could not be read, the text shows […].',
+        for $kind in ('translator', 'editorial', 'authorial')
+          [exists(te:notes(root($root), ., false()))]
+          return te:notes-principle($kind, te:notes(root($root), $kind, false()))"/>
+  </xsl:function>
+
+  <!-- The notes of one kind, for readers: whose they are and how they are numbered. -->
+  <xsl:function name="te:notes-principle" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="notes" as="element(tei:note)*"/>
+    <xsl:variable name="by" select="distinct-values($notes ! te:resp-name(.)[.])"/>
+    <xsl:sequence select="
+        if ($kind = 'translator') then 'The translator’s explanations, in square brackets in the source, are notes numbered 1, 2, 3.'
+        else if ($kind = 'editorial') then 'Notes lettered a, b, c are '
+          || (if (exists($by)) then 'by ' || te:words-and($by) else 'the document’s editors’')
+          || '; they are not in the source.'
+        else if (te:remarks-only($notes)) then 'The author’s own remarks stay in the text, in parentheses, as in the source.'
+        else 'The source’s own notes are numbered i, ii, iii.'"/>
+  </xsl:function>
+
+  <!-- Words joined as a list: 'a', 'a and b', 'a, b and c'. -->
+  <xsl:function name="te:words-and" as="xs:string">
+    <xsl:param name="items" as="xs:string*"/>
+    <xsl:sequence select="if (count($items) le 1) then string($items[1])
+        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+  </xsl:function>
+
   <!-- =================================================== rendering in a reading -->
 
   <!-- Render nodes with te:reading fixed. -->

@@ -618,15 +618,17 @@
   <xsl:template name="te:principles-section">
     <section id="principles" aria-labelledby="principles-h">
       <h2 id="principles-h" class="section-title">Editorial principles</h2>
-      <xsl:variable name="ps" select="te:editorial-principles(.)"/>
-      <xsl:choose>
-        <xsl:when test="$ps">
-          <xsl:apply-templates select="$ps"/>
-        </xsl:when>
-        <xsl:otherwise>
-          <p>The header of this document states no editorial principles.</p>
-        </xsl:otherwise>
-      </xsl:choose>
+      <!-- in plain words for readers: what the document's interventions are and how the
+           page shows them, then the header's principles that need no encoder's terms -->
+      <xsl:variable name="said" select="te:reader-principles(.)"/>
+      <xsl:variable name="ps" select="te:plain-principles(.)"/>
+      <xsl:for-each select="$said">
+        <p class="te-p">{.}</p>
+      </xsl:for-each>
+      <xsl:apply-templates select="$ps"/>
+      <xsl:if test="empty($said) and empty($ps)">
+        <p>The header of this document states no editorial principles.</p>
+      </xsl:if>
     </section>
   </xsl:template>
 
