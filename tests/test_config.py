@@ -60,7 +60,8 @@ def test_every_problem_is_reported_at_once_each_at_its_key(tmp_path: Path) -> No
         " address (e.g. https://host/path/) [config]",
         ":10:3: error: sources.registers '../registers.xml' leaves the edition folder (..)"
         " [config]",
-        ":11:1: error: unknown table [extra]: the tables are [edition] and [sources] [config]",
+        ":11:1: error: unknown table [extra]: the tables are [edition], [sources] and [theme]"
+        " [config]",
     ]
 
 

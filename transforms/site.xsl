@@ -45,6 +45,12 @@
   <xsl:param name="stamp" as="xs:string" select="''"/>
   <!-- The build published problems it would otherwise have refused. -->
   <xsl:param name="forced" as="xs:boolean" select="false()"/>
+  <!-- The editor's theme (edition.toml's [theme]): its stylesheets (paths from the site's
+       root, space-separated), linked after the site's own, and its logo's path, or ''. -->
+  <xsl:param name="theme-styles" as="xs:string" select="''"/>
+  <xsl:param name="theme-logo" as="xs:string" select="''"/>
+  <!-- The editor's pages (edition.pages), one a line: NAME, a tab, its title. -->
+  <xsl:param name="edition-pages" as="xs:string" select="''"/>
   <!-- A document page's model (tei-edition build gives it; the TEI is the page's input):
        <site:document> with the document's stable address, whether the page is searched,
        its kind, ISO date and date as words; <site:prev>/<site:next> (href, title);
@@ -136,6 +142,9 @@
   <xsl:template name="te:page-style">
     <link rel="stylesheet" href="{$site-root}theme/edition.css"/>
     <link rel="stylesheet" href="{$site-root}theme/site.css"/>
+    <xsl:for-each select="tokenize($theme-styles)">
+      <link rel="stylesheet" href="{$site-root}{.}"/>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template name="te:page-script">
@@ -353,9 +362,15 @@
   <xsl:template name="site:nav">
     <xsl:param name="current" as="xs:string" select="''"/>
     <nav class="site-nav" aria-label="Edition" data-pagefind-ignore="all">
-      <a class="site-name" href="{$site-root}index.html">{($edition-short[.], $edition-title)[1]}</a>
+      <a class="site-name" href="{$site-root}index.html">
+        <xsl:choose>
+          <xsl:when test="$theme-logo"><img class="site-logo" src="{$site-root}{$theme-logo}" alt="{($edition-short[.], $edition-title)[1]}"/></xsl:when>
+          <xsl:otherwise>{($edition-short[.], $edition-title)[1]}</xsl:otherwise>
+        </xsl:choose>
+      </a>
       <ul>
-        <xsl:for-each select="(['index', 'Home'], ['chronology', 'Chronology'], ['register/index', 'Registers'], ['search', 'Search'])">
+        <xsl:variable name="pages" select="tokenize($edition-pages, '\n')[.] ! array { 'pages/' || substring-before(., '&#9;'), substring-after(., '&#9;') }"/>
+        <xsl:for-each select="(['index', 'Home'], ['chronology', 'Chronology'], ['register/index', 'Registers'], ['search', 'Search'], $pages)">
           <li>
             <a href="{$site-root}{?1}.html">
               <xsl:if test="?1 = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
@@ -448,13 +463,41 @@
     </html>
   </xsl:template>
 
+  <!-- The editor's Markdown (site/pages.py renders it with raw HTML disabled), its links
+       kept only where they are safe (te:safe-href) or relative, its images only relative. -->
+  <xsl:template match="site:page[@type = 'page']" mode="site:main">
+    <div class="site-prose">
+      <xsl:apply-templates select="site:body/node()" mode="site:markdown"/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="*" mode="site:markdown">
+    <xsl:element name="{local-name()}">
+      <xsl:apply-templates select="@*, node()" mode="#current"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="@*" mode="site:markdown">
+    <xsl:attribute name="{local-name()}" select="."/>
+  </xsl:template>
+
+  <xsl:template match="a/@href" mode="site:markdown">
+    <xsl:if test="te:safe-href(.) or matches(., '^[^:/?#\s&quot;&lt;&gt;]*([/?#][^\s&quot;&lt;&gt;]*)?$')">
+      <xsl:attribute name="href" select="."/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="img/@src" mode="site:markdown">
+    <xsl:if test="matches(., '^[^:/?#\s&quot;&lt;&gt;]*([/?#][^\s&quot;&lt;&gt;]*)?$')">
+      <xsl:attribute name="src" select="."/>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="site:page[@type = 'home']" mode="site:main">
     <xsl:if test="site:edition/site:intro[normalize-space()]">
       <section class="site-intro" aria-labelledby="intro-h">
         <h2 id="intro-h" class="section-title">About this edition</h2>
-        <xsl:for-each select="site:edition/site:intro">
-          <p>{.}</p>
-        </xsl:for-each>
+        <xsl:apply-templates select="site:edition/site:intro/node()" mode="site:markdown"/>
       </section>
     </xsl:if>
     <!-- a plain form: it leads to search.html?q=WORD, which runs the search -->

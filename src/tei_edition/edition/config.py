@@ -40,6 +40,10 @@ class EditionConfig:
     documents: tuple[str, ...] = ("documents/**/*.xml",)
     registers: str = "registers.xml"
     schema: str = ""  # empty: the schemas each document declares
+    pages: tuple[tuple[str, str], ...] = ()  # (Markdown file, title): the site's own pages
+    stylesheet: str = ""
+    logo: str = ""
+    accent: str = ""
 
     @property
     def label(self) -> str:
@@ -55,10 +59,13 @@ class Edition:
     documents: list[Path] = field(default_factory=list)
     registers: Path | None = None
     config_file: Path | None = None
+    pages: list[tuple[Path, str]] = field(default_factory=list)  # (Markdown file, title)
 
     def inputs(self) -> list[Path]:
-        """Every file the site is made from (documents, register, configuration)."""
-        files = list(self.documents)
+        """Every file the site is made from (documents, register, configuration, the
+        editor's pages, stylesheet and logo)."""
+        files = list(self.documents) + [p for p, _ in self.pages]
+        files += [self.root / f for f in (self.config.stylesheet, self.config.logo) if f]
         if self.registers is not None:
             files.append(self.registers)
         if self.config_file is not None:
@@ -79,7 +86,8 @@ class Setting:
 
     section: str
     key: str
-    kind: str  # "string", "list of strings", "URL", "date", "path", "glob or list of globs"
+    kind: str  # "string", "list of strings", "URL", "date", "path", "glob or list of globs",
+    # "CSS colour", "list of pages"
     default: str | tuple[str, ...]
     doc: str
     required: bool = False
@@ -158,7 +166,7 @@ SETTINGS: tuple[Setting, ...] = (
         "introduction",
         "string",
         "",
-        "The home page's introduction.",
+        "The home page's introduction, in Markdown (CommonMark; raw HTML is shown as text).",
         placeholders=("What this edition publishes, from which archives, and how it was made.",),
     ),
     Setting(
@@ -185,10 +193,91 @@ SETTINGS: tuple[Setting, ...] = (
         "A schema inside the edition folder that every document is validated against instead "
         "of the schemas it declares. Empty: the schemas each document declares.",
     ),
+    Setting(
+        "edition",
+        "pages",
+        "list of pages",
+        (),
+        "The site's own pages, each a Markdown file inside the edition folder and its title "
+        '(`[{file = "about.md", title = "About"}]`): published at pages/NAME.html and listed in '
+        "every page's navigation, in this order. Empty: every pages/*.md, titled by its first "
+        "heading.",
+    ),
+    Setting(
+        "theme",
+        "stylesheet",
+        "path",
+        "",
+        "A CSS file inside the edition folder, copied to theme/edition-theme.css and linked "
+        "after the site's own stylesheets on every page. Empty: none.",
+    ),
+    Setting(
+        "theme",
+        "logo",
+        "path",
+        "",
+        "An image inside the edition folder (.png, .jpg, .jpeg, .gif, .svg or .webp), copied "
+        "into theme/ and shown in every page's navigation bar, its alternative text the short "
+        "title. Empty: none.",
+    ),
+    Setting(
+        "theme",
+        "accent",
+        "CSS colour",
+        "",
+        "The colour of links and accents (a CSS colour: #1c4c80, rgb(28 76 128), teal), "
+        "written into theme/edition-colours.css. Empty: the theme's own.",
+    ),
 )
 """Every key of ``edition.toml``, by table."""
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+TABLES = ("edition", "sources", "theme")
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+"""A page's name (its file's stem), as it stands in its address pages/NAME.html."""
+_COLOUR = re.compile(
+    r"#[0-9a-fA-F]{3,4}|#[0-9a-fA-F]{6}|#[0-9a-fA-F]{8}|[a-zA-Z]{3,30}"
+    r"|(?:rgb|rgba|hsl|hsla|oklch|oklab|lab|lch)\([0-9a-z.%, /+-]{1,60}\)"
+)
+
+
+def _bad_colour(name: str, value: str) -> str:
+    """Why a configured colour is no CSS colour this reads, or ''."""
+    if not value or _COLOUR.fullmatch(value):
+        return ""
+    return (
+        f"{name} {value!r} must be a CSS colour: #rgb, #rrggbb, a name (teal) or "
+        "rgb(…), hsl(…), oklch(…)"
+    )
+
+
+def _pages(name: str, value: object) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The configured pages as (file, title), or why they cannot be."""
+    shape = f'{name} must be a list of tables: [{{file = "about.md", title = "About"}}]'
+    if not isinstance(value, list):
+        return (), shape
+    pages: list[tuple[str, str]] = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"file", "title"}:
+            return (), shape
+        file, title = item["file"], item["title"]
+        if not isinstance(file, str) or not isinstance(title, str) or not title.strip():
+            return (), f"{name}: each page's file and title are non-empty strings"
+        why = _outside_pattern(f"{name} file {file!r}", file)
+        if why:
+            return (), why
+        if not file.endswith(".md") or not PAGE_NAME.fullmatch(Path(file).stem):
+            return (), (
+                f"{name} file {file!r} must be a Markdown file (.md) named with letters, "
+                "digits, - and _ (its name is its address, pages/NAME.html)"
+            )
+        if any(Path(f).stem == Path(file).stem for f, _ in pages):
+            return (), f"{name}: two pages are named {Path(file).stem!r}"
+        pages.append((file, " ".join(title.split())))
+    return tuple(pages), ""
+
+
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
@@ -255,7 +344,7 @@ def read_config(path: Path) -> EditionConfig:
         ) from None
     problems: list[Issue] = []
     tables: dict[str, dict[str, object]] = {}
-    for section in ("edition", "sources"):
+    for section in TABLES:
         table = data.get(section, {})
         if not isinstance(table, dict):
             problems.append(_issue(path, text, f"[{section}] must be a table", (section, None)))
@@ -263,8 +352,8 @@ def read_config(path: Path) -> EditionConfig:
         tables[section] = table
     for name in sorted(set(data) - set(tables)):
         problems.append(
-            _issue(path, text, f"unknown table [{name}]: the tables are [edition] and [sources]",
-                   (name, None))
+            _issue(path, text, f"unknown table [{name}]: the tables are "
+                   "[edition], [sources] and [theme]", (name, None))
         )  # fmt: skip
     for section, table in tables.items():
         for key in sorted(table):
@@ -288,13 +377,19 @@ def read_config(path: Path) -> EditionConfig:
             continue
         value = table[setting.key]
         where = (setting.section, setting.key)
-        if setting.kind in ("string", "URL", "date", "path"):
+        if setting.kind in ("string", "URL", "date", "path", "CSS colour"):
             if not isinstance(value, str):
                 problems.append(_issue(path, text, f"{setting.name} must be a string", where))
                 continue
             value = value.strip() if setting.kind != "path" else value
             if setting.required and not value:
                 problems.append(_issue(path, text, f"{setting.name} is required", where))
+        elif setting.kind == "list of pages":
+            pages, why = _pages(setting.name, value)
+            if why:
+                problems.append(_issue(path, text, why, where))
+                continue
+            value = pages
         else:
             if setting.kind.startswith("glob") and isinstance(value, str):
                 value = [value]
@@ -313,6 +408,12 @@ def read_config(path: Path) -> EditionConfig:
             why = _bad_date(setting.name, str(value))
         elif setting.kind == "path" and value:
             why = _outside_pattern(f"{setting.name} {value!r}", str(value))
+            if not why and setting.key == "logo" and not str(value).lower().endswith(LOGO_TYPES):
+                why = f"{setting.name} {value!r} must be an image: {', '.join(LOGO_TYPES)}"
+            if not why and setting.key == "stylesheet" and not str(value).endswith(".css"):
+                why = f"{setting.name} {value!r} must be a CSS file (.css)"
+        elif setting.kind == "CSS colour":
+            why = _bad_colour(setting.name, str(value))
         elif setting.kind.startswith("glob"):
             why = "; ".join(
                 w
@@ -335,6 +436,8 @@ def placeholder_issues(path: Path, config: EditionConfig) -> list[Issue]:
         return []
     found: list[Issue] = []
     for setting in SETTINGS:
+        if setting.kind == "list of pages":
+            continue
         value = getattr(config, setting.key)
         values = value if isinstance(value, tuple) else (value,)
         hits = [v for v in values if v and v.strip() in setting.placeholders]
@@ -472,10 +575,45 @@ def load_edition(target: Path | None = None) -> Edition:
                 )
         if not documents:
             raise _problem(config_file, f"no document matches {', '.join(config.documents)}")
-        return Edition(target, config, documents, registers, config_file)
+        pages = _edition_files(target, config, config_file)
+        return Edition(target, config, documents, registers, config_file, pages)
     if target.is_file():
         return single_file_edition(target)
     raise UsageError(Issue(display_path(target), rule="io", message="no such file or folder"))
+
+
+def _edition_files(root: Path, config: EditionConfig, config_file: Path) -> list[tuple[Path, str]]:
+    """The editor's pages as (file, title), once their files, the stylesheet and the logo
+    are found inside the edition folder (each problem at its key's line)."""
+    text = config_file.read_text(encoding="utf-8")
+    problems: list[Issue] = []
+    given = [("theme", "stylesheet", config.stylesheet), ("theme", "logo", config.logo)]
+    given += [("edition", "pages", f) for f, _ in config.pages]
+    for section, key, rel in given:
+        if not rel:
+            continue
+        path = root / rel
+        if not path.is_file():
+            why = f"{section}.{key}: {rel} does not exist"
+        elif not inside(root, path):
+            why = f"{section}.{key} {rel!r} leads outside the edition folder (to {path.resolve()})"
+        else:
+            continue
+        problems.append(_issue(config_file, text, why, (section, key)))
+    if problems:
+        raise UsageError(problems)
+    if config.pages:
+        return [(root / f, title) for f, title in config.pages]
+    found = []
+    for path in sorted((root / "pages").glob("*.md")):
+        if path.is_file() and inside(root, path) and PAGE_NAME.fullmatch(path.stem):
+            heading = next(
+                (line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("# ")),
+                "",
+            )  # fmt: skip
+            found.append((path, heading or path.stem.replace("-", " ").capitalize()))
+    return found
 
 
 def _documents(root: Path, patterns: tuple[str, ...], config_file: Path) -> list[Path]:

@@ -66,6 +66,7 @@ from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import routes
 from tei_edition.site.cite import Citation
+from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
     COPY_FORMAT,
     link_name,
@@ -312,6 +313,7 @@ def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[
         "edition-publisher": c.publisher,
         "stamp": stamp,
         "forced": forced,
+        **theme_params(edition),
     }
 
 
@@ -351,8 +353,10 @@ def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Elem
     )
     for editor in c.editors:
         ed.append(_E("editor", text=editor))
-    for para in [p.strip() for p in c.introduction.split("\n\n") if p.strip()]:
-        ed.append(_E("intro", text=" ".join(para.split())))
+    if c.introduction.strip():  # Markdown (site/pages.py)
+        intro = _E("intro")
+        intro.extend(render(c.introduction))
+        ed.append(intro)
     page.append(ed)
     return page
 
@@ -840,6 +844,14 @@ def _other_files(
         searchp.set("index", "none")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page(routes.SEARCH, searchp, "")
+    for path, title in edition.pages:  # the editor's pages, in Markdown
+        name = page_name(path)
+        own = _model(edition, "page", title, current=f"pages/{name}")
+        own.append(_E("crumb", {"href": "../index.html"}, c.label))
+        body = _E("body")
+        body.extend(render(path.read_text(encoding="utf-8")))
+        own.append(body)
+        page(routes.page(name), own, "../")
 
     # in the register's order: site.xsl sorts them (te:sort-key, as every index does)
     ordered = list(entries.values())
@@ -902,7 +914,7 @@ def _other_files(
     if edition.registers is not None:
         key = _digest(check.register.digest, COPY_FORMAT)
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
-    for rel, data in theme_files():  # the pages' CSS and scripts
+    for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
         writer.write(rel, _digest(data), partial(bytes, data))
     listing = _listing(edition, docs, ordered, mentions, stamp)
     writer.write(routes.LISTING, _digest(listing), lambda: listing.encode("utf-8"))

@@ -11,6 +11,7 @@ from tei_edition.edition.conventions import KIND_PAGES
 HOME = "index.html"
 CHRONOLOGY = "chronology.html"
 SEARCH = "search.html"
+ACCESSIBILITY = "accessibility.html"
 REGISTERS = "register/index.html"
 REGISTER_FOLDER = "register/"
 LISTING = "site.json"
@@ -37,6 +38,11 @@ def kind(name: str) -> str:
 def entry(ident: str) -> str:
     """A register entry's page."""
     return f"register/{ident}.html"
+
+
+def page(name: str) -> str:
+    """One of the editor's pages (edition.pages: ``about.md`` → ``pages/about.html``)."""
+    return f"pages/{name}.html"
 
 
 def depth(rel: str) -> str:

@@ -16,6 +16,7 @@ FILES = {
     "registers.xml": "registers.xml",
     "documents/sample-letter.xml": "documents/sample-letter.xml",
     "README.md": "README.md",
+    "about.md": "about.md",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
 }
 
