@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint format bench readme system-deps clean help
+.PHONY: run test lint format bench readme system-deps node-deps clean help
 
 help:
 	@echo "make run    - set up, then validate the bundled edition and build its site into out/site/"
@@ -23,10 +23,17 @@ $(STAMP): pyproject.toml
 system-deps:
 	@sh scripts/system-deps.sh
 
+# axe-core, for the accessibility tests (package.json, package-lock.json); without npm
+# those tests are skipped.
+node-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --silent; \
+	else echo "note: npm is not installed: the accessibility (axe-core) tests will be skipped" >&2; fi
+
 run: system-deps $(STAMP)
 	$(BIN)/tei-edition build edition -o out/site
 
-test: system-deps $(STAMP)
+test: system-deps node-deps $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest
@@ -49,7 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/export_bench.py
 
 clean:
-	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts
+	rm -rf out build dist .pytest_cache .ruff_cache tests/artifacts node_modules
 
 # The schema's source of truth is the compact syntax; the XML syntax is generated from it.
 schemas/tei_edition.rng: schemas/tei_edition.rnc $(STAMP)

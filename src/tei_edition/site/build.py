@@ -65,6 +65,13 @@ from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import routes
+from tei_edition.site.accessibility import (
+    AXE_CORE_VERSION,
+    AXE_TAGS,
+    BROWSER,
+    KEYBOARD_CHECKS,
+    PAGE_KINDS,
+)
 from tei_edition.site.cite import Citation
 from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
@@ -844,6 +851,14 @@ def _other_files(
         searchp.set("index", "none")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page(routes.SEARCH, searchp, "")
+    # how the site is tested for accessibility (site/accessibility.py), and no more
+    tested = _model(edition, "accessibility", "Accessibility", current="accessibility")
+    tested.append(_E("crumb", {"href": "index.html"}, c.label))
+    tested.append(_E("axe", {"version": AXE_CORE_VERSION, "browser": BROWSER}))
+    tested.extend(_E("tag", text=t) for t in AXE_TAGS)
+    tested.extend(_E("kind", text=k) for k in PAGE_KINDS)
+    tested.extend(_E("key", text=k) for k in KEYBOARD_CHECKS)
+    page(routes.ACCESSIBILITY, tested, "")
     for path, title in edition.pages:  # the editor's pages, in Markdown
         name = page_name(path)
         own = _model(edition, "page", title, current=f"pages/{name}")
