@@ -55,6 +55,20 @@
        parser and passes it here; the stylesheets never load a URI themselves. -->
   <xsl:param name="te:register" as="document-node()?" select="()"/>
 
+  <!-- The interface's strings (transforms/messages/): the edition language's catalog, which
+       tei-edition build gives, and English's, which every run is given; te:msg looks a key
+       up in the first, then in the second. -->
+  <xsl:param name="te:messages" as="document-node()?" select="()"/>
+  <xsl:param name="te:messages-en" as="document-node()?" select="()"/>
+
+  <!-- One interface string by its key: in the edition's language, else in English, else the
+       key itself. -->
+  <xsl:function name="te:msg" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:sequence select="(($te:messages/*/*:m[@key = $key], $te:messages-en/*/*:m[@key = $key])[1]
+        ! string(), $key)[1]"/>
+  </xsl:function>
+
   <xsl:variable name="te:registers" as="document-node()?"
       select="if (normalize-space($registers)) then $te:register else ()"/>
 
@@ -990,13 +1004,20 @@
     <xsl:sequence select="string(($ps//tei:idno ! normalize-space(.)[.][not(matches(., '^https?://'))])[1])"/>
   </xsl:function>
 
-  <!-- An ISO date (YYYY-MM-DD, YYYY-MM) in words, '29 November 2026'; anything else as is. -->
+  <!-- An ISO date (YYYY-MM-DD, YYYY-MM) in words in the interface's language, '29 November
+       2026' (the catalog's patterns date.day-month-year and date.month-year and its month
+       names); anything else as is. -->
   <xsl:function name="te:date-words" as="xs:string">
     <xsl:param name="d" as="xs:string"/>
+    <xsl:variable name="date" select="if ($d castable as xs:date) then xs:date($d)
+        else if ($d castable as xs:gYearMonth) then xs:date($d || '-01') else ()"/>
     <xsl:sequence select="
-        if ($d castable as xs:date) then format-date(xs:date($d), '[D] [MNn] [Y]', 'en', (), ())
-        else if ($d castable as xs:gYearMonth) then format-date(xs:date($d || '-01'), '[MNn] [Y]', 'en', (), ())
-        else $d"/>
+        if (empty($date)) then $d
+        else (if ($d castable as xs:date)
+              then te:msg('date.day-month-year') => replace('\{M\}', te:msg('date.month.' || month-from-date($date)))
+              else te:msg('date.month-year') => replace('\{M\}', te:msg('date.month-alone.' || month-from-date($date))))
+            => replace('\{D\}', string(day-from-date($date)))
+            => replace('\{Y\}', format-date($date, '[Y]'))"/>
   </xsl:function>
 
   <!-- Straight quotation marks and apostrophes as typographic ones: "a" → “a”, it's → it’s. -->

@@ -361,32 +361,32 @@
   </xsl:function>
 
   <xsl:template name="te:toolbar">
-    <nav class="toolbar" aria-label="Sections of this page">
+    <nav class="toolbar" aria-label="{te:msg('reading.sections')}">
       <ul>
-        <li><a href="#text">Text</a></li>
+        <li><a href="#text">{te:msg('reading.text')}</a></li>
         <xsl:if test="$te:has-notes">
-          <li><a href="#notes">Notes</a></li>
+          <li><a href="#notes">{te:msg('reading.notes')}</a></li>
         </xsl:if>
         <xsl:if test="$te:has-index">
-          <li><a href="#index">Index</a></li>
+          <li><a href="#index">{te:msg('reading.index')}</a></li>
         </xsl:if>
-        <li><a href="#principles">Editorial principles</a></li>
-        <li><a href="#cite">Cite</a></li>
+        <li><a href="#principles">{te:msg('reading.principles')}</a></li>
+        <li><a href="#cite">{te:msg('reading.cite')}</a></li>
       </ul>
       <xsl:if test="exists(te:interventions(.))">
       <fieldset id="reading-switch" class="switch" hidden="hidden">
-        <legend>Reading</legend>
+        <legend>{te:msg('reading.legend')}</legend>
         <label>
           <input type="radio" name="reading" value="normalized">
             <xsl:if test="$reading = 'normalized'"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
           </input>
-          <xsl:text> Normalized</xsl:text>
+          <xsl:value-of select="' ' || te:msg('reading.normalized')"/>
         </label>
         <label>
           <input type="radio" name="reading" value="diplomatic">
             <xsl:if test="$reading = 'diplomatic'"><xsl:attribute name="checked" select="'checked'"/></xsl:if>
           </input>
-          <xsl:text> Diplomatic</xsl:text>
+          <xsl:value-of select="' ' || te:msg('reading.diplomatic')"/>
         </label>
       </fieldset>
       </xsl:if>
@@ -422,7 +422,7 @@
         [self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name
          or self::tei:rs or self::tei:geogName])"/>
     <section class="key" aria-labelledby="key-h">
-      <h2 id="key-h" class="section-title">How to read this edition</h2>
+      <h2 id="key-h" class="section-title">{te:msg('reading.key')}</h2>
       <p>
         <xsl:choose>
           <xsl:when test="exists($all)">
@@ -496,7 +496,7 @@
   <xsl:template name="te:notes-section">
     <xsl:variable name="root" select="/"/>
     <section id="notes" aria-labelledby="notes-h">
-      <h2 id="notes-h" class="section-title">Notes</h2>
+      <h2 id="notes-h" class="section-title">{te:msg('reading.notes')}</h2>
       <xsl:for-each select="('translator', 'editorial', 'authorial')">
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="notes" select="te:notes($root, $kind, false())"/>

@@ -370,6 +370,10 @@ def theme_inline() -> dict[str, str]:
     return _theme
 
 
+ENGLISH_MESSAGES = "{https://tei-edition.org/ns}messages-en"
+"""The stylesheets' private parameter that receives English's interface catalog (the
+fallback of ``te:msg``; the edition language's own comes as one of ``documents``)."""
+
 REGISTER_PARAM = "{https://tei-edition.org/ns}register"
 """The stylesheets' private parameter that receives the shared register as a tree."""
 
@@ -417,6 +421,19 @@ def _register_node(proc: Any, held: list[Any]) -> Any:
     if held[1] is None:
         held[1] = proc.parse_xml(xml_text=held[0].decode("utf-8"), encoding="UTF-8")
     return held[1]
+
+
+_english: list[Any] = []
+
+
+def _english_node(proc: Any) -> Any:
+    """English's interface catalog (transforms/messages/en.xml) as a Saxon document node,
+    given to every stylesheet as the fallback of ``te:msg`` (parsed once per process)."""
+    if not _english:
+        from tei_edition.messages import catalog_bytes
+
+        _english.append(proc.parse_xml(xml_text=catalog_bytes("en").decode("utf-8")))
+    return _english[0]
 
 
 LARGE_INPUT = 256 * 1024
@@ -474,6 +491,7 @@ def transform(
             exe.set_parameter(REGISTER_PARAM, _register_node(proc, register))
         for param, value in theme_inline().items():
             exe.set_parameter(param, proc.make_string_value(value))
+        exe.set_parameter(ENGLISH_MESSAGES, _english_node(proc))
         for param, xml in (documents or {}).items():
             exe.set_parameter(param, proc.parse_xml(xml_text=xml.decode("utf-8")))
         with _captured_stderr() as listing:
