@@ -235,7 +235,7 @@
         <xsl:call-template name="te:head-extra"/>
       </head>
       <body>
-        <a class="skip" href="#text">Skip to the text</a>
+        <a class="skip" href="#text">{te:msg('nav.skip-text')}</a>
         <xsl:call-template name="te:page-top"/>
         <xsl:call-template name="te:masthead"/>
         <xsl:call-template name="te:toolbar"/>

@@ -56,6 +56,7 @@ from typing import Any
 
 from lxml import etree
 
+from tei_edition import messages
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.conventions import KIND_PAGES
@@ -322,6 +323,22 @@ def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[
         "forced": forced,
         **theme_params(edition),
     }
+
+
+def _language_issues(edition: Edition) -> list[Issue]:
+    """Warnings, one line a language, when the interface cannot be wholly in the edition's
+    language: it has no catalog, or its catalog lacks keys (shown in English)."""
+    lang = edition.config.language
+    where = display_path(edition.root / "edition.toml")
+    if not messages.has_catalog(lang):
+        text = f"no interface catalog for language {lang!r}: the interface is in English"
+        return [Issue(where, severity="warning", rule="language", message=text)]
+    lacking = messages.missing_keys(lang)
+    if not lacking:
+        return []
+    own = messages.catalog_language(lang)
+    text = f"the {own!r} interface catalog lacks {', '.join(lacking)}: shown in English"
+    return [Issue(where, severity="warning", rule="language", message=text)]
 
 
 def _url(base: str, rel: str) -> str:
@@ -629,11 +646,18 @@ def _build_site(
     result.documents, result.entries = len(docs), len(entries)
 
     c = edition.config
-    stamp = f"Version {c.version}, built {build_date(edition)}"
+    say = partial(messages.message, c.language)
+    result.issues.extend(_language_issues(edition))
+    stamp = say("footer.stamp").replace("{version}", c.version)
+    stamp = stamp.replace("{date}", build_date(edition))
     if result.forced:
-        stamp += " (forced)"
+        stamp += say("footer.forced")
     style = transform("site.xsl")
-    styles_key = _digest(*(transform(n).read_bytes() for n in STYLESHEETS))
+    styles_key = _digest(
+        *(transform(n).read_bytes() for n in STYLESHEETS),
+        messages.catalog_bytes(messages.ENGLISH),
+        messages.catalog_bytes(c.language),
+    )
     register_key = check.register.digest
     writer = _Writer(out, result, manifest)
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
@@ -720,7 +744,9 @@ def _build_site(
         ]  # fmt: skip
         todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
         if todo:
-            renders.append((str(doc.path), display_path(doc.path), todo))
+            renders.append(
+                (str(doc.path), display_path(doc.path), todo, messages.catalog_bytes(c.language))
+            )
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
         writer.write(routes.document(doc.slug, ".xml"), _digest(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
@@ -827,32 +853,38 @@ def _other_files(
     t2 = time.perf_counter()
     site_key = _digest(styles_key, json.dumps(_site_params(edition, stamp, result.forced, "")))
 
+    say = partial(messages.message, c.language)
+    given = {messages.MESSAGES_PARAM: messages.catalog_bytes(c.language)}
+
+    def kind_name(kind: str) -> str:
+        return say(f"kind.{kind}") if kind in KIND_LABELS else kind
+
     def page(rel: str, model: etree._Element, root: str) -> None:
         data = etree.tostring(model, encoding="utf-8")
         params = _site_params(edition, stamp, result.forced, root)
         key = _digest(site_key, data, root)
-        writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel))
+        writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 
-    home = _model(edition, "home", c.title, current="index", kicker="A digital edition")
+    home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
     if not search:
         home.set("index", "none")
     for doc in docs:
         home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
     page(routes.HOME, home, "")
-    chrono = _model(edition, "chronology", "Chronology", current="chronology")
+    chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
     chrono.append(_E("crumb", {"href": "index.html"}, c.label))
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
     for doc in dated:
         chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
     chrono.extend(_events(docs))
     page(routes.CHRONOLOGY, chrono, "")
-    searchp = _model(edition, "search", "Search", current="search")
+    searchp = _model(edition, "search", say("nav.search"), current="search")
     if not search:
         searchp.set("index", "none")
     searchp.append(_E("crumb", {"href": "index.html"}, c.label))
     page(routes.SEARCH, searchp, "")
     # how the site is tested for accessibility (site/accessibility.py), and no more
-    tested = _model(edition, "accessibility", "Accessibility", current="accessibility")
+    tested = _model(edition, "accessibility", say("accessibility.title"), current="accessibility")
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
     tested.append(_E("axe", {"version": AXE_CORE_VERSION, "browser": BROWSER}))
     tested.extend(_E("tag", text=t) for t in AXE_TAGS)
@@ -870,15 +902,15 @@ def _other_files(
 
     # in the register's order: site.xsl sorts them (te:sort-key, as every index does)
     ordered = list(entries.values())
-    regs = _model(edition, "registers", "Registers", current="register/index")
+    regs = _model(edition, "registers", say("nav.registers"), current="register/index")
     regs.append(_E("crumb", {"href": "../index.html"}, c.label))
     for kind in KIND_PAGES:
         listed = [e for e in ordered if e.kind == kind]
         if not listed:
             continue
-        kp = _model(edition, "kind", KIND_LABELS[kind], current="register/index")
+        kp = _model(edition, "kind", kind_name(kind), current="register/index")
         kp.append(_E("crumb", {"href": "../index.html"}, c.label))
-        kp.append(_E("crumb", {"href": "index.html"}, "Registers"))
+        kp.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
         for e in listed:
             item = {
                 "id": e.id,
@@ -893,10 +925,10 @@ def _other_files(
         page(routes.kind(kind), kp, "../")
     page(routes.REGISTERS, regs, "../")
     for e in ordered:
-        ep = _model(edition, "entry", e.name, current="register/index", kicker=KIND_LABELS[e.kind])
+        ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
         ep.append(_E("crumb", {"href": "../index.html"}, c.label))
-        ep.append(_E("crumb", {"href": "index.html"}, "Registers"))
-        ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, KIND_LABELS[e.kind]))
+        ep.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+        ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, kind_name(e.kind)))
         el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
         for form, where in _forms(e, mentions[e.id]):
             el.append(_E("form", {"in": where}, form))
@@ -990,7 +1022,7 @@ def _events(docs: list[Document]) -> list[etree._Element]:
     return events
 
 
-_RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]]]
+_RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]], bytes]
 MIN_PARALLEL = 16
 """Fewest documents to render worth sharing among worker processes (each starts Python
 and Saxon and compiles the stylesheets)."""
@@ -1006,14 +1038,16 @@ CITATION_FILES: tuple[tuple[str, str, Callable[[Citation], str]], ...] = (
 
 def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
     """Render one document's pages (runs in a worker): (path in OUT, bytes, problems)."""
-    path, label, outputs = task
+    path, label, outputs, catalog = task
     done: list[tuple[str, bytes, list[Issue]]] = []
     try:
         tree = parse(Path(path))
     except TeiEditionError as exc:
         return [(rel, b"", exc.issues) for rel, _, _, _ in outputs]
     for rel, sheet, params, model in outputs:
-        documents = {DOCUMENT_MODEL: model} if model else {}
+        documents = {messages.MESSAGES_PARAM: catalog}
+        if model:
+            documents[DOCUMENT_MODEL] = model
         try:
             page = run_xslt(Path(sheet), tree, params, name=label, documents=documents)
             done.append((rel, page, []))
