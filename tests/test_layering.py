@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "read": 1,
     "fsutil": 1,
     "xslt": 1,
+    "messages": 1,
     # the domain: the edition (configuration, documents, register, conventions, what a
     # command acts on)
     "edition": 2,

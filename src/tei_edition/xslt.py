@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from tei_edition.issues import Issue, TeiEditionError, UsageError
+from tei_edition.messages import catalog_bytes
 from tei_edition.read.xmlparse import (
     MAX_DEPTH,
     display_path,
@@ -430,8 +431,6 @@ def _english_node(proc: Any) -> Any:
     """English's interface catalog (transforms/messages/en.xml) as a Saxon document node,
     given to every stylesheet as the fallback of ``te:msg`` (parsed once per process)."""
     if not _english:
-        from tei_edition.messages import catalog_bytes
-
         _english.append(proc.parse_xml(xml_text=catalog_bytes("en").decode("utf-8")))
     return _english[0]
 
