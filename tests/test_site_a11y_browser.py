@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -33,8 +30,7 @@ from site_support import letter, make_edition
 from tei_edition.site import build_site
 from tei_edition.site.accessibility import AXE_CORE_VERSION, AXE_TAGS
 from tei_edition.site.search import pagefind_command
-from test_site_csp_browser import Page, WebSocket, _devtools_url
-from web_tools import FLAGS, find_chromium
+from test_site_csp_browser import Page, served_in_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -141,37 +137,11 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
     if pagefind_command() is None:
         pytest.skip("Pagefind is not installed: the site has no search")
     axe = axe_source()
-    chromium = find_chromium()
     tmp = tmp_path_factory.mktemp("site-a11y")
     site = tmp / "out"
     result = build_site(noted_edition(tmp / "edition"), site, pdf=False)
     assert not [i for i in result.notices if i.severity == "error"], result.notices
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tei_edition", "serve", str(site), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    profile = tmp / "profile"
-    log = (tmp / "chromium.log").open("wb")
-    browser = None
-    try:
-        line = server.stdout.readline() if server.stdout else ""
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, line
-        base = f"http://127.0.0.1:{match.group(1)}"
-        browser = subprocess.Popen(
-            [
-                chromium,
-                *FLAGS,
-                f"--user-data-dir={profile}",
-                "--remote-debugging-port=0",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-        page = Page(WebSocket(_devtools_url(profile, browser)))
+    with served_in_chromium(site, tmp) as (base, page):
         r: dict[str, Any] = {"axe": {}, "shots": {}, "statement": None}
         for name, path in PAGES.items():
             page.open(base + path)
@@ -233,13 +203,6 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
         r["keys"] = keys
         r["problems"] = page.problems()
         return r
-    finally:
-        if browser is not None:
-            browser.terminate()
-            browser.wait(timeout=30)
-        log.close()
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.parametrize("name", list(PAGES))

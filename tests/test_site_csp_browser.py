@@ -23,6 +23,8 @@ import struct
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -376,8 +378,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def findings(site: Path, artifacts: Path) -> dict[str, Any]:
+@contextmanager
+def served_in_chromium(site: Path, work: Path) -> Iterator[tuple[str, Page]]:
+    """``tei-edition serve`` of ``site`` on a free loopback port and a headless Chromium
+    driven through its DevTools protocol: the site's address and the browser's page.
+    Both are stopped on leaving; ``work`` holds the browser's profile and log."""
     chromium = find_chromium()
     server = subprocess.Popen(
         [sys.executable, "-m", "tei_edition", "serve", str(site), "--port", "0"],
@@ -385,26 +390,32 @@ def findings(site: Path, artifacts: Path) -> dict[str, Any]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    profile = site.parent / "profile"
-    log = (site.parent / "chromium.log").open("wb")
+    profile = work / "profile"
+    log = (work / "chromium.log").open("wb")
     browser = None
     try:
         line = server.stdout.readline() if server.stdout else ""
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert match, line
-        base = f"http://127.0.0.1:{match.group(1)}"
         browser = subprocess.Popen(
-            [
-                chromium,
-                *FLAGS,
-                f"--user-data-dir={profile}",
-                "--remote-debugging-port=0",
-                "about:blank",
-            ],
+            [chromium, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+             "about:blank"],
             stdout=subprocess.DEVNULL,
             stderr=log,
-        )
-        page = Page(WebSocket(_devtools_url(profile, browser)))
+        )  # fmt: skip
+        yield f"http://127.0.0.1:{match.group(1)}", Page(WebSocket(_devtools_url(profile, browser)))
+    finally:
+        if browser is not None:
+            browser.terminate()
+            browser.wait(timeout=30)
+        log.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def findings(site: Path, artifacts: Path) -> dict[str, Any]:
+    with served_in_chromium(site, site.parent) as (base, page):
         r: dict[str, Any] = {"policies": {}}
 
         def visit(path: str, script: str | None = None) -> Any:
@@ -433,13 +444,6 @@ def findings(site: Path, artifacts: Path) -> dict[str, Any]:
         r["problems"] = page.problems()
         r["shot"] = shot
         return r
-    finally:
-        if browser is not None:
-            browser.terminate()
-            browser.wait(timeout=30)
-        log.close()
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_the_tei_copy_runs_nothing(findings: dict[str, Any]) -> None:
