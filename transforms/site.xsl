@@ -22,6 +22,7 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:te="https://tei-edition.org/ns"
     xmlns:site="https://tei-edition.org/ns/site"
+    xmlns:j="http://www.w3.org/2005/xpath-functions"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
@@ -115,6 +116,11 @@
     </xsl:if>
     <xsl:if test="$pdf-href">
       <meta name="citation_pdf_url" content="{$pdf-href}"/>
+    </xsl:if>
+    <xsl:if test="$cite">
+      <xsl:call-template name="site:json-ld">
+        <xsl:with-param name="data" select="site:document-json(., $cite)"/>
+      </xsl:call-template>
     </xsl:if>
   </xsl:template>
 
@@ -353,6 +359,7 @@
       <xsl:if test="$stamp">{$stamp}. </xsl:if>
       <xsl:value-of select="te:msg('footer.encoded')"/>
       <xsl:text> </xsl:text><a href="{$site-root}accessibility.html">{te:msg('footer.accessibility')}</a>
+      <xsl:text> </xsl:text><a href="{$site-root}open-data.html">{te:msg('footer.opendata')}</a>
     </p>
     <xsl:if test="$forced">
       <p class="site-forced"><strong>This build was forced:</strong> it was published although the
@@ -396,6 +403,9 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="tei-edition"/>
         <title>{$page/@title}{if ($page/@type != 'home') then ' · ' || $edition-title else ''}</title>
+        <xsl:call-template name="site:json-ld">
+          <xsl:with-param name="data" select="site:page-json($page)"/>
+        </xsl:call-template>
         <xsl:call-template name="te:page-style"/>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
           <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
@@ -779,5 +789,171 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:sequence select="(if ($kind = 'person') then 'persons' else if ($kind = 'place') then 'places'
         else if ($kind = 'org') then 'organisations' else 'bibliography') || '.html'"/>
+  </xsl:function>
+
+  <!-- ================================================= open data -->
+
+  <!-- What the site offers harvesters (site/harvest.py): each file the build wrote, with
+       what it is for, in the order the build lists them. -->
+  <xsl:template match="site:page[@type = 'open-data']" mode="site:main">
+    <div class="site-prose">
+      <p>{te:msg('opendata.intro')}</p>
+      <dl class="open-data">
+        <xsl:for-each select="site:door">
+          <dt><a href="{@href}">{te:msg('door.' || @name)}</a><xsl:text> </xsl:text><code>{@href}</code></dt>
+          <dd>{te:msg('door.' || @name || '.what')}</dd>
+        </xsl:for-each>
+      </dl>
+      <p>{te:msg('opendata.jsonld')}</p>
+    </div>
+  </xsl:template>
+
+  <!-- ================================================= schema.org (JSON-LD) -->
+
+  <!-- A page's description in schema.org terms, as data for search engines (a script of
+       type application/ld+json is never run, and the pages' policy allows it). Its JSON is
+       made by xml-to-json from the XPath representation, keys in the order written here;
+       a "<" is written as \u003c, so that nothing in it can end the script element. -->
+  <xsl:template name="site:json-ld">
+    <xsl:param name="data" as="element(j:map)?"/>
+    <xsl:if test="$data">
+      <script type="application/ld+json">{replace(xml-to-json($data), '&lt;', '\\u003c')}</script>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="site:json-string" as="element(j:string)?">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:if test="normalize-space($value)">
+      <j:string key="{$key}">{normalize-space($value)}</j:string>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- Named things ({"name": …}), typed only where the source tells the type. -->
+  <xsl:function name="site:json-names" as="element(j:array)?">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="names" as="xs:string*"/>
+    <xsl:param name="type" as="xs:string?"/>
+    <xsl:if test="exists($names[normalize-space(.)])">
+      <j:array key="{$key}">
+        <xsl:for-each select="$names[normalize-space(.)]">
+          <j:map>
+            <xsl:sequence select="site:json-string('@type', $type)"/>
+            <j:string key="name">{normalize-space(.)}</j:string>
+          </j:map>
+        </xsl:for-each>
+      </j:array>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The edition as a whole: a Book, as the citations make it (the container of each
+       document's citation). -->
+  <xsl:function name="site:json-edition" as="element(j:map)">
+    <xsl:param name="key" as="xs:string?"/>
+    <xsl:param name="edition" as="element(site:edition)?"/>
+    <j:map>
+      <xsl:if test="$key"><xsl:attribute name="key" select="$key"/></xsl:if>
+      <j:string key="@type">Book</j:string>
+      <j:string key="name">{$edition-title}</j:string>
+      <xsl:sequence select="site:json-names('editor', tokenize($edition-editors, '\|'), ())"/>
+      <xsl:if test="normalize-space($edition-publisher)">
+        <j:map key="publisher"><j:string key="name">{normalize-space($edition-publisher)}</j:string></j:map>
+      </xsl:if>
+      <xsl:if test="$edition">
+        <xsl:sequence select="site:json-string('datePublished', $edition/@date[matches(., '^\d{4}')])"/>
+        <xsl:sequence select="site:json-string('inLanguage', $edition/@lang)"/>
+        <xsl:sequence select="site:json-string('version', $edition/@version)"/>
+        <xsl:sequence select="site:json-string('license', $edition/@licence-url[te:safe-href(.)])"/>
+        <xsl:sequence select="site:json-string('url', $edition/@url[te:safe-href(.)])"/>
+      </xsl:if>
+    </j:map>
+  </xsl:function>
+
+  <!-- A document's page: what its citation_* tags say (title, authors, the edition's date
+       and publisher, the stable address where there is one), its kind and own date; a
+       letter (a correspDesc in its header) is a Message, with its sender and recipients. -->
+  <xsl:function name="site:document-json" as="element(j:map)">
+    <xsl:param name="doc" as="node()"/>
+    <xsl:param name="cite" as="element(site:citation)"/>
+    <xsl:variable name="corresp" select="(root($doc)//tei:teiHeader/tei:profileDesc/tei:correspDesc)[1]"/>
+    <xsl:variable name="names" select="'persName', 'orgName', 'name'"/>
+    <j:map>
+      <j:string key="@context">https://schema.org</j:string>
+      <j:string key="@type">{if ($corresp) then 'Message' else 'CreativeWork'}</j:string>
+      <xsl:sequence select="site:json-string('name', $cite/@title)"/>
+      <xsl:sequence select="site:json-names('author', $cite/site:author ! string(.), ())"/>
+      <xsl:sequence select="site:json-string('genre', $doc-kind)"/>
+      <xsl:sequence select="site:json-string('dateCreated', $doc-date[matches(., '^\d{4}(-\d{2}){0,2}$')])"/>
+      <xsl:sequence select="site:json-string('datePublished', $cite/@date[matches(., '^\d{4}')])"/>
+      <xsl:if test="normalize-space($cite/@publisher)">
+        <j:map key="publisher"><j:string key="name">{normalize-space($cite/@publisher)}</j:string></j:map>
+      </xsl:if>
+      <xsl:sequence select="site:json-string('inLanguage', root($doc)/tei:TEI/@xml:lang)"/>
+      <xsl:if test="$corresp">
+        <xsl:sequence select="site:json-names('sender',
+            $corresp/tei:correspAction[@type = 'sent']/*[local-name() = $names] ! normalize-space(.), ())"/>
+        <xsl:sequence select="site:json-names('recipient',
+            $corresp/tei:correspAction[@type = 'received']/*[local-name() = $names] ! normalize-space(.), ())"/>
+        <xsl:sequence select="site:json-string('dateSent',
+            ($corresp/tei:correspAction[@type = 'sent']/tei:date/@when[matches(., '^\d{4}(-\d{2}){0,2}$')])[1])"/>
+      </xsl:if>
+      <xsl:if test="site:stable-url()">
+        <xsl:sequence select="site:json-string('url', ($cite/@url[te:safe-href(.)], site:stable-url())[1])"/>
+      </xsl:if>
+      <xsl:sequence select="site:json-edition('isPartOf', ())"/>
+    </j:map>
+  </xsl:function>
+
+  <!-- Every other page: the home page is the edition (a Book); an entry's page the person,
+       place, organisation or work it describes, with its authority records (sameAs); the
+       others web pages of the edition. -->
+  <xsl:function name="site:page-json" as="element(j:map)">
+    <xsl:param name="page" as="element(site:page)"/>
+    <xsl:variable name="url" select="$page/@url[te:safe-href(.)]"/>
+    <xsl:choose>
+      <xsl:when test="$page/@type = 'home'">
+        <xsl:variable name="book" select="site:json-edition((), $page/site:edition)"/>
+        <j:map>
+          <j:string key="@context">https://schema.org</j:string>
+          <xsl:sequence select="$book/*"/>
+        </j:map>
+      </xsl:when>
+      <xsl:when test="$page/@type = 'entry'">
+        <xsl:variable name="e" select="$page/site:entry"/>
+        <j:map>
+          <j:string key="@context">https://schema.org</j:string>
+          <j:string key="@type"><xsl:value-of select="if ($e/@kind = 'person') then 'Person' else if ($e/@kind = 'place') then 'Place' else if ($e/@kind = 'org') then 'Organization' else 'CreativeWork'"/></j:string>
+          <xsl:sequence select="site:json-string('name', $e/@name)"/>
+          <xsl:if test="$e/site:form">
+            <j:array key="alternateName">
+              <xsl:for-each select="$e/site:form"><j:string>{normalize-space(.)}</j:string></xsl:for-each>
+            </j:array>
+          </xsl:if>
+          <xsl:sequence select="site:json-string('description', $e/@description)"/>
+          <xsl:variable name="same" select="distinct-values($e/site:authority/@href[te:safe-href(.)] ! string(.))"/>
+          <xsl:if test="exists($same)">
+            <j:array key="sameAs">
+              <xsl:for-each select="$same"><j:string>{.}</j:string></xsl:for-each>
+            </j:array>
+          </xsl:if>
+          <xsl:sequence select="site:json-string('url', $url)"/>
+          <j:map key="subjectOf">
+            <j:string key="@type">WebPage</j:string>
+            <xsl:sequence select="site:json-string('url', $url)"/>
+            <xsl:sequence select="site:json-edition('isPartOf', ())"/>
+          </j:map>
+        </j:map>
+      </xsl:when>
+      <xsl:otherwise>
+        <j:map>
+          <j:string key="@context">https://schema.org</j:string>
+          <j:string key="@type">WebPage</j:string>
+          <xsl:sequence select="site:json-string('name', $page/@title)"/>
+          <xsl:sequence select="site:json-string('inLanguage', $page/site:edition/@lang)"/>
+          <xsl:sequence select="site:json-string('url', $url)"/>
+          <xsl:sequence select="site:json-edition('isPartOf', ())"/>
+        </j:map>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 </xsl:stylesheet>

@@ -36,6 +36,8 @@ class EditionConfig:
     version: str = "0.1"
     date: str = ""  # the release's date (W3C date: YYYY, YYYY-MM or YYYY-MM-DD), or ''
     base_url: str = ""
+    contact_email: str = ""
+    oai_gateway: str = ""
     introduction: str = ""
     documents: tuple[str, ...] = ("documents/**/*.xml",)
     registers: str = "registers.xml"
@@ -87,7 +89,7 @@ class Setting:
     section: str
     key: str
     kind: str  # "string", "list of strings", "URL", "date", "path", "glob or list of globs",
-    # "CSS colour", "list of pages"
+    # "CSS colour", "list of pages", "email address"
     default: str | tuple[str, ...]
     doc: str
     required: bool = False
@@ -160,6 +162,26 @@ SETTINGS: tuple[Setting, ...] = (
         "(canonical links, citation_public_url, the address in citations) and sitemap.xml. "
         "Empty: none of them is given, and the build writes no sitemap.xml.",
         placeholders=("https://example.org/edition/",),
+    ),
+    Setting(
+        "edition",
+        "contact_email",
+        "email address",
+        "",
+        "Whom harvesters write to about the edition's data: the OAI-PMH repository's "
+        "adminEmail, the CMIF file's editor and the BEACON files' #CONTACT. Empty: the build "
+        "writes no OAI-PMH files (the protocol requires an address).",
+    ),
+    Setting(
+        "edition",
+        "oai_gateway",
+        "URL",
+        "",
+        "The base URL of the OAI Static Repository Gateway that serves the edition's "
+        "oai/static-repository.xml to harvesters: the repository's baseURL is this address "
+        "followed by the file's own without http(s)://, as the OAI's specification asks. "
+        "Empty: the baseURL is the file's own address until the edition is registered with a "
+        "gateway.",
     ),
     Setting(
         "edition",
@@ -377,7 +399,7 @@ def read_config(path: Path) -> EditionConfig:
             continue
         value = table[setting.key]
         where = (setting.section, setting.key)
-        if setting.kind in ("string", "URL", "date", "path", "CSS colour"):
+        if setting.kind in ("string", "URL", "date", "path", "CSS colour", "email address"):
             if not isinstance(value, str):
                 problems.append(_issue(path, text, f"{setting.name} must be a string", where))
                 continue
@@ -414,6 +436,9 @@ def read_config(path: Path) -> EditionConfig:
                 why = f"{setting.name} {value!r} must be a CSS file (.css)"
         elif setting.kind == "CSS colour":
             why = _bad_colour(setting.name, str(value))
+        elif setting.kind == "email address" and value:
+            if not _EMAIL.fullmatch(str(value)):
+                why = f"{setting.name} {value!r} must be an email address (name@host.example)"
         elif setting.kind.startswith("glob"):
             why = "; ".join(
                 w
@@ -502,6 +527,9 @@ def _bad_url(name: str, url: str) -> str:
         return f'{name} {url!r} holds a space or one of < > "'
     return ""
 
+
+_EMAIL = re.compile(r"[^@\s<>\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+"""An email address as OAI-PMH's adminEmail takes it (local part, @, a dotted host)."""
 
 _W3C_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

@@ -27,6 +27,14 @@ Layout of ``OUT``::
     site.json, sitemap.xml           the documents and entries; the pages' addresses (a
                                      sitemap only where edition.base_url is set)
     theme/                           the pages' CSS and scripts (no page runs inline code)
+    open-data.html                   what the site offers harvesters, each with its purpose
+    oai/static-repository.xml, oai/  OAI-PMH: a static repository and the answer to each
+                                     request (edition.base_url and contact_email set)
+    cmif.xml                         the letters' correspondence metadata (documents with
+                                     correspDesc, edition.base_url and licence_url set)
+    beacon-gnd.txt, beacon-viaf.txt  the register's GND and VIAF numbers (site/harvest.py)
+
+Every page describes itself in schema.org JSON-LD (site.xsl), as its citation does.
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time) in its footer, so two builds of the same inputs
@@ -74,6 +82,7 @@ from tei_edition.site.accessibility import (
     PAGE_KINDS,
 )
 from tei_edition.site.cite import Citation
+from tei_edition.site.harvest import Absent, doors
 from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
     COPY_FORMAT,
@@ -373,6 +382,9 @@ def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Elem
             "licence": c.licence,
             "licence-url": c.licence_url,
             "version": c.version,
+            "date": c.date,
+            "publisher": c.publisher,
+            "url": c.base_url,
         },
     )
     for editor in c.editors:
@@ -860,6 +872,8 @@ def _other_files(
         return say(f"kind.{kind}") if kind in KIND_LABELS else kind
 
     def page(rel: str, model: etree._Element, root: str) -> None:
+        if c.base_url:  # the page's own address, in its schema.org description
+            model.set("url", _url(c.base_url, rel))
         data = etree.tostring(model, encoding="utf-8")
         params = _site_params(edition, stamp, result.forced, root)
         key = _digest(site_key, data, root)
@@ -891,6 +905,18 @@ def _other_files(
     tested.extend(_E("kind", text=k) for k in PAGE_KINDS)
     tested.extend(_E("key", text=k) for k in KEYBOARD_CHECKS)
     page(routes.ACCESSIBILITY, tested, "")
+    # what the site offers harvesters (site/harvest.py), and the page that lists it
+    offered = doors(edition, docs, entries, build_date(edition))
+    opened = _model(edition, "open-data", say("opendata.title"), current="open-data")
+    opened.append(_E("crumb", {"href": "index.html"}, c.label))
+    listed = [("listing", routes.LISTING)]
+    if c.base_url:
+        listed.append(("sitemap", routes.SITEMAP))
+    if edition.registers is not None:
+        listed.append(("registers", "registers.xml"))
+    for name, href in listed + offered.doors:
+        opened.append(_E("door", {"name": name, "href": link_path(href)}))
+    page(routes.OPEN_DATA, opened, "")
     for path, title in edition.pages:  # the editor's pages, in Markdown
         name = page_name(path)
         own = _model(edition, "page", title, current=f"pages/{name}")
@@ -973,6 +999,12 @@ def _other_files(
         result.notices.append(
             Issue(where, severity="info", rule="sitemap", message=SITEMAP_SKIPPED)
         )
+    for rel, key, make in offered.files:  # OAI-PMH, CMIF, BEACON
+        try:
+            writer.write(rel, key, make)
+        except Absent:  # a metadata format no document has a record in
+            writer.new.pop(rel, None)
+    result.notices.extend(offered.notices)
 
 
 def _with_tei(item: etree._Element, entry: Entry) -> etree._Element:

@@ -48,3 +48,20 @@ def page(name: str) -> str:
 def depth(rel: str) -> str:
     """The way back to the site's root from the page at ``rel`` (``""``, ``"../"`` …)."""
     return "../" * rel.count("/")
+
+
+OPEN_DATA = "open-data.html"
+"""The page that lists what the site offers harvesters (site/harvest.py)."""
+OAI_REPOSITORY = "oai/static-repository.xml"
+CMIF = "cmif.xml"
+
+
+def oai(name: str) -> str:
+    """One of the OAI-PMH responses beside the static repository (``Identify`` →
+    ``oai/Identify.xml``)."""
+    return f"oai/{name}.xml"
+
+
+def beacon(authority: str) -> str:
+    """The BEACON file of an authority (``gnd`` → ``beacon-gnd.txt``)."""
+    return f"beacon-{authority}.txt"
