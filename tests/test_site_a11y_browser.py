@@ -49,6 +49,7 @@ PAGES = {
     "chronology": "/chronology.html",
     "search": "/search.html",
     "accessibility": "/accessibility.html",
+    "open-data": "/open-data.html",
 }
 
 WAIT = "var wait = function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); };"

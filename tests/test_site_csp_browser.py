@@ -518,6 +518,11 @@ def test_every_page_of_the_site_has_the_policy_and_nothing_inline(site: Path) ->
         assert head[0].get("charset") == "utf-8", path
         assert head[1].get("http-equiv") == "Content-Security-Policy", path
         assert "'unsafe-inline'" not in head[1].get("content"), path
-        assert tree.xpath("//script[not(@src)] | //style | //*[@style]") == [], path
+        # a schema.org description is data (application/ld+json), which no browser runs
+        data = tree.xpath("//script[@type='application/ld+json']")
+        assert len(data) == 1 and json.loads(data[0].text)["@context"], path
+        assert not data[0].attrib.keys() - {"type"}, path
+        code = "//script[not(@src)][not(@type='application/ld+json')]"
+        assert tree.xpath(f"{code} | //style | //*[@style]") == [], path
         handlers = [a for el in tree.iter() if isinstance(el.tag, str) for a in el.attrib]
         assert not [a for a in handlers if a.lower().startswith("on")], path

@@ -585,3 +585,31 @@ def test_a_german_edition_names_its_doors_in_german(letters: Path, tmp_path: Pat
     page = html.parse(str(tmp_path / "out" / "open-data.html"))
     assert page.findtext(".//h1") == "Offene Daten"
     assert "Korrespondenz-Metadaten (CMIF)" in page.xpath("//dl//a/text()")
+
+
+def test_a_file_named_as_a_script_is_encoded_in_every_address(tmp_path: Path) -> None:
+    """A document named javascript:alert(1).xml (test_site_links): its OAI identifier and
+    the addresses of its record and its letter are percent-encoded, and land on its page."""
+    edition = make_edition(tmp_path / "edition")
+    set_config(edition, contact_email=CONTACT)
+    desc = corresp('<persName ref="registers.xml#lovelace">Ada</persName>',
+                   '<persName ref="registers.xml#babbage">Charles</persName>')  # fmt: skip
+    (edition / "documents" / "javascript:alert(1).xml").write_text(
+        letter_with("Named oddly", "1844-01-01", desc, "<p>A letter.</p>"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build(edition, out)
+    encoded = "javascript%3Aalert%281%29"
+    record = etree.parse(str(out / "oai" / "GetRecord" / "oai_dc" / "javascript:alert(1).xml"))
+    assert record.findtext(".//oai:identifier", namespaces=NS) == (
+        f"oai:lovelace.test-editions.net:edition/documents/{encoded}.html"
+    )
+    page = BASE_URL + f"documents/{encoded}.html"
+    assert page in record.xpath("//dc:identifier/text()", namespaces=NS)
+    assert local_file(out, page).name == "javascript:alert(1).html"
+    assert local_file(out, page).is_file()
+    cmif = etree.parse(str(out / "cmif.xml"))
+    assert cmif.xpath("//t:correspDesc/@ref", namespaces=NS) == [page]
+    lovelace = cmif.find(".//t:correspAction[@type='sent']/t:persName", NS)
+    assert lovelace.get("ref") == "http://www.wikidata.org/entity/Q7259"  # the register's idno
+    assert crawl(out) == []

@@ -19,6 +19,7 @@ PAGE_KINDS = (
     "the chronology",
     "the search page, showing results",
     "this page",
+    "the open data page",
 )
 KEYBOARD_CHECKS = (
     "Tab reaches the switch between the readings, and an arrow key changes the reading",

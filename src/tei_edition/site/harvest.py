@@ -39,7 +39,7 @@ from lxml import etree
 
 from tei_edition.edition.collect import Document, Entry, is_web_address, split_pointer
 from tei_edition.edition.config import Edition
-from tei_edition.issues import Issue
+from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import routes
@@ -198,7 +198,7 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
 
     def made() -> dict[str, dict[str, etree._Element]]:
         if not records:
-            records.update(_records(edition, docs, date))
+            records.update(_records(edition, docs, date, found.notices))
         return records
 
     stamp = f"{date}T00:00:00Z"
@@ -322,7 +322,7 @@ def _copy(el: etree._Element) -> etree._Element:
 
 
 def _records(
-    edition: Edition, docs: list[Document], date: str
+    edition: Edition, docs: list[Document], date: str, notices: list[Issue]
 ) -> dict[str, dict[str, etree._Element]]:
     """Each document's record in each format: prefix → slug → the record's root. A DataCite
     record only where the header gives a DOI (its identifier is required)."""
@@ -334,7 +334,14 @@ def _records(
             params = {"bagging-date": date, "doi": ""}
             if sheet == "datacite.xsl":
                 params["formats"] = "application/tei+xml text/html"
-            data = run_xslt(transform(sheet), tree, params, name=display_path(doc.path))
+            try:
+                data = run_xslt(transform(sheet), tree, params, name=display_path(doc.path))
+            except TeiEditionError as exc:  # one record less, and the build says why
+                why = "; ".join(i.message for i in exc.issues)[:300]
+                text = f"no {prefix} record in oai/: {why}"
+                notices.append(Issue(display_path(doc.path), severity="warning", rule="oai",
+                                     message=text))  # fmt: skip
+                continue
             root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
             if prefix == "datacite":
                 ident = root.find(f"{{{DATACITE}}}identifier")
