@@ -613,3 +613,34 @@ def test_a_file_named_as_a_script_is_encoded_in_every_address(tmp_path: Path) ->
     lovelace = cmif.find(".//t:correspAction[@type='sent']/t:persName", NS)
     assert lovelace.get("ref") == "http://www.wikidata.org/entity/Q7259"  # the register's idno
     assert crawl(out) == []
+
+
+def test_a_document_with_a_doi_has_a_datacite_record_too(
+    letters: Path, tmp_path: Path, oai_schema
+) -> None:  # type: ignore[no-untyped-def]
+    """DataCite where the header gives a DOI (10.5072 is DataCite's prefix for tests)."""
+    edition = tmp_path / "edition"
+    shutil.copytree(letters, edition)
+    doc = edition / "documents" / "1845-memo.xml"
+    doc.write_text(
+        doc.read_text("utf-8").replace(
+            "<publisher>Test</publisher>",
+            '<publisher>Test</publisher><idno type="DOI">10.5072/tei-edition-test</idno>',
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    build(edition, out)
+    repo = etree.parse(str(out / "oai" / "static-repository.xml"))
+    assert repo.xpath("//oai:metadataPrefix/text()", namespaces=NS) == ["oai_dc", "datacite"]
+    lists = repo.findall("sr:ListRecords", NS)
+    assert [len(lr) for lr in lists] == [6, 1]
+    datacite = "http://datacite.org/schema/kernel-4"
+    ident = lists[1].findtext(f".//{{{datacite}}}identifier")
+    assert ident == "10.5072/tei-edition-test"
+    names = ["ListRecords-datacite.xml", "ListIdentifiers-datacite.xml"]
+    names += ["ListMetadataFormats.xml", "GetRecord/datacite/1845-memo.xml"]
+    for name in names:
+        errors = list(oai_schema.iter_errors(str(out / "oai" / name)))
+        assert not errors, (name, errors[0])
+    assert not (out / "oai" / "GetRecord" / "datacite" / "1844-letter.xml").exists()
