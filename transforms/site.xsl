@@ -359,7 +359,7 @@
       <xsl:if test="$stamp">{$stamp}. </xsl:if>
       <xsl:value-of select="te:msg('footer.encoded')"/>
       <xsl:text> </xsl:text><a href="{$site-root}accessibility.html">{te:msg('footer.accessibility')}</a>
-      <xsl:text> </xsl:text><a href="{$site-root}open-data.html">{te:msg('footer.opendata')}</a>
+      <xsl:text> · </xsl:text><a href="{$site-root}open-data.html">{te:msg('footer.opendata')}</a>
     </p>
     <xsl:if test="$forced">
       <p class="site-forced"><strong>This build was forced:</strong> it was published although the
