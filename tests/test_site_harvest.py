@@ -22,7 +22,7 @@ from lxml import etree, html
 from site_support import BASE_URL, letter, make_edition
 from tei_edition.edition.config import read_config
 from tei_edition.issues import UsageError
-from tei_edition.site import build_site
+from tei_edition.site import build_site, harvest
 from tei_edition.site.harvest import authority, beacon, canonical
 from test_site import EPOCH, SHARED, crawl, pages
 
@@ -644,3 +644,18 @@ def test_a_document_with_a_doi_has_a_datacite_record_too(
         errors = list(oai_schema.iter_errors(str(out / "oai" / name)))
         assert not errors, (name, errors[0])
     assert not (out / "oai" / "GetRecord" / "datacite" / "1844-letter.xml").exists()
+
+
+def test_an_edition_too_large_for_a_static_repository_keeps_the_responses(
+    letters: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The specification's limit (5000 records) made 2 for the test."""
+    monkeypatch.setattr(harvest, "STATIC_LIMIT", 2)
+    result = build(letters, tmp_path / "out")
+    out = tmp_path / "out"
+    assert not (out / "oai" / "static-repository.xml").exists()
+    assert (out / "oai" / "Identify.xml").is_file()
+    assert any("at most 2 records" in i.message for i in result.notices)
+    page = html.parse(str(out / "open-data.html"))
+    assert "oai/Identify.xml" in page.xpath("//dl//a/@href")
+    assert "OAI-PMH responses" in page.xpath("//dl//a/text()")

@@ -78,6 +78,9 @@ AUTHORITIES: dict[str, tuple[re.Pattern[str], str]] = {
 }
 """The authority files harvesters match on: name → (a record's address, its prefix)."""
 
+STATIC_LIMIT = 5000
+"""The most records a static repository holds (the OAI's specification)."""
+
 FORMAT = "1"
 """Changed when the same edition would give other bytes in one of these files."""
 
@@ -279,7 +282,15 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
         return response("GetRecord", body, identifier=identifier(doc), metadataPrefix=prefix)
 
     files = found.files
-    files.append((routes.OAI_REPOSITORY, key, static_repository))
+    if len(docs) <= STATIC_LIMIT:
+        files.append((routes.OAI_REPOSITORY, key, static_repository))
+        found.doors.append(("oai", routes.OAI_REPOSITORY))
+    else:
+        text = (f"oai/static-repository.xml skipped: a static repository holds at most "
+                f"{STATIC_LIMIT} records, and the edition has {len(docs)} documents (the "
+                "files of oai/ answer each request all the same)")  # fmt: skip
+        found.notices.append(Issue(where, severity="info", rule="oai", message=text))
+        found.doors.append(("oai-files", routes.oai("Identify")))
     files.append((routes.oai("Identify"), key, lambda: response("Identify", identify(OAI))))
     files.append(
         (routes.oai("ListMetadataFormats"), key,
@@ -301,7 +312,6 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
                  _when(lambda p=prefix, d=doc: d.slug in made()[p],
                        lambda p=prefix, d=doc: get_record(p, d)))
             )  # fmt: skip
-    found.doors.append(("oai", routes.OAI_REPOSITORY))
 
 
 class Absent(Exception):
