@@ -375,6 +375,7 @@ def test_the_cmif_rules_can_fail(site: Path) -> None:
     assert cmif_rules(tree) == ["E0002", "E0004"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent")
 def test_an_edition_of_corpus_letters_has_a_valid_cmif(tmp_path: Path, cmif_schema) -> None:  # type: ignore[no-untyped-def]
     """Letters from five projects (their correspDesc as they encode it): one CMIF entry
@@ -413,6 +414,7 @@ def test_an_edition_of_corpus_letters_has_a_valid_cmif(tmp_path: Path, cmif_sche
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_bundled_edition_has_no_cmif_and_no_oai(tmp_path: Path) -> None:
     result = build(ROOT / "edition", tmp_path / "out")
     out = tmp_path / "out"
