@@ -319,6 +319,7 @@ def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[
         "edition-short": c.short_title,
         "edition-editors": "|".join(c.editors),
         "edition-publisher": c.publisher,
+        "edition-language": c.language,
         "stamp": stamp,
         "forced": forced,
         **theme_params(edition),
@@ -462,6 +463,7 @@ def _citation(edition: Edition, doc: Document) -> Citation:
         publisher=c.publisher,
         date=c.date,
         url=_url(c.base_url, routes.document(doc.slug)),
+        language=c.language,
     )
 
 
@@ -888,8 +890,8 @@ def _other_files(
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
     tested.append(_E("axe", {"version": AXE_CORE_VERSION, "browser": BROWSER}))
     tested.extend(_E("tag", text=t) for t in AXE_TAGS)
-    tested.extend(_E("kind", text=k) for k in PAGE_KINDS)
-    tested.extend(_E("key", text=k) for k in KEYBOARD_CHECKS)
+    tested.extend(_E("kind", text=say(k)) for k in PAGE_KINDS)
+    tested.extend(_E("key", text=say(k)) for k in KEYBOARD_CHECKS)
     page(routes.ACCESSIBILITY, tested, "")
     for path, title in edition.pages:  # the editor's pages, in Markdown
         name = page_name(path)
