@@ -187,19 +187,19 @@
       <xsl:if test="$searchable">
         <div hidden="hidden" data-pagefind-ignore="">
           <span data-pagefind-meta="title">{te:title(.)}</span>
-          <span data-pagefind-filter="type">{site:filter-value(te:msg('search.type.document'))}</span>
-          <span data-pagefind-filter="language">{site:filter-value(site:text-language(.))}</span>
-          <span data-pagefind-filter="kind">{site:filter-value($doc-kind)}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.type')}">{site:filter-value(te:msg('search.type.document'))}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.language')}">{site:filter-value(site:text-language(.))}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.kind')}">{site:filter-value($doc-kind)}</span>
           <xsl:if test="matches($doc-date, '^\d{4}')">
-            <span data-pagefind-filter="year">{site:filter-value(substring($doc-date, 1, 4))}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.year')}">{site:filter-value(substring($doc-date, 1, 4))}</span>
             <span data-pagefind-meta="date">{$doc-date-label}</span>
             <span data-pagefind-sort="date">{$doc-date}</span>
           </xsl:if>
           <xsl:for-each select="$site:doc/site:person[normalize-space()]">
-            <span data-pagefind-filter="person">{site:filter-value(.)}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.person')}">{site:filter-value(.)}</span>
           </xsl:for-each>
           <xsl:for-each select="$site:doc/site:place[normalize-space()]">
-            <span data-pagefind-filter="place">{site:filter-value(.)}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.place')}">{site:filter-value(.)}</span>
           </xsl:for-each>
         </div>
       </xsl:if>
@@ -255,6 +255,30 @@
     <xsl:copy>
       <xsl:apply-templates select="@* except @data-pagefind-ignore" mode="#current"/>
       <xsl:attribute name="data-pagefind-ignore" select="'all'"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The masthead's facts as a result's excerpt reads them: Pagefind runs a dd into the
+       dt before it and the dd after it ('AuthorAda LovelaceSource…'), but ends a sentence
+       at a div. So each label and its value are a div of the list (which HTML allows; the
+       theme lays them out as before) and the labels, words of the interface, are not
+       indexed; nor are the kicker and the text's heading. -->
+  <xsl:template match="dl[tokenize(@class) = 'meta']" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@*" mode="#current"/>
+      <xsl:for-each-group select="*" group-starting-with="dt">
+        <div>
+          <xsl:apply-templates select="current-group()" mode="#current"/>
+        </div>
+      </xsl:for-each-group>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="dl[tokenize(@class) = 'meta']/dt | p[tokenize(@class) = 'kicker'] | h2[@id = 'text-h']" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@*" mode="#current"/>
+      <xsl:attribute name="data-pagefind-ignore" select="''"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>
   </xsl:template>
@@ -431,7 +455,7 @@
           <xsl:if test="$page/@type = 'entry'">
             <div hidden="hidden" data-pagefind-ignore="">
               <span data-pagefind-meta="title">{$page/@title}</span>
-              <span data-pagefind-filter="type">{site:filter-value(te:msg('search.type.entry'))}</span>
+              <span data-pagefind-filter="{te:msg('search.filter.type')}">{site:filter-value(te:msg('search.type.entry'))}</span>
             </div>
           </xsl:if>
           <xsl:if test="$page/@type = 'home'">
@@ -470,10 +494,23 @@
 
   <!-- The editor's Markdown (site/pages.py renders it with raw HTML disabled), its links
        kept only where they are safe (te:safe-href) or relative, its images only relative. -->
+  <!-- The page's title is its h1: a Markdown page that opens with the same heading
+       ('# About') is not given it twice, and where it has headings of the first level
+       of its own, every heading goes down one level, under the page's. -->
   <xsl:template match="site:page[@type = 'page']" mode="site:main">
+    <xsl:variable name="first" select="site:body/*[1][self::h1][normalize-space() = normalize-space(current()/@title)]"/>
     <div class="site-prose">
-      <xsl:apply-templates select="site:body/node()" mode="site:markdown"/>
+      <xsl:apply-templates select="site:body/node() except $first" mode="site:markdown">
+        <xsl:with-param name="shift" tunnel="yes" select="exists(site:body//h1 except $first)"/>
+      </xsl:apply-templates>
     </div>
+  </xsl:template>
+
+  <xsl:template match="h1 | h2 | h3 | h4 | h5" mode="site:markdown">
+    <xsl:param name="shift" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:element name="{if ($shift) then 'h' || (xs:integer(substring(local-name(), 2)) + 1) else local-name()}">
+      <xsl:apply-templates select="@*, node()" mode="#current"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="*" mode="site:markdown">
@@ -658,28 +695,32 @@
     <xsl:variable name="tei" select="$e/tei:*[1]"/>
     <xsl:variable name="life" select="$tei ! te:life-dates(.)"/>
     <xsl:variable name="cert" select="$tei ! te:entry-cert(.)"/>
+    <!-- indexed for search as text: each label and its value a div (Pagefind ends a
+         sentence there, and runs a dd into the next), the labels, the name (the page's
+         title, indexed as its heading) and the identifier not indexed:
+         'Charles Babbage. Babbage; you. Mathematician and …' -->
     <section class="site-entry" aria-labelledby="id-h">
-      <h2 id="id-h" class="section-title">{te:msg('entry.identification')}</h2>
+      <h2 id="id-h" class="section-title" data-pagefind-ignore="">{te:msg('entry.identification')}</h2>
       <dl class="meta">
-        <dt>{te:msg('entry.name')}</dt><dd>{$e/@name}</dd>
+        <div data-pagefind-ignore="all"><dt>{te:msg('entry.name')}</dt><dd>{$e/@name}</dd></div>
         <xsl:if test="$life[.]">
-          <dt>{te:msg('entry.life')}</dt><dd class="site-life">{$life}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.life')}</dt><dd class="site-life">{$life}</dd></div>
         </xsl:if>
         <xsl:if test="$e/site:form">
-          <dt>{te:msg('entry.also')}</dt><dd class="site-forms">{string-join($e/site:form, '; ')}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.also')}</dt><dd class="site-forms">{string-join($e/site:form, '; ')}</dd></div>
         </xsl:if>
         <xsl:if test="$e/@description != ''">
-          <dt>{te:msg('entry.about')}</dt><dd>{$e/@description}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.about')}</dt><dd>{$e/@description}</dd></div>
         </xsl:if>
         <xsl:if test="$cert[.]">
-          <dt>{te:msg('entry.certainty')}</dt><dd class="site-cert">{site:uncertain($cert)}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.certainty')}</dt><dd class="site-cert">{site:uncertain($cert)}</dd></div>
         </xsl:if>
         <xsl:for-each select="$e/site:authority">
-          <dt>{@type}</dt><dd><xsl:choose>
+          <div data-pagefind-ignore="all"><dt>{@type}</dt><dd><xsl:choose>
             <xsl:when test="te:safe-href(@href)"><a href="{@href}">{@href}</a></xsl:when>
-            <xsl:otherwise>{@href}</xsl:otherwise></xsl:choose></dd>
+            <xsl:otherwise>{@href}</xsl:otherwise></xsl:choose></dd></div>
         </xsl:for-each>
-        <dt>{te:msg('entry.identifier')}</dt><dd><code>{$e/@id}</code></dd>
+        <div data-pagefind-ignore="all"><dt>{te:msg('entry.identifier')}</dt><dd><code>{$e/@id}</code></dd></div>
       </dl>
     </section>
     <section aria-labelledby="mentions-h" data-pagefind-ignore="all">
