@@ -192,7 +192,7 @@
           <span data-pagefind-filter="{te:msg('search.filter.kind')}">{site:filter-value($doc-kind)}</span>
           <xsl:if test="matches($doc-date, '^\d{4}')">
             <span data-pagefind-filter="{te:msg('search.filter.year')}">{site:filter-value(substring($doc-date, 1, 4))}</span>
-            <span data-pagefind-meta="date">{$doc-date-label}</span>
+            <span data-pagefind-meta="{te:msg('search.meta.date')}">{$doc-date-label}</span>
             <span data-pagefind-sort="date">{$doc-date}</span>
           </xsl:if>
           <xsl:for-each select="$site:doc/site:person[normalize-space()]">
@@ -209,7 +209,8 @@
   <!-- What Pagefind indexes of a document page: the text as the page shows it. Both
        readings are in the page (html.xsl: te-n and te-d, one hidden by CSS); the one not
        shown, the key ("How to read this edition"), the editorial principles, the
-       navigation and the marks of page and section breaks are left out of the index
+       navigation, the notes' numbers in the text and the marks of page and section breaks
+       are left out of the index
        (data-pagefind-ignore), so that a result's excerpt reads as the text reads. The body
        is marked data-pagefind-body: Pagefind then indexes only the pages so marked (the
        document pages and the register entries' pages). -->
@@ -250,7 +251,7 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb', 'skip')]
+  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb', 'skip', 'te-noteref')]
       | section[@id = 'principles'] | nav | noscript" mode="site:index">
     <xsl:copy>
       <xsl:apply-templates select="@* except @data-pagefind-ignore" mode="#current"/>
