@@ -1142,7 +1142,7 @@
   <xsl:function name="te:words-and" as="xs:string">
     <xsl:param name="items" as="xs:string*"/>
     <xsl:sequence select="if (count($items) le 1) then string($items[1])
-        else string-join($items[position() lt last()], ', ') || te:msg('list.and') || $items[last()]"/>
+        else string-join($items[position() lt last()], te:msg('list.comma')) || te:msg('list.and') || $items[last()]"/>
   </xsl:function>
 
   <!-- =================================================== rendering in a reading -->

@@ -447,7 +447,7 @@
             <span class="te-n">{te:msg('key.this-is')}<strong>{te:msg('key.normalized-reading')}</strong>{
               if (exists($becomes)) then te:msg('key.read-as-text', map{'list': te:and-list($becomes)}) else ''}{te:msg('list.stop')}</span>
             <span class="te-d">{te:msg('key.this-is')}<strong>{te:msg('key.diplomatic-reading')}</strong>{te:msg('key.as-source')}<xsl:for-each select="$marks">
-                <xsl:value-of select="if (position() = 1) then te:msg('key.with') else if (position() = last()) then te:msg('list.and') else ', '"/>
+                <xsl:value-of select="if (position() = 1) then te:msg('key.with') else if (position() = last()) then te:msg('list.and') else te:msg('list.comma')"/>
                 <xsl:choose>
                   <xsl:when test="matches(., '^[\[/]')"><i>{.}</i></xsl:when>
                   <xsl:otherwise>{.}</xsl:otherwise>
@@ -510,7 +510,7 @@
   <xsl:function name="te:and-list" as="xs:string">
     <xsl:param name="items" as="xs:string*"/>
     <xsl:sequence select="if (count($items) le 1) then string($items[1])
-        else string-join($items[position() lt last()], ', ') || te:msg('list.and') || $items[last()]"/>
+        else string-join($items[position() lt last()], te:msg('list.comma')) || te:msg('list.and') || $items[last()]"/>
   </xsl:function>
 
   <xsl:template name="te:notes-section">

@@ -80,7 +80,8 @@ def _and(names: list[str], language: str = messages.ENGLISH) -> str:
     """``A and B``, ``A, B, and C`` (the serial comma of Chicago), in ``language``."""
     if len(names) <= 2:
         return messages.message(language, "list.and").join(names)
-    return ", ".join(names[:-1]) + messages.message(language, "list.serial-and") + names[-1]
+    comma = messages.message(language, "list.comma")
+    return comma.join(names[:-1]) + messages.message(language, "list.serial-and") + names[-1]
 
 
 def _end(text: str, mark: str = ".") -> str:
