@@ -129,7 +129,8 @@ GERMAN_DOCUMENTS = {
         " Anmerkung der Edition.</note> Die <choice><abbr>Masch.</abbr><expan>Maschine"
         "</expan></choice> läuft; die <choice><orig>Rechnung</orig><reg>Rechnung</reg></choice>"
         ' stimmt.<note place="foot">Eine Fußnote der Quelle.</note></p>'
-        '<pb n="2"/><p>Hier fehlt etwas: <gap reason="illegible"/>, und dies ist'
+        '<pb n="2"/><p>Hier, <date notBefore="1846-03-01" notAfter="1846-03-05">Anfang März'
+        '</date>, fehlt etwas: <gap reason="illegible"/>, und dies ist'
         ' <unclear cert="low">undeutlich</unclear>, <sic>richtig</sic> so.</p>'
         '<p>Ihre <persName ref="registers.xml#lovelace">A. A. L.</persName></p>',
     ),

@@ -841,10 +841,11 @@
         <xsl:attribute name="datetime" select="@when"/>
       </xsl:if>
       <xsl:if test="$kind = 'date' and (@notBefore or @notAfter)">
-        <xsl:attribute name="title" select="string-join((@notBefore ! ('not before ' || .), @notAfter ! ('not after ' || .)), ', ')"/>
+        <xsl:attribute name="title" select="string-join((@notBefore ! te:msg('tip.not-before', map{'date': string(.)}),
+            @notAfter ! te:msg('tip.not-after', map{'date': string(.)})), te:msg('list.comma'))"/>
       </xsl:if>
       <xsl:if test="@key and $kind = ('person', 'place', 'org', 'name')">
-        <xsl:attribute name="title" select="'Register: ' || normalize-space(@key)"/>
+        <xsl:attribute name="title" select="te:msg('tip.register', map{'ref': normalize-space(@key)})"/>
       </xsl:if>
       <xsl:if test="$kind = 'term' and @xml:id">
         <xsl:attribute name="id" select="'t-' || @xml:id"/>
