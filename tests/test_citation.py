@@ -174,6 +174,28 @@ def test_words_mid_sentence_and_the_editors_as_chicago_gives_them() -> None:
     assert undated.text() == "“Note.” In Notes."
 
 
+def test_the_citation_speaks_the_edition_language_in_chicago_style() -> None:
+    """The connecting words and the dates are the language's; the style and the data stay."""
+    fields = dict(
+        key="k", title="Brief", authors=("Ada Lovelace", "Charles Babbage", "Mary Somerville"),
+        doc_date="1843-07-10", doc_date_label="", edition="Briefe",
+        editors=("The Society", "Jo Roe"), publisher="Verlag", date="2025-03-01", url="",
+    )  # fmt: skip
+    german = Citation(**fields, language="de")
+    assert german.text() == (
+        "Ada Lovelace, Charles Babbage und Mary Somerville. “Brief,” 10. Juli 1843. In Briefe,"
+        " hg. von The Society und Jo Roe. Verlag, 1. März 2025."
+    )
+    assert Citation(**fields, language="fr").text().endswith("Verlag, 1 mars 2025.")
+    # the downloads are data, the same in every language
+    english = Citation(**fields)
+    assert (german.bibtex(), german.ris(), german.csl()) == (
+        english.bibtex(),
+        english.ris(),
+        english.csl(),
+    )
+
+
 # ------------------------------------------------------------------ the same in every format
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from site_support import make_edition
 from tei_edition.edition.config import load_edition, read_config
 from tei_edition.issues import UsageError
 from tei_edition.site.build import build_site
+from tei_edition.site.pages import render
 
 
 def _set(folder: Path, old: str, new: str) -> None:
@@ -115,3 +117,23 @@ def test_a_missing_page_is_reported_at_its_line(tmp_path: Path) -> None:
         load_edition(ed)
     issue = caught.value.issues[0]
     assert "about.md does not exist" in issue.message and issue.line > 0
+
+
+def test_tables_and_headings_of_a_markdown_page() -> None:
+    """GitHub's tables are rendered, without the inline style of a column's alignment
+    (the pages' policy refuses inline styles)."""
+    html = "".join(
+        etree.tostring(e, encoding="unicode") for e in render("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    )
+    assert "<th>a</th>" in html and "<td>2</td>" in html
+    assert "style" not in html
+
+
+def test_the_page_does_not_repeat_its_title_and_its_headings_go_down(tmp_path: Path) -> None:
+    ed = make_edition(tmp_path / "ed")
+    (ed / "about.md").write_text("# About\n\nWords.\n\n# Team\n\n## People\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    main = (out / "pages" / "about.html").read_text(encoding="utf-8").split("<main", 1)[1]
+    assert "<h1>" not in main and ">About<" not in main  # the page's own h1 says it
+    assert "<h2>Team</h2>" in main and "<h3>People</h3>" in main

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 
 from tei_edition import messages
 from tei_edition.site.build import build_site
+from tei_edition.site.search import pagefind_command
 
-from .site_support import make_edition
+from .site_support import make_edition, make_german_edition
 
 EPOCH = "1700000000"
 CATALOGS = Path(__file__).resolve().parents[1] / "transforms" / "messages"
@@ -169,3 +171,139 @@ def test_catalogs_are_chosen_by_tag() -> None:
     assert messages.catalog_language("zh-Hans") == "zh"
     assert messages.catalog_language("tlh") == "en"
     assert messages.message("ru", "nav.home") == "Главная"
+
+
+# ------------------------------------------- no English interface string on any page
+
+LETTER = r"A-Za-zÀ-ÖØ-öø-ÿ"
+# the attributes a reader is shown (tooltips, labels, alternatives), and the words the
+# home page's script writes
+SHOWN = ("title", "aria-label", "alt", "placeholder", "data-one", "data-many")
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    root = etree.parse(str(CATALOGS / f"{lang}.xml")).getroot()
+    return {m.get("key"): m.text or "" for m in root.iter("m")}
+
+
+def english_strings() -> list[str]:
+    """The English catalog's strings whose German differs, as a page could show them:
+    each cut at its placeholders ({by}) into the runs of words between, trimmed of
+    punctuation; runs of fewer than three letters, and those a German string also holds
+    (the same word in both languages), are left out."""
+    english, german = _catalog("en"), _catalog("de")
+    german_text = "\n".join(german.values())
+    found: set[str] = set()
+    for key, value in english.items():
+        if german.get(key) == value:
+            continue
+        for run in re.split(r"\{[A-Za-z-]+\}", value):
+            run = run.strip(" \t\n:;,.()“”‘’[]/?!·—–")
+            if len(re.findall(f"[{LETTER}]", run)) < 3 or _has(german_text, run):
+                continue
+            found.add(run)
+    return sorted(found)
+
+
+def _has(text: str, run: str) -> bool:
+    """Whether ``run`` is in ``text`` as words (not inside a longer word)."""
+    return re.search(f"(?<![{LETTER}]){re.escape(run)}(?![{LETTER}])", text) is not None
+
+
+def shown_text(page: Path, lang: str) -> str:
+    """What a reader of ``page`` is shown in words: its text (and title) and the attributes
+    of SHOWN, without scripts and styles, without what is marked as being in another
+    language than ``lang`` (a document's own text) and without web addresses."""
+    root = lxml_html.parse(str(page)).getroot()
+    for el in root.xpath("//script | //style | //*[@lang]"):
+        other = el.tag in ("script", "style") or not el.get("lang", "").startswith(lang)
+        if other and el is not root:
+            el.drop_tree()
+    words = [" ".join(t.split()) for t in root.itertext()]
+    words += [" ".join(a.split()) for name in SHOWN for a in root.xpath(f"//@{name}")]
+    # web addresses shown as such are no words ('…/edition/documents/…')
+    return re.sub(r"\S+://\S+", " ", "\n".join(w for w in words if w))
+
+
+def _german_site(folder: Path, monkeypatch: pytest.MonkeyPatch, **options) -> Path:
+    """make_german_edition's site: every kind of page, forced (a document points to no
+    entry) so that every page says so."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = folder / "site"
+    edition = make_german_edition(folder / "ed", broken=True)
+    build_site(edition, out, pdf=False, force=True, **options)
+    return out
+
+
+def _site_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_the_english_strings_are_taken_from_the_catalogs() -> None:
+    runs = english_strings()
+    assert len(runs) > 150
+    for run in ("Supplied by", "edited by", "identification uncertain", "Back to the text"):
+        assert run in runs, run
+    for same in ("Name", "Edition", "Lemma"):  # the same word in German
+        assert same not in runs
+
+
+def test_no_english_interface_string_on_a_german_editions_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page of a German edition (home, documents in both readings, registers, kinds,
+    entries, chronology, search, the editor's Markdown page, the accessibility statement),
+    built without and with its search index, shows no English string of the catalogs."""
+    runs = english_strings()
+    builds = [_german_site(tmp_path / "plain", monkeypatch, search=False)]
+    if pagefind_command() is not None:  # the search page as it is with an index
+        builds.append(_german_site(tmp_path / "searched", monkeypatch))
+    leaks: dict[str, list[str]] = {}
+    kinds: set[str] = set()
+    for out in builds:
+        for page in _site_pages(out):
+            rel = page.relative_to(out).as_posix()
+            kinds.add(rel.split("/")[0] if "/" in rel else rel)
+            html = page.read_text(encoding="utf-8")
+            assert '<html lang="de"' in html, rel
+            text = shown_text(page, "de")
+            found = [run for run in runs if _has(text, run)]
+            if found:
+                leaks[f"{out.parent.name}/{rel}"] = found
+    assert leaks == {}
+    assert {"index.html", "chronology.html", "search.html", "accessibility.html"} <= kinds
+    assert {"documents", "register", "pages"} <= kinds
+
+
+def test_the_check_finds_english_on_an_english_editions_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same edition in English: the check above sees its strings (it can fail)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    edition = make_german_edition(tmp_path / "ed", broken=True)
+    config = edition / "edition.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('language = "de"', 'language = "en"'), "utf-8"
+    )
+    out = tmp_path / "site"
+    build_site(edition, out, pdf=False, search=False, force=True)
+    runs = english_strings()
+    seen = {run for page in _site_pages(out) for run in runs if _has(shown_text(page, "en"), run)}
+    assert len(seen) > 60, sorted(seen)
+    for run in ("Errors corrected by", "edited by", "identification uncertain", "Back to the text"):
+        assert run in seen, run
+
+
+def test_a_document_page_speaks_the_edition_language_and_its_text_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _german_site(tmp_path, monkeypatch, search=False)
+    for reading in ("", "diplomatic/"):
+        english = lxml_html.parse(str(out / "documents" / f"{reading}1848-letter.html")).getroot()
+        assert english.get("lang") == "de"
+        text = english.get_element_by_id("text")
+        assert [e.get("lang") for e in text.xpath(".//*[@lang]")] == ["en"]
+        assert "the engine works" in text.xpath(".//*[@lang='en']")[0].text_content()
+        assert english.xpath("//h1")[0].get("lang") == "en"  # the document's title
+    german = lxml_html.parse(str(out / "documents" / "1846-brief.html")).getroot()
+    assert german.get("lang") == "de" and german.xpath("//main//*[@lang]") == []

@@ -3,17 +3,23 @@
 The site of a sample edition (site_support's, with a document holding a note) is served by
 `tei-edition serve` and driven through Chromium's DevTools protocol (the client of
 test_site_csp_browser). On every kind of page — home, a document in both readings, the
-register list, a kind page, an entry, the chronology, the search page showing results and
-the accessibility statement — axe-core (vendored by package.json, installed by `npm ci`)
-runs with the WCAG 2.1 A and AA rules and must find nothing. It is given to the page by
-Runtime.evaluate, which the page's Content-Security-Policy does not govern.
+register list, a kind page, an entry, the chronology, the search page showing results, the
+editor's Markdown page and the accessibility statement — axe-core (vendored by package.json,
+installed by `npm ci`) runs with the WCAG 2.1 A and AA rules and must find nothing. It is
+given to the page by Runtime.evaluate, which the page's Content-Security-Policy does not
+govern.
 
 Keyboard only (key events sent as the keyboard sends them, Input.dispatchKeyEvent): Tab
 reaches the reading switch and an arrow key changes the reading; Tab reaches a word with a
 tooltip, which focus shows; Tab reaches a note's reference and Enter goes to the note; Tab
 reaches the search box, typing searches, Tab reaches a result and Enter opens it.
 
-A screenshot of every page kind is kept in tests/artifacts/ (a11y-*.png).
+The same pages of a German edition (site_support's make_german_edition, served beside the
+English one) are checked too, and its search page's own words (Pagefind's, chosen by the
+page's lang) are German.
+
+A screenshot of every page kind, the whole page, is kept in tests/artifacts/ (a11y-*.png,
+the German edition's a11y-de-*.png).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from site_support import letter, make_edition
+from site_support import letter, make_edition, make_german_edition
 from tei_edition.site import build_site
 from tei_edition.site.accessibility import AXE_CORE_VERSION, AXE_TAGS
 from tei_edition.site.search import pagefind_command
@@ -48,9 +54,53 @@ PAGES = {
     "entry": "/register/babbage.html",
     "chronology": "/chronology.html",
     "search": "/search.html",
+    "page": "/pages/about.html",
     "accessibility": "/accessibility.html",
     "open-data": "/open-data.html",
 }
+
+# The German edition's, under /de/ (its word to search for: SEARCH_WORDS).
+PAGES_DE = {
+    "home": "/de/index.html",
+    "document": "/de/documents/1846-brief.html",
+    "document-diplomatic": "/de/documents/diplomatic/1846-brief.html",
+    "registers": "/de/register/index.html",
+    "kind": "/de/register/persons.html",
+    "entry": "/de/register/babbage.html",
+    "chronology": "/de/chronology.html",
+    "search": "/de/search.html",
+    "page": "/de/pages/about.html",
+    "accessibility": "/de/accessibility.html",
+    "open-data": "/de/open-data.html",
+}
+SEARCH_WORDS = {"": "bernoulli", "de": "Maschine"}
+
+# The editor's page of the English edition: all the Markdown the page's CSS lays out.
+ABOUT = """# About
+
+This edition is *made for the tests*: **strong** words, [a link](https://commonmark.org/help/)
+and `code` in a line.
+
+## Contents
+
+- Letters
+- Notes
+  - with a list inside
+
+1. First
+2. Second
+
+> A quotation from a letter.
+
+| Year | Documents |
+| ---- | --------- |
+| 1842 | 1         |
+| 1846 | 1         |
+
+```
+tei-edition build edition -o site
+```
+"""
 
 WAIT = "var wait = function (ms) { return new Promise(function (r) { setTimeout(r, ms); }); };"
 
@@ -58,15 +108,23 @@ SEARCH_RESULTS = (
     WAIT
     + """
 var input = document.querySelector("#search input");
-input.value = "bernoulli";
+input.value = %s;
 input.dispatchEvent(new Event("input", {bubbles: true}));
 for (var i = 0; i < 300 && !document.querySelector(".pagefind-ui__result-link"); i++) {
   await wait(100);
 }
 await wait(800);
-return document.querySelectorAll(".pagefind-ui__result-link").length;
+return {results: document.querySelectorAll(".pagefind-ui__result-link").length,
+        placeholder: input.getAttribute("placeholder"),
+        message: (document.querySelector(".pagefind-ui__message") || {}).textContent || ""};
 """
 )
+
+# The whole page, as wide as a laptop's window shows it (up to 6000 pixels high).
+SHOT = """
+var d = document.documentElement;
+return [Math.max(d.scrollWidth, 1000), Math.min(Math.max(d.scrollHeight, 700), 6000)];
+"""
 
 AXE_RUN = """
 var result = await axe.run(document, {runOnly: {type: "tag", values: %s},
@@ -104,6 +162,7 @@ def noted_edition(folder: Path) -> Path:
     (edition / "documents" / "1846-noted.xml").write_text(
         letter("A letter with a note", "1846-03-03", "Letter", body), "utf-8"
     )
+    (edition / "about.md").write_text(ABOUT, encoding="utf-8")
     return edition
 
 
@@ -142,27 +201,40 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
     site = tmp / "out"
     result = build_site(noted_edition(tmp / "edition"), site, pdf=False)
     assert not [i for i in result.notices if i.severity == "error"], result.notices
+    # the German edition's site, served beside it
+    german = build_site(make_german_edition(tmp / "german"), site / "de", pdf=False)
+    assert not [i for i in german.notices if i.severity == "error"], german.notices
     with served_in_chromium(site, tmp) as (base, page):
-        r: dict[str, Any] = {"axe": {}, "shots": {}, "statement": None}
-        for name, path in PAGES.items():
-            page.open(base + path)
-            if name == "search":
-                r["results"] = page.run(SEARCH_RESULTS, timeout=90)
-            if name == "accessibility":
-                r["statement"] = page.run(
-                    "var m = document.querySelector('main'); return m ? m.innerText : '';"
+        metrics = {"width": 1000, "height": 700, "deviceScaleFactor": 1, "mobile": False}
+        page.call("Emulation.setDeviceMetricsOverride", metrics)
+        r: dict[str, Any] = {"axe": {}, "shots": {}, "statement": None, "search": {}}
+        for prefix, pages in (("", PAGES), ("de-", PAGES_DE)):
+            for kind, path in pages.items():
+                name = prefix + kind
+                page.open(base + path)
+                if kind == "search":
+                    word = SEARCH_WORDS[prefix.rstrip("-")]
+                    r["search"][name] = page.run(SEARCH_RESULTS % json.dumps(word), timeout=90)
+                if name == "accessibility":
+                    r["statement"] = page.run(
+                        "var m = document.querySelector('main'); return m ? m.innerText : '';"
+                    )
+                page.call("Runtime.evaluate", {"expression": axe, "returnByValue": True})
+                r["axe"][name] = page.run(AXE_RUN % json.dumps(list(AXE_TAGS)), timeout=120)
+                page.run("window.scrollTo(0, 0); return true;")
+                width, height = page.run(SHOT)
+                clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
+                shot = artifacts / f"a11y-{name}.png"
+                data = page.call(
+                    "Page.captureScreenshot", {"clip": clip, "captureBeyondViewport": True}
+                )["data"]
+                shot.write_bytes(base64.b64decode(data))
+                r["shots"][name] = shot
+                r["footer"] = r.get("footer", {})
+                r["footer"][name] = page.run(
+                    "var a = document.querySelector('footer a[href$=\"accessibility.html\"]');"
+                    "return a ? a.textContent : null;"
                 )
-            page.call("Runtime.evaluate", {"expression": axe, "returnByValue": True})
-            r["axe"][name] = page.run(AXE_RUN % json.dumps(list(AXE_TAGS)), timeout=120)
-            page.run("window.scrollTo(0, 0); return true;")
-            shot = artifacts / f"a11y-{name}.png"
-            shot.write_bytes(base64.b64decode(page.call("Page.captureScreenshot")["data"]))
-            r["shots"][name] = shot
-            r["footer"] = r.get("footer", {})
-            r["footer"][name] = page.run(
-                "var a = document.querySelector('footer a[href$=\"accessibility.html\"]');"
-                "return a ? a.textContent : null;"
-            )
 
         # ---- keyboard only
         keys: dict[str, Any] = {}
@@ -206,7 +278,7 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
         return r
 
 
-@pytest.mark.parametrize("name", list(PAGES))
+@pytest.mark.parametrize("name", [*PAGES, *("de-" + kind for kind in PAGES_DE)])
 def test_axe_finds_no_wcag_21_aa_violation(findings: dict[str, Any], name: str) -> None:
     found = findings["axe"][name]
     assert found["violations"] == [], json.dumps(found["violations"], indent=1)
@@ -214,7 +286,16 @@ def test_axe_finds_no_wcag_21_aa_violation(findings: dict[str, Any], name: str) 
 
 
 def test_the_search_page_was_checked_with_results(findings: dict[str, Any]) -> None:
-    assert findings["results"] >= 1
+    assert findings["search"]["search"]["results"] >= 1
+    assert findings["search"]["de-search"]["results"] >= 1
+
+
+def test_the_search_page_speaks_the_edition_language(findings: dict[str, Any]) -> None:
+    """Pagefind's own words follow the page's lang: English's, German's."""
+    english, german = findings["search"]["search"], findings["search"]["de-search"]
+    assert english["placeholder"] == "Search" and "result" in english["message"]
+    assert german["placeholder"] == "Suche", german
+    assert "Ergebnis" in german["message"] and "result" not in german["message"], german
 
 
 def test_every_page_links_to_the_accessibility_statement(findings: dict[str, Any]) -> None:
@@ -261,5 +342,6 @@ def test_no_error_in_the_browser(findings: dict[str, Any]) -> None:
 
 
 def test_screenshots_of_every_page_kind(findings: dict[str, Any]) -> None:
+    assert set(findings["shots"]) == {*PAGES, *("de-" + kind for kind in PAGES_DE)}
     for name, shot in findings["shots"].items():
         assert shot.is_file() and shot.stat().st_size > 10_000, name

@@ -65,8 +65,29 @@
        key itself. -->
   <xsl:function name="te:msg" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
-    <xsl:sequence select="(($te:messages/*/*:m[@key = $key], $te:messages-en/*/*:m[@key = $key])[1]
+    <xsl:sequence select="((($te:messages ! key('te:msg', $key, .)), ($te:messages-en ! key('te:msg', $key, .)))[1]
         ! string(), $key)[1]"/>
+  </xsl:function>
+
+  <xsl:key name="te:msg" match="*:m" use="@key"/>
+
+  <!-- One interface string with its placeholders filled: te:msg('tip.supplied') is
+       'Supplied by {by}{doubt}'; each {name} is replaced by $args('name') (as is, in one
+       pass: a value holding braces is not read again), a name $args lacks by ''. -->
+  <xsl:function name="te:msg" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="args" as="map(xs:string, xs:string)"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:analyze-string select="te:msg($key)" regex="\{{([a-zA-Z-]+)\}}">
+        <xsl:matching-substring>
+          <xsl:sequence select="string(($args(regex-group(1)), '')[1])"/>
+        </xsl:matching-substring>
+        <xsl:non-matching-substring>
+          <xsl:sequence select="."/>
+        </xsl:non-matching-substring>
+      </xsl:analyze-string>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts)"/>
   </xsl:function>
 
   <xsl:variable name="te:registers" as="document-node()?"
@@ -161,10 +182,7 @@
   <xsl:function name="te:resp-label" as="xs:string">
     <xsl:param name="resp" as="xs:string"/>
     <xsl:sequence select="
-        if ($resp = 'translator') then 'the translator'
-        else if ($resp = 'author') then 'the author'
-        else if ($resp = 'edition') then 'this edition'
-        else 'the editors'"/>
+        te:msg('resp.' || (if ($resp = ('translator', 'author', 'edition')) then $resp else 'editors'))"/>
   </xsl:function>
 
   <!-- Whose an intervention is, as words, read from the header (see te:resp-label). -->
@@ -239,10 +257,10 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="notes" as="element(tei:note)*"/>
     <xsl:sequence select="
-        if ($kind = 'translator') then 'Translator’s notes'
-        else if ($kind = 'editorial') then 'Editorial notes'
-        else if (te:remarks-only($notes)) then 'The author’s remarks'
-        else 'Notes in the source'"/>
+        if ($kind = 'translator') then te:msg('notes.heading.translator')
+        else if ($kind = 'editorial') then te:msg('notes.heading.editorial')
+        else if (te:remarks-only($notes)) then te:msg('notes.heading.remarks')
+        else te:msg('notes.heading.source')"/>
   </xsl:function>
 
   <xsl:function name="te:notes-intro" as="xs:string">
@@ -250,12 +268,12 @@
     <xsl:param name="notes" as="element(tei:note)*"/>
     <xsl:variable name="by" select="distinct-values($notes ! te:resp-name(.)[.])"/>
     <xsl:sequence select="
-        if ($kind = 'translator') then 'The translator’s explanations, given in square brackets in the source.'
-        else if ($kind = 'editorial' and $by = 'this edition' and count($by) = 1) then 'Notes by this edition; they are not in the source.'
-        else if ($kind = 'editorial' and exists($by)) then 'Notes by ' || string-join($by, ', ') || '; they are not in the source.'
-        else if ($kind = 'editorial') then 'Notes of the document’s editors; they are not in the source.'
-        else if (te:remarks-only($notes)) then 'The author’s remarks, in parentheses in the text; listed here for reference.'
-        else 'The source’s own notes (footnotes, marginal and other notes).'"/>
+        if ($kind = 'translator') then te:msg('notes.intro.translator')
+        else if ($kind = 'editorial' and $by = te:resp-label('edition') and count($by) = 1) then te:msg('notes.intro.edition')
+        else if ($kind = 'editorial' and exists($by)) then te:msg('notes.intro.by', map{'by': string-join($by, ', ')})
+        else if ($kind = 'editorial') then te:msg('notes.intro.editors')
+        else if (te:remarks-only($notes)) then te:msg('notes.intro.remarks')
+        else te:msg('notes.intro.source')"/>
   </xsl:function>
 
   <!-- Is the note listed (numbered, with a marker in the normalized reading)?
@@ -744,8 +762,8 @@
         ($entry/tei:death/(@when, @notBefore, @notAfter))[1] ! substring(., 1, 4)), '–')"/>
     <xsl:sequence select="
         if ($entry/tei:birth and $entry/tei:death) then $years
-        else if ($entry/tei:birth) then 'born ' || $years
-        else if ($entry/tei:death) then 'died ' || $years
+        else if ($entry/tei:birth) then te:msg('life.born', map{'year': $years})
+        else if ($entry/tei:death) then te:msg('life.died', map{'year': $years})
         else ''"/>
   </xsl:function>
 
@@ -856,16 +874,15 @@
     <xsl:sequence select="string($e/ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
   </xsl:function>
 
-  <!-- A language's name in English, for a code such as 'ru-Latn'. -->
+  <!-- A language's name in the interface's language, for a code such as 'ru-Latn'. -->
   <xsl:function name="te:language-name" as="xs:string">
     <xsl:param name="code" as="xs:string"/>
     <xsl:variable name="base" select="lower-case(tokenize($code, '-')[1])"/>
     <xsl:variable name="name" select="
-        map{'ru':'Russian','zh':'Chinese','en':'English','de':'German','fr':'French',
-            'ja':'Japanese','la':'Latin','uk':'Ukrainian'}($base)"/>
+        if ($base = ('ru', 'zh', 'en', 'de', 'fr', 'ja', 'la', 'uk')) then te:msg('lang.' || $base) else ()"/>
     <xsl:sequence select="
         (if (exists($name)) then $name else $code)
-        || (if (contains($code, '-Latn')) then ' (transliterated)' else '')"/>
+        || (if (contains($code, '-Latn')) then te:msg('lang.transliterated') else '')"/>
   </xsl:function>
 
   <!-- ==================================================== the teiHeader, as data -->
@@ -949,7 +966,7 @@
         ! normalize-space(.)[.], ', ')"/>
     <xsl:sequence select="
         if (matches($resp, '\sby$', 'i')) then $resp || ' ' || $names
-        else if (contains(lower-case($resp), 'transl')) then 'Translated by ' || $names
+        else if (contains(lower-case($resp), 'transl')) then te:msg('doc.translated-by', map{'names': $names})
         else if ($resp and $names) then $names || ' (' || $resp || ')'
         else $resp || $names"/>
   </xsl:function>
@@ -1080,33 +1097,28 @@
     <xsl:variable name="doubt" select="function($es) {
         exists($es[@cert = 'low' or (self::tei:choice and (tei:corr, tei:expan, tei:reg)/@cert = 'low')]) }"/>
     <xsl:sequence select="
-        (if (exists($whose)) then 'Every intervention in the text is attributed to whoever made it: '
-            || (if (count($whose) gt 1 and (some $w in $whose satisfies contains($w, ',')))
-                then string-join($whose[position() lt last()], '; ') || '; and ' || $whose[last()]
-                else te:words-and($whose)) || '.' else ()),
+        (if (exists($whose)) then te:msg('principles.whose', map{'list':
+            if (count($whose) gt 1 and (some $w in $whose satisfies contains($w, ',')))
+                then string-join($whose[position() lt last()], te:msg('list.semicolon'))
+                  || te:msg('list.semicolon-and') || $whose[last()]
+                else te:words-and($whose)}) else ()),
         for $es in $of('supplied')[1] return
-          'Words ' || ($by($of('supplied')), 'the editors')[.][1] || ' supplied read as part of the text in the normalized reading and are marked as supplied; the diplomatic reading shows them as the source does'
-          || (if (every $e in $of('supplied') satisfies te:resp($e) = 'translator') then ', in the translator’s square brackets' else '')
-          || (if ($doubt($of('supplied'))) then '. Where a supplied word is uncertain, it is marked as doubtful.' else '.'),
+          te:msg('principles.supplied', map{'by': ($by($of('supplied')), te:resp-label('editors'))[.][1]})
+          || (if (every $e in $of('supplied') satisfies te:resp($e) = 'translator') then te:msg('principles.supplied-brackets') else '')
+          || (if ($doubt($of('supplied'))) then te:msg('principles.supplied-doubt') else te:msg('list.stop')),
         for $es in ($of('abbreviation'), $of('expansion'))[1] return
-          'Abbreviations expanded by ' || ($by(($of('abbreviation'), $of('expansion'))), 'the editors')[.][1]
-          || ' read in full in the normalized reading; the diplomatic reading gives them as written.',
+          te:msg('principles.expanded', map{'by': ($by(($of('abbreviation'), $of('expansion'))), te:resp-label('editors'))[.][1]}),
         for $es in $of('correction')[1] return
-          'Errors corrected by ' || ($by($of('correction')), 'the editors')[.][1]
-          || ' read corrected in the normalized reading; the source’s words are kept, shown with each correction and in the diplomatic reading'
-          || (if ($doubt($of('correction'))) then '. A correction its maker doubted is marked as doubtful.' else '.'),
+          te:msg('principles.corrected', map{'by': ($by($of('correction')), te:resp-label('editors'))[.][1]})
+          || (if ($doubt($of('correction'))) then te:msg('principles.corrected-doubt') else te:msg('list.stop')),
         for $es in $of('sic')[1] return
-          'Words ' || ($by($of('sic')), 'the editors')[.][1] || ' marked as errors without correcting them ([sic]) are kept as they stand.',
+          te:msg('principles.sic', map{'by': ($by($of('sic')), te:resp-label('editors'))[.][1]}),
         for $es in $of('unclear')[1] return
-          'Readings ' || (if ($doubt($of('unclear'))) then 'the source marks as doubtful' else 'that are hard to make out')
-          || ' are kept and marked as uncertain.',
+          te:msg('principles.unclear', map{'what': te:msg(if ($doubt($of('unclear'))) then 'principles.unclear-doubtful' else 'principles.unclear-hard')}),
         for $es in $of('regularization')[1] return
-          'Spellings regularized by ' || ($by($of('regularization')), 'the editors')[.][1]
-          || ' read regularized in the normalized reading; the diplomatic reading keeps the source’s spelling.',
-        for $es in $of('gloss')[1] return
-          'Words in another language that the translator gives beside the translation are kept and marked as the translator’s.',
-        for $g in ($text//tei:gap)[1] return
-          'Where words of the source are missing or could not be read, the text shows […].',
+          te:msg('principles.regularized', map{'by': ($by($of('regularization')), te:resp-label('editors'))[.][1]}),
+        for $es in $of('gloss')[1] return te:msg('principles.gloss'),
+        for $g in ($text//tei:gap)[1] return te:msg('principles.gap'),
         for $kind in ('translator', 'editorial', 'authorial')
           [exists(te:notes(root($root), ., false()))]
           return te:notes-principle($kind, te:notes(root($root), $kind, false()))"/>
@@ -1118,19 +1130,19 @@
     <xsl:param name="notes" as="element(tei:note)*"/>
     <xsl:variable name="by" select="distinct-values($notes ! te:resp-name(.)[.])"/>
     <xsl:sequence select="
-        if ($kind = 'translator') then 'The translator’s explanations, in square brackets in the source, are notes numbered 1, 2, 3.'
-        else if ($kind = 'editorial') then 'Notes lettered a, b, c are '
-          || (if (exists($by)) then 'by ' || te:words-and($by) else 'the document’s editors’')
-          || '; they are not in the source.'
-        else if (te:remarks-only($notes)) then 'The author’s own remarks stay in the text, in parentheses, as in the source.'
-        else 'The source’s own notes are numbered i, ii, iii.'"/>
+        if ($kind = 'translator') then te:msg('principles.notes.translator')
+        else if ($kind = 'editorial') then (if (exists($by))
+          then te:msg('principles.notes.editorial-by', map{'by': te:words-and($by)})
+          else te:msg('principles.notes.editorial'))
+        else if (te:remarks-only($notes)) then te:msg('principles.notes.remarks')
+        else te:msg('principles.notes.source')"/>
   </xsl:function>
 
   <!-- Words joined as a list: 'a', 'a and b', 'a, b and c'. -->
   <xsl:function name="te:words-and" as="xs:string">
     <xsl:param name="items" as="xs:string*"/>
     <xsl:sequence select="if (count($items) le 1) then string($items[1])
-        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+        else string-join($items[position() lt last()], te:msg('list.comma')) || te:msg('list.and') || $items[last()]"/>
   </xsl:function>
 
   <!-- =================================================== rendering in a reading -->

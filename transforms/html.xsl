@@ -179,10 +179,10 @@
     <xsl:variable name="note" select="$m/ancestor::tei:note[te:note-listed(.)][1]"/>
     <xsl:variable name="p" select="$m/ancestor::tei:p[ancestor::tei:body][not(ancestor::tei:note)][1]"/>
     <xsl:sequence select="
-        if ($note) then 'note ' || te:note-label($note)
+        if ($note) then te:msg('where.note', map{'n': te:note-label($note)})
         else if ($p) then '¶' || te:para-number($p)
-        else if ($m/ancestor::tei:head) then 'heading'
-        else 'text'"/>
+        else if ($m/ancestor::tei:head) then te:msg('where.heading')
+        else te:msg('where.text')"/>
   </xsl:function>
 
   <!-- The id of a mention as rendered: source-only parts (sic, abbr, orig of a choice)
@@ -201,19 +201,14 @@
     <xsl:param name="cert" as="xs:string"/>
     <xsl:variable name="named" select="te:resp-name(te:intervention-resp($e))"/>
     <xsl:variable name="by" select="if ($named) then $named else te:resp-label($resp)"/>
-    <xsl:variable name="doubt" select="if ($cert = 'low') then ' (doubtful)' else ''"/>
+    <xsl:variable name="doubt" select="if ($cert = 'low') then te:msg('tip.doubtful') else ''"/>
     <xsl:variable name="gloss" select="key('te:id', substring-after(($e/@corresp, '')[1], '#'), $te:root)[1]"/>
     <xsl:sequence select="
-        if ($kind = 'supplied') then 'Supplied by ' || $by || $doubt
-        else if ($kind = 'expansion') then 'Abbreviation completed by ' || $by || $doubt
-        else if ($kind = 'abbreviation') then 'Abbreviation expanded by ' || $by
-        else if ($kind = 'correction') then 'Corrected by ' || $by || $doubt
-        else if ($kind = 'regularization') then 'Regularized by ' || $by
-        else if ($kind = 'sic') then 'Marked as erroneous ([sic]) by ' || $by
-        else if ($kind = 'unclear') then 'Doubtful reading, marked /?/ by ' || $by
-        else if ($kind = 'gloss') then te:language-name(te:lang($e)) || ' word of the original, given by '
-            || $by || (if ($gloss) then ' for “' || normalize-space($gloss) || '”' else '')
-        else 'Intervention by ' || $by"/>
+        if ($kind = ('supplied', 'expansion', 'abbreviation', 'correction', 'regularization', 'sic', 'unclear'))
+        then te:msg('tip.' || $kind, map{'by': $by, 'doubt': $doubt})
+        else if ($kind = 'gloss') then te:msg('tip.gloss', map{'language': te:language-name(te:lang($e)),
+            'by': $by, 'for': if ($gloss) then te:msg('tip.gloss-for', map{'gloss': normalize-space($gloss)}) else ''})
+        else te:msg('tip.intervention', map{'by': $by})"/>
   </xsl:function>
 
   <!-- ========================================================= the page -->
@@ -221,7 +216,7 @@
   <xsl:template match="/">
     <xsl:apply-templates select="/" mode="te:check"/>
     <xsl:variable name="title" select="te:title(.)"/>
-    <html lang="{(/*/@xml:lang, /*/tei:text/@xml:lang, 'en')[1]}" class="reading-{$reading}">
+    <html lang="{$te:interface-lang}" class="reading-{$reading}">
       <head>
         <meta charset="utf-8"/>
         <xsl:call-template name="te:policy"/>
@@ -242,8 +237,18 @@
         <main id="main">
           <xsl:call-template name="te:key"/>
           <article id="text" aria-labelledby="text-h" tabindex="-1">
-            <h2 id="text-h" class="section-title">The text</h2>
-            <xsl:apply-templates select="te:texts(/)"/>
+            <h2 id="text-h" class="section-title">{te:msg('doc.text')}</h2>
+            <xsl:choose>
+              <!-- the text in its own language where the interface speaks another -->
+              <xsl:when test="$te:text-lang != $te:interface-lang">
+                <div lang="{$te:text-lang}" class="te-text">
+                  <xsl:apply-templates select="te:texts(/)"/>
+                </div>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:apply-templates select="te:texts(/)"/>
+              </xsl:otherwise>
+            </xsl:choose>
           </article>
           <xsl:if test="$te:has-notes">
             <xsl:call-template name="te:notes-section"/>
@@ -259,6 +264,13 @@
       </body>
     </html>
   </xsl:template>
+
+  <!-- The document's language, and the language of the page's interface: the document's
+       here (a page standing alone), the edition's on a site's page (site.xsl), where the
+       text keeps its own on the element that holds it. -->
+  <xsl:variable name="te:text-lang" as="xs:string"
+      select="string((/*/@xml:lang, /*/tei:text/@xml:lang, 'en')[1])"/>
+  <xsl:variable name="te:interface-lang" as="xs:string" select="$te:text-lang"/>
 
   <!-- The page's Content-Security-Policy, its CSS and its script: a page that stands alone
        carries its CSS and script inline, and its policy lets only these two run, named by
@@ -295,32 +307,38 @@
 
   <xsl:template name="te:masthead">
     <header class="masthead">
-      <p class="kicker">A digital reading edition</p>
-      <h1>{te:title(.)}</h1>
+      <p class="kicker">{te:msg('doc.kicker')}</p>
+      <h1>
+        <xsl:if test="$te:text-lang != $te:interface-lang"><xsl:attribute name="lang" select="$te:text-lang"/></xsl:if>
+        <xsl:value-of select="te:title(.)"/>
+      </h1>
       <xsl:if test="te:subtitle(.)">
-        <p class="subtitle">{te:subtitle(.)}</p>
+        <p class="subtitle">
+          <xsl:if test="$te:text-lang != $te:interface-lang"><xsl:attribute name="lang" select="$te:text-lang"/></xsl:if>
+          <xsl:value-of select="te:subtitle(.)"/>
+        </p>
       </xsl:if>
       <dl class="meta">
         <xsl:if test="te:authors(.)">
-          <dt>Author</dt>
+          <dt>{te:msg('doc.author')}</dt>
           <dd>{string-join(te:authors(.), ', ')}</dd>
         </xsl:if>
         <xsl:if test="te:translators(.)">
-          <dt>Translator</dt>
+          <dt>{te:msg('doc.translator')}</dt>
           <dd>{string-join(te:translators(.), ', ')}</dd>
         </xsl:if>
         <xsl:if test="exists(te:series(.))">
-          <dt>Series</dt>
+          <dt>{te:msg('doc.series')}</dt>
           <dd>{string-join(te:series(.), '; ')}</dd>
         </xsl:if>
         <xsl:if test="exists(te:credits(.)) and not(te:translators(.))">
-          <dt>Edited</dt>
+          <dt>{te:msg('doc.edited')}</dt>
           <dd>{string-join(te:credits(.), '; ')}</dd>
         </xsl:if>
         <xsl:variable name="citation" select="te:source-citation(.)"/>
         <xsl:variable name="url" select="string(te:source-url(.)[te:safe-href(.)])"/>
         <xsl:if test="$citation or $url">
-          <dt>Source</dt>
+          <dt>{te:msg('doc.source')}</dt>
           <dd class="source">
             <xsl:value-of select="if ($url) then normalize-space(replace($citation, '\s*' || te:regex-escape($url) || '\s*$', '')) else $citation"/>
             <xsl:if test="$url">
@@ -331,12 +349,12 @@
                  document is added where it is another -->
             <xsl:variable name="archive" select="te:archive-url(.)"/>
             <xsl:if test="$archive and replace($archive, '^https?://', '') ne replace($url, '^https?://', '')">
-              <span class="archive-url">{if ($url) then ' (the archive’s page of the document: ' else ' '}<a href="{$archive}">{$archive}</a>{if ($url) then ')' else ''}</span>
+              <span class="archive-url">{if ($url) then te:msg('doc.archive-page') else ' '}<a href="{$archive}">{$archive}</a>{if ($url) then te:msg('doc.archive-page-end') else ''}</span>
             </xsl:if>
           </dd>
         </xsl:if>
         <xsl:if test="te:publisher(.)">
-          <dt>Edition</dt>
+          <dt>{te:msg('doc.edition')}</dt>
           <dd>{string-join((te:publisher(.), te:publication-date(.)[.]), ', ')}</dd>
         </xsl:if>
       </dl>
@@ -402,14 +420,14 @@
     <xsl:variable name="kinds" select="distinct-values($all ! te:intervention-kind(.))"/>
     <xsl:variable name="supplied-by" select="distinct-values($all[self::tei:supplied] ! te:resp-name(.)[.])"/>
     <xsl:variable name="becomes" select="(
-        'corrections'[$kinds = 'correction'],
-        'expansions'[$kinds = ('abbreviation', 'expansion')],
-        'regularizations'[$kinds = 'regularization'],
-        (if (count($supplied-by) = 1) then 'words supplied by ' || $supplied-by else 'supplied words')[$kinds = 'supplied'])"/>
+        te:msg('key.corrections')[$kinds = 'correction'],
+        te:msg('key.expansions')[$kinds = ('abbreviation', 'expansion')],
+        te:msg('key.regularizations')[$kinds = 'regularization'],
+        (if (count($supplied-by) = 1) then te:msg('key.supplied-by', map{'by': $supplied-by}) else te:msg('key.supplied'))[$kinds = 'supplied'])"/>
     <xsl:variable name="bracketed" select="$all[self::tei:supplied or self::tei:ex]"/>
     <xsl:variable name="marks" select="(
-        (if ($bracketed and (every $b in $bracketed satisfies te:resp($b) = 'translator')) then 'the translator’s square brackets'
-         else if ($bracketed) then 'square brackets around supplied letters and words' else ())[1],
+        (if ($bracketed and (every $b in $bracketed satisfies te:resp($b) = 'translator')) then te:msg('key.translator-brackets')
+         else if ($bracketed) then te:msg('key.brackets') else ())[1],
         '[sic]'[$kinds = 'sic'], '/?/'[$all[self::tei:unclear][te:doubtful(.)]])"/>
     <xsl:variable name="by" as="element()*">
       <xsl:for-each-group select="$all" group-by="te:resp-name(te:intervention-resp(.))">
@@ -426,47 +444,49 @@
       <p>
         <xsl:choose>
           <xsl:when test="exists($all)">
-            <span class="te-n">This is the <strong>normalized reading</strong>{
-              if (exists($becomes)) then ': ' || te:and-list($becomes) || ' read as text' else ''}.</span>
-            <span class="te-d">This is the <strong>diplomatic reading</strong>: the text as the source gives
-              it<xsl:for-each select="$marks">
-                <xsl:value-of select="if (position() = 1) then ', with ' else if (position() = last()) then ' and ' else ', '"/>
+            <span class="te-n">{te:msg('key.this-is')}<strong>{te:msg('key.normalized-reading')}</strong>{
+              if (exists($becomes)) then te:msg('key.read-as-text', map{'list': te:and-list($becomes)}) else ''}{te:msg('list.stop')}</span>
+            <span class="te-d">{te:msg('key.this-is')}<strong>{te:msg('key.diplomatic-reading')}</strong>{te:msg('key.as-source')}<xsl:for-each select="$marks">
+                <xsl:value-of select="if (position() = 1) then te:msg('key.with') else if (position() = last()) then te:msg('list.and') else te:msg('list.comma')"/>
                 <xsl:choose>
                   <xsl:when test="matches(., '^[\[/]')"><i>{.}</i></xsl:when>
                   <xsl:otherwise>{.}</xsl:otherwise>
                 </xsl:choose>
-              </xsl:for-each>.</span>
-            Every editorial intervention is marked; point at it or move to it with the Tab key to see the
-            other reading and who made it.
-            <span class="te-js" hidden="hidden">The switch at the top of the page changes the reading.</span>
+              </xsl:for-each>{te:msg('list.stop')}</span>
+            <xsl:text> </xsl:text>
+            <xsl:value-of select="te:msg('key.marked')"/>
+            <xsl:text> </xsl:text>
+            <span class="te-js" hidden="hidden">{te:msg('key.switch')}</span>
             <noscript>
-              <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
+              <xsl:variable name="other" select="te:msg(if ($reading = 'diplomatic') then 'key.normalized-reading' else 'key.diplomatic-reading')"/>
               <xsl:variable name="href" select="te:other-reading-href(.)"/>
+              <xsl:value-of select="te:msg('key.other-before')"/>
               <xsl:choose>
-                <xsl:when test="$href">The <a href="{$href}">{$other} reading</a> is on a page of its own.</xsl:when>
-                <xsl:otherwise>The {$other} reading is on a page of its own.</xsl:otherwise>
+                <xsl:when test="$href"><a href="{$href}">{$other}</a></xsl:when>
+                <xsl:otherwise>{$other}</xsl:otherwise>
               </xsl:choose>
+              <xsl:value-of select="te:msg('key.other-after')"/>
             </noscript>
           </xsl:when>
-          <xsl:otherwise>The text is given as the encoding records it; it marks no editorial intervention with a second reading.</xsl:otherwise>
+          <xsl:otherwise>{te:msg('key.no-interventions')}</xsl:otherwise>
         </xsl:choose>
       </p>
       <xsl:if test="exists($by) or exists($remarks) or exists($listed) or $names">
         <ul class="legend">
           <xsl:for-each select="$by">
             <xsl:variable name="who" select="if (@label != '') then string(@label) else ''"/>
+            <xsl:variable name="role" select="('translator', 'edition', 'author')[te:resp-label(.) = $who][1]"/>
             <li><span class="sample te-alt te-by-{if (@cat != '') then @cat else 'unknown'}">{
-                if ($who = 'the translator') then 'translator' else if ($who = 'this edition') then 'edition'
-                else if ($who = 'the author') then 'author' else if ($who) then $who else 'intervention'}</span> {
-                if ($who = ('the translator', 'this edition', 'the author')) then $who || '’s intervention'
-                else if ($who) then 'intervention by ' || $who
-                else 'an intervention the encoding does not attribute'}</li>
+                if ($role) then te:msg('key.sample.' || $role) else if ($who) then $who else te:msg('key.sample.intervention')}</span> {
+                if ($role) then te:msg('key.own-intervention', map{'who': $who})
+                else if ($who) then te:msg('key.intervention-by', map{'who': $who})
+                else te:msg('key.unattributed')}</li>
           </xsl:for-each>
           <xsl:if test="$all[@cert = 'low' or (self::tei:choice and (tei:corr, tei:expan, tei:reg)/@cert = 'low')]">
-            <li><span class="sample te-alt te-by-{($by/@cat[. != ''], 'unknown')[1]} te-doubtful">doubtful</span> doubtful</li>
+            <li><span class="sample te-alt te-by-{($by/@cat[. != ''], 'unknown')[1]} te-doubtful">{te:msg('key.doubtful')}</span> {te:msg('key.doubtful')}</li>
           </xsl:if>
           <xsl:if test="exists($remarks)">
-            <li><span class="sample te-note-inline te-authorial">(remark)</span> the author’s own remark</li>
+            <li><span class="sample te-note-inline te-authorial">{te:msg('key.remark-sample')}</span> {te:msg('key.remark')}</li>
           </xsl:if>
           <xsl:if test="exists($listed)">
             <li>
@@ -475,11 +495,11 @@
                 <a class="te-noteref te-{.}" href="#notes-{.}"><sup>{if (. = 'translator') then '1' else if (. = 'editorial') then 'a' else 'i'}</sup></a>
               </xsl:for-each>
               <xsl:text> </xsl:text>
-              <xsl:value-of select="te:and-list($listed ! (if (. = 'translator') then 'translator’s' else if (. = 'editorial') then 'editorial' else 'the source’s')) || ' notes'"/>
+              <xsl:value-of select="te:msg('key.notes', map{'list': te:and-list($listed ! te:msg('key.notes.' || .))})"/>
             </li>
           </xsl:if>
           <xsl:if test="$names">
-            <li><span class="sample te-name">Name</span> leads to {if ($te:has-index) then 'the index' else 'its entry in the registers'}</li>
+            <li><span class="sample te-name">{te:msg('key.name-sample')}</span> {te:msg(if ($te:has-index) then 'key.leads-index' else 'key.leads-entry')}</li>
           </xsl:if>
         </ul>
       </xsl:if>
@@ -490,7 +510,7 @@
   <xsl:function name="te:and-list" as="xs:string">
     <xsl:param name="items" as="xs:string*"/>
     <xsl:sequence select="if (count($items) le 1) then string($items[1])
-        else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
+        else string-join($items[position() lt last()], te:msg('list.comma')) || te:msg('list.and') || $items[last()]"/>
   </xsl:function>
 
   <xsl:template name="te:notes-section">
@@ -519,7 +539,7 @@
                     </xsl:variable>
                     <xsl:if test="$kind = 'authorial'">(</xsl:if>
                     <xsl:if test="$source and $kind = 'editorial'">
-                      <i>Source:</i>
+                      <i>{te:msg('notes.source')}</i>
                       <xsl:text> </xsl:text>
                       <span class="note-lemma">{$source}</span>. </xsl:if>
                     <xsl:if test="$source and $kind = 'translator'">
@@ -530,7 +550,7 @@
                     <xsl:if test="$source and $kind = 'translator'">]</xsl:if>
                     <xsl:if test="$kind = 'authorial'">)</xsl:if>
                     <xsl:text> </xsl:text>
-                    <a class="back" href="#{te:noteref-id(.)}" aria-label="Back to the text ({te:place-label(.)})">↩ {te:place-label(.)}</a>
+                    <a class="back" href="#{te:noteref-id(.)}" aria-label="{te:msg('notes.back', map{'where': te:place-label(.)})}">↩ {te:place-label(.)}</a>
                   </div>
                 </li>
               </xsl:for-each>
@@ -555,12 +575,11 @@
   <xsl:template name="te:index-section">
     <xsl:variable name="root" select="/"/>
     <section id="index" aria-labelledby="index-h">
-      <h2 id="index-h" class="section-title">Index</h2>
+      <h2 id="index-h" class="section-title">{te:msg('reading.index')}</h2>
       <xsl:for-each select="('person', 'place', 'org')">
         <xsl:variable name="kind" select="."/>
         <xsl:variable name="entries" select="te:index-entries($root, $kind)"/>
-        <xsl:variable name="label" select="
-            if ($kind = 'person') then 'Persons' else if ($kind = 'place') then 'Places' else 'Organisations'"/>
+        <xsl:variable name="label" select="te:msg('kind.' || $kind)"/>
         <xsl:if test="$entries">
           <section id="index-{$kind}" class="register" aria-labelledby="index-{$kind}-h">
             <h3 id="index-{$kind}-h">{$label}</h3>
@@ -581,14 +600,14 @@
                   </xsl:if>
                   <xsl:for-each select="te:entry-authorities(.)[te:safe-href(.)]">
                     <xsl:text> </xsl:text>
-                    <a class="authority" href="{normalize-space(.)}">{(@type, 'authority record')[1]}</a>
+                    <a class="authority" href="{normalize-space(.)}">{(@type, te:msg('index.authority'))[1]}</a>
                   </xsl:for-each>
                   <span class="entry-refs">
                     <xsl:choose>
-                      <xsl:when test="empty($mentions)"> Not named in the text.</xsl:when>
+                      <xsl:when test="empty($mentions)"><xsl:text> </xsl:text>{te:msg('index.not-named')}</xsl:when>
                       <xsl:otherwise>
                         <xsl:text> </xsl:text>
-                        <span class="vh">Mentions:</span>
+                        <span class="vh">{te:msg('index.mentions')}</span>
                         <!-- $seen: how many earlier mentions each place label has had -->
                         <xsl:iterate select="$mentions">
                           <xsl:param name="seen" as="map(xs:string, xs:integer)" select="map{}"/>
@@ -596,8 +615,9 @@
                           <xsl:variable name="same" select="($seen($where), 0)[1]"/>
                           <xsl:if test="not(. is $mentions[1])">, </xsl:if>
                           <a href="#{te:mention-anchor(.)}" class="back"
-                              title="{if ($same gt 0) then 'mention ' || ($same + 1) || ' in ' else 'in '}{
-                                replace($where, '¶', 'paragraph ')}">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
+                              title="{te:msg(if ($same gt 0) then 'index.mention-n' else 'index.in',
+                                map{'n': string($same + 1), 'where': if (starts-with($where, '¶'))
+                                  then te:msg('where.paragraph', map{'n': substring($where, 2)}) else $where})}">{$where}{if ($same gt 0) then '.' || ($same + 1) else ''}</a>
                           <xsl:next-iteration>
                             <xsl:with-param name="seen" select="map:put($seen, $where, $same + 1)"/>
                           </xsl:next-iteration>
@@ -617,7 +637,7 @@
 
   <xsl:template name="te:principles-section">
     <section id="principles" aria-labelledby="principles-h">
-      <h2 id="principles-h" class="section-title">Editorial principles</h2>
+      <h2 id="principles-h" class="section-title">{te:msg('reading.principles')}</h2>
       <!-- in plain words for readers: what the document's interventions are and how the
            page shows them, then the header's principles that need no encoder's terms -->
       <xsl:variable name="said" select="te:reader-principles(.)"/>
@@ -627,7 +647,7 @@
       </xsl:for-each>
       <xsl:apply-templates select="$ps"/>
       <xsl:if test="empty($said) and empty($ps)">
-        <p>The header of this document states no editorial principles.</p>
+        <p>{te:msg('principles.none')}</p>
       </xsl:if>
     </section>
   </xsl:template>
@@ -821,10 +841,11 @@
         <xsl:attribute name="datetime" select="@when"/>
       </xsl:if>
       <xsl:if test="$kind = 'date' and (@notBefore or @notAfter)">
-        <xsl:attribute name="title" select="string-join((@notBefore ! ('not before ' || .), @notAfter ! ('not after ' || .)), ', ')"/>
+        <xsl:attribute name="title" select="string-join((@notBefore ! te:msg('tip.not-before', map{'date': string(.)}),
+            @notAfter ! te:msg('tip.not-after', map{'date': string(.)})), te:msg('list.comma'))"/>
       </xsl:if>
       <xsl:if test="@key and $kind = ('person', 'place', 'org', 'name')">
-        <xsl:attribute name="title" select="'Register: ' || normalize-space(@key)"/>
+        <xsl:attribute name="title" select="te:msg('tip.register', map{'ref': normalize-space(@key)})"/>
       </xsl:if>
       <xsl:if test="$kind = 'term' and @xml:id">
         <xsl:attribute name="id" select="'t-' || @xml:id"/>
@@ -923,7 +944,7 @@
           <xsl:otherwise>
             <span class="te-name te-{$kind}{if ($nested) then ' te-nested' else ''}" id="{$id}">
               <xsl:if test="$about or (empty($target) and @ref)">
-                <xsl:attribute name="title" select="if ($about) then $about else 'Register: ' || normalize-space(@ref)"/>
+                <xsl:attribute name="title" select="if ($about) then $about else te:msg('tip.register', map{'ref': normalize-space(@ref)})"/>
               </xsl:if>
               <xsl:apply-templates>
                 <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
@@ -963,8 +984,8 @@
             <xsl:call-template name="te:not-searched"/>
             <span class="tip-what">{te:describe(., $kind, $resp, $cert)}</span>
             <xsl:text> </xsl:text>
-            <span class="te-n">Source: {if ($d) then '“' || $d || '”' else '(nothing)'}</span>
-            <span class="te-d">Normalized: {if ($n) then '“' || $n || '”' else '(nothing)'}</span>
+            <span class="te-n">{te:msg('tip.source', map{'words': if ($d) then te:msg('tip.quoted', map{'words': $d}) else te:msg('tip.nothing')})}</span>
+            <span class="te-d">{te:msg('tip.normalized', map{'words': if ($n) then te:msg('tip.quoted', map{'words': $n}) else te:msg('tip.nothing')})}</span>
           </span>
         </span>
       </xsl:when>
@@ -992,7 +1013,7 @@
           </xsl:apply-templates>
           <span class="te-tip" role="tooltip" id="{$tip}">
             <xsl:call-template name="te:not-searched"/>
-            <span class="tip-what">{if ($lemma/@wit) then 'Lemma ' || te:witnesses($lemma) || '; other' else 'Other'} readings:</span>
+            <span class="tip-what">{if ($lemma/@wit) then te:msg('tip.lemma', map{'wit': te:witnesses($lemma)}) else te:msg('tip.other-readings')}</span>
             <xsl:for-each select="$readings">
               <xsl:text> </xsl:text>
               <span class="te-rdg">{if (normalize-space()) then normalize-space() else 'om.'}{if (@wit) then ' ' || te:witnesses(.) else ''}{if (position() lt last()) then ';' else ''}</span>
@@ -1085,9 +1106,9 @@
     <xsl:variable name="said" select="
         if (not($source)) then te:plain($text)
         else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
-        else 'Source: ' || $source || '. ' || te:plain($text)"/>
+        else te:msg('noteref.source-words', map{'words': $source, 'text': te:plain($text)})"/>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
-        title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Note in the source'} {$label}: {$said}">
+        title="{te:msg(if ($kind = ('translator', 'editorial')) then 'noteref.' || $kind else 'noteref.source', map{'n': $label, 'said': $said})}">
       <sup>{$label}</sup>
     </a>
   </xsl:template>
@@ -1111,8 +1132,8 @@
         <xsl:if test="te:separates(.)">
           <xsl:text> </xsl:text>
         </xsl:if>
-        <span class="te-pb te-mark" title="{if ($kind = 'page') then 'Page' else 'Column'} break in the source{if ($n) then ' (' || $n || ')' else ''}">
-          <span class="vh">[{$kind} break{if ($n) then ' ' || $n else ''}]</span>
+        <span class="te-pb te-mark" title="{te:msg('tip.' || $kind || '-break', map{'n': if ($n) then ' (' || $n || ')' else ''})}">
+          <span class="vh">{te:msg('tip.' || $kind || '-break-short', map{'n': if ($n) then ' ' || $n else ''})}</span>
           <xsl:if test="$n">
             <span class="te-pb-n" aria-hidden="true">{$n}</span>
           </xsl:if>
@@ -1121,7 +1142,7 @@
       <xsl:when test="$te:phrasing">
         <span class="te-section-inline">
           <xsl:if test="$reading = ('both', 'normalized')">
-            <span class="te-n te-mark" title="Section break"> * * * </span>
+            <span class="te-n te-mark" title="{te:msg('tip.section-break')}"> * * * </span>
           </xsl:if>
           <xsl:if test="$reading = ('both', 'diplomatic') and $rend">
             <span class="te-d"> {$rend} </span>
@@ -1157,10 +1178,9 @@
           <span class="te-tip" role="tooltip" id="{$tip}">
             <xsl:call-template name="te:not-searched"/>
             <span class="tip-what">{
-              if ($reason = 'missing') then 'The text is missing here'
-              else if ($reason = ('illegible', 'damaged')) then 'The text is ' || $reason || ' here'
-              else if ($reason) then 'Text ' || $reason || ' here' else 'Gap in the text'}{
-              if ($resp) then ' (recorded by ' || te:resp-label($resp) || ')' else ''}</span>
+              if ($reason = ('missing', 'illegible', 'damaged')) then te:msg('tip.gap.' || $reason)
+              else if ($reason) then te:msg('tip.gap.other', map{'reason': $reason}) else te:msg('tip.gap')}{
+              if ($resp) then te:msg('tip.gap-recorded', map{'by': te:resp-label($resp)}) else ''}</span>
           </span>
         </span>
       </span>

@@ -39,6 +39,11 @@
   <!-- The edition's title and short title, for the navigation and citations. -->
   <xsl:param name="edition-title" as="xs:string" select="''"/>
   <xsl:param name="edition-short" as="xs:string" select="''"/>
+  <!-- The edition's language (edition.language): the language of every page's interface;
+       a document's text keeps its own (html.xsl: te:text-lang). -->
+  <xsl:param name="edition-language" as="xs:string" select="''"/>
+  <xsl:variable name="te:interface-lang" as="xs:string"
+      select="($edition-language[normalize-space()], $te:text-lang)[1]"/>
   <!-- The edition's editors, separated by '|'. -->
   <xsl:param name="edition-editors" as="xs:string" select="''"/>
   <xsl:param name="edition-publisher" as="xs:string" select="''"/>
@@ -188,19 +193,19 @@
       <xsl:if test="$searchable">
         <div hidden="hidden" data-pagefind-ignore="">
           <span data-pagefind-meta="title">{te:title(.)}</span>
-          <span data-pagefind-filter="type">document</span>
-          <span data-pagefind-filter="language">{site:filter-value(site:text-language(.))}</span>
-          <span data-pagefind-filter="kind">{site:filter-value($doc-kind)}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.type')}">{site:filter-value(te:msg('search.type.document'))}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.language')}">{site:filter-value(site:text-language(.))}</span>
+          <span data-pagefind-filter="{te:msg('search.filter.kind')}">{site:filter-value($doc-kind)}</span>
           <xsl:if test="matches($doc-date, '^\d{4}')">
-            <span data-pagefind-filter="year">{site:filter-value(substring($doc-date, 1, 4))}</span>
-            <span data-pagefind-meta="date">{$doc-date-label}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.year')}">{site:filter-value(substring($doc-date, 1, 4))}</span>
+            <span data-pagefind-meta="{te:msg('search.meta.date')}">{$doc-date-label}</span>
             <span data-pagefind-sort="date">{$doc-date}</span>
           </xsl:if>
           <xsl:for-each select="$site:doc/site:person[normalize-space()]">
-            <span data-pagefind-filter="person">{site:filter-value(.)}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.person')}">{site:filter-value(.)}</span>
           </xsl:for-each>
           <xsl:for-each select="$site:doc/site:place[normalize-space()]">
-            <span data-pagefind-filter="place">{site:filter-value(.)}</span>
+            <span data-pagefind-filter="{te:msg('search.filter.place')}">{site:filter-value(.)}</span>
           </xsl:for-each>
         </div>
       </xsl:if>
@@ -210,7 +215,8 @@
   <!-- What Pagefind indexes of a document page: the text as the page shows it. Both
        readings are in the page (html.xsl: te-n and te-d, one hidden by CSS); the one not
        shown, the key ("How to read this edition"), the editorial principles, the
-       navigation and the marks of page and section breaks are left out of the index
+       navigation, the notes' numbers in the text and the marks of page and section breaks
+       are left out of the index
        (data-pagefind-ignore), so that a result's excerpt reads as the text reads. The body
        is marked data-pagefind-body: Pagefind then indexes only the pages so marked (the
        document pages and the register entries' pages). -->
@@ -251,11 +257,35 @@
     </xsl:copy>
   </xsl:template>
 
-  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb', 'skip')]
+  <xsl:template match="*[tokenize(@class) = ($site:hidden-reading, 'key', 'te-mark', 'te-pb', 'skip', 'te-noteref')]
       | section[@id = 'principles'] | nav | noscript" mode="site:index">
     <xsl:copy>
       <xsl:apply-templates select="@* except @data-pagefind-ignore" mode="#current"/>
       <xsl:attribute name="data-pagefind-ignore" select="'all'"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <!-- The masthead's facts as a result's excerpt reads them: Pagefind runs a dd into the
+       dt before it and the dd after it ('AuthorAda LovelaceSource…'), but ends a sentence
+       at a div. So each label and its value are a div of the list (which HTML allows; the
+       theme lays them out as before) and the labels, words of the interface, are not
+       indexed; nor are the kicker and the text's heading. -->
+  <xsl:template match="dl[tokenize(@class) = 'meta']" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@*" mode="#current"/>
+      <xsl:for-each-group select="*" group-starting-with="dt">
+        <div>
+          <xsl:apply-templates select="current-group()" mode="#current"/>
+        </div>
+      </xsl:for-each-group>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="dl[tokenize(@class) = 'meta']/dt | p[tokenize(@class) = 'kicker'] | h2[@id = 'text-h']" mode="site:index">
+    <xsl:copy>
+      <xsl:apply-templates select="@*" mode="#current"/>
+      <xsl:attribute name="data-pagefind-ignore" select="''"/>
       <xsl:apply-templates mode="#current"/>
     </xsl:copy>
   </xsl:template>
@@ -316,7 +346,7 @@
                 <xsl:otherwise>{.}</xsl:otherwise>
               </xsl:choose>
             </xsl:for-each>
-            <xsl:if test="empty($cite)">“{te:title(.)}.”<xsl:if test="$edition-title"> In <cite>{$edition-title}</cite>.</xsl:if><xsl:if
+            <xsl:if test="empty($cite)">“{te:title(.)}.”<xsl:if test="$edition-title"><xsl:text> </xsl:text>{te:msg('cite.in')} <cite>{$edition-title}</cite>.</xsl:if><xsl:if
                 test="site:stable-url()"><xsl:text> </xsl:text><a href="{$stable-url}">{$stable-url}</a></xsl:if></xsl:if>
           </p>
           <xsl:variable name="files" select="$site:doc/site:download[@format = ('bibtex', 'ris', 'csl-json')]"/>
@@ -362,8 +392,7 @@
       <xsl:text> · </xsl:text><a href="{$site-root}open-data.html">{te:msg('footer.opendata')}</a>
     </p>
     <xsl:if test="$forced">
-      <p class="site-forced"><strong>This build was forced:</strong> it was published although the
-        edition did not validate (the build listed the problems).</p>
+      <p class="site-forced"><strong>{te:msg('footer.forced-title')}</strong><xsl:text> </xsl:text>{te:msg('footer.forced-text')}</p>
     </xsl:if>
   </xsl:template>
 
@@ -437,13 +466,13 @@
           <xsl:if test="$page/@type = 'entry'">
             <div hidden="hidden" data-pagefind-ignore="">
               <span data-pagefind-meta="title">{$page/@title}</span>
-              <span data-pagefind-filter="type">register entry</span>
+              <span data-pagefind-filter="{te:msg('search.filter.type')}">{site:filter-value(te:msg('search.type.entry'))}</span>
             </div>
           </xsl:if>
           <xsl:if test="$page/@type = 'home'">
             <xsl:variable name="editors" select="$page/site:edition/site:editor"/>
             <xsl:if test="$editors">
-              <p class="subtitle">Edited by {te:and-list($editors ! string(.))}</p>
+              <p class="subtitle">{te:msg('home.edited-by', map{'names': te:and-list($editors ! string(.))})}</p>
             </xsl:if>
           </xsl:if>
         </header>
@@ -452,7 +481,7 @@
         </main>
         <footer class="colophon" data-pagefind-ignore="all">
           <xsl:if test="$page/site:edition/@licence != ''">
-            <p class="licence">Licence:
+            <p class="licence">{te:msg('footer.licence')}
               <xsl:choose>
                 <xsl:when test="te:safe-href($page/site:edition/@licence-url)"><a href="{$page/site:edition/@licence-url}">{$page/site:edition/@licence}</a></xsl:when>
                 <xsl:otherwise>{$page/site:edition/@licence}</xsl:otherwise>
@@ -476,10 +505,23 @@
 
   <!-- The editor's Markdown (site/pages.py renders it with raw HTML disabled), its links
        kept only where they are safe (te:safe-href) or relative, its images only relative. -->
+  <!-- The page's title is its h1: a Markdown page that opens with the same heading
+       ('# About') is not given it twice, and where it has headings of the first level
+       of its own, every heading goes down one level, under the page's. -->
   <xsl:template match="site:page[@type = 'page']" mode="site:main">
+    <xsl:variable name="first" select="site:body/*[1][self::h1][normalize-space() = normalize-space(current()/@title)]"/>
     <div class="site-prose">
-      <xsl:apply-templates select="site:body/node()" mode="site:markdown"/>
+      <xsl:apply-templates select="site:body/node() except $first" mode="site:markdown">
+        <xsl:with-param name="shift" tunnel="yes" select="exists(site:body//h1 except $first)"/>
+      </xsl:apply-templates>
     </div>
+  </xsl:template>
+
+  <xsl:template match="h1 | h2 | h3 | h4 | h5" mode="site:markdown">
+    <xsl:param name="shift" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:element name="{if ($shift) then 'h' || (xs:integer(substring(local-name(), 2)) + 1) else local-name()}">
+      <xsl:apply-templates select="@*, node()" mode="#current"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template match="*" mode="site:markdown">
@@ -522,27 +564,29 @@
       </form>
     </xsl:if>
     <section aria-labelledby="docs-h">
-      <h2 id="docs-h" class="section-title">The documents ({count(site:doc)})</h2>
+      <h2 id="docs-h" class="section-title">{te:msg('home.documents', map{'n': string(count(site:doc))})}</h2>
       <form id="doc-filter" class="site-filter" hidden="hidden" aria-label="{te:msg('search.filter')}">
-        <label>Kind
+        <label>{te:msg('home.kind')}
           <select name="kind">
-            <option value="">all kinds</option>
+            <option value="">{te:msg('home.all-kinds')}</option>
             <xsl:for-each select="distinct-values(site:doc/@kind)">
               <xsl:sort select="lower-case(.)"/>
               <option value="{.}">{.}</option>
             </xsl:for-each>
           </select>
         </label>
-        <label>Year
+        <label>{te:msg('home.year')}
           <select name="year">
-            <option value="">all years</option>
+            <option value="">{te:msg('home.all-years')}</option>
             <xsl:for-each select="distinct-values(site:doc/@year[. != ''])">
               <xsl:sort select="."/>
               <option value="{.}">{.}</option>
             </xsl:for-each>
           </select>
         </label>
-        <output id="doc-count" aria-live="polite">{count(site:doc)} documents</output>
+        <!-- home.js says the count of the documents shown in the same words -->
+        <output id="doc-count" aria-live="polite" data-one="{te:msg('home.count-one')}"
+            data-many="{te:msg('home.count-many')}">{te:msg('home.count-many', map{'n': string(count(site:doc))})}</output>
       </form>
       <ol class="site-docs" id="doc-list">
         <xsl:apply-templates select="site:doc" mode="site:item"/>
@@ -555,7 +599,7 @@
       <p class="site-doc-meta">
         <xsl:choose>
           <xsl:when test="@date != ''"><time datetime="{@date}">{@date-label}</time></xsl:when>
-          <xsl:otherwise>undated</xsl:otherwise>
+          <xsl:otherwise>{te:msg('doc.undated')}</xsl:otherwise>
         </xsl:choose>
         <xsl:text> · </xsl:text><span class="site-kind">{@kind}</span>
       </p>
@@ -575,7 +619,7 @@
     </nav>
     <xsl:if test="site:event">
       <section id="events" aria-labelledby="events-h">
-        <h2 id="events-h" class="section-title">Events ({count(site:event)})</h2>
+        <h2 id="events-h" class="section-title">{te:msg('chronology.events-n', map{'n': string(count(site:event))})}</h2>
         <p>{te:msg('chronology.intro')}</p>
         <xsl:for-each-group select="site:event" group-by="substring(@when, 1, 4)">
           <h3 id="e-{current-grouping-key()}">{current-grouping-key()}</h3>
@@ -594,17 +638,17 @@
     </xsl:if>
     <section id="documents" aria-labelledby="documents-h">
       <h2 id="documents-h" class="section-title">{te:msg('chronology.by-date')}</h2>
-      <p>The documents of the edition by year{if (site:doc[@date = '']) then '; undated ones last' else ''}.</p>
+      <p>{te:msg(if (site:doc[@date = '']) then 'chronology.by-year-undated' else 'chronology.by-year')}</p>
       <nav aria-label="{te:msg('chronology.years')}" class="site-years">
         <ul>
           <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
-            <li><a href="#y-{current-grouping-key()}">{current-grouping-key()}</a></li>
+            <li><a href="#y-{current-grouping-key()}">{site:year-label(current-grouping-key())}</a></li>
           </xsl:for-each-group>
         </ul>
       </nav>
       <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
         <section id="y-{current-grouping-key()}" aria-labelledby="y-{current-grouping-key()}-h">
-          <h3 id="y-{current-grouping-key()}-h">{current-grouping-key()}</h3>
+          <h3 id="y-{current-grouping-key()}-h">{site:year-label(current-grouping-key())}</h3>
           <ol class="site-docs">
             <xsl:apply-templates select="current-group()" mode="site:item"/>
           </ol>
@@ -634,7 +678,7 @@
             <xsl:sort select="string(@id)"/>
             <li><a href="{@href}">{site:filed(.)}</a>
               <xsl:if test="@description != ''"><span class="entry-desc"> — {@description}</span></xsl:if>
-              <span class="site-count"> ({@count} {if (@count = '1') then 'mention' else 'mentions'})</span></li>
+              <span class="site-count"> ({te:msg(if (@count = '1') then 'registers.mentions-one' else 'registers.mentions-many', map{'n': string(@count)})})</span></li>
           </xsl:for-each>
         </ul>
       </xsl:when>
@@ -662,32 +706,36 @@
     <xsl:variable name="tei" select="$e/tei:*[1]"/>
     <xsl:variable name="life" select="$tei ! te:life-dates(.)"/>
     <xsl:variable name="cert" select="$tei ! te:entry-cert(.)"/>
+    <!-- indexed for search as text: each label and its value a div (Pagefind ends a
+         sentence there, and runs a dd into the next), the labels, the name (the page's
+         title, indexed as its heading) and the identifier not indexed:
+         'Charles Babbage. Babbage; you. Mathematician and …' -->
     <section class="site-entry" aria-labelledby="id-h">
-      <h2 id="id-h" class="section-title">{te:msg('entry.identification')}</h2>
+      <h2 id="id-h" class="section-title" data-pagefind-ignore="">{te:msg('entry.identification')}</h2>
       <dl class="meta">
-        <dt>{te:msg('entry.name')}</dt><dd>{$e/@name}</dd>
+        <div data-pagefind-ignore="all"><dt>{te:msg('entry.name')}</dt><dd>{$e/@name}</dd></div>
         <xsl:if test="$life[.]">
-          <dt>{te:msg('entry.life')}</dt><dd class="site-life">{$life}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.life')}</dt><dd class="site-life">{$life}</dd></div>
         </xsl:if>
         <xsl:if test="$e/site:form">
-          <dt>{te:msg('entry.also')}</dt><dd class="site-forms">{string-join($e/site:form, '; ')}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.also')}</dt><dd class="site-forms">{string-join($e/site:form, '; ')}</dd></div>
         </xsl:if>
         <xsl:if test="$e/@description != ''">
-          <dt>{te:msg('entry.about')}</dt><dd>{$e/@description}</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.about')}</dt><dd>{$e/@description}</dd></div>
         </xsl:if>
         <xsl:if test="$cert[.]">
-          <dt>{te:msg('entry.certainty')}</dt><dd class="site-cert">identification uncertain ({$cert})</dd>
+          <div><dt data-pagefind-ignore="">{te:msg('entry.certainty')}</dt><dd class="site-cert">{site:uncertain($cert)}</dd></div>
         </xsl:if>
         <xsl:for-each select="$e/site:authority">
-          <dt>{@type}</dt><dd><xsl:choose>
+          <div data-pagefind-ignore="all"><dt>{@type}</dt><dd><xsl:choose>
             <xsl:when test="te:safe-href(@href)"><a href="{@href}">{@href}</a></xsl:when>
-            <xsl:otherwise>{@href}</xsl:otherwise></xsl:choose></dd>
+            <xsl:otherwise>{@href}</xsl:otherwise></xsl:choose></dd></div>
         </xsl:for-each>
-        <dt>{te:msg('entry.identifier')}</dt><dd><code>{$e/@id}</code></dd>
+        <div data-pagefind-ignore="all"><dt>{te:msg('entry.identifier')}</dt><dd><code>{$e/@id}</code></dd></div>
       </dl>
     </section>
     <section aria-labelledby="mentions-h" data-pagefind-ignore="all">
-      <h2 id="mentions-h" class="section-title">Mentions ({count($e/site:mention)})</h2>
+      <h2 id="mentions-h" class="section-title">{te:msg('entry.mentions', map{'n': string(count($e/site:mention))})}</h2>
       <xsl:choose>
         <xsl:when test="$e/site:mention">
           <ul class="site-mentions">
@@ -702,7 +750,7 @@
                   <xsl:with-param name="mentions" select="current-group()"/>
                 </xsl:call-template>
                 <xsl:for-each select="current-group()[@cert = ('medium', 'low', 'unknown')]">
-                  <span class="site-cert"> — “{@words}”{@where[. != ''] ! (', ' || .)}: identification uncertain ({@cert})</span>
+                  <span class="site-cert"> — {te:msg('tip.quoted', map{'words': string(@words)})}{@where[. != ''] ! (', ' || (if (starts-with(., '¶')) then . else site:where(.)))}: {site:uncertain(@cert)}</span>
                 </xsl:for-each>
               </li>
             </xsl:for-each-group>
@@ -736,49 +784,93 @@
         <xsl:if test="position() gt 1">, </xsl:if>
         <xsl:for-each select="*">
           <xsl:if test="position() gt 1">–</xsl:if>
-          <a class="site-mention" href="{@href}" title="{@words}, paragraph {substring(@where, 2)}">{substring(@where, 2)}</a>
+          <a class="site-mention" href="{@href}" title="{te:msg('entry.mention-title', map{'words': string(@words), 'where': site:where(@where)})}">{substring(@where, 2)}</a>
         </xsl:for-each>
       </xsl:for-each></span>
     </xsl:if>
     <xsl:for-each-group select="$mentions[not(starts-with(@where, '¶'))]" group-by="(@where[. != ''], 'elsewhere')[1]">
       <xsl:if test="exists($runs) or position() gt 1">; </xsl:if>
-      <a class="site-mention" href="{@href}" title="{@words}">{current-grouping-key()}</a>
+      <a class="site-mention" href="{@href}" title="{@words}">{site:where(current-grouping-key())}</a>
       <xsl:if test="count(current-group()) gt 1"> ({count(current-group())})</xsl:if>
     </xsl:for-each-group>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'search'][@index = 'none']" mode="site:main" priority="2">
-    <p class="site-note">This build of the site has no search index. The
-      <a href="chronology.html">chronology</a> and the <a href="register/index.html">registers</a>
-      lead to every document.</p>
+    <p class="site-note">{te:msg('search.no-index')}<xsl:text> </xsl:text><xsl:call-template name="site:rich">
+        <xsl:with-param name="key" select="'search.lead'"/>
+      </xsl:call-template></p>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'search']" mode="site:main">
-    <p id="serve-note" class="site-note">Search needs the site to be served over HTTP (it does not
-      run from a file opened on disk). Preview it with <code>tei-edition serve FOLDER</code>, FOLDER being the folder
-      this page is in, and open the address it prints, or put the folder on any static web host. Everything else works
-      from disk: the <a href="chronology.html">chronology</a> and the <a href="register/index.html">registers</a>.</p>
+    <p id="serve-note" class="site-note"><xsl:call-template name="site:rich">
+        <xsl:with-param name="key" select="'search.serve-note'"/>
+      </xsl:call-template></p>
     <div id="search"></div>
   </xsl:template>
 
   <!-- The accessibility statement: what is tested and how (site/accessibility.py), no more. -->
   <xsl:template match="site:page[@type = 'accessibility']" mode="site:main">
-    <p>This site is tested for accessibility automatically, each time tei-edition is tested,
-      on a sample edition's site built as this one is. What the tests check is all this page
-      claims; they do not replace a review by people who read with assistive technology.</p>
-    <h2 class="section-title">Automatic checks</h2>
-    <p>axe-core {site:axe/@version} runs in {site:axe/@browser} with the rules tagged
+    <p>{te:msg('a11y.intro')}</p>
+    <h2 class="section-title">{te:msg('a11y.automatic')}</h2>
+    <xsl:variable name="version" as="text()">{site:axe/@version}</xsl:variable>
+    <xsl:variable name="browser" as="text()">{te:msg('a11y.browser')}</xsl:variable>
+    <xsl:variable name="tags" as="node()*">
       <xsl:for-each select="site:tag"><code>{.}</code><xsl:if test="position() != last()">, </xsl:if></xsl:for-each>
-      (WCAG 2.0 and 2.1, levels A and AA), and must find no violation, on these kinds of page:</p>
+    </xsl:variable>
+    <p><xsl:call-template name="site:rich">
+        <xsl:with-param name="key" select="'a11y.axe'"/>
+        <xsl:with-param name="with" select="map{'version': $version, 'browser': $browser, 'tags': $tags}"/>
+      </xsl:call-template></p>
     <ul>
       <xsl:for-each select="site:kind"><li>{.}</li></xsl:for-each>
     </ul>
-    <h2 class="section-title">Keyboard</h2>
-    <p>Using the keyboard only, in the same browser:</p>
+    <h2 class="section-title">{te:msg('a11y.keyboard')}</h2>
+    <p>{te:msg('a11y.keyboard-intro')}</p>
     <ul>
       <xsl:for-each select="site:key"><li>{.}.</li></xsl:for-each>
     </ul>
   </xsl:template>
+
+  <!-- An interface string holding markup: each {name} of the message is the node given
+       as $with('name'), else the link or code the site's notes name. -->
+  <xsl:template name="site:rich">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="with" as="map(xs:string, node()*)" select="map{}"/>
+    <xsl:variable name="chronology" as="element()"><a href="{$site-root}chronology.html">{te:msg('search.chronology-link')}</a></xsl:variable>
+    <xsl:variable name="registers" as="element()"><a href="{$site-root}register/index.html">{te:msg('search.registers-link')}</a></xsl:variable>
+    <xsl:variable name="command" as="element()"><code>tei-edition serve FOLDER</code></xsl:variable>
+    <xsl:variable name="links" as="map(xs:string, node()*)"
+        select="map{'chronology': $chronology, 'registers': $registers, 'command': $command}"/>
+    <xsl:analyze-string select="te:msg($key)" regex="\{{([a-zA-Z-]+)\}}">
+      <xsl:matching-substring>
+        <xsl:sequence select="($with(regex-group(1)), $links(regex-group(1)))"/>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:value-of select="."/>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
+
+  <!-- Where in a document a mention is, as words: '¶2' as it is, 'note', 'heading'. -->
+  <xsl:function name="site:where" as="xs:string">
+    <xsl:param name="where" as="xs:string"/>
+    <xsl:sequence select="if ($where = 'note') then te:msg('where.note-any')
+        else if ($where = ('heading', 'elsewhere')) then te:msg('where.' || $where)
+        else if (starts-with($where, '¶')) then te:msg('where.paragraph', map{'n': substring($where, 2)})
+        else $where"/>
+  </xsl:function>
+
+  <!-- 'identification uncertain (medium)'. -->
+  <xsl:function name="site:uncertain" as="xs:string">
+    <xsl:param name="cert" as="xs:string"/>
+    <xsl:sequence select="te:msg('entry.uncertain', map{'cert':
+        if ($cert = ('medium', 'low', 'unknown')) then te:msg('cert.' || $cert) else $cert})"/>
+  </xsl:function>
+
+  <xsl:function name="site:year-label" as="xs:string">
+    <xsl:param name="year" as="xs:string"/>
+    <xsl:sequence select="if ($year = 'undated') then te:msg('doc.undated') else $year"/>
+  </xsl:function>
 
   <xsl:function name="site:kind-label" as="xs:string">
     <xsl:param name="kind" as="xs:string"/>

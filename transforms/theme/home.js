@@ -12,7 +12,9 @@
       items[i].hidden = !ok;
       if (ok) { shown++; }
     }
-    count.textContent = shown + (shown === 1 ? " document" : " documents");
+    // the words are the page's (data-one, data-many: the catalog's, in the edition's language)
+    var words = count.getAttribute(shown === 1 ? "data-one" : "data-many") || "{n}";
+    count.textContent = words.split("{n}").join(String(shown));
   }
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (e) { e.preventDefault(); });

@@ -2,7 +2,8 @@
 
 These are the facts of tests/test_site_a11y_browser.py, which checks them against
 itself: the axe-core version (package-lock.json), its rule sets, the kinds of page it
-runs on, the keyboard checks and the browser. The statement page (site.xsl) says them.
+runs on, the keyboard checks and the browser. The statement page (site.xsl) says them, in
+the edition's language (the kinds and checks are keys of transforms/messages/).
 """
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ AXE_CORE_VERSION = "4.10.2"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 BROWSER = "headless Chromium"
 PAGE_KINDS = (
-    "the home page",
-    "a document's page, in each of its two readings",
-    "the list of registers",
-    "the page of one kind of register entry",
-    "a register entry's page",
-    "the chronology",
-    "the search page, showing results",
-    "this page",
-    "the open data page",
+    "a11y.kind.home",
+    "a11y.kind.document",
+    "a11y.kind.registers",
+    "a11y.kind.kind",
+    "a11y.kind.entry",
+    "a11y.kind.chronology",
+    "a11y.kind.search",
+    "a11y.kind.page",
+    "a11y.kind.statement",
+    "a11y.kind.opendata",
 )
+"""The kinds of page axe-core checks, as keys of the message catalogs (the statement says
+them in the edition's language): "the home page", … "a page the editor wrote in Markdown"."""
 KEYBOARD_CHECKS = (
-    "Tab reaches the switch between the readings, and an arrow key changes the reading",
-    "Tab reaches a word that has a tooltip, and the tooltip shows while it has the focus",
-    "Tab reaches a note's reference, and Enter goes to the note",
-    "Tab reaches the search box, typing searches, Tab reaches a result and Enter opens it",
+    "a11y.key.switch",
+    "a11y.key.tooltip",
+    "a11y.key.note",
+    "a11y.key.search",
 )
+"""The keyboard checks, as keys of the message catalogs."""

@@ -328,6 +328,7 @@ def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[
         "edition-short": c.short_title,
         "edition-editors": "|".join(c.editors),
         "edition-publisher": c.publisher,
+        "edition-language": c.language,
         "stamp": stamp,
         "forced": forced,
         **theme_params(edition),
@@ -474,6 +475,7 @@ def _citation(edition: Edition, doc: Document) -> Citation:
         publisher=c.publisher,
         date=c.date,
         url=_url(c.base_url, routes.document(doc.slug)),
+        language=c.language,
     )
 
 
@@ -902,8 +904,8 @@ def _other_files(
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
     tested.append(_E("axe", {"version": AXE_CORE_VERSION, "browser": BROWSER}))
     tested.extend(_E("tag", text=t) for t in AXE_TAGS)
-    tested.extend(_E("kind", text=k) for k in PAGE_KINDS)
-    tested.extend(_E("key", text=k) for k in KEYBOARD_CHECKS)
+    tested.extend(_E("kind", text=say(k)) for k in PAGE_KINDS)
+    tested.extend(_E("key", text=say(k)) for k in KEYBOARD_CHECKS)
     page(routes.ACCESSIBILITY, tested, "")
     # what the site offers harvesters (site/harvest.py), and the page that lists it
     offered = doors(edition, docs, entries, build_date(edition))

@@ -20,6 +20,11 @@ collection (BibTeX ``@incollection``, RIS ``CHAP``, CSL ``chapter``), dated by t
 edition's release, the document's own date beside it (biblatex ``origdate``, CSL
 ``original-date``), as the ``citation_*`` meta tags do (``citation_date`` is the
 edition's date, as Zotero takes it for the item's date).
+
+The page's citation speaks the edition's language (``edition.language``): the style stays
+Chicago's, its connecting words ("In", "edited by", "and") and its dates in words come from
+the message catalogs (``cite.*``, ``list.*``, ``date.*`` of transforms/messages/). The
+downloads are data, the same in every language.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
+
+from tei_edition import messages
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -35,15 +43,28 @@ MONTHS = (
 )  # fmt: skip
 
 
-def date_words(iso: str) -> str:
-    """``2026-12-01`` → ``December 1, 2026`` (``2026-12`` → ``December 2026``)."""
+def date_words(iso: str, language: str = messages.ENGLISH) -> str:
+    """``2026-12-01`` → ``December 1, 2026`` (``2026-12`` → ``December 2026``), in
+    ``language``'s words and order (``1. Dezember 2026``)."""
     parts = [int(p) for p in iso.split("-")] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", iso) else []
     if not parts:
         return iso
     if len(parts) == 1:
         return str(parts[0])
-    month = MONTHS[parts[1] - 1] if 1 <= parts[1] <= 12 else ""
-    return f"{month} {parts[2]}, {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+    if not 1 <= parts[1] <= 12:
+        return iso
+    say = partial(messages.message, language)
+    if len(parts) == 2:
+        pattern, month = say("date.month-year"), say(f"date.month-alone.{parts[1]}")
+    else:
+        pattern, month = say("cite.date"), say(f"date.month.{parts[1]}")
+    day = str(parts[2]) if len(parts) == 3 else ""
+    return _fill(pattern, {"M": month, "D": day, "Y": str(parts[0])})
+
+
+def _fill(pattern: str, values: dict[str, str]) -> str:
+    """A catalog's pattern with its ``{NAME}`` placeholders filled, in one pass."""
+    return re.sub(r"\{([A-Za-z-]+)\}", lambda m: values.get(m.group(1), ""), pattern)
 
 
 def _date_parts(iso: str) -> list[int]:
@@ -55,10 +76,12 @@ def _the(name: str) -> str:
     return "the" + name[3:] if name.startswith("The ") else name
 
 
-def _and(names: list[str]) -> str:
+def _and(names: list[str], language: str = messages.ENGLISH) -> str:
+    """``A and B``, ``A, B, and C`` (the serial comma of Chicago), in ``language``."""
     if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + ", and " + names[-1]
+        return messages.message(language, "list.and").join(names)
+    comma = messages.message(language, "list.comma")
+    return comma.join(names[:-1]) + messages.message(language, "list.serial-and") + names[-1]
 
 
 def _end(text: str, mark: str = ".") -> str:
@@ -80,6 +103,7 @@ class Citation:
     publisher: str
     date: str  # the edition's release (edition.toml's date), W3C date, or ''
     url: str  # the page's stable address, or ''
+    language: str = messages.ENGLISH  # the edition's: the citation's words (not its data)
 
     @property
     def cited_editors(self) -> list[str]:
@@ -89,21 +113,26 @@ class Citation:
     def parts(self) -> list[tuple[str, str]]:
         """The citation as (kind, words): ``text``, ``edition`` (the title set in italics)
         and ``url``, in order; their words joined are the plain text."""
+        lang = self.language
+        say = partial(messages.message, lang)
+        english = messages.catalog_language(lang) == messages.ENGLISH
         head = []
         if self.authors:
-            head.append(_end(_and(list(self.authors))) + " ")
+            head.append(_end(_and(list(self.authors), lang)) + " ")
         # the document's date in the citation's style (September 4, 1958); the header's
         # words where it gives no date of the calendar
-        label = date_words(self.doc_date) if _date_parts(self.doc_date) else self.doc_date_label
+        doc_date = date_words(self.doc_date, lang) if _date_parts(self.doc_date) else ""
+        label = doc_date or self.doc_date_label
         quoted = f"“{_end(self.title, ',')}”" if label else f"“{_end(self.title)}”"
-        head.append(quoted + (f" {_end(label)}" if label else "") + " In ")
+        head.append(quoted + (f" {_end(label)}" if label else "") + f" {say('cite.in')} ")
         out: list[tuple[str, str]] = [("text", "".join(head)), ("edition", self.edition)]
         tail = ""
         editors = self.cited_editors
         if editors:
-            tail += ", edited by " + _and([_the(e) for e in editors])
+            named = [_the(e) for e in editors] if english else list(editors)
+            tail += _fill(say("cite.edited-by"), {"names": _and(named, lang)})
         tail += "."
-        issued = ", ".join(p for p in (self.publisher, date_words(self.date)) if p)
+        issued = ", ".join(p for p in (self.publisher, date_words(self.date, lang)) if p)
         if issued:
             tail += " " + _end(issued)
         out.append(("text", tail))

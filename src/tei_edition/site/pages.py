@@ -1,8 +1,8 @@
 """The editor's own words on the site: Markdown (the home page's introduction and the
 pages of ``edition.pages``) rendered into page models.
 
-Markdown is rendered by markdown-it-py, CommonMark, with raw HTML disabled: an editor's
-``<script>`` or ``<div onclick=…>`` is shown as text, never put into the page. Its
+Markdown is rendered by markdown-it-py, CommonMark with GitHub's tables, raw HTML disabled:
+an editor's ``<script>`` or ``<div onclick=…>`` is shown as text, never put into the page. Its
 links and images are kept only where they pass the site's link allowlist (``http``,
 ``https`` and ``mailto`` addresses, or a relative address without a scheme; images: a
 relative address only, as the pages' Content-Security-Policy loads nothing from elsewhere);
@@ -30,7 +30,8 @@ def _relative(href: str) -> bool:
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "xhtmlOut": True})
+    # CommonMark, and the tables of GitHub's Markdown, which editors write (| a | b |)
+    return MarkdownIt("commonmark", {"html": False, "xhtmlOut": True}).enable("table")
 
 
 def render(text: str) -> list[etree._Element]:
@@ -42,6 +43,9 @@ def render(text: str) -> list[etree._Element]:
     found = [e for e in elements if isinstance(e, etree._Element)]
     for root in found:
         for el in root.iter():
+            # a table column's alignment (|--:|) comes as an inline style, which the pages'
+            # Content-Security-Policy refuses: it is left to the theme
+            el.attrib.pop("style", None)
             if el.tag == "a":
                 href = (el.get("href") or "").strip()
                 if not (SAFE_HREF.fullmatch(href) or _relative(href)):
