@@ -33,6 +33,8 @@ logging.getLogger("bagit").propagate = False
 DATACITE_NS = "http://datacite.org/schema/kernel-4"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+NO_DOI_YET = "(:tba)"
+"""DataCite's standard value for an identifier "to be assigned": a DOI the repository gives."""
 
 MAX_UNPACKED_BYTES = 4 * 1024**3
 """Largest total size a zip may unpack to (4 GiB)."""
@@ -284,7 +286,7 @@ def datacite_issues(root: object, name: str) -> list[Issue]:
                         message='identifier must have identifierType="DOI"',
                     )
                 )
-            if not (ident.text or "").strip():
+            if (ident.text or "").strip() in ("", NO_DOI_YET):
                 issues.append(
                     Issue(
                         name,
