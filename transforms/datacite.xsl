@@ -102,10 +102,22 @@
       </xsl:if>
       <xsl:variable name="translators" select="dep:translators($h)"/>
       <xsl:variable name="edition" select="dep:edition-resp($h)"/>
-      <xsl:if test="exists(($translators, $edition))">
+      <!-- the header's editors, where they are not the creators already -->
+      <xsl:variable name="editors"
+          select="$h/tei:fileDesc/tei:titleStmt/tei:editor[dep:name-inverted(.)]
+                  [not(some $c in $creators satisfies $c is .)]"/>
+      <xsl:if test="exists(($translators, $edition, $editors))">
         <contributors>
           <xsl:for-each select="$translators">
             <contributor contributorType="Translator">
+              <xsl:call-template name="dep:person">
+                <xsl:with-param name="who" select="."/>
+                <xsl:with-param name="kind" select="'contributor'"/>
+              </xsl:call-template>
+            </contributor>
+          </xsl:for-each>
+          <xsl:for-each select="$editors">
+            <contributor contributorType="Editor">
               <xsl:call-template name="dep:person">
                 <xsl:with-param name="who" select="."/>
                 <xsl:with-param name="kind" select="'contributor'"/>

@@ -87,7 +87,7 @@
           <dataAccs>
             <useStmt>
               <restrctn>
-                <xsl:value-of select="string-join(d:rightsList/d:rights/(d:norm(.)[.], @rightsURI)[1], ' ')"/>
+                <xsl:value-of select="string-join(d:rightsList/d:rights/(d:norm(.)[.], string(@rightsURI))[1], ' ')"/>
               </restrctn>
             </useStmt>
           </dataAccs>

@@ -5,9 +5,10 @@ The root dataset is the edition (name, description, date, licence, authors with 
 ORCIDs where the header gives them, the DOI once there is one); each top folder (``tei/``,
 ``html/``, ``pdf/``, ``text/``, ``schemas/``, ``metadata/``, ``site/``...) is a dataset in
 its ``hasPart``, and each file a data entity in its folder's ``hasPart`` with its encoding
-format. A document's TEI names its authors and title; each reading edition made from it
-says so (``isBasedOn``). The site is one dataset with its front page (its search index and
-assets are many small files, not described one by one).
+format. A document's TEI names its title, authors, contributors and licence; each reading
+edition made from it says so (``isBasedOn``) and names them too. The site is one dataset
+with its front page (its search index and assets are many small files, not described one
+by one).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rocrate.rocrate import ROCrate
 
 from tei_edition.deposit.profiles import Staged
 from tei_edition.deposit.profiles.package import media_type
-from tei_edition.deposit.profiles.records import Agent, DataCite
+from tei_edition.deposit.profiles.records import UNKNOWN, Agent, DataCite
 from tei_edition.formats import deposited
 
 METADATA = "ro-crate-metadata.json"
@@ -42,7 +43,7 @@ def _ref(id_: str) -> dict[str, str]:
 
 def _person_id(agent: Agent) -> str:
     """The ORCID, else a local identifier made from the name."""
-    return agent.orcid or "#" + "-".join(agent.display.lower().split())
+    return agent.orcid or "#" + "-".join(agent.display.lower().replace("#", "").split())
 
 
 def _agents(crate: ROCrate, agents: list[Agent], seen: dict[str, Any]) -> list[dict[str, str]]:
@@ -101,8 +102,13 @@ def crate_metadata(staged: Staged, files: list[str]) -> bytes:
         root["author"] = authors
     if whole.doi:
         root["identifier"] = f"https://doi.org/{whole.doi}"
-    if whole.publisher:
-        root["publisher"] = whole.publisher
+    # RO-Crate 1.1 requires a publisher entity: the header's publisher, else the authors,
+    # else DataCite's standard value for a name not available
+    if whole.publisher or not authors:
+        publisher = Agent(name=whole.publisher or UNKNOWN, organization=True)
+        root["publisher"] = _agents(crate, [publisher], seen)[0]
+    else:
+        root["publisher"] = authors[0]
     if whole.languages:
         root["inLanguage"] = whole.languages[0]
 
@@ -110,13 +116,18 @@ def crate_metadata(staged: Staged, files: list[str]) -> bytes:
         f.deposited: f"{f.description.split(chr(10))[0].strip()} ".strip().capitalize()
         for f in deposited()
     }
-    of_document: dict[str, tuple[str, list[dict[str, str]], str]] = {}
-    described_doc: dict[str, tuple[str, list[dict[str, str]], str]] = {}
+    Described = tuple[str, list[dict[str, str]], list[dict[str, str]], str]
+    of_document: dict[str, Described] = {}
+    described_doc: dict[str, Described] = {}
     for rel, doc in staged.owners(files).items():
         if doc.name not in described_doc:
             record = DataCite(doc.records["datacite.xml"], doc.name)
-            doc_authors = _agents(crate, record.creators + record.contributors, seen)
-            described_doc[doc.name] = (f"tei/{doc.name}", doc_authors, record.title)
+            described_doc[doc.name] = (
+                f"tei/{doc.name}",
+                _agents(crate, record.creators, seen),
+                _agents(crate, record.contributors, seen),
+                record.title,
+            )
         of_document[rel] = described_doc[doc.name]
 
     folders: dict[str, list[dict[str, str]]] = {}
@@ -136,15 +147,17 @@ def crate_metadata(staged: Staged, files: list[str]) -> bytes:
         }
         props = {k: v for k, v in props.items() if v is not None}
         if rel in of_document:
-            source, doc_authors, title = of_document[rel]
+            source, doc_authors, doc_contributors, title = of_document[rel]
             if rel == source:
                 props["name"] = title or props["name"]
             else:
                 props["isBasedOn"] = _ref(source)
             if doc_authors:
                 props["author"] = doc_authors
-        if licence:
-            props["license"] = licence
+            if doc_contributors:
+                props["contributor"] = doc_contributors
+            if licence:  # the edition's licence is the documents'; a schema has its own
+                props["license"] = licence
         crate.add_file(dest_path=rel, properties=props)
         (folders.setdefault(top, []) if top else top_files).append(_ref(rel))
 
