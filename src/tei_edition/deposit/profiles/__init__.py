@@ -152,7 +152,7 @@ PROFILES: dict[str, Profile] = {
             "ro-crate",
             "crate",
             "an RO-Crate 1.1 (ro-crate-metadata.json beside the files): for research-data "
-            "services (WorkflowHub, ROHub, Zenodo's RO-Crate integration)",
+            "services that read RO-Crate (WorkflowHub, ROHub)",
             "an RO-Crate 1.1",
         ),
         Profile(
