@@ -24,6 +24,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
 from site_support import BASE_URL, make_edition
+from tei_edition import deposit as deposit_package
 from tei_edition.deposit import deposit
 from tei_edition.deposit.edition import deposit_edition
 from tei_edition.deposit.profiles import PROFILES, Staged, StagedDocument
@@ -490,3 +491,41 @@ def test_an_unknown_profile_is_named(tmp_path: Path, invoke) -> None:
     result = invoke("deposit", "--profile", "figshare", "-o", tmp_path / "out")
     assert result.exit_code == 2 and "figshare" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_command_writes_a_profile_and_force_keeps_the_old_one(
+    tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deposit_package, "fop_available", lambda: False)  # no PDF: faster
+    memoir = ROOT / "edition" / "mikoyan-recollections-1958.xml"
+    out = tmp_path / "zenodo"
+    first = invoke("deposit", memoir, "--profile", "zenodo", "-o", out, "--zip")
+    assert first.exit_code == 0, first.stderr
+    assert f"{out}: zenodo package of" in first.stdout
+    assert (out / "metadata.json").is_file() and out.with_name("zenodo.zip").is_file()
+    again = invoke("deposit", memoir, "--profile", "zenodo", "-o", out)
+    assert again.exit_code == 1 and "--force" in again.stderr
+    forced = invoke("deposit", memoir, "--profile", "zenodo", "-o", out, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (tmp_path / "zenodo.previous" / "metadata.json").is_file()
+    assert verify_bag(out).ok() and verify_bag(tmp_path / "zenodo.previous").ok()
+
+
+@pytest.mark.fop
+def test_the_pdf_is_a_data_entity_a_bitstream_and_an_upload(tmp_path: Path) -> None:
+    if not shutil.which("fop"):
+        pytest.skip("Apache FOP is not installed: the packages' PDF is not checked")
+    cable = ROOT / "edition" / "documents" / "1949-01-08-mao-to-stalin.xml"
+    for name in ("ro-crate", "dspace-saf", "zenodo"):
+        deposit([cable], tmp_path / name, pdf=True, profile=name)
+        assert verify_bag(tmp_path / name).ok()
+    crate = json.loads((tmp_path / "ro-crate" / "ro-crate-metadata.json").read_text())
+    graph = {e["@id"]: e for e in crate["@graph"]}
+    pdf = graph[f"pdf/{cable.stem}.pdf"]
+    assert pdf["encodingFormat"] == "application/pdf"
+    assert pdf["isBasedOn"] == {"@id": f"tei/{cable.name}"}
+    assert {"@id": f"pdf/{cable.stem}.pdf"} in graph["pdf/"]["hasPart"]
+    contents = (tmp_path / "dspace-saf" / "item_001" / "contents").read_text()
+    assert f"{cable.stem}.pdf\tbundle:ORIGINAL\tdescription:Reading edition (PDF)" in contents
+    upload = tmp_path / "zenodo" / "files" / f"{cable.stem}.pdf"
+    assert upload.read_bytes().startswith(b"%PDF")
