@@ -176,7 +176,9 @@ def invenio_validator() -> jsonschema.Draft7Validator:
         if p.name != "languages.json"
     )
     schema = registry.contents("local://records/record-v6.0.0.json")
-    return jsonschema.Draft7Validator(schema, registry=registry)
+    return jsonschema.Draft7Validator(
+        schema, registry=registry, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def records_in(package: Path) -> Iterator[tuple[str, bytes]]:
@@ -529,3 +531,33 @@ def test_the_pdf_is_a_data_entity_a_bitstream_and_an_upload(tmp_path: Path) -> N
     assert f"{cable.stem}.pdf\tbundle:ORIGINAL\tdescription:Reading edition (PDF)" in contents
     upload = tmp_path / "zenodo" / "files" / f"{cable.stem}.pdf"
     assert upload.read_bytes().startswith(b"%PDF")
+
+
+def test_verify_checks_the_records_of_a_package_against_their_schemas(
+    bundled: dict[str, Path], tmp_path: Path
+) -> None:
+    from tei_edition.deposit.profiles.package import write_checksums
+
+    def resealed(name: str, rel: str, change) -> list[str]:  # type: ignore[no-untyped-def]
+        copy = tmp_path / name
+        shutil.copytree(bundled[name], copy)
+        path = copy / rel
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        (copy / "checksums-sha256.txt").unlink()
+        write_checksums(copy)  # the checksums match again: only the record is wrong
+        return [f"{i.rule}: {i.file}" for i in verify_bag(copy).errors]
+
+    def no_publisher(text: str) -> str:
+        start = text.index("<publisher>")
+        return text[:start] + text[text.index("</publisher>") + len("</publisher>") :]
+
+    found = resealed("dataverse", "datacite.xml", no_publisher)
+    assert f"datacite-schema: {tmp_path / 'dataverse' / 'datacite.xml'}" in found
+
+    def numeric_title(text: str) -> str:
+        record = json.loads(text)
+        record["metadata"]["title"] = 1949
+        return json.dumps(record)
+
+    found = resealed("zenodo", "metadata.json", numeric_title)
+    assert found == [f"invenio-schema: {tmp_path / 'zenodo' / 'metadata.json'}"]

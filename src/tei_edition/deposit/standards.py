@@ -89,7 +89,9 @@ def invenio_schema_issues(record: dict[str, Any], name: str) -> list[Issue]:
     JSON Schema of a record (record-v6.0.0)."""
     registry = _invenio_registry()
     schema = registry.contents(INVENIO_RECORD)
-    validator = jsonschema.Draft7Validator(schema, registry=registry)
+    validator = jsonschema.Draft7Validator(
+        schema, registry=registry, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
     issues = []
     for error in sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in error.absolute_path) or "(record)"
