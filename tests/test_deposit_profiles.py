@@ -472,6 +472,8 @@ def test_the_same_deposit_makes_the_same_bytes(
     a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
     assert a.keys() == b.keys() and a == b
     assert "out.zip" in a
+    report = verify_bag(tmp_path / "a" / "out.zip")  # the zip is the same package
+    assert report.ok() and report.profile == name
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "bagit"])
