@@ -162,8 +162,10 @@
   <xsl:function name="dep:publisher" as="xs:string">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="ps" select="$h/tei:fileDesc/tei:publicationStmt"/>
-    <xsl:sequence select="dep:norm(($ps/tei:publisher, $ps/tei:authority,
-                                    $ps/tei:distributor, $ps/tei:p)[1])"/>
+    <!-- a publisher with an address or e-mail beside its name: the name alone -->
+    <xsl:variable name="named" select="($ps/tei:publisher, $ps/tei:authority,
+                                        $ps/tei:distributor, $ps/tei:p)[1]"/>
+    <xsl:sequence select="dep:norm(($named/(tei:orgName, tei:name, tei:persName)[1], $named)[1])"/>
   </xsl:function>
 
   <!-- The date of the document itself: creation/date, else the source's date. -->
