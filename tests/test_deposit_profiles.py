@@ -334,6 +334,8 @@ def test_orcids_from_the_header_reach_every_record(corpus: dict[str, Path]) -> N
         for i in c["person_or_org"].get("identifiers", [])
     ]
     assert {"scheme": "orcid", "identifier": "0000-0001-9384-2028"} in ids
+    # its publisher is given with an address and an e-mail: the records name it alone
+    assert record["metadata"]["publisher"] == "Berlin-Brandenburgische Akademie der Wissenschaften"
 
 
 # --------------------------------------------------------------------------- dspace
