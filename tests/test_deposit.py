@@ -357,6 +357,7 @@ def test_two_deposits_differ_only_in_the_bagging_date(bag: Path, tmp_path: Path)
     assert changed == {
         "bag-info.txt",
         "data/metadata/datacite.xml",
+        "data/ro-crate-metadata.json",  # its datePublished is the deposit's date
         "manifest-sha256.txt",
         "manifest-sha512.txt",
         "tagmanifest-sha256.txt",

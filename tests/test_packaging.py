@@ -56,6 +56,14 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert any(n.startswith("tei_edition/data/schemas/") for n in names)
     assert any(n.startswith("tei_edition/data/transforms/") for n in names)
     assert "tei_edition/py.typed" in names
+    # the published schemas the deposit's records are checked against, with their sources
+    for vendored in (
+        "datacite-4.6/metadata.xsd",
+        "dc/oai_dc.xsd",
+        "invenio-rdm/records/record-v6.0.0.json",
+        "SOURCE.md",
+    ):
+        assert f"tei_edition/deposit/schemas/{vendored}" in names
 
     target = tmp_path / "site"
     subprocess.run(

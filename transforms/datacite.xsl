@@ -7,8 +7,9 @@
 
   Parameters (besides dc.xsl's bagging-date and doi):
     formats   space-separated media types of the files deposited with the edition.
+    package   what the deposit is ("a BagIt bag (RFC 8493)"), for the technical description.
   Without a DOI (parameter or publicationStmt/idno[@type="DOI"]) the identifier is
-  left empty for the registering repository to fill.
+  DataCite's "(:tba)", to be assigned by the registering repository.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -25,6 +26,8 @@
 
   <!-- Space-separated media types of the files deposited with the edition. -->
   <xsl:param name="formats" as="xs:string" select="'application/tei+xml'"/>
+  <!-- What the deposit is, for the technical description. -->
+  <xsl:param name="package" as="xs:string" select="'a BagIt bag (RFC 8493)'"/>
 
   <xsl:template name="dep:person">
     <xsl:param name="who" as="element()"/>
@@ -40,6 +43,11 @@
       </xsl:if>
       <familyName><xsl:value-of select="dep:family-name($who)"/></familyName>
     </xsl:if>
+    <xsl:if test="dep:orcid($who)">
+      <nameIdentifier nameIdentifierScheme="ORCID" schemeURI="https://orcid.org">
+        <xsl:value-of select="dep:orcid($who)"/>
+      </nameIdentifier>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="/">
@@ -49,7 +57,8 @@
     </xsl:if>
     <xsl:variable name="lang" select="dep:language($h)"/>
     <resource xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">
-      <identifier identifierType="DOI"><xsl:value-of select="dep:doi($h)"/></identifier>
+      <!-- No DOI yet: DataCite's standard value "to be assigned" (the schema wants one). -->
+      <identifier identifierType="DOI"><xsl:value-of select="(dep:doi($h)[.], '(:tba)')[1]"/></identifier>
       <!-- The creators: the authors; for a letter without one, its sender; else the editors,
            else the source's authors; DataCite's "(:unav)" where the header names nobody. -->
       <xsl:variable name="creators" select="
@@ -93,10 +102,22 @@
       </xsl:if>
       <xsl:variable name="translators" select="dep:translators($h)"/>
       <xsl:variable name="edition" select="dep:edition-resp($h)"/>
-      <xsl:if test="exists(($translators, $edition))">
+      <!-- the header's editors, where they are not the creators already -->
+      <xsl:variable name="editors"
+          select="$h/tei:fileDesc/tei:titleStmt/tei:editor[dep:name-inverted(.)]
+                  [not(some $c in $creators satisfies $c is .)]"/>
+      <xsl:if test="exists(($translators, $edition, $editors))">
         <contributors>
           <xsl:for-each select="$translators">
             <contributor contributorType="Translator">
+              <xsl:call-template name="dep:person">
+                <xsl:with-param name="who" select="."/>
+                <xsl:with-param name="kind" select="'contributor'"/>
+              </xsl:call-template>
+            </contributor>
+          </xsl:for-each>
+          <xsl:for-each select="$editors">
+            <contributor contributorType="Editor">
               <xsl:call-template name="dep:person">
                 <xsl:with-param name="who" select="."/>
                 <xsl:with-param name="kind" select="'contributor'"/>
@@ -178,7 +199,7 @@
           </description>
         </xsl:if>
         <description xml:lang="en" descriptionType="TechnicalInfo">
-          <xsl:value-of select="'Encoded in TEI P5 XML and deposited as a BagIt bag (RFC 8493) '
+          <xsl:value-of select="'Encoded in TEI P5 XML and deposited as ' || $package || ' '
               || 'with the reading editions made from it. Formats: '
               || string-join(tokenize(normalize-space($formats), ' '), ', ') || '.'"/>
         </description>
@@ -202,7 +223,7 @@
     <xsl:variable name="e" select="dep:edition"/>
     <xsl:variable name="publisher" select="($e/dep:publisher, $e/dep:title)[1]"/>
     <resource xsi:schemaLocation="http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.6/metadata.xsd">
-      <identifier identifierType="DOI"><xsl:value-of select="normalize-space($doi)"/></identifier>
+      <identifier identifierType="DOI"><xsl:value-of select="(normalize-space($doi)[.], '(:tba)')[1]"/></identifier>
       <creators>
         <xsl:for-each select="if (exists($e/dep:editor)) then $e/dep:editor else $publisher">
           <creator><creatorName><xsl:value-of select="."/></creatorName></creator>

@@ -108,6 +108,24 @@
     <xsl:sequence select="dep:norm($s/tei:surname[1])"/>
   </xsl:function>
 
+  <!-- A person's ORCID as https://orcid.org/XXXX-XXXX-XXXX-XXXX, or '': an idno
+       type="ORCID" in the name, its author/editor element or its register entry, or a
+       reference (@ref, @target, @sameAs) to orcid.org on the name or that element. -->
+  <xsl:function name="dep:orcid" as="xs:string">
+    <xsl:param name="who" as="element()?"/>
+    <xsl:variable name="n" select="dep:name-element($who)"/>
+    <xsl:variable name="own" select="($n, $who[self::tei:author or self::tei:editor])"/>
+    <xsl:variable name="entry" select="dep:register-name($n)/.."/>
+    <xsl:variable name="found" select="(
+        ($own, $entry)/tei:idno[lower-case(@type) = 'orcid'] ! normalize-space(.),
+        ($own, $entry)/(@ref | @target | @sameAs) ! tokenize(normalize-space(.), ' ')
+            [contains(., 'orcid.org/')])
+        [matches(., '\d{4}-\d{4}-\d{4}-\d{3}[\dX]')]"/>
+    <xsl:sequence select="if (exists($found))
+        then 'https://orcid.org/' || replace($found[1], '^.*(\d{4}-\d{4}-\d{4}-\d{3}[\dX]).*$', '$1')
+        else ''"/>
+  </xsl:function>
+
   <xsl:function name="dep:is-organization" as="xs:boolean">
     <xsl:param name="who" as="element()?"/>
     <xsl:sequence select="exists(dep:name-element($who)[self::tei:orgName])"/>
@@ -144,8 +162,10 @@
   <xsl:function name="dep:publisher" as="xs:string">
     <xsl:param name="h" as="element(tei:teiHeader)"/>
     <xsl:variable name="ps" select="$h/tei:fileDesc/tei:publicationStmt"/>
-    <xsl:sequence select="dep:norm(($ps/tei:publisher, $ps/tei:authority,
-                                    $ps/tei:distributor, $ps/tei:p)[1])"/>
+    <!-- a publisher with an address or e-mail beside its name: the name alone -->
+    <xsl:variable name="named" select="($ps/tei:publisher, $ps/tei:authority,
+                                        $ps/tei:distributor, $ps/tei:p)[1]"/>
+    <xsl:sequence select="dep:norm(($named/(tei:orgName, tei:name, tei:persName)[1], $named)[1])"/>
   </xsl:function>
 
   <!-- The date of the document itself: creation/date, else the source's date. -->

@@ -116,4 +116,69 @@
     </dublin_core>
   </xsl:template>
 
+  <!-- An edition as a whole, from its model (dep:edition, described in dc.xsl): the
+       edition's title, editors, publisher, languages, version, address, licence, and
+       a relation to each document's page; dated by the site's build. -->
+  <xsl:template match="document-node(element(dep:edition))" priority="1">
+    <xsl:variable name="e" select="dep:edition"/>
+    <dublin_core schema="dc">
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'title'"/>
+        <xsl:with-param name="value" select="dep:norm($e/dep:title)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'contributor'"/>
+        <xsl:with-param name="qualifier" select="'editor'"/>
+        <xsl:with-param name="value" select="$e/dep:editor/dep:norm(.)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'date'"/>
+        <xsl:with-param name="qualifier" select="'issued'"/>
+        <xsl:with-param name="value" select="substring($e/dep:built, 1, 4)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'language'"/>
+        <xsl:with-param name="qualifier" select="'iso'"/>
+        <xsl:with-param name="value" select="$e/dep:language/dep:norm(.)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'publisher'"/>
+        <xsl:with-param name="value" select="$e/dep:publisher/dep:norm(.)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'description'"/>
+        <xsl:with-param name="qualifier" select="'version'"/>
+        <xsl:with-param name="value" select="dep:norm($e/dep:version)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'identifier'"/>
+        <xsl:with-param name="qualifier" select="'doi'"/>
+        <xsl:with-param name="value" select="normalize-space($doi)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'identifier'"/>
+        <xsl:with-param name="qualifier" select="'uri'"/>
+        <xsl:with-param name="value" select="$e/dep:address/dep:norm(.)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'rights'"/>
+        <xsl:with-param name="value" select="$e/dep:licence/dep:norm(.)"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'rights'"/>
+        <xsl:with-param name="qualifier" select="'uri'"/>
+        <xsl:with-param name="value" select="$e/dep:licence/@target/string()"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'relation'"/>
+        <xsl:with-param name="qualifier" select="'haspart'"/>
+        <xsl:with-param name="value" select="$e/dep:document/@href/string()"/>
+      </xsl:call-template>
+      <xsl:call-template name="dep:dcvalue">
+        <xsl:with-param name="element" select="'type'"/>
+        <xsl:with-param name="value" select="'Collection'"/>
+      </xsl:call-template>
+    </dublin_core>
+  </xsl:template>
+
 </xsl:stylesheet>

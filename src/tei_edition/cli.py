@@ -48,6 +48,28 @@ def reports_errors(func: F) -> F:
 
 EXISTING = click.Path(path_type=Path)
 
+
+class ProfileChoice(click.Choice):  # type: ignore[type-arg]
+    """The deposit profiles' names, looked up only when needed (the registry imports the
+    deposit package, which the other commands do not load)."""
+
+    name = "profile"
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        # loaded on use: a command imports only what it needs (start-up time)
+        from tei_edition.deposit.profiles import PROFILES
+
+        return tuple(PROFILES)
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
 quiet_option = click.option(
     "-q",
     "--quiet",
@@ -134,9 +156,11 @@ def stats(file: Path | None) -> None:
     required=True,
     metavar="DIR",
     type=click.Path(path_type=Path),
-    help="Folder to write the bag in (must not exist, or be empty).",
+    help="Folder to write the bag (or package) in (must not exist, or be empty).",
 )
-@click.option("--zip", "make_zip", is_flag=True, help="Also write DIR.zip, one zip of the bag.")
+@click.option(
+    "--zip", "make_zip", is_flag=True, help="Also write DIR.zip, one zip of the bag (or package)."
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -144,6 +168,15 @@ def stats(file: Path | None) -> None:
     "DIR (its old contents are kept, moved to DIR.previous).",
 )
 @click.option("--doi", default=None, help="The edition's DOI, for datacite.xml and dc.xml.")
+@click.option(
+    "--profile",
+    default="bagit",
+    show_default=True,
+    type=ProfileChoice(),
+    help="The package to write, for the repository it goes to: bagit (a BagIt bag with an "
+    "RO-Crate inside), ro-crate, dspace-saf (DSpace's batch import; always also DIR.zip), "
+    "zenodo (Zenodo, InvenioRDM), dataverse. See the README's Depositing section.",
+)
 @quiet_option
 @reports_errors
 def deposit(
@@ -152,9 +185,11 @@ def deposit(
     make_zip: bool,
     force: bool,
     doi: str | None,
+    profile: str,
     quiet: bool,
 ) -> None:
-    """Validate the edition and write it as a BagIt bag for a repository.
+    """Validate the edition and write it as a package for a repository (a BagIt bag by
+    default; --profile chooses another).
 
     The bag (RFC 8493, sha256 and sha512 manifests) holds the TEI FILEs, the schemas, the
     HTML, PDF (where Apache FOP is installed) and plain-text editions, Dublin Core and
@@ -164,6 +199,10 @@ def deposit(
     For an edition folder (one FILE with edition.toml): one bag of the whole edition, with
     its shared register, its built site, Dublin Core of each document, and DataCite of the
     edition with a HasPart relation per document.
+
+    Every profile is made from the same files and records, checked against the DataCite
+    and Dublin Core schemas; every package but the bag carries checksums-sha256.txt, and
+    `tei-edition verify` checks any of them.
     """
     # loaded on use: a command imports only what it needs (start-up time)
     from tei_edition.deposit import deposit as make_deposit
@@ -177,10 +216,18 @@ def deposit(
 
         with TerminalProgress(quiet) as progress:
             result = deposit_edition(
-                files[0], outdir, make_zip=make_zip, force=force, doi=doi, progress=progress
+                files[0],
+                outdir,
+                make_zip=make_zip,
+                force=force,
+                doi=doi,
+                progress=progress,
+                profile=profile,
             )
     else:
-        result = make_deposit(list(files), outdir, make_zip=make_zip, force=force, doi=doi)
+        result = make_deposit(
+            list(files), outdir, make_zip=make_zip, force=force, doi=doi, profile=profile
+        )
     for notice in result.notices:
         click.echo(notice.format(), err=True)
     for line in result.summary():
@@ -191,10 +238,13 @@ def deposit(
 @click.argument("bag", type=EXISTING)
 @reports_errors
 def verify(bag: Path) -> None:
-    """Check a BagIt bag (a folder or a zip): completeness, checksums, metadata.
+    """Check a deposit (a folder or a zip): completeness, checksums, metadata.
 
-    Prints one line per problem (missing, unexpected or altered file, naming the
-    checksum algorithm) and exits 1 if there is any; exits 0 on a good bag.
+    A BagIt bag is checked against its manifests, any other profile's package against its
+    checksums-sha256.txt and for the files its repository needs; the DataCite and Dublin
+    Core records against their schemas. Prints one line per problem (missing, unexpected
+    or altered file, naming the checksum algorithm) and exits 1 if there is any; exits 0
+    on a good deposit.
     """
     # loaded on use: a command imports only what it needs (start-up time)
     from tei_edition.deposit.verify import verify_bag

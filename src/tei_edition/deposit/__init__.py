@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import bagit
@@ -47,6 +48,9 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.read.xmlparse import display_path, parse_bytes, parse_tei
 from tei_edition.transform.export import export
 from tei_edition.transform.pdf import fop_available
+
+if TYPE_CHECKING:
+    from tei_edition.deposit.profiles import StagedDocument
 
 CHECKSUMS = ("sha256", "sha512")
 BAGIT_VERSION = "1.0"
@@ -76,11 +80,16 @@ class DepositResult:
     pdf: bool = False
     notices: list[Issue] = field(default_factory=list)
     moved_aside: list[tuple[Path, Path]] = field(default_factory=list)
+    profile: str = "bagit"
 
     def summary(self) -> list[str]:
-        lines = [f"{display_path(self.bag)}: bag with {len(self.files)} payload files"]
+        if self.profile == "bagit":
+            lines = [f"{display_path(self.bag)}: bag with {len(self.files)} payload files"]
+        else:
+            lines = [f"{display_path(self.bag)}: {self.profile} package of {len(self.files)} files"]
         if self.zip:
-            lines.append(f"{display_path(self.zip)}: zip of the bag")
+            what = "the bag" if self.profile == "bagit" else "the package"
+            lines.append(f"{display_path(self.zip)}: zip of {what}")
         for old, new in self.moved_aside:
             lines.append(f"{display_path(old)}: previous contents kept in {display_path(new)}")
         return lines
@@ -293,6 +302,7 @@ def _readme(title: str, formats: list[str], pdf_note: str, forced: bool) -> str:
     lines += [described[f] for f in EXPORT_FORMATS if f in formats]
     lines += [
         "data/metadata/        dc.xml (Dublin Core), datacite.xml (DataCite Metadata Schema 4.6)",
+        "data/ro-crate-metadata.json  RO-Crate 1.1: every payload file described (BagIt-RO)",
         "data/dublin_core.xml  DSpace Simple Archive Format: with data/contents, data/ is a",
         "data/contents         ready item folder for DSpace's batch import",
     ]
@@ -619,8 +629,10 @@ def deposit(
     doi: str | None = None,
     bagging_date: date | None = None,
     pdf: bool | None = None,
+    profile: str = "bagit",
 ) -> DepositResult:
-    """Validate the edition and write it as a BagIt bag in ``outdir`` (and ``outdir``.zip).
+    """Validate the edition and write it in ``outdir`` (and ``outdir``.zip) as ``profile``
+    says (:mod:`tei_edition.deposit.profiles`; by default a BagIt bag).
 
     ``files`` are the TEI sources (the bundled edition when empty); the first one's
     teiHeader gives the metadata. ``pdf`` forces PDF on (an error without FOP) or off;
@@ -628,9 +640,14 @@ def deposit(
     ``SOURCE_DATE_EPOCH`` when set, else today. Raises :class:`TeiEditionError` with one
     issue per problem; on any failure nothing is left behind and nothing is changed.
     """
+    # the profiles use make_bag from this module: imported when a deposit is made
+    from tei_edition.deposit import profiles
+
+    renderer = profiles.get(profile)
     sources = _sources(files)
     target = Path(os.path.abspath(outdir))
-    zip_target = target.with_name(target.name + ".zip") if make_zip else None
+    zipped = make_zip or renderer.always_zip
+    zip_target = target.with_name(target.name + ".zip") if zipped else None
     _bag_path(target.name)
     _check_not_over_inputs(target, [*sources, resources.data_dir("schemas")])
     _check_target(target, is_dir=True, force=force)
@@ -647,17 +664,24 @@ def deposit(
     staging = _staging_folder(target)
     try:
         stage_documents(staging, sources, trees, formats, target.name)
+        documents = staged_documents(
+            sources, trees, bagging_date=stamp, formats=formats, package=renderer.package
+        )
         records = metadata_records(
-            trees[0], display_path(sources[0]), bagging_date=stamp, doi=doi, formats=formats
+            trees[0],
+            display_path(sources[0]),
+            bagging_date=stamp,
+            doi=doi,
+            formats=formats,
+            package=renderer.package,
         )
         stage_files(staging, records)
         if validation_issues:
             _stage_validation_report(staging, sources, validation_issues)
         dc = records["metadata/dc.xml"]
         title = " ".join(_first_text(parse_dc(dc), "title")[:1]) or sources[0].stem
-        stage_readme_and_contents(
-            staging, _readme(title, formats, pdf_note, bool(validation_issues))
-        )
+        readme = _readme(title, formats, pdf_note, bool(validation_issues))
+        stage_readme_and_contents(staging, readme)
         info = _bag_info(
             dc,
             bagging_date=stamp,
@@ -666,14 +690,25 @@ def deposit(
             pdf_note=pdf_note,
             validation=validation,
         )
-        made = make_bag(staging, target, info, zip_target=zip_target)
-    except BaseException:
+        staged = profiles.Staged(
+            payload=staging,
+            title=title,
+            documents=documents,
+            records=records,
+            formats=formats,
+            stamp=stamp,
+            info=info,
+            readme=readme,
+        )
+        made = renderer.render(staged, target, zip_target)
+    finally:
+        # the bag is the staging folder renamed; any other package is built from it
         shutil.rmtree(staging, ignore_errors=True)
-        raise
 
     return DepositResult(
+        profile=renderer.name,
         bag=target,
-        zip=zip_target,
+        zip=made.zip,
         files=made.files,
         bagging_date=stamp,
         forced=bool(validation_issues),
@@ -764,23 +799,70 @@ def metadata_records(
     doi: str | None,
     formats: list[str],
     only: Sequence[str] = tuple(RECORDS),
+    package: str = "",
 ) -> dict[str, bytes]:
     """The records :data:`RECORDS` names (or those of them in ``only``), each the output
     of its stylesheet on ``source``: a TEI document, or the model of an edition
     (:func:`tei_edition.deposit.edition.edition_model`), which the stylesheets match in
-    templates of their own. ``name`` names the source in error messages."""
+    templates of their own. ``name`` names the source in error messages; ``package``
+    says what the deposit is, for DataCite's technical description."""
     params: dict[str, xslt.ParamValue] = {"bagging-date": bagging_date, "doi": doi or ""}
     media = " ".join(MEDIA_TYPES[f] for f in formats)
     records = {}
     for rel in only:
         stylesheet = RECORDS[rel]
         extra: dict[str, xslt.ParamValue] = (
-            {"formats": media} if stylesheet == "datacite.xsl" else {}
+            {"formats": media, **({"package": package} if package else {})}
+            if stylesheet == "datacite.xsl"
+            else {}
         )
         records[rel] = xslt.transform(
             resources.transform(stylesheet), source, {**params, **extra}, name=name
         )
     return records
+
+
+DOCUMENT_RECORDS = {
+    "dc.xml": "metadata/dc.xml",
+    "datacite.xml": "metadata/datacite.xml",
+    "dublin_core.xml": "dublin_core.xml",
+}
+"""Each document's own records (for a profile's item or entity of it), by :data:`RECORDS`."""
+
+
+def staged_documents(
+    sources: list[Path],
+    trees: list[etree._ElementTree],
+    *,
+    bagging_date: str,
+    formats: list[str],
+    package: str,
+    slugs: Mapping[Path, str] | None = None,
+) -> list[StagedDocument]:
+    """Each source as a profile sees it: its names and its own records (without a DOI:
+    the DOI given is the whole deposit's)."""
+    # the profiles use make_bag from this module: imported when a deposit is made
+    from tei_edition.deposit.profiles import StagedDocument
+
+    documents = []
+    for src, tree in zip(sources, trees, strict=True):
+        made = metadata_records(
+            tree,
+            display_path(src),
+            bagging_date=bagging_date,
+            doi=None,
+            formats=formats,
+            package=package,
+        )
+        documents.append(
+            StagedDocument(
+                name=src.name,
+                stem=src.stem,
+                records={k: made[v] for k, v in DOCUMENT_RECORDS.items()},
+                slug=(slugs or {}).get(src, ""),
+            )
+        )
+    return documents
 
 
 def _stage_validation_report(staging: Path, sources: list[Path], issues: list[Issue]) -> str:

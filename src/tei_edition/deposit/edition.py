@@ -41,11 +41,11 @@ from tei_edition.deposit import (
     _stage_validation_report,
     _staging_folder,
     _validate,
-    make_bag,
     metadata_records,
     stage_documents,
     stage_files,
     stage_readme_and_contents,
+    staged_documents,
 )
 from tei_edition.edition.collect import Document, read_document
 from tei_edition.edition.config import Edition, load_edition
@@ -127,11 +127,18 @@ def deposit_edition(
     bagging_date: date | None = None,
     pdf: bool | None = None,
     progress: Progress = silent,
+    profile: str = "bagit",
 ) -> DepositResult:
-    """Write one bag of the edition at ``folder`` (see the module's description)."""
+    """Write one bag of the edition at ``folder`` (see the module's description), or the
+    package ``profile`` names (:mod:`tei_edition.deposit.profiles`)."""
+    # the profiles use make_bag from tei_edition.deposit: imported when a deposit is made
+    from tei_edition.deposit import profiles
+
+    renderer = profiles.get(profile)
     edition = load_edition(folder)
     target = Path(os.path.abspath(outdir))
-    zip_target = target.with_name(target.name + ".zip") if make_zip else None
+    zipped = make_zip or renderer.always_zip
+    zip_target = target.with_name(target.name + ".zip") if zipped else None
     _refuse_used(
         target,
         "exists and is not an empty folder: the bag of an edition needs a new folder",
@@ -163,16 +170,18 @@ def deposit_edition(
             stage_files(staging, {f"tei/{edition.registers.name}": edition.registers.read_bytes()})
         os.rename(site, staging / "site")
         tree_of = dict(zip(sources, trees, strict=True))
-        for doc in docs:
-            (record,) = metadata_records(
-                tree_of[doc.path],
-                str(doc.path),
-                bagging_date=stamp,
-                doi=None,
-                formats=formats,
-                only=("metadata/dc.xml",),
-            ).values()
-            stage_files(staging, {f"metadata/documents/{doc.slug}.dc.xml": record})
+        ordered = [doc.path for doc in docs]
+        documents = staged_documents(
+            ordered,
+            [tree_of[p] for p in ordered],
+            bagging_date=stamp,
+            formats=formats,
+            package=renderer.package,
+            slugs={doc.path: doc.slug for doc in docs},
+        )
+        for staged_doc in documents:
+            record = staged_doc.records["dc.xml"]
+            stage_files(staging, {f"metadata/documents/{staged_doc.slug}.dc.xml": record})
         model = edition_model(edition, docs, build_date(edition))
         records = metadata_records(
             model,
@@ -180,16 +189,7 @@ def deposit_edition(
             bagging_date=stamp,
             doi=doi,
             formats=formats,
-            only=("metadata/dc.xml", "metadata/datacite.xml"),
-        )
-        # the DSpace item's record is the first document's, as in the bag of documents
-        records |= metadata_records(
-            trees[0],
-            display_path(sources[0]),
-            bagging_date=stamp,
-            doi=doi,
-            formats=formats,
-            only=("dublin_core.xml",),
+            package=renderer.package,
         )
         stage_files(staging, records)
         if validation_issues:
@@ -206,16 +206,28 @@ def deposit_edition(
             validation=validation,
         )
         info["External-Description"] = f"A digital edition of {len(docs)} document(s)."
-        made = make_bag(staging, target, info, zip_target=zip_target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        staged = profiles.Staged(
+            payload=staging,
+            title=edition.config.title,
+            documents=documents,
+            records=records,
+            formats=formats,
+            stamp=stamp,
+            info=info,
+            readme=readme + "\n".join(README_EDITION) + "\n",
+            edition=True,
+            register=f"tei/{edition.registers.name}" if edition.registers is not None else "",
+        )
+        made = renderer.render(staged, target, zip_target)
     finally:
+        # the bag is the staging folder renamed; any other package is built from it
+        shutil.rmtree(staging, ignore_errors=True)
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
     return DepositResult(
+        profile=renderer.name,
         bag=target,
-        zip=zip_target,
+        zip=made.zip,
         files=made.files,
         bagging_date=stamp,
         forced=bool(validation_issues),

@@ -1,9 +1,15 @@
-"""Check a deposit: a BagIt bag (RFC 8493) in a folder or a zip.
+"""Check a deposit: a BagIt bag (RFC 8493), or another profile's package, in a folder or
+a zip.
 
 :func:`verify_bag` runs the ``bagit`` library's own validation (structure, completeness,
 every checksum of every manifest) and translates each problem it finds into one
 :class:`~tei_edition.issues.Issue`, then checks that the bag's metadata files are
-well-formed and that ``datacite.xml`` has the DataCite kernel's required properties.
+well-formed, that ``datacite.xml`` has the DataCite kernel's required properties, and
+that the DataCite and Dublin Core records are valid against their published schemas
+(:mod:`tei_edition.deposit.standards`). A package of another profile
+(:mod:`tei_edition.deposit.profiles`: ``checksums-sha256.txt`` at its root instead of
+``bagit.txt``) is checked against that manifest (every file listed, present and
+unchanged), for the files its profile requires, and its records likewise.
 
 A zip is first unpacked into a private temporary folder, refusing any entry that is
 absolute, climbs out with ``..``, is a link or a device, or would make the unpacked size
@@ -18,11 +24,17 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import bagit
 
+from tei_edition.deposit.standards import (
+    datacite_schema_issues,
+    dublin_core_schema_issues,
+    invenio_schema_issues,
+)
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.read.xmlparse import display_path, parse
 
@@ -33,6 +45,14 @@ logging.getLogger("bagit").propagate = False
 DATACITE_NS = "http://datacite.org/schema/kernel-4"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+NO_DOI_YET = "(:tba)"
+"""DataCite's standard value for an identifier "to be assigned": a DOI the repository gives."""
+
+PACKAGE_CHECKSUMS = "checksums-sha256.txt"
+"""The manifest of a package that is not a bag (``sha256sum -c`` reads it)."""
+MAX_UPLOAD_FILES = 100
+"""Most files a Zenodo (InvenioRDM) record takes."""
+DDI_NS = "ddi:codebook:2_5"
 
 MAX_UNPACKED_BYTES = 4 * 1024**3
 """Largest total size a zip may unpack to (4 GiB)."""
@@ -60,6 +80,7 @@ class VerifyReport:
     issues: list[Issue] = field(default_factory=list)
     payload_files: int = 0
     algorithms: list[str] = field(default_factory=list)
+    profile: str = "bagit"
 
     @property
     def errors(self) -> list[Issue]:
@@ -69,6 +90,13 @@ class VerifyReport:
         return not self.errors
 
     def summary(self) -> str:
+        if self.profile != "bagit":
+            if self.ok():
+                return (
+                    f"{self.bag}: valid {self.profile} package: {self.payload_files} files, "
+                    "every checksum matches (sha256)"
+                )
+            return f"{self.bag}: invalid {self.profile} package: {len(self.errors)} problem(s)"
         if self.ok():
             algs = "+".join(self.algorithms) or "no manifest"
             return (
@@ -222,10 +250,7 @@ def _metadata_issues(root: Path, label: str) -> list[Issue]:
                     )
                 )
             continue
-        if rel == "data/metadata/datacite.xml":
-            issues.extend(datacite_issues(tree.getroot(), f"{label}/{rel}"))
-        elif rel == "data/metadata/dc.xml":
-            issues.extend(dublin_core_issues(tree.getroot(), f"{label}/{rel}"))
+        issues.extend(record_issues(tree.getroot(), f"{label}/{rel}", path.name))
     for required in ("data/metadata/dc.xml", "data/metadata/datacite.xml"):
         if not (root / required).is_file():
             issues.append(
@@ -237,6 +262,35 @@ def _metadata_issues(root: Path, label: str) -> list[Issue]:
                 )
             )
     return issues
+
+
+def record_issues(root: object, name: str, filename: str) -> list[Issue]:
+    """A metadata record's checks, by its file name: ``datacite.xml`` as DataCite,
+    ``dc.xml`` and ``<name>.dc.xml`` as Dublin Core; both against their schemas."""
+    from lxml import etree
+
+    assert isinstance(root, etree._Element)
+    if filename == "datacite.xml":
+        found = datacite_issues(root, name)
+        return (
+            found
+            if found and found[0].rule == "datacite-structure"
+            else [
+                *found,
+                *datacite_schema_issues(root, name),
+            ]
+        )
+    if filename == "dc.xml" or filename.endswith(".dc.xml"):
+        found = dublin_core_issues(root, name)
+        return (
+            found
+            if found and found[0].rule == "dc-structure"
+            else [
+                *found,
+                *dublin_core_schema_issues(root, name),
+            ]
+        )
+    return []
 
 
 def datacite_issues(root: object, name: str) -> list[Issue]:
@@ -284,7 +338,7 @@ def datacite_issues(root: object, name: str) -> list[Issue]:
                         message='identifier must have identifierType="DOI"',
                     )
                 )
-            if not (ident.text or "").strip():
+            if (ident.text or "").strip() in ("", NO_DOI_YET):
                 issues.append(
                     Issue(
                         name,
@@ -440,10 +494,20 @@ def extract_zip(zip_path: Path, dest: Path, label: str) -> Path:
                 target.mkdir(parents=True, exist_ok=True)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "xb") as out:
-                shutil.copyfileobj(src, out, 1024 * 1024)
+            try:
+                with zf.open(info) as src, open(target, "xb") as out:
+                    shutil.copyfileobj(src, out, 1024 * 1024)
+            except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+                raise TeiEditionError(
+                    Issue(
+                        f"{label}/{info.filename}",
+                        rule="bag-zip",
+                        message=f"damaged zip entry: {exc}",
+                    )
+                ) from None
     tops = [p for p in dest.iterdir()]
-    if not (dest / "bagit.txt").exists() and len(tops) == 1 and tops[0].is_dir():
+    at_root = (dest / "bagit.txt").exists() or (dest / PACKAGE_CHECKSUMS).exists()
+    if not at_root and len(tops) == 1 and tops[0].is_dir():
         return tops[0]
     return dest
 
@@ -476,6 +540,8 @@ def verify_bag(path: Path | str) -> VerifyReport:
 
 
 def _verify_folder(root: Path, where: str, label: str) -> VerifyReport:
+    if not (root / "bagit.txt").exists() and (root / PACKAGE_CHECKSUMS).is_file():
+        return verify_package(root, where, label)
     report = VerifyReport(bag=label)
     issues, bag = _bag_issues(root, where)
     report.issues.extend(issues)
@@ -484,4 +550,336 @@ def _verify_folder(root: Path, where: str, label: str) -> VerifyReport:
         report.algorithms = sorted(bag.algorithms)
         report.payload_files = len(bag.payload_entries())
     report.issues.extend(_metadata_issues(root, where))
+    return report
+
+
+# --------------------------------------------------------------------------- packages
+
+
+def _problem(where: str, rel: str, message: str, rule: str) -> Issue:
+    return Issue(
+        f"{where}/{rel}" if rel else where, source="tei-edition", rule=rule, message=message
+    )
+
+
+def _checksum_issues(root: Path, where: str) -> tuple[list[Issue], int]:
+    """Every file listed in checksums-sha256.txt there and unchanged; no file unlisted."""
+    import hashlib
+
+    issues: list[Issue] = []
+    listed: dict[str, str] = {}
+    text = (root / PACKAGE_CHECKSUMS).read_text(encoding="utf-8", errors="replace")
+    for n, line in enumerate(text.splitlines(), start=1):
+        digest, sep, rel = line.partition("  ")
+        if not sep or len(digest) != 64 or not rel:
+            issues.append(
+                Issue(
+                    f"{where}/{PACKAGE_CHECKSUMS}",
+                    n,
+                    1,
+                    rule="package-manifest",
+                    message="not a checksum line (<sha256>  <path>)",
+                )
+            )
+            continue
+        listed[rel] = digest
+    present = sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()
+    )
+    present = [rel for rel in present if rel != PACKAGE_CHECKSUMS]
+    for rel, digest in sorted(listed.items()):
+        path = root / rel
+        if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts:
+            issues.append(_problem(where, rel, "unsafe path in the manifest", "package-manifest"))
+            continue
+        if not path.is_file() or path.is_symlink():
+            issues.append(
+                _problem(
+                    where,
+                    rel,
+                    "missing: listed in the manifest but not in the package",
+                    "package-missing-file",
+                )
+            )
+            continue
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1024 * 1024), b""):
+                h.update(block)
+        if h.hexdigest() != digest:
+            issues.append(
+                _problem(
+                    where,
+                    rel,
+                    f"sha256 checksum mismatch: the manifest records {digest}, the file has "
+                    f"{h.hexdigest()}",
+                    "package-checksum",
+                )
+            )
+    for rel in present:
+        if rel not in listed:
+            issues.append(
+                _problem(
+                    where,
+                    rel,
+                    "unexpected file: in the package but not in the manifest",
+                    "package-unexpected-file",
+                )
+            )
+    return issues, len(listed)
+
+
+def _kind(root: Path) -> str:
+    if (root / "ro-crate-metadata.json").is_file():
+        return "ro-crate"
+    if (root / "metadata.json").is_file() or (root / "files").is_dir():
+        return "zenodo"
+    if (root / "upload.zip").is_file() or (root / "ddi.xml").is_file():
+        return "dataverse"
+    if any(p.is_dir() and p.name.startswith("item_") for p in root.iterdir()):
+        return "dspace-saf"
+    return "unknown"
+
+
+def _required(root: Path, where: str, names: tuple[str, ...]) -> list[Issue]:
+    return [
+        _problem(where, name, "missing: the profile requires this file", "package-required")
+        for name in names
+        if not (root / name).exists()
+    ]
+
+
+def _json(root: Path, where: str, rel: str) -> tuple[object | None, list[Issue]]:
+    import json
+
+    try:
+        return json.loads((root / rel).read_text(encoding="utf-8")), []
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return None, [_problem(where, rel, f"not readable JSON: {exc}", "package-json")]
+
+
+def _crate_issues(root: Path, where: str) -> list[Issue]:
+    data, issues = _json(root, where, "ro-crate-metadata.json")
+    if data is None:
+        return issues
+    graph = data.get("@graph") if isinstance(data, dict) else None
+    if not isinstance(graph, list):
+        return [_problem(where, "ro-crate-metadata.json", "no @graph", "ro-crate")]
+    ids = {e.get("@id"): e for e in graph if isinstance(e, dict)}
+    if "./" not in ids or "ro-crate-metadata.json" not in ids:
+        issues.append(
+            _problem(
+                where,
+                "ro-crate-metadata.json",
+                "no root dataset (./) or no metadata descriptor",
+                "ro-crate",
+            )
+        )
+    for id_, entity in sorted((k, v) for k, v in ids.items() if isinstance(k, str)):
+        types = entity.get("@type")
+        types = types if isinstance(types, list) else [types]
+        local = "://" not in id_ and not id_.startswith("#")
+        if "File" in types and local and not (root / id_).is_file():
+            issues.append(_problem(where, id_, "missing: the crate describes it", "ro-crate"))
+    return issues
+
+
+def _zenodo_issues(root: Path, where: str) -> list[Issue]:
+    issues = _required(root, where, ("metadata.json", "files"))
+    upload = root / "files"
+    if upload.is_dir():
+        entries = sorted(upload.iterdir())
+        if len(entries) > MAX_UPLOAD_FILES:
+            issues.append(
+                _problem(
+                    where,
+                    "files",
+                    f"{len(entries)} files: a record takes at most {MAX_UPLOAD_FILES}",
+                    "zenodo-files",
+                )
+            )
+        for p in entries:
+            if not p.is_file():
+                issues.append(
+                    _problem(
+                        where,
+                        f"files/{p.name}",
+                        "not a file: the upload folder holds files only",
+                        "zenodo-files",
+                    )
+                )
+    if (root / "metadata.json").is_file():
+        data, found = _json(root, where, "metadata.json")
+        issues += found
+        if isinstance(data, dict):
+            issues += invenio_schema_issues(data, f"{where}/metadata.json")
+            if not isinstance(data.get("metadata"), dict) or not data["metadata"].get("title"):
+                issues.append(
+                    _problem(where, "metadata.json", "no metadata.title", "invenio-schema")
+                )
+    return issues
+
+
+def _dataverse_issues(root: Path, where: str) -> list[Issue]:
+    issues = _required(root, where, ("upload.zip", "datacite.xml", "ddi.xml"))
+    outer = root / "upload.zip"
+    if outer.is_file():
+        try:
+            with zipfile.ZipFile(outer) as zf:
+                names = zf.namelist()
+                damaged = zf.testzip()
+                if damaged:
+                    issues.append(
+                        _problem(where, "upload.zip", f"damaged entry {damaged}", "dataverse-zip")
+                    )
+                elif len(names) != 1 or not names[0].endswith(".zip"):
+                    issues.append(
+                        _problem(
+                            where,
+                            "upload.zip",
+                            "must hold one zip (the double zip Dataverse keeps whole)",
+                            "dataverse-zip",
+                        )
+                    )
+                else:
+                    import io
+
+                    with zipfile.ZipFile(io.BytesIO(zf.read(names[0]))) as inner:
+                        bad = inner.testzip()
+                        if bad:
+                            issues.append(
+                                _problem(
+                                    where,
+                                    f"upload.zip/{names[0]}",
+                                    f"damaged entry {bad}",
+                                    "dataverse-zip",
+                                )
+                            )
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            issues.append(
+                _problem(where, "upload.zip", f"not a readable zip: {exc}", "dataverse-zip")
+            )
+    ddi = root / "ddi.xml"
+    if ddi.is_file():
+        try:
+            tree = parse(ddi)
+        except TeiEditionError as exc:
+            return issues + list(exc.issues)
+        r = tree.getroot()
+        if (
+            r.tag != f"{{{DDI_NS}}}codeBook"
+            or not r.xpath("string(//d:titl)", namespaces={"d": DDI_NS}).strip()
+        ):
+            issues.append(
+                _problem(
+                    where,
+                    "ddi.xml",
+                    "not a DDI Codebook 2.5 record with a "
+                    "title (codeBook in ddi:codebook:2_5, titl)",
+                    "ddi",
+                )
+            )
+    return issues
+
+
+def _dspace_issues(root: Path, where: str) -> list[Issue]:
+    issues: list[Issue] = []
+    items = sorted(p for p in root.iterdir() if p.is_dir())
+    for item in items:
+        rel_item = item.name
+        issues += _required(item, f"{where}/{rel_item}", ("dublin_core.xml", "contents"))
+        listed: set[str] = set()
+        if (item / "contents").is_file():
+            for n, line in enumerate(
+                (item / "contents").read_text(encoding="utf-8").splitlines(), start=1
+            ):
+                name = line.split("\t")[0]
+                if not name:
+                    continue
+                listed.add(name)
+                if not (item / name).is_file():
+                    issues.append(
+                        Issue(
+                            f"{where}/{rel_item}/contents",
+                            n,
+                            1,
+                            rule="dspace-contents",
+                            message=f"{name}: no such file in the item",
+                        )
+                    )
+        for p in sorted(item.iterdir()):
+            if p.name not in ("contents", "dublin_core.xml") and p.name not in listed:
+                issues.append(
+                    _problem(
+                        where,
+                        f"{rel_item}/{p.name}",
+                        "in the item but not in its contents",
+                        "dspace-contents",
+                    )
+                )
+        if (item / "dublin_core.xml").is_file():
+            try:
+                tree = parse(item / "dublin_core.xml")
+            except TeiEditionError as exc:
+                issues += exc.issues
+                continue
+            r = tree.getroot()
+            titles = r.xpath("dcvalue[@element='title'][normalize-space()]")
+            if r.tag != "dublin_core" or not titles:
+                issues.append(
+                    _problem(
+                        where,
+                        f"{rel_item}/dublin_core.xml",
+                        "not a DSpace dublin_core record with a title",
+                        "dspace-dc",
+                    )
+                )
+    return issues
+
+
+PROFILE_CHECKS = {
+    "ro-crate": _crate_issues,
+    "zenodo": _zenodo_issues,
+    "dataverse": _dataverse_issues,
+    "dspace-saf": _dspace_issues,
+}
+
+
+def _record_files_issues(root: Path, where: str) -> list[Issue]:
+    issues: list[Issue] = []
+    for path in sorted(root.rglob("*.xml")):
+        name = path.name
+        if name != "datacite.xml" and name != "dc.xml" and not name.endswith(".dc.xml"):
+            continue
+        rel = path.relative_to(root).as_posix()
+        try:
+            tree = parse(path)
+        except TeiEditionError as exc:
+            issues += [
+                Issue(
+                    f"{where}/{rel}",
+                    i.line,
+                    i.column,
+                    rule="metadata-well-formed",
+                    message=f"not well-formed: {i.message}",
+                )
+                for i in exc.issues
+            ]
+            continue
+        issues += record_issues(tree.getroot(), f"{where}/{rel}", name)
+    return issues
+
+
+def verify_package(root: Path, where: str, label: str) -> VerifyReport:
+    """A package of a profile other than the bag: its manifest, files and records."""
+    kind = _kind(root)
+    report = VerifyReport(bag=label, profile=kind)
+    issues, count = _checksum_issues(root, where)
+    report.payload_files = count
+    if kind == "unknown":
+        issues.append(_problem(where, "", "not a package of any deposit profile", "package"))
+    else:
+        issues += PROFILE_CHECKS[kind](root, where)
+    issues += _record_files_issues(root, where)
+    report.issues.extend(dict.fromkeys(issues))
     return report
