@@ -35,7 +35,7 @@ from tei_edition.issues import TeiEditionError, UsageError
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT / "src" / "tei_edition" / "deposit" / "schemas"
+SCHEMAS = ROOT / "schemas" / "published"
 CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_DOCUMENTS = (
     "lebenswelten_1863-06-12_CM_v_L_Bismarck.xml",  # an editor with an ORCID

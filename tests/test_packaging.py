@@ -61,9 +61,11 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
         "datacite-4.6/metadata.xsd",
         "dc/oai_dc.xsd",
         "invenio-rdm/records/record-v6.0.0.json",
-        "SOURCE.md",
+        "oai-pmh/OAI-PMH.xsd",
+        "cmif/cmi-customization.rng",
+        "README.md",
     ):
-        assert f"tei_edition/deposit/schemas/{vendored}" in names
+        assert f"tei_edition/data/schemas/published/{vendored}" in names
 
     target = tmp_path / "site"
     subprocess.run(

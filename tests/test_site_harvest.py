@@ -27,7 +27,7 @@ from tei_edition.site.harvest import authority, beacon, canonical
 from test_site import EPOCH, SHARED, crawl, pages
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT / "schemas" / "harvest"
+SCHEMAS = ROOT / "schemas" / "published"
 TEI = "http://www.tei-c.org/ns/1.0"
 OAI = "http://www.openarchives.org/OAI/2.0/"
 SR = "http://www.openarchives.org/OAI/2.0/static-repository"
@@ -144,10 +144,10 @@ def site(harvested: tuple[Path, list[str]]) -> Path:
 def oai_schema() -> xmlschema.XMLSchema:
     """OAI-PMH.xsd with oai_dc.xsd and the Simple DC schema, all local (nothing fetched)."""
     return xmlschema.XMLSchema(
-        str(SCHEMAS / "OAI-PMH.xsd"),
+        str(SCHEMAS / "oai-pmh" / "OAI-PMH.xsd"),
         locations=[
-            (OAI_DC, str(SCHEMAS / "oai_dc.xsd")),
-            (DC, str(SCHEMAS / "simpledc20021212.xsd")),
+            (OAI_DC, str(SCHEMAS / "dc" / "oai_dc.xsd")),
+            (DC, str(SCHEMAS / "dc" / "simpledc20021212.xsd")),
         ],
         allow="local",
     )
@@ -158,8 +158,8 @@ def dc_schema() -> xmlschema.XMLSchema:
     """oai_dc.xsd with the Simple DC schema: OAI-PMH.xsd skips what a record's metadata holds
     (processContents="skip"), so each record is validated against its format's schema."""
     return xmlschema.XMLSchema(
-        str(SCHEMAS / "oai_dc.xsd"),
-        locations=[(DC, str(SCHEMAS / "simpledc20021212.xsd"))],
+        str(SCHEMAS / "dc" / "oai_dc.xsd"),
+        locations=[(DC, str(SCHEMAS / "dc" / "simpledc20021212.xsd"))],
         allow="local",
     )
 
@@ -175,7 +175,7 @@ def records_valid(path: Path, dc_schema: xmlschema.XMLSchema) -> int:
 
 @pytest.fixture(scope="module")
 def cmif_schema() -> etree.RelaxNG:
-    return etree.RelaxNG(etree.parse(str(SCHEMAS / "cmi-customization.rng")))
+    return etree.RelaxNG(etree.parse(str(SCHEMAS / "cmif" / "cmi-customization.rng")))
 
 
 def local_file(site: Path, url: str) -> Path:
@@ -321,7 +321,7 @@ def test_a_contact_address_must_be_one(tmp_path: Path) -> None:
 
 
 def cmif_rules(tree: etree._ElementTree) -> list[str]:
-    """The rules of the CMIF's Schematron (schemas/harvest/cmif.sch), its errors and its
+    """The rules of the CMIF's Schematron (schemas/published/cmif/cmif.sch), its errors and its
     warning, as XPath over the file."""
     problems = []
     root = tree.getroot()

@@ -263,12 +263,13 @@ def _write(root: Path, rel: str, data: bytes) -> None:
             ) from None
 
 
-def _copy_tree(src: Path, root: Path, prefix: str) -> list[str]:
-    """Copy the regular files of ``src`` (never following a link out of it) under ``prefix``."""
+def _copy_tree(src: Path, root: Path, prefix: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Copy the regular files of ``src`` (never following a link out of it) under ``prefix``,
+    but for the folders named in ``skip``."""
     written: list[str] = []
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")) and d not in skip)
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -737,7 +738,10 @@ def stage_documents(
 ) -> list[str]:
     """data/tei/, data/schemas/ and the reading editions of each source."""
     written = _stage_sources(staging, sources, trees)
-    written += _copy_tree(resources.data_dir("schemas"), staging, "schemas")
+    # the project's own schemas; not the published ones of the deposit's metadata records
+    written += _copy_tree(
+        resources.data_dir("schemas"), staging, "schemas", skip=frozenset({"published"})
+    )
     written += _stage_exports(staging, sources, formats, tag)
     return written
 

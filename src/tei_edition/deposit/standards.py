@@ -3,7 +3,7 @@
 DataCite records against the DataCite Metadata Schema 4.6 XSD, Dublin Core records
 against the OAI-PMH ``oai_dc`` schema (which imports DCMI's simple DC schema), and the
 InvenioRDM metadata record against InvenioRDM's JSON Schema: each vendored in
-``deposit/schemas/`` (see its SOURCE.md). A schema's import of another by web address is
+``schemas/published/`` (see its README.md). A schema's import of another by web address is
 resolved to the copy there; nothing is ever fetched. Each function returns one
 :class:`~tei_edition.issues.Issue` per problem, an empty list for a valid record.
 """
@@ -20,9 +20,10 @@ from lxml import etree
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from tei_edition import resources
 from tei_edition.issues import Issue
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = resources.data_dir("schemas") / "published"
 DATACITE_XSD = SCHEMAS / "datacite-4.6" / "metadata.xsd"
 OAI_DC_XSD = SCHEMAS / "dc" / "oai_dc.xsd"
 INVENIO_RECORD = "local://records/record-v6.0.0.json"

@@ -355,7 +355,8 @@ def _records(
             root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
             if prefix == "datacite":
                 ident = root.find(f"{{{DATACITE}}}identifier")
-                if ident is None or not (ident.text or "").strip():
+                # no DOI: the record says "(:tba)", to be assigned, which no harvester can use
+                if ident is None or (ident.text or "").strip() in ("", "(:tba)"):
                     continue
             if prefix == "oai_dc":
                 page = _url(c.base_url, routes.document(doc.slug))
