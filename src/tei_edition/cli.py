@@ -533,6 +533,13 @@ def _import_folder(
     "target gives its xi:fallback, never a fetch).",
 )
 @click.option(
+    "--pdf-profile",
+    type=click.Choice(["pdfa-2b"]),
+    default=None,
+    help="Make the PDF archival: pdfa-2b is PDF/A-2b (every font embedded and subset, XMP "
+    "metadata from the header), as archives ask. Default: a plain PDF.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
@@ -550,6 +557,7 @@ def export_command(
     params: tuple[str, ...],
     width: int | None,
     xinclude: bool,
+    pdf_profile: str | None,
     jobs: int,
     quiet: bool,
 ) -> None:
@@ -595,6 +603,7 @@ def export_command(
             params=values,
             notices=notices,
             xinclude=xinclude,
+            pdf_profile=pdf_profile,
         ):
             click.echo(str(path))
         for notice in notices:
@@ -610,6 +619,7 @@ def export_command(
             jobs=jobs,
             xinclude=xinclude,
             progress=progress,
+            pdf_profile=pdf_profile,
         )
     for result in results:
         for path in result.files:

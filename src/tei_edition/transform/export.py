@@ -32,7 +32,7 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
-from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
+from tei_edition.transform.pdf import check_profile, fop_available, render_pdf, run_fop_many
 from tei_edition.workers import jobs_or_default, run_each
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
 from tei_edition.xslt import transform as run_xslt
@@ -124,6 +124,7 @@ def export(
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
     xinclude: bool = False,
+    pdf_profile: str | None = None,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -133,12 +134,15 @@ def export(
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
     stylesheet parameters by name (strings are converted to the declared type). With
     ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
-    a remote or outside target, the include's ``xi:fallback``). Raises
+    a remote or outside target, the include's ``xi:fallback``). ``pdf_profile``
+    ``pdfa-2b`` makes the PDF archival (PDF/A-2b, every font embedded; see
+    :mod:`tei_edition.transform.pdf`). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
+    pdf_profile = check_profile(pdf_profile)
     made = _make(source, formats, outdir, reading, params, xinclude)
-    return _write(made, outdir, reading, notices)
+    return _write(made, outdir, reading, notices, profile=pdf_profile)
 
 
 @dataclass
@@ -202,6 +206,7 @@ def _write(
     reading: str,
     notices: list[Issue] | None,
     pdf: bytes | None = None,
+    profile: str = "",
 ) -> list[Path]:
     """Write what ``_make`` made; the PDF is rendered here unless ``pdf`` is given."""
     outdir = Path(outdir)
@@ -212,7 +217,8 @@ def _write(
     if "pdf" in wanted:
         target = outdir / output_name(stem, "pdf", reading)
         if pdf is None:
-            render_pdf(made.fo_for_pdf(), target, name=_fo_label(made, outdir, reading))
+            label = _fo_label(made, outdir, reading)
+            render_pdf(made.fo_for_pdf(), target, name=label, profile=profile)
         else:
             atomic_write(target, pdf)
         written.append(target)
@@ -267,6 +273,7 @@ def export_many(
     jobs: int | None = None,
     xinclude: bool = False,
     progress: Progress = silent,
+    pdf_profile: str | None = None,
 ) -> list[FileExport]:
     """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
     file, in the order given.
@@ -279,8 +286,9 @@ def export_many(
     anything is written. Each stylesheet is compiled once per process. With ``jobs``
     above 1 (default: one per core) and files of :data:`MIN_PARALLEL_BYTES` or more in
     all, the files are shared among that many worker processes, each compiling the
-    stylesheets once.
+    stylesheets once. ``pdf_profile`` is :func:`export`'s.
     """
+    pdf_profile = check_profile(pdf_profile)
     paths = [Path(s) for s in sources]
     wanted = resolve_formats(formats)
     probe = dict(params or {})
@@ -305,7 +313,7 @@ def export_many(
     workers = jobs_or_default(jobs)
     batch_pdf = "pdf" in wanted and len(paths) > 1
     tasks = [
-        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
+        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude, pdf_profile)
         for path in paths
     ]
     results = run_each(
@@ -318,7 +326,7 @@ def export_many(
         step="Exporting",
     )
     if batch_pdf:
-        _render_pdfs(results, Path(outdir), reading)
+        _render_pdfs(results, Path(outdir), reading, pdf_profile)
     return results
 
 
@@ -330,13 +338,14 @@ def _total_size(paths: list[Path]) -> int:
     return total
 
 
-def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
+def _render_pdfs(results: list[FileExport], outdir: Path, reading: str, profile: str = "") -> None:
     """Make the PDFs of every file made so far in as few FOP runs as FOP allows
     (:func:`tei_edition.transform.pdf.run_fop_many`), then write each file's outputs."""
 
     pending = [r for r in results if r.made is not None]
     fops = run_fop_many(
-        [(r.made.fo_for_pdf(), _fo_label(r.made, outdir, reading)) for r in pending]
+        [(r.made.fo_for_pdf(), _fo_label(r.made, outdir, reading)) for r in pending],
+        profile=profile,
     )  # type: ignore[union-attr]
     for result, fop in zip(pending, fops, strict=True):
         made, result.made = result.made, None
@@ -355,12 +364,12 @@ def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
 
 
 def _export_task(
-    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool],
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool, str],
 ) -> FileExport:
     """Export one file, its problems returned rather than raised (runs in a worker). With
     ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
     together."""
-    path, formats, outdir, reading, params, hold, xinclude = task
+    path, formats, outdir, reading, params, hold, xinclude, profile = task
     result = FileExport(path)
     try:
         if hold:
@@ -374,6 +383,7 @@ def _export_task(
                 params=params,
                 notices=result.notices,
                 xinclude=xinclude,
+                pdf_profile=profile,
             )
     except UsageError as exc:
         result.issues, result.usage = exc.issues, True
