@@ -562,24 +562,26 @@ def export_command(
     quiet: bool,
 ) -> None:
     """Export TEI FILEs (default: the edition found from the current folder) as HTML,
-    XSL-FO, PDF or text.
+    XSL-FO, PDF, text or EPUB.
 
     A FILE may be an edition folder: its documents are exported, their pointers into the
-    shared register resolved.
+    shared register resolved; its EPUB is one book of the whole edition, <folder>.epub
+    (the documents in date order, the register as an index).
 
-    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt of each FILE into DIR and
-    prints their paths. Parameters are those the stylesheets declare (transforms/*.xsl);
-    an unknown name is an error that lists the known ones. Nothing of a FILE is written
-    if any of its formats fails; the other FILEs are still exported, and every problem is
-    reported at the end. Each stylesheet is compiled once; many FILEs are shared among
-    worker processes.
+    Writes <stem>.html, <stem>.fo, <stem>.pdf, <stem>.txt and <stem>.epub of each FILE
+    into DIR and prints their paths. Parameters are those the stylesheets declare
+    (transforms/*.xsl); an unknown name is an error that lists the known ones. Nothing
+    of a FILE is written if any of its formats fails; the other FILEs are still
+    exported, and every problem is reported at the end. Each stylesheet is compiled
+    once; many FILEs are shared among worker processes.
     """
     # loaded on use: a command imports only what it needs (start-up time)
     from tei_edition.edition import targets
-    from tei_edition.edition.config import expand_editions
-    from tei_edition.transform.export import export, export_many
+    from tei_edition.edition.config import expand_editions, is_edition_folder
+    from tei_edition.transform.export import export_edition_epub, resolve_formats
 
-    files, registers = expand_editions(targets(files))
+    paths = targets(files)
+    files, registers = expand_editions(paths)
 
     values: dict[str, str | int] = {}
     for item in params:
@@ -593,11 +595,56 @@ def export_command(
         if "width" in values:
             raise UsageError("give the width once: --width N or --param width=N, not both")
         values["width"] = width
+    wanted = resolve_formats(formats)
+    # an edition folder's EPUB is one book of the whole edition; its documents get the rest
+    books = [p for p in paths if "epub" in wanted and is_edition_folder(p)]
+    if not books:
+        _export_files(files, wanted, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+        return
+    others = [f for f in wanted if f != "epub"]
+    for book in books:
+        notices: list[Issue] = []
+        made = export_edition_epub(
+            book,
+            outdir,
+            reading=reading,
+            params=values,
+            notices=notices,
+            xinclude=xinclude,
+            strict=not others,
+        )
+        click.echo(str(made))
+        for notice in notices:
+            click.echo(notice.format(), err=True)
+    in_books = expand_editions(books)[0]
+    rest = (
+        expand_editions([p for p in paths if p not in books])[0] if len(books) < len(paths) else ()
+    )
+    if others and in_books:
+        _export_files(in_books, others, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+    if rest:
+        _export_files(rest, wanted, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+
+
+def _export_files(
+    files: tuple[Path, ...] | list[Path],
+    formats: list[str],
+    outdir: Path,
+    reading: str,
+    values: dict[str, str | int],
+    xinclude: bool,
+    pdf_profile: str | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Export each file in ``formats``, listing what was written, then every problem."""
+    from tei_edition.transform.export import export, export_many  # loaded on use
+
     if len(files) <= 1:
         notices: list[Issue] = []
         for path in export(
             files[0] if files else None,
-            list(formats),
+            formats,
             outdir,
             reading=reading,
             params=values,
@@ -612,7 +659,7 @@ def export_command(
     with TerminalProgress(quiet) as progress:
         results = export_many(
             list(files),
-            list(formats),
+            formats,
             outdir,
             reading=reading,
             params=values,

@@ -1,4 +1,4 @@
-"""Export a TEI edition as HTML, XSL-FO, PDF and plain text.
+"""Export a TEI edition as HTML, XSL-FO, PDF, plain text and EPUB.
 
 Every rendering decision is made by the stylesheets in ``transforms/`` (one driver per
 format, all importing ``common.xsl``); this module picks the stylesheet, checks the
@@ -13,7 +13,11 @@ format      normalized reading       diplomatic reading
 ``fo``      ``<stem>.fo``            ``<stem>.diplomatic.fo``
 ``pdf``     ``<stem>.pdf``           ``<stem>.diplomatic.pdf``
 ``text``    ``<stem>.txt``           ``<stem>.diplomatic.txt``
+``epub``    ``<stem>.epub``          ``<stem>.diplomatic.epub``
 ==========  =======================  ================================
+
+An edition folder's EPUB is one book of the whole edition (:func:`export_edition_epub`),
+named after the folder.
 
 Every file is written whole or not at all, and nothing is written unless every
 requested format was produced. Outputs are byte-identical from run to run.
@@ -32,6 +36,7 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
+from tei_edition.transform.epub import document_epub, edition_epub
 from tei_edition.transform.pdf import check_profile, fop_available, render_pdf, run_fop_many
 from tei_edition.workers import jobs_or_default, run_each
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
@@ -191,6 +196,9 @@ def _make(
     results: dict[str, bytes] = {}
     for fmt in wanted:
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
+            continue
+        if fmt == "epub":  # the stylesheet makes the book's files, packaged as one
+            results[fmt] = document_epub(tree, typed[fmt], name=name)
             continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
     return _Made(src, wanted, results)
@@ -398,6 +406,55 @@ def _export_task(
 def _format_of(path: Path) -> str:
     ext = path.suffix
     return next(f for f, e in EXTENSIONS.items() if e == ext)
+
+
+def edition_epub_name(folder: Path, reading: str = "normalized") -> str:
+    """``<folder>.epub`` (``<folder>.diplomatic.epub``): an edition's book, named after
+    its folder."""
+    return output_name(Path(folder).resolve().name, "epub", reading)
+
+
+def export_edition_epub(
+    folder: Path,
+    outdir: Path,
+    *,
+    reading: str = "normalized",
+    params: Mapping[str, ParamValue] | None = None,
+    notices: list[Issue] | None = None,
+    xinclude: bool = False,
+    strict: bool = True,
+) -> Path:
+    """Write one EPUB of the whole edition in ``folder`` into ``outdir``: its documents in
+    date order, the register as an index (:func:`tei_edition.transform.epub.edition_epub`).
+
+    ``params`` are epub.xsl's; with ``strict`` false, those it does not declare (meant for
+    other formats) are left out rather than refused. Written whole or not at all; an
+    existing file replaced with other content is reported in ``notices``.
+    """
+    from tei_edition.edition.config import load_edition  # the edition layer, read on use
+
+    given = dict(params or {})
+    if not strict:
+        declared = stylesheet_params(stylesheet_for("epub"))
+        given = {k: v for k, v in given.items() if k in declared}
+    format_params(["epub"], reading, given)  # usage errors first
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
+    data = edition_epub(load_edition(folder), reading=reading, params=given, xinclude=xinclude)
+    target = outdir / edition_epub_name(folder, reading)
+    before = target.read_bytes() if target.is_file() else None
+    atomic_write(target, data)
+    if notices is not None and before is not None and before != data:
+        notices.append(
+            Issue(
+                display_path(target),
+                severity="info",
+                rule="replaced",
+                message="replaced an existing file whose content differed",
+            )
+        )
+    return target
 
 
 @dataclass
