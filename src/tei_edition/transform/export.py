@@ -468,10 +468,11 @@ class BuildResult:
 def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
     """Validate the bundled edition, then write every format of it into ``outdir``.
 
-    Writes ``<stem>.html``, ``<stem>.fo``, ``<stem>.pdf`` and ``<stem>.txt`` (the normalized
-    reading) and ``<stem>.diplomatic.html`` and ``<stem>.diplomatic.txt`` (the diplomatic
-    reading). Without Apache FOP the PDF is left out with a warning. An invalid edition
-    is refused: its problems are raised and nothing is written.
+    Writes ``<stem>.html``, ``<stem>.fo``, ``<stem>.pdf``, ``<stem>.txt`` and
+    ``<stem>.epub`` (the normalized reading) and ``<stem>.diplomatic.html`` and
+    ``<stem>.diplomatic.txt`` (the diplomatic reading). Without Apache FOP the PDF is
+    left out with a warning. An invalid edition is refused: its problems are raised and
+    nothing is written.
     """
     src = Path(source) if source is not None else bundled_edition()
     result = BuildResult()
