@@ -710,7 +710,7 @@ def build(
     DIR is an edition folder (with edition.toml; see `tei-edition new`), FILE a TEI file
     built as an edition of one; default: the edition found from the current folder. The
     site has a home page, a page per document (both readings, notes, citation, downloads
-    of its TEI, PDF where Apache FOP is installed, and text), register pages with every
+    of its TEI, PDF where Apache FOP is installed, text and EPUB), register pages with every
     mention, a chronology, search, sitemap.xml and site.json. An edition that does not
     validate as a whole (schemas, pointers into the register, unique ids) is refused with
     every problem listed, and nothing is written. OUT must be new, empty, or a site this
