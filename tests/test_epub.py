@@ -383,3 +383,38 @@ def test_epubcheck_passes_other_scripts(script: str, tmp_path: Path) -> None:
             own = node.getparent().get("dir")
             nearest = own or (directions[0] if directions else None)
             assert nearest in ("rtl", "auto"), node[:40]
+
+
+def test_an_edition_book_is_deterministic_and_its_file_names_safe(tmp_path: Path) -> None:
+    """A document named like a URL scheme gets a plain content document name; two books of
+    the same edition are the same bytes; the books' links all resolve."""
+    from tests.site_support import letter, make_edition
+
+    folder = make_edition(tmp_path / "ed")
+    (folder / "documents" / "javascript:alert(1).xml").write_text(
+        letter("Odd name", "1843-07-10", "Letter", "<p>A letter with a hostile file name.</p>"),
+        encoding="utf-8",
+    )
+    first = Book(export_edition_epub(folder, tmp_path / "one"))
+    second = Book(export_edition_epub(folder, tmp_path / "two"))
+    assert first.path.read_bytes() == second.path.read_bytes()
+    hrefs = [href for href, _ in first.manifest().values()]
+    assert not [h for h in hrefs if ":" in h or " " in h]
+    assert "1844-letter.xhtml" in hrefs
+    titles = {
+        href: first.file(href).xpath("string(//h:h1)", namespaces=NS) for href in first.spine()
+    }
+    assert "Odd name" in titles.values()
+    test_every_link_inside_the_book_leads_somewhere(first, first)
+
+
+def test_a_broken_document_of_an_edition_makes_no_book(tmp_path: Path) -> None:
+    from tei_edition.issues import TeiEditionError
+    from tests.site_support import make_edition
+
+    folder = make_edition(tmp_path / "ed")
+    (folder / "documents" / "1844-letter.xml").write_text("<TEI><oops", encoding="utf-8")
+    with pytest.raises(TeiEditionError) as err:
+        export_edition_epub(folder, tmp_path / "out")
+    assert any("1844-letter.xml" in i.format() for i in err.value.issues)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -19,7 +19,8 @@
                       (<te:files> of <te:file href media-type properties>)
 
   The part's place in the book comes in the private parameter ep:context, a document
-  <context book="document|edition" file="NAME.xhtml" parts="STEM …"/>: a document's own
+  <context book="document|edition" file="NAME.xhtml"><part stem file/>…</context> (every
+  document of the book, by the stem of its file, with its content document): a document's own
   book has the document's index of names; an edition's parts link names to the edition's
   register (register.xhtml) and pointers to the other documents of the edition to their
   content documents.
@@ -48,7 +49,7 @@
 
   <xsl:variable name="ep:book" as="xs:string" select="string(($ep:context/*/@book, 'document')[1])"/>
   <xsl:variable name="ep:file" as="xs:string" select="string(($ep:context/*/@file, 'text.xhtml')[1])"/>
-  <xsl:variable name="ep:parts" as="xs:string*" select="tokenize(string($ep:context/*/@parts))"/>
+  <xsl:variable name="ep:parts" as="element()*" select="$ep:context/*/part"/>
 
   <xsl:variable name="ep:xhtml" as="xs:string" select="'http://www.w3.org/1999/xhtml'"/>
   <xsl:variable name="ep:ops" as="xs:string" select="'http://www.idpf.org/2007/ops'"/>
@@ -84,8 +85,8 @@
     <xsl:param name="target" as="xs:string?"/>
     <xsl:variable name="t" select="replace(normalize-space($target), '^([\w.-]+/)+', '')"/>
     <xsl:variable name="stem" select="replace(substring-before($t || '#', '#'), '\.xml$', '')"/>
-    <xsl:sequence select="if (matches(normalize-space($target), '^([\w-][\w.-]*/)*[\w.-]+\.xml(#[\w.-]+)?$')
-        and $stem = $ep:parts) then $stem || '.xhtml' else ''"/>
+    <xsl:sequence select="if (matches(normalize-space($target), '^([\w-][\w.-]*/)*[\w.-]+\.xml(#[\w.-]+)?$'))
+        then string($ep:parts[@stem = $stem][1]/@file) else ''"/>
   </xsl:function>
 
   <!-- The publication date as the package's dcterms:modified (a fixed date: the same book

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 import uuid
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -71,9 +72,26 @@ def stylesheet() -> Path:
     return transform(STYLESHEET)
 
 
-def _context(book: str, file: str, parts: Sequence[str] = ()) -> bytes:
-    el = etree.Element("context", book=book, file=file, parts=" ".join(parts))
+def _context(book: str, file: str, parts: Mapping[str, str] | None = None) -> bytes:
+    """epub.xsl's ep:context: the book, the part's file, and each document of the book by
+    its file name's stem (``<part stem file>``)."""
+    el = etree.Element("context", book=book, file=file)
+    for stem, name in (parts or {}).items():
+        etree.SubElement(el, "part", stem=stem, file=name)
     return etree.tostring(el, encoding="UTF-8")
+
+
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
+
+
+def part_files(stems: Sequence[str]) -> dict[str, str]:
+    """The content document of each document of an edition's book, by its stem:
+    ``<stem>.xhtml``, or ``document-<n>.xhtml`` where the stem would not be a plain
+    relative address (a colon, a space, a character beyond ASCII)."""
+    return {
+        stem: f"{stem}.xhtml" if SAFE_NAME.match(stem) else f"document-{i}.xhtml"
+        for i, stem in enumerate(stems, 1)
+    }
 
 
 def _serialize(el: etree._Element) -> bytes:
@@ -108,7 +126,7 @@ def render_part(
     name: str,
     book: str = "document",
     file: str = "text.xhtml",
-    parts: Sequence[str] = (),
+    parts: Mapping[str, str] | None = None,
     language: str | None = None,
 ) -> tuple[etree._Element, list[tuple[str, bytes]]]:
     """One document as a part of a book: its ``te:part`` (without its file) and its
@@ -252,6 +270,7 @@ def edition_epub(
     typed = coerce_params(stylesheet(), given)
     docs = sorted((read_document(p) for p in edition.documents), key=lambda d: d.sort_key())
     stems = [d.path.stem for d in docs]
+    files = part_files(stems)
     if len(set(stems)) != len(stems):
         twice = sorted({s for s in stems if stems.count(s) > 1})
         raise TeiEditionError(
@@ -268,20 +287,20 @@ def edition_epub(
     for doc in docs:
         name = display_path(doc.path)
         try:
-            part, files = render_part(
+            part, made = render_part(
                 parse_tei(doc.path, xinclude=xinclude),
                 typed,
                 name=name,
                 book="edition",
-                file=f"{doc.path.stem}.xhtml",
-                parts=stems,
+                file=files[doc.path.stem],
+                parts=files,
                 language=c.language,
             )
         except TeiEditionError as exc:
             problems.extend(exc.issues)
             continue
         parts.append(part)
-        content.extend(files)
+        content.extend(made)
     if problems:
         raise TeiEditionError(problems)
     model = _book_model(
