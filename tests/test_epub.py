@@ -160,12 +160,12 @@ BLOCKS = {"p", "div", "section", "li", "aside", "dd", "dt", "td", "blockquote", 
 BLOCKS |= {f"h{n}" for n in range(1, 7)}
 
 
-def book_words(book: Book) -> list[str]:
+def book_words(book: Book, hrefs: list[str] | None = None) -> list[str]:
     """The words of the text sections of the book's content documents, in spine order, as
     a reader sees them: words apart at the edges of blocks, the margin's paragraph numbers
     (aria-hidden) and the notes' markers left out."""
     parts: list[str] = []
-    for href in book.spine():
+    for href in book.spine() if hrefs is None else hrefs:
         for section in book.file(href).xpath("//h:section[@id='text']", namespaces=NS):
             for el in list(section.iter()):
                 if not isinstance(el.tag, str):
@@ -418,3 +418,33 @@ def test_a_broken_document_of_an_edition_makes_no_book(tmp_path: Path) -> None:
         export_edition_epub(folder, tmp_path / "out")
     assert any("1844-letter.xml" in i.format() for i in err.value.issues)
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    out = tmp_path_factory.mktemp("both")
+    (made,) = export(bundled_edition(), ["epub"], out, params={"both-readings": "true"})
+    return Book(made)
+
+
+def test_both_readings(both: Book) -> None:
+    """With both-readings, the other reading follows the chosen one, word for word."""
+    assert both.spine() == ["text.xhtml", "text.diplomatic.xhtml"]
+    tree = parse(bundled_edition())
+    diplomatic = wordcheck.extract(tree, "diplomatic").words
+    other = book_words(both, ["text.diplomatic.xhtml"])
+    assert wordcheck.missing(diplomatic, other) is None
+    # the diplomatic text differs from the normalized one (corrections, expansions)
+    assert book_words(both, ["text.xhtml"]) != other
+    test_every_link_inside_the_book_leads_somewhere(both, both)
+    # its notes' references lead to the notes of the first
+    refs = both.file("text.diplomatic.xhtml").xpath(
+        "//h:a[@epub:type='noteref']/@href", namespaces=NS
+    )
+    assert all(r.startswith("text.xhtml#note-") for r in refs)
+
+
+@pytest.mark.java
+@pytest.mark.slow
+def test_epubcheck_passes_both_readings(both: Book) -> None:
+    epubcheck(both.path)

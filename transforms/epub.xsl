@@ -44,6 +44,11 @@
 
   <xsl:param name="ep:context" as="document-node()?" select="()"/>
 
+  <!-- Give the other reading too, after the reading chosen: each document's text once more
+       in a content document of its own (NAME.diplomatic.xhtml or NAME.normalized.xhtml),
+       its notes' references leading to the notes of the first. -->
+  <xsl:param name="both-readings" as="xs:boolean" select="false()"/>
+
   <!-- One reading: no switch in an EPUB. -->
   <xsl:variable name="te:split" as="xs:boolean" select="false()"/>
 
@@ -151,6 +156,9 @@
     </xsl:variable>
     <xsl:variable name="ids" as="xs:string*" select="$body//@id ! string()"/>
     <te:part file="{$ep:file}" title="{$title}" lang="{$lang}">
+      <xsl:if test="$both-readings">
+        <te:also href="{ep:other-file(if ($reading = 'diplomatic') then 'normalized' else 'diplomatic')}"/>
+      </xsl:if>
       <te:meta>
         <te:title>{$title}</te:title>
         <xsl:for-each select="te:authors(.)">
@@ -172,6 +180,10 @@
             <te:entry href="{$ep:file}#{@id}" label="{normalize-space((h2)[1])}"/>
           </xsl:for-each>
         </te:entry>
+        <xsl:if test="$both-readings">
+          <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
+          <te:entry href="{ep:other-file($other)}" label="{$title} ({te:msg('reading.text') || ' — ' || te:msg('reading.' || $other)})"/>
+        </xsl:if>
       </te:toc>
       <xsl:if test="$ep:book = 'edition' and exists($te:registers)">
         <!-- where this part mentions each entry of the shared register, for its index -->
@@ -192,8 +204,41 @@
           <xsl:with-param name="body" select="$body/body"/>
         </xsl:call-template>
       </te:file>
+      <xsl:if test="$both-readings">
+        <xsl:variable name="other" select="if ($reading = 'diplomatic') then 'normalized' else 'diplomatic'"/>
+        <xsl:variable name="label" select="te:msg('reading.text') || ' — ' || te:msg('reading.' || $other)"/>
+        <xsl:variable name="other-body" as="document-node()">
+          <xsl:document>
+            <body>
+              <main id="main" epub-type="bodymatter">
+                <section id="text" aria-labelledby="text-h">
+                  <h1 id="text-h">{$title}</h1>
+                  <p class="subtitle">{$label}</p>
+                  <xsl:apply-templates select="te:texts(/)">
+                    <xsl:with-param name="te:reading" tunnel="yes" select="$other"/>
+                  </xsl:apply-templates>
+                </section>
+              </main>
+            </body>
+          </xsl:document>
+        </xsl:variable>
+        <te:file href="{ep:other-file($other)}" media-type="application/xhtml+xml" label="{$label}">
+          <xsl:call-template name="ep:page">
+            <xsl:with-param name="title" select="$title || ' (' || $label || ')'"/>
+            <xsl:with-param name="lang" select="$lang"/>
+            <xsl:with-param name="body" select="$other-body/body"/>
+            <xsl:with-param name="elsewhere" select="$ids"/>
+          </xsl:call-template>
+        </te:file>
+      </xsl:if>
     </te:part>
   </xsl:template>
+
+  <!-- The content document of a part's other reading. -->
+  <xsl:function name="ep:other-file" as="xs:string">
+    <xsl:param name="other" as="xs:string"/>
+    <xsl:sequence select="replace($ep:file, '\.xhtml$', '') || '.' || $other || '.xhtml'"/>
+  </xsl:function>
 
   <!-- An XHTML content document: the body given (no namespace) made XHTML, its links
        checked. -->
@@ -201,7 +246,8 @@
     <xsl:param name="title" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
     <xsl:param name="body" as="element()"/>
-    <xsl:param name="types" as="xs:string" select="''"/>
+    <!-- the ids of the part's first content document, where a place this one lacks is -->
+    <xsl:param name="elsewhere" as="xs:string*" select="()"/>
     <xsl:element name="html" namespace="{$ep:xhtml}">
       <xsl:namespace name="epub" select="$ep:ops"/>
       <xsl:attribute name="lang" select="$lang"/>
@@ -222,6 +268,7 @@
       </xsl:element>
       <xsl:apply-templates select="$body" mode="ep:x">
         <xsl:with-param name="ids" tunnel="yes" select="$body//@id ! string()"/>
+        <xsl:with-param name="elsewhere" tunnel="yes" select="$elsewhere"/>
       </xsl:apply-templates>
     </xsl:element>
   </xsl:template>
@@ -290,13 +337,18 @@
        reading's copy of the place where there is one, else no link. -->
   <xsl:template match="a[starts-with(@href, '#')]" mode="ep:x">
     <xsl:param name="ids" tunnel="yes" as="xs:string*"/>
+    <xsl:param name="elsewhere" tunnel="yes" as="xs:string*" select="()"/>
     <xsl:variable name="id" select="substring(@href, 2)"/>
-    <xsl:variable name="to" select="if ($id = $ids) then $id else if ($id || '-d' = $ids) then $id || '-d' else ''"/>
+    <xsl:variable name="to" select="
+        if ($id = $ids) then '#' || $id
+        else if ($id || '-d' = $ids) then '#' || $id || '-d'
+        else if ($id = $elsewhere) then $ep:file || '#' || $id
+        else ''"/>
     <xsl:choose>
       <xsl:when test="$to">
         <xsl:element name="a" namespace="{$ep:xhtml}">
           <xsl:apply-templates select="@*" mode="ep:x"/>
-          <xsl:attribute name="href" select="'#' || $to"/>
+          <xsl:attribute name="href" select="$to"/>
           <xsl:call-template name="ep:link-role"/>
           <xsl:apply-templates mode="ep:x"/>
         </xsl:element>
@@ -353,7 +405,11 @@
         <te:item id="title" href="title.xhtml"/>
       </xsl:if>
       <xsl:for-each select="te:part">
-        <te:item id="part-{position()}" href="{@file}"/>
+        <xsl:variable name="n" select="position()"/>
+        <te:item id="part-{$n}" href="{@file}"/>
+        <xsl:for-each select="te:also">
+          <te:item id="part-{$n}-{position() + 1}" href="{@href}"/>
+        </xsl:for-each>
       </xsl:for-each>
       <xsl:if test="$has-register">
         <te:item id="register" href="register.xhtml"/>
@@ -424,9 +480,9 @@
                   <xsl:if test="$edition">
                     <li><a href="title.xhtml">{@title}</a></li>
                   </xsl:if>
-                  <xsl:for-each select="te:part">
+                  <xsl:for-each select="te:part/te:toc/te:entry">
                     <li>
-                      <xsl:apply-templates select="te:toc/te:entry" mode="ep:nav">
+                      <xsl:apply-templates select="." mode="ep:nav">
                         <xsl:with-param name="nested" select="not($edition)"/>
                       </xsl:apply-templates>
                     </li>
