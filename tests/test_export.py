@@ -34,10 +34,10 @@ def test_output_name() -> None:
 
 
 def test_formats_all_and_commas() -> None:
-    assert ex.resolve_formats(["all"]) == ["html", "fo", "pdf", "text"]
+    assert ex.resolve_formats(["all"]) == ["html", "fo", "pdf", "text", "epub"]
     assert ex.resolve_formats(["text,html", "html"]) == ["html", "text"]
     with pytest.raises(
-        UsageError, match="unknown format 'docx'; choose from html, fo, pdf, text, all"
+        UsageError, match="unknown format 'docx'; choose from html, fo, pdf, text, epub, all"
     ):
         ex.resolve_formats(["docx"])
 
@@ -131,7 +131,7 @@ def test_build_validates_then_writes_every_format(tmp_path: Path) -> None:
     result = ex.build(tmp_path)
     names = [p.name for p in result.files]
     stem = "mikoyan-recollections-1958"
-    expected = [f"{stem}.html", f"{stem}.fo", f"{stem}.pdf", f"{stem}.txt"]
+    expected = [f"{stem}.html", f"{stem}.fo", f"{stem}.pdf", f"{stem}.txt", f"{stem}.epub"]
     if result.notices:  # no FOP here
         assert [n.rule for n in result.notices] == ["fop"]
         expected.remove(f"{stem}.pdf")

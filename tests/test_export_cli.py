@@ -82,7 +82,7 @@ def test_unknown_format(invoke, tmp_path: Path) -> None:
     result = invoke("export", SAMPLE, "--to", "docx", "-o", tmp_path)
     assert result.exit_code == 2
     assert result.stderr == (
-        "tei-edition: error: unknown format 'docx'; choose from html, fo, pdf, text, all\n"
+        "tei-edition: error: unknown format 'docx'; choose from html, fo, pdf, text, epub, all\n"
     )
 
 

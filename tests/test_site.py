@@ -212,10 +212,14 @@ def test_document_page_navigation_citation_and_downloads(site: Path) -> None:
     assert page.xpath("//ul[@class='site-downloads']//a/@href") == [
         "1844-letter.xml",
         "1844-letter.txt",
+        "1844-letter.epub",
         "1844-letter.bib",
         "1844-letter.ris",
         "1844-letter.json",
     ]
+    # the EPUB offered is there, a book (its container's first file says so)
+    book = (site / "documents" / "1844-letter.epub").read_bytes()
+    assert book[30:58] == b"mimetypeapplication/epub+zip"
     links = page.xpath("//article//a[contains(@class, 'te-name')]/@href")
     babbage, lovelace = "../register/babbage.html", "../register/lovelace.html"
     assert links == [babbage, lovelace, babbage]

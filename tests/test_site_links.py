@@ -79,6 +79,7 @@ def test_previous_next_and_downloads_name_the_file_encoded(named_site: Path) -> 
     assert page.xpath("//ul[@class='site-downloads']//a/@href") == [
         f"{ENCODED}.xml",
         f"{ENCODED}.txt",
+        f"{ENCODED}.epub",
         f"{ENCODED}.bib",
         f"{ENCODED}.ris",
         f"{ENCODED}.json",

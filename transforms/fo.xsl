@@ -245,16 +245,26 @@
 
   <xsl:template name="f:declarations">
     <xsl:variable name="date" select="f:xmp-date(te:publication-date(/))"/>
+    <xsl:variable name="lang" select="(/*/@xml:lang, 'en')[1]"/>
+    <!-- the rights statement: availability's paragraphs (or licences), in one line -->
+    <xsl:variable name="rights" select="normalize-space(string-join(te:licence(/)
+        ! (if (tei:p | tei:licence | tei:ab) then (tei:p | tei:licence | tei:ab) else .)
+        ! normalize-space(string-join(descendant::text(), '')), ' '))"/>
+    <!-- XMP with the value types XMP (and PDF/A) gives the Dublin Core properties: text
+         in a language alternative, creators in order, languages in a bag -->
     <fo:declarations>
       <x:xmpmeta>
         <rdf:RDF>
           <rdf:Description rdf:about="">
-            <dc:title>{te:title(/)}</dc:title>
-            <xsl:for-each select="te:authors(/)">
-              <dc:creator>{.}</dc:creator>
-            </xsl:for-each>
-            <dc:description>{f:reading-name()} of {te:title(/)}</dc:description>
-            <dc:language>{(/*/@xml:lang, 'en')[1]}</dc:language>
+            <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{te:title(/)}</rdf:li></rdf:Alt></dc:title>
+            <xsl:if test="exists(te:authors(/))">
+              <dc:creator><rdf:Seq><xsl:for-each select="te:authors(/)"><rdf:li>{.}</rdf:li></xsl:for-each></rdf:Seq></dc:creator>
+            </xsl:if>
+            <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{f:reading-name()} of {te:title(/)}</rdf:li></rdf:Alt></dc:description>
+            <dc:language><rdf:Bag><rdf:li>{$lang}</rdf:li></rdf:Bag></dc:language>
+            <xsl:if test="$rights">
+              <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{$rights}</rdf:li></rdf:Alt></dc:rights>
+            </xsl:if>
             <xsl:if test="$date">
               <xmp:CreateDate>{$date}</xmp:CreateDate>
               <xmp:ModifyDate>{$date}</xmp:ModifyDate>

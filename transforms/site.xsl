@@ -356,6 +356,7 @@
               <xsl:if test="$tei-href"><li><a href="{$tei-href}" download="">TEI XML</a></li></xsl:if>
               <xsl:if test="$pdf-href"><li><a href="{$pdf-href}" download="">PDF</a></li></xsl:if>
               <xsl:if test="$text-href"><li><a href="{$text-href}" download="">{te:msg('cite.plain-text')}</a></li></xsl:if>
+              <xsl:for-each select="$site:doc/site:download[@format = 'epub']/@href"><li><a href="{.}" download="">EPUB</a></li></xsl:for-each>
               <xsl:if test="$files">
                 <li class="site-cite-files"><xsl:value-of select="te:msg('cite.files')"/>
                   <xsl:for-each select="$files">

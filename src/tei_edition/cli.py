@@ -583,6 +583,13 @@ def _import_folder(
     "target gives its xi:fallback, never a fetch).",
 )
 @click.option(
+    "--pdf-profile",
+    type=click.Choice(["pdfa-2b"]),
+    default=None,
+    help="Make the PDF archival: pdfa-2b is PDF/A-2b (every font embedded and subset, XMP "
+    "metadata from the header), as archives ask. Default: a plain PDF.",
+)
+@click.option(
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
@@ -600,28 +607,31 @@ def export_command(
     params: tuple[str, ...],
     width: int | None,
     xinclude: bool,
+    pdf_profile: str | None,
     jobs: int,
     quiet: bool,
 ) -> None:
     """Export TEI FILEs (default: the edition found from the current folder) as HTML,
-    XSL-FO, PDF or text.
+    XSL-FO, PDF, text or EPUB.
 
     A FILE may be an edition folder: its documents are exported, their pointers into the
-    shared register resolved.
+    shared register resolved; its EPUB is one book of the whole edition, <folder>.epub
+    (the documents in date order, the register as an index).
 
-    Writes <stem>.html, <stem>.fo, <stem>.pdf and <stem>.txt of each FILE into DIR and
-    prints their paths. Parameters are those the stylesheets declare (transforms/*.xsl);
-    an unknown name is an error that lists the known ones. Nothing of a FILE is written
-    if any of its formats fails; the other FILEs are still exported, and every problem is
-    reported at the end. Each stylesheet is compiled once; many FILEs are shared among
-    worker processes.
+    Writes <stem>.html, <stem>.fo, <stem>.pdf, <stem>.txt and <stem>.epub of each FILE
+    into DIR and prints their paths. Parameters are those the stylesheets declare
+    (transforms/*.xsl); an unknown name is an error that lists the known ones. Nothing
+    of a FILE is written if any of its formats fails; the other FILEs are still
+    exported, and every problem is reported at the end. Each stylesheet is compiled
+    once; many FILEs are shared among worker processes.
     """
     # loaded on use: a command imports only what it needs (start-up time)
     from tei_edition.edition import targets
-    from tei_edition.edition.config import expand_editions
-    from tei_edition.transform.export import export, export_many
+    from tei_edition.edition.config import expand_editions, is_edition_folder
+    from tei_edition.transform.export import export_edition_epub, resolve_formats
 
-    files, registers = expand_editions(targets(files))
+    paths = targets(files)
+    files, registers = expand_editions(paths)
 
     values: dict[str, str | int] = {}
     for item in params:
@@ -635,16 +645,62 @@ def export_command(
         if "width" in values:
             raise UsageError("give the width once: --width N or --param width=N, not both")
         values["width"] = width
-    if len(files) <= 1:
+    wanted = resolve_formats(formats)
+    # an edition folder's EPUB is one book of the whole edition; its documents get the rest
+    books = [p for p in paths if "epub" in wanted and is_edition_folder(p)]
+    if not books:
+        _export_files(files, wanted, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+        return
+    others = [f for f in wanted if f != "epub"]
+    for book in books:
         notices: list[Issue] = []
-        for path in export(
-            files[0] if files else None,
-            list(formats),
+        made = export_edition_epub(
+            book,
             outdir,
             reading=reading,
             params=values,
             notices=notices,
             xinclude=xinclude,
+            strict=not others,
+        )
+        click.echo(str(made))
+        for notice in notices:
+            click.echo(notice.format(), err=True)
+    in_books = expand_editions(books)[0]
+    rest = (
+        expand_editions([p for p in paths if p not in books])[0] if len(books) < len(paths) else ()
+    )
+    if others and in_books:
+        _export_files(in_books, others, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+    if rest:
+        _export_files(rest, wanted, outdir, reading, values, xinclude, pdf_profile, jobs, quiet)
+
+
+def _export_files(
+    files: tuple[Path, ...] | list[Path],
+    formats: list[str],
+    outdir: Path,
+    reading: str,
+    values: dict[str, str | int],
+    xinclude: bool,
+    pdf_profile: str | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Export each file in ``formats``, listing what was written, then every problem."""
+    from tei_edition.transform.export import export, export_many  # loaded on use
+
+    if len(files) <= 1:
+        notices: list[Issue] = []
+        for path in export(
+            files[0] if files else None,
+            formats,
+            outdir,
+            reading=reading,
+            params=values,
+            notices=notices,
+            xinclude=xinclude,
+            pdf_profile=pdf_profile,
         ):
             click.echo(str(path))
         for notice in notices:
@@ -653,13 +709,14 @@ def export_command(
     with TerminalProgress(quiet) as progress:
         results = export_many(
             list(files),
-            list(formats),
+            formats,
             outdir,
             reading=reading,
             params=values,
             jobs=jobs,
             xinclude=xinclude,
             progress=progress,
+            pdf_profile=pdf_profile,
         )
     for result in results:
         for path in result.files:
@@ -703,7 +760,7 @@ def build(
     DIR is an edition folder (with edition.toml; see `tei-edition new`), FILE a TEI file
     built as an edition of one; default: the edition found from the current folder. The
     site has a home page, a page per document (both readings, notes, citation, downloads
-    of its TEI, PDF where Apache FOP is installed, and text), register pages with every
+    of its TEI, PDF where Apache FOP is installed, text and EPUB), register pages with every
     mention, a chronology, search, sitemap.xml and site.json. An edition that does not
     validate as a whole (schemas, pointers into the register, unique ids) is refused with
     every problem listed, and nothing is written. OUT must be new, empty, or a site this

@@ -16,7 +16,7 @@ class Format:
     extension: str
     media_type: str
     readings: tuple[str, ...]  # the readings a deposit carries in this format
-    renderer: str = ""  # a program that renders the stylesheet's result ("fop"), or none
+    renderer: str = ""  # what makes the file of the stylesheet's result ("fop", "epub"), or none
     deposited: str = ""  # the bag's folder for it ("" : not deposited)
     description: str = ""  # for the bag's README
 
@@ -54,6 +54,15 @@ REGISTRY: dict[str, Format] = {
             deposited="text",
             description="the same in plain text (<name>.txt,\n"
             "                      <name>.diplomatic.txt)",
+        ),
+        Format(
+            "epub",
+            "epub.xsl",
+            ".epub",
+            "application/epub+zip",
+            ("normalized",),
+            renderer="epub",
+            description="the reading edition as an EPUB 3 book (<name>.epub)",
         ),
     )
 }

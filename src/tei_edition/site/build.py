@@ -18,7 +18,7 @@ Layout of ``OUT``::
     documents/<slug>.html            a document's page (its reading edition)
     documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
     documents/<slug>.xml .txt .pdf   its TEI source (safe to open in a browser), plain
-                                     text and PDF
+              .epub                  text, PDF and EPUB
     register/index.html              the registers
     register/persons.html …          one page per kind of entry
     register/<id>.html               one page per entry, with every mention
@@ -92,6 +92,8 @@ from tei_edition.site.published import (
     theme_files,
 )
 from tei_edition.site.search import Indexing, index_key, index_language, indexed
+from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
+from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
 from tei_edition.transform.pdf import fop_available
 from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
@@ -100,7 +102,7 @@ from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
 MANIFEST = ".tei-edition-site.json"
-STYLESHEETS = ("site.xsl", "html.xsl", "common.xsl", "text.xsl")
+STYLESHEETS = ("site.xsl", "html.xsl", "common.xsl", "text.xsl", "epub.xsl", "theme/epub.css")
 
 
 @dataclass
@@ -722,7 +724,7 @@ def _build_site(
             prev=(f"{link_name(prev_doc.slug)}.html", prev_doc.title) if prev_doc else None,
             next=(f"{link_name(next_doc.slug)}.html", next_doc.title) if next_doc else None,
             downloads=[("tei", f"{name}.xml"), *([("pdf", f"{name}.pdf")] if has_pdf else []),
-                       ("text", f"{name}.txt"),
+                       ("text", f"{name}.txt"), ("epub", f"{name}.epub"),
                        *((fmt, f"{name}{ext}") for fmt, ext, _ in CITATION_FILES)],
             persons=names[doc.slug]["person"],
             places=names[doc.slug]["place"],
@@ -755,6 +757,10 @@ def _build_site(
              dmodel),
             (routes.document(doc.slug, ".txt"), _digest(styles_key, doc.digest, "text"),
              transform("text.xsl"), {}, b""),
+            # its EPUB, with the index of the names it mentions from the shared register
+            (routes.document(doc.slug, ".epub"),
+             _digest(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
+             {"registers": registers_uri}, b""),
         ]  # fmt: skip
         todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
         if todo:
@@ -1083,7 +1089,10 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
         if model:
             documents[DOCUMENT_MODEL] = model
         try:
-            page = run_xslt(Path(sheet), tree, params, name=label, documents=documents)
+            if Path(sheet).name == EPUB_STYLESHEET:  # a book, packaged
+                page = document_epub(tree, params, name=label)
+            else:
+                page = run_xslt(Path(sheet), tree, params, name=label, documents=documents)
             done.append((rel, page, []))
         except TeiEditionError as exc:
             done.append((rel, b"", exc.issues))

@@ -1,4 +1,4 @@
-"""Export a TEI edition as HTML, XSL-FO, PDF and plain text.
+"""Export a TEI edition as HTML, XSL-FO, PDF, plain text and EPUB.
 
 Every rendering decision is made by the stylesheets in ``transforms/`` (one driver per
 format, all importing ``common.xsl``); this module picks the stylesheet, checks the
@@ -13,7 +13,11 @@ format      normalized reading       diplomatic reading
 ``fo``      ``<stem>.fo``            ``<stem>.diplomatic.fo``
 ``pdf``     ``<stem>.pdf``           ``<stem>.diplomatic.pdf``
 ``text``    ``<stem>.txt``           ``<stem>.diplomatic.txt``
+``epub``    ``<stem>.epub``          ``<stem>.diplomatic.epub``
 ==========  =======================  ================================
+
+An edition folder's EPUB is one book of the whole edition (:func:`export_edition_epub`),
+named after the folder.
 
 Every file is written whole or not at all, and nothing is written unless every
 requested format was produced. Outputs are byte-identical from run to run.
@@ -32,7 +36,8 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
-from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
+from tei_edition.transform.epub import document_epub, edition_epub
+from tei_edition.transform.pdf import check_profile, fop_available, render_pdf, run_fop_many
 from tei_edition.workers import jobs_or_default, run_each
 from tei_edition.xslt import ParamValue, coerce_params, stylesheet_params
 from tei_edition.xslt import transform as run_xslt
@@ -124,6 +129,7 @@ def export(
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
     xinclude: bool = False,
+    pdf_profile: str | None = None,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -133,12 +139,15 @@ def export(
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
     stylesheet parameters by name (strings are converted to the declared type). With
     ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
-    a remote or outside target, the include's ``xi:fallback``). Raises
+    a remote or outside target, the include's ``xi:fallback``). ``pdf_profile``
+    ``pdfa-2b`` makes the PDF archival (PDF/A-2b, every font embedded; see
+    :mod:`tei_edition.transform.pdf`). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
+    pdf_profile = check_profile(pdf_profile)
     made = _make(source, formats, outdir, reading, params, xinclude)
-    return _write(made, outdir, reading, notices)
+    return _write(made, outdir, reading, notices, profile=pdf_profile)
 
 
 @dataclass
@@ -188,6 +197,9 @@ def _make(
     for fmt in wanted:
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
             continue
+        if fmt == "epub":  # the stylesheet makes the book's files, packaged as one
+            results[fmt] = document_epub(tree, typed[fmt], name=name)
+            continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
     return _Made(src, wanted, results)
 
@@ -202,6 +214,7 @@ def _write(
     reading: str,
     notices: list[Issue] | None,
     pdf: bytes | None = None,
+    profile: str = "",
 ) -> list[Path]:
     """Write what ``_make`` made; the PDF is rendered here unless ``pdf`` is given."""
     outdir = Path(outdir)
@@ -212,7 +225,8 @@ def _write(
     if "pdf" in wanted:
         target = outdir / output_name(stem, "pdf", reading)
         if pdf is None:
-            render_pdf(made.fo_for_pdf(), target, name=_fo_label(made, outdir, reading))
+            label = _fo_label(made, outdir, reading)
+            render_pdf(made.fo_for_pdf(), target, name=label, profile=profile)
         else:
             atomic_write(target, pdf)
         written.append(target)
@@ -267,6 +281,7 @@ def export_many(
     jobs: int | None = None,
     xinclude: bool = False,
     progress: Progress = silent,
+    pdf_profile: str | None = None,
 ) -> list[FileExport]:
     """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
     file, in the order given.
@@ -279,8 +294,9 @@ def export_many(
     anything is written. Each stylesheet is compiled once per process. With ``jobs``
     above 1 (default: one per core) and files of :data:`MIN_PARALLEL_BYTES` or more in
     all, the files are shared among that many worker processes, each compiling the
-    stylesheets once.
+    stylesheets once. ``pdf_profile`` is :func:`export`'s.
     """
+    pdf_profile = check_profile(pdf_profile)
     paths = [Path(s) for s in sources]
     wanted = resolve_formats(formats)
     probe = dict(params or {})
@@ -305,7 +321,7 @@ def export_many(
     workers = jobs_or_default(jobs)
     batch_pdf = "pdf" in wanted and len(paths) > 1
     tasks = [
-        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude)
+        (path, wanted, Path(outdir), reading, dict(params or {}), batch_pdf, xinclude, pdf_profile)
         for path in paths
     ]
     results = run_each(
@@ -318,7 +334,7 @@ def export_many(
         step="Exporting",
     )
     if batch_pdf:
-        _render_pdfs(results, Path(outdir), reading)
+        _render_pdfs(results, Path(outdir), reading, pdf_profile)
     return results
 
 
@@ -330,13 +346,14 @@ def _total_size(paths: list[Path]) -> int:
     return total
 
 
-def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
+def _render_pdfs(results: list[FileExport], outdir: Path, reading: str, profile: str = "") -> None:
     """Make the PDFs of every file made so far in as few FOP runs as FOP allows
     (:func:`tei_edition.transform.pdf.run_fop_many`), then write each file's outputs."""
 
     pending = [r for r in results if r.made is not None]
     fops = run_fop_many(
-        [(r.made.fo_for_pdf(), _fo_label(r.made, outdir, reading)) for r in pending]
+        [(r.made.fo_for_pdf(), _fo_label(r.made, outdir, reading)) for r in pending],
+        profile=profile,
     )  # type: ignore[union-attr]
     for result, fop in zip(pending, fops, strict=True):
         made, result.made = result.made, None
@@ -355,12 +372,12 @@ def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
 
 
 def _export_task(
-    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool],
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool, str],
 ) -> FileExport:
     """Export one file, its problems returned rather than raised (runs in a worker). With
     ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
     together."""
-    path, formats, outdir, reading, params, hold, xinclude = task
+    path, formats, outdir, reading, params, hold, xinclude, profile = task
     result = FileExport(path)
     try:
         if hold:
@@ -374,6 +391,7 @@ def _export_task(
                 params=params,
                 notices=result.notices,
                 xinclude=xinclude,
+                pdf_profile=profile,
             )
     except UsageError as exc:
         result.issues, result.usage = exc.issues, True
@@ -390,6 +408,55 @@ def _format_of(path: Path) -> str:
     return next(f for f, e in EXTENSIONS.items() if e == ext)
 
 
+def edition_epub_name(folder: Path, reading: str = "normalized") -> str:
+    """``<folder>.epub`` (``<folder>.diplomatic.epub``): an edition's book, named after
+    its folder."""
+    return output_name(Path(folder).resolve().name, "epub", reading)
+
+
+def export_edition_epub(
+    folder: Path,
+    outdir: Path,
+    *,
+    reading: str = "normalized",
+    params: Mapping[str, ParamValue] | None = None,
+    notices: list[Issue] | None = None,
+    xinclude: bool = False,
+    strict: bool = True,
+) -> Path:
+    """Write one EPUB of the whole edition in ``folder`` into ``outdir``: its documents in
+    date order, the register as an index (:func:`tei_edition.transform.epub.edition_epub`).
+
+    ``params`` are epub.xsl's; with ``strict`` false, those it does not declare (meant for
+    other formats) are left out rather than refused. Written whole or not at all; an
+    existing file replaced with other content is reported in ``notices``.
+    """
+    from tei_edition.edition.config import load_edition  # the edition layer, read on use
+
+    given = dict(params or {})
+    if not strict:
+        declared = stylesheet_params(stylesheet_for("epub"))
+        given = {k: v for k, v in given.items() if k in declared}
+    format_params(["epub"], reading, given)  # usage errors first
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
+    data = edition_epub(load_edition(folder), reading=reading, params=given, xinclude=xinclude)
+    target = outdir / edition_epub_name(folder, reading)
+    before = target.read_bytes() if target.is_file() else None
+    atomic_write(target, data)
+    if notices is not None and before is not None and before != data:
+        notices.append(
+            Issue(
+                display_path(target),
+                severity="info",
+                rule="replaced",
+                message="replaced an existing file whose content differed",
+            )
+        )
+    return target
+
+
 @dataclass
 class BuildResult:
     """What ``build`` wrote, and what it had to leave out."""
@@ -401,10 +468,11 @@ class BuildResult:
 def build(outdir: Path, *, source: Path | None = None) -> BuildResult:
     """Validate the bundled edition, then write every format of it into ``outdir``.
 
-    Writes ``<stem>.html``, ``<stem>.fo``, ``<stem>.pdf`` and ``<stem>.txt`` (the normalized
-    reading) and ``<stem>.diplomatic.html`` and ``<stem>.diplomatic.txt`` (the diplomatic
-    reading). Without Apache FOP the PDF is left out with a warning. An invalid edition
-    is refused: its problems are raised and nothing is written.
+    Writes ``<stem>.html``, ``<stem>.fo``, ``<stem>.pdf``, ``<stem>.txt`` and
+    ``<stem>.epub`` (the normalized reading) and ``<stem>.diplomatic.html`` and
+    ``<stem>.diplomatic.txt`` (the diplomatic reading). Without Apache FOP the PDF is
+    left out with a warning. An invalid edition is refused: its problems are raised and
+    nothing is written.
     """
     src = Path(source) if source is not None else bundled_edition()
     result = BuildResult()

@@ -17,6 +17,14 @@ Isolation: FOP runs with its own configuration (no font auto-detection, strict v
 every Java network protocol routed to a closed local port, so nothing is fetched; XSL-FO
 that refers to anything outside itself (``url(...)``) is refused before FOP starts.
 
+Archival PDF: with the profile ``pdfa-2b`` (:data:`PDF_PROFILES`) FOP writes PDF/A-2b
+(its ``pdf-a-mode`` configuration, as ``fop -pdfprofile "PDF/A-2b"``): every font embedded
+and subset, the XMP packet declaring ``pdfaid:part`` 2 and ``pdfaid:conformance`` B, and
+the sRGB output intent FOP ships. PDF's base-14 fonts (Times, Helvetica, Courier) cannot
+be embedded, so that profile's configuration maps their families to the embeddable
+TrueType fonts the project installs (:data:`BASE14_STAND_INS`). A document FOP cannot
+make conform (a font it cannot embed) is one error line, and no PDF.
+
 Limits: FOP's Java heap is capped (:data:`FOP_HEAP_MB`), and XSL-FO too large for it
 (:data:`MAX_FO_BYTES`, :data:`MAX_BLOCK_CHARS`) is refused before FOP starts. A run that
 fails (out of memory, a non-zero exit, no PDF or an incomplete one) is one error naming
@@ -173,10 +181,51 @@ standing in for a style the family does not have. FOP chooses one font for a who
 the first fallbacks (FreeSerif, FreeSans) carry Latin as well as most other scripts."""
 
 
-def _font_config() -> str:
-    """The fonts element of FOP's configuration: every family of :data:`FONTS` found here."""
+PDF_PROFILES: dict[str, str] = {"pdfa-2b": "PDF/A-2b"}
+"""The archival profiles a PDF may be made to, by name (as ``--pdf-profile`` takes it), with
+FOP's name for each (its ``pdf-a-mode``, ``fop -pdfprofile``). No profile: FOP's plain PDF,
+with the base-14 fonts unembedded."""
+
+BASE14_STAND_INS: tuple[tuple[tuple[str, ...], dict[tuple[str, str], str]], ...] = (
+    (("Times", "Times-Roman", "Times Roman", "serif", "any"), dict(FONTS)["FreeSerif"]),
+    (("Helvetica", "sans-serif", "SansSerif"), dict(FONTS)["FreeSans"]),
+    (
+        ("Courier", "monospace", "Monospaced"),
+        {
+            ("normal", "normal"): "FreeMono.ttf",
+            ("italic", "normal"): "FreeMonoOblique.ttf",
+            ("normal", "bold"): "FreeMonoBold.ttf",
+            ("italic", "bold"): "FreeMonoBoldOblique.ttf",
+        },
+    ),
+)
+"""For an archival profile, the base-14 families (and FOP's generic names, ``any`` being
+its last resort) with the embeddable fonts that stand in for them: GNU FreeFont's Times,
+Helvetica and Courier look-alikes (Debian's fonts-freefont-ttf)."""
+
+
+def check_profile(profile: str | None) -> str:
+    """``profile`` when it is one of :data:`PDF_PROFILES` or empty (plain PDF); else a
+    usage error naming the profiles."""
+    if profile and profile not in PDF_PROFILES:
+        raise UsageError(
+            Issue(
+                "tei-edition",
+                rule="usage",
+                message=f"unknown PDF profile {profile!r}; choose from {', '.join(PDF_PROFILES)}",
+            )
+        )
+    return profile or ""
+
+
+def _font_config(profile: str = "") -> str:
+    """The fonts element of FOP's configuration: every family of :data:`FONTS` found here,
+    and for an archival profile the stand-ins for the base-14 families."""
     lines = []
-    for family, files in FONTS:
+    families: list[tuple[str, dict[tuple[str, str], str]]] = list(FONTS)
+    if profile:
+        families += [(name, files) for names, files in BASE14_STAND_INS for name in names]
+    for family, files in families:
         regular = _font_file(files[("normal", "normal")])
         if regular is None:
             continue
@@ -198,7 +247,8 @@ def _font_file(name: str) -> Path | None:
     return None
 
 
-def _config() -> str:
+def _config(profile: str = "") -> str:
+    mode = f"<pdf-a-mode>{PDF_PROFILES[profile]}</pdf-a-mode>" if profile else ""
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <fop version="1.0">
   <strict-configuration>true</strict-configuration>
@@ -208,9 +258,9 @@ def _config() -> str:
   <target-resolution>300</target-resolution>
   <default-page-settings height="297mm" width="210mm"/>
   <renderers>
-    <renderer mime="application/pdf">
+    <renderer mime="application/pdf">{mode}
       <fonts>
-{_font_config()}
+{_font_config(profile)}
       </fonts>
     </renderer>
   </renderers>
@@ -364,7 +414,8 @@ def parse_fop_log(log: str, name: str, chars: Collection[str] = ()) -> list[Issu
             else:
                 glyph(line, column, (code,), font)
             continue
-        add(line, column, severity, "fop", message)
+        # a conformance failure of an archival profile (a font FOP cannot embed)
+        add(line, column, severity, "fop-pdfa" if "PDF/A" in message else "fop", message)
     if high is not None:
         glyph(high[0], high[1], (high[2],), high[3])
     return issues
@@ -618,7 +669,9 @@ def _follows(a: tuple[int, str] | None, b: tuple[int, str] | None) -> bool:
     )
 
 
-def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> FopResult:
+def run_fop(
+    fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT, profile: str | None = None
+) -> FopResult:
     """Render XSL-FO to PDF bytes with FOP; the issues FOP reported come back with them.
 
     When the XSL-FO has page lists (see :func:`merge_page_lists`), FOP first lays the
@@ -627,12 +680,14 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
     page lists stand after everything they cite.
 
     ``name`` labels the issues (their line and column are positions in the XSL-FO).
+    ``profile``: an archival profile of :data:`PDF_PROFILES` (``pdfa-2b``), or none.
     Raises :class:`TeiEditionError` when ``fop`` is missing, the XSL-FO is not well-formed,
     refers to external resources or is too large (:data:`MAX_FO_BYTES`,
     :data:`MAX_BLOCK_CHARS`), or FOP cannot run at all. FOP's heap is capped at
     :func:`fop_heap_mb`; a run that exhausts it, exits non-zero or leaves no complete PDF
     comes back with an empty PDF and the error.
     """
+    profile = check_profile(profile)
     check_fo_size(fo, name)
     fop = find_fop()
     tree = parse_bytes(fo, name)
@@ -642,7 +697,7 @@ def run_fop(fo: bytes, *, name: str = "<xsl-fo>", timeout: float = TIMEOUT) -> F
     with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
         work = Path(tmp)
         (work / "input.fo").write_bytes(fo)
-        (work / "fop.xconf").write_text(_config(), encoding="utf-8")
+        (work / "fop.xconf").write_text(_config(profile), encoding="utf-8")
         env = _fop_env(work, tree)
         if has_lists:
             code, log = _fop(fop, work, env, ["-at", "application/pdf", "pass1.xml"], name, timeout)
@@ -772,8 +827,11 @@ def _batch(
     return results
 
 
-def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> list[FopResult]:
-    """Render many XSL-FO documents (bytes, name) as :func:`run_fop` does, one result each.
+def run_fop_many(
+    fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT, profile: str | None = None
+) -> list[FopResult]:
+    """Render many XSL-FO documents (bytes, name) as :func:`run_fop` does, one result each,
+    all to the same ``profile``.
 
     Where FOP's jars can be found (Debian's ``fop``) and there is more than one document,
     the documents are rendered in one JVM per pass (area trees, then PDFs) for each date
@@ -782,6 +840,7 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
     Problems of one document (malformed or not self-contained XSL-FO, FOP's errors) are
     in its result; the others are still rendered.
     """
+    profile = check_profile(profile)
     jars = fop_classpath() if len(fos) > 1 else None
     java = shutil.which("java") if jars else None
     results: list[FopResult | None] = [None] * len(fos)
@@ -797,7 +856,7 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
             continue
         if not (jars and java):
             try:
-                results[i] = run_fop(fo, name=name, timeout=timeout)
+                results[i] = run_fop(fo, name=name, timeout=timeout, profile=profile)
             except TeiEditionError as exc:
                 results[i] = FopResult(b"", exc.issues)
             continue
@@ -805,7 +864,7 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
     for members in groups.values():
         with tempfile.TemporaryDirectory(prefix="tei-edition-fop-") as tmp:
             work = Path(tmp)
-            (work / "fop.xconf").write_text(_config(), encoding="utf-8")
+            (work / "fop.xconf").write_text(_config(profile), encoding="utf-8")
             env = _fop_env(work, members[0][1])
             for i, _ in members:
                 (work / f"{i}.fo").write_bytes(fos[i][0])
@@ -853,8 +912,11 @@ def run_fop_many(fos: list[tuple[bytes, str]], *, timeout: float = TIMEOUT) -> l
     return [r if r is not None else FopResult(b"", []) for r in results]
 
 
-def render_pdf(fo: bytes, out: Path, *, name: str | None = None) -> Path:
-    """Render XSL-FO to a PDF file at ``out`` and return its path.
+def render_pdf(
+    fo: bytes, out: Path, *, name: str | None = None, profile: str | None = None
+) -> Path:
+    """Render XSL-FO to a PDF file at ``out`` and return its path; with ``profile``
+    ``pdfa-2b`` (:data:`PDF_PROFILES`), an archival PDF/A-2b.
 
     The file is written whole or not at all. Any error FOP reports (invalid XSL-FO, a
     character missing from a font, a failed run) raises :class:`TeiEditionError` with one
@@ -863,7 +925,7 @@ def render_pdf(fo: bytes, out: Path, *, name: str | None = None) -> Path:
     """
     out = Path(out)
     label = name or "<xsl-fo>"
-    result = run_fop(fo, name=label)
+    result = run_fop(fo, name=label, profile=profile)
     if result.errors or not result.pdf:
         raise TeiEditionError(result.errors or [Issue(label, rule="fop", message="no PDF made")])
     return atomic_write(out, result.pdf)
