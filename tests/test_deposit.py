@@ -19,6 +19,7 @@ from tei_edition import resources
 from tei_edition.deposit import deposit
 from tei_edition.deposit.verify import DATACITE_NS, DC_NS, datacite_issues, verify_bag
 from tei_edition.issues import TeiEditionError
+from test_pdfa import check_archival
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
 DCNS = {"dc": DC_NS}
@@ -287,7 +288,12 @@ def test_datacite_carries_the_header(bag: Path, edition: Path) -> None:
     assert text_of(related) == h["source_url"]
     assert texts("d:alternateIdentifiers/d:alternateIdentifier") == [h["idno"]]
     assert texts("d:fundingReferences/d:fundingReference/d:funderName") == [h["funder"]]
-    assert texts("d:formats/d:format") == ["application/tei+xml", "text/html", "text/plain"]
+    assert texts("d:formats/d:format") == [
+        "application/tei+xml",
+        "text/html",
+        "text/plain",
+        "application/epub+zip",
+    ]
     # every required property present; the DOI is the only thing left to the repository
     found = datacite_issues(root, "datacite.xml")
     assert [i.rule for i in found] == ["datacite-doi"]
@@ -538,9 +544,15 @@ def test_cli_deposit_of_the_bundled_edition_with_pdf(tmp_path: Path, invoke) -> 
     assert f"{target.name}: bag with" in result.stdout
     pdfs = sorted((target / "data" / "pdf").glob("*.pdf"))
     assert pdfs and pdfs[0].read_bytes().startswith(b"%PDF")
+    if shutil.which("pdffonts"):  # a deposit's PDFs are archival: PDF/A-2b, fonts embedded
+        for pdf in pdfs:
+            check_archival(pdf)
     tags = read_tags(target / "bag-info.txt")
     assert "Edition-Note" not in tags
-    assert tags["Edition-Formats"] == ["tei html pdf text"]
+    assert tags["Edition-Formats"] == ["tei html pdf text epub"]
+    assert sorted(p.name for p in (target / "data" / "epub").glob("*.epub")) == [
+        f"{resources.bundled_edition().stem}.epub"
+    ]
     fmts = etree.parse(str(target / "data" / "metadata" / "datacite.xml")).xpath(
         "//d:format/text()", namespaces=DCITE
     )

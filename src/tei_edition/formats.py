@@ -43,7 +43,8 @@ REGISTRY: dict[str, Format] = {
             ("normalized",),
             renderer="fop",
             deposited="pdf",
-            description="the reading edition in PDF (XSL-FO, Apache FOP)",
+            description="the reading edition in archival PDF (PDF/A-2b, fonts\n"
+            "                      embedded; XSL-FO, Apache FOP)",
         ),
         Format(
             "text",
@@ -62,6 +63,7 @@ REGISTRY: dict[str, Format] = {
             "application/epub+zip",
             ("normalized",),
             renderer="epub",
+            deposited="epub",
             description="the reading edition as an EPUB 3 book (<name>.epub)",
         ),
     )

@@ -62,6 +62,7 @@ MEDIA_TYPES = {
     **{f.name: f.media_type for f in deposited_formats()},
 }
 EXPORT_FORMATS = tuple(f.name for f in deposited_formats())
+ARCHIVAL_PDF = "pdfa-2b"  # the profile of every PDF a deposit carries
 READINGS = {f.name: f.readings for f in deposited_formats()}
 """The readings deposited in each format (as ``tei-edition build`` makes them)."""
 REFERENCE_ATTRIBUTES = ("ref", "target", "corresp", "source", "href", "url")
@@ -283,7 +284,9 @@ def _copy_tree(src: Path, root: Path, prefix: str, skip: frozenset[str] = frozen
 
 
 def _export(source: Path, fmt: str, outdir: Path, reading: str = "normalized") -> list[Path]:
-
+    """A deposit's PDFs are archival: PDF/A-2b, every font embedded."""
+    if fmt == "pdf":
+        return list(export(source, [fmt], outdir, reading=reading, pdf_profile=ARCHIVAL_PDF))
     return list(export(source, [fmt], outdir, reading=reading))
 
 
