@@ -74,6 +74,7 @@ from tei_edition.site.accessibility import (
     PAGE_KINDS,
 )
 from tei_edition.site.cite import Citation
+from tei_edition.site.iiif import Facsimiles, vendor_files
 from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
     COPY_FORMAT,
@@ -108,6 +109,7 @@ class SiteResult:
     timings: dict[str, float] = field(default_factory=dict)
     documents: int = 0
     entries: int = 0
+    tiled: int = 0  # page images tiled (none on a rebuild where no image changed)
 
     def summary(self) -> str:
         forced = " (forced: the edition has problems)" if self.forced else ""
@@ -404,6 +406,7 @@ class DocumentPage:
     referred: list[tuple[str, str]]  # (href, title) of the documents that point here
     citation: Citation | None = None
     searchable: bool = True
+    facsimile: etree._Element | None = None  # <site:facsimile>: the page images
 
     def model(self) -> bytes:
         d = self.doc
@@ -427,6 +430,8 @@ class DocumentPage:
         root.extend(_E("referred", {"href": h, "title": t}) for h, t in self.referred)
         if self.citation is not None:
             root.append(_citation_model(self.citation))
+        if self.facsimile is not None:
+            root.append(self.facsimile)
         return etree.tostring(root, encoding="UTF-8")
 
 
@@ -690,6 +695,7 @@ def _build_site(
                 entry = (f"{link_name(source.slug)}.html", source.title)
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
+    facsimiles = Facsimiles(edition)
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -714,6 +720,7 @@ def _build_site(
             places=names[doc.slug]["place"],
             referred=referred[doc.slug],
             citation=(cite := _citation(edition, doc)),
+            facsimile=facsimiles.model(facs := facsimiles.read(doc), doc.slug, "../"),
         )  # fmt: skip
         for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             data = make(cite).encode("utf-8")
@@ -732,6 +739,7 @@ def _build_site(
             stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
             downloads=[(f, f"../{href}") for f, href in page.downloads],
             searchable=False,
+            facsimile=facsimiles.model(facs, doc.slug, "../../"),
         ).model()
         outputs = [
             (rel, _digest(base_key, json.dumps(params, sort_keys=True), model), style, params,
@@ -762,6 +770,17 @@ def _build_site(
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
+
+    # the page images: IIIF level-0 tiles of the scans that changed, the manifests
+    t3 = time.perf_counter()
+    facsimiles.tile(out, writer, jobs, progress)
+    result.tiled = facsimiles.tiled
+    result.issues.extend(facsimiles.issues)
+    result.notices.extend(facsimiles.manifests(writer, say))
+    if facsimiles.documents:
+        for rel, data in vendor_files():  # the viewer
+            writer.write(rel, _digest(data), partial(bytes, data))
+    result.timings["facsimiles"] = time.perf_counter() - t3
 
     # the search index is made from the document pages and the entries' pages: made again
     # when one of them changed, by Pagefind in the background (once the pages are written)

@@ -48,3 +48,18 @@ def page(name: str) -> str:
 def depth(rel: str) -> str:
     """The way back to the site's root from the page at ``rel`` (``""``, ``"../"`` …)."""
     return "../" * rel.count("/")
+
+
+IIIF_COLLECTION = "iiif/collection.json"
+"""The IIIF collection of the documents' manifests."""
+IIIF_FOLDER = "iiif/"
+
+
+def iiif_image(key: str) -> str:
+    """A page image's IIIF level-0 image service (its info.json and tiles are inside)."""
+    return f"iiif/images/{key}"
+
+
+def iiif_manifest(slug: str) -> str:
+    """A document's IIIF Presentation manifest."""
+    return f"iiif/manifests/{slug}.json"
