@@ -28,21 +28,35 @@
   var boxEl = null;
   var hits = [];
 
-  var viewer = OpenSeadragon({
-    element: view,
-    showNavigationControl: false,
-    showNavigator: false,
-    prefixUrl: "",
-    animationTime: 0.4,
-    visibilityRatio: 0.5,
-    gestureSettingsMouse: { clickToZoom: false },
-    preserveViewport: false
-  });
+  // OpenSeadragon adds a <style> of its own (no focus outline on touch screens), which the
+  // page's policy refuses, saying so in the console: while the viewer is made, that one
+  // element is not added (the page keeps its focus outline everywhere)
+  var head = document.head;
+  head.appendChild = function (node) {
+    if (node && node.hasAttribute && node.hasAttribute("data-openseadragon-mobile-css")) { return node; }
+    return Node.prototype.appendChild.call(head, node);
+  };
+  var viewer;
+  try {
+    viewer = OpenSeadragon({
+      element: view,
+      showNavigationControl: false,
+      showNavigator: false,
+      drawer: "canvas",
+      prefixUrl: "",
+      animationTime: 0.4,
+      visibilityRatio: 0.5,
+      gestureSettingsMouse: { clickToZoom: false },
+      preserveViewport: false
+    });
+  } finally {
+    delete head.appendChild;
+  }
   if (viewer.canvas) {
     viewer.canvas.setAttribute("role", "img");
     viewer.canvas.setAttribute("aria-label", view.getAttribute("data-label") || "");
   }
-  if (fallback) { fallback.hidden = true; }
+  if (fallback) { fallback.parentNode.removeChild(fallback); }
   bar.hidden = false;
   document.documentElement.classList.add("js-facs");
 
