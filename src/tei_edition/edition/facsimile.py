@@ -148,7 +148,9 @@ class _Reader:
         self.found = Facsimile()
 
     def warn(self, el: etree._Element, message: str) -> None:
-        self.found.issues.append(Issue(self.where, el.sourceline or 0, 0, "warning", message, RULE))
+        self.found.issues.append(
+            Issue(self.where, el.sourceline or 0, severity="warning", rule=RULE, message=message)
+        )
 
     def locate(self, el: etree._Element, url: str) -> tuple[str, Path | None, str]:
         """(kind, local file, remote address) of an image's address."""

@@ -203,7 +203,12 @@ class Facsimiles:
                     writer.new.pop(rel, None)
             if why:
                 self.issues.append(
-                    Issue(display_path(source), 0, 0, "warning", why + ": not shown", "facsimile")
+                    Issue(
+                        display_path(source),
+                        severity="warning",
+                        rule="facsimile",
+                        message=why + ": not shown",
+                    )
                 )
                 continue
             self.tiled += 1

@@ -1,0 +1,378 @@
+"""Facsimiles: IIIF level-0 tiles, info.json and Presentation 3 manifests from the editor's
+own scans, and the page that shows them (without a browser: tests/test_facsimile_browser.py
+drives the viewer)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from iiif_prezi3 import Collection, Manifest
+from lxml import html
+from PIL import Image
+
+from facsimile_support import LINES, PAGE, facsimile_edition, scan
+from site_support import BASE_URL
+from tei_edition.edition.facsimile import read_facsimile
+from tei_edition.read.xmlparse import parse
+from tei_edition.site import build_site
+from tei_edition.site.iiif.tiles import Plan
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = [ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "corpus2"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("facsimile")
+    edition = facsimile_edition(tmp / "edition")
+    out = tmp / "out"
+    result = build_site(edition, out, pdf=False, search=False)
+    return {"edition": edition, "out": out, "result": result, "tmp": tmp}
+
+
+def infos(out: Path) -> list[Path]:
+    return sorted((out / "iiif" / "images").glob("*/info.json"))
+
+
+def promised(info: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Every file a level-0 client may ask for, by the Image API's canonical form, worked
+    out from info.json alone: path → the size of its image."""
+    width, height = info["width"], info["height"]
+    files: dict[str, tuple[int, int]] = {}
+    for size in info["sizes"]:
+        w, h = size["width"], size["height"]
+        files["full/" + ("max" if (w, h) == (width, height) else f"{w},{h}")] = (w, h)
+    for tiles in info["tiles"]:
+        tw, th = tiles["width"], tiles.get("height", tiles["width"])
+        for factor in tiles["scaleFactors"]:
+            for y in range(0, height, th * factor):
+                for x in range(0, width, tw * factor):
+                    w, h = min(tw * factor, width - x), min(th * factor, height - y)
+                    region = "full" if (x, y, w, h) == (0, 0, width, height) else f"{x},{y},{w},{h}"
+                    sw, sh = math.ceil(w / factor), math.ceil(h / factor)
+                    size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
+                    files[f"{region}/{size}"] = (sw, sh)
+    return {f"{k}/0/default.jpg": v for k, v in files.items()}
+
+
+def test_every_image_has_an_info_json_of_level_0(built: dict[str, Any]) -> None:
+    found = infos(built["out"])
+    assert [p.parent.name for p in found] == ["page1-tif", "page2-jpg", "page3-png"]
+    for path in found:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        assert info["@context"] == "http://iiif.io/api/image/3/context.json"
+        assert info["type"] == "ImageService3" and info["profile"] == "level0"
+        assert info["protocol"] == "http://iiif.io/api/image"
+        assert (info["width"], info["height"]) == PAGE
+        assert info["id"] == f"{BASE_URL}iiif/images/{path.parent.name}"
+        # the smallest scale factor's image fits in a tile
+        factor = max(info["tiles"][0]["scaleFactors"])
+        assert math.ceil(max(PAGE) / factor) <= info["tiles"][0]["width"]
+
+
+def test_the_tiles_exist_at_every_size_info_json_promises(built: dict[str, Any]) -> None:
+    for path in infos(built["out"]):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        files = promised(info)
+        assert len(files) > 10
+        on_disk = {p.relative_to(path.parent).as_posix() for p in path.parent.rglob("*.jpg")}
+        assert on_disk == set(files)  # all of them, and nothing else
+        for rel, size in files.items():
+            with Image.open(path.parent / rel) as img:
+                assert img.format == "JPEG" and img.size == size, rel
+                assert "exif" not in img.info
+
+
+def test_a_tile_shows_its_region_of_the_scan(built: dict[str, Any]) -> None:
+    # the tile at the full resolution holding the first printed line shows the line's
+    # colour where the line is, and the paper elsewhere
+    folder = built["out"] / "iiif" / "images" / "page1-tif"
+    with Image.open(folder / "0,0,512,512/512,512/0/default.jpg") as tile:
+        x0, y0, _, y1 = LINES[0]
+        inside = tile.getpixel((x0 + 20, (y0 + y1) // 2))
+        outside = tile.getpixel((x0 + 20, y0 - 30))
+    assert inside[0] > 90 and inside[1] < 70  # the first page's dark red
+    assert min(outside) > 220
+
+
+def test_the_manifests_load_in_iiif_prezi3(built: dict[str, Any]) -> None:
+    folder = built["out"] / "iiif" / "manifests"
+    names = sorted(p.name for p in folder.glob("*.json"))
+    assert names == ["1850-scans.json", "1851-direct.json", "1852-leaf.json"]
+    for path in folder.glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        Manifest(**data)  # raises on what Presentation 3 does not allow
+    coll = json.loads((built["out"] / "iiif" / "collection.json").read_text(encoding="utf-8"))
+    Collection(**coll)
+    assert [m["id"] for m in coll["items"]] == [f"{BASE_URL}iiif/manifests/{n}" for n in names]
+
+
+def test_a_manifest_has_a_canvas_a_surface_the_text_and_the_zones(built: dict[str, Any]) -> None:
+    path = built["out"] / "iiif" / "manifests" / "1850-scans.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["label"] == {"en": ["Letter with scans"]}
+    assert data["homepage"][0]["id"] == f"{BASE_URL}documents/1850-scans.html"
+    assert data["requiredStatement"]["value"] == {"en": ["Scans drawn for the tests, three pages."]}
+    assert data["rights"].startswith("https://creativecommons.org/licenses/")
+    canvases = data["items"]
+    assert [c["label"]["none"][0] for c in canvases] == ["1r", "1v", "2r"]
+    for canvas, key in zip(canvases, ("page1-tif", "page2-jpg", "page3-png"), strict=True):
+        assert (canvas["width"], canvas["height"]) == PAGE
+        body = canvas["items"][0]["items"][0]["body"]
+        assert body["service"][0]["id"] == f"{BASE_URL}iiif/images/{key}"
+        assert canvas["items"][0]["items"][0]["motivation"] == "painting"
+    notes = canvases[0]["annotations"][0]["items"]
+    assert all(n["motivation"] == "supplementing" for n in notes)
+    assert "Line 1 of page 1" in notes[0]["body"]["value"]
+    assert "page 2" not in notes[0]["body"]["value"]
+    by_target = {n["target"].split("#")[-1]: n["body"]["value"] for n in notes[1:]}
+    # the first surface's zones are in coordinates half the scan's: scaled to its pixels
+    x0, y0, x1, y1 = LINES[0]
+    assert by_target[f"xywh={x0},{y0},{x1 - x0},{y1 - y0}"] == (
+        "Line 1 of page 1, as the scan has it."
+    )
+    x0, y0, x1, y1 = LINES[2]  # the zone given by @points
+    assert f"xywh={x0},{y0},{x1 - x0},{y1 - y0}" in by_target
+
+
+def test_a_sourcedoc_manifest_annotates_its_lines(built: dict[str, Any]) -> None:
+    data = json.loads(
+        (built["out"] / "iiif" / "manifests" / "1852-leaf.json").read_text(encoding="utf-8")
+    )
+    notes = data["items"][0]["annotations"][0]["items"]
+    assert notes[0]["body"]["value"].splitlines()[:2] == ["Written line 1", "Written line 2"]
+    assert len(notes) == 5
+
+
+def test_the_page_shows_the_images_without_javascript(built: dict[str, Any]) -> None:
+    out = built["out"]
+    page = html.parse(str(out / "documents" / "1850-scans.html")).getroot()
+    img = page.find(".//section[@id='facs']//img")
+    assert img is not None and img.get("alt") == "Page image 1r"
+    with Image.open((out / "documents" / img.get("src")).resolve()) as shown:
+        assert 400 <= shown.size[0] <= 1000  # a middle-size derivative
+    breaks = page.findall(".//a[@class='facs-pb']")
+    assert [b.get("data-facs-break") for b in breaks] == ["1", "2", "3"]
+    for link in breaks:
+        assert (out / "documents" / link.get("href")).resolve().is_file()
+    manifest = page.find(".//a[@class='iiif-link']")
+    assert manifest.get("href") == "../iiif/manifests/1850-scans.json"
+    # a line carries its zone, in the scan's pixels
+    line = page.find(".//*[@data-facs-zone='p1l2']")
+    x0, y0, x1, y1 = LINES[1]
+    assert line.get("data-xywh") == f"{x0},{y0},{x1 - x0},{y1 - y0}"
+    assert line.get("tabindex") == "0"
+    for key in ("p3l10", "p3l9", "p3l8"):  # p, seg, w
+        assert page.find(f".//*[@data-facs-zone='{key}']") is not None, key
+    scripts = [s.get("src") for s in page.iter("script")]
+    assert "../theme/vendor/openseadragon/openseadragon.min.js" in scripts
+    assert (out / "theme" / "vendor" / "openseadragon" / "LICENSE.txt").is_file()
+
+
+def test_page_breaks_pointing_at_images_and_a_sourcedoc(built: dict[str, Any]) -> None:
+    out = built["out"]
+    direct = html.parse(str(out / "documents" / "1851-direct.html")).getroot()
+    hrefs = [a.get("href") for a in direct.findall(".//a[@class='facs-pb']")]
+    assert hrefs == [
+        "../iiif/images/page2-jpg/full/600,850/0/default.jpg",
+        "../iiif/images/page3-png/full/600,850/0/default.jpg",
+    ]
+    leaf = html.parse(str(out / "documents" / "1852-leaf.html")).getroot()
+    assert leaf.find(".//*[@data-facs-break='1']") is not None
+    zones = leaf.findall(".//*[@data-facs-zone]")
+    assert [z.text_content().strip() for z in zones] == [f"Written line {i}" for i in (1, 2, 3, 4)]
+
+
+def test_a_rebuild_tiles_nothing_and_a_changed_scan_is_tiled_again(
+    built: dict[str, Any],
+) -> None:
+    edition, out = built["edition"], built["out"]
+    assert built["result"].tiled == 3
+    tile = out / "iiif" / "images" / "page2-jpg" / "full" / "max" / "0" / "default.jpg"
+    before = tile.stat().st_ino, tile.read_bytes()
+    again = build_site(edition, out, pdf=False, search=False)
+    assert again.tiled == 0 and not again.written
+    # the scan changes: only it is tiled again, and its tiles show it
+    scan(edition / "images" / "page2.jpg", 2)
+    third = build_site(edition, out, pdf=False, search=False)
+    assert third.tiled == 1
+    assert all("page2-jpg" in str(p) or "iiif" not in str(p) for p in third.written)
+    assert tile.read_bytes() != before[1]
+
+
+def test_the_tiles_are_the_same_bytes_from_build_to_build(built: dict[str, Any]) -> None:
+    other = built["tmp"] / "again"
+    copy = built["tmp"] / "edition-copy"
+    shutil.copytree(built["edition"], copy)
+    scan(copy / "images" / "page2.jpg", 1)  # as the module's edition had it first
+    build_site(copy, other, pdf=False, search=False, jobs=1)
+    fresh = built["tmp"] / "fresh"
+    build_site(copy, fresh, pdf=False, search=False, jobs=2)
+
+    def digests(out: Path) -> dict[str, str]:
+        return {
+            p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((out / "iiif").rglob("*"))
+            if p.is_file()
+        }
+
+    assert digests(other) == digests(fresh)
+    assert len(digests(other)) > 50
+
+
+def test_without_base_url_no_manifest_and_a_notice(tmp_path: Path) -> None:
+    edition = facsimile_edition(tmp_path / "edition")
+    config = edition / "edition.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f'base_url = "{BASE_URL}"', 'base_url = ""'),
+        encoding="utf-8",
+    )
+    result = build_site(edition, tmp_path / "out", pdf=False, search=False)
+    assert not (tmp_path / "out" / "iiif" / "manifests").exists()
+    assert any(i.rule == "iiif" and "base_url" in i.message for i in result.notices)
+    info = json.loads(
+        (tmp_path / "out" / "iiif" / "images" / "page1-tif" / "info.json").read_text("utf-8")
+    )
+    assert info["id"] == "../page1-tif"  # its own folder, relative to the info.json
+
+
+def test_an_image_missing_or_outside_the_edition_is_a_warning(tmp_path: Path) -> None:
+    edition = facsimile_edition(tmp_path / "edition")
+    outside = scan(tmp_path / "secret.png", 0)
+    (edition / "documents" / "1853-missing.xml").write_text(
+        (edition / "documents" / "1851-direct.xml")
+        .read_text(encoding="utf-8")
+        .replace("page2.jpg", "nowhere.jpg")
+        .replace("../images/page3.png", f"../../{outside.name}")
+        .replace("1851-01-01", "1853-01-01"),
+        encoding="utf-8",
+    )
+    result = build_site(edition, tmp_path / "out", pdf=False, search=False)
+    said = [i.format() for i in result.issues if i.rule == "facsimile"]
+    assert len(said) == 2, said
+    assert any("'nowhere.jpg' is not in the edition folder" in s for s in said)
+    assert all(s.startswith("documents/1853-missing.xml:") or "1853-missing.xml:" in s
+               for s in said)  # fmt: skip
+    assert not any("secret" in p.name for p in (tmp_path / "out").rglob("*"))
+
+
+def test_the_vendored_viewer_is_the_pinned_package() -> None:
+    vendored = ROOT / "transforms" / "theme" / "vendor" / "openseadragon"
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    version = pinned["devDependencies"]["openseadragon"]
+    source = (vendored / "SOURCE").read_text(encoding="utf-8")
+    digest = hashlib.sha256((vendored / "openseadragon.min.js").read_bytes()).hexdigest()
+    assert f"openseadragon@{version}" in source and digest in source
+    assert (
+        (vendored / "openseadragon.min.js")
+        .read_text(encoding="utf-8")
+        .startswith(f"//! openseadragon {version}")
+    )
+    npm = ROOT / "node_modules" / "openseadragon" / "build" / "openseadragon"
+    if (npm / "openseadragon.min.js").is_file():
+        assert (npm / "openseadragon.min.js").read_bytes() == (
+            vendored / "openseadragon.min.js"
+        ).read_bytes()
+
+
+def test_plans_cover_the_image_once_at_every_scale() -> None:
+    for size in [(1, 1), (512, 512), (513, 200), (1200, 1700), (4000, 3000)]:
+        plan = Plan(*size)
+        for factor in plan.scale_factors:
+            area = sum(w * h for _, _, (w, h) in plan.tiles(factor))
+            lw, lh = plan.level(factor)
+            assert area == lw * lh, (size, factor)
+        assert max(plan.level(plan.scale_factors[-1])) <= 512
+
+
+# ------------------------------------------------------------------ the corpora
+
+
+def corpus_documents() -> list[Path]:
+    found = []
+    for corpus in CORPORA:
+        if not corpus.is_dir():
+            continue
+        for path in sorted(corpus.rglob("*.xml")):
+            head = path.read_bytes()[:2_000_000]
+            facsimile = b"<facsimile" in head or b"<sourceDoc" in head or b'facs="' in head
+            if facsimile and parse(path).getroot().tag == "{http://www.tei-c.org/ns/1.0}TEI":
+                found.append(path)  # documents, not the fragments one of them includes
+    return found
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every attempt to open a connection, refused and recorded."""
+    tried: list[Any] = []
+
+    def refuse(self: socket.socket, address: Any) -> None:
+        if self.family == socket.AF_UNIX:
+            return original(self, address)
+        tried.append(address)
+        raise OSError("no network in this test")
+
+    original = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return tried
+
+
+def test_corpus_facsimiles_are_read_and_remote_images_kept_as_given() -> None:
+    documents = corpus_documents()
+    if not documents:
+        pytest.skip("../shared/corpus and ../shared/corpus2 are absent")
+    remote = 0
+    for path in documents:
+        tree = parse(path)
+        facs = read_facsimile(tree, path, path.parent, None)
+        urls = {g.get("url") for g in tree.iter("{http://www.tei-c.org/ns/1.0}graphic")}
+        for page in facs.pages:
+            if page.kind in ("iiif", "image", "manifest", "link"):
+                remote += 1
+                assert page.url in urls or page.remote.endswith(page.url), page.url
+                assert page.remote.startswith(("http://", "https://"))
+    assert remote > 0  # kouigenji and lebenswelten name remote images
+
+
+@pytest.mark.slow
+def test_corpus_documents_with_facsimiles_build_and_fetch_nothing(
+    tmp_path: Path, no_network: list[Any]
+) -> None:
+    documents = corpus_documents()
+    if not documents:
+        pytest.skip("../shared/corpus and ../shared/corpus2 are absent")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    remote_pages = 0
+    for n, path in enumerate(documents):
+        work = tmp_path / f"d{n}"
+        work.mkdir()
+        shutil.copy(path, work / path.name)  # a single file is an edition of one
+        out = tmp_path / f"out{n}"
+        build_site(work / path.name, out, pdf=False, search=False, force=True, jobs=1)
+        listing = json.loads((out / "site.json").read_text(encoding="utf-8"))
+        page = out / listing["documents"][0]["page"]
+        tree = parse(path)
+        facs = read_facsimile(tree, path, path.parent, None)
+        text = page.read_text(encoding="utf-8")
+        for p in facs.pages:
+            if p.kind in ("iiif", "image"):  # shown by the viewer from where they are
+                remote_pages += 1
+                doc = html.fromstring(text)
+                assert doc.xpath("//li[@data-info = $u or @data-src = $u]", u=p.remote), p.remote
+                # the page's policy lets its images load from their origin, and no other
+                policy = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+                origin = p.remote.split("/", 3)[:3]
+                assert f"img-src 'self' {'/'.join(origin)}" in policy, policy
+        assert not (out / "iiif" / "images").exists() or not any(
+            (out / "iiif" / "images").iterdir()
+        ), path.name  # nothing of theirs is local: nothing tiled
+    assert no_network == []
+    assert remote_pages > 0
