@@ -376,3 +376,24 @@ def test_corpus_documents_with_facsimiles_build_and_fetch_nothing(
         ), path.name  # nothing of theirs is local: nothing tiled
     assert no_network == []
     assert remote_pages > 0
+
+
+@pytest.mark.slow
+def test_the_deposit_carries_the_images_and_the_manifests(tmp_path: Path) -> None:
+    from tei_edition.deposit.edition import deposit_edition  # the deposit's layer, here only
+    from tei_edition.deposit.verify import verify_bag
+
+    edition = facsimile_edition(tmp_path / "edition")
+    bag = tmp_path / "bag"
+    deposit_edition(edition, bag, pdf=False)
+    data = bag / "data"
+    for name in ("page1.tif", "page2.jpg", "page3.png"):
+        assert (data / "images" / name).read_bytes() == (edition / "images" / name).read_bytes()
+    manifests = sorted(p.name for p in (data / "site" / "iiif" / "manifests").glob("*.json"))
+    assert manifests == ["1850-scans.json", "1851-direct.json", "1852-leaf.json"]
+    assert (data / "site" / "iiif" / "images" / "page1-tif" / "info.json").is_file()
+    manifest = (bag / "manifest-sha256.txt").read_text(encoding="utf-8")
+    assert "data/images/page1.tif" in manifest
+    assert "data/site/iiif/collection.json" in manifest
+    report = verify_bag(bag)
+    assert report.ok(), report.issues
