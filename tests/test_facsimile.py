@@ -4,12 +4,15 @@ drives the viewer)."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import math
 import os
 import shutil
 import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -397,3 +400,53 @@ def test_the_deposit_carries_the_images_and_the_manifests(tmp_path: Path) -> Non
     assert "data/site/iiif/collection.json" in manifest
     report = verify_bag(bag)
     assert report.ok(), report.issues
+
+
+def test_the_pdf_page_images_are_asked_for_in_edition_toml(tmp_path: Path) -> None:
+    from tei_edition.transform.export import page_images  # the PDF's parameter
+
+    edition = facsimile_edition(tmp_path / "edition")
+    letter = edition / "documents" / "1850-scans.xml"
+    assert page_images(letter) == ""  # not asked for
+    config = edition / "edition.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "[edition]", "[edition]\npdf_page_images = true"
+        ),
+        encoding="utf-8",
+    )
+    lines = dict(line.split("\t") for line in page_images(letter).splitlines())
+    assert {"#s1", "#s2", "#s3"} <= set(lines)
+    data = base64.b64decode(lines["#s3"].removeprefix("data:image/jpeg;base64,"))
+    with Image.open(io.BytesIO(data)) as shown:
+        assert shown.format == "JPEG" and max(shown.size) == 1400
+        assert shown.getpixel((10, 10))[0] > 200  # the paper of the third page
+    assert page_images(letter) == "\n".join(f"{k}\t{v}" for k, v in sorted(lines.items()))
+
+
+@pytest.mark.fop
+@pytest.mark.slow
+def test_the_pdf_can_hold_the_page_images(tmp_path: Path) -> None:
+    from tei_edition.transform.export import export  # the PDF, made by FOP
+
+    if not shutil.which("fop") or not shutil.which("pdfimages"):
+        pytest.skip("Apache FOP or pdfimages (poppler-utils) is not installed")
+    edition = facsimile_edition(tmp_path / "edition")
+    letter = edition / "documents" / "1850-scans.xml"
+
+    def images_in_pdf(folder: Path) -> int:
+        (pdf,) = [p for p in export(letter, ["pdf"], folder) if p.suffix == ".pdf"]
+        listed = subprocess.run(
+            ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        return len(listed)
+
+    assert images_in_pdf(tmp_path / "plain") == 0
+    config = edition / "edition.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "[edition]", "[edition]\npdf_page_images = true"
+        ),
+        encoding="utf-8",
+    )
+    assert images_in_pdf(tmp_path / "with-images") == 3

@@ -758,7 +758,11 @@ def _build_site(
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
         writer.write(routes.document(doc.slug, ".xml"), _digest(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
-        if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), _digest(tkey, "pdf")):
+        # a PDF with its page images (edition.pdf_page_images) is made again when one changes
+        shown = [f"{p.path}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}"
+                 for p in facs.local if p.path] if c.pdf_page_images else []  # fmt: skip
+        pdf_key = _digest(tkey, "pdf", *shown)
+        if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), pdf_key):
             changed_docs.append(doc)
     problems: list[Issue] = []
     for rel, data, issues in _render_documents(renders, jobs, progress):
