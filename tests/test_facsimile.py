@@ -22,7 +22,7 @@ from lxml import html
 from PIL import Image
 
 from facsimile_support import LINES, PAGE, facsimile_edition, scan
-from site_support import BASE_URL
+from site_support import BASE_URL, HEAD
 from tei_edition.edition.facsimile import read_facsimile
 from tei_edition.read.xmlparse import parse
 from tei_edition.site import build_site
@@ -450,3 +450,19 @@ def test_the_pdf_can_hold_the_page_images(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert images_in_pdf(tmp_path / "with-images") == 3
+
+
+def test_a_failed_rebuild_keeps_the_tiles_of_the_site(built: dict[str, Any]) -> None:
+    from tei_edition.issues import TeiEditionError  # what a refused build raises
+
+    edition, out = built["edition"], built["out"]
+    tiles = sorted(p.relative_to(out) for p in (out / "iiif" / "images").rglob("*.jpg"))
+    broken = edition / "documents" / "1849-broken.xml"
+    broken.write_text(HEAD + "<TEI xmlns='http://www.tei-c.org/ns/1.0'><text>", "utf-8")
+    try:
+        with pytest.raises(TeiEditionError):
+            build_site(edition, out, pdf=False, search=False)
+    finally:
+        broken.unlink()
+    assert sorted(p.relative_to(out) for p in (out / "iiif" / "images").rglob("*.jpg")) == tiles
+    assert not any(out.parent.glob(f".{out.name}.tei-edition-*"))

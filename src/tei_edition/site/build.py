@@ -51,7 +51,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
@@ -576,15 +576,23 @@ def staged(out: Path) -> Iterator[Path]:
             raise
         return
     stage = staging_folder(out)
+    tiles = PurePosixPath(routes.IIIF_IMAGES)
     if stage.exists():  # a build that was stopped before it could clean up
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage)
     try:
+        # the page images' tiles (thousands of folders, none ever changed in place: a
+        # scan that changes is tiled again, file by file) are moved, not linked, into the
+        # staging folder, and back if the build does not end
+        _move_folder(out / tiles, stage / tiles)
         _link_tree(out, stage)
         yield stage
     except _Unchanged:
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage, ignore_errors=True)
         return
     except BaseException:
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage, ignore_errors=True)
         raise
     old = out.parent / f".{out.name}.tei-edition-previous"
@@ -593,6 +601,13 @@ def staged(out: Path) -> Iterator[Path]:
     os.rename(out, old)
     os.rename(stage, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_folder(source: Path, target: Path) -> None:
+    """Rename the folder ``source`` to ``target`` where there is one and not the other."""
+    if source.is_dir() and not source.is_symlink() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
 
 
 def existing_children(folder: Path) -> list[Path]:

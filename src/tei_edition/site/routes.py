@@ -53,11 +53,13 @@ def depth(rel: str) -> str:
 IIIF_COLLECTION = "iiif/collection.json"
 """The IIIF collection of the documents' manifests."""
 IIIF_FOLDER = "iiif/"
+IIIF_IMAGES = "iiif/images"
+"""The folder of the page images' IIIF services."""
 
 
 def iiif_image(key: str) -> str:
     """A page image's IIIF level-0 image service (its info.json and tiles are inside)."""
-    return f"iiif/images/{key}"
+    return f"{IIIF_IMAGES}/{key}"
 
 
 def iiif_manifest(slug: str) -> str:
