@@ -28,7 +28,7 @@ from PIL import Image
 from facsimile_support import LINES, PAGE, SHADES, facsimile_edition
 from tei_edition.site import build_site
 from tei_edition.site.accessibility import AXE_TAGS
-from test_site_a11y_browser import AXE_RUN, axe_source
+from test_site_a11y_browser import AXE_RUN, axe_source, tab_to
 from test_site_csp_browser import Page, served_in_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -169,6 +169,13 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
         r["violations"] = page.run("return window.__violations;")
         r["problems"] = page.problems()
 
+        # the keyboard alone: Tab reaches a line with a zone, whose zone is outlined
+        page.open(base + DOCUMENT)
+        wait_for(page, "document.getElementById('facs').dataset.facsCurrent === '1'")
+        r["tabs"] = tab_to(page, "el.hasAttribute('data-facs-zone')", limit=120)
+        r["tabbed"] = page.run("return document.activeElement.dataset.facsZone || null;")
+        r["tabbed-box"] = settled(page, ".facs-zone-box")
+
         # without JavaScript
         page.call("Emulation.setScriptExecutionDisabled", {"value": True})
         page.open(base + DOCUMENT)
@@ -234,6 +241,15 @@ def test_focusing_a_line_outlines_its_zone(findings: dict[str, Any], key: str) -
 
 def test_focusing_a_line_of_another_page_turns_to_it(findings: dict[str, Any]) -> None:
     assert findings["after-focus"] == "1"
+
+
+def test_tab_reaches_a_line_and_its_zone_is_outlined(findings: dict[str, Any]) -> None:
+    assert findings["tabs"] > 0 and findings["tabbed"] == "p1l1"
+    expected = expected_box(findings["view"], zone_of(1))
+    box = findings["tabbed-box"]
+    assert box is not None
+    found = [box["left"], box["top"], box["width"], box["height"]]
+    assert all(abs(a - b) <= 3 for a, b in zip(found, expected, strict=True)), (found, expected)
 
 
 def test_hovering_a_zone_on_the_image_marks_its_words(findings: dict[str, Any]) -> None:
