@@ -26,7 +26,11 @@ Layout of ``OUT``::
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
     site.json, sitemap.xml           the documents and entries; the pages' addresses (a
                                      sitemap only where edition.base_url is set)
-    theme/                           the pages' CSS and scripts (no page runs inline code)
+    theme/                           the pages' CSS and scripts (no page runs inline code),
+                                     theme/vendor/ the page images' viewer (OpenSeadragon)
+    iiif/images/<name>/              a page image's IIIF level-0 tiles and info.json
+    iiif/manifests/<slug>.json       a document's IIIF manifest; iiif/collection.json
+                                     lists them (only with edition.base_url)
 
 Every page carries the edition's version and the build date (``SOURCE_DATE_EPOCH``,
 else the newest input's modification time) in its footer, so two builds of the same inputs
