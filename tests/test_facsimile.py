@@ -466,3 +466,22 @@ def test_a_failed_rebuild_keeps_the_tiles_of_the_site(built: dict[str, Any]) -> 
         broken.unlink()
     assert sorted(p.relative_to(out) for p in (out / "iiif" / "images").rglob("*.jpg")) == tiles
     assert not any(out.parent.glob(f".{out.name}.tei-edition-*"))
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "url('data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=')",
+        "url('data:image/jpeg;base64,AAAA') url('file:///etc/passwd')",
+        "url('file:///tmp/page.jpg')",
+    ],
+)
+def test_only_an_embedded_jpeg_is_let_into_the_pdf(tmp_path: Path, src: str) -> None:
+    from tei_edition.issues import TeiEditionError  # what a refused render raises
+    from tei_edition.transform import pdf  # the guard before FOP
+    from test_pdf import minimal_fo  # the smallest XSL-FO the PDF tests render
+
+    fo = minimal_fo(f'<fo:block><fo:external-graphic src="{src}"/></fo:block>')
+    with pytest.raises(TeiEditionError) as err:
+        pdf.render_pdf(fo, tmp_path / "x.pdf")
+    assert err.value.issues[0].rule == "fo-external"
