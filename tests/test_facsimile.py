@@ -485,3 +485,20 @@ def test_only_an_embedded_jpeg_is_let_into_the_pdf(tmp_path: Path, src: str) -> 
     with pytest.raises(TeiEditionError) as err:
         pdf.render_pdf(fo, tmp_path / "x.pdf")
     assert err.value.issues[0].rule == "fo-external"
+
+
+def test_a_file_that_is_no_image_is_a_warning_at_its_graphic(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "p1.jpg").write_bytes(b"not a JPEG at all")
+    doc = tmp_path / "doc.xml"
+    doc.write_text(
+        HEAD + '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/>\n<facsimile>\n'
+        '<surface xml:id="s1">\n<graphic url="p1.jpg"/></surface></facsimile>'
+        '<text><body><p><pb facs="#s1"/>x</p></body></text></TEI>',
+        encoding="utf-8",
+    )
+    facs = read_facsimile(parse(doc), doc, tmp_path, tmp_path / "images")
+    assert [p.kind for p in facs.pages] == ["missing"]
+    (issue,) = facs.issues
+    assert issue.line == 6 and issue.severity == "warning"
+    assert issue.message == "the image 'p1.jpg' cannot be read as an image: not shown"

@@ -19,6 +19,7 @@ service (``…/info.json``), a IIIF manifest, or an image file.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -38,6 +39,9 @@ IMAGE_SUFFIXES = (".tif", ".tiff", ".jpg", ".jpeg", ".png", ".jp2", ".j2k", ".jp
 """The files read as page images (Pillow reads JPEG 2000 where OpenJPEG is installed)."""
 
 RULE = "facsimile"
+MAX_PIXELS = 2 * (Image.MAX_IMAGE_PIXELS or 89_478_485)
+"""The largest page image tiled: Pillow's own limit (179 megapixels, more than an A3 page at
+600 dpi), whose pixels are held in memory at once."""
 
 
 @dataclass
@@ -71,6 +75,7 @@ class Page:
     box: tuple[float, float, float, float] | None = None  # the surface's coordinates
     tokens: list[str] = field(default_factory=list)  # what @facs may say to point here
     text: str = ""  # the page's transcription, as plain text
+    line: int = 0  # where the TEI names its image
 
     @property
     def shown(self) -> bool:
@@ -147,9 +152,10 @@ class _Reader:
         self.where = display_path(doc_path)
         self.found = Facsimile()
 
-    def warn(self, el: etree._Element, message: str) -> None:
+    def warn(self, el: etree._Element | int, message: str) -> None:
+        line = el if isinstance(el, int) else (el.sourceline or 0)
         self.found.issues.append(
-            Issue(self.where, el.sourceline or 0, severity="warning", rule=RULE, message=message)
+            Issue(self.where, line, severity="warning", rule=RULE, message=message)
         )
 
     def locate(self, el: etree._Element, url: str) -> tuple[str, Path | None, str]:
@@ -197,6 +203,7 @@ class _Reader:
     def add_page(self, el: etree._Element, key: str, label: str, url: str) -> Page:
         kind, path, remote = self.locate(el, url) if url else ("none", None, "")
         page = Page(len(self.found.pages) + 1, key, label, url, kind, path, remote)
+        page.line = el.sourceline or 0
         pixels = [re.fullmatch(r"\s*(\d+)(?:\.\d+)?\s*(?:px)?\s*", el.get(a, ""))
                   for a in ("width", "height")]  # fmt: skip
         if all(pixels):
@@ -281,8 +288,13 @@ def read_facsimile(
     # sizes of local images (from their headers) before zones are scaled
     for page in r.found.local:
         size = image_size(page.path)  # type: ignore[arg-type]
-        if size is None:
-            r.warn(tei, f"the image {page.url!r} cannot be read as an image: not shown")
+        if size is None or size[0] * size[1] > MAX_PIXELS:
+            why = (
+                "cannot be read as an image"
+                if size is None
+                else f"is larger than {MAX_PIXELS // 1_000_000} megapixels"
+            )
+            r.warn(page.line, f"the image {page.url!r} {why}: not shown")
             page.kind, page.path = "missing", None
         else:
             page.width, page.height = size
@@ -435,9 +447,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
     """An image's width and height as shown (its EXIF orientation applied), from its
     header; None if it cannot be read."""
     try:
-        with Image.open(path) as img:
-            width, height = img.size
-            orientation = img.getexif().get(0x0112, 1)
+        with warnings.catch_warnings():  # the size is checked against MAX_PIXELS instead
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+                orientation = img.getexif().get(0x0112, 1)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
     return (height, width) if orientation in (5, 6, 7, 8) else (width, height)

@@ -20,11 +20,13 @@ from __future__ import annotations
 import io
 import json
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from tei_edition.edition.facsimile import MAX_PIXELS
 from tei_edition.fsutil import atomic_write
 
 TILE = 512
@@ -165,10 +167,14 @@ def tile(task: TileTask) -> tuple[str, list[str], str]:
     source, folder, ident = task
     out = Path(folder)
     try:
-        with Image.open(source) as opened:
-            profile = opened.info.get("icc_profile")
-            img = _rgb(opened)
-            img.load()
+        with warnings.catch_warnings():  # the build read the size: at most MAX_PIXELS
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as opened:
+                if opened.size[0] * opened.size[1] > MAX_PIXELS:
+                    raise ValueError(f"larger than {MAX_PIXELS // 1_000_000} megapixels")
+                profile = opened.info.get("icc_profile")
+                img = _rgb(opened)
+                img.load()
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as exc:
         return folder, [], f"cannot be read as an image: {exc}"
     if img.mode == "L":
