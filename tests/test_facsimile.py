@@ -175,6 +175,9 @@ def test_the_page_shows_the_images_without_javascript(built: dict[str, Any]) -> 
     assert line.get("tabindex") == "0"
     for key in ("p3l10", "p3l9", "p3l8"):  # p, seg, w
         assert page.find(f".//*[@data-facs-zone='{key}']") is not None, key
+    # every image is the site's own: no page needs a network connection
+    stamp = page.find(".//p[@class='site-stamp']").text_content()
+    assert "no page needs a network connection." in stamp
     scripts = [s.get("src") for s in page.iter("script")]
     assert "../theme/vendor/openseadragon/openseadragon.min.js" in scripts
     assert (out / "theme" / "vendor" / "openseadragon" / "LICENSE.txt").is_file()
@@ -372,6 +375,8 @@ def test_corpus_documents_with_facsimiles_build_and_fetch_nothing(
                 assert doc.xpath("//li[@data-info = $u or @data-src = $u]", u=p.remote), p.remote
                 # the page's policy lets its images load from their origin, and no other
                 policy = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+                stamp = doc.xpath("//p[@class='site-stamp']")[0].text_content()
+                assert "but for the page images some documents show from elsewhere" in stamp
                 origin = p.remote.split("/", 3)[:3]
                 assert f"img-src 'self' {'/'.join(origin)}" in policy, policy
         assert not (out / "iiif" / "images").exists() or not any(

@@ -163,6 +163,19 @@ def findings(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> dict[
             ".map(function (e) { return e.dataset.facsZone; });"
         )
 
+        # a sourceDoc: its surface's image beside its lines, each line's zone outlined
+        page.open(base + "/documents/1852-leaf.html")
+        r["leaf"] = wait_for(page, "document.getElementById('facs').dataset.facsCurrent === '1'")
+        settled(page, ".openseadragon-canvas")
+        page.run("document.querySelector('[data-facs-zone=\"zone-2\"]').focus(); return true;")
+        box = settled(page, ".facs-zone-box[data-for='zone-2']")
+        r["leaf-zone"] = (box, expected_box(page.run(FITTED), zone_of(2)))
+        time.sleep(1)
+        leaf = shot(page, artifacts / "facsimile-sourcedoc.png")
+        r["leaf-shades"] = [shade_share(leaf, page.run(FITTED), s) for s in SHADES]
+        page.open(base + DOCUMENT)
+        wait_for(page, "document.getElementById('facs').dataset.facsCurrent === '1'")
+
         # axe-core on the page with the viewer
         page.call("Runtime.evaluate", {"expression": axe, "returnByValue": True})
         r["axe"] = page.run(AXE_RUN % json.dumps(list(AXE_TAGS)), timeout=120)
@@ -269,6 +282,15 @@ def test_the_page_works_without_javascript(findings: dict[str, Any]) -> None:
 def test_axe_finds_no_violation_on_the_page_with_the_viewer(findings: dict[str, Any]) -> None:
     assert findings["axe"]["violations"] == [], json.dumps(findings["axe"], indent=1)
     assert findings["axe"]["passes"] > 10
+
+
+def test_a_sourcedoc_shows_its_surface_and_outlines_a_line(findings: dict[str, Any]) -> None:
+    assert findings["leaf"]
+    assert findings["leaf-shades"][0] > 0.02, findings["leaf-shades"]
+    box, expected = findings["leaf-zone"]
+    assert box is not None
+    found = [box["left"], box["top"], box["width"], box["height"]]
+    assert all(abs(a - b) <= 3 for a, b in zip(found, expected, strict=True)), (found, expected)
 
 
 def test_no_policy_violation_no_error(findings: dict[str, Any]) -> None:

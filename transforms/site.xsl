@@ -49,6 +49,9 @@
        root, space-separated), linked after the site's own, and its logo's path, or ''. -->
   <xsl:param name="theme-styles" as="xs:string" select="''"/>
   <xsl:param name="theme-logo" as="xs:string" select="''"/>
+  <!-- A document of the edition shows page images from elsewhere (remote IIIF images):
+       the footer does not say that no page needs a network connection. -->
+  <xsl:param name="remote-images" as="xs:boolean" select="false()"/>
   <!-- The editor's pages (edition.pages), one a line: NAME, a tab, its title. -->
   <xsl:param name="edition-pages" as="xs:string" select="''"/>
   <!-- A document page's model (tei-edition build gives it; the TEI is the page's input):
@@ -377,7 +380,7 @@
     <p class="site-stamp">
       <xsl:if test="$edition-title">{$edition-title}. </xsl:if>
       <xsl:if test="$stamp">{$stamp}. </xsl:if>
-      <xsl:value-of select="te:msg('footer.encoded')"/>
+      <xsl:value-of select="te:msg(if ($remote-images) then 'footer.encoded-remote' else 'footer.encoded')"/>
       <xsl:text> </xsl:text><a href="{$site-root}accessibility.html">{te:msg('footer.accessibility')}</a>
     </p>
     <xsl:if test="$forced">

@@ -317,9 +317,12 @@ class _Writer:
         atomic_write(self.out / MANIFEST, text + "\n")
 
 
-def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[str, Any]:
+def _site_params(
+    edition: Edition, stamp: str, forced: bool, root: str, remote_images: bool = False
+) -> dict[str, Any]:
     c = edition.config
     return {
+        "remote-images": remote_images,
         "site-root": root,
         "edition-title": c.title,
         "edition-short": c.short_title,
@@ -715,6 +718,8 @@ def _build_site(
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
     facsimiles = Facsimiles(edition)
+    read_facs = {doc.slug: facsimiles.read(doc) for doc in docs}
+    remote = facsimiles.remote
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -722,7 +727,7 @@ def _build_site(
         name = link_name(doc.slug)  # the file's name in links: never a scheme (published.py)
         has_pdf = pdf and _fop()
         params: dict[str, Any] = {
-            **_site_params(edition, stamp, result.forced, "../"),
+            **_site_params(edition, stamp, result.forced, "../", remote),
             "registers": registers_uri,
             "entry-base": "../register/",
             "other-reading-href": f"diplomatic/{name}.html",
@@ -739,7 +744,7 @@ def _build_site(
             places=names[doc.slug]["place"],
             referred=referred[doc.slug],
             citation=(cite := _citation(edition, doc)),
-            facsimile=facsimiles.model(facs := facsimiles.read(doc), doc.slug, "../"),
+            facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
         )  # fmt: skip
         for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             data = make(cite).encode("utf-8")
@@ -827,7 +832,7 @@ def _build_site(
     try:
         progress("Writing the other pages", 0, 1)
         _other_files(
-            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),
+            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search, remote),
             changed_docs,
             writer,
             result,
@@ -869,6 +874,7 @@ class _Site:
     stamp: str
     styles_key: str
     search: bool
+    remote_images: bool = False  # a document shows page images from elsewhere
 
 
 def _other_files(
@@ -893,7 +899,10 @@ def _other_files(
 
     # the other pages
     t2 = time.perf_counter()
-    site_key = _digest(styles_key, json.dumps(_site_params(edition, stamp, result.forced, "")))
+    remote = site.remote_images
+    site_key = _digest(
+        styles_key, json.dumps(_site_params(edition, stamp, result.forced, "", remote))
+    )
 
     say = partial(messages.message, c.language)
     given = {messages.MESSAGES_PARAM: messages.catalog_bytes(c.language)}
@@ -903,7 +912,7 @@ def _other_files(
 
     def page(rel: str, model: etree._Element, root: str) -> None:
         data = etree.tostring(model, encoding="utf-8")
-        params = _site_params(edition, stamp, result.forced, root)
+        params = _site_params(edition, stamp, result.forced, root, remote)
         key = _digest(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 

@@ -98,6 +98,11 @@ class Facsimiles:
             self.documents.append((doc, facs))
         return facs
 
+    @property
+    def remote(self) -> bool:
+        """Whether a document shows page images from elsewhere."""
+        return any(origins(facs) for _, facs in self.documents)
+
     def _key(self, path: Path) -> str:
         root = self.edition.images or self.edition.root
         base = root if path.is_relative_to(root.resolve()) else self.edition.root
