@@ -416,7 +416,7 @@ def test_the_pdf_page_images_are_asked_for_in_edition_toml(tmp_path: Path) -> No
     config = edition / "edition.toml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "[edition]", "[edition]\npdf_page_images = true"
+            "pdf_page_images = false", "pdf_page_images = true"
         ),
         encoding="utf-8",
     )
@@ -450,7 +450,7 @@ def test_the_pdf_can_hold_the_page_images(tmp_path: Path) -> None:
     config = edition / "edition.toml"
     config.write_text(
         config.read_text(encoding="utf-8").replace(
-            "[edition]", "[edition]\npdf_page_images = true"
+            "pdf_page_images = false", "pdf_page_images = true"
         ),
         encoding="utf-8",
     )

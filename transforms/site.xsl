@@ -435,10 +435,25 @@
         else $text || ' ' || $value"/>
   </xsl:function>
 
+  <!-- The model's references, zones and pages, by what names them. -->
+  <xsl:key name="site:ref" match="site:facsimile/site:ref" use="@token"/>
+  <xsl:key name="site:zone" match="site:facsimile/site:zone" use="@key"/>
+  <xsl:key name="site:page" match="site:facsimile/site:page" use="@n"/>
+
+  <xsl:function name="site:ref" as="element()?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:sequence select="if ($site:document-model) then key('site:ref', $token, $site:document-model)[1] else ()"/>
+  </xsl:function>
+
+  <xsl:function name="site:page" as="element()?">
+    <xsl:param name="n" as="xs:string?"/>
+    <xsl:sequence select="if ($site:document-model and $n) then key('site:page', $n, $site:document-model)[1] else ()"/>
+  </xsl:function>
+
   <!-- What an element's @facs points to: the model's site:ref of each token. -->
   <xsl:function name="site:facs-refs" as="element()*">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="for $t in tokenize($e/@facs) return $site:facs/site:ref[@token = $t][1]"/>
+    <xsl:sequence select="for $t in tokenize($e/@facs) return site:ref($t)"/>
   </xsl:function>
 
   <!-- The key the build gives a surface or a zone without xml:id (its place in the
@@ -464,7 +479,7 @@
        viewer turns to it as the reader scrolls past). -->
   <xsl:template match="tei:pb[@facs][$site:facs]" priority="3">
     <xsl:next-match/>
-    <xsl:variable name="page" select="$site:facs/site:page[@n = site:facs-refs(current())[@zone = ''][1]/@page]"/>
+    <xsl:variable name="page" select="site:page(site:facs-refs(current())[@zone = ''][1]/@page)"/>
     <xsl:if test="$page and site:page-href($page)">
       <a class="facs-pb" href="{site:page-href($page)}" data-facs-break="{$page/@n}" data-pagefind-ignore="all">{
         site:fill(te:msg('facs.pb-link'), 'label', string($page/@label))}</a>
@@ -473,7 +488,7 @@
 
   <!-- A sourceDoc's surface: a page, which the viewer shows as the reader reaches it. -->
   <xsl:template match="tei:surface[ancestor::tei:sourceDoc][$site:facs]" priority="4">
-    <xsl:variable name="page" select="$site:facs/site:page[@n = $site:facs/site:ref[@token = '#' || site:facs-key(current())][1]/@page]"/>
+    <xsl:variable name="page" select="site:page(site:ref('#' || site:facs-key(current()))/@page)"/>
     <xsl:variable name="made" as="node()*"><xsl:next-match/></xsl:variable>
     <xsl:for-each select="$made">
       <xsl:choose>
@@ -494,9 +509,9 @@
        while it is hovered or focused. -->
   <xsl:template match="tei:*[@facs][not(self::tei:pb)][$site:facs]
       | tei:zone[ancestor::tei:sourceDoc][$site:facs]" priority="3">
-    <xsl:variable name="ref" select="(if (self::tei:zone) then $site:facs/site:ref[@token = '#' || site:facs-key(current())]
+    <xsl:variable name="ref" select="(if (self::tei:zone) then site:ref('#' || site:facs-key(current()))
         else site:facs-refs(.))[@zone != ''][1]"/>
-    <xsl:variable name="zone" select="$site:facs/site:zone[@key = $ref/@zone][1]"/>
+    <xsl:variable name="zone" select="key('site:zone', string($ref/@zone), $site:document-model)[1]"/>
     <xsl:choose>
       <xsl:when test="empty($zone)">
         <xsl:next-match/>
