@@ -507,3 +507,19 @@ def test_a_file_that_is_no_image_is_a_warning_at_its_graphic(tmp_path: Path) -> 
     (issue,) = facs.issues
     assert issue.line == 6 and issue.severity == "warning"
     assert issue.message == "the image 'p1.jpg' cannot be read as an image: not shown"
+
+
+def test_a_jpeg_2000_scan_is_tiled_where_pillow_reads_it(tmp_path: Path) -> None:
+    from PIL import features  # whether this Pillow was built with OpenJPEG
+
+    from tei_edition.site.iiif.tiles import tile  # one image, here
+
+    if not features.check("jpg_2000"):
+        pytest.skip("this Pillow reads no JPEG 2000 (built without OpenJPEG)")
+    source = tmp_path / "page.jp2"
+    Image.new("RGB", (700, 900), (200, 180, 150)).save(source, "JPEG2000")
+    _, files, why = tile((str(source), str(tmp_path / "out"), "../page"))
+    assert why == ""
+    info = json.loads((tmp_path / "out" / "info.json").read_text(encoding="utf-8"))
+    assert (info["width"], info["height"]) == (700, 900)
+    assert set(files) == {*promised(info), "info.json"}
