@@ -84,6 +84,9 @@ class Facsimiles:
     def read(self, doc: Document) -> Facsimile:
         """A document's facsimile; its local images are registered to be tiled."""
         try:
+            data = doc.path.read_bytes()
+            if b"facs" not in data and b"sourceDoc" not in data:
+                return Facsimile()  # no facsimile markup: not parsed again
             tree = parse(doc.path)
         except Exception:  # the edition's check has said what is wrong with it
             return Facsimile()
