@@ -121,6 +121,7 @@ class SiteResult:
             f"{display_path(self.out)}: site of {self.documents} document(s) and "
             f"{self.entries} register entries; {len(self.written)} file(s) written, "
             f"{len(self.kept)} unchanged, {len(self.removed)} removed{forced}"
+            + (f"; {self.tiled} page image(s) tiled" if self.tiled else "")
         )
 
 
