@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/validate_bench.py
 	$(BIN)/python bench/site_bench.py
+	$(BIN)/python bench/iiif_bench.py
 	$(BIN)/python bench/export_bench.py
 
 clean:

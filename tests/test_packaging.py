@@ -55,6 +55,9 @@ def test_wheel_installs_and_finds_its_data(tmp_path: Path) -> None:
     assert "tei_edition/data/edition/source/mikoyan-recollections-1958.txt" in names
     assert any(n.startswith("tei_edition/data/schemas/") for n in names)
     assert any(n.startswith("tei_edition/data/transforms/") for n in names)
+    # the page images' viewer, with its licence: a site never loads it from elsewhere
+    viewer = "tei_edition/data/transforms/theme/vendor/openseadragon/"
+    assert {viewer + n for n in ("openseadragon.min.js", "LICENSE.txt", "SOURCE")} <= set(names)
     assert "tei_edition/py.typed" in names
     # the published schemas the deposit's records are checked against, with their sources
     for vendored in (

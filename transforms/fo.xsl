@@ -62,6 +62,11 @@
   <!-- Add the index of names (persons, places, organisations) with page numbers. -->
   <xsl:param name="index" as="xs:boolean" select="true()"/>
 
+  <!-- The page images to show at the page breaks, one a line: what a pb's @facs says, a
+       tab, the image as a data: address of a JPEG (tei-edition gives them where
+       edition.toml's edition.pdf_page_images asks for them). Empty: none. -->
+  <xsl:param name="page-images" as="xs:string" select="''"/>
+
   <!-- ============================================================== the design -->
 
   <!-- Times and Helvetica, then fonts for the characters they lack (character by character;
@@ -1077,6 +1082,9 @@
     <xsl:param name="n" as="xs:string"/>
     <xsl:param name="rend" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
+    <xsl:if test="$kind = 'page' and $page-images">
+      <xsl:call-template name="f:page-image"/>
+    </xsl:if>
     <xsl:choose>
       <xsl:when test="$kind = 'section'">
         <fo:block text-align="center" space-before="8pt" space-after="8pt"
@@ -1132,6 +1140,19 @@
         <xsl:text> </xsl:text>
       </xsl:if>
       <fo:inline color="{$f:grey}">[…]</fo:inline>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A page break's image (page-images), scaled down to the text's width. -->
+  <xsl:template name="f:page-image">
+    <xsl:variable name="token" select="tokenize(@facs)[1]"/>
+    <xsl:variable name="uri" select="(for $line in tokenize($page-images, '\n')
+        return substring-after($line, '&#9;')[substring-before($line, '&#9;') = $token])[1]"/>
+    <xsl:if test="starts-with($uri, 'data:image/jpeg;base64,')">
+      <fo:block text-align="center" space-before="6pt" space-after="6pt" keep-together.within-page="always">
+        <fo:external-graphic src="url('{$uri}')" width="100%" height="15cm"
+            content-width="scale-down-to-fit" content-height="scale-down-to-fit" scaling="uniform"/>
+      </fo:block>
     </xsl:if>
   </xsl:template>
 

@@ -55,6 +55,9 @@
        root, space-separated), linked after the site's own, and its logo's path, or ''. -->
   <xsl:param name="theme-styles" as="xs:string" select="''"/>
   <xsl:param name="theme-logo" as="xs:string" select="''"/>
+  <!-- A document of the edition shows page images from elsewhere (remote IIIF images):
+       the footer does not say that no page needs a network connection. -->
+  <xsl:param name="remote-images" as="xs:boolean" select="false()"/>
   <!-- The editor's pages (edition.pages), one a line: NAME, a tab, its title. -->
   <xsl:param name="edition-pages" as="xs:string" select="''"/>
   <!-- A document page's model (tei-edition build gives it; the TEI is the page's input):
@@ -146,13 +149,19 @@
     <xsl:param name="search" as="xs:boolean" select="false()"/>
     <xsl:variable name="wasm" select="if ($search) then &quot; 'wasm-unsafe-eval'&quot; else ''"/>
     <xsl:variable name="images" select="if ($search) then &quot;; img-src 'self' data:&quot; else ''"/>
+    <!-- a facsimile's remote images (IIIF services the TEI names) load from their origins -->
+    <xsl:variable name="origins" select="string-join($site:facs/site:origin/@href[matches(., '^https?://[^\s;,''&quot;]+$')], ' ')"/>
+    <xsl:variable name="remote" select="if ($origins) then &quot;; img-src 'self' &quot; || $origins || &quot;; connect-src 'self' &quot; || $origins else ''"/>
     <meta http-equiv="Content-Security-Policy"
-        content="default-src 'self'; script-src 'self'{$wasm}; style-src 'self'{$images}; object-src 'none'; base-uri 'none'; form-action 'self'"/>
+        content="default-src 'self'; script-src 'self'{$wasm}; style-src 'self'{$images}{$remote}; object-src 'none'; base-uri 'none'; form-action 'self'"/>
   </xsl:template>
 
   <xsl:template name="te:page-style">
     <link rel="stylesheet" href="{$site-root}theme/edition.css"/>
     <link rel="stylesheet" href="{$site-root}theme/site.css"/>
+    <xsl:if test="$site:viewer">
+      <link rel="stylesheet" href="{$site-root}theme/facsimile.css"/>
+    </xsl:if>
     <xsl:for-each select="tokenize($theme-styles)">
       <link rel="stylesheet" href="{$site-root}{.}"/>
     </xsl:for-each>
@@ -160,6 +169,10 @@
 
   <xsl:template name="te:page-script">
     <script src="{$site-root}theme/edition.js"></script>
+    <xsl:if test="$site:viewer">
+      <script src="{$site-root}theme/vendor/openseadragon/openseadragon.min.js"></script>
+      <script src="{$site-root}theme/facsimile.js"></script>
+    </xsl:if>
   </xsl:template>
 
   <!-- A filter's value as Pagefind's default UI is to show it: that UI writes the values of
@@ -222,6 +235,22 @@
        document pages and the register entries' pages). -->
   <xsl:template match="/" priority="1">
     <xsl:choose>
+      <xsl:when test="$site:facs">
+        <xsl:variable name="page" as="document-node()">
+          <xsl:document><xsl:next-match/></xsl:document>
+        </xsl:variable>
+        <xsl:variable name="shown" as="document-node()">
+          <xsl:document><xsl:apply-templates select="$page" mode="site:facs"/></xsl:document>
+        </xsl:variable>
+        <xsl:choose>
+          <xsl:when test="$searchable">
+            <xsl:apply-templates select="$shown" mode="site:index"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:sequence select="$shown"/>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
       <xsl:when test="$searchable and $site:doc">
         <xsl:variable name="page" as="document-node()">
           <xsl:document><xsl:next-match/></xsl:document>
@@ -388,7 +417,7 @@
     <p class="site-stamp">
       <xsl:if test="$edition-title">{$edition-title}. </xsl:if>
       <xsl:if test="$stamp">{$stamp}. </xsl:if>
-      <xsl:value-of select="te:msg('footer.encoded')"/>
+      <xsl:value-of select="te:msg(if ($remote-images) then 'footer.encoded-remote' else 'footer.encoded')"/>
       <xsl:text> </xsl:text><a href="{$site-root}accessibility.html">{te:msg('footer.accessibility')}</a>
       <xsl:text> · </xsl:text><a href="{$site-root}open-data.html">{te:msg('footer.opendata')}</a>
     </p>
@@ -420,6 +449,200 @@
     </nav>
   </xsl:template>
 
+  <!-- ================================================= the facsimile -->
+
+  <!-- A document's page images (tei-edition build's <site:facsimile> in the page model:
+       its pages with their IIIF image services or images, its zones in the images' pixels,
+       and what each @facs token of the TEI points to). The page shows them beside the
+       text: a plain image of the first page and a link to each page's image at its page
+       break, which facsimile.js turns into a zoomable viewer (OpenSeadragon) that follows
+       the reader; every element whose @facs points to a zone carries the zone's box. -->
+  <xsl:variable name="site:facs" select="$site:doc/site:facsimile"/>
+  <xsl:variable name="site:facs-pages" select="$site:facs/site:page[@kind = ('local', 'iiif', 'image')]"/>
+  <xsl:variable name="site:viewer" as="xs:boolean" select="exists($site:facs-pages)"/>
+
+  <!-- A message with {name} filled in. -->
+  <xsl:function name="site:fill" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="value" as="xs:string"/>
+    <xsl:variable name="slot" select="'{' || $name || '}'"/>
+    <xsl:sequence select="if (contains($text, $slot))
+        then substring-before($text, $slot) || $value || substring-after($text, $slot)
+        else $text || ' ' || $value"/>
+  </xsl:function>
+
+  <!-- The model's references, zones and pages, by what names them. -->
+  <xsl:key name="site:ref" match="site:facsimile/site:ref" use="@token"/>
+  <xsl:key name="site:zone" match="site:facsimile/site:zone" use="@key"/>
+  <xsl:key name="site:page" match="site:facsimile/site:page" use="@n"/>
+
+  <xsl:function name="site:ref" as="element()?">
+    <xsl:param name="token" as="xs:string"/>
+    <xsl:sequence select="if ($site:document-model) then key('site:ref', $token, $site:document-model)[1] else ()"/>
+  </xsl:function>
+
+  <xsl:function name="site:page" as="element()?">
+    <xsl:param name="n" as="xs:string?"/>
+    <xsl:sequence select="if ($site:document-model and $n) then key('site:page', $n, $site:document-model)[1] else ()"/>
+  </xsl:function>
+
+  <!-- What an element's @facs points to: the model's site:ref of each token. -->
+  <xsl:function name="site:facs-refs" as="element()*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="for $t in tokenize($e/@facs) return site:ref($t)"/>
+  </xsl:function>
+
+  <!-- The key the build gives a surface or a zone without xml:id (its place in the
+       document among its kind). -->
+  <xsl:function name="site:facs-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string(($e/@xml:id, local-name($e) || '-' || (count($e/preceding::*[node-name() = node-name($e)])
+        + count($e/ancestor::*[node-name() = node-name($e)]) + 1))[1])"/>
+  </xsl:function>
+
+  <!-- Where a page's image is for a reader without scripts. -->
+  <xsl:function name="site:page-href" as="xs:string">
+    <xsl:param name="page" as="element()"/>
+    <xsl:sequence select="string(($page/@src, $page/@info, $page/@href)[te:safe-href(.) or not(contains(., ':'))][1])"/>
+  </xsl:function>
+
+  <xsl:function name="site:page-label" as="xs:string">
+    <xsl:param name="page" as="element()"/>
+    <xsl:sequence select="site:fill(te:msg('facs.page'), 'label', string($page/@label))"/>
+  </xsl:function>
+
+  <!-- A page break that points to a page image: the break, then a link to the image (the
+       viewer turns to it as the reader scrolls past). -->
+  <xsl:template match="tei:pb[@facs][$site:facs]" priority="3">
+    <xsl:next-match/>
+    <xsl:variable name="page" select="site:page(site:facs-refs(current())[@zone = ''][1]/@page)"/>
+    <xsl:if test="$page and site:page-href($page)">
+      <a class="facs-pb" href="{site:page-href($page)}" data-facs-break="{$page/@n}" data-pagefind-ignore="all">{
+        site:fill(te:msg('facs.pb-link'), 'label', string($page/@label))}</a>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A sourceDoc's surface: a page, which the viewer shows as the reader reaches it. -->
+  <xsl:template match="tei:surface[ancestor::tei:sourceDoc][$site:facs]" priority="4">
+    <xsl:variable name="page" select="site:page(site:ref('#' || site:facs-key(current()))/@page)"/>
+    <xsl:variable name="made" as="node()*"><xsl:next-match/></xsl:variable>
+    <xsl:for-each select="$made">
+      <xsl:choose>
+        <xsl:when test=". is ($made[self::element()])[1] and $page">
+          <xsl:copy>
+            <xsl:sequence select="@*"/>
+            <xsl:attribute name="data-facs-break" select="$page/@n"/>
+            <xsl:sequence select="node()"/>
+          </xsl:copy>
+        </xsl:when>
+        <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A line, block, word or zone whose @facs points to a zone (or a zone of a sourceDoc
+       with its box): focusable, and carrying the zone's box, which the viewer outlines
+       while it is hovered or focused. -->
+  <xsl:template match="tei:*[@facs][not(self::tei:pb)][$site:facs]
+      | tei:zone[ancestor::tei:sourceDoc][$site:facs]" priority="3">
+    <xsl:variable name="ref" select="(if (self::tei:zone) then site:ref('#' || site:facs-key(current()))
+        else site:facs-refs(.))[@zone != ''][1]"/>
+    <xsl:variable name="zone" select="key('site:zone', string($ref/@zone), $site:document-model)[1]"/>
+    <xsl:choose>
+      <xsl:when test="empty($zone)">
+        <xsl:next-match/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="made" as="node()*"><xsl:next-match/></xsl:variable>
+        <xsl:for-each select="$made">
+          <xsl:choose>
+            <xsl:when test=". is ($made[self::element()])[1]">
+              <xsl:copy>
+                <xsl:sequence select="@*"/>
+                <xsl:attribute name="data-facs-zone" select="$zone/@key"/>
+                <xsl:attribute name="data-facs-on" select="$zone/@page"/>
+                <xsl:attribute name="data-xywh" select="string-join($zone/(@x, @y, @w, @h), ',')"/>
+                <xsl:if test="not(@tabindex) and not(self::a)">
+                  <xsl:attribute name="tabindex" select="0"/>
+                </xsl:if>
+                <xsl:sequence select="node()"/>
+              </xsl:copy>
+            </xsl:when>
+            <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The page with its images beside the text. -->
+  <xsl:mode name="site:facs" on-no-match="shallow-copy"/>
+
+  <xsl:template match="body" mode="site:facs">
+    <xsl:copy>
+      <xsl:sequence select="@* except @class"/>
+      <xsl:attribute name="class" select="string-join((@class, 'has-facs'[$site:viewer]), ' ')"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="main" mode="site:facs">
+    <xsl:copy>
+      <xsl:sequence select="@*"/>
+      <xsl:call-template name="site:facsimile"/>
+      <xsl:apply-templates mode="#current"/>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template name="site:facsimile">
+    <xsl:variable name="first" select="$site:facs-pages[1]"/>
+    <section id="facs" class="facs" aria-labelledby="facs-h" data-pagefind-ignore="all">
+      <h2 id="facs-h" class="section-title">{te:msg('facs.heading')}</h2>
+      <xsl:if test="$site:viewer">
+        <div class="facs-bar" role="toolbar" aria-label="{te:msg('facs.heading')}" aria-controls="facs-view" hidden="hidden">
+          <button type="button" class="facs-prev">{te:msg('facs.previous')}</button>
+          <button type="button" class="facs-next">{te:msg('facs.next')}</button>
+          <button type="button" class="facs-in" aria-label="{te:msg('facs.zoom-in')}">+</button>
+          <button type="button" class="facs-out" aria-label="{te:msg('facs.zoom-out')}">−</button>
+          <button type="button" class="facs-home">{te:msg('facs.home')}</button>
+        </div>
+        <p class="facs-status" aria-live="polite" data-template="{te:msg('facs.status')}">{
+          site:fill(site:fill(te:msg('facs.status'), 'label', string($first/@label)), 'count', string(count($site:facs-pages)))}</p>
+        <div id="facs-view" class="facs-view" data-label="{te:msg('facs.viewer')}">
+          <xsl:if test="$first/@src">
+            <img class="facs-img" src="{$first/@src}" alt="{site:page-label($first)}">
+              <xsl:if test="$first/@src-width">
+                <xsl:attribute name="width" select="$first/@src-width"/>
+                <xsl:attribute name="height" select="$first/@src-height"/>
+              </xsl:if>
+            </img>
+          </xsl:if>
+        </div>
+        <ol class="facs-pages">
+          <xsl:for-each select="$site:facs-pages">
+            <li data-n="{@n}" data-label="{@label}" data-info="{@info}" data-src="{@src}"
+                data-width="{@width}" data-height="{@height}">
+              <xsl:choose>
+                <xsl:when test="site:page-href(.)">
+                  <a href="{site:page-href(.)}">{site:page-label(.)}</a>
+                </xsl:when>
+                <xsl:otherwise>{site:page-label(.)}</xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </xsl:if>
+      <xsl:for-each select="$site:facs/site:remote-manifest[te:safe-href(@href)]">
+        <p class="facs-remote"><a href="{@href}">{te:msg('facs.remote')}</a></p>
+      </xsl:for-each>
+      <xsl:if test="$site:facs/@manifest">
+        <p class="facs-iiif">
+          <a class="iiif-link" href="{$site:facs/@manifest}" type="application/ld+json"><span class="iiif-logo" aria-hidden="true">IIIF</span> {te:msg('facs.manifest')}</a>
+        </p>
+      </xsl:if>
+    </section>
+  </xsl:template>
   <!-- ================================================= the other pages -->
 
   <xsl:template match="document-node(element(site:page))" priority="2">

@@ -5,7 +5,9 @@ documents (their TEI, the schemas, the HTML, PDF and text of each, validation), 
 edition added: ``data/tei/`` also holds the shared register, ``data/site/`` the built
 static site, ``data/metadata/documents/<name>.dc.xml`` the Dublin Core record of each
 document, and ``data/metadata/dc.xml`` and ``datacite.xml`` describe the edition as a
-whole, DataCite listing each document as a ``HasPart`` relation.
+whole, DataCite listing each document as a ``HasPart`` relation. The page images of the
+edition's images folder are in ``data/images/`` as the editor made them; the site holds
+their IIIF tiles and the documents' manifests (``data/site/iiif/``).
 
 Every file is staged once, in one folder, which :func:`tei_edition.deposit.make_bag`
 makes a bag once. The edition's records come from the stylesheets that make a
@@ -29,6 +31,7 @@ from tei_edition import resources
 from tei_edition.deposit import (
     DepositResult,
     _bag_info,
+    _bag_path,
     _bagging_date,
     _check_doi,
     _check_not_over_inputs,
@@ -49,6 +52,7 @@ from tei_edition.deposit import (
 )
 from tei_edition.edition.collect import Document, read_document
 from tei_edition.edition.config import Edition, load_edition
+from tei_edition.edition.facsimile import IMAGE_SUFFIXES
 from tei_edition.issues import Issue, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
@@ -64,6 +68,8 @@ README_EDITION = (
     "data/site/ its static web site (open data/site/index.html; search needs a",
     "web server: tei-edition serve data/site), data/metadata/documents/ the Dublin",
     "Core record of each document; dc.xml and datacite.xml describe the edition.",
+    "data/images/ holds the page images of the edition (the scans), and",
+    "data/site/iiif/ their IIIF tiles and the documents' IIIF manifests.",
 )
 """What data/README.txt says of an edition, after what it says of any bag."""
 
@@ -110,6 +116,34 @@ def edition_model(edition: Edition, documents: list[Document], built: str) -> et
     for doc in documents:
         add("document", "", slug=doc.slug, href=_url(edition, routes.document(doc.slug)))
     return etree.ElementTree(root)
+
+
+def stage_images(staging: Path, edition: Edition) -> list[str]:
+    """The page images of the edition's images folder, as they are, in ``data/images/``
+    (files inside the edition folder only, in a sorted order)."""
+    folder = edition.images
+    if folder is None:
+        return []
+    root = edition.root.resolve()
+    staged = []
+    for path in sorted(folder.rglob("*")):
+        if (
+            not path.is_file()
+            or path.name.startswith(".")
+            or not path.resolve().is_relative_to(root)
+        ):
+            continue
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        try:
+            rel = _bag_path("images", path.relative_to(folder).as_posix())
+        except UsageError:
+            continue  # a name a bag cannot hold safely
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)  # scans can be large: copied, not read whole
+        staged.append(rel)
+    return staged
 
 
 def _refuse_used(path: Path, what: str) -> None:
@@ -169,6 +203,7 @@ def deposit_edition(
         if edition.registers is not None:
             stage_files(staging, {f"tei/{edition.registers.name}": edition.registers.read_bytes()})
         os.rename(site, staging / "site")
+        stage_images(staging, edition)
         tree_of = dict(zip(sources, trees, strict=True))
         ordered = [doc.path for doc in docs]
         documents = staged_documents(

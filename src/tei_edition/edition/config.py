@@ -46,6 +46,8 @@ class EditionConfig:
     stylesheet: str = ""
     logo: str = ""
     accent: str = ""
+    images: str = "images"  # the page images' folder (facsimiles)
+    pdf_page_images: bool = False
 
     @property
     def label(self) -> str:
@@ -74,6 +76,14 @@ class Edition:
             files.append(self.config_file)
         return files
 
+    @property
+    def images(self) -> Path | None:
+        """The folder of the page images (``sources.images``), where it is one."""
+        if not self.config.images:
+            return None
+        folder = self.root / self.config.images
+        return folder if folder.is_dir() and inside(self.root, folder) else None
+
     def schema_path(self) -> Path | None:
         if not self.config.schema:
             return None
@@ -89,8 +99,8 @@ class Setting:
     section: str
     key: str
     kind: str  # "string", "list of strings", "URL", "date", "path", "glob or list of globs",
-    # "CSS colour", "list of pages", "email address"
-    default: str | tuple[str, ...]
+    # "CSS colour", "list of pages", "email address", "boolean"
+    default: str | tuple[str, ...] | bool
     doc: str
     required: bool = False
     placeholders: tuple[str, ...] = ()  # what `tei-edition new` writes, to be replaced
@@ -232,6 +242,23 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "A CSS file inside the edition folder, copied to theme/edition-theme.css and linked "
         "after the site's own stylesheets on every page. Empty: none.",
+    ),
+    Setting(
+        "sources",
+        "images",
+        "path",
+        "images",
+        "The folder of the page images (TIFF, JPEG, PNG, JPEG 2000), inside the edition "
+        "folder: an image a document links (graphic/@url, pb/@facs) is looked for beside the "
+        "document, then here. The site shows each beside its text from IIIF level-0 tiles "
+        "the build writes; the deposit carries them.",
+    ),
+    Setting(
+        "edition",
+        "pdf_page_images",
+        "boolean",
+        False,
+        "Put each page's image (of the edition's own images) in the PDF at its page break.",
     ),
     Setting(
         "theme",
@@ -399,7 +426,11 @@ def read_config(path: Path) -> EditionConfig:
             continue
         value = table[setting.key]
         where = (setting.section, setting.key)
-        if setting.kind in ("string", "URL", "date", "path", "CSS colour", "email address"):
+        if setting.kind == "boolean":
+            if not isinstance(value, bool):
+                problems.append(_issue(path, text, f"{setting.name} must be true or false", where))
+                continue
+        elif setting.kind in ("string", "URL", "date", "path", "CSS colour", "email address"):
             if not isinstance(value, str):
                 problems.append(_issue(path, text, f"{setting.name} must be a string", where))
                 continue
@@ -461,7 +492,7 @@ def placeholder_issues(path: Path, config: EditionConfig) -> list[Issue]:
         return []
     found: list[Issue] = []
     for setting in SETTINGS:
-        if setting.kind == "list of pages":
+        if setting.kind in ("list of pages", "boolean"):
             continue
         value = getattr(config, setting.key)
         values = value if isinstance(value, tuple) else (value,)
@@ -491,7 +522,9 @@ def reference() -> str:
     """Markdown: every key of ``edition.toml`` with its type, default and effect."""
     rows = ["| key | type | default | what it does |", "|---|---|---|---|"]
     for s in SETTINGS:
-        if isinstance(s.default, tuple):
+        if isinstance(s.default, bool):
+            default = f"`{str(s.default).lower()}`"
+        elif isinstance(s.default, tuple):
             default = "[" + ", ".join(f'`"{d}"`' for d in s.default) + "]"
         else:
             default = f'`"{s.default}"`' if s.default else "empty"

@@ -1,6 +1,7 @@
 """What the site's accessibility statement says: how the site is tested, no more.
 
-These are the facts of tests/test_site_a11y_browser.py, which checks them against
+These are the facts of tests/test_site_a11y_browser.py (and, for the page images beside
+the text, tests/test_facsimile_browser.py), which checks them against
 itself: the axe-core version (package-lock.json), its rule sets, the kinds of page it
 runs on, the keyboard checks and the browser. The statement page (site.xsl) says them, in
 the edition's language (the kinds and checks are keys of transforms/messages/).
@@ -14,6 +15,7 @@ BROWSER = "headless Chromium"
 PAGE_KINDS = (
     "a11y.kind.home",
     "a11y.kind.document",
+    "a11y.kind.facsimile",
     "a11y.kind.registers",
     "a11y.kind.kind",
     "a11y.kind.entry",
@@ -30,5 +32,6 @@ KEYBOARD_CHECKS = (
     "a11y.key.tooltip",
     "a11y.key.note",
     "a11y.key.search",
+    "a11y.key.zone",
 )
 """The keyboard checks, as keys of the message catalogs."""

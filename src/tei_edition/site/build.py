@@ -26,7 +26,11 @@ Layout of ``OUT``::
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
     site.json, sitemap.xml           the documents and entries; the pages' addresses (a
                                      sitemap only where edition.base_url is set)
-    theme/                           the pages' CSS and scripts (no page runs inline code)
+    theme/                           the pages' CSS and scripts (no page runs inline code),
+                                     theme/vendor/ the page images' viewer (OpenSeadragon)
+    iiif/images/<name>/              a page image's IIIF level-0 tiles and info.json
+    iiif/manifests/<slug>.json       a document's IIIF manifest; iiif/collection.json
+                                     lists them (only with edition.base_url)
     open-data.html                   what the site offers harvesters, each with its purpose
     oai/static-repository.xml, oai/  OAI-PMH: a static repository and the answer to each
                                      request (edition.base_url and contact_email set)
@@ -59,7 +63,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lxml import etree
@@ -83,6 +87,7 @@ from tei_edition.site.accessibility import (
 )
 from tei_edition.site.cite import Citation
 from tei_edition.site.harvest import Absent, doors
+from tei_edition.site.iiif import Facsimiles, vendor_files
 from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
     COPY_FORMAT,
@@ -119,6 +124,7 @@ class SiteResult:
     timings: dict[str, float] = field(default_factory=dict)
     documents: int = 0
     entries: int = 0
+    tiled: int = 0  # page images tiled (none on a rebuild where no image changed)
 
     def summary(self) -> str:
         forced = " (forced: the edition has problems)" if self.forced else ""
@@ -126,6 +132,7 @@ class SiteResult:
             f"{display_path(self.out)}: site of {self.documents} document(s) and "
             f"{self.entries} register entries; {len(self.written)} file(s) written, "
             f"{len(self.kept)} unchanged, {len(self.removed)} removed{forced}"
+            + (f"; {self.tiled} page image(s) tiled" if self.tiled else "")
         )
 
 
@@ -322,9 +329,12 @@ class _Writer:
         atomic_write(self.out / MANIFEST, text + "\n")
 
 
-def _site_params(edition: Edition, stamp: str, forced: bool, root: str) -> dict[str, Any]:
+def _site_params(
+    edition: Edition, stamp: str, forced: bool, root: str, remote_images: bool = False
+) -> dict[str, Any]:
     c = edition.config
     return {
+        "remote-images": remote_images,
         "site-root": root,
         "edition-title": c.title,
         "edition-short": c.short_title,
@@ -419,6 +429,7 @@ class DocumentPage:
     referred: list[tuple[str, str]]  # (href, title) of the documents that point here
     citation: Citation | None = None
     searchable: bool = True
+    facsimile: etree._Element | None = None  # <site:facsimile>: the page images
 
     def model(self) -> bytes:
         d = self.doc
@@ -442,6 +453,8 @@ class DocumentPage:
         root.extend(_E("referred", {"href": h, "title": t}) for h, t in self.referred)
         if self.citation is not None:
             root.append(_citation_model(self.citation))
+        if self.facsimile is not None:
+            root.append(self.facsimile)
         return etree.tostring(root, encoding="UTF-8")
 
 
@@ -587,15 +600,23 @@ def staged(out: Path) -> Iterator[Path]:
             raise
         return
     stage = staging_folder(out)
+    tiles = PurePosixPath(routes.IIIF_IMAGES)
     if stage.exists():  # a build that was stopped before it could clean up
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage)
     try:
+        # the page images' tiles (thousands of folders, none ever changed in place: a
+        # scan that changes is tiled again, file by file) are moved, not linked, into the
+        # staging folder, and back if the build does not end
+        _move_folder(out / tiles, stage / tiles)
         _link_tree(out, stage)
         yield stage
     except _Unchanged:
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage, ignore_errors=True)
         return
     except BaseException:
+        _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage, ignore_errors=True)
         raise
     old = out.parent / f".{out.name}.tei-edition-previous"
@@ -604,6 +625,13 @@ def staged(out: Path) -> Iterator[Path]:
     os.rename(out, old)
     os.rename(stage, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _move_folder(source: Path, target: Path) -> None:
+    """Rename the folder ``source`` to ``target`` where there is one and not the other."""
+    if source.is_dir() and not source.is_symlink() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
 
 
 def existing_children(folder: Path) -> list[Path]:
@@ -706,6 +734,9 @@ def _build_site(
                 entry = (f"{link_name(source.slug)}.html", source.title)
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
+    facsimiles = Facsimiles(edition)
+    read_facs = {doc.slug: facsimiles.read(doc) for doc in docs}
+    remote = facsimiles.remote
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -713,7 +744,7 @@ def _build_site(
         name = link_name(doc.slug)  # the file's name in links: never a scheme (published.py)
         has_pdf = pdf and _fop()
         params: dict[str, Any] = {
-            **_site_params(edition, stamp, result.forced, "../"),
+            **_site_params(edition, stamp, result.forced, "../", remote),
             "registers": registers_uri,
             "entry-base": "../register/",
             "other-reading-href": f"diplomatic/{name}.html",
@@ -730,6 +761,7 @@ def _build_site(
             places=names[doc.slug]["place"],
             referred=referred[doc.slug],
             citation=(cite := _citation(edition, doc)),
+            facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
         )  # fmt: skip
         for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             data = make(cite).encode("utf-8")
@@ -748,6 +780,7 @@ def _build_site(
             stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
             downloads=[(f, f"../{href}") for f, href in page.downloads],
             searchable=False,
+            facsimile=facsimiles.model(facs, doc.slug, "../../"),
         ).model()
         outputs = [
             (rel, _digest(base_key, json.dumps(params, sort_keys=True), model), style, params,
@@ -770,7 +803,11 @@ def _build_site(
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
         writer.write(routes.document(doc.slug, ".xml"), _digest(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
-        if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), _digest(tkey, "pdf")):
+        # a PDF with its page images (edition.pdf_page_images) is made again when one changes
+        shown = [f"{p.path}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}"
+                 for p in facs.local if p.path] if c.pdf_page_images else []  # fmt: skip
+        pdf_key = _digest(tkey, "pdf", *shown)
+        if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), pdf_key):
             changed_docs.append(doc)
     problems: list[Issue] = []
     for rel, data, issues in _render_documents(renders, jobs, progress):
@@ -782,6 +819,17 @@ def _build_site(
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
+
+    # the page images: IIIF level-0 tiles of the scans that changed, the manifests
+    t3 = time.perf_counter()
+    facsimiles.tile(out, writer, jobs, progress)
+    result.tiled = facsimiles.tiled
+    result.issues.extend(facsimiles.issues)
+    result.notices.extend(facsimiles.manifests(writer, say))
+    if facsimiles.documents:
+        for rel, data in vendor_files():  # the viewer
+            writer.write(rel, _digest(data), partial(bytes, data))
+    result.timings["facsimiles"] = time.perf_counter() - t3
 
     # the search index is made from the document pages and the entries' pages: made again
     # when one of them changed, by Pagefind in the background (once the pages are written)
@@ -805,7 +853,7 @@ def _build_site(
     try:
         progress("Writing the other pages", 0, 1)
         _other_files(
-            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search),
+            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search, remote),
             changed_docs,
             writer,
             result,
@@ -847,6 +895,7 @@ class _Site:
     stamp: str
     styles_key: str
     search: bool
+    remote_images: bool = False  # a document shows page images from elsewhere
 
 
 def _other_files(
@@ -871,7 +920,10 @@ def _other_files(
 
     # the other pages
     t2 = time.perf_counter()
-    site_key = _digest(styles_key, json.dumps(_site_params(edition, stamp, result.forced, "")))
+    remote = site.remote_images
+    site_key = _digest(
+        styles_key, json.dumps(_site_params(edition, stamp, result.forced, "", remote))
+    )
 
     say = partial(messages.message, c.language)
     given = {messages.MESSAGES_PARAM: messages.catalog_bytes(c.language)}
@@ -883,7 +935,7 @@ def _other_files(
         if c.base_url:  # the page's own address, in its schema.org description
             model.set("url", _url(c.base_url, rel))
         data = etree.tostring(model, encoding="utf-8")
-        params = _site_params(edition, stamp, result.forced, root)
+        params = _site_params(edition, stamp, result.forced, root, remote)
         key = _digest(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 

@@ -36,7 +36,15 @@ from tei_edition.resources import data_dir
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 
-THEME = ("edition.css", "edition.js", "site.css", "home.js", "search.js")
+THEME = (
+    "edition.css",
+    "edition.js",
+    "site.css",
+    "home.js",
+    "search.js",
+    "facsimile.css",
+    "facsimile.js",
+)
 """The theme's files (``transforms/theme/``), copied into the site's ``theme/``."""
 
 RENDERED = (

@@ -65,3 +65,20 @@ def oai(name: str) -> str:
 def beacon(authority: str) -> str:
     """The BEACON file of an authority (``gnd`` → ``beacon-gnd.txt``)."""
     return f"beacon-{authority}.txt"
+
+
+IIIF_COLLECTION = "iiif/collection.json"
+"""The IIIF collection of the documents' manifests."""
+IIIF_FOLDER = "iiif/"
+IIIF_IMAGES = "iiif/images"
+"""The folder of the page images' IIIF services."""
+
+
+def iiif_image(key: str) -> str:
+    """A page image's IIIF level-0 image service (its info.json and tiles are inside)."""
+    return f"{IIIF_IMAGES}/{key}"
+
+
+def iiif_manifest(slug: str) -> str:
+    """A document's IIIF Presentation manifest."""
+    return f"iiif/manifests/{slug}.json"

@@ -25,7 +25,9 @@ requested format was produced. Outputs are byte-identical from run to run.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +183,10 @@ def _make(
         registers = edition_register_of(src)
         if registers:
             params["registers"] = registers
+    if {"fo", "pdf"} & set(wanted) and "page-images" not in params:
+        images = page_images(src)
+        if images:
+            params["page-images"] = images
     if "html" in wanted and "other-reading-href" not in params:
         # Readers without JavaScript follow a link to the other reading's page, named
         # as this function names it.
@@ -202,6 +208,51 @@ def _make(
             continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
     return _Made(src, wanted, results)
+
+
+PDF_IMAGE_SIZE = 1400
+"""The longest side, in pixels, of a page image in a PDF."""
+
+
+def page_images(src: Path) -> str:
+    """fo.xsl's page-images for a document of an edition whose edition.toml asks for them
+    (edition.pdf_page_images): each @facs a page break may give, a tab, its page's image
+    of the edition folder as a data: address (a JPEG at most ``PDF_IMAGE_SIZE`` pixels,
+    the same bytes every time: the XSL-FO holds its images, FOP fetches nothing); ''
+    otherwise."""
+    # loaded on use: only a PDF of an edition with page images needs them (start-up time)
+    from tei_edition.edition.config import edition_folder_of, load_edition
+    from tei_edition.edition.facsimile import read_facsimile
+
+    home = edition_folder_of(src)
+    if home is None:
+        return ""
+    edition = load_edition(home)
+    if not edition.config.pdf_page_images:
+        return ""
+    facs = read_facsimile(parse_tei(src), src, edition.root, edition.images)
+    shown = {p.n: _embedded(p.path) for p in facs.local if p.path}
+    lines = [
+        f"{token}\t{shown[n]}"
+        for token, (n, zone) in sorted(facs.refs.items())
+        if shown.get(n) and not zone and "\t" not in token and "\n" not in token
+    ]
+    return "\n".join(lines)
+
+
+def _embedded(path: Path) -> str:
+    """A page image as a data: address of a JPEG ('' where it cannot be read)."""
+    from PIL import Image, ImageOps  # loaded on use, as above
+
+    try:
+        with Image.open(path) as opened:
+            img = ImageOps.exif_transpose(opened).convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    img.thumbnail((PDF_IMAGE_SIZE, PDF_IMAGE_SIZE), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80, optimize=False, progressive=False)
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _fo_label(made: _Made, outdir: Path, reading: str) -> str:

@@ -335,6 +335,11 @@ def _epoch(fo_tree: etree._ElementTree) -> int:
     return int(env) if env.strip().lstrip("-").isdigit() else 0
 
 
+_EMBEDDED = re.compile(r"url\('data:image/jpeg;base64,[A-Za-z0-9+/=]+'\)")
+"""An image the XSL-FO holds itself (a page image: fo.xsl's page-images), fetched from
+nowhere."""
+
+
 def _check_self_contained(fo_tree: etree._ElementTree, name: str) -> None:
     """Refuse XSL-FO that refers to external resources: FOP must not fetch anything."""
     problems = []
@@ -342,7 +347,11 @@ def _check_self_contained(fo_tree: etree._ElementTree, name: str) -> None:
         if not isinstance(el.tag, str) or etree.QName(el).namespace != FO_NS:
             continue
         for attr, value in el.attrib.items():
-            if "url(" in value and attr != "external-destination":
+            if (
+                "url(" in value
+                and attr != "external-destination"
+                and not _EMBEDDED.fullmatch(value)
+            ):
                 problems.append(
                     Issue(
                         name,
