@@ -14,7 +14,8 @@ its ``lem`` (else its first ``rdg``) in both. Words are separated by white space
 boundaries of block-like elements, and by ``lb``/``pb``/``cb``/``space`` unless
 ``@break="no"``; ``c``, ``g``, ``am``, ``ex`` and other phrase-level elements join. In the
 diplomatic reading the square brackets of supplied and expanded letters split a word, as the
-source shows them (``Com[munist]``).
+source shows them (``Com[munist]``), and so do the marks around deleted words
+(``gone[-lost-]``); the normalized reading leaves deleted words (``del``) out.
 
 The checks compare these lists with an export's words (sequences of letters, digits and
 combining marks, compared case-folded):
@@ -209,6 +210,9 @@ class _Collector:
             if e.get("break") != "no":
                 parts.append(" ")
             return
+        if name == "del" and self.reading == "normalized":
+            # what the source deletes is no part of the normalized reading
+            return
         if name == "choice":
             self._choice(e, parts)
             return
@@ -217,7 +221,7 @@ class _Collector:
             return
         # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
         # letters, ' [sic]' and ' /?/' after the words they follow
-        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex")
+        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex", "del")
         marked_after = self.reading == "diplomatic" and (
             (name == "unclear" and e.get("cert") == "low")
             or (name == "sic" and _local(e.getparent()) != "choice")

@@ -86,7 +86,7 @@
       tei:titleStmt tei:respStmt tei:sourceDesc tei:encodingDesc tei:editorialDecl"/>
 
   <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
-  <xsl:key name="te:mentions" match="tei:text//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
+  <xsl:key name="te:mentions" match="tei:text//*[@ref] | tei:sourceDoc//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
   <!-- Every element pointing to an entry with @ref, in the header as in the text. -->
   <xsl:key name="te:pointers" match="*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
 
@@ -272,14 +272,14 @@
     <xsl:param name="listed-only" as="xs:boolean"/>
     <xsl:sequence select="
         (if (root($root) is $te:doc) then $te:doc-notes($kind)
-         else root($root)//tei:text//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
+         else root($root)//(tei:text | tei:sourceDoc)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
         [not($listed-only) or te:note-listed(.)]"/>
   </xsl:function>
 
   <!-- The notes of the document transformed, by kind, found once. -->
   <xsl:variable name="te:doc-notes" as="map(xs:string, element(tei:note)*)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//tei:note[not(ancestor::tei:note)]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//tei:note[not(ancestor::tei:note)]"
           group-by="te:note-kind(.)">
         <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
       </xsl:for-each-group>
@@ -303,7 +303,7 @@
 
   <xsl:variable name="te:mention-numbers" as="map(xs:string, xs:integer)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//*[@ref]"
           group-by="(tokenize(@ref) ! substring-after(., '#'))[1]">
         <xsl:for-each select="current-group()">
           <xsl:map-entry key="generate-id(.)" select="position()"/>
@@ -538,7 +538,7 @@
        s1, s2, s3, so that this edition's notes carry the same letters in every format. -->
   <xsl:function name="te:source-series" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[te:source-noted(.)]"/>
+    <xsl:sequence select="root($root)//(tei:text | tei:sourceDoc)//(tei:choice | tei:sic | tei:unclear)[te:source-noted(.)]"/>
   </xsl:function>
 
   <xsl:variable name="te:source-positions" as="map(xs:string, xs:integer)">
@@ -1060,7 +1060,7 @@
   <xsl:function name="te:reader-principles" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="all" select="te:interventions($root)"/>
-    <xsl:variable name="text" select="root($root)/*/(tei:text, tei:TEI/tei:text)"/>
+    <xsl:variable name="text" select="root($root)/*/(tei:sourceDoc, tei:text, tei:TEI/(tei:sourceDoc, tei:text))"/>
     <!-- whose: each responsibility an intervention or a note points to, with its name -->
     <xsl:variable name="whose" as="xs:string*">
       <xsl:for-each-group select="($all ! te:intervention-resp(.), $text//tei:note)[@resp]"
@@ -1230,7 +1230,7 @@
   </xsl:template>
 
   <xsl:template match="tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
-      | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add | tei:del
+      | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add
       | tei:seg | tei:foreign | tei:distinct | tei:gloss | tei:abbr | tei:expan | tei:corr
       | tei:reg | tei:orig | tei:label | tei:bibl | tei:ref[not(@target)] | tei:ptr[not(@target)]">
     <xsl:call-template name="te:inline">
@@ -1261,7 +1261,7 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
       | tei:geogName">
     <xsl:choose>
-      <xsl:when test="@ref and ancestor::tei:text">
+      <xsl:when test="@ref and ancestor::*[self::tei:text or self::tei:sourceDoc]">
         <xsl:variable name="target" select="te:target(.)"/>
         <xsl:call-template name="te:link">
           <xsl:with-param name="kind" select="te:name-kind(., $target)"/>
@@ -1446,6 +1446,23 @@
           <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
         </xsl:call-template>
         <xsl:text>]</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- del: what the source deletes is no part of the normalized reading; the diplomatic
+       reading gives it, marked as deleted (te:inline of kind 'del': struck through in HTML
+       and PDF, '[-x-]' in text). -->
+  <xsl:template match="tei:del">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:switch">
+      <xsl:with-param name="reading" select="$te:reading"/>
+      <xsl:with-param name="normalized" select="()"/>
+      <xsl:with-param name="diplomatic" as="item()*">
+        <xsl:call-template name="te:inline">
+          <xsl:with-param name="kind" select="'del'"/>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+        </xsl:call-template>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

@@ -750,7 +750,7 @@
        entry's id, then the mention's generate-id), worked out once. -->
   <xsl:variable name="f:mention-positions" as="map(xs:string, map(xs:string, xs:integer))">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//*[@ref]"
           group-by="tokenize(@ref) ! substring-after(., '#')">
         <xsl:map-entry key="current-grouping-key()">
           <xsl:map>
@@ -829,7 +829,7 @@
        those carry the same letters as in the other formats. -->
   <xsl:function name="f:lettered" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)]"/>
+    <xsl:sequence select="root($root)//(tei:text | tei:sourceDoc)//(tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)]"/>
   </xsl:function>
 
   <xsl:variable name="f:letter-positions" as="map(xs:string, xs:integer)">

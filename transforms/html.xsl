@@ -105,7 +105,7 @@
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
         exists($e[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName
-            or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::tei:text][$index])
+            or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::*[self::tei:text or self::tei:sourceDoc]][$index])
         or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target) or te:document-href(@target)])"/>
   </xsl:function>
 

@@ -232,6 +232,14 @@
         and not($note/ancestor::tei:note)) then te:trim-end(.) else ."/>
   </xsl:template>
 
+  <!-- Deleted words in the diplomatic reading: '[-lost-]' (struck through elsewhere). -->
+  <xsl:template name="te:inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:if test="$kind = 'del'">[-</xsl:if>
+    <xsl:apply-templates/>
+    <xsl:if test="$kind = 'del'">-]</xsl:if>
+  </xsl:template>
+
   <xsl:template name="te:note-ref">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
