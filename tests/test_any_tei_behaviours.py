@@ -99,3 +99,108 @@ def test_deleted_words_in_a_corpus_letter() -> None:
     source = corpus("corpus/mondriaan_19090905y_IONG_1295.xml")
     assert "kon je ze me" in text_of(source)
     assert "kon je [-de mijne -]ze me" in text_of(source, "diplomatic")
+
+
+# ------------------------------------------------------------------ words kept apart
+
+RUNS = doc(
+    "<text><front><castList><head>Persons</head>"
+    "<castItem><role>Lopakhin</role><roleDesc>a merchant</roleDesc></castItem>"
+    "<castItem><role>Trofimov</role>, <roleDesc>a student</roleDesc></castItem>"
+    "</castList></front><body><div>"
+    '<ab type="letterhead"><seg rend="left">Daily Courier</seg>'
+    '<seg rend="right">Leeds, 3 May</seg></ab>'
+    "<p>Tree: <eTree><label>S</label><eTree><label>NP</label><eLeaf><label>John</label></eLeaf>"
+    "</eTree><eTree><label>VP</label></eTree></eTree></p>"
+    "<stage>The doors are closed.</stage><stage>Enter Anya.</stage>"
+    "<sp><speaker>ANYA</speaker><p>Hello.</p></sp>"
+    "<p>Marks<note>one</note><note>two</note> end. Word<seg>s</seg><seg>plit</seg>.</p>"
+    "</div></body></text>"
+)
+
+
+def test_letterhead_segments_tree_labels_and_stage_directions_keep_apart_in_text() -> None:
+    body_text = text_parts(render_text(RUNS))[1]
+    assert "Daily Courier Leeds, 3 May" in body_text
+    assert "Tree: S NP John VP" in body_text
+    assert "The doors are closed.\n\nEnter Anya." in body_text
+    # segments inside a word still join
+    assert "Wordsplit." in body_text
+
+
+def test_cast_list_is_a_list() -> None:
+    body_text = text_parts(render_text(RUNS))[1]
+    assert "- Lopakhin, a merchant\n\n- Trofimov, a student" in body_text
+    tree = html_tree(render_html(RUNS))
+    items = tree.xpath("//ul[contains(@class, 'te-castList')]/li[contains(@class, 'te-castItem')]")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        "Lopakhin, a merchant",
+        "Trofimov, a student",
+    ]
+
+
+def test_stage_directions_are_blocks_in_html_and_pdf() -> None:
+    tree = html_tree(render_html(RUNS))
+    stages = tree.xpath("//div[contains(@class, 'te-stage')]")
+    assert [s.text_content() for s in stages] == ["The doors are closed.", "Enter Anya."]
+    assert "Daily Courier Leeds" in html_visible(render_html(RUNS), "normalized")
+
+
+def test_adjacent_note_marks_are_set_apart() -> None:
+    tree = html_tree(render_html(RUNS))
+    (p,) = tree.xpath("//p[contains(., 'Marks')]")
+    marks = [s.text_content() for s in p.xpath(".//sup")]
+    assert marks == ["a", ",", "b"]
+    assert "Marks[a][b] end." in text_parts(render_text(RUNS))[1]
+
+
+def test_stage_directions_and_cast_list_of_a_corpus_play() -> None:
+    source = corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert "закрыты.\n\nВходят Дуняша" in body_text
+    assert "- Аня, ее дочь, 17 лет." in body_text
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//div[contains(@class, 'te-stage')][starts-with(., 'Входят Дуняша')]")
+    assert (
+        len(tree.xpath("//ul[contains(@class, 'te-castList')]/li[contains(@class, 'te-castItem')]"))
+        >= 10
+    )
+
+
+def test_adjacent_note_marks_of_a_corpus_letter() -> None:
+    source = corpus("corpus/escher_K_0637_Strickler-Fierz_an_Escher_1849-05-06.xml")
+    tree = html_tree(render_html(source))
+    seps = tree.xpath("//sup[@class = 'te-notesep']")
+    assert seps
+    for sep in seps:
+        assert sep.getparent().getprevious().xpath(".//a[contains(@class, 'te-noteref')]")
+
+
+# ------------------------------------------------------------------ names in the header
+
+NAMES = (
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title>"
+    "<author><persName><surname>Schulze</surname><forename>Julius</forename></persName></author>"
+    "<editor><persName>Smith, Anne</persName><persName>Jones, Paul</persName></editor>"
+    "<editor><persName><forename>Anne</forename><surname>SMITH</surname></persName></editor>"
+    "</titleStmt><publicationStmt><p>Unpublished.</p></publicationStmt>"
+    "<sourceDesc><p>A test.</p></sourceDesc></fileDesc></teiHeader>"
+)
+
+
+def test_header_names_keep_their_parts_apart() -> None:
+    source = doc("<text><body><p>Words.</p></body></text>", header=NAMES)
+    head = text_parts(render_text(source))[0]
+    assert "Author: Julius Schulze" in head
+    assert "Edited: Smith, Anne; Jones, Paul (editor)" in head
+    # the source's capitals as the source gives them, no others
+    assert "Edited: Anne SMITH (editor)" in head
+    page = render_html(source)
+    assert html_tree(page).xpath("//dd[. = 'Julius Schulze']")
+
+
+def test_header_names_of_a_corpus_letter() -> None:
+    source = corpus("corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml")
+    head = text_parts(render_text(source))[0]
+    assert "Gaby Huch (editor)" in head
+    assert "HuchGaby" not in head and "GabyHuch" not in head

@@ -351,6 +351,14 @@
         else string($pos)"/>
   </xsl:function>
 
+  <!-- Does a note's marker follow another note's marker directly (nothing but white space
+       between)? Markers side by side are set apart ('i,ii'), not run into one ('iii'). -->
+  <xsl:function name="te:marker-after-marker" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="exists($n/preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:note][te:note-listed(.)][not(ancestor::tei:note)])"/>
+  </xsl:function>
+
   <!-- Stable ids for a note and its marker: note-t1 / noteref-t1, note-ea, note-ai. -->
   <xsl:function name="te:note-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
@@ -892,7 +900,7 @@
   <xsl:function name="te:credits" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (normalize-space(.) || ' (' || (@role, 'editor')[1] || ')'),
+    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (te:person-words(.) || ' (' || (@role, 'editor')[1] || ')'),
         tei:respStmt[not(te:is-translation(.))] ! te:resp-phrase(.))[normalize-space(.)]"/>
   </xsl:function>
 
@@ -905,7 +913,39 @@
   <xsl:function name="te:authors" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author
-        ! normalize-space((tei:persName, tei:name, .)[1])"/>
+        ! te:person-words(.)"/>
+  </xsl:function>
+
+  <!-- A person (or body) of the header as words: an author or editor naming several
+       people gives each ('Anne Smith; Paul Jones'); a name made of parts (forename,
+       surname ...) without words of its own reads forename first, its parts apart ('Anne
+       Smith', whatever the order of the markup); other parts of a name keep apart from the
+       words beside them. The words keep the case the source gives them. -->
+  <xsl:function name="te:person-words" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="names" select="$e/(tei:persName, tei:name, tei:orgName)"/>
+    <xsl:sequence select="
+        if (count($names) gt 1 and not($e/text()[normalize-space()]))
+        then string-join($names ! te:person-words(.)[.], '; ')
+        else if (count($names) = 1 and not($e/text()[normalize-space()])) then te:person-words($names)
+        else if ($e[tei:forename or tei:surname][not(text()[normalize-space()])])
+        then normalize-space(string-join(($e/tei:roleName, $e/tei:forename, $e/tei:nameLink,
+            $e/tei:surname, $e/tei:genName, $e/tei:addName) ! te:name-part-words(.), ' '))
+        else normalize-space(te:name-part-words($e))"/>
+  </xsl:function>
+
+  <!-- The words of a name or part of a name: its parts (forename, surname, roleName ...)
+       and the elements of a header line (title, author, date) apart from each other. -->
+  <xsl:function name="te:name-part-words" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string-join($e/node() ! (
+        if (self::tei:forename or self::tei:surname or self::tei:roleName or self::tei:addName
+            or self::tei:genName or self::tei:nameLink or self::tei:persName or self::tei:orgName
+            or self::tei:name or self::tei:title or self::tei:author or self::tei:date
+            or self::tei:placeName) then ' ' || te:name-part-words(.) || ' '
+        else if (self::tei:note or self::tei:ptr) then ' '
+        else if (. instance of element()) then te:name-part-words(.)
+        else string(.)))"/>
   </xsl:function>
 
   <!-- respStmts whose resp mentions translation -->
@@ -913,7 +953,7 @@
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:sequence select="($ts/tei:respStmt[te:is-translation(.)]
-        /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
+        /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! te:person-words(.)"/>
   </xsl:function>
 
   <!-- (role, name) pairs of the other responsibilities (editors, encoders). -->
@@ -946,7 +986,7 @@
     <xsl:param name="r" as="element(tei:respStmt)"/>
     <xsl:variable name="resp" select="normalize-space(($r/tei:resp)[1])"/>
     <xsl:variable name="names" select="string-join($r/(tei:persName, tei:name, tei:orgName)
-        ! normalize-space(.)[.], ', ')"/>
+        ! te:person-words(.)[.], ', ')"/>
     <xsl:sequence select="
         if (matches($resp, '\sby$', 'i')) then $resp || ' ' || $names
         else if (contains(lower-case($resp), 'transl')) then 'Translated by ' || $names
@@ -1223,7 +1263,10 @@
       | tei:table | tei:row | tei:cell | tei:figure | tei:listBibl | tei:bibl[parent::tei:listBibl]
       | tei:label[parent::tei:list] | tei:quote[not(ancestor::tei:p or ancestor::tei:ab or ancestor::tei:l)]
       | tei:floatingText | tei:titlePage | tei:docTitle | tei:titlePart
-      | tei:seg[parent::tei:opener or parent::tei:closer]">
+      | tei:seg[parent::tei:opener or parent::tei:closer]
+      | tei:stage[not(parent::tei:p or parent::tei:ab or parent::tei:l or parent::tei:seg
+          or parent::tei:hi or parent::tei:speaker or parent::tei:q or parent::tei:said)]
+      | tei:castList | tei:castGroup | tei:castItem">
     <xsl:call-template name="te:block">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
@@ -1236,6 +1279,49 @@
     <xsl:call-template name="te:inline">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A stage direction inside a line or paragraph. -->
+  <xsl:template match="tei:stage">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'stage'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A role's description and its actor keep apart from the role they follow directly
+       ('Lopakhin, a merchant'). -->
+  <xsl:template match="tei:roleDesc | tei:actor">
+    <xsl:if test="preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:role or self::tei:roleDesc or self::tei:roleName or self::tei:persName]">, </xsl:if>
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Segments set side by side (a letterhead's left and right parts, rend="left" /
+       "right" / "center") keep apart where nothing stands between them. -->
+  <xsl:template match="tei:seg[preceding-sibling::node()[1][self::tei:seg]]
+      [(., preceding-sibling::tei:seg[1]) ! te:aligned(.) = true()]" priority="1">
+    <xsl:text> </xsl:text>
+    <xsl:next-match/>
+  </xsl:template>
+
+  <xsl:function name="te:aligned" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:rend-tokens($e) = ('center', 'right')
+        or tokenize(lower-case($e/@rend), '[\s,;()]+') = ('left', 'align-left', 'flush-left')
+        or matches(lower-case($e/@style), 'text-align\s*:\s*left|float')"/>
+  </xsl:function>
+
+  <!-- The labels of a tree's or a graph's nodes and arcs are words apart. -->
+  <xsl:template match="tei:label[parent::tei:eTree or parent::tei:eLeaf or parent::tei:tree
+      or parent::tei:iNode or parent::tei:leaf or parent::tei:root or parent::tei:triangle
+      or parent::tei:node or parent::tei:arc or parent::tei:graph or parent::tei:forest]">
+    <xsl:text> </xsl:text>
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'label'"/>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident">

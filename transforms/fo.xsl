@@ -309,7 +309,7 @@
     <fo:page-sequence master-reference="title" format="i" force-page-count="no-force">
       <fo:flow flow-name="xsl-region-body" text-align="center">
         <fo:block id="f-title" space-before="22mm" font-size="12pt" letter-spacing="0.12em">
-          {upper-case(string-join(te:authors(/), ', '))}
+          {string-join(te:authors(/), ', ')}
         </fo:block>
         <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
           {te:title(/)}
@@ -663,7 +663,19 @@
           </fo:block>
         </fo:table-cell>
       </xsl:when>
-      <xsl:when test="$kind = ('list', 'listBibl', 'lg')">
+      <xsl:when test="$kind = 'speaker'">
+        <fo:block font-family="Helvetica" font-size="9pt" font-weight="bold" letter-spacing="0.04em"
+            space-before="4pt" keep-with-next.within-page="always">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'stage'">
+        <fo:block font-style="italic" space-before="3pt" space-after="3pt"
+            start-indent="{if (ancestor::tei:sp) then '0mm' else '8mm'}">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = ('list', 'listBibl', 'lg', 'castList')">
         <fo:block start-indent="{if ($kind = 'lg') then '8mm' else '5mm'}"
             space-before="4pt" space-after="4pt" text-align="start">
           <xsl:apply-templates/>
@@ -711,6 +723,11 @@
       </xsl:when>
       <xsl:when test="matches($rend, 'small-?caps')">
         <fo:inline font-size="85%" letter-spacing="0.04em">{upper-case(string(.))}</fo:inline>
+      </xsl:when>
+      <xsl:when test="$kind = 'stage'">
+        <fo:inline font-style="italic">
+          <xsl:apply-templates/>
+        </fo:inline>
       </xsl:when>
       <xsl:when test="$kind = 'del'">
         <fo:inline text-decoration="line-through">
@@ -977,6 +994,9 @@
       <xsl:otherwise>
         <xsl:variable name="carried" select="if ($te:reading != 'diplomatic'
             and $kind = ('translator', 'editorial')) then f:carried(.) else ()"/>
+        <xsl:if test="te:marker-after-marker(.)">
+          <fo:inline baseline-shift="super" font-size="70%">,</fo:inline>
+        </xsl:if>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="$label"/>
           <xsl:with-param name="by" select="

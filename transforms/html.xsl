@@ -738,6 +738,8 @@
         else if ($kind = ('p', 'ab')) then 'p'
         else if ($kind = 'list') then (if (@type = ('ordered', 'numbered')) then 'ol' else 'ul')
         else if ($kind = 'item' and parent::tei:list) then 'li'
+        else if ($kind = 'castList') then 'ul'
+        else if ($kind = ('castItem', 'castGroup') and parent::tei:castList) then 'li'
         else if ($kind = 'quote') then 'blockquote'
         else if ($kind = 'table') then 'table'
         else if ($kind = 'row') then 'tr'
@@ -763,7 +765,8 @@
         <xsl:when test="$name = ('ul', 'ol')">
           <!-- a list's other children (head, label, words between items) keep their text,
                in their place, in items of their own -->
-          <xsl:for-each-group select="node()" group-adjacent="exists(self::tei:item)">
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::tei:item
+              | self::tei:castItem | self::tei:castGroup)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:apply-templates select="current-group()"/>
@@ -1086,6 +1089,9 @@
         if (not($source)) then te:plain($text)
         else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
         else 'Source: ' || $source || '. ' || te:plain($text)"/>
+    <xsl:if test="te:marker-after-marker(.)">
+      <sup class="te-notesep">,</sup>
+    </xsl:if>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
         title="{if ($kind = 'translator') then 'Translator’s note' else if ($kind = 'editorial') then 'Editorial note' else 'Note in the source'} {$label}: {$said}">
       <sup>{$label}</sup>

@@ -252,7 +252,7 @@
       <xsl:if test="$kind = 'item' and parent::tei:list[@type = ('ordered', 'numbered')]">
         <xsl:attribute name="label" select="count(preceding-sibling::tei:item) + 1 || '. '"/>
       </xsl:if>
-      <xsl:if test="$kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')])">
+      <xsl:if test="$kind = 'castItem' or ($kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')]))">
         <xsl:attribute name="label" select="'- '"/>
       </xsl:if>
       <xsl:apply-templates/>
