@@ -4,6 +4,7 @@ and on a real document of ../shared/corpus or ../shared/corpus2 that shows it.""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -204,3 +205,44 @@ def test_header_names_of_a_corpus_letter() -> None:
     head = text_parts(render_text(source))[0]
     assert "Gaby Huch (editor)" in head
     assert "HuchGaby" not in head and "GabyHuch" not in head
+
+
+# ------------------------------------------------------------------ registers in the text
+
+REGISTER = doc(
+    "<text><body><p>Dear <persName ref='#smith'>Anne</persName>, from "
+    "<placeName ref='#wien'>Vienna</placeName>.</p></body><back>"
+    "<listPerson><person xml:id='smith'><persName><forename>Anne</forename>"
+    "<surname>Smith</surname></persName><birth when='1866-07-11'>1866</birth>"
+    "<death when='1920'/><occupation>painter</occupation>"
+    "<idno type='GND'>https://d-nb.info/gnd/0000</idno></person></listPerson>"
+    "<listPlace><place xml:id='wien'><placeName>Wien</placeName>"
+    "<location><geo>48,208333 16,373056</geo></location>"
+    "<idno type='geonames'>https://www.geonames.org/2761369</idno></place></listPlace>"
+    "</back></text>"
+)
+
+
+def test_register_in_back_is_a_register() -> None:
+    body_text = text_parts(render_text(REGISTER))[1]
+    assert "- Anne Smith, 1866–1920; painter https://d-nb.info/gnd/0000" in body_text
+    assert "- Wien https://www.geonames.org/2761369" in body_text
+    assert "48,208333" not in body_text and "1866-07-11" not in body_text
+    tree = html_tree(render_html(REGISTER))
+    (item,) = tree.xpath("//div[@class='te-back']//li[b = 'Anne Smith']")
+    assert item.xpath("a/@href") == ["https://d-nb.info/gnd/0000"]
+    assert "48,208333" not in html_visible(tree, "normalized")
+
+
+def test_register_of_a_corpus_document() -> None:
+    source = corpus("corpus/lebenswelten_Koerperschaften.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert (
+        "- Adliges Fräuleinstift Barth https://de.wikipedia.org/wiki/Adliges_Fräuleinstift_Barth"
+        in body_text
+    )
+    tree = html_tree(render_html(source))
+    links = tree.xpath("//article[@id='text']//li[b = 'Adliges Fräuleinstift Barth']/a/@href")
+    assert [unquote(h) for h in links] == [
+        "https://de.wikipedia.org/wiki/Adliges_Fräuleinstift_Barth"
+    ]

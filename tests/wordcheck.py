@@ -73,6 +73,12 @@ SKIP = {
     "witEnd",
     "lacunaStart",
     "lacunaEnd",
+    # registers in the text are rendered as registers (name, dates, links), not running text
+    "listPerson",
+    "listPlace",
+    "listOrg",
+    "listEvent",
+    "listNym",
 }
 
 BREAKS = {"lb", "pb", "cb", "space", "gb"}

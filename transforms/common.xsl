@@ -719,7 +719,7 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="name" select="lower-case(te:entry-name($entry))"/>
     <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName, tei:name)
-        [not(@type = 'normalized')] ! normalize-space(.)[. and not(contains($name, lower-case(.)))])
+        [not(@type = 'normalized')] ! te:person-words(.)[. and not(contains($name, lower-case(.)))])
         [te:forms-used($entry, .)]"/>
   </xsl:function>
 
@@ -1280,6 +1280,86 @@
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- ............................................................... registers
+
+       A list of persons, places, organisations, events or names in the text (a letter's
+       register in back, a gazetteer's body) is a register, not running text: each entry one
+       item, its name, other names, dates and identification, then its authority records as
+       links ('Anne Smith (A. S.), 1866–1920; painter https://…'). Coordinates, ids and other
+       data are left out. The entries are items of a list made here, which the driver renders
+       as any list; the index of names (HTML, PDF) lists them with their mentions as well. -->
+  <xsl:template match="(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listNym)
+      [ancestor::tei:text or ancestor::tei:sourceDoc]">
+    <xsl:for-each-group select="*" group-adjacent="te:is-entry(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:variable name="made" as="element(tei:list)">
+            <tei:list type="register">
+              <xsl:for-each select="current-group()">
+                <tei:item>
+                  <xsl:if test="@xml:lang">
+                    <xsl:attribute name="xml:lang" select="@xml:lang"/>
+                  </xsl:if>
+                  <xsl:sequence select="te:entry-item(.)"/>
+                </tei:item>
+              </xsl:for-each>
+            </tei:list>
+          </xsl:variable>
+          <xsl:apply-templates select="$made"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="current-group()[not(self::tei:listRelation or self::tei:relation)]"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:function name="te:is-entry" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/(self::tei:person, self::tei:personGrp, self::tei:place,
+        self::tei:org, self::tei:event, self::tei:nym))"/>
+  </xsl:function>
+
+  <!-- One register entry's item, as TEI: its name in bold, the other forms of its name,
+       what identifies it, its authority records as links, its own sub-entries after. -->
+  <xsl:function name="te:entry-item" as="node()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="
+        if ($entry/self::tei:event) then normalize-space(string-join((
+            ($entry/@when, string-join(($entry/@from, $entry/@to), '–')[.], $entry/@notBefore)[1],
+            ($entry/(tei:label, tei:head, tei:desc, tei:p))[1]) ! string()[normalize-space()], ': '))
+        else if ($entry/self::tei:nym) then normalize-space(($entry/tei:form)[1])
+        else te:entry-name($entry)"/>
+    <xsl:variable name="variants" select="if ($entry/self::tei:event) then () else te:name-variants($entry)"/>
+    <xsl:variable name="said" select="if ($entry/self::tei:event) then ''
+        else te:entry-description($entry)"/>
+    <xsl:variable name="links" select="te:entry-authorities($entry)"/>
+    <xsl:variable name="ids" select="$entry/tei:idno[not(. = $links)][normalize-space()]
+        ! normalize-space(string-join((@type, .), ' '))"/>
+    <tei:hi rend="bold">{$name}</tei:hi>
+    <xsl:if test="exists($variants)">{' (' || string-join($variants, ', ') || ')'}</xsl:if>
+    <xsl:if test="$said">{', ' || $said}</xsl:if>
+    <xsl:if test="exists($ids)">{'; ' || string-join($ids, '; ')}</xsl:if>
+    <xsl:for-each select="$links">
+      <xsl:text> </xsl:text>
+      <tei:ref target="{normalize-space(.)}">{normalize-space(.)}</tei:ref>
+    </xsl:for-each>
+    <xsl:sequence select="$entry/(tei:listPerson, tei:listPlace, tei:listOrg, tei:listEvent)
+        ! te:copy-register(.)"/>
+  </xsl:function>
+
+  <!-- A register nested in an entry (places in a place), copied into the item made. -->
+  <xsl:function name="te:copy-register" as="element(tei:list)">
+    <xsl:param name="list" as="element()"/>
+    <tei:list type="register">
+      <xsl:for-each select="$list/*[te:is-entry(.)]">
+        <tei:item>
+          <xsl:sequence select="te:entry-item(.)"/>
+        </tei:item>
+      </xsl:for-each>
+    </tei:list>
+  </xsl:function>
 
   <!-- A stage direction inside a line or paragraph. -->
   <xsl:template match="tei:stage">
