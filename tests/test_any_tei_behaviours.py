@@ -9,6 +9,8 @@ from urllib.parse import unquote
 import pytest
 
 from tei_edition import TEI_NS
+from tei_edition.resources import transform
+from tei_edition.xslt import transform_to_string
 from test_export_support import html_tree, html_visible, render_html, render_text, text_parts
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -35,6 +37,10 @@ def corpus(name: str) -> Path:
     if not path.is_file():
         pytest.skip(f"the shared corpus document {name} is absent ({path})")
     return path
+
+
+def render_fo(source: Path | bytes, reading: str = "normalized") -> str:
+    return transform_to_string(transform("fo.xsl"), source, {"reading": reading})  # type: ignore[arg-type]
 
 
 def words(s: str) -> str:
@@ -246,3 +252,48 @@ def test_register_of_a_corpus_document() -> None:
     assert [unquote(h) for h in links] == [
         "https://de.wikipedia.org/wiki/Adliges_Fräuleinstift_Barth"
     ]
+
+
+# ------------------------------------------------------------------ table captions, ptr
+
+POINTERS = body(
+    '<p xml:id="first">See<ptr target="#n1"/> and (eg <ptr target="https://example.org/a"/>)'
+    ' and <ptr target="#first #sec"/>.</p>'
+    '<div xml:id="sec" n="2"><head>Second</head>'
+    "<table><head>Table 1. Guns</head><row><cell>cannon</cell></row></table></div>"
+    '<div type="notes"><note xml:id="n1">A note.</note></div>'
+)
+
+
+def test_table_caption_in_every_format() -> None:
+    tree = html_tree(render_html(POINTERS))
+    assert [c.text_content() for c in tree.xpath("//table/caption")] == ["Table 1. Guns"]
+    assert "Table 1. Guns\n\ncannon" in text_parts(render_text(POINTERS))[1]
+    fo = render_fo(POINTERS)
+    caption = fo.index("Table 1. Guns")
+    assert caption < fo.index("<fo:table ", caption) < fo.index("cannon")
+
+
+def test_ptr_shows_its_target() -> None:
+    body_text = text_parts(render_text(POINTERS))[1]
+    assert "See[a] and (eg https://example.org/a) and ¶1, 2." in body_text
+    tree = html_tree(render_html(POINTERS))
+    (p,) = tree.xpath("//p[@id='p1']")
+    assert [(a.get("href"), a.text_content()) for a in p.xpath(".//a")] == [
+        ("#note-ea", "a"),
+        ("https://example.org/a", "https://example.org/a"),
+        ("#p1", "¶1"),
+    ]
+    ids, links = html_ids(render_html(POINTERS))
+    assert set(links) <= set(ids)
+
+
+def test_ptr_to_notes_in_a_corpus_letter() -> None:
+    source = corpus("corpus2/suriano_04-037.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert "alloggiata[" in body_text
+    tree = html_tree(render_html(source))
+    ptrs = tree.xpath("//a[contains(@class, 'te-ptr')]")
+    assert len(ptrs) >= 20
+    ids = html_ids(render_html(source))[0]
+    assert {p.get("href")[1:] for p in ptrs} <= set(ids)

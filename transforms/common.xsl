@@ -1416,8 +1416,56 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A pointer with nothing to show (ptr): each of its targets as a link made here, which
+       the driver renders as any link. A note of the document reads as its marker ('[a]' in
+       text, a superscript linked to the note elsewhere), a numbered paragraph as '¶3' linked
+       to it, another element of the document by its number or heading, a web address as
+       itself, any other pointer (another file, a prefixed one) as written. -->
+  <xsl:template match="tei:ptr[@target]">
+    <xsl:variable name="here" select="."/>
+    <xsl:variable name="made" as="element(tei:ref)*">
+      <xsl:for-each select="tokenize(@target)">
+        <xsl:variable name="t" select="if (starts-with(., '#')) then key('te:id', substring(., 2), root($here))[1] else ()"/>
+        <xsl:variable name="note" select="$t/self::tei:note[te:note-listed(.)][not(ancestor::tei:note)]"/>
+        <tei:ref>
+          <xsl:choose>
+            <xsl:when test="$note">
+              <xsl:attribute name="te:href" select="'#' || te:note-id($note)"/>
+              <xsl:attribute name="te:note" select="'yes'"/>
+              <xsl:sequence select="te:note-label($note)"/>
+            </xsl:when>
+            <xsl:when test="$t[te:numbered(.)]">
+              <xsl:attribute name="te:href" select="'#p' || te:para-number($t)"/>
+              <xsl:sequence select="'¶' || te:para-number($t)"/>
+            </xsl:when>
+            <xsl:when test="$t">
+              <xsl:sequence select="($t/@n, $t/tei:head[1], $t/self::tei:note/@xml:id ! string(te:note-label($t)),
+                  $t/@xml:id)[normalize-space()][1] ! normalize-space(.)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:attribute name="target" select="."/>
+              <xsl:sequence select="string(.)"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </tei:ref>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:for-each select="$made">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:apply-templates select="."/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- A link made for a ptr to an element of the document. -->
+  <xsl:template match="tei:ref[@te:href or @te:note]" priority="1">
+    <xsl:call-template name="te:link">
+      <xsl:with-param name="kind" select="'ref'"/>
+      <xsl:with-param name="target" select="()"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- An external or internal pointer. -->
-  <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
+  <xsl:template match="tei:ref[@target]">
     <xsl:call-template name="te:link">
       <xsl:with-param name="kind" select="'ref'"/>
       <xsl:with-param name="target" select="()"/>

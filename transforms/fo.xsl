@@ -644,6 +644,8 @@
         </fo:block>
       </xsl:when>
       <xsl:when test="$kind = 'table'">
+        <!-- the table's heading (its caption) above it -->
+        <xsl:apply-templates select="tei:head"/>
         <fo:table table-layout="fixed" width="100%" space-before="5pt" space-after="5pt"
             font-size="10pt" line-height="12.5pt">
           <fo:table-body>
@@ -751,6 +753,11 @@
           <xsl:apply-templates/>
           <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
+      </xsl:when>
+      <xsl:when test="$kind = 'ref' and @te:note">
+        <fo:inline baseline-shift="super" font-size="70%">
+          <xsl:apply-templates/>
+        </fo:inline>
       </xsl:when>
       <xsl:when test="$kind = 'ref'">
         <xsl:apply-templates/>

@@ -758,6 +758,19 @@
       </xsl:if>
       <xsl:choose>
         <xsl:when test="$name = 'table'">
+          <!-- the table's heading is its caption -->
+          <xsl:if test="tei:head[normalize-space()]">
+            <caption class="te-caption">
+              <xsl:for-each select="tei:head[normalize-space()]">
+                <xsl:if test="position() gt 1">
+                  <xsl:text> </xsl:text>
+                </xsl:if>
+                <xsl:apply-templates>
+                  <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+                </xsl:apply-templates>
+              </xsl:for-each>
+            </caption>
+          </xsl:if>
           <tbody>
             <xsl:apply-templates select="tei:row"/>
           </tbody>
@@ -876,6 +889,15 @@
       <xsl:when test="$kind = 'ref'">
         <xsl:variable name="href" select="normalize-space(@target)"/>
         <xsl:choose>
+          <!-- a pointer to a note or paragraph of this page (a ptr) -->
+          <xsl:when test="@te:href">
+            <a class="te-ref te-ptr" href="{@te:href}">
+              <xsl:choose>
+                <xsl:when test="@te:note"><sup>{.}</sup></xsl:when>
+                <xsl:otherwise>{.}</xsl:otherwise>
+              </xsl:choose>
+            </a>
+          </xsl:when>
           <!-- another document of the edition, exported beside this one: its page -->
           <xsl:when test="te:document-href($href) and not($nested)">
             <a class="te-ref te-document" href="{te:document-href($href)}">

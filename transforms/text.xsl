@@ -246,6 +246,15 @@
     <xsl:text>[{$label}]</xsl:text>
   </xsl:template>
 
+  <!-- A ptr to a note reads as the note's marker. -->
+  <xsl:template name="te:link">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="target" as="element()?"/>
+    <xsl:if test="@te:note">[</xsl:if>
+    <xsl:apply-templates/>
+    <xsl:if test="@te:note">]</xsl:if>
+  </xsl:template>
+
   <xsl:template name="te:block">
     <xsl:param name="kind" as="xs:string"/>
     <te:b kind="{$kind}">
