@@ -9,7 +9,9 @@ from urllib.parse import unquote
 import pytest
 
 from tei_edition import TEI_NS
+from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.resources import transform
+from tei_edition.transform.export import export
 from tei_edition.xslt import transform_to_string
 from test_export_support import html_tree, html_visible, render_html, render_text, text_parts
 
@@ -297,3 +299,57 @@ def test_ptr_to_notes_in_a_corpus_letter() -> None:
     assert len(ptrs) >= 20
     ids = html_ids(render_html(source))[0]
     assert {p.get("href")[1:] for p in ptrs} <= set(ids)
+
+
+# ------------------------------------------------------------------ XInclude by default
+
+XI = "http://www.w3.org/2001/XInclude"
+
+
+def _including(tmp_path: Path, href: str) -> Path:
+    (tmp_path / "part.xml").write_text(
+        f'<div xmlns="{TEI_NS}"><p>Included division words.</p></div>', encoding="utf-8"
+    )
+    main = tmp_path / "main.xml"
+    main.write_bytes(
+        doc(
+            f'<text><body><div><p>Own words.</p></div><xi:include xmlns:xi="{XI}" href="{href}"/>'
+            "</body></text>"
+        )
+    )
+    return main
+
+
+def test_local_xinclude_is_resolved_by_default(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    (out,) = export(_including(tmp_path, "part.xml"), ["text"], tmp_path / "out", notices=notices)
+    assert "Included division words." in out.read_text(encoding="utf-8")
+    assert notices == []
+
+
+def test_unresolvable_xinclude_is_a_warning_by_default(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    source = _including(tmp_path, "missing.xml")
+    (out,) = export(source, ["text"], tmp_path / "out", notices=notices)
+    assert "Own words." in out.read_text(encoding="utf-8")
+    assert [(n.severity, n.rule) for n in notices] == [("warning", "xinclude")]
+    assert "XInclude target not found: missing.xml (left out)" in notices[0].format()
+    with pytest.raises(TeiEditionError):
+        export(source, ["text"], tmp_path / "strict", xinclude=True)
+
+
+def test_no_xinclude_says_what_it_leaves_out(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    source = _including(tmp_path, "part.xml")
+    (out,) = export(source, ["text"], tmp_path / "out", notices=notices, xinclude=False)
+    assert "Included division words." not in out.read_text(encoding="utf-8")
+    assert [(n.severity, n.rule) for n in notices] == [("warning", "xinclude")]
+
+
+def test_corpus_manuscript_includes_its_edition_division(tmp_path: Path) -> None:
+    """The body of this manuscript's record is one XInclude of edition.xml beside it."""
+    source = corpus("corpus/betamasaheft_DabraLibanosHamGG1/betamasaheft_DabraLibanosHamGG1.xml")
+    notices: list[Issue] = []
+    (out,) = export(source, ["text"], tmp_path, notices=notices)
+    assert "በአኰቴተ፡ አብ፡ ወወልድ፡" in out.read_text(encoding="utf-8")
+    assert notices == []

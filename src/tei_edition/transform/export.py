@@ -30,7 +30,7 @@ from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
-from tei_edition.read.xmlparse import display_path, parse_tei
+from tei_edition.read.xmlparse import XINCLUDE, display_path, parse_tei
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
 from tei_edition.workers import jobs_or_default, run_each
@@ -123,7 +123,7 @@ def export(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
 
@@ -131,13 +131,18 @@ def export(
     ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
-    stylesheet parameters by name (strings are converted to the declared type). With
-    ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
-    a remote or outside target, the include's ``xi:fallback``). Raises
+    stylesheet parameters by name (strings are converted to the declared type). The
+    document's XIncludes are resolved first (files inside its folder; for a remote or
+    outside target, the include's ``xi:fallback``): by default an include that cannot be
+    resolved is left out with a warning in ``notices``; with ``xinclude=True`` it is an
+    error; with ``xinclude=False`` none is resolved, and a warning in ``notices`` says how
+    many were left out. Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
     leaving no output file behind.
     """
     made = _make(source, formats, outdir, reading, params, xinclude)
+    if notices is not None:
+        notices.extend(made.notices)
     return _write(made, outdir, reading, notices)
 
 
@@ -148,6 +153,7 @@ class _Made:
     src: Path
     wanted: list[str]
     results: dict[str, bytes]
+    notices: list[Issue] = field(default_factory=list)
 
     def fo_for_pdf(self) -> bytes:
         return self.results.get("pdf", self.results.get("fo", b""))
@@ -159,7 +165,7 @@ def _make(
     outdir: Path,
     reading: str,
     params: Mapping[str, ParamValue] | None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
 ) -> _Made:
     src = Path(source) if source is not None else bundled_edition()
     wanted = resolve_formats(formats)
@@ -179,7 +185,22 @@ def _make(
         params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
-    tree = parse_tei(src, xinclude=xinclude)
+    notices: list[Issue] = []
+    tree = parse_tei(
+        src, xinclude=xinclude is not False, unresolved=notices if xinclude is None else None
+    )
+    if xinclude is False:
+        left = sum(1 for _ in tree.getroot().iter(XINCLUDE))
+        if left:
+            notices.append(
+                Issue(
+                    name,
+                    severity="warning",
+                    rule="xinclude",
+                    message=f"{left} XInclude(s) not resolved (--no-xinclude): "
+                    "what they include is not in the output",
+                )
+            )
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
@@ -189,7 +210,7 @@ def _make(
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
             continue
         results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
-    return _Made(src, wanted, results)
+    return _Made(src, wanted, results, notices)
 
 
 def _fo_label(made: _Made, outdir: Path, reading: str) -> str:
@@ -265,7 +286,7 @@ def export_many(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     jobs: int | None = None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
     progress: Progress = silent,
 ) -> list[FileExport]:
     """Export each of ``sources`` into ``outdir`` as :func:`export` does; one result per
@@ -355,7 +376,7 @@ def _render_pdfs(results: list[FileExport], outdir: Path, reading: str) -> None:
 
 
 def _export_task(
-    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool],
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool | None],
 ) -> FileExport:
     """Export one file, its problems returned rather than raised (runs in a worker). With
     ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
@@ -365,6 +386,7 @@ def _export_task(
     try:
         if hold:
             result.made = _make(path, formats, outdir, reading, params, xinclude)
+            result.notices.extend(result.made.notices)
         else:
             result.files = export(
                 path,
