@@ -3,6 +3,7 @@ and on a real document of ../shared/corpus or ../shared/corpus2 that shows it.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -353,3 +354,97 @@ def test_corpus_manuscript_includes_its_edition_division(tmp_path: Path) -> None
     (out,) = export(source, ["text"], tmp_path, notices=notices)
     assert "በአኰቴተ፡ አብ፡ ወወልድ፡" in out.read_text(encoding="utf-8")
     assert notices == []
+
+
+# ------------------------------------------------------------------ a visible apparatus
+
+APP_HEADER = HEADER.replace(
+    "<sourceDesc><p>A test.</p></sourceDesc>",
+    '<sourceDesc><listWit><witness xml:id="wA" n="A">Codex A</witness>'
+    '<witness xml:id="wB"><abbr type="siglum">B</abbr> Codex B</witness>'
+    "</listWit></sourceDesc>",
+)
+APPARATUS = doc(
+    "<text><body><div>"
+    '<p>The <app><lem wit="#wA">quick</lem><rdg wit="#wB">quack</rdg></app> brown fox '
+    '<anchor xml:id="s1"/>jumps over<anchor xml:id="e1"/> the dog.</p>'
+    '<listApp><app from="#s1" to="#e1"><lem>jumps over</lem><rdg wit="#wB">leaps</rdg>'
+    '<rdg wit="#wA"/></app>'
+    '<app loc="3"><lem>dog</lem><rdg wit="#wB"><witStart/>hound</rdg></app></listApp>'
+    "</div></body></text>",
+    header=APP_HEADER,
+)
+ENTRIES = ["quick A] quack B", "jumps over] leaps B; om. A", "3: dog] hound B"]
+
+
+def test_apparatus_in_text() -> None:
+    out = render_text(APPARATUS)
+    assert "The quick[v1] brown fox jumps over[v2] the dog." in text_parts(out)[1]
+    entries = text_parts(out)[2]
+    for n, entry in enumerate(ENTRIES, 1):
+        assert f"[v{n}] {entry}" in entries
+
+
+def test_apparatus_in_html_keeps_the_tooltip() -> None:
+    page = render_html(APPARATUS)
+    tree = html_tree(page)
+    items = tree.xpath("//section[@id='apparatus']//li")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        f"v{n} {e}" for n, e in enumerate(ENTRIES, 1)
+    ]
+    # the markers link to their entries and back; the tooltip is still there
+    assert tree.xpath("//a[@class='te-appref te-mark'][@href='#app-2']/following-sibling::text()")
+    assert tree.xpath("//span[@class='te-app']//span[@class='te-rdg'][. = 'quack B']")
+    ids, links = html_ids(page)
+    assert set(links) <= set(ids)
+    assert "The quick brown fox jumps over the dog." in html_visible(page, "normalized")
+
+
+def test_apparatus_in_pdf() -> None:
+    fo = render_fo(APPARATUS)
+    for n, entry in enumerate(ENTRIES, 1):
+        start = fo.index(f'id="f-app-{n}"')
+        assert (
+            words(
+                re.sub(
+                    "<[^>]+>", " ", fo[fo.index(">", start) + 1 : fo.index("</fo:block>", start)]
+                )
+            )
+            == f"v{n} {entry}"
+        )
+    assert 'internal-destination="f-app-1"' in fo and 'internal-destination="f-app-2"' in fo
+
+
+def test_double_end_point_apparatus_of_a_corpus_edition() -> None:
+    source = corpus("corpus2/sarit_ratnakirti-nibandhavali.xml")
+    out = render_text(source)
+    assert "nipuṇamanyena[v1] vācaspattinā" in out
+    assert "[v1] nipuṇamanyena] nipuṇaṃmanyena RNAms; nipuṇammanyena thakur75" in out
+
+
+def test_location_referenced_apparatus_of_a_corpus_inscription() -> None:
+    source = corpus("corpus/isicily/inscriptions/isicily_ISic002985.xml")
+    entries = text_parts(render_text(source))[2]
+    assert "[v2] 8: τετρα engraved in a hole in the stone" in entries
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//section[@id='apparatus']//li[contains(., 'τετρα engraved')]")
+
+
+def test_parallel_segmentation_apparatus_of_a_corpus_edition() -> None:
+    source = corpus("corpus/pta_pta0040.pta001.pta-grc1.xml")
+    out = render_text(source)
+    text, entries = out.split("\nApparatus\n=========\n")
+    assert "ἀρχιεπισκόπου[v3]" in text
+    assert "[v1] om. E S X] οὐρανοφάντορος P" in entries
+    assert "[v3] ἀρχιεπισκόπου E P X] ἀρχεπισκόπου S" in entries
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//section[@id='apparatus']//li[@id='app-3'][contains(., 'ἀρχεπισκόπου S')]")
+    assert 'internal-destination="f-app-3"' in render_fo(source)
+
+
+def test_location_referenced_apparatus_with_sources_of_a_corpus_inscription() -> None:
+    source = corpus("corpus2/iospe/iospe_3.107.xml")
+    tree = html_tree(render_html(source))
+    items = tree.xpath("//section[@id='apparatus']//li")
+    assert len(items) >= 30
+    assert all(" ".join(li.text_content().split()) for li in items)

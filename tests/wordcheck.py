@@ -227,7 +227,9 @@ class _Collector:
             return
         # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
         # letters, ' [sic]' and ' /?/' after the words they follow
-        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex", "del")
+        bracketed = self.reading == "diplomatic" and (
+            name in ("supplied", "ex") or (name == "del" and len(e) + len(e.text or "") > 0)
+        )
         marked_after = self.reading == "diplomatic" and (
             (name == "unclear" and e.get("cert") == "low")
             or (name == "sic" and _local(e.getparent()) != "choice")

@@ -1450,10 +1450,18 @@
         </tei:ref>
       </xsl:for-each>
     </xsl:variable>
+    <!-- words (not a note's marker) keep apart from the words they stand against -->
+    <xsl:variable name="words" select="exists($made[not(@te:note)])"/>
+    <xsl:if test="$words and matches(string(preceding::text()[1]), '[\p{L}\p{M}\p{N}]$')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
     <xsl:for-each select="$made">
       <xsl:if test="position() gt 1">, </xsl:if>
       <xsl:apply-templates select="."/>
     </xsl:for-each>
+    <xsl:if test="$words and matches(string(following::text()[1]), '^[\p{L}\p{M}\p{N}]')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <!-- A link made for a ptr to an element of the document. -->
@@ -1667,6 +1675,8 @@
   <!-- del: what the source deletes is no part of the normalized reading; the diplomatic
        reading gives it, marked as deleted (te:inline of kind 'del': struck through in HTML
        and PDF, '[-x-]' in text). -->
+  <xsl:template match="tei:del[not(node())]"/>
+
   <xsl:template match="tei:del">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:call-template name="te:switch">
@@ -1694,7 +1704,13 @@
   <!-- .................................................................. apparatus -->
 
   <!-- app: the lemma (else the first reading) in the text, the other readings as
-       alternates, with their witnesses. -->
+       alternates, with their witnesses (HTML: a tooltip), then the marker of its numbered
+       apparatus entry (te:app-ref), which every format lists after the text
+       (te:app-entries). An entry placed apart from the text it is about, in a listApp or
+       with @loc (location-referenced) or @from/@to (double end-point attached), is given
+       only there; the marker of a double end-point entry stands at its end anchor. -->
+  <xsl:template match="tei:app[te:app-apart(.)]"/>
+
   <xsl:template match="tei:app">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
     <!-- white space around the readings inside app stands for white space around the entry -->
@@ -1705,6 +1721,11 @@
       <xsl:with-param name="lemma" select="$lem"/>
       <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
+    <xsl:if test="te:app-listed(.)">
+      <xsl:call-template name="te:app-ref">
+        <xsl:with-param name="n" select="te:app-number(.)"/>
+      </xsl:call-template>
+    </xsl:if>
     <xsl:apply-templates select="tei:note"/>
     <xsl:if test="node()[last()][self::text()][te:ends-in-space(.)] and count(node()) gt 1
         and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
@@ -1712,11 +1733,132 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->
+  <!-- The end anchor of a double end-point attached entry: its marker. -->
+  <xsl:template match="tei:anchor[@xml:id][exists(key('te:app-end', @xml:id))]">
+    <xsl:for-each select="key('te:app-end', @xml:id)[te:app-listed(.)]">
+      <xsl:call-template name="te:app-ref">
+        <xsl:with-param name="n" select="te:app-number(.)"/>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:key name="te:app-end" match="tei:app[@from or @to]"
+      use="(tokenize(@to), tokenize(@from))[1] ! substring-after(., '#')"/>
+
+  <!-- Does an apparatus entry have a marker in the text (te:app-ref)? An entry in the
+       text has, and one attached by its end point to an anchor of the document. -->
+  <xsl:function name="te:app-marked" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="not(te:app-apart($app)) or exists(
+        key('te:id', ((tokenize($app/@to), tokenize($app/@from))[1] ! substring-after(., '#')), root($app))
+        [self::tei:anchor])"/>
+  </xsl:function>
+
+  <!-- Is an app given apart from the text it is about (only in the apparatus)? -->
+  <xsl:function name="te:app-apart" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="exists($app[@from or @to or @loc or parent::tei:listApp])"/>
+  </xsl:function>
+
+  <!-- The apparatus entries of a document, in document order: every app of its texts that
+       has readings other than its lemma, or is given apart from the text (an app in
+       another's reading too). -->
+  <xsl:function name="te:app-entries" as="element(tei:app)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="if (root($root) is $te:doc) then $te:doc-apps
+        else root($root)//(tei:text | tei:sourceDoc | tei:standOff)//tei:app[te:app-listed(.)]"/>
+  </xsl:function>
+
+  <xsl:variable name="te:doc-apps" as="element(tei:app)*"
+      select="$te:doc//(tei:text | tei:sourceDoc | tei:standOff)//tei:app[te:app-listed(.)]"/>
+
+  <xsl:function name="te:app-listed" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="te:app-apart($app) or exists($app/tei:witDetail)
+        or count($app/(tei:lem, tei:rdg, tei:rdgGrp/tei:lem, tei:rdgGrp/tei:rdg)) gt 1"/>
+  </xsl:function>
+
+  <xsl:variable name="te:app-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc-apps">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="te:app-number" as="xs:integer">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="($te:app-numbers(generate-id($app)),
+        count(te:app-entries($app)[. &lt;&lt; $app]) + 1)[1]"/>
+  </xsl:function>
+
+  <!-- An apparatus entry's label, as its marker in the text gives it: v1, v2, v3 (apart
+       from the notes' series). -->
+  <xsl:function name="te:app-label" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="'v' || $n"/>
+  </xsl:function>
+
+  <!-- A reading's witnesses as sigla: each pointer of its @wit to a witness (or a
+       manuscript or edition) of the document by that witness's siglum (@n, its abbr or
+       idno of type siglum, else its id), any other pointer by its last part; then its
+       @source, as written. 'A B' from wit="#A #B". -->
   <xsl:function name="te:witnesses" as="xs:string">
     <xsl:param name="r" as="element()"/>
-    <xsl:sequence select="string-join(tokenize(string($r/@wit)) ! replace(., '^.*#', ''), ' ')"/>
+    <xsl:sequence select="string-join((tokenize(string($r/@wit)) ! te:siglum(., $r),
+        tokenize(string($r/@source)) ! replace(., '^#', '')), ' ')"/>
   </xsl:function>
+
+  <xsl:function name="te:siglum" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="r" as="element()"/>
+    <xsl:variable name="w" select="if (starts-with($pointer, '#'))
+        then key('te:id', substring($pointer, 2), root($r))[1] else ()"/>
+    <xsl:sequence select="(($w/@n, $w/tei:abbr[@type = 'siglum'], $w/tei:idno[@type = 'siglum'],
+        $w/tei:msIdentifier/tei:idno[@type = 'siglum'])[normalize-space()][1] ! normalize-space(.),
+        replace($pointer, '^.*#', ''))[1]"/>
+  </xsl:function>
+
+  <!-- One apparatus entry's words (context: an app): where it is placed ('8' for
+       loc="8"), the lemma and a bracket ('nipuṇamanyena]'), each other reading with its
+       witnesses, 'om.' for an empty one, separated by semicolons; the notes of an entry
+       given apart from the text (an inline entry's notes are notes of the text). -->
+  <xsl:template name="te:app-entry">
+    <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <xsl:variable name="others" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
+    <xsl:if test="@loc">{normalize-space(@loc)}: </xsl:if>
+    <xsl:if test="$lem">
+      <xsl:apply-templates select="$lem/node()">
+        <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+      </xsl:apply-templates>
+      <xsl:if test="not(normalize-space($lem)) and exists($others)">om.</xsl:if>
+      <xsl:if test="$lem/@wit or $lem/@source">{' ' || te:witnesses($lem)}</xsl:if>
+      <xsl:if test="exists($others)">] </xsl:if>
+    </xsl:if>
+    <xsl:for-each select="$others">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:choose>
+        <xsl:when test="normalize-space()">
+          <xsl:apply-templates>
+            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+          </xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>om.</xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="@wit or @source">{' ' || te:witnesses(.)}</xsl:if>
+    </xsl:for-each>
+    <xsl:if test="te:app-apart(.)">
+      <xsl:for-each select="tei:note">
+        <xsl:if test="exists($lem | $others) or position() gt 1">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:apply-templates>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+        </xsl:apply-templates>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
 
   <!-- ..................................................................... notes -->
 
@@ -1854,26 +1996,18 @@
     <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
   </xsl:template>
 
-  <!-- An apparatus entry: the lemma, then the other readings in square brackets, each with
-       its witnesses ('[καί A; om. B]'). -->
+  <!-- An apparatus entry in the text: its lemma (the other readings are in the apparatus
+       after the text, te:app-entry). -->
   <xsl:template name="te:apparatus">
     <xsl:param name="lemma" as="element()?"/>
     <xsl:param name="readings" as="element()*"/>
     <xsl:apply-templates select="$lemma/node()"/>
-    <xsl:if test="exists($readings)">
-      <xsl:text> [</xsl:text>
-      <xsl:for-each select="$readings">
-        <xsl:if test="position() gt 1">; </xsl:if>
-        <xsl:choose>
-          <xsl:when test="normalize-space()">
-            <xsl:apply-templates/>
-          </xsl:when>
-          <xsl:otherwise>om.</xsl:otherwise>
-        </xsl:choose>
-        <xsl:if test="@wit">{' ' || te:witnesses(.)}</xsl:if>
-      </xsl:for-each>
-      <xsl:text>]</xsl:text>
-    </xsl:if>
+  </xsl:template>
+
+  <!-- The marker of apparatus entry n in the text: '[v3]'. -->
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:text>[{te:app-label($n)}]</xsl:text>
   </xsl:template>
 
   <xsl:template name="te:note-inline">

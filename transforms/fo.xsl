@@ -119,6 +119,7 @@
             <fo:block text-align="center" font-size="15pt" line-height="19pt" hyphenate="false"
                 space-before="10mm" space-after="12mm">{te:title(/)}</fo:block>
             <xsl:sequence select="$text"/>
+            <xsl:call-template name="f:apparatus"/>
           </fo:block>
         </fo:flow>
       </fo:page-sequence>
@@ -220,6 +221,32 @@
         </fo:table-row>
       </fo:table-body>
     </fo:table>
+  </xsl:template>
+
+  <!-- The apparatus after the text: its numbered entries (lemma, readings, witnesses),
+       which the markers in the text link to. -->
+  <xsl:template name="f:apparatus">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <fo:block id="f-apparatus" font-family="{$f:sans}" font-size="11pt" font-weight="bold"
+          space-before="12mm" space-after="4pt" keep-with-next.within-page="always"
+          text-align="start">{te:msg('reading.apparatus')}</fo:block>
+      <xsl:for-each select="$apps">
+        <fo:block id="f-app-{te:app-number(.)}" font-size="9pt" line-height="11.5pt"
+            text-align="start" start-indent="8mm" text-indent="-8mm" space-after="2pt">
+          <fo:inline font-family="Helvetica" font-size="7.5pt">{te:app-label(te:app-number(.))}</fo:inline>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="te:app-entry"/>
+        </fo:block>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <fo:basic-link internal-destination="f-app-{$n}">
+      <fo:inline baseline-shift="super" font-size="65%" font-family="Helvetica">{te:app-label($n)}</fo:inline>
+    </fo:basic-link>
   </xsl:template>
 
   <xsl:template name="f:footnote-separator">
@@ -666,7 +693,7 @@
         </fo:table-cell>
       </xsl:when>
       <xsl:when test="$kind = 'speaker'">
-        <fo:block font-family="Helvetica" font-size="9pt" font-weight="bold" letter-spacing="0.04em"
+        <fo:block font-family="{$f:sans}" font-size="9pt" font-weight="bold" letter-spacing="0.04em"
             space-before="4pt" keep-with-next.within-page="always">
           <xsl:apply-templates/>
         </fo:block>

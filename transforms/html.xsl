@@ -245,6 +245,7 @@
             <h2 id="text-h" class="section-title">The text</h2>
             <xsl:apply-templates select="te:texts(/)"/>
           </article>
+          <xsl:call-template name="te:apparatus-section"/>
           <xsl:if test="$te:has-notes">
             <xsl:call-template name="te:notes-section"/>
           </xsl:if>
@@ -364,6 +365,9 @@
     <nav class="toolbar" aria-label="{te:msg('reading.sections')}">
       <ul>
         <li><a href="#text">{te:msg('reading.text')}</a></li>
+        <xsl:if test="exists(te:app-entries(/))">
+          <li><a href="#apparatus">{te:msg('reading.apparatus')}</a></li>
+        </xsl:if>
         <xsl:if test="$te:has-notes">
           <li><a href="#notes">{te:msg('reading.notes')}</a></li>
         </xsl:if>
@@ -492,6 +496,43 @@
     <xsl:sequence select="if (count($items) le 1) then string($items[1])
         else string-join($items[position() lt last()], ', ') || ' and ' || $items[last()]"/>
   </xsl:function>
+
+  <!-- The apparatus: its numbered entries after the text (lemma, readings, witnesses),
+       each linked to and from its marker. -->
+  <xsl:template name="te:apparatus-section">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <section id="apparatus" class="apparatus" aria-labelledby="apparatus-h">
+        <h2 id="apparatus-h" class="section-title">{te:msg('reading.apparatus')}</h2>
+        <ol class="applist">
+          <xsl:for-each select="$apps">
+            <xsl:variable name="label" select="te:app-label(te:app-number(.))"/>
+            <li id="app-{te:app-number(.)}">
+              <xsl:choose>
+                <xsl:when test="te:app-marked(.)">
+                  <a class="app-label" href="#appref-{te:app-number(.)}">{$label}</a>
+                </xsl:when>
+                <xsl:otherwise>
+                  <span class="app-label">{$label}</span>
+                </xsl:otherwise>
+              </xsl:choose>
+              <xsl:text> </xsl:text>
+              <span class="app-entry">
+                <xsl:call-template name="te:app-entry"/>
+              </span>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <a class="te-appref te-mark" href="#app-{$n}" id="appref-{$n}{te:id-suffix($te:reading)}"
+        title="{te:msg('reading.apparatus')} {te:app-label($n)}"><sup>{te:app-label($n)}</sup></a>
+  </xsl:template>
 
   <xsl:template name="te:notes-section">
     <xsl:variable name="root" select="/"/>

@@ -49,6 +49,7 @@
       <xsl:call-template name="te:title-block"/>
       <te:b kind="rule">{$te:rule}</te:b>
       <xsl:apply-templates select="te:texts(/)"/>
+      <xsl:call-template name="te:apparatus-section"/>
       <xsl:if test="$reading = 'normalized'">
         <xsl:call-template name="te:endnotes"/>
       </xsl:if>
@@ -90,6 +91,20 @@
         then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
         else 'normalized: corrections, expansions and supplied words read as text; notes, with the source readings, at the end'}</te:line>
     </te:b>
+  </xsl:template>
+
+  <!-- The apparatus: its numbered entries after the text, in both readings. -->
+  <xsl:template name="te:apparatus-section" as="element()*">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <te:b kind="rule">{$te:rule}</te:b>
+      <te:b kind="heading" level="1">{te:msg('reading.apparatus')}</te:b>
+      <xsl:for-each select="$apps">
+        <te:b kind="note" label="[{te:app-label(te:app-number(.))}] ">
+          <xsl:call-template name="te:app-entry"/>
+        </te:b>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:endnotes" as="element()*">
