@@ -448,3 +448,39 @@ def test_location_referenced_apparatus_with_sources_of_a_corpus_inscription() ->
     items = tree.xpath("//section[@id='apparatus']//li")
     assert len(items) >= 30
     assert all(" ".join(li.text_content().split()) for li in items)
+
+
+# ------------------------------------------------------------------ note labels
+
+NOTE_LABELS = body(
+    '<p>One<note n="1" place="foot"><p>First para.</p><p>Second para.</p></note> two'
+    '<note n="2)" place="foot">Plain.</note> three<note>Ed <p>mixed</p> tail</note>.</p>'
+)
+
+
+def test_note_n_is_the_label_and_a_block_note_has_it_once() -> None:
+    out = render_text(NOTE_LABELS)
+    assert "One[1] two[2] three[a]." in text_parts(out)[1]
+    notes = text_parts(out)[2]
+    assert "[1] First para.\n\n    Second para." in notes
+    assert "[2] Plain." in notes
+    assert "[a] Ed\n\n    mixed\n\n    tail" in notes
+    assert notes.count("[1]") == 1 and notes.count("[a]") == 1
+    page = render_html(NOTE_LABELS)
+    tree = html_tree(page)
+    assert [s.text for s in tree.xpath("//span[@class='note-label']")] == ["a", "1", "2"]
+    ids, links = html_ids(page)
+    assert len(ids) == len(set(ids)) and set(links) <= set(ids)
+
+
+def test_note_numbers_and_notes_apart_of_a_corpus_letter() -> None:
+    """The letter's notes stand in standOff (listAnnotation), numbered by @n, each pointed to
+    by a ptr in the Dutch text and in the English translation."""
+    source = corpus("corpus/mondriaan_19090905y_IONG_1295.xml")
+    out = render_text(source)
+    assert "en hoe je 't verder maakt.[2] Ik ben" in out
+    assert "[2] Aletta de Iongh reisde in september 1909 naar Engeland" in out
+    page = render_html(source)
+    ids, links = html_ids(page)
+    assert len(ids) == len(set(ids)) and set(links) <= set(ids)
+    assert render_fo(source).count("<fo:footnote>") == 7

@@ -272,14 +272,14 @@
     <xsl:param name="listed-only" as="xs:boolean"/>
     <xsl:sequence select="
         (if (root($root) is $te:doc) then $te:doc-notes($kind)
-         else root($root)//(tei:text | tei:sourceDoc)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
+         else root($root)//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
         [not($listed-only) or te:note-listed(.)]"/>
   </xsl:function>
 
   <!-- The notes of the document transformed, by kind, found once. -->
   <xsl:variable name="te:doc-notes" as="map(xs:string, element(tei:note)*)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//tei:note[not(ancestor::tei:note)]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[not(ancestor::tei:note)]"
           group-by="te:note-kind(.)">
         <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
       </xsl:for-each-group>
@@ -336,9 +336,18 @@
         count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1)[1]"/>
   </xsl:function>
 
+  <!-- A note's label: the number or mark the source gives it (@n, without the brackets,
+       stop or parenthesis around it: '3' for n="3)"), else its number within its kind
+       (te:note-number). -->
+  <xsl:function name="te:note-label" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:variable name="given" select="replace(normalize-space($n/@n), '^[\[(]+|[\]).:]+$', '')"/>
+    <xsl:sequence select="if ($given) then $given else te:note-number($n)"/>
+  </xsl:function>
+
   <!-- A note's number within its kind: translator 1, 2, 3; editorial a, b, c;
        authorial i, ii, iii. -->
-  <xsl:function name="te:note-label" as="xs:string">
+  <xsl:function name="te:note-number" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
     <xsl:variable name="kind" select="te:note-kind($n)"/>
     <xsl:variable name="known" select="if (root($n) is $te:doc) then $te:note-positions(generate-id($n)) else ()"/>
@@ -349,6 +358,23 @@
         if ($kind = 'editorial') then format-integer($pos, 'a')
         else if ($kind = 'authorial') then format-integer($pos, 'i')
         else string($pos)"/>
+  </xsl:function>
+
+  <!-- Does a note stand in the text, where its marker is? A note of a listAnnotation (in
+       standOff) has none of its own: the first ptr pointing to it is its marker
+       (te:note-pointer). -->
+  <xsl:function name="te:note-in-text" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="exists($n/ancestor::*[self::tei:text or self::tei:sourceDoc])"/>
+  </xsl:function>
+
+  <xsl:key name="te:ptr-to" match="tei:ptr[@target]" use="tokenize(@target)[starts-with(., '#')] ! substring(., 2)"/>
+
+  <!-- The marker of a note apart from the text: the first ptr of the text pointing to it. -->
+  <xsl:function name="te:note-pointer" as="element(tei:ptr)?">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="if ($n/@xml:id) then key('te:ptr-to', string($n/@xml:id), root($n))
+        [ancestor::*[self::tei:text or self::tei:sourceDoc]][1] else ()"/>
   </xsl:function>
 
   <!-- Does a note's marker follow another note's marker directly (nothing but white space
@@ -362,12 +388,12 @@
   <!-- Stable ids for a note and its marker: note-t1 / noteref-t1, note-ea, note-ai. -->
   <xsl:function name="te:note-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:sequence select="'note-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+    <xsl:sequence select="'note-' || substring(te:note-kind($n), 1, 1) || te:note-number($n)"/>
   </xsl:function>
 
   <xsl:function name="te:noteref-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+    <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-number($n)"/>
   </xsl:function>
 
   <!-- Does a break (lb, pb, cb, space) that renders as no white space of its own need a
@@ -1426,12 +1452,17 @@
     <xsl:variable name="made" as="element(tei:ref)*">
       <xsl:for-each select="tokenize(@target)">
         <xsl:variable name="t" select="if (starts-with(., '#')) then key('te:id', substring(., 2), root($here))[1] else ()"/>
-        <xsl:variable name="note" select="$t/self::tei:note[te:note-listed(.)][not(ancestor::tei:note)]"/>
+        <xsl:variable name="note" select="$t/self::tei:note[te:note-listed(.)][not(ancestor::tei:note)]
+            [te:note-in-text(.) or ancestor::tei:listAnnotation]"/>
         <tei:ref>
           <xsl:choose>
             <xsl:when test="$note">
               <xsl:attribute name="te:href" select="'#' || te:note-id($note)"/>
               <xsl:attribute name="te:note" select="'yes'"/>
+              <!-- the marker of a note apart from the text -->
+              <xsl:if test="not(te:note-in-text($note)) and te:note-pointer($note) is $here">
+                <xsl:attribute name="te:marks" select="generate-id($note)"/>
+              </xsl:if>
               <xsl:sequence select="te:note-label($note)"/>
             </xsl:when>
             <xsl:when test="$t[te:numbered(.)]">

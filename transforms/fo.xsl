@@ -781,6 +781,16 @@
           <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
       </xsl:when>
+      <!-- a ptr marking a note apart from the text (in standOff): the note's footnote -->
+      <xsl:when test="$kind = 'ref' and @te:marks">
+        <xsl:variable name="id" select="string(@te:marks)"/>
+        <xsl:for-each select="($te:doc//tei:listAnnotation//tei:note[generate-id() = $id])[1]">
+          <xsl:call-template name="te:note-ref">
+            <xsl:with-param name="kind" select="te:note-kind(.)"/>
+            <xsl:with-param name="label" select="te:note-label(.)"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
       <xsl:when test="$kind = 'ref' and @te:note">
         <fo:inline baseline-shift="super" font-size="70%">
           <xsl:apply-templates/>

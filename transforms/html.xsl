@@ -571,7 +571,10 @@
                     <xsl:if test="$source and $kind = 'translator'">]</xsl:if>
                     <xsl:if test="$kind = 'authorial'">)</xsl:if>
                     <xsl:text> </xsl:text>
-                    <a class="back" href="#{te:noteref-id(.)}" aria-label="Back to the text ({te:place-label(.)})">↩ {te:place-label(.)}</a>
+                    <xsl:variable name="marker" select="if (te:note-in-text(.)) then . else te:note-pointer(.)"/>
+                    <xsl:if test="$marker">
+                      <a class="back" href="#{te:noteref-id(.)}" aria-label="Back to the text ({te:place-label($marker)})">↩ {te:place-label($marker)}</a>
+                    </xsl:if>
                   </div>
                 </li>
               </xsl:for-each>
@@ -933,6 +936,9 @@
           <!-- a pointer to a note or paragraph of this page (a ptr) -->
           <xsl:when test="@te:href">
             <a class="te-ref te-ptr" href="{@te:href}">
+              <xsl:if test="@te:marks">
+                <xsl:attribute name="id" select="'noteref' || substring-after(@te:href, '#note')"/>
+              </xsl:if>
               <xsl:choose>
                 <xsl:when test="@te:note"><sup>{.}</sup></xsl:when>
                 <xsl:otherwise>{.}</xsl:otherwise>

@@ -342,19 +342,48 @@
       <xsl:choose>
         <xsl:when test="self::te:b[te:b]">
           <xsl:variable name="outer" select="."/>
-          <xsl:for-each-group select="node()" group-adjacent="exists(self::te:b)">
+          <xsl:variable name="parts" as="element()*">
+            <xsl:for-each-group select="node()" group-adjacent="exists(self::te:b)">
+              <xsl:choose>
+                <xsl:when test="current-grouping-key()">
+                  <xsl:sequence select="te:text-flatten(current-group())"/>
+                </xsl:when>
+                <xsl:when test="normalize-space(string-join(current-group()))">
+                  <te:b>
+                    <xsl:sequence select="$outer/@*"/>
+                    <xsl:sequence select="current-group()"/>
+                  </te:b>
+                </xsl:when>
+              </xsl:choose>
+            </xsl:for-each-group>
+          </xsl:variable>
+          <!-- the outer block's label (a note's [a]) once, before its first part; the
+               parts after it indented under its words -->
+          <xsl:variable name="label" select="string($outer/@label)"/>
+          <xsl:for-each select="$parts">
             <xsl:choose>
-              <xsl:when test="current-grouping-key()">
-                <xsl:sequence select="te:text-flatten(current-group())"/>
+              <xsl:when test="not($label)">
+                <xsl:sequence select="."/>
               </xsl:when>
-              <xsl:when test="normalize-space(string-join(current-group()))">
+              <xsl:when test="position() = 1">
                 <te:b>
-                  <xsl:sequence select="$outer/@*"/>
-                  <xsl:sequence select="current-group()"/>
+                  <xsl:sequence select="@* except @label"/>
+                  <xsl:attribute name="label" select="$label || (if (@label = $label) then '' else @label)"/>
+                  <xsl:sequence select="node()"/>
                 </te:b>
               </xsl:when>
+              <xsl:otherwise>
+                <te:b>
+                  <xsl:sequence select="@* except (@label, @pad)"/>
+                  <xsl:if test="@label != $label">
+                    <xsl:attribute name="label" select="@label"/>
+                  </xsl:if>
+                  <xsl:attribute name="pad" select="string-join((1 to string-length($label)) ! ' ') || @pad"/>
+                  <xsl:sequence select="node()"/>
+                </te:b>
+              </xsl:otherwise>
             </xsl:choose>
-          </xsl:for-each-group>
+          </xsl:for-each>
         </xsl:when>
         <xsl:when test="self::te:b[not(normalize-space()) and not(@kind = ('rule', 'field'))]"/>
         <xsl:otherwise>
@@ -392,8 +421,8 @@
       <xsl:otherwise>
         <xsl:variable name="label" select="string($b/@label)"/>
         <xsl:variable name="indent" select="
-            if ($kind = ('quote', 'l', 'signed', 'closer', 'salute')) then '    '
-            else ''"/>
+            (if ($kind = ('quote', 'l', 'signed', 'closer', 'salute')) then '    '
+            else '') || string($b/@pad)"/>
         <xsl:variable name="hang" select="string-join((1 to string-length($label)) ! ' ')"/>
         <!-- forced line breaks (lb) split the block into lines wrapped one by one -->
         <xsl:variable name="lines" as="xs:string*">
