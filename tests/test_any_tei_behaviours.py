@@ -484,3 +484,24 @@ def test_note_numbers_and_notes_apart_of_a_corpus_letter() -> None:
     ids, links = html_ids(page)
     assert len(ids) == len(set(ids)) and set(links) <= set(ids)
     assert render_fo(source).count("<fo:footnote>") == 7
+
+
+# ------------------------------------------------------------------ egXML as code
+
+EXAMPLE = body(
+    "<p>An example:</p>"
+    '<egXML xmlns="http://www.tei-c.org/ns/Examples">\n'
+    '      <p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n      <lb/>\n    </egXML>'
+    "<p>After.</p>"
+)
+
+
+def test_egxml_is_shown_as_code() -> None:
+    body_text = text_parts(render_text(EXAMPLE))[1]
+    assert '\n    <p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n    <lb/>\n' in body_text
+    tree = html_tree(render_html(EXAMPLE))
+    (pre,) = tree.xpath("//pre[@class='te-eg']")
+    assert pre.text_content() == '<p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n<lb/>'
+    assert not tree.xpath("//article//i[. = 'quick']")
+    fo = render_fo(EXAMPLE)
+    assert 'linefeed-treatment="preserve"' in fo and "&lt;lb/&gt;" in fo

@@ -1387,6 +1387,31 @@
     </tei:list>
   </xsl:function>
 
+  <!-- An example of markup (egXML, in TEI's examples namespace) is code, not prose: its
+       markup as written, in an example block (kind 'eg': HTML pre, text lines as given, PDF
+       monospaced). -->
+  <xsl:template match="*[local-name() = 'egXML'][namespace-uri() = 'http://www.tei-c.org/ns/Examples']">
+    <xsl:variable name="markup" select="string-join(node() ! (if (. instance of element())
+        then serialize(., map{'method': 'xml', 'omit-xml-declaration': true()}) else string(.)))
+        => replace(' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <!-- the lines without the indentation they share, nor blank lines around them -->
+    <xsl:variable name="lines" select="tokenize($markup, '\r?\n')"/>
+    <xsl:variable name="first" select="(index-of($lines ! boolean(normalize-space(.)), true()))[1]"/>
+    <xsl:variable name="last" select="(index-of($lines ! boolean(normalize-space(.)), true()))[last()]"/>
+    <xsl:variable name="kept" select="$lines[position() ge $first and position() le $last]"/>
+    <xsl:variable name="dedent" select="min($kept[normalize-space()] ! (string-length(.) - string-length(replace(., '^[ \t]+', ''))))"/>
+    <xsl:variable name="made" as="element(tei:eg)">
+      <tei:eg>{string-join($kept ! substring(., ($dedent, 0)[1] + 1), '&#10;')}</tei:eg>
+    </xsl:variable>
+    <xsl:apply-templates select="$made"/>
+  </xsl:template>
+
+  <xsl:template match="tei:eg">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="'eg'"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- A stage direction inside a line or paragraph. -->
   <xsl:template match="tei:stage">
     <xsl:call-template name="te:inline">

@@ -692,6 +692,14 @@
           </fo:block>
         </fo:table-cell>
       </xsl:when>
+      <xsl:when test="$kind = 'eg'">
+        <fo:block font-family="Courier, {$f:sans}" font-size="8.5pt" line-height="11pt"
+            text-align="start" hyphenate="false" white-space-treatment="preserve"
+            white-space-collapse="false" linefeed-treatment="preserve" wrap-option="wrap"
+            start-indent="5mm" space-before="4pt" space-after="4pt" background-color="#f4f4f4">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
       <xsl:when test="$kind = 'speaker'">
         <fo:block font-family="{$f:sans}" font-size="9pt" font-weight="bold" letter-spacing="0.04em"
             space-before="4pt" keep-with-next.within-page="always">

@@ -789,6 +789,7 @@
         else if ($kind = 'row') then 'tr'
         else if ($kind = 'cell') then 'td'
         else if ($kind = 'figure') then 'figure'
+        else if ($kind = 'eg') then 'pre'
         else 'div'"/>
     <xsl:element name="{$name}">
       <xsl:attribute name="class" select="string-join(('te-' || $kind, 'te-block'[$te:phrasing],

@@ -413,6 +413,10 @@
         <xsl:sequence select="string-join($b/te:line ! te:text-wrap(
             normalize-space(string-join((@label, string(.)), ' ')), '', '    '), '&#10;')"/>
       </xsl:when>
+      <!-- an example of markup: its lines as given, indented, never wrapped -->
+      <xsl:when test="$kind = 'eg'">
+        <xsl:sequence select="string-join(tokenize(string($b), '&#10;') ! ('    ' || .), '&#10;')"/>
+      </xsl:when>
       <xsl:when test="$kind = 'center'">
         <xsl:variable name="t" select="te:text-words($b)"/>
         <xsl:variable name="pad" select="max((0, ($te:rule-length - string-length($t)) idiv 2))"/>
