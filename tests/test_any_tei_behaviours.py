@@ -505,3 +505,54 @@ def test_egxml_is_shown_as_code() -> None:
     assert not tree.xpath("//article//i[. = 'quick']")
     fo = render_fo(EXAMPLE)
     assert 'linefeed-treatment="preserve"' in fo and "&lt;lb/&gt;" in fo
+
+
+# ------------------------------------------------------------------ figures
+
+FIGURES = body(
+    "<p>Before.</p>"
+    '<figure><graphic url="img/red.png"/><head>A red box</head>'
+    "<figDesc>A small red rectangle.</figDesc></figure>"
+    '<figure><graphic url="https://example.org/pic.jpg"/><head>Remote picture</head>'
+    "<figDesc>A distant view.</figDesc></figure>"
+    "<p>After.</p>"
+)
+
+
+def test_figure_images_with_alternative_text(tmp_path: Path) -> None:
+    from PIL import Image  # only this test makes an image
+
+    (tmp_path / "img").mkdir()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(tmp_path / "img" / "red.png")
+    source = tmp_path / "fig.xml"
+    source.write_bytes(FIGURES)
+    out = tmp_path / "out"
+    notices: list[Issue] = []
+    html_file, fo_file, text_file = export(source, ["html", "fo", "text"], out, notices=notices)
+    assert notices == []
+    # the local image copied beside the page, the remote one linked (never fetched)
+    copy = out / "fig-figures" / "img" / "red.png"
+    assert copy.read_bytes() == (tmp_path / "img" / "red.png").read_bytes()
+    tree = html_tree(html_file.read_text(encoding="utf-8"))
+    (img,) = tree.xpath("//figure/img")
+    assert (img.get("src"), img.get("alt")) == ("fig-figures/img/red.png", "A small red rectangle.")
+    assert tree.xpath("//figure/figcaption/text()") == ["A red box", "Remote picture"]
+    (link,) = tree.xpath("//figure/a")
+    assert link.get("href") == "https://example.org/pic.jpg"
+    # the PDF embeds the local image, with its description for assistive technology
+    fo = fo_file.read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in fo and 'alt-text="A small red rectangle."' in fo
+    text = text_file.read_text(encoding="utf-8")
+    assert "Before.\n\n[Figure: A red box]\n\n[Figure: Remote picture]\n\nAfter." in text
+
+
+def test_figure_of_a_corpus_document_without_its_image(tmp_path: Path) -> None:
+    source = corpus("corpus/hsg-rdcr_germany.xml")
+    notices: list[Issue] = []
+    html_file, text_file = export(source, ["html", "text"], tmp_path, notices=notices)
+    assert [(n.rule, n.severity) for n in notices] == [("figure", "warning")]
+    assert "germany-flag.jpg" in notices[0].message
+    tree = html_tree(html_file.read_text(encoding="utf-8"))
+    (figure,) = tree.xpath("//figure")
+    assert not figure.xpath(".//img") and figure.xpath("figcaption")
+    assert "[Figure: " in text_file.read_text(encoding="utf-8")

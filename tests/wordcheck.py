@@ -216,6 +216,11 @@ class _Collector:
             if e.get("break") != "no":
                 parts.append(" ")
             return
+        if name == "figDesc" and any(
+            _local(g) == "graphic" and g.get("url") for g in e.getparent()
+        ):
+            # a figure's description is its image's alternative text
+            return
         if name == "del" and self.reading == "normalized":
             # what the source deletes is no part of the normalized reading
             return

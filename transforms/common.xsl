@@ -69,6 +69,17 @@
         ! string(), $key)[1]"/>
   </xsl:function>
 
+  <!-- The images of the document's figures that the output has (tei-edition export gives
+       them): one line per image, its graphic/@url, a tab, and where the output finds it
+       (a file copied beside the HTML, the image embedded in the PDF). A figure's image
+       not listed is shown by its web address (linked, never fetched), else by its caption. -->
+  <xsl:param name="te:figure-files" as="xs:string" select="''"/>
+
+  <xsl:variable name="te:figures" as="map(xs:string, xs:string)" select="map:merge(
+      tokenize($te:figure-files, '&#10;')[contains(., '&#9;')]
+      ! map{substring-before(., '&#9;'): substring-after(., '&#9;')},
+      map{'duplicates': 'use-first'})"/>
+
   <xsl:variable name="te:registers" as="document-node()?"
       select="if (normalize-space($registers)) then $te:register else ()"/>
 
@@ -1998,6 +2009,33 @@
   <!-- Images are not fetched: their descriptions are text. -->
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject"/>
 
+  <!-- A figure's image (only a figure's: a facsimile's surfaces are another matter): what
+       the output has of it (te:figures) or its web address, with its description
+       (te:image). -->
+  <xsl:template match="tei:graphic[@url][ancestor::tei:figure]">
+    <xsl:variable name="url" select="normalize-space(@url)"/>
+    <xsl:call-template name="te:image">
+      <xsl:with-param name="src" select="string(($te:figures($url), '')[1])"/>
+      <xsl:with-param name="url" select="if (matches($url, '^https?://')) then $url else ''"/>
+      <xsl:with-param name="alt" select="te:figure-alt(ancestor::tei:figure[1])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A figure's description is its image's alternative text where it has an image. -->
+  <xsl:template match="tei:figDesc[../tei:graphic[@url]]"/>
+
+  <!-- What a figure shows, in words: its description, else its heading. -->
+  <xsl:function name="te:figure-alt" as="xs:string">
+    <xsl:param name="figure" as="element(tei:figure)"/>
+    <xsl:sequence select="normalize-space(($figure/tei:figDesc, $figure/tei:head)[normalize-space()][1])"/>
+  </xsl:function>
+
+  <!-- A figure's caption: its heading, else its description. -->
+  <xsl:function name="te:figure-caption" as="xs:string">
+    <xsl:param name="figure" as="element(tei:figure)"/>
+    <xsl:sequence select="normalize-space(($figure/tei:head, $figure/tei:figDesc)[normalize-space()][1])"/>
+  </xsl:function>
+
   <!-- Fallback: an element without a rule keeps its text. -->
   <xsl:template match="*">
     <xsl:call-template name="te:inline">
@@ -2093,6 +2131,15 @@
     <xsl:if test="$kind = ('page', 'column', 'space') and te:separates(.)">
       <xsl:text> </xsl:text>
     </xsl:if>
+  </xsl:template>
+
+  <!-- An image: src, where the output has it ('' when it has not); url, its web address
+       ('' for a local file); alt, what it shows. Plain text shows none (the figure says
+       '[Figure: caption]'). -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
   </xsl:template>
 
   <xsl:template name="te:gap">

@@ -242,6 +242,30 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- A figure's image, embedded (export gives it as data), scaled to the measure; one on
+       the web is a link, never fetched. -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($src, 'data:')">
+        <fo:block text-align="center" space-before="4pt" space-after="2pt">
+          <fo:external-graphic src="{$src}" content-width="scale-down-to-fit"
+              content-height="scale-down-to-fit" width="100%" max-height="180mm"
+              scaling="uniform">
+            <xsl:attribute name="fox:alt-text" namespace="http://xmlgraphics.apache.org/fop/extensions" select="$alt"/>
+          </fo:external-graphic>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$url">
+        <fo:block text-align="center" font-size="9pt">
+          <fo:basic-link external-destination="url({$url})">{if ($alt) then te:msg('reading.image') || ': ' || $alt else $url}</fo:basic-link>
+        </fo:block>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="te:app-ref">
     <xsl:param name="n" as="xs:integer"/>
     <fo:basic-link internal-destination="f-app-{$n}">

@@ -527,6 +527,22 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- A figure's image: the copy beside the page, else a link to it on the web, else
+       nothing (the caption stands). -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$src">
+        <img class="te-graphic" src="{$src}" alt="{$alt}" loading="lazy"/>
+      </xsl:when>
+      <xsl:when test="$url and te:safe-href($url)">
+        <a class="te-graphic-link" href="{$url}">{if ($alt) then te:msg('reading.image') || ': ' || $alt else $url}</a>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="te:app-ref">
     <xsl:param name="n" as="xs:integer"/>
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
@@ -790,6 +806,7 @@
         else if ($kind = 'cell') then 'td'
         else if ($kind = 'figure') then 'figure'
         else if ($kind = 'eg') then 'pre'
+        else if ($kind = 'caption' and parent::tei:figure and not($te:phrasing)) then 'figcaption'
         else 'div'"/>
     <xsl:element name="{$name}">
       <xsl:attribute name="class" select="string-join(('te-' || $kind, 'te-block'[$te:phrasing],

@@ -272,6 +272,11 @@
 
   <xsl:template name="te:block">
     <xsl:param name="kind" as="xs:string"/>
+    <!-- a figure: '[Figure: caption]', then what else it holds -->
+    <xsl:if test="$kind = 'figure'">
+      <xsl:variable name="caption" select="te:figure-caption(.)"/>
+      <te:b kind="p">[{te:msg('reading.figure')}{if ($caption) then ': ' || $caption else ''}]</te:b>
+    </xsl:if>
     <te:b kind="{$kind}">
       <xsl:if test="$kind = 'item' and parent::tei:list[@type = ('ordered', 'numbered')]">
         <xsl:attribute name="label" select="count(preceding-sibling::tei:item) + 1 || '. '"/>
@@ -279,7 +284,7 @@
       <xsl:if test="$kind = 'castItem' or ($kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')]))">
         <xsl:attribute name="label" select="'- '"/>
       </xsl:if>
-      <xsl:apply-templates/>
+      <xsl:apply-templates select="if ($kind = 'figure') then node() except (tei:head, tei:figDesc) else node()"/>
     </te:b>
   </xsl:template>
 

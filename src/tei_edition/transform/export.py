@@ -21,16 +21,19 @@ requested format was produced. Outputs are byte-identical from run to run.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
+from tei_edition import TEI_NS
 from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
-from tei_edition.read.xmlparse import XINCLUDE, display_path, parse_tei
+from tei_edition.read.xmlparse import XINCLUDE, display_path, parse_tei, read_bytes
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.transform.pdf import fop_available, render_pdf, run_fop_many
 from tei_edition.workers import jobs_or_default, run_each
@@ -146,6 +149,104 @@ def export(
     return _write(made, outdir, reading, notices)
 
 
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+"""The images a figure's graphic may show, by file name ending: those browsers and FOP
+both read."""
+
+FIGURES_PARAM = "{https://tei-edition.org/ns}figure-files"
+"""The stylesheets' private parameter that receives a document's figure images."""
+
+MAX_FIGURE_BYTES = 8 * 1024 * 1024
+"""Largest image file a figure brings into the PDF (embedded) and beside the HTML."""
+
+
+@dataclass
+class _Figure:
+    """A local image a figure's graphic shows: its @url, the file, its name beside the
+    output."""
+
+    url: str
+    path: Path
+    copy: str
+
+
+def _figures(tree: object, src: Path, notices: list[Issue]) -> list[_Figure]:
+    """The local images of the document's figures (``figure//graphic/@url`` in its text):
+    relative paths to image files inside the document's folder, read the way XIncludes are
+    (no URL, nothing outside the folder); the others are left to the stylesheets (a remote
+    image is linked, never fetched) or reported (a local file that cannot be shown)."""
+    t = "{" + TEI_NS + "}"
+    root = tree.getroot()  # type: ignore[attr-defined]
+    folder = src.resolve().parent
+    found: dict[str, _Figure] = {}
+    refused: dict[str, list[tuple[int, str]]] = {}  # why: (line, url) of each image
+    for graphic in root.iter(t + "graphic"):
+        url = (graphic.get("url") or "").strip()
+        ancestors = {a.tag for a in graphic.iterancestors()}
+        if not url or url in found or t + "figure" not in ancestors:
+            continue
+        if not ancestors & {t + "text", t + "sourceDoc"}:
+            continue
+        parts = urlparse(url)
+        if parts.scheme or parts.netloc or parts.query or parts.fragment:
+            continue  # a web address: linked as it is
+
+        def warn(why: str, graphic: object = graphic, url: str = url) -> None:
+            line = graphic.sourceline or 0  # type: ignore[attr-defined]
+            refused.setdefault(why, []).append((line, url))
+
+        path = (folder / unquote(parts.path)).resolve()
+        if not path.is_relative_to(folder):
+            warn("outside the document's folder")
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            warn(f"not an image shown ({', '.join(IMAGE_TYPES)})")
+        elif not path.is_file():
+            warn("not found")
+        elif path.stat().st_size > MAX_FIGURE_BYTES:
+            warn(f"larger than {MAX_FIGURE_BYTES} bytes")
+        else:
+            rel = path.relative_to(folder).as_posix()
+            found[url] = _Figure(url, path, f"{src.stem}-figures/{rel}")
+    # one warning per image, or one for many images left out for the same reason
+    for why, where in refused.items():
+        shown = where if len(where) <= 3 else where[:1]
+        for line, url in shown:
+            more = f" (and {len(where) - 1} more)" if len(where) > 3 else ""
+            notices.append(
+                Issue(
+                    display_path(src),
+                    line,
+                    1,
+                    severity="warning",
+                    rule="figure",
+                    message=f"figure image {why}, its caption stands for it: {url}{more}",
+                )
+            )
+    return list(found.values())
+
+
+def _figure_param(figures: list[_Figure], fmt: str) -> str:
+    """The stylesheets' figure-files: one line per image, its @url, a tab, and where
+    the output finds it (the copy beside the HTML; the image itself, embedded, in the PDF)."""
+    lines = []
+    for f in figures:
+        if fmt == "html":
+            where = f.copy
+        elif fmt in ("fo", "pdf"):
+            data = base64.b64encode(read_bytes(f.path)).decode("ascii")
+            where = f"data:{IMAGE_TYPES[f.path.suffix.lower()]};base64,{data}"
+        else:
+            where = f.copy
+        lines.append(f"{f.url}\t{where}")
+    return "\n".join(lines)
+
+
 @dataclass
 class _Made:
     """A source's stylesheet results, not yet written."""
@@ -154,6 +255,7 @@ class _Made:
     wanted: list[str]
     results: dict[str, bytes]
     notices: list[Issue] = field(default_factory=list)
+    figures: list[_Figure] = field(default_factory=list)
 
     def fo_for_pdf(self) -> bytes:
         return self.results.get("pdf", self.results.get("fo", b""))
@@ -205,12 +307,14 @@ def _make(
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
 
+    figures = _figures(tree, src, notices)
     results: dict[str, bytes] = {}
     for fmt in wanted:
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
             continue
-        results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
-    return _Made(src, wanted, results, notices)
+        strings = {FIGURES_PARAM: _figure_param(figures, fmt)} if figures else None
+        results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name, strings=strings)
+    return _Made(src, wanted, results, notices, figures if "html" in wanted else [])
 
 
 def _fo_label(made: _Made, outdir: Path, reading: str) -> str:
@@ -243,6 +347,22 @@ def _write(
         target = outdir / output_name(stem, fmt, reading)
         atomic_write(target, results[fmt])
         written.append(target)
+    # the HTML's images, copied beside it (not listed: the formats' files are)
+    for figure in made.figures:
+        copy = outdir / figure.copy
+        data = read_bytes(figure.path)
+        if copy.is_file() and copy.read_bytes() == data:
+            continue
+        if copy.is_file() and notices is not None:
+            notices.append(
+                Issue(
+                    display_path(copy),
+                    severity="info",
+                    rule="replaced",
+                    message="replaced an existing file whose content differed",
+                )
+            )
+        atomic_write(copy, data)
     if notices is not None:
         notices.extend(
             Issue(
