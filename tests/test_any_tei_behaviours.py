@@ -556,3 +556,98 @@ def test_figure_of_a_corpus_document_without_its_image(tmp_path: Path) -> None:
     (figure,) = tree.xpath("//figure")
     assert not figure.xpath(".//img") and figure.xpath("figcaption")
     assert "[Figure: " in text_file.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ dates and kinds
+
+DATE_XSL = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:te="https://tei-edition.org/ns" expand-text="yes">
+  <xsl:import href="{common}"/>
+  <xsl:output method="text"/>
+  <xsl:template match="/"
+    >{{string-join(//*:d ! te:date-display(@from, string(@to)), '|')}}</xsl:template>
+</xsl:stylesheet>"""
+
+
+def test_dates_as_a_historian_writes_them(tmp_path: Path) -> None:
+    sheet = tmp_path / "dates.xsl"
+    sheet.write_text(DATE_XSL.format(common=transform("common.xsl").as_uri()), encoding="utf-8")
+    dates = [
+        ("0401", "0404"),
+        ("-0044-03-15", ""),
+        ("1904", ""),
+        ("1617-06", ""),
+        ("-0300", "-0250"),
+    ]
+    source = "<x>" + "".join(f'<d from="{a}" to="{b}"/>' for a, b in dates) + "</x>"
+    out = transform_to_string(sheet, source.encode(), {})
+    assert out.split("|") == [
+        "401–404",
+        "15 March 44 BCE",
+        "1904",
+        "June 1617",
+        "300 BCE–250 BCE",
+    ]
+
+
+def _header_doc(tmp_path: Path, name: str, header_extra: str, after: str = "") -> Path:
+    path = tmp_path / f"{name}.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>{name}</title>'
+        "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>y</p>"
+        f"</sourceDesc></fileDesc>{header_extra}</teiHeader>{after}"
+        "<text><body><p>Words.</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_document_dates_and_kinds(tmp_path: Path) -> None:
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    early = read_document(
+        _header_doc(
+            tmp_path,
+            "early",
+            '<profileDesc><creation><date notBefore="0401" notAfter="0404"/></creation>'
+            "</profileDesc>",
+        )
+    )
+    assert (early.date, early.date_to, early.year) == ("0401", "0404", "0401")
+    bce = read_document(
+        _header_doc(
+            tmp_path,
+            "bce",
+            '<profileDesc><creation><date when="-0044-03-15"/></creation></profileDesc>',
+        )
+    )
+    assert (bce.date, bce.year) == ("-0044-03-15", "-0044")
+    assert bce.sort_key() < early.sort_key()
+    play = read_document(
+        _header_doc(
+            tmp_path,
+            "play",
+            "",
+            '<standOff><listEvent><event type="premiere" when="1905"/>'
+            '<event type="print" when="1904"/></listEvent></standOff>',
+        )
+    )
+    assert play.date == "1904"
+    letter = read_document(
+        _header_doc(
+            tmp_path,
+            "letter",
+            '<profileDesc><correspDesc><correspAction type="sent">'
+            '<date when="1923-01-19">19.01.1923</date></correspAction></correspDesc></profileDesc>',
+        )
+    )
+    assert (letter.kind, letter.date) == ("letter", "1923-01-19")
+
+
+def test_dates_and_kinds_of_corpus_documents() -> None:
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    play = read_document(corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml"))
+    assert (play.date, play.kind) == ("1904", "play")
+    letter = read_document(corpus("corpus2/tillich_L00775.xml"))
+    assert (letter.date, letter.kind) == ("1923-01-19", "letter")

@@ -283,14 +283,17 @@
     <xsl:param name="listed-only" as="xs:boolean"/>
     <xsl:sequence select="
         (if (root($root) is $te:doc) then $te:doc-notes($kind)
-         else root($root)//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
+         else root($root)//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)]
+             [not(ancestor::tei:app[te:app-apart(.)])])
         [not($listed-only) or te:note-listed(.)]"/>
   </xsl:function>
 
   <!-- The notes of the document transformed, by kind, found once. -->
   <xsl:variable name="te:doc-notes" as="map(xs:string, element(tei:note)*)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[not(ancestor::tei:note)]"
+      <!-- the notes of an apparatus entry given apart from the text are part of it -->
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[not(ancestor::tei:note)]
+          [not(ancestor::tei:app[te:app-apart(.)])]"
           group-by="te:note-kind(.)">
         <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
       </xsl:for-each-group>
@@ -1095,6 +1098,41 @@
               else te:msg('date.month-year') => replace('\{M\}', te:msg('date.month-alone.' || month-from-date($date))))
             => replace('\{D\}', string(day-from-date($date)))
             => replace('\{Y\}', format-date($date, '[Y]'))"/>
+  </xsl:function>
+
+  <!-- A date as a historian writes it, in the interface's language: an ISO date, month or
+       year ('1904', '0401', '-0044-03-15') in words ('1904', '401', '15 March 44 BCE'), and
+       a range from one to another ('401–404'); anything else as it is. -->
+  <xsl:function name="te:date-display" as="xs:string">
+    <xsl:param name="from" as="xs:string"/>
+    <xsl:param name="to" as="xs:string"/>
+    <xsl:sequence select="string-join((te:date-one($from), te:date-one($to))[.], '–')"/>
+  </xsl:function>
+
+  <xsl:function name="te:date-one" as="xs:string">
+    <xsl:param name="d" as="xs:string"/>
+    <xsl:variable name="iso" select="'^(-?)(\d{4,})(-(\d{2})(-(\d{2}))?)?$'"/>
+    <xsl:choose>
+      <xsl:when test="matches(normalize-space($d), $iso)">
+        <xsl:variable name="s" select="normalize-space($d)"/>
+        <xsl:variable name="year" select="string(xs:integer(replace($s, $iso, '$2')))"/>
+        <xsl:variable name="month" select="replace($s, $iso, '$4')"/>
+        <xsl:variable name="day" select="replace($s, $iso, '$6')"/>
+        <xsl:variable name="words" select="
+            if ($day) then te:msg('date.day-month-year')
+                => replace('\{M\}', te:msg('date.month.' || xs:integer($month)))
+                => replace('\{D\}', string(xs:integer($day)))
+            else if ($month) then te:msg('date.month-year')
+                => replace('\{M\}', te:msg('date.month-alone.' || xs:integer($month)))
+            else te:msg('date.year')"/>
+        <xsl:variable name="dated" select="replace($words, '\{Y\}', $year)"/>
+        <xsl:sequence select="if (starts-with($s, '-'))
+            then replace(te:msg('date.bce'), '\{DATE\}', $dated) else $dated"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$d"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- Straight quotation marks and apostrophes as typographic ones: "a" → “a”, it's → it’s. -->

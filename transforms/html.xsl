@@ -138,9 +138,16 @@
     <xsl:variable name="t" select="replace(normalize-space($target), '^([\w.-]+/)+', '')"/>
     <xsl:variable name="file" select="substring-before($t || '#', '#')"/>
     <xsl:sequence select="if (matches(normalize-space($target), '^([\w-][\w.-]*/)*[\w.-]+\.xml(#[\w.-]+)?$')
-        and not($registers and ends-with($registers, '/' || $file)))
+        and not($registers and ends-with($registers, '/' || $file))
+        and (not($te:documents-known) or $file = $te:known-documents))
         then replace($t, '\.xml(#|$)', '.html$1') else ''"/>
   </xsl:function>
+
+  <!-- Which other documents have pages: all (an export assumes the documents it points to
+       are exported beside it), or, where a site knows them (te:documents-known), only
+       te:known-documents (their file names). -->
+  <xsl:variable name="te:documents-known" as="xs:boolean" select="false()"/>
+  <xsl:variable name="te:known-documents" as="xs:string*" select="()"/>
 
   <!-- Suffix for ids made in the diplomatic copy of a split rendering. -->
   <xsl:function name="te:id-suffix" as="xs:string">

@@ -59,6 +59,12 @@
   <xsl:param name="site:document-model" as="document-node()?" select="()"/>
   <xsl:variable name="site:doc" select="$site:document-model/site:document"/>
 
+  <!-- A document's page links to the other documents of the edition it points to, and to
+       no file the edition does not have. -->
+  <xsl:variable name="te:documents-known" as="xs:boolean" select="exists($site:doc)"/>
+  <xsl:variable name="te:known-documents" as="xs:string*"
+      select="$site:doc/site:linkable/@file ! string()"/>
+
   <!-- The citation's files: their formats' names and media types. -->
   <xsl:variable name="site:citation-names" as="map(xs:string, xs:string)"
       select="map{'bibtex': 'BibTeX', 'ris': 'RIS', 'csl-json': 'CSL-JSON'}"/>
@@ -82,7 +88,18 @@
   <!-- What the site lists the document as. -->
   <xsl:variable name="doc-kind" as="xs:string" select="string($site:doc/@kind)"/>
   <xsl:variable name="doc-date" as="xs:string" select="string($site:doc/@date)"/>
-  <xsl:variable name="doc-date-label" as="xs:string" select="string($site:doc/@date-label)"/>
+  <xsl:variable name="doc-date-label" as="xs:string" select="site:date-label($site:doc)"/>
+
+  <!-- A document's date in words, in the interface's language whatever the language of
+       the header's words ('13 June 1617' for '13 giugno 1617'), as a historian writes it
+       (a range '401–404', '15 March 44 BCE'; te:date-display); the header's words where
+       the date is not an ISO one. -->
+  <xsl:function name="site:date-label" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="date" select="string($e/@date)"/>
+    <xsl:sequence select="if ($date) then te:date-display($date, string($e/@date-to))
+        else string($e/@date-label)"/>
+  </xsl:function>
   <!-- Index this page for search (not the page of the other reading). -->
   <xsl:variable name="searchable" as="xs:boolean" select="not($site:doc/@searchable = 'false')"/>
 
@@ -544,8 +561,9 @@
     <li class="site-doc" data-kind="{@kind}" data-year="{@year}">
       <p class="site-doc-meta">
         <xsl:choose>
-          <xsl:when test="@date != ''"><time datetime="{@date}">{@date-label}</time></xsl:when>
-          <xsl:otherwise>undated</xsl:otherwise>
+          <xsl:when test="matches(@date, '^[1-9]\d{3}')"><time datetime="{@date}">{site:date-label(.)}</time></xsl:when>
+          <xsl:when test="@date != ''">{site:date-label(.)}</xsl:when>
+          <xsl:otherwise>{te:msg('date.undated')}</xsl:otherwise>
         </xsl:choose>
         <xsl:text> · </xsl:text><span class="site-kind">{@kind}</span>
       </p>
@@ -588,13 +606,13 @@
       <nav aria-label="{te:msg('chronology.years')}" class="site-years">
         <ul>
           <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
-            <li><a href="#y-{current-grouping-key()}">{current-grouping-key()}</a></li>
+            <li><a href="#y-{current-grouping-key()}">{if (current-grouping-key() = 'undated') then te:msg('date.undated') else te:date-one(current-grouping-key())}</a></li>
           </xsl:for-each-group>
         </ul>
       </nav>
       <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
         <section id="y-{current-grouping-key()}" aria-labelledby="y-{current-grouping-key()}-h">
-          <h3 id="y-{current-grouping-key()}-h">{current-grouping-key()}</h3>
+          <h3 id="y-{current-grouping-key()}-h">{if (current-grouping-key() = 'undated') then te:msg('date.undated') else te:date-one(current-grouping-key())}</h3>
           <ol class="site-docs">
             <xsl:apply-templates select="current-group()" mode="site:item"/>
           </ol>
@@ -684,8 +702,8 @@
             <xsl:for-each-group select="$e/site:mention" group-by="@doc-href">
               <li class="site-mention-doc">
                 <a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a>
-                <xsl:if test="current-group()[1]/@date-label != ''">
-                  <span class="site-doc-meta"> ({current-group()[1]/@date-label})</span>
+                <xsl:if test="site:date-label(current-group()[1]) != ''">
+                  <span class="site-doc-meta"> ({site:date-label(current-group()[1])})</span>
                 </xsl:if>
                 <xsl:text>: </xsl:text>
                 <xsl:call-template name="site:where-list">
