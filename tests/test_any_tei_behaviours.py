@@ -651,3 +651,53 @@ def test_dates_and_kinds_of_corpus_documents() -> None:
     assert (play.date, play.kind) == ("1904", "play")
     letter = read_document(corpus("corpus2/tillich_L00775.xml"))
     assert (letter.date, letter.kind) == ("1923-01-19", "letter")
+
+
+# ------------------------------------------------------------------ PDF: one face per run
+
+SCRIPTS = body(
+    "<p>Ему 17 лет, он из 4-х братьев; Ἀθῆναι-2 and Ratnakīrti in plain words.</p>"
+    "<sp><speaker>Лопахин.</speaker><p>Пришел поезд.</p></sp><stage>Входят 2-е.</stage>"
+)
+
+FO_NS = {"fo": "http://www.w3.org/1999/XSL/Format"}
+
+
+def _runs(fo: str) -> dict[str, str]:
+    """Each fo:inline of the text's fallback fonts: its words, and its first font."""
+    from lxml import etree  # only these tests read the FO as a tree
+
+    tree = etree.fromstring(fo.encode("utf-8"))
+    return {
+        el.text: el.get("font-family").split(",")[0]
+        for el in tree.iterfind(".//fo:inline[@font-family]", FO_NS)
+        if el.text and el.get("font-family", "").startswith("Free")
+    }
+
+
+def test_pdf_sets_a_run_of_script_in_one_face() -> None:
+    runs = _runs(render_fo(SCRIPTS))
+    # the digits and hyphens inside and between Cyrillic and Greek words with them
+    assert runs["Ему 17 лет, он из 4-х братьев; Ἀθῆναι-2 "] == "FreeSerif"
+    assert runs["Ratnakīrti"] == "FreeSerif"
+    assert runs["Входят 2-е."] == "FreeSerif"
+    # a speaker's name in the sans face of speakers
+    assert runs["Лопахин."] == "FreeSans"
+    assert "plain" not in " ".join(runs)
+
+
+def test_pdf_distinguishes_speakers_and_stage_directions() -> None:
+    from lxml import etree  # only these tests read the FO as a tree
+
+    tree = etree.fromstring(render_fo(SCRIPTS).encode("utf-8"))
+    (speaker,) = tree.xpath("//fo:inline[. = 'Лопахин.']/ancestor::fo:block[1]", namespaces=FO_NS)
+    assert speaker.get("font-weight") == "bold"
+    (stage,) = tree.xpath("//fo:inline[. = 'Входят 2-е.']/ancestor::fo:block[1]", namespaces=FO_NS)
+    assert stage.get("font-style") == "italic"
+
+
+def test_pdf_runs_of_a_corpus_play() -> None:
+    source = corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml")
+    runs = _runs(render_fo(source))
+    assert any("17 лет" in words and font == "FreeSerif" for words, font in runs.items())
+    assert not any(words.strip().isdigit() for words in runs)

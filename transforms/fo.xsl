@@ -72,6 +72,40 @@
   <xsl:variable name="f:sans" as="xs:string"
       select="'Helvetica, FreeSans, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
+
+  <!-- A character Times and Helvetica lack (they hold Latin-1 and a few more: the PDF's
+       standard encoding). FOP chooses a font character by character: in a run of other
+       letters ('17 лет', '4-х', 'Ἀθῆναι') or a word with one ('Ratnakīrti') the digits,
+       hyphens and Latin-1 letters would be set in Times and the rest in a fallback font.
+       Such a run is set wholly in the fallback fonts (f:script), so that it keeps one
+       face. -->
+  <xsl:variable name="f:not-times" as="xs:string"
+      select="'[^\s&#x20;-&#x7E;&#xA0;-&#xFF;&#x152;&#x153;&#x160;&#x161;&#x178;&#x17D;&#x17E;&#x192;&#x2C6;&#x2DC;&#x2013;&#x2014;&#x2018;-&#x201E;&#x2020;-&#x2022;&#x2026;&#x2030;&#x2039;&#x203A;&#x20AC;&#x2122;]'"/>
+
+  <!-- The text's XSL-FO as made, each word with a character Times lacks in the fallback
+       fonts of its face (serif, or sans where the block is set in Helvetica). -->
+  <xsl:mode name="f:script" on-no-match="shallow-copy"/>
+
+  <xsl:template match="text()[matches(., $f:not-times)]" mode="f:script">
+    <xsl:variable name="face" select="string((ancestor::*/@font-family)[last()])"/>
+    <xsl:variable name="fallback" select="
+        if (starts-with($face, 'Helvetica') or starts-with($face, 'Courier'))
+        then substring-after($f:sans, 'Helvetica, ') else substring-after($f:serif, 'Times, ')"/>
+    <!-- a word of Latin letters and others whole; else a run of other letters with the
+         digits, hyphens and spaces among them ('17 лет', '4-х') -->
+    <xsl:variable name="x" select="$f:not-times"/>
+    <xsl:variable name="latin" select="'[A-Za-z&#xC0;-&#xFF;]'"/>
+    <xsl:variable name="other" select="'[^A-Za-z&#xC0;-&#xFF;]'"/>
+    <xsl:analyze-string select="." regex="{string-join((
+        '\S*' || $latin || '\S*' || $x || '\S*',
+        '\S*' || $x || '\S*' || $latin || '\S*',
+        $other || '*' || $x || $other || '*'), '|')}">
+      <xsl:matching-substring>
+        <fo:inline font-family="{$fallback}">{.}</fo:inline>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
   <xsl:variable name="f:page-width" as="xs:string"
@@ -118,7 +152,7 @@
           <fo:block id="f-text">
             <fo:block text-align="center" font-size="15pt" line-height="19pt" hyphenate="false"
                 space-before="10mm" space-after="12mm">{te:title(/)}</fo:block>
-            <xsl:sequence select="$text"/>
+            <xsl:apply-templates select="$text" mode="f:script"/>
             <xsl:call-template name="f:apparatus"/>
           </fo:block>
         </fo:flow>
