@@ -701,3 +701,17 @@ def test_pdf_runs_of_a_corpus_play() -> None:
     runs = _runs(render_fo(source))
     assert any("17 лет" in words and font == "FreeSerif" for words, font in runs.items())
     assert not any(words.strip().isdigit() for words in runs)
+
+
+def test_title_and_author_of_a_corpus_source_are_apart() -> None:
+    source = corpus("corpus/tcp_A00002.xml")
+    head = words(text_parts(render_text(source))[0])
+    assert "5. ioy. Aylett, Robert" in head
+
+
+def test_author_of_a_corpus_letter_forename_first_as_the_source_writes_it() -> None:
+    source = corpus("corpus/soldatenbriefe_letter-081.xml")
+    head = text_parts(render_text(source))[0]
+    assert "Author: Julius Schulze" in head
+    fo = render_fo(source)
+    assert "SCHULZE JULIUS" not in fo and "Schulze Julius" not in fo

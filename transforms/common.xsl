@@ -940,7 +940,7 @@
   <xsl:function name="te:credits" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (te:person-words(.) || ' (' || (@role, 'editor')[1] || ')'),
+    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')][te:person-words(.)] ! (te:person-words(.) || ' (' || (@role, 'editor')[1] || ')'),
         tei:respStmt[not(te:is-translation(.))] ! te:resp-phrase(.))[normalize-space(.)]"/>
   </xsl:function>
 
@@ -963,7 +963,9 @@
        words beside them. The words keep the case the source gives them. -->
   <xsl:function name="te:person-words" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="names" select="$e/(tei:persName, tei:name, tei:orgName)"/>
+    <!-- several names of one person (typed: full, short; in several languages): the first -->
+    <xsl:variable name="all" select="$e/(tei:persName, tei:name, tei:orgName)"/>
+    <xsl:variable name="names" select="if ($all[@type or @xml:lang]) then $all[1] else $all"/>
     <xsl:sequence select="
         if (count($names) gt 1 and not($e/text()[normalize-space()]))
         then string-join($names ! te:person-words(.)[.], '; ')
@@ -1041,8 +1043,20 @@
     <xsl:sequence select="
         if ($n/self::tei:respStmt) then te:resp-phrase($n)
         else if ($n/self::tei:ptr) then ''
-        else if ($n instance of element()) then string-join($n/node() ! te:bibl-text(.))
+        else if ($n instance of element()) then string-join($n/node() ! (
+            (if (te:field-after-field(.)) then ' ' else '') || te:bibl-text(.)))
         else string($n)"/>
+  </xsl:function>
+
+  <!-- Is a node a part of a description set directly after another (a title and its
+       author side by side, where the header's white space between them is not kept), so
+       that its words need a space before them? Not letters highlighted within a word. -->
+  <xsl:function name="te:field-after-field" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:variable name="inline" select="('hi', 'emph', 'c', 'g', 'seg', 'foreign', 'choice', 'abbr',
+        'expan', 'ex', 'am', 'sic', 'corr', 'orig', 'reg', 'supplied', 'unclear', 'add', 'del', 'w', 'pc')"/>
+    <xsl:sequence select="$n instance of element() and not(local-name($n) = $inline)
+        and exists($n/preceding-sibling::node()[1][self::*][not(local-name() = $inline)])"/>
   </xsl:function>
 
   <!-- The source as one citation string: the archive's citation when there is one, else
