@@ -95,8 +95,10 @@ def fo_words(path: Path) -> list[str]:
     after it."""
     tree = etree.parse(str(path))
     fo = "{http://www.w3.org/1999/XSL/Format}"
-    for link in list(tree.iter(fo + "basic-link")):
-        if link.get("internal-destination", "").startswith("f-app-"):
+    for link in list(tree.iter(fo + "basic-link", fo + "inline")):
+        if link.get("internal-destination", "").startswith("f-app-") or (
+            link.get("role") == "te:noteref"
+        ):
             link.text = ""
             for child in list(link):
                 link.remove(child)

@@ -132,6 +132,11 @@ def reading_pieces(tree: etree._ElementTree, reading: str) -> list[str]:
             return
         if name == "note" and reading == "diplomatic" and el.get("place") != "inline":
             return
+        if name == "figDesc" and any(
+            _local(g) == "graphic" and g.get("url") for g in el.getparent()
+        ):
+            # a figure's description is its image's alternative text
+            return
         if name == "del" and reading == "normalized":
             # deleted words are no part of the normalized reading
             return

@@ -270,6 +270,10 @@ class _Collector:
         lems = [x for x in e.iter(T + "lem") if _nearest_app(x) is e]
         rdgs = [x for x in e.iter(T + "rdg") if _nearest_app(x) is e]
         main = lems[0] if lems else (rdgs[0] if rdgs else None)
+        if e.get("from") or e.get("to") or e.get("loc") or _local(e.getparent()) == "listApp":
+            # an entry given apart from the text it is about: every reading is its own
+            main = None
+            rdgs = lems + rdgs
         # white space inside app, around its readings, stands for white space around it
         if e.text and e.text[:1].isspace():
             parts.append(" ")

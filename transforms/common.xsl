@@ -1985,8 +1985,9 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="kind" select="te:note-kind(.)"/>
     <xsl:choose>
-      <!-- a note inside a note: in square brackets inside it -->
-      <xsl:when test="ancestor::tei:note">
+      <!-- a note inside a note, or inside an apparatus entry given apart (whose words it
+           is part of): in square brackets inside it -->
+      <xsl:when test="ancestor::tei:note or ancestor::tei:app[te:app-apart(.)]">
         <xsl:call-template name="te:note-inline">
           <xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>

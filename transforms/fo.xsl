@@ -858,7 +858,7 @@
         </xsl:for-each>
       </xsl:when>
       <xsl:when test="$kind = 'ref' and @te:note">
-        <fo:inline baseline-shift="super" font-size="70%">
+        <fo:inline baseline-shift="super" font-size="70%" role="te:noteref">
           <xsl:apply-templates/>
         </fo:inline>
       </xsl:when>

@@ -960,7 +960,7 @@
         <xsl:choose>
           <!-- a pointer to a note or paragraph of this page (a ptr) -->
           <xsl:when test="@te:href">
-            <a class="te-ref te-ptr" href="{@te:href}">
+            <a class="te-ref te-ptr{if (@te:note) then ' te-noteref' else ''}" href="{@te:href}">
               <xsl:if test="@te:marks">
                 <xsl:attribute name="id" select="'noteref' || substring-after(@te:href, '#note')"/>
               </xsl:if>
