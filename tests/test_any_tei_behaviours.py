@@ -374,7 +374,7 @@ APPARATUS = doc(
     "</div></body></text>",
     header=APP_HEADER,
 )
-ENTRIES = ["quick A] quack B", "jumps over] leaps B; om. A", "3: dog] hound B"]
+ENTRIES = ["quick A] quack B", "jumps over] leaps B; om. A", "3: dog] hound B inc."]
 
 
 def test_apparatus_in_text() -> None:

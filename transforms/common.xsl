@@ -1940,7 +1940,8 @@
 
   <!-- One apparatus entry's words (context: an app): where it is placed ('8' for
        loc="8"), the lemma and a bracket ('nipuṇamanyena]'), each other reading with its
-       witnesses, 'om.' for an empty one, separated by semicolons; the notes of an entry
+       witnesses, 'om.' for an empty one, 'inc.'/'des.' where a fragmentary witness begins
+       or ends (witStart, witEnd), separated by semicolons; the notes of an entry
        given apart from the text (an inline entry's notes are notes of the text). -->
   <xsl:template name="te:app-entry">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
@@ -1965,6 +1966,11 @@
         <xsl:otherwise>om.</xsl:otherwise>
       </xsl:choose>
       <xsl:if test="@wit or @source">{' ' || te:witnesses(.)}</xsl:if>
+      <!-- a fragmentary witness beginning (inc.) or ending (des.) in this reading, or its
+           lacuna -->
+      <xsl:if test=".//tei:witStart"> inc.</xsl:if>
+      <xsl:if test=".//tei:witEnd"> des.</xsl:if>
+      <xsl:if test=".//tei:lacunaStart"> lac.</xsl:if>
     </xsl:for-each>
     <xsl:if test="te:app-apart(.)">
       <xsl:for-each select="tei:note">
