@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from lxml import etree
+
 from tei_edition import TEI_NS
 from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
@@ -176,13 +178,13 @@ class _Figure:
     copy: str
 
 
-def _figures(tree: object, src: Path, notices: list[Issue]) -> list[_Figure]:
+def _figures(tree: etree._ElementTree, src: Path, notices: list[Issue]) -> list[_Figure]:
     """The local images of the document's figures (``figure//graphic/@url`` in its text):
     relative paths to image files inside the document's folder, read the way XIncludes are
     (no URL, nothing outside the folder); the others are left to the stylesheets (a remote
     image is linked, never fetched) or reported (a local file that cannot be shown)."""
     t = "{" + TEI_NS + "}"
-    root = tree.getroot()  # type: ignore[attr-defined]
+    root = tree.getroot()
     folder = src.resolve().parent
     found: dict[str, _Figure] = {}
     refused: dict[str, list[tuple[int, str]]] = {}  # why: (line, url) of each image
@@ -197,8 +199,8 @@ def _figures(tree: object, src: Path, notices: list[Issue]) -> list[_Figure]:
         if parts.scheme or parts.netloc or parts.query or parts.fragment:
             continue  # a web address: linked as it is
 
-        def warn(why: str, graphic: object = graphic, url: str = url) -> None:
-            line = graphic.sourceline or 0  # type: ignore[attr-defined]
+        def warn(why: str, graphic: etree._Element = graphic, url: str = url) -> None:
+            line = graphic.sourceline or 0
             refused.setdefault(why, []).append((line, url))
 
         path = (folder / unquote(parts.path)).resolve()
