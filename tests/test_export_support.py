@@ -116,7 +116,8 @@ def reading_pieces(tree: etree._ElementTree, reading: str) -> list[str]:
     """Every text node of the body a reading must give, in order (a test oracle).
 
     Normalized: a choice gives its corr/expan/reg; diplomatic: its sic/abbr/orig (or an
-    expan holding ex), and notes outside the running text are left out. Everything else
+    expan holding ex), and notes outside the running text are left out; the normalized
+    reading leaves deleted words (del) out. Everything else
     is kept: unknown elements keep their text. Pieces are whitespace-normalized.
     """
     out: list[str] = []
@@ -130,6 +131,14 @@ def reading_pieces(tree: etree._ElementTree, reading: str) -> list[str]:
         if name in ("teiHeader", "standOff"):
             return
         if name == "note" and reading == "diplomatic" and el.get("place") != "inline":
+            return
+        if name == "figDesc" and any(
+            _local(g) == "graphic" and g.get("url") for g in el.getparent()
+        ):
+            # a figure's description is its image's alternative text
+            return
+        if name == "del" and reading == "normalized":
+            # deleted words are no part of the normalized reading
             return
         children = [c for c in el if isinstance(c.tag, str)]
         if (

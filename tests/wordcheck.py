@@ -14,7 +14,8 @@ its ``lem`` (else its first ``rdg``) in both. Words are separated by white space
 boundaries of block-like elements, and by ``lb``/``pb``/``cb``/``space`` unless
 ``@break="no"``; ``c``, ``g``, ``am``, ``ex`` and other phrase-level elements join. In the
 diplomatic reading the square brackets of supplied and expanded letters split a word, as the
-source shows them (``Com[munist]``).
+source shows them (``Com[munist]``), and so do the marks around deleted words
+(``gone[-lost-]``); the normalized reading leaves deleted words (``del``) out.
 
 The checks compare these lists with an export's words (sequences of letters, digits and
 combining marks, compared case-folded):
@@ -72,6 +73,12 @@ SKIP = {
     "witEnd",
     "lacunaStart",
     "lacunaEnd",
+    # registers in the text are rendered as registers (name, dates, links), not running text
+    "listPerson",
+    "listPlace",
+    "listOrg",
+    "listEvent",
+    "listNym",
 }
 
 BREAKS = {"lb", "pb", "cb", "space", "gb"}
@@ -209,6 +216,14 @@ class _Collector:
             if e.get("break") != "no":
                 parts.append(" ")
             return
+        if name == "figDesc" and any(
+            _local(g) == "graphic" and g.get("url") for g in e.getparent()
+        ):
+            # a figure's description is its image's alternative text
+            return
+        if name == "del" and self.reading == "normalized":
+            # what the source deletes is no part of the normalized reading
+            return
         if name == "choice":
             self._choice(e, parts)
             return
@@ -217,7 +232,9 @@ class _Collector:
             return
         # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
         # letters, ' [sic]' and ' /?/' after the words they follow
-        bracketed = self.reading == "diplomatic" and name in ("supplied", "ex")
+        bracketed = self.reading == "diplomatic" and (
+            name in ("supplied", "ex") or (name == "del" and len(e) + len(e.text or "") > 0)
+        )
         marked_after = self.reading == "diplomatic" and (
             (name == "unclear" and e.get("cert") == "low")
             or (name == "sic" and _local(e.getparent()) != "choice")
@@ -253,6 +270,10 @@ class _Collector:
         lems = [x for x in e.iter(T + "lem") if _nearest_app(x) is e]
         rdgs = [x for x in e.iter(T + "rdg") if _nearest_app(x) is e]
         main = lems[0] if lems else (rdgs[0] if rdgs else None)
+        if e.get("from") or e.get("to") or e.get("loc") or _local(e.getparent()) == "listApp":
+            # an entry given apart from the text it is about: every reading is its own
+            main = None
+            rdgs = lems + rdgs
         # white space inside app, around its readings, stands for white space around it
         if e.text and e.text[:1].isspace():
             parts.append(" ")

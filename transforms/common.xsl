@@ -90,6 +90,17 @@
     <xsl:sequence select="string-join($parts)"/>
   </xsl:function>
 
+  <!-- The images of the document's figures that the output has (tei-edition export gives
+       them): one line per image, its graphic/@url, a tab, and where the output finds it
+       (a file copied beside the HTML, the image embedded in the PDF). A figure's image
+       not listed is shown by its web address (linked, never fetched), else by its caption. -->
+  <xsl:param name="te:figure-files" as="xs:string" select="''"/>
+
+  <xsl:variable name="te:figures" as="map(xs:string, xs:string)" select="map:merge(
+      tokenize($te:figure-files, '&#10;')[contains(., '&#9;')]
+      ! map{substring-before(., '&#9;'): substring-after(., '&#9;')},
+      map{'duplicates': 'use-first'})"/>
+
   <xsl:variable name="te:registers" as="document-node()?"
       select="if (normalize-space($registers)) then $te:register else ()"/>
 
@@ -107,7 +118,7 @@
       tei:titleStmt tei:respStmt tei:sourceDesc tei:encodingDesc tei:editorialDecl"/>
 
   <xsl:key name="te:id" match="*[@xml:id]" use="@xml:id"/>
-  <xsl:key name="te:mentions" match="tei:text//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
+  <xsl:key name="te:mentions" match="tei:text//*[@ref] | tei:sourceDoc//*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
   <!-- Every element pointing to an entry with @ref, in the header as in the text. -->
   <xsl:key name="te:pointers" match="*[@ref]" use="tokenize(@ref) ! substring-after(., '#')"/>
 
@@ -290,14 +301,17 @@
     <xsl:param name="listed-only" as="xs:boolean"/>
     <xsl:sequence select="
         (if (root($root) is $te:doc) then $te:doc-notes($kind)
-         else root($root)//tei:text//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)])
+         else root($root)//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[te:note-kind(.) = $kind][not(ancestor::tei:note)]
+             [not(ancestor::tei:app[te:app-apart(.)])])
         [not($listed-only) or te:note-listed(.)]"/>
   </xsl:function>
 
   <!-- The notes of the document transformed, by kind, found once. -->
   <xsl:variable name="te:doc-notes" as="map(xs:string, element(tei:note)*)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//tei:note[not(ancestor::tei:note)]"
+      <!-- the notes of an apparatus entry given apart from the text are part of it -->
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc | tei:listAnnotation)//tei:note[not(ancestor::tei:note)]
+          [not(ancestor::tei:app[te:app-apart(.)])]"
           group-by="te:note-kind(.)">
         <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
       </xsl:for-each-group>
@@ -321,7 +335,7 @@
 
   <xsl:variable name="te:mention-numbers" as="map(xs:string, xs:integer)">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//*[@ref]"
           group-by="(tokenize(@ref) ! substring-after(., '#'))[1]">
         <xsl:for-each select="current-group()">
           <xsl:map-entry key="generate-id(.)" select="position()"/>
@@ -354,9 +368,18 @@
         count($p/preceding::tei:p[ancestor::tei:body][not(ancestor::tei:note)]) + 1)[1]"/>
   </xsl:function>
 
+  <!-- A note's label: the number or mark the source gives it (@n, without the brackets,
+       stop or parenthesis around it: '3' for n="3)"), else its number within its kind
+       (te:note-number). -->
+  <xsl:function name="te:note-label" as="xs:string">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:variable name="given" select="replace(normalize-space($n/@n), '^[\[(]+|[\]).:]+$', '')"/>
+    <xsl:sequence select="if ($given) then $given else te:note-number($n)"/>
+  </xsl:function>
+
   <!-- A note's number within its kind: translator 1, 2, 3; editorial a, b, c;
        authorial i, ii, iii. -->
-  <xsl:function name="te:note-label" as="xs:string">
+  <xsl:function name="te:note-number" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
     <xsl:variable name="kind" select="te:note-kind($n)"/>
     <xsl:variable name="known" select="if (root($n) is $te:doc) then $te:note-positions(generate-id($n)) else ()"/>
@@ -369,15 +392,40 @@
         else string($pos)"/>
   </xsl:function>
 
+  <!-- Does a note stand in the text, where its marker is? A note of a listAnnotation (in
+       standOff) has none of its own: the first ptr pointing to it is its marker
+       (te:note-pointer). -->
+  <xsl:function name="te:note-in-text" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="exists($n/ancestor::*[self::tei:text or self::tei:sourceDoc])"/>
+  </xsl:function>
+
+  <xsl:key name="te:ptr-to" match="tei:ptr[@target]" use="tokenize(@target)[starts-with(., '#')] ! substring(., 2)"/>
+
+  <!-- The marker of a note apart from the text: the first ptr of the text pointing to it. -->
+  <xsl:function name="te:note-pointer" as="element(tei:ptr)?">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="if ($n/@xml:id) then key('te:ptr-to', string($n/@xml:id), root($n))
+        [ancestor::*[self::tei:text or self::tei:sourceDoc]][1] else ()"/>
+  </xsl:function>
+
+  <!-- Does a note's marker follow another note's marker directly (nothing but white space
+       between)? Markers side by side are set apart ('i,ii'), not run into one ('iii'). -->
+  <xsl:function name="te:marker-after-marker" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="exists($n/preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:note][te:note-listed(.)][not(ancestor::tei:note)])"/>
+  </xsl:function>
+
   <!-- Stable ids for a note and its marker: note-t1 / noteref-t1, note-ea, note-ai. -->
   <xsl:function name="te:note-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:sequence select="'note-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+    <xsl:sequence select="'note-' || substring(te:note-kind($n), 1, 1) || te:note-number($n)"/>
   </xsl:function>
 
   <xsl:function name="te:noteref-id" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-label($n)"/>
+    <xsl:sequence select="'noteref-' || substring(te:note-kind($n), 1, 1) || te:note-number($n)"/>
   </xsl:function>
 
   <!-- Does a break (lb, pb, cb, space) that renders as no white space of its own need a
@@ -556,7 +604,7 @@
        s1, s2, s3, so that this edition's notes carry the same letters in every format. -->
   <xsl:function name="te:source-series" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[te:source-noted(.)]"/>
+    <xsl:sequence select="root($root)//(tei:text | tei:sourceDoc)//(tei:choice | tei:sic | tei:unclear)[te:source-noted(.)]"/>
   </xsl:function>
 
   <xsl:variable name="te:source-positions" as="map(xs:string, xs:integer)">
@@ -729,7 +777,7 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="name" select="lower-case(te:entry-name($entry))"/>
     <xsl:sequence select="distinct-values($entry/(tei:persName, tei:placeName, tei:orgName, tei:name)
-        [not(@type = 'normalized')] ! normalize-space(.)[. and not(contains($name, lower-case(.)))])
+        [not(@type = 'normalized')] ! te:person-words(.)[. and not(contains($name, lower-case(.)))])
         [te:forms-used($entry, .)]"/>
   </xsl:function>
 
@@ -909,7 +957,7 @@
   <xsl:function name="te:credits" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
-    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')] ! (normalize-space(.) || ' (' || (@role, 'editor')[1] || ')'),
+    <xsl:sequence select="$ts/(tei:editor[not(@role = 'translator')][te:person-words(.)] ! (te:person-words(.) || ' (' || (@role, 'editor')[1] || ')'),
         tei:respStmt[not(te:is-translation(.))] ! te:resp-phrase(.))[normalize-space(.)]"/>
   </xsl:function>
 
@@ -922,7 +970,41 @@
   <xsl:function name="te:authors" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:sequence select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:author
-        ! normalize-space((tei:persName, tei:name, .)[1])"/>
+        ! te:person-words(.)"/>
+  </xsl:function>
+
+  <!-- A person (or body) of the header as words: an author or editor naming several
+       people gives each ('Anne Smith; Paul Jones'); a name made of parts (forename,
+       surname ...) without words of its own reads forename first, its parts apart ('Anne
+       Smith', whatever the order of the markup); other parts of a name keep apart from the
+       words beside them. The words keep the case the source gives them. -->
+  <xsl:function name="te:person-words" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <!-- several names of one person (typed: full, short; in several languages): the first -->
+    <xsl:variable name="all" select="$e/(tei:persName, tei:name, tei:orgName)"/>
+    <xsl:variable name="names" select="if ($all[@type or @xml:lang]) then $all[1] else $all"/>
+    <xsl:sequence select="
+        if (count($names) gt 1 and not($e/text()[normalize-space()]))
+        then string-join($names ! te:person-words(.)[.], '; ')
+        else if (count($names) = 1 and not($e/text()[normalize-space()])) then te:person-words($names)
+        else if ($e[tei:forename or tei:surname][not(text()[normalize-space()])])
+        then normalize-space(string-join(($e/tei:roleName, $e/tei:forename, $e/tei:nameLink,
+            $e/tei:surname, $e/tei:genName, $e/tei:addName) ! te:name-part-words(.), ' '))
+        else normalize-space(te:name-part-words($e))"/>
+  </xsl:function>
+
+  <!-- The words of a name or part of a name: its parts (forename, surname, roleName ...)
+       and the elements of a header line (title, author, date) apart from each other. -->
+  <xsl:function name="te:name-part-words" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string-join($e/node() ! (
+        if (self::tei:forename or self::tei:surname or self::tei:roleName or self::tei:addName
+            or self::tei:genName or self::tei:nameLink or self::tei:persName or self::tei:orgName
+            or self::tei:name or self::tei:title or self::tei:author or self::tei:date
+            or self::tei:placeName) then ' ' || te:name-part-words(.) || ' '
+        else if (self::tei:note or self::tei:ptr) then ' '
+        else if (. instance of element()) then te:name-part-words(.)
+        else string(.)))"/>
   </xsl:function>
 
   <!-- respStmts whose resp mentions translation -->
@@ -930,7 +1012,7 @@
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ts" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:titleStmt"/>
     <xsl:sequence select="($ts/tei:respStmt[te:is-translation(.)]
-        /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! normalize-space(.)"/>
+        /(tei:persName, tei:name)[1], $ts/tei:editor[@role = 'translator']) ! te:person-words(.)"/>
   </xsl:function>
 
   <!-- (role, name) pairs of the other responsibilities (editors, encoders). -->
@@ -963,7 +1045,7 @@
     <xsl:param name="r" as="element(tei:respStmt)"/>
     <xsl:variable name="resp" select="normalize-space(($r/tei:resp)[1])"/>
     <xsl:variable name="names" select="string-join($r/(tei:persName, tei:name, tei:orgName)
-        ! normalize-space(.)[.], ', ')"/>
+        ! te:person-words(.)[.], ', ')"/>
     <xsl:sequence select="
         if (matches($resp, '\sby$', 'i')) then $resp || ' ' || $names
         else if (contains(lower-case($resp), 'transl')) then te:msg('doc.translated-by', map{'names': $names})
@@ -978,8 +1060,20 @@
     <xsl:sequence select="
         if ($n/self::tei:respStmt) then te:resp-phrase($n)
         else if ($n/self::tei:ptr) then ''
-        else if ($n instance of element()) then string-join($n/node() ! te:bibl-text(.))
+        else if ($n instance of element()) then string-join($n/node() ! (
+            (if (te:field-after-field(.)) then ' ' else '') || te:bibl-text(.)))
         else string($n)"/>
+  </xsl:function>
+
+  <!-- Is a node a part of a description set directly after another (a title and its
+       author side by side, where the header's white space between them is not kept), so
+       that its words need a space before them? Not letters highlighted within a word. -->
+  <xsl:function name="te:field-after-field" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:variable name="inline" select="('hi', 'emph', 'c', 'g', 'seg', 'foreign', 'choice', 'abbr',
+        'expan', 'ex', 'am', 'sic', 'corr', 'orig', 'reg', 'supplied', 'unclear', 'add', 'del', 'w', 'pc')"/>
+    <xsl:sequence select="$n instance of element() and not(local-name($n) = $inline)
+        and exists($n/preceding-sibling::node()[1][self::*][not(local-name() = $inline)])"/>
   </xsl:function>
 
   <!-- The source as one citation string: the archive's citation when there is one, else
@@ -1037,6 +1131,41 @@
             => replace('\{Y\}', format-date($date, '[Y]'))"/>
   </xsl:function>
 
+  <!-- A date as a historian writes it, in the interface's language: an ISO date, month or
+       year ('1904', '0401', '-0044-03-15') in words ('1904', '401', '15 March 44 BCE'), and
+       a range from one to another ('401–404'); anything else as it is. -->
+  <xsl:function name="te:date-display" as="xs:string">
+    <xsl:param name="from" as="xs:string"/>
+    <xsl:param name="to" as="xs:string"/>
+    <xsl:sequence select="string-join((te:date-one($from), te:date-one($to))[.], '–')"/>
+  </xsl:function>
+
+  <xsl:function name="te:date-one" as="xs:string">
+    <xsl:param name="d" as="xs:string"/>
+    <xsl:variable name="iso" select="'^(-?)(\d{4,})(-(\d{2})(-(\d{2}))?)?$'"/>
+    <xsl:choose>
+      <xsl:when test="matches(normalize-space($d), $iso)">
+        <xsl:variable name="s" select="normalize-space($d)"/>
+        <xsl:variable name="year" select="string(xs:integer(replace($s, $iso, '$2')))"/>
+        <xsl:variable name="month" select="replace($s, $iso, '$4')"/>
+        <xsl:variable name="day" select="replace($s, $iso, '$6')"/>
+        <xsl:variable name="words" select="
+            if ($day) then te:msg('date.day-month-year')
+                => replace('\{M\}', te:msg('date.month.' || xs:integer($month)))
+                => replace('\{D\}', string(xs:integer($day)))
+            else if ($month) then te:msg('date.month-year')
+                => replace('\{M\}', te:msg('date.month-alone.' || xs:integer($month)))
+            else te:msg('date.year')"/>
+        <xsl:variable name="dated" select="replace($words, '\{Y\}', $year)"/>
+        <xsl:sequence select="if (starts-with($s, '-'))
+            then replace(te:msg('date.bce'), '\{DATE\}', $dated) else $dated"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:sequence select="$d"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
   <!-- Straight quotation marks and apostrophes as typographic ones: "a" → “a”, it's → it’s. -->
   <xsl:function name="te:typographic" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
@@ -1077,7 +1206,7 @@
   <xsl:function name="te:reader-principles" as="xs:string*">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="all" select="te:interventions($root)"/>
-    <xsl:variable name="text" select="root($root)/*/(tei:text, tei:TEI/tei:text)"/>
+    <xsl:variable name="text" select="root($root)/*/(tei:sourceDoc, tei:text, tei:TEI/(tei:sourceDoc, tei:text))"/>
     <!-- whose: each responsibility an intervention or a note points to, with its name -->
     <xsl:variable name="whose" as="xs:string*">
       <xsl:for-each-group select="($all ! te:intervention-resp(.), $text//tei:note)[@resp]"
@@ -1235,19 +1364,170 @@
       | tei:table | tei:row | tei:cell | tei:figure | tei:listBibl | tei:bibl[parent::tei:listBibl]
       | tei:label[parent::tei:list] | tei:quote[not(ancestor::tei:p or ancestor::tei:ab or ancestor::tei:l)]
       | tei:floatingText | tei:titlePage | tei:docTitle | tei:titlePart
-      | tei:seg[parent::tei:opener or parent::tei:closer]">
+      | tei:seg[parent::tei:opener or parent::tei:closer]
+      | tei:stage[not(parent::tei:p or parent::tei:ab or parent::tei:l or parent::tei:seg
+          or parent::tei:hi or parent::tei:speaker or parent::tei:q or parent::tei:said)]
+      | tei:castList | tei:castGroup | tei:castItem">
     <xsl:call-template name="te:block">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
-      | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add | tei:del
+      | tei:q | tei:quote | tei:said | tei:num | tei:measure | tei:time | tei:add
       | tei:seg | tei:foreign | tei:distinct | tei:gloss | tei:abbr | tei:expan | tei:corr
       | tei:reg | tei:orig | tei:label | tei:bibl | tei:ref[not(@target)] | tei:ptr[not(@target)]">
     <xsl:call-template name="te:inline">
       <xsl:with-param name="kind" select="local-name()"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- ............................................................... registers
+
+       A list of persons, places, organisations, events or names in the text (a letter's
+       register in back, a gazetteer's body) is a register, not running text: each entry one
+       item, its name, other names, dates and identification, then its authority records as
+       links ('Anne Smith (A. S.), 1866–1920; painter https://…'). Coordinates, ids and other
+       data are left out. The entries are items of a list made here, which the driver renders
+       as any list; the index of names (HTML, PDF) lists them with their mentions as well. -->
+  <xsl:template match="(tei:listPerson | tei:listPlace | tei:listOrg | tei:listEvent | tei:listNym)
+      [ancestor::tei:text or ancestor::tei:sourceDoc]">
+    <xsl:for-each-group select="*" group-adjacent="te:is-entry(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:variable name="made" as="element(tei:list)">
+            <tei:list type="register">
+              <xsl:for-each select="current-group()">
+                <tei:item>
+                  <xsl:if test="@xml:lang">
+                    <xsl:attribute name="xml:lang" select="@xml:lang"/>
+                  </xsl:if>
+                  <xsl:sequence select="te:entry-item(.)"/>
+                </tei:item>
+              </xsl:for-each>
+            </tei:list>
+          </xsl:variable>
+          <xsl:apply-templates select="$made"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="current-group()[not(self::tei:listRelation or self::tei:relation)]"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:template>
+
+  <xsl:function name="te:is-entry" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/(self::tei:person, self::tei:personGrp, self::tei:place,
+        self::tei:org, self::tei:event, self::tei:nym))"/>
+  </xsl:function>
+
+  <!-- One register entry's item, as TEI: its name in bold, the other forms of its name,
+       what identifies it, its authority records as links, its own sub-entries after. -->
+  <xsl:function name="te:entry-item" as="node()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="name" select="
+        if ($entry/self::tei:event) then normalize-space(string-join((
+            ($entry/@when, string-join(($entry/@from, $entry/@to), '–')[.], $entry/@notBefore)[1],
+            ($entry/(tei:label, tei:head, tei:desc, tei:p))[1]) ! string()[normalize-space()], ': '))
+        else if ($entry/self::tei:nym) then normalize-space(($entry/tei:form)[1])
+        else te:entry-name($entry)"/>
+    <xsl:variable name="variants" select="if ($entry/self::tei:event) then () else te:name-variants($entry)"/>
+    <xsl:variable name="said" select="if ($entry/self::tei:event) then ''
+        else te:entry-description($entry)"/>
+    <xsl:variable name="links" select="te:entry-authorities($entry)"/>
+    <xsl:variable name="ids" select="$entry/tei:idno[not(. = $links)][normalize-space()]
+        ! normalize-space(string-join((@type, .), ' '))"/>
+    <tei:hi rend="bold">{$name}</tei:hi>
+    <xsl:if test="exists($variants)">{' (' || string-join($variants, ', ') || ')'}</xsl:if>
+    <xsl:if test="$said">{', ' || $said}</xsl:if>
+    <xsl:if test="exists($ids)">{'; ' || string-join($ids, '; ')}</xsl:if>
+    <xsl:for-each select="$links">
+      <xsl:text> </xsl:text>
+      <tei:ref target="{normalize-space(.)}">{normalize-space(.)}</tei:ref>
+    </xsl:for-each>
+    <xsl:sequence select="$entry/(tei:listPerson, tei:listPlace, tei:listOrg, tei:listEvent)
+        ! te:copy-register(.)"/>
+  </xsl:function>
+
+  <!-- A register nested in an entry (places in a place), copied into the item made. -->
+  <xsl:function name="te:copy-register" as="element(tei:list)">
+    <xsl:param name="list" as="element()"/>
+    <tei:list type="register">
+      <xsl:for-each select="$list/*[te:is-entry(.)]">
+        <tei:item>
+          <xsl:sequence select="te:entry-item(.)"/>
+        </tei:item>
+      </xsl:for-each>
+    </tei:list>
+  </xsl:function>
+
+  <!-- An example of markup (egXML, in TEI's examples namespace) is code, not prose: its
+       markup as written, in an example block (kind 'eg': HTML pre, text lines as given, PDF
+       monospaced). -->
+  <xsl:template match="*[local-name() = 'egXML'][namespace-uri() = 'http://www.tei-c.org/ns/Examples']">
+    <xsl:variable name="markup" select="string-join(node() ! (if (. instance of element())
+        then serialize(., map{'method': 'xml', 'omit-xml-declaration': true()}) else string(.)))
+        => replace(' xmlns(:\w+)?=&quot;[^&quot;]*&quot;', '')"/>
+    <!-- the lines without the indentation they share, nor blank lines around them -->
+    <xsl:variable name="lines" select="tokenize($markup, '\r?\n')"/>
+    <xsl:variable name="first" select="(index-of($lines ! boolean(normalize-space(.)), true()))[1]"/>
+    <xsl:variable name="last" select="(index-of($lines ! boolean(normalize-space(.)), true()))[last()]"/>
+    <xsl:variable name="kept" select="$lines[position() ge $first and position() le $last]"/>
+    <xsl:variable name="dedent" select="min($kept[normalize-space()] ! (string-length(.) - string-length(replace(., '^[ \t]+', ''))))"/>
+    <xsl:variable name="made" as="element(tei:eg)">
+      <tei:eg>{string-join($kept ! substring(., ($dedent, 0)[1] + 1), '&#10;')}</tei:eg>
+    </xsl:variable>
+    <xsl:apply-templates select="$made"/>
+  </xsl:template>
+
+  <xsl:template match="tei:eg">
+    <xsl:call-template name="te:block">
+      <xsl:with-param name="kind" select="'eg'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A stage direction inside a line or paragraph. -->
+  <xsl:template match="tei:stage">
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'stage'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A role's description and its actor keep apart from the role they follow directly
+       ('Lopakhin, a merchant'). -->
+  <xsl:template match="tei:roleDesc | tei:actor">
+    <xsl:if test="preceding-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:role or self::tei:roleDesc or self::tei:roleName or self::tei:persName]">, </xsl:if>
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="local-name()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Segments set side by side (a letterhead's left and right parts, rend="left" /
+       "right" / "center") keep apart where nothing stands between them. -->
+  <xsl:template match="tei:seg[preceding-sibling::node()[1][self::tei:seg]]
+      [(., preceding-sibling::tei:seg[1]) ! te:aligned(.) = true()]" priority="1">
+    <xsl:text> </xsl:text>
+    <xsl:next-match/>
+  </xsl:template>
+
+  <xsl:function name="te:aligned" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:rend-tokens($e) = ('center', 'right')
+        or tokenize(lower-case($e/@rend), '[\s,;()]+') = ('left', 'align-left', 'flush-left')
+        or matches(lower-case($e/@style), 'text-align\s*:\s*left|float')"/>
+  </xsl:function>
+
+  <!-- The labels of a tree's or a graph's nodes and arcs are words apart. -->
+  <xsl:template match="tei:label[parent::tei:eTree or parent::tei:eLeaf or parent::tei:tree
+      or parent::tei:iNode or parent::tei:leaf or parent::tei:root or parent::tei:triangle
+      or parent::tei:node or parent::tei:arc or parent::tei:graph or parent::tei:forest]">
+    <xsl:text> </xsl:text>
+    <xsl:call-template name="te:inline">
+      <xsl:with-param name="kind" select="'label'"/>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <xsl:template match="tei:gi | tei:att | tei:val | tei:tag | tei:code | tei:ident">
@@ -1262,8 +1542,69 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A pointer with nothing to show (ptr): each of its targets as a link made here, which
+       the driver renders as any link. A note of the document reads as its marker ('[a]' in
+       text, a superscript linked to the note elsewhere), a numbered paragraph as '¶3' linked
+       to it, another element of the document by its number or heading, a web address as
+       itself, any other pointer (another file, a prefixed one) as written. -->
+  <xsl:template match="tei:ptr[@target]">
+    <xsl:variable name="here" select="."/>
+    <xsl:variable name="made" as="element(tei:ref)*">
+      <xsl:for-each select="tokenize(@target)">
+        <xsl:variable name="t" select="if (starts-with(., '#')) then key('te:id', substring(., 2), root($here))[1] else ()"/>
+        <xsl:variable name="note" select="$t/self::tei:note[te:note-listed(.)][not(ancestor::tei:note)]
+            [te:note-in-text(.) or ancestor::tei:listAnnotation]"/>
+        <tei:ref>
+          <xsl:choose>
+            <xsl:when test="$note">
+              <xsl:attribute name="te:href" select="'#' || te:note-id($note)"/>
+              <xsl:attribute name="te:note" select="'yes'"/>
+              <!-- the marker of a note apart from the text -->
+              <xsl:if test="not(te:note-in-text($note)) and te:note-pointer($note) is $here">
+                <xsl:attribute name="te:marks" select="generate-id($note)"/>
+              </xsl:if>
+              <xsl:sequence select="te:note-label($note)"/>
+            </xsl:when>
+            <xsl:when test="$t[te:numbered(.)]">
+              <xsl:attribute name="te:href" select="'#p' || te:para-number($t)"/>
+              <xsl:sequence select="'¶' || te:para-number($t)"/>
+            </xsl:when>
+            <xsl:when test="$t">
+              <xsl:sequence select="($t/@n, $t/tei:head[1], $t/self::tei:note/@xml:id ! string(te:note-label($t)),
+                  $t/@xml:id)[normalize-space()][1] ! normalize-space(.)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:attribute name="target" select="."/>
+              <xsl:sequence select="string(.)"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </tei:ref>
+      </xsl:for-each>
+    </xsl:variable>
+    <!-- words (not a note's marker) keep apart from the words they stand against -->
+    <xsl:variable name="words" select="exists($made[not(@te:note)])"/>
+    <xsl:if test="$words and matches(string(preceding::text()[1]), '[\p{L}\p{M}\p{N}]$')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:for-each select="$made">
+      <xsl:if test="position() gt 1">, </xsl:if>
+      <xsl:apply-templates select="."/>
+    </xsl:for-each>
+    <xsl:if test="$words and matches(string(following::text()[1]), '^[\p{L}\p{M}\p{N}]')">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A link made for a ptr to an element of the document. -->
+  <xsl:template match="tei:ref[@te:href or @te:note]" priority="1">
+    <xsl:call-template name="te:link">
+      <xsl:with-param name="kind" select="'ref'"/>
+      <xsl:with-param name="target" select="()"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- An external or internal pointer. -->
-  <xsl:template match="tei:ref[@target] | tei:ptr[@target]">
+  <xsl:template match="tei:ref[@target]">
     <xsl:call-template name="te:link">
       <xsl:with-param name="kind" select="'ref'"/>
       <xsl:with-param name="target" select="()"/>
@@ -1273,7 +1614,7 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs
       | tei:geogName">
     <xsl:choose>
-      <xsl:when test="@ref and ancestor::tei:text">
+      <xsl:when test="@ref and ancestor::*[self::tei:text or self::tei:sourceDoc]">
         <xsl:variable name="target" select="te:target(.)"/>
         <xsl:call-template name="te:link">
           <xsl:with-param name="kind" select="te:name-kind(., $target)"/>
@@ -1462,6 +1803,25 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- del: what the source deletes is no part of the normalized reading; the diplomatic
+       reading gives it, marked as deleted (te:inline of kind 'del': struck through in HTML
+       and PDF, '[-x-]' in text). -->
+  <xsl:template match="tei:del[not(node())]"/>
+
+  <xsl:template match="tei:del">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:call-template name="te:switch">
+      <xsl:with-param name="reading" select="$te:reading"/>
+      <xsl:with-param name="normalized" select="()"/>
+      <xsl:with-param name="diplomatic" as="item()*">
+        <xsl:call-template name="te:inline">
+          <xsl:with-param name="kind" select="'del'"/>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'diplomatic'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- gap: '[...]' in the normalized reading, nothing in the diplomatic one. -->
   <xsl:template match="tei:gap">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
@@ -1475,7 +1835,13 @@
   <!-- .................................................................. apparatus -->
 
   <!-- app: the lemma (else the first reading) in the text, the other readings as
-       alternates, with their witnesses. -->
+       alternates, with their witnesses (HTML: a tooltip), then the marker of its numbered
+       apparatus entry (te:app-ref), which every format lists after the text
+       (te:app-entries). An entry placed apart from the text it is about, in a listApp or
+       with @loc (location-referenced) or @from/@to (double end-point attached), is given
+       only there; the marker of a double end-point entry stands at its end anchor. -->
+  <xsl:template match="tei:app[te:app-apart(.)]"/>
+
   <xsl:template match="tei:app">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
     <!-- white space around the readings inside app stands for white space around the entry -->
@@ -1486,6 +1852,11 @@
       <xsl:with-param name="lemma" select="$lem"/>
       <xsl:with-param name="readings" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     </xsl:call-template>
+    <xsl:if test="te:app-listed(.)">
+      <xsl:call-template name="te:app-ref">
+        <xsl:with-param name="n" select="te:app-number(.)"/>
+      </xsl:call-template>
+    </xsl:if>
     <xsl:apply-templates select="tei:note"/>
     <xsl:if test="node()[last()][self::text()][te:ends-in-space(.)] and count(node()) gt 1
         and following-sibling::node()[1][self::* or self::text()[matches(., '^[\p{L}\p{M}\p{N}]')]]">
@@ -1493,11 +1864,138 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- A reading's witnesses as words: 'A B' from wit="#A #B". -->
+  <!-- The end anchor of a double end-point attached entry: its marker. -->
+  <xsl:template match="tei:anchor[@xml:id][exists(key('te:app-end', @xml:id))]">
+    <xsl:for-each select="key('te:app-end', @xml:id)[te:app-listed(.)]">
+      <xsl:call-template name="te:app-ref">
+        <xsl:with-param name="n" select="te:app-number(.)"/>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:key name="te:app-end" match="tei:app[@from or @to]"
+      use="(tokenize(@to), tokenize(@from))[1] ! substring-after(., '#')"/>
+
+  <!-- Does an apparatus entry have a marker in the text (te:app-ref)? An entry in the
+       text has, and one attached by its end point to an anchor of the document. -->
+  <xsl:function name="te:app-marked" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="not(te:app-apart($app)) or exists(
+        key('te:id', ((tokenize($app/@to), tokenize($app/@from))[1] ! substring-after(., '#')), root($app))
+        [self::tei:anchor])"/>
+  </xsl:function>
+
+  <!-- Is an app given apart from the text it is about (only in the apparatus)? -->
+  <xsl:function name="te:app-apart" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="exists($app[@from or @to or @loc or parent::tei:listApp])"/>
+  </xsl:function>
+
+  <!-- The apparatus entries of a document, in document order: every app of its texts that
+       has readings other than its lemma, or is given apart from the text (an app in
+       another's reading too). -->
+  <xsl:function name="te:app-entries" as="element(tei:app)*">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="if (root($root) is $te:doc) then $te:doc-apps
+        else root($root)//(tei:text | tei:sourceDoc | tei:standOff)//tei:app[te:app-listed(.)]"/>
+  </xsl:function>
+
+  <xsl:variable name="te:doc-apps" as="element(tei:app)*"
+      select="$te:doc//(tei:text | tei:sourceDoc | tei:standOff)//tei:app[te:app-listed(.)]"/>
+
+  <xsl:function name="te:app-listed" as="xs:boolean">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="te:app-apart($app) or exists($app/tei:witDetail)
+        or count($app/(tei:lem, tei:rdg, tei:rdgGrp/tei:lem, tei:rdgGrp/tei:rdg)) gt 1"/>
+  </xsl:function>
+
+  <xsl:variable name="te:app-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="$te:doc-apps">
+        <xsl:map-entry key="generate-id(.)" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="te:app-number" as="xs:integer">
+    <xsl:param name="app" as="element(tei:app)"/>
+    <xsl:sequence select="($te:app-numbers(generate-id($app)),
+        count(te:app-entries($app)[. &lt;&lt; $app]) + 1)[1]"/>
+  </xsl:function>
+
+  <!-- An apparatus entry's label, as its marker in the text gives it: v1, v2, v3 (apart
+       from the notes' series). -->
+  <xsl:function name="te:app-label" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="'v' || $n"/>
+  </xsl:function>
+
+  <!-- A reading's witnesses as sigla: each pointer of its @wit to a witness (or a
+       manuscript or edition) of the document by that witness's siglum (@n, its abbr or
+       idno of type siglum, else its id), any other pointer by its last part; then its
+       @source, as written. 'A B' from wit="#A #B". -->
   <xsl:function name="te:witnesses" as="xs:string">
     <xsl:param name="r" as="element()"/>
-    <xsl:sequence select="string-join(tokenize(string($r/@wit)) ! replace(., '^.*#', ''), ' ')"/>
+    <xsl:sequence select="string-join((tokenize(string($r/@wit)) ! te:siglum(., $r),
+        tokenize(string($r/@source)) ! replace(., '^#', '')), ' ')"/>
   </xsl:function>
+
+  <xsl:function name="te:siglum" as="xs:string">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="r" as="element()"/>
+    <xsl:variable name="w" select="if (starts-with($pointer, '#'))
+        then key('te:id', substring($pointer, 2), root($r))[1] else ()"/>
+    <xsl:sequence select="(($w/@n, $w/tei:abbr[@type = 'siglum'], $w/tei:idno[@type = 'siglum'],
+        $w/tei:msIdentifier/tei:idno[@type = 'siglum'])[normalize-space()][1] ! normalize-space(.),
+        replace($pointer, '^.*#', ''))[1]"/>
+  </xsl:function>
+
+  <!-- One apparatus entry's words (context: an app): where it is placed ('8' for
+       loc="8"), the lemma and a bracket ('nipuṇamanyena]'), each other reading with its
+       witnesses, 'om.' for an empty one, 'inc.'/'des.' where a fragmentary witness begins
+       or ends (witStart, witEnd), separated by semicolons; the notes of an entry
+       given apart from the text (an inline entry's notes are notes of the text). -->
+  <xsl:template name="te:app-entry">
+    <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
+    <xsl:variable name="others" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
+    <xsl:if test="@loc">{normalize-space(@loc)}: </xsl:if>
+    <xsl:if test="$lem">
+      <xsl:apply-templates select="$lem/node()">
+        <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+      </xsl:apply-templates>
+      <xsl:if test="not(normalize-space($lem)) and exists($others)">om.</xsl:if>
+      <xsl:if test="$lem/@wit or $lem/@source">{' ' || te:witnesses($lem)}</xsl:if>
+      <xsl:if test="exists($others)">] </xsl:if>
+    </xsl:if>
+    <xsl:for-each select="$others">
+      <xsl:if test="position() gt 1">; </xsl:if>
+      <xsl:choose>
+        <xsl:when test="normalize-space()">
+          <xsl:apply-templates>
+            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+          </xsl:apply-templates>
+        </xsl:when>
+        <xsl:otherwise>om.</xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="@wit or @source">{' ' || te:witnesses(.)}</xsl:if>
+      <!-- a fragmentary witness beginning (inc.) or ending (des.) in this reading, or its
+           lacuna -->
+      <xsl:if test=".//tei:witStart"> inc.</xsl:if>
+      <xsl:if test=".//tei:witEnd"> des.</xsl:if>
+      <xsl:if test=".//tei:lacunaStart"> lac.</xsl:if>
+    </xsl:for-each>
+    <xsl:if test="te:app-apart(.)">
+      <xsl:for-each select="tei:note">
+        <xsl:if test="exists($lem | $others) or position() gt 1">
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:apply-templates>
+          <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
+        </xsl:apply-templates>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
 
   <!-- ..................................................................... notes -->
 
@@ -1505,8 +2003,9 @@
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="kind" select="te:note-kind(.)"/>
     <xsl:choose>
-      <!-- a note inside a note: in square brackets inside it -->
-      <xsl:when test="ancestor::tei:note">
+      <!-- a note inside a note, or inside an apparatus entry given apart (whose words it
+           is part of): in square brackets inside it -->
+      <xsl:when test="ancestor::tei:note or ancestor::tei:app[te:app-apart(.)]">
         <xsl:call-template name="te:note-inline">
           <xsl:with-param name="kind" select="$kind"/>
           <xsl:with-param name="open" select="if (te:needs-space(.)) then ' [' else '['"/>
@@ -1581,6 +2080,33 @@
   <!-- Images are not fetched: their descriptions are text. -->
   <xsl:template match="tei:graphic | tei:media | tei:binaryObject"/>
 
+  <!-- A figure's image (only a figure's: a facsimile's surfaces are another matter): what
+       the output has of it (te:figures) or its web address, with its description
+       (te:image). -->
+  <xsl:template match="tei:graphic[@url][ancestor::tei:figure]">
+    <xsl:variable name="url" select="normalize-space(@url)"/>
+    <xsl:call-template name="te:image">
+      <xsl:with-param name="src" select="string(($te:figures($url), '')[1])"/>
+      <xsl:with-param name="url" select="if (matches($url, '^https?://')) then $url else ''"/>
+      <xsl:with-param name="alt" select="te:figure-alt(ancestor::tei:figure[1])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A figure's description is its image's alternative text where it has an image. -->
+  <xsl:template match="tei:figDesc[../tei:graphic[@url]]"/>
+
+  <!-- What a figure shows, in words: its description, else its heading. -->
+  <xsl:function name="te:figure-alt" as="xs:string">
+    <xsl:param name="figure" as="element(tei:figure)"/>
+    <xsl:sequence select="normalize-space(($figure/tei:figDesc, $figure/tei:head)[normalize-space()][1])"/>
+  </xsl:function>
+
+  <!-- A figure's caption: its heading, else its description. -->
+  <xsl:function name="te:figure-caption" as="xs:string">
+    <xsl:param name="figure" as="element(tei:figure)"/>
+    <xsl:sequence select="normalize-space(($figure/tei:head, $figure/tei:figDesc)[normalize-space()][1])"/>
+  </xsl:function>
+
   <!-- Fallback: an element without a rule keeps its text. -->
   <xsl:template match="*">
     <xsl:call-template name="te:inline">
@@ -1635,26 +2161,18 @@
     <xsl:sequence select="if ($reading = 'diplomatic') then $diplomatic else $normalized"/>
   </xsl:template>
 
-  <!-- An apparatus entry: the lemma, then the other readings in square brackets, each with
-       its witnesses ('[καί A; om. B]'). -->
+  <!-- An apparatus entry in the text: its lemma (the other readings are in the apparatus
+       after the text, te:app-entry). -->
   <xsl:template name="te:apparatus">
     <xsl:param name="lemma" as="element()?"/>
     <xsl:param name="readings" as="element()*"/>
     <xsl:apply-templates select="$lemma/node()"/>
-    <xsl:if test="exists($readings)">
-      <xsl:text> [</xsl:text>
-      <xsl:for-each select="$readings">
-        <xsl:if test="position() gt 1">; </xsl:if>
-        <xsl:choose>
-          <xsl:when test="normalize-space()">
-            <xsl:apply-templates/>
-          </xsl:when>
-          <xsl:otherwise>om.</xsl:otherwise>
-        </xsl:choose>
-        <xsl:if test="@wit">{' ' || te:witnesses(.)}</xsl:if>
-      </xsl:for-each>
-      <xsl:text>]</xsl:text>
-    </xsl:if>
+  </xsl:template>
+
+  <!-- The marker of apparatus entry n in the text: '[v3]'. -->
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:text>[{te:app-label($n)}]</xsl:text>
   </xsl:template>
 
   <xsl:template name="te:note-inline">
@@ -1684,6 +2202,15 @@
     <xsl:if test="$kind = ('page', 'column', 'space') and te:separates(.)">
       <xsl:text> </xsl:text>
     </xsl:if>
+  </xsl:template>
+
+  <!-- An image: src, where the output has it ('' when it has not); url, its web address
+       ('' for a local file); alt, what it shows. Plain text shows none (the figure says
+       '[Figure: caption]'). -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
   </xsl:template>
 
   <xsl:template name="te:gap">

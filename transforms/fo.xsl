@@ -77,6 +77,40 @@
   <xsl:variable name="f:sans" as="xs:string"
       select="'Helvetica, FreeSans, DejaVu Sans, Noto Serif Ethiopic, Noto Sans Syriac, Noto Serif Hebrew, Noto Sans Math, Noto Sans Symbols, Noto Sans Symbols2'"/>
   <xsl:variable name="f:grey" as="xs:string" select="'#5f5f5f'"/>
+
+  <!-- A character Times and Helvetica lack (they hold Latin-1 and a few more: the PDF's
+       standard encoding). FOP chooses a font character by character: in a run of other
+       letters ('17 лет', '4-х', 'Ἀθῆναι') or a word with one ('Ratnakīrti') the digits,
+       hyphens and Latin-1 letters would be set in Times and the rest in a fallback font.
+       Such a run is set wholly in the fallback fonts (f:script), so that it keeps one
+       face. -->
+  <xsl:variable name="f:not-times" as="xs:string"
+      select="'[^\s&#x20;-&#x7E;&#xA0;-&#xFF;&#x152;&#x153;&#x160;&#x161;&#x178;&#x17D;&#x17E;&#x192;&#x2C6;&#x2DC;&#x2013;&#x2014;&#x2018;-&#x201E;&#x2020;-&#x2022;&#x2026;&#x2030;&#x2039;&#x203A;&#x20AC;&#x2122;]'"/>
+
+  <!-- The text's XSL-FO as made, each word with a character Times lacks in the fallback
+       fonts of its face (serif, or sans where the block is set in Helvetica). -->
+  <xsl:mode name="f:script" on-no-match="shallow-copy"/>
+
+  <xsl:template match="text()[matches(., $f:not-times)]" mode="f:script">
+    <xsl:variable name="face" select="string((ancestor::*/@font-family)[last()])"/>
+    <xsl:variable name="fallback" select="
+        if (starts-with($face, 'Helvetica') or starts-with($face, 'Courier'))
+        then substring-after($f:sans, 'Helvetica, ') else substring-after($f:serif, 'Times, ')"/>
+    <!-- a word of Latin letters and others whole; else a run of other letters with the
+         digits, hyphens and spaces among them ('17 лет', '4-х') -->
+    <xsl:variable name="x" select="$f:not-times"/>
+    <xsl:variable name="latin" select="'[A-Za-z&#xC0;-&#xFF;]'"/>
+    <xsl:variable name="other" select="'[^A-Za-z&#xC0;-&#xFF;]'"/>
+    <xsl:analyze-string select="." regex="{string-join((
+        '\S*' || $latin || '\S*' || $x || '\S*',
+        '\S*' || $x || '\S*' || $latin || '\S*',
+        $other || '*' || $x || $other || '*'), '|')}">
+      <xsl:matching-substring>
+        <fo:inline font-family="{$fallback}">{.}</fo:inline>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
   <xsl:variable name="f:page-width" as="xs:string"
@@ -123,7 +157,8 @@
           <fo:block id="f-text">
             <fo:block text-align="center" font-size="15pt" line-height="19pt" hyphenate="false"
                 space-before="10mm" space-after="12mm">{te:title(/)}</fo:block>
-            <xsl:sequence select="$text"/>
+            <xsl:apply-templates select="$text" mode="f:script"/>
+            <xsl:call-template name="f:apparatus"/>
           </fo:block>
         </fo:flow>
       </fo:page-sequence>
@@ -227,6 +262,56 @@
     </fo:table>
   </xsl:template>
 
+  <!-- The apparatus after the text: its numbered entries (lemma, readings, witnesses),
+       which the markers in the text link to. -->
+  <xsl:template name="f:apparatus">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <fo:block id="f-apparatus" font-family="{$f:sans}" font-size="11pt" font-weight="bold"
+          space-before="12mm" space-after="4pt" keep-with-next.within-page="always"
+          text-align="start">{te:msg('reading.apparatus')}</fo:block>
+      <xsl:for-each select="$apps">
+        <fo:block id="f-app-{te:app-number(.)}" font-size="9pt" line-height="11.5pt"
+            text-align="start" start-indent="8mm" text-indent="-8mm" space-after="2pt">
+          <fo:inline font-family="Helvetica" font-size="7.5pt">{te:app-label(te:app-number(.))}</fo:inline>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="te:app-entry"/>
+        </fo:block>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A figure's image, embedded (export gives it as data), scaled to the measure; one on
+       the web is a link, never fetched. -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($src, 'data:')">
+        <fo:block text-align="center" space-before="4pt" space-after="2pt">
+          <fo:external-graphic src="{$src}" content-width="scale-down-to-fit"
+              content-height="scale-down-to-fit" width="100%" max-height="180mm"
+              scaling="uniform">
+            <xsl:attribute name="fox:alt-text" namespace="http://xmlgraphics.apache.org/fop/extensions" select="$alt"/>
+          </fo:external-graphic>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$url">
+        <fo:block text-align="center" font-size="9pt">
+          <fo:basic-link external-destination="url({$url})">{if ($alt) then te:msg('reading.image') || ': ' || $alt else $url}</fo:basic-link>
+        </fo:block>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <fo:basic-link internal-destination="f-app-{$n}">
+      <fo:inline baseline-shift="super" font-size="65%" font-family="Helvetica">{te:app-label($n)}</fo:inline>
+    </fo:basic-link>
+  </xsl:template>
+
   <xsl:template name="f:footnote-separator">
     <fo:static-content flow-name="xsl-footnote-separator">
       <fo:block font-size="6pt" line-height="6pt" padding-top="4pt" padding-bottom="1pt">
@@ -324,7 +409,7 @@
     <fo:page-sequence master-reference="title" format="i" force-page-count="no-force">
       <fo:flow flow-name="xsl-region-body" text-align="center">
         <fo:block id="f-title" space-before="22mm" font-size="12pt" letter-spacing="0.12em">
-          {upper-case(string-join(te:authors(/), ', '))}
+          {string-join(te:authors(/), ', ')}
         </fo:block>
         <fo:block space-before="10mm" font-size="24pt" line-height="29pt" hyphenate="false">
           {te:title(/)}
@@ -659,6 +744,8 @@
         </fo:block>
       </xsl:when>
       <xsl:when test="$kind = 'table'">
+        <!-- the table's heading (its caption) above it -->
+        <xsl:apply-templates select="tei:head"/>
         <fo:table table-layout="fixed" width="100%" space-before="5pt" space-after="5pt"
             font-size="10pt" line-height="12.5pt">
           <fo:table-body>
@@ -678,7 +765,27 @@
           </fo:block>
         </fo:table-cell>
       </xsl:when>
-      <xsl:when test="$kind = ('list', 'listBibl', 'lg')">
+      <xsl:when test="$kind = 'eg'">
+        <fo:block font-family="Courier, {$f:sans}" font-size="8.5pt" line-height="11pt"
+            text-align="start" hyphenate="false" white-space-treatment="preserve"
+            white-space-collapse="false" linefeed-treatment="preserve" wrap-option="wrap"
+            start-indent="5mm" space-before="4pt" space-after="4pt" background-color="#f4f4f4">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'speaker'">
+        <fo:block font-family="{$f:sans}" font-size="9pt" font-weight="bold" letter-spacing="0.04em"
+            space-before="4pt" keep-with-next.within-page="always">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'stage'">
+        <fo:block font-style="italic" space-before="3pt" space-after="3pt"
+            start-indent="{if (ancestor::tei:sp) then '0mm' else '8mm'}">
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = ('list', 'listBibl', 'lg', 'castList')">
         <fo:block start-indent="{if ($kind = 'lg') then '8mm' else '5mm'}"
             space-before="4pt" space-after="4pt" text-align="start">
           <xsl:apply-templates/>
@@ -727,6 +834,11 @@
       <xsl:when test="matches($rend, 'small-?caps')">
         <fo:inline font-size="85%" letter-spacing="0.04em">{upper-case(string(.))}</fo:inline>
       </xsl:when>
+      <xsl:when test="$kind = 'stage'">
+        <fo:inline font-style="italic">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
       <xsl:when test="$kind = 'del'">
         <fo:inline text-decoration="line-through">
           <xsl:apply-templates/>
@@ -750,6 +862,21 @@
           <xsl:if test="not(normalize-space())">{normalize-space(@target)}</xsl:if>
         </fo:basic-link>
       </xsl:when>
+      <!-- a ptr marking a note apart from the text (in standOff): the note's footnote -->
+      <xsl:when test="$kind = 'ref' and @te:marks">
+        <xsl:variable name="id" select="string(@te:marks)"/>
+        <xsl:for-each select="($te:doc//tei:listAnnotation//tei:note[generate-id() = $id])[1]">
+          <xsl:call-template name="te:note-ref">
+            <xsl:with-param name="kind" select="te:note-kind(.)"/>
+            <xsl:with-param name="label" select="te:note-label(.)"/>
+          </xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:when test="$kind = 'ref' and @te:note">
+        <fo:inline baseline-shift="super" font-size="70%" role="te:noteref">
+          <xsl:apply-templates/>
+        </fo:inline>
+      </xsl:when>
       <xsl:when test="$kind = 'ref'">
         <xsl:apply-templates/>
       </xsl:when>
@@ -765,7 +892,7 @@
        entry's id, then the mention's generate-id), worked out once. -->
   <xsl:variable name="f:mention-positions" as="map(xs:string, map(xs:string, xs:integer))">
     <xsl:map>
-      <xsl:for-each-group select="$te:doc//tei:text//*[@ref]"
+      <xsl:for-each-group select="$te:doc//(tei:text | tei:sourceDoc)//*[@ref]"
           group-by="tokenize(@ref) ! substring-after(., '#')">
         <xsl:map-entry key="current-grouping-key()">
           <xsl:map>
@@ -844,7 +971,7 @@
        those carry the same letters as in the other formats. -->
   <xsl:function name="f:lettered" as="element()*">
     <xsl:param name="root" as="node()"/>
-    <xsl:sequence select="root($root)//tei:text//(tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)]"/>
+    <xsl:sequence select="root($root)//(tei:text | tei:sourceDoc)//(tei:choice | tei:sic | tei:unclear)[f:own-footnote(.)]"/>
   </xsl:function>
 
   <xsl:variable name="f:letter-positions" as="map(xs:string, xs:integer)">
@@ -992,6 +1119,9 @@
       <xsl:otherwise>
         <xsl:variable name="carried" select="if ($te:reading != 'diplomatic'
             and $kind = ('translator', 'editorial')) then f:carried(.) else ()"/>
+        <xsl:if test="te:marker-after-marker(.)">
+          <fo:inline baseline-shift="super" font-size="70%">,</fo:inline>
+        </xsl:if>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="$label"/>
           <xsl:with-param name="by" select="

@@ -105,7 +105,7 @@
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
         exists($e[@ref][self::tei:persName or self::tei:placeName or self::tei:orgName
-            or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::tei:text][$index])
+            or self::tei:name or self::tei:rs or self::tei:geogName][ancestor::*[self::tei:text or self::tei:sourceDoc]][$index])
         or exists($e[self::tei:ref or self::tei:ptr][te:safe-href(@target) or te:document-href(@target)])"/>
   </xsl:function>
 
@@ -138,9 +138,16 @@
     <xsl:variable name="t" select="replace(normalize-space($target), '^([\w.-]+/)+', '')"/>
     <xsl:variable name="file" select="substring-before($t || '#', '#')"/>
     <xsl:sequence select="if (matches(normalize-space($target), '^([\w-][\w.-]*/)*[\w.-]+\.xml(#[\w.-]+)?$')
-        and not($registers and ends-with($registers, '/' || $file)))
+        and not($registers and ends-with($registers, '/' || $file))
+        and (not($te:documents-known) or $file = $te:known-documents))
         then replace($t, '\.xml(#|$)', '.html$1') else ''"/>
   </xsl:function>
+
+  <!-- Which other documents have pages: all (an export assumes the documents it points to
+       are exported beside it), or, where a site knows them (te:documents-known), only
+       te:known-documents (their file names). -->
+  <xsl:variable name="te:documents-known" as="xs:boolean" select="false()"/>
+  <xsl:variable name="te:known-documents" as="xs:string*" select="()"/>
 
   <!-- Suffix for ids made in the diplomatic copy of a split rendering. -->
   <xsl:function name="te:id-suffix" as="xs:string">
@@ -250,6 +257,7 @@
               </xsl:otherwise>
             </xsl:choose>
           </article>
+          <xsl:call-template name="te:apparatus-section"/>
           <xsl:if test="$te:has-notes">
             <xsl:call-template name="te:notes-section"/>
           </xsl:if>
@@ -382,6 +390,9 @@
     <nav class="toolbar" aria-label="{te:msg('reading.sections')}">
       <ul>
         <li><a href="#text">{te:msg('reading.text')}</a></li>
+        <xsl:if test="exists(te:app-entries(/))">
+          <li><a href="#apparatus">{te:msg('reading.apparatus')}</a></li>
+        </xsl:if>
         <xsl:if test="$te:has-notes">
           <li><a href="#notes">{te:msg('reading.notes')}</a></li>
         </xsl:if>
@@ -513,6 +524,59 @@
         else string-join($items[position() lt last()], te:msg('list.comma')) || te:msg('list.and') || $items[last()]"/>
   </xsl:function>
 
+  <!-- The apparatus: its numbered entries after the text (lemma, readings, witnesses),
+       each linked to and from its marker. -->
+  <xsl:template name="te:apparatus-section">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <section id="apparatus" class="apparatus" aria-labelledby="apparatus-h">
+        <h2 id="apparatus-h" class="section-title">{te:msg('reading.apparatus')}</h2>
+        <ol class="applist">
+          <xsl:for-each select="$apps">
+            <xsl:variable name="label" select="te:app-label(te:app-number(.))"/>
+            <li id="app-{te:app-number(.)}">
+              <xsl:choose>
+                <xsl:when test="te:app-marked(.)">
+                  <a class="app-label" href="#appref-{te:app-number(.)}">{$label}</a>
+                </xsl:when>
+                <xsl:otherwise>
+                  <span class="app-label">{$label}</span>
+                </xsl:otherwise>
+              </xsl:choose>
+              <xsl:text> </xsl:text>
+              <span class="app-entry">
+                <xsl:call-template name="te:app-entry"/>
+              </span>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A figure's image: the copy beside the page, else a link to it on the web, else
+       nothing (the caption stands). -->
+  <xsl:template name="te:image">
+    <xsl:param name="src" as="xs:string"/>
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:param name="alt" as="xs:string"/>
+    <xsl:choose>
+      <xsl:when test="$src">
+        <img class="te-graphic" src="{$src}" alt="{$alt}" loading="lazy"/>
+      </xsl:when>
+      <xsl:when test="$url and te:safe-href($url)">
+        <a class="te-graphic-link" href="{$url}">{if ($alt) then te:msg('reading.image') || ': ' || $alt else $url}</a>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="te:app-ref">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <a class="te-appref te-mark" href="#app-{$n}" id="appref-{$n}{te:id-suffix($te:reading)}"
+        title="{te:msg('reading.apparatus')} {te:app-label($n)}"><sup>{te:app-label($n)}</sup></a>
+  </xsl:template>
+
   <xsl:template name="te:notes-section">
     <xsl:variable name="root" select="/"/>
     <section id="notes" aria-labelledby="notes-h">
@@ -550,7 +614,10 @@
                     <xsl:if test="$source and $kind = 'translator'">]</xsl:if>
                     <xsl:if test="$kind = 'authorial'">)</xsl:if>
                     <xsl:text> </xsl:text>
-                    <a class="back" href="#{te:noteref-id(.)}" aria-label="{te:msg('notes.back', map{'where': te:place-label(.)})}">↩ {te:place-label(.)}</a>
+                    <xsl:variable name="marker" select="if (te:note-in-text(.)) then . else te:note-pointer(.)"/>
+                    <xsl:if test="$marker">
+                      <a class="back" href="#{te:noteref-id(.)}" aria-label="{te:msg('notes.back', map{'where': te:place-label($marker)})}">↩ {te:place-label($marker)}</a>
+                    </xsl:if>
                   </div>
                 </li>
               </xsl:for-each>
@@ -758,11 +825,15 @@
         else if ($kind = ('p', 'ab')) then 'p'
         else if ($kind = 'list') then (if (@type = ('ordered', 'numbered')) then 'ol' else 'ul')
         else if ($kind = 'item' and parent::tei:list) then 'li'
+        else if ($kind = 'castList') then 'ul'
+        else if ($kind = ('castItem', 'castGroup') and parent::tei:castList) then 'li'
         else if ($kind = 'quote') then 'blockquote'
         else if ($kind = 'table') then 'table'
         else if ($kind = 'row') then 'tr'
         else if ($kind = 'cell') then 'td'
         else if ($kind = 'figure') then 'figure'
+        else if ($kind = 'eg') then 'pre'
+        else if ($kind = 'caption' and parent::tei:figure and not($te:phrasing)) then 'figcaption'
         else 'div'"/>
     <xsl:element name="{$name}">
       <xsl:attribute name="class" select="string-join(('te-' || $kind, 'te-block'[$te:phrasing],
@@ -776,6 +847,19 @@
       </xsl:if>
       <xsl:choose>
         <xsl:when test="$name = 'table'">
+          <!-- the table's heading is its caption -->
+          <xsl:if test="tei:head[normalize-space()]">
+            <caption class="te-caption">
+              <xsl:for-each select="tei:head[normalize-space()]">
+                <xsl:if test="position() gt 1">
+                  <xsl:text> </xsl:text>
+                </xsl:if>
+                <xsl:apply-templates>
+                  <xsl:with-param name="te:phrasing" tunnel="yes" select="true()"/>
+                </xsl:apply-templates>
+              </xsl:for-each>
+            </caption>
+          </xsl:if>
           <tbody>
             <xsl:apply-templates select="tei:row"/>
           </tbody>
@@ -783,7 +867,8 @@
         <xsl:when test="$name = ('ul', 'ol')">
           <!-- a list's other children (head, label, words between items) keep their text,
                in their place, in items of their own -->
-          <xsl:for-each-group select="node()" group-adjacent="exists(self::tei:item)">
+          <xsl:for-each-group select="node()" group-adjacent="exists(self::tei:item
+              | self::tei:castItem | self::tei:castGroup)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()">
                 <xsl:apply-templates select="current-group()"/>
@@ -894,6 +979,18 @@
       <xsl:when test="$kind = 'ref'">
         <xsl:variable name="href" select="normalize-space(@target)"/>
         <xsl:choose>
+          <!-- a pointer to a note or paragraph of this page (a ptr) -->
+          <xsl:when test="@te:href">
+            <a class="te-ref te-ptr{if (@te:note) then ' te-noteref' else ''}" href="{@te:href}">
+              <xsl:if test="@te:marks">
+                <xsl:attribute name="id" select="'noteref' || substring-after(@te:href, '#note')"/>
+              </xsl:if>
+              <xsl:choose>
+                <xsl:when test="@te:note"><sup>{.}</sup></xsl:when>
+                <xsl:otherwise>{.}</xsl:otherwise>
+              </xsl:choose>
+            </a>
+          </xsl:when>
           <!-- another document of the edition, exported beside this one: its page -->
           <xsl:when test="te:document-href($href) and not($nested)">
             <a class="te-ref te-document" href="{te:document-href($href)}">
@@ -1107,6 +1204,9 @@
         if (not($source)) then te:plain($text)
         else if ($kind = 'translator') then $source || ' [' || te:plain($text) || ']'
         else te:msg('noteref.source-words', map{'words': $source, 'text': te:plain($text)})"/>
+    <xsl:if test="te:marker-after-marker(.)">
+      <sup class="te-notesep">,</sup>
+    </xsl:if>
     <a class="te-noteref te-{$kind}" href="#{te:note-id(.)}" id="{te:noteref-id(.)}"
         title="{te:msg(if ($kind = ('translator', 'editorial')) then 'noteref.' || $kind else 'noteref.source', map{'n': $label, 'said': $said})}">
       <sup>{$label}</sup>

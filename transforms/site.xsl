@@ -68,6 +68,12 @@
   <xsl:param name="site:document-model" as="document-node()?" select="()"/>
   <xsl:variable name="site:doc" select="$site:document-model/site:document"/>
 
+  <!-- A document's page links to the other documents of the edition it points to, and to
+       no file the edition does not have. -->
+  <xsl:variable name="te:documents-known" as="xs:boolean" select="exists($site:doc)"/>
+  <xsl:variable name="te:known-documents" as="xs:string*"
+      select="$site:doc/site:linkable/@file ! string()"/>
+
   <!-- The citation's files: their formats' names and media types. -->
   <xsl:variable name="site:citation-names" as="map(xs:string, xs:string)"
       select="map{'bibtex': 'BibTeX', 'ris': 'RIS', 'csl-json': 'CSL-JSON'}"/>
@@ -91,7 +97,18 @@
   <!-- What the site lists the document as. -->
   <xsl:variable name="doc-kind" as="xs:string" select="string($site:doc/@kind)"/>
   <xsl:variable name="doc-date" as="xs:string" select="string($site:doc/@date)"/>
-  <xsl:variable name="doc-date-label" as="xs:string" select="string($site:doc/@date-label)"/>
+  <xsl:variable name="doc-date-label" as="xs:string" select="site:date-label($site:doc)"/>
+
+  <!-- A document's date in words, in the interface's language whatever the language of
+       the header's words ('13 June 1617' for '13 giugno 1617'), as a historian writes it
+       (a range '401–404', '15 March 44 BCE'; te:date-display); the header's words where
+       the date is not an ISO one. -->
+  <xsl:function name="site:date-label" as="xs:string">
+    <xsl:param name="e" as="element()?"/>
+    <xsl:variable name="date" select="string($e/@date)"/>
+    <xsl:sequence select="if ($date) then te:date-display($date, string($e/@date-to))
+        else string($e/@date-label)"/>
+  </xsl:function>
   <!-- Index this page for search (not the page of the other reading). -->
   <xsl:variable name="searchable" as="xs:boolean" select="not($site:doc/@searchable = 'false')"/>
 
@@ -822,8 +839,9 @@
     <li class="site-doc" data-kind="{@kind}" data-year="{@year}">
       <p class="site-doc-meta">
         <xsl:choose>
-          <xsl:when test="@date != ''"><time datetime="{@date}">{@date-label}</time></xsl:when>
-          <xsl:otherwise>{te:msg('doc.undated')}</xsl:otherwise>
+          <xsl:when test="matches(@date, '^[1-9]\d{3}')"><time datetime="{@date}">{site:date-label(.)}</time></xsl:when>
+          <xsl:when test="@date != ''">{site:date-label(.)}</xsl:when>
+          <xsl:otherwise>{te:msg('date.undated')}</xsl:otherwise>
         </xsl:choose>
         <xsl:text> · </xsl:text><span class="site-kind">{@kind}</span>
       </p>
@@ -966,8 +984,8 @@
             <xsl:for-each-group select="$e/site:mention" group-by="@doc-href">
               <li class="site-mention-doc">
                 <a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a>
-                <xsl:if test="current-group()[1]/@date-label != ''">
-                  <span class="site-doc-meta"> ({current-group()[1]/@date-label})</span>
+                <xsl:if test="site:date-label(current-group()[1]) != ''">
+                  <span class="site-doc-meta"> ({site:date-label(current-group()[1])})</span>
                 </xsl:if>
                 <xsl:text>: </xsl:text>
                 <xsl:call-template name="site:where-list">
@@ -1093,7 +1111,7 @@
 
   <xsl:function name="site:year-label" as="xs:string">
     <xsl:param name="year" as="xs:string"/>
-    <xsl:sequence select="if ($year = 'undated') then te:msg('doc.undated') else $year"/>
+    <xsl:sequence select="if ($year = 'undated') then te:msg('doc.undated') else te:date-one($year)"/>
   </xsl:function>
 
   <xsl:function name="site:kind-label" as="xs:string">

@@ -49,6 +49,7 @@
       <xsl:call-template name="te:title-block"/>
       <te:b kind="rule">{$te:rule}</te:b>
       <xsl:apply-templates select="te:texts(/)"/>
+      <xsl:call-template name="te:apparatus-section"/>
       <xsl:if test="$reading = 'normalized'">
         <xsl:call-template name="te:endnotes"/>
       </xsl:if>
@@ -90,6 +91,20 @@
         then 'diplomatic: the text as the source gives it, with its square brackets, [sic] and /?/'
         else 'normalized: corrections, expansions and supplied words read as text; notes, with the source readings, at the end'}</te:line>
     </te:b>
+  </xsl:template>
+
+  <!-- The apparatus: its numbered entries after the text, in both readings. -->
+  <xsl:template name="te:apparatus-section" as="element()*">
+    <xsl:variable name="apps" select="te:app-entries(/)"/>
+    <xsl:if test="exists($apps)">
+      <te:b kind="rule">{$te:rule}</te:b>
+      <te:b kind="heading" level="1">{te:msg('reading.apparatus')}</te:b>
+      <xsl:for-each select="$apps">
+        <te:b kind="note" label="[{te:app-label(te:app-number(.))}] ">
+          <xsl:call-template name="te:app-entry"/>
+        </te:b>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="te:endnotes" as="element()*">
@@ -232,22 +247,44 @@
         and not($note/ancestor::tei:note)) then te:trim-end(.) else ."/>
   </xsl:template>
 
+  <!-- Deleted words in the diplomatic reading: '[-lost-]' (struck through elsewhere). -->
+  <xsl:template name="te:inline">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:if test="$kind = 'del'">[-</xsl:if>
+    <xsl:apply-templates/>
+    <xsl:if test="$kind = 'del'">-]</xsl:if>
+  </xsl:template>
+
   <xsl:template name="te:note-ref">
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="label" as="xs:string"/>
     <xsl:text>[{$label}]</xsl:text>
   </xsl:template>
 
+  <!-- A ptr to a note reads as the note's marker. -->
+  <xsl:template name="te:link">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="target" as="element()?"/>
+    <xsl:if test="@te:note">[</xsl:if>
+    <xsl:apply-templates/>
+    <xsl:if test="@te:note">]</xsl:if>
+  </xsl:template>
+
   <xsl:template name="te:block">
     <xsl:param name="kind" as="xs:string"/>
+    <!-- a figure: '[Figure: caption]', then what else it holds -->
+    <xsl:if test="$kind = 'figure'">
+      <xsl:variable name="caption" select="te:figure-caption(.)"/>
+      <te:b kind="p">[{te:msg('reading.figure')}{if ($caption) then ': ' || $caption else ''}]</te:b>
+    </xsl:if>
     <te:b kind="{$kind}">
       <xsl:if test="$kind = 'item' and parent::tei:list[@type = ('ordered', 'numbered')]">
         <xsl:attribute name="label" select="count(preceding-sibling::tei:item) + 1 || '. '"/>
       </xsl:if>
-      <xsl:if test="$kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')])">
+      <xsl:if test="$kind = 'castItem' or ($kind = 'item' and not(parent::tei:list[@type = ('ordered', 'numbered')]))">
         <xsl:attribute name="label" select="'- '"/>
       </xsl:if>
-      <xsl:apply-templates/>
+      <xsl:apply-templates select="if ($kind = 'figure') then node() except (tei:head, tei:figDesc) else node()"/>
     </te:b>
   </xsl:template>
 
@@ -310,19 +347,48 @@
       <xsl:choose>
         <xsl:when test="self::te:b[te:b]">
           <xsl:variable name="outer" select="."/>
-          <xsl:for-each-group select="node()" group-adjacent="exists(self::te:b)">
+          <xsl:variable name="parts" as="element()*">
+            <xsl:for-each-group select="node()" group-adjacent="exists(self::te:b)">
+              <xsl:choose>
+                <xsl:when test="current-grouping-key()">
+                  <xsl:sequence select="te:text-flatten(current-group())"/>
+                </xsl:when>
+                <xsl:when test="normalize-space(string-join(current-group()))">
+                  <te:b>
+                    <xsl:sequence select="$outer/@*"/>
+                    <xsl:sequence select="current-group()"/>
+                  </te:b>
+                </xsl:when>
+              </xsl:choose>
+            </xsl:for-each-group>
+          </xsl:variable>
+          <!-- the outer block's label (a note's [a]) once, before its first part; the
+               parts after it indented under its words -->
+          <xsl:variable name="label" select="string($outer/@label)"/>
+          <xsl:for-each select="$parts">
             <xsl:choose>
-              <xsl:when test="current-grouping-key()">
-                <xsl:sequence select="te:text-flatten(current-group())"/>
+              <xsl:when test="not($label)">
+                <xsl:sequence select="."/>
               </xsl:when>
-              <xsl:when test="normalize-space(string-join(current-group()))">
+              <xsl:when test="position() = 1">
                 <te:b>
-                  <xsl:sequence select="$outer/@*"/>
-                  <xsl:sequence select="current-group()"/>
+                  <xsl:sequence select="@* except @label"/>
+                  <xsl:attribute name="label" select="$label || (if (@label = $label) then '' else @label)"/>
+                  <xsl:sequence select="node()"/>
                 </te:b>
               </xsl:when>
+              <xsl:otherwise>
+                <te:b>
+                  <xsl:sequence select="@* except (@label, @pad)"/>
+                  <xsl:if test="@label != $label">
+                    <xsl:attribute name="label" select="@label"/>
+                  </xsl:if>
+                  <xsl:attribute name="pad" select="string-join((1 to string-length($label)) ! ' ') || @pad"/>
+                  <xsl:sequence select="node()"/>
+                </te:b>
+              </xsl:otherwise>
             </xsl:choose>
-          </xsl:for-each-group>
+          </xsl:for-each>
         </xsl:when>
         <xsl:when test="self::te:b[not(normalize-space()) and not(@kind = ('rule', 'field'))]"/>
         <xsl:otherwise>
@@ -352,6 +418,10 @@
         <xsl:sequence select="string-join($b/te:line ! te:text-wrap(
             normalize-space(string-join((@label, string(.)), ' ')), '', '    '), '&#10;')"/>
       </xsl:when>
+      <!-- an example of markup: its lines as given, indented, never wrapped -->
+      <xsl:when test="$kind = 'eg'">
+        <xsl:sequence select="string-join(tokenize(string($b), '&#10;') ! ('    ' || .), '&#10;')"/>
+      </xsl:when>
       <xsl:when test="$kind = 'center'">
         <xsl:variable name="t" select="te:text-words($b)"/>
         <xsl:variable name="pad" select="max((0, ($te:rule-length - string-length($t)) idiv 2))"/>
@@ -360,8 +430,8 @@
       <xsl:otherwise>
         <xsl:variable name="label" select="string($b/@label)"/>
         <xsl:variable name="indent" select="
-            if ($kind = ('quote', 'l', 'signed', 'closer', 'salute')) then '    '
-            else ''"/>
+            (if ($kind = ('quote', 'l', 'signed', 'closer', 'salute')) then '    '
+            else '') || string($b/@pad)"/>
         <xsl:variable name="hang" select="string-join((1 to string-length($label)) ! ' ')"/>
         <!-- forced line breaks (lb) split the block into lines wrapped one by one -->
         <xsl:variable name="lines" as="xs:string*">

@@ -577,10 +577,11 @@ def _import_folder(
 )
 @click.option("--width", type=int, default=None, help="Plain text: wrap at N characters (0: none).")
 @click.option(
-    "--xinclude",
-    is_flag=True,
-    help="Resolve the document's XIncludes first (files in its folder; a remote or outside "
-    "target gives its xi:fallback, never a fetch).",
+    "--xinclude/--no-xinclude",
+    default=None,
+    help="XIncludes are resolved by default (files in the document's folder; a remote or "
+    "outside target gives its xi:fallback, never a fetch), one that cannot be is left out "
+    "with a warning; --xinclude makes that an error, --no-xinclude resolves none.",
 )
 @click.option(
     "--pdf-profile",
@@ -606,7 +607,7 @@ def export_command(
     reading: str,
     params: tuple[str, ...],
     width: int | None,
-    xinclude: bool,
+    xinclude: bool | None,
     pdf_profile: str | None,
     jobs: int,
     quiet: bool,

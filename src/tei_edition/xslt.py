@@ -462,11 +462,13 @@ def transform(
     *,
     name: str | None = None,
     documents: Mapping[str, bytes] | None = None,
+    strings: Mapping[str, str] | None = None,
 ) -> bytes:
     """Transform ``source`` (a path, XML bytes or a parsed tree) with ``stylesheet``.
 
     ``documents`` gives parameters that take a document node (a page model), by their
-    Clark name, as XML this program wrote.
+    Clark name, as XML this program wrote; ``strings`` gives private string parameters
+    (the export's figures), by their Clark name.
 
     ``params`` are checked and typed by :func:`coerce_params`. Returns the serialized
     result as UTF-8 bytes, exactly as the stylesheet's ``xsl:output`` declares it.
@@ -493,6 +495,8 @@ def transform(
         exe.set_parameter(ENGLISH_MESSAGES, _english_node(proc))
         for param, xml in (documents or {}).items():
             exe.set_parameter(param, proc.parse_xml(xml_text=xml.decode("utf-8")))
+        for param, text in (strings or {}).items():
+            exe.set_parameter(param, proc.make_string_value(text))
         with _captured_stderr() as listing:
             try:
                 result = _run(proc, exe, data)

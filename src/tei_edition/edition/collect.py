@@ -130,13 +130,22 @@ class Document:
     local_entries: list[Entry] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (other.xml, fragment)
     dates: list[Dated] = field(default_factory=list)
+    date_to: str = ""  # ISO: the end of a range (@notAfter, @to) that date begins, or ''
 
     @property
     def year(self) -> str:
-        return self.date[:4] if re.match(r"\d{4}", self.date) else ""
+        """The ISO year of the date ('1904', '0401', '-0044' for 44 BCE), or ''."""
+        m = re.match(r"-?\d{4}", self.date)
+        return m.group(0) if m else ""
 
     def sort_key(self) -> tuple[str, str, str]:
-        return (self.date or "9999", self.title.lower(), self.slug)
+        # years before the common era sort before the others, the earliest first
+        if self.date.startswith("-"):
+            year = self.year
+            key = f"-{9999 - int(year[1:]):04d}{self.date[len(year) :]}"
+        else:
+            key = self.date or "9999"
+        return (key, self.title.lower(), self.slug)
 
 
 def header_title(path: Path) -> str:
@@ -166,21 +175,44 @@ def _first(root: etree._Element, *xpaths: str) -> etree._Element | None:
     return None
 
 
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+_ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?")
+
+_DATED = "[@when or @notBefore or @from or @notAfter or @to]"
 
 
-def _date(root: etree._Element) -> tuple[str, str]:
+def _date(root: etree._Element) -> tuple[str, str, str]:
+    """The document's date: ISO start (years before 1000 and before the common era as
+    ISO writes them, '0401', '-0044'), the words the header gives it, and the ISO end of a
+    range ('' for one day, month or year). Read from its creation, its correspondence,
+    the events of its standOff (a play's printing, first performance, writing), then its
+    source's print date and other dates."""
     el = _first(
         root,
-        "t:teiHeader/t:profileDesc/t:creation//t:date[@when or @notBefore or @from]",
-        "t:teiHeader/t:profileDesc/t:correspDesc//t:date[@when or @notBefore or @from]",
-        "t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@when or @notBefore or @from]",
+        f"t:teiHeader/t:profileDesc/t:creation//t:date{_DATED}",
+        f"t:teiHeader/t:profileDesc/t:correspDesc//t:date{_DATED}",
+        f"t:standOff/t:listEvent//t:event[@type='print']{_DATED}",
+        f"t:standOff/t:listEvent//t:event[@type='premiere']{_DATED}",
+        f"t:standOff/t:listEvent//t:event[@type='written']{_DATED}",
+        f"t:standOff/t:listEvent//t:event{_DATED}",
+        f"t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@type='print']{_DATED}",
+        "t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@type='print']",
+        f"t:teiHeader/t:fileDesc/t:sourceDesc//t:date{_DATED}",
     )
     if el is None:
-        return "", ""
-    raw = el.get("when") or el.get("notBefore") or el.get("from") or ""
-    m = _ISO.match(raw.strip())
-    return (m.group(0) if m else ""), _text(el)
+        return "", "", ""
+
+    def iso(value: str | None) -> str:
+        m = _ISO.match((value or "").strip())
+        return m.group(0) if m else ""
+
+    start = iso(el.get("when") or el.get("notBefore") or el.get("from"))
+    end = iso(el.get("notAfter") or el.get("to")) if not el.get("when") else ""
+    if not start and end:
+        start, end = end, ""
+    if not start and not el.attrib.keys() & {"when", "notBefore", "from", "notAfter", "to"}:
+        start = iso(_text(el))  # a print date given as words only: '1904'
+    label = _text(el) if _local(el) == "date" else ""
+    return start, label, end if end != start else ""
 
 
 _KIND_FROM_TITLE = re.compile(r"^([A-Z][\w’' -]{1,40}?),\s")
@@ -200,6 +232,11 @@ def _kind(root: etree._Element, title: str) -> str:
     m = _KIND_FROM_TITLE.match(title)
     if m and len(m.group(1).split()) <= 3:
         return m.group(1)
+    # a correspondence's sender and addressee make it a letter; speeches, a play
+    if root.find(f"{{{TEI}}}teiHeader/{{{TEI}}}profileDesc/{{{TEI}}}correspDesc") is not None:
+        return "letter"
+    if root.find(f"{{{TEI}}}text//{{{TEI}}}sp") is not None:
+        return "play"
     return "document"
 
 
@@ -419,7 +456,7 @@ def read_document(path: Path) -> Document:
     root = tree.getroot()
     slug = path.stem
     title = _title(root) or slug
-    date, date_label = _date(root)
+    date, date_label, date_to = _date(root)
     authors = [
         _text(a) for a in root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:author", namespaces=NS)
     ]
@@ -429,6 +466,7 @@ def read_document(path: Path) -> Document:
         title=title,
         date=date,
         date_label=date_label or date,
+        date_to=date_to,
         kind=_kind(root, title),
         summary=_summary(root),
         authors=[a for a in authors if a],
@@ -497,6 +535,7 @@ def document_record(doc: Document) -> list[object]:
         ],
         doc.links,
         [[d.when, d.label, d.sentence, d.anchor] for d in doc.dates],
+        doc.date_to,
     ]
 
 
@@ -522,6 +561,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         entries,
         links,
         dates,
+        date_to,
     ) = record
     if not isinstance(ids, dict) or not all(isinstance(v, int) for v in ids.values()):
         raise ValueError("ids")
@@ -561,6 +601,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         ],
         links=[(str(a), str(b)) for a, b in links],
         dates=[Dated(str(w), str(lb), str(s), str(a)) for w, lb, s, a in dates],
+        date_to=str(date_to),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -297,19 +297,24 @@ def refuse_external_doctype(tree: etree._ElementTree, name: str, data: bytes = b
     )
 
 
-def parse(path: Path | str, *, xinclude: bool = False) -> etree._ElementTree:
+def parse(
+    path: Path | str, *, xinclude: bool = False, unresolved: list[Issue] | None = None
+) -> etree._ElementTree:
     """Parse an XML file safely.
 
     With ``xinclude=True``, ``xi:include`` elements are resolved (``parse="xml"`` or
     ``parse="text"``, no ``xpointer``), but only those that point at files inside the
-    including document's folder, at every level of nesting.
+    including document's folder, at every level of nesting. An include that may not be
+    read (remote, outside the folder, missing) gives its ``xi:fallback``; without one it
+    is an error, or, where ``unresolved`` is a list, a warning added to it and the include
+    left in place (the other includes are still resolved).
     """
     p = Path(path)
     name = display_path(p)
     data = read_bytes(p)
     tree = parse_bytes(data, name, base_url=p.resolve().as_uri())
     if xinclude:
-        _xinclude(tree, p, name, len(data))
+        _xinclude(tree, p, name, len(data), unresolved)
     return tree
 
 
@@ -327,9 +332,16 @@ class _Inclusion:
     folder: Path  # nothing outside it may be included
     count: int = 0
     size: int = 0
+    unresolved: list[Issue] | None = None  # warnings instead of errors, where a list
 
 
-def _xinclude(tree: etree._ElementTree, path: Path, name: str, size: int = 0) -> None:
+def _xinclude(
+    tree: etree._ElementTree,
+    path: Path,
+    name: str,
+    size: int = 0,
+    unresolved: list[Issue] | None = None,
+) -> None:
     """Resolve the XIncludes of ``tree`` (read from ``path``) in place.
 
     Each document's includes are checked before any is read, and the documents they
@@ -338,7 +350,7 @@ def _xinclude(tree: etree._ElementTree, path: Path, name: str, size: int = 0) ->
     included elements keep their own source lines; no ``xml:base`` is added.
     """
     start = path.resolve()
-    state = _Inclusion(start.parent, size=size)
+    state = _Inclusion(start.parent, size=size, unresolved=unresolved)
     _resolve_includes(tree.getroot(), start, name, state, (start,))
     _check_depth(tree, name)
 
@@ -373,7 +385,11 @@ def _resolve_includes(
             problems.append(found)
         else:
             targets.append((inc, found, inc.get("parse", "xml")))
-    if problems:
+    if problems and state.unresolved is not None:
+        state.unresolved.extend(
+            replace(p, severity="warning", message=p.message + " (left out)") for p in problems
+        )
+    elif problems:
         raise TeiEditionError(problems)
     for inc, target, mode in targets:
 
@@ -496,8 +512,11 @@ def require_tei(tree: etree._ElementTree, name: str) -> None:
         )
 
 
-def parse_tei(path: Path | str, *, xinclude: bool = False) -> etree._ElementTree:
-    """Parse a TEI file safely and check its root element."""
-    tree = parse(path, xinclude=xinclude)
+def parse_tei(
+    path: Path | str, *, xinclude: bool = False, unresolved: list[Issue] | None = None
+) -> etree._ElementTree:
+    """Parse a TEI file safely and check its root element (``xinclude`` and
+    ``unresolved`` as for :func:`parse`)."""
+    tree = parse(path, xinclude=xinclude, unresolved=unresolved)
     require_tei(tree, display_path(path))
     return tree

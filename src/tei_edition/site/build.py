@@ -428,6 +428,7 @@ class DocumentPage:
     places: list[str]
     referred: list[tuple[str, str]]  # (href, title) of the documents that point here
     citation: Citation | None = None
+    linkable: list[str] = field(default_factory=list)  # files of the edition it points to
     searchable: bool = True
     facsimile: etree._Element | None = None  # <site:facsimile>: the page images
 
@@ -440,6 +441,7 @@ class DocumentPage:
                 "kind": d.kind,
                 "date": d.date,
                 "date-label": d.date_label,
+                "date-to": d.date_to,
                 "searchable": "true" if self.searchable else "false",
             },
         )
@@ -451,6 +453,7 @@ class DocumentPage:
         root.extend(_E("person", text=n) for n in self.persons)
         root.extend(_E("place", text=n) for n in self.places)
         root.extend(_E("referred", {"href": h, "title": t}) for h, t in self.referred)
+        root.extend(_E("linkable", {"file": f}) for f in self.linkable)
         if self.citation is not None:
             root.append(_citation_model(self.citation))
         if self.facsimile is not None:
@@ -503,6 +506,7 @@ def _doc_item(doc: Document, href: str) -> etree._Element:
             "title": doc.title,
             "date": doc.date,
             "date-label": doc.date_label,
+            "date-to": doc.date_to,
             "year": doc.year,
             "kind": doc.kind,
             "summary": doc.summary,
@@ -762,6 +766,7 @@ def _build_site(
             referred=referred[doc.slug],
             citation=(cite := _citation(edition, doc)),
             facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
+            linkable=sorted({Path(f).name for f, _ in doc.links if Path(f).name in by_file}),
         )  # fmt: skip
         for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             data = make(cite).encode("utf-8")
@@ -1027,7 +1032,9 @@ def _other_files(
                     {
                         "doc-title": doc.title,
                         "doc-href": f"../documents/{link_name(doc.slug)}.html",
+                        "date": doc.date,
                         "date-label": doc.date_label,
+                        "date-to": doc.date_to,
                         "words": words or e.name,
                         "where": where,
                         "cert": cert,

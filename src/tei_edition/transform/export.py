@@ -31,12 +31,16 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
+from lxml import etree
+
+from tei_edition import TEI_NS
 from tei_edition import formats as registry
 from tei_edition.fsutil import atomic_write
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
-from tei_edition.read.xmlparse import display_path, parse_tei
+from tei_edition.read.xmlparse import XINCLUDE, display_path, parse_tei, read_bytes
 from tei_edition.resources import bundled_edition, transform
 from tei_edition.transform.epub import document_epub, edition_epub
 from tei_edition.transform.pdf import check_profile, fop_available, render_pdf, run_fop_many
@@ -130,7 +134,7 @@ def export(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
     pdf_profile: str | None = None,
 ) -> list[Path]:
     """Export ``source`` (default: the bundled edition) to ``outdir``; return the files written.
@@ -139,9 +143,12 @@ def export(
     ``notices`` (severity info, rule ``replaced``), so that nothing changes silently.
 
     ``formats``: any of ``html``, ``fo``, ``pdf``, ``text``, or ``all``. ``params`` are
-    stylesheet parameters by name (strings are converted to the declared type). With
-    ``xinclude``, the document's XIncludes are resolved first (files inside its folder; for
-    a remote or outside target, the include's ``xi:fallback``). ``pdf_profile``
+    stylesheet parameters by name (strings are converted to the declared type). The
+    document's XIncludes are resolved first (files inside its folder; for a remote or
+    outside target, the include's ``xi:fallback``): by default an include that cannot be
+    resolved is left out with a warning in ``notices``; with ``xinclude=True`` it is an
+    error; with ``xinclude=False`` none is resolved, and a warning in ``notices`` says how
+    many were left out. ``pdf_profile``
     ``pdfa-2b`` makes the PDF archival (PDF/A-2b, every font embedded; see
     :mod:`tei_edition.transform.pdf`). Raises
     :class:`TeiEditionError` on malformed input, a bad parameter or a failed rendering,
@@ -149,7 +156,107 @@ def export(
     """
     pdf_profile = check_profile(pdf_profile)
     made = _make(source, formats, outdir, reading, params, xinclude)
+    if notices is not None:
+        notices.extend(made.notices)
     return _write(made, outdir, reading, notices, profile=pdf_profile)
+
+
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+}
+"""The images a figure's graphic may show, by file name ending: those browsers and FOP
+both read."""
+
+FIGURES_PARAM = "{https://tei-edition.org/ns}figure-files"
+"""The stylesheets' private parameter that receives a document's figure images."""
+
+MAX_FIGURE_BYTES = 8 * 1024 * 1024
+"""Largest image file a figure brings into the PDF (embedded) and beside the HTML."""
+
+
+@dataclass
+class _Figure:
+    """A local image a figure's graphic shows: its @url, the file, its name beside the
+    output."""
+
+    url: str
+    path: Path
+    copy: str
+
+
+def _figures(tree: etree._ElementTree, src: Path, notices: list[Issue]) -> list[_Figure]:
+    """The local images of the document's figures (``figure//graphic/@url`` in its text):
+    relative paths to image files inside the document's folder, read the way XIncludes are
+    (no URL, nothing outside the folder); the others are left to the stylesheets (a remote
+    image is linked, never fetched) or reported (a local file that cannot be shown)."""
+    t = "{" + TEI_NS + "}"
+    root = tree.getroot()
+    folder = src.resolve().parent
+    found: dict[str, _Figure] = {}
+    refused: dict[str, list[tuple[int, str]]] = {}  # why: (line, url) of each image
+    for graphic in root.iter(t + "graphic"):
+        url = (graphic.get("url") or "").strip()
+        ancestors = {a.tag for a in graphic.iterancestors()}
+        if not url or url in found or t + "figure" not in ancestors:
+            continue
+        if not ancestors & {t + "text", t + "sourceDoc"}:
+            continue
+        parts = urlparse(url)
+        if parts.scheme or parts.netloc or parts.query or parts.fragment:
+            continue  # a web address: linked as it is
+
+        def warn(why: str, graphic: etree._Element = graphic, url: str = url) -> None:
+            line = graphic.sourceline or 0
+            refused.setdefault(why, []).append((line, url))
+
+        path = (folder / unquote(parts.path)).resolve()
+        if not path.is_relative_to(folder):
+            warn("outside the document's folder")
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            warn(f"not an image shown ({', '.join(IMAGE_TYPES)})")
+        elif not path.is_file():
+            warn("not found")
+        elif path.stat().st_size > MAX_FIGURE_BYTES:
+            warn(f"larger than {MAX_FIGURE_BYTES} bytes")
+        else:
+            rel = path.relative_to(folder).as_posix()
+            found[url] = _Figure(url, path, f"{src.stem}-figures/{rel}")
+    # one warning per image, or one for many images left out for the same reason
+    for why, where in refused.items():
+        shown = where if len(where) <= 3 else where[:1]
+        for line, url in shown:
+            more = f" (and {len(where) - 1} more)" if len(where) > 3 else ""
+            notices.append(
+                Issue(
+                    display_path(src),
+                    line,
+                    1,
+                    severity="warning",
+                    rule="figure",
+                    message=f"figure image {why}, its caption stands for it: {url}{more}",
+                )
+            )
+    return list(found.values())
+
+
+def _figure_param(figures: list[_Figure], fmt: str) -> str:
+    """The stylesheets' figure-files: one line per image, its @url, a tab, and where
+    the output finds it (the copy beside the HTML; the image itself, embedded, in the PDF)."""
+    lines = []
+    for f in figures:
+        if fmt == "html":
+            where = f.copy
+        elif fmt in ("fo", "pdf"):
+            data = base64.b64encode(read_bytes(f.path)).decode("ascii")
+            where = f"data:{IMAGE_TYPES[f.path.suffix.lower()]};base64,{data}"
+        else:
+            where = f.copy
+        lines.append(f"{f.url}\t{where}")
+    return "\n".join(lines)
 
 
 @dataclass
@@ -159,6 +266,8 @@ class _Made:
     src: Path
     wanted: list[str]
     results: dict[str, bytes]
+    notices: list[Issue] = field(default_factory=list)
+    figures: list[_Figure] = field(default_factory=list)
 
     def fo_for_pdf(self) -> bytes:
         return self.results.get("pdf", self.results.get("fo", b""))
@@ -170,7 +279,7 @@ def _make(
     outdir: Path,
     reading: str,
     params: Mapping[str, ParamValue] | None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
 ) -> _Made:
     src = Path(source) if source is not None else bundled_edition()
     wanted = resolve_formats(formats)
@@ -194,11 +303,27 @@ def _make(
         params["other-reading-href"] = output_name(stem, "html", other)
     typed = format_params(wanted, reading, params)
     name = display_path(src)
-    tree = parse_tei(src, xinclude=xinclude)
+    notices: list[Issue] = []
+    tree = parse_tei(
+        src, xinclude=xinclude is not False, unresolved=notices if xinclude is None else None
+    )
+    if xinclude is False:
+        left = sum(1 for _ in tree.getroot().iter(XINCLUDE))
+        if left:
+            notices.append(
+                Issue(
+                    name,
+                    severity="warning",
+                    rule="xinclude",
+                    message=f"{left} XInclude(s) not resolved (--no-xinclude): "
+                    "what they include is not in the output",
+                )
+            )
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
 
+    figures = _figures(tree, src, notices)
     results: dict[str, bytes] = {}
     for fmt in wanted:
         if fmt == "pdf" and "fo" in results and typed["pdf"] == typed["fo"]:
@@ -206,8 +331,9 @@ def _make(
         if fmt == "epub":  # the stylesheet makes the book's files, packaged as one
             results[fmt] = document_epub(tree, typed[fmt], name=name)
             continue
-        results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name)
-    return _Made(src, wanted, results)
+        strings = {FIGURES_PARAM: _figure_param(figures, fmt)} if figures else None
+        results[fmt] = run_xslt(stylesheet_for(fmt), tree, typed[fmt], name=name, strings=strings)
+    return _Made(src, wanted, results, notices, figures if "html" in wanted else [])
 
 
 PDF_IMAGE_SIZE = 1400
@@ -287,6 +413,22 @@ def _write(
         target = outdir / output_name(stem, fmt, reading)
         atomic_write(target, results[fmt])
         written.append(target)
+    # the HTML's images, copied beside it (not listed: the formats' files are)
+    for figure in made.figures:
+        copy = outdir / figure.copy
+        data = read_bytes(figure.path)
+        if copy.is_file() and copy.read_bytes() == data:
+            continue
+        if copy.is_file() and notices is not None:
+            notices.append(
+                Issue(
+                    display_path(copy),
+                    severity="info",
+                    rule="replaced",
+                    message="replaced an existing file whose content differed",
+                )
+            )
+        atomic_write(copy, data)
     if notices is not None:
         notices.extend(
             Issue(
@@ -330,7 +472,7 @@ def export_many(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     jobs: int | None = None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
     progress: Progress = silent,
     pdf_profile: str | None = None,
 ) -> list[FileExport]:
@@ -423,7 +565,7 @@ def _render_pdfs(results: list[FileExport], outdir: Path, reading: str, profile:
 
 
 def _export_task(
-    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool, str],
+    task: tuple[Path, list[str], Path, str, dict[str, ParamValue], bool, bool | None, str],
 ) -> FileExport:
     """Export one file, its problems returned rather than raised (runs in a worker). With
     ``hold`` the stylesheets' results come back unwritten, for the PDFs to be made
@@ -433,6 +575,7 @@ def _export_task(
     try:
         if hold:
             result.made = _make(path, formats, outdir, reading, params, xinclude)
+            result.notices.extend(result.made.notices)
         else:
             result.files = export(
                 path,
@@ -472,7 +615,7 @@ def export_edition_epub(
     reading: str = "normalized",
     params: Mapping[str, ParamValue] | None = None,
     notices: list[Issue] | None = None,
-    xinclude: bool = False,
+    xinclude: bool | None = None,
     strict: bool = True,
 ) -> Path:
     """Write one EPUB of the whole edition in ``folder`` into ``outdir``: its documents in
@@ -492,7 +635,9 @@ def export_edition_epub(
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise UsageError(Issue(display_path(outdir), rule="io", message="is not a folder"))
-    data = edition_epub(load_edition(folder), reading=reading, params=given, xinclude=xinclude)
+    data = edition_epub(
+        load_edition(folder), reading=reading, params=given, xinclude=xinclude is not False
+    )
     target = outdir / edition_epub_name(folder, reading)
     before = target.read_bytes() if target.is_file() else None
     atomic_write(target, data)

@@ -1,0 +1,717 @@
+"""Behaviours of the stylesheets on TEI of any editor: each on a small document of its own
+and on a real document of ../shared/corpus or ../shared/corpus2 that shows it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from tei_edition import TEI_NS
+from tei_edition.issues import Issue, TeiEditionError
+from tei_edition.resources import transform
+from tei_edition.transform.export import export
+from tei_edition.xslt import transform_to_string
+from test_export_support import html_tree, html_visible, render_html, render_text, text_parts
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+HEADER = (
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title></titleStmt>"
+    "<publicationStmt><p>Unpublished.</p></publicationStmt>"
+    "<sourceDesc><p>A test.</p></sourceDesc></fileDesc></teiHeader>"
+)
+
+
+def doc(inner: str, header: str = HEADER) -> bytes:
+    """A TEI document: a header, then ``inner`` (a sourceDoc, text, standOff ...)."""
+    return f'<TEI xmlns="{TEI_NS}" xml:lang="en">{header}{inner}</TEI>'.encode()
+
+
+def body(inner: str) -> bytes:
+    return doc(f"<text><body><div>{inner}</div></body></text>")
+
+
+def corpus(name: str) -> Path:
+    """A document of the shared corpora, or a skip where they are absent."""
+    path = SHARED / name
+    if not path.is_file():
+        pytest.skip(f"the shared corpus document {name} is absent ({path})")
+    return path
+
+
+def render_fo(source: Path | bytes, reading: str = "normalized") -> str:
+    return transform_to_string(transform("fo.xsl"), source, {"reading": reading})  # type: ignore[arg-type]
+
+
+def words(s: str) -> str:
+    return " ".join(s.split())
+
+
+def text_of(source: Path | bytes, reading: str = "normalized") -> str:
+    """The text export's body and notes, one space between words."""
+    return words(" ".join(text_parts(render_text(source, reading))[1:]))
+
+
+def html_ids(page: str) -> tuple[list[str], list[str]]:
+    """The ids of an HTML page and the fragment links within it."""
+    tree = html_tree(page)
+    ids = [e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")]
+    links = [h[1:] for h in tree.xpath("//a/@href") if h.startswith("#") and len(h) > 1]
+    return ids, links
+
+
+# ------------------------------------------------------------------ notes in sourceDoc
+
+SOURCEDOC = doc(
+    "<sourceDoc><surface><zone>"
+    "<line>First line<note>alpha note</note> of the leaf</line>"
+    "<line>second line<note>beta note</note></line>"
+    "</zone></surface></sourceDoc>"
+)
+
+
+def test_notes_inside_sourcedoc_are_collected() -> None:
+    out = render_text(SOURCEDOC)
+    notes = text_parts(out)[2]
+    assert "[a] alpha note" in notes and "[b] beta note" in notes
+    assert "First line[a] of the leaf" in text_parts(out)[1]
+    page = render_html(SOURCEDOC)
+    ids, links = html_ids(page)
+    assert len(ids) == len(set(ids)), "an id used twice"
+    assert set(links) <= set(ids), f"links to missing ids: {set(links) - set(ids)}"
+    notes_html = html_visible(page, "normalized", root_id="notes")
+    assert "alpha note" in notes_html and "beta note" in notes_html
+
+
+# ------------------------------------------------------------------ deletions per reading
+
+DELETED = body(
+    "<p>It was gone<del>lost</del> for <subst><del>ever</del><add>good</add></subst>.</p>"
+)
+
+
+def test_deleted_words_per_reading_in_text() -> None:
+    assert text_of(DELETED) == "It was gone for good."
+    assert text_of(DELETED, "diplomatic") == "It was gone[-lost-] for [-ever-]good."
+
+
+def test_deleted_words_per_reading_in_html() -> None:
+    page = render_html(DELETED)
+    assert html_visible(page, "normalized") == "It was gone for good."
+    assert html_visible(page, "diplomatic") == "It was gonelost for evergood."
+    assert html_tree(page).xpath("//*[@class='te-d']/del[. = 'lost']")
+
+
+def test_deleted_words_in_a_corpus_letter() -> None:
+    source = corpus("corpus/mondriaan_19090905y_IONG_1295.xml")
+    assert "kon je ze me" in text_of(source)
+    assert "kon je [-de mijne -]ze me" in text_of(source, "diplomatic")
+
+
+# ------------------------------------------------------------------ words kept apart
+
+RUNS = doc(
+    "<text><front><castList><head>Persons</head>"
+    "<castItem><role>Lopakhin</role><roleDesc>a merchant</roleDesc></castItem>"
+    "<castItem><role>Trofimov</role>, <roleDesc>a student</roleDesc></castItem>"
+    "</castList></front><body><div>"
+    '<ab type="letterhead"><seg rend="left">Daily Courier</seg>'
+    '<seg rend="right">Leeds, 3 May</seg></ab>'
+    "<p>Tree: <eTree><label>S</label><eTree><label>NP</label><eLeaf><label>John</label></eLeaf>"
+    "</eTree><eTree><label>VP</label></eTree></eTree></p>"
+    "<stage>The doors are closed.</stage><stage>Enter Anya.</stage>"
+    "<sp><speaker>ANYA</speaker><p>Hello.</p></sp>"
+    "<p>Marks<note>one</note><note>two</note> end. Word<seg>s</seg><seg>plit</seg>.</p>"
+    "</div></body></text>"
+)
+
+
+def test_letterhead_segments_tree_labels_and_stage_directions_keep_apart_in_text() -> None:
+    body_text = text_parts(render_text(RUNS))[1]
+    assert "Daily Courier Leeds, 3 May" in body_text
+    assert "Tree: S NP John VP" in body_text
+    assert "The doors are closed.\n\nEnter Anya." in body_text
+    # segments inside a word still join
+    assert "Wordsplit." in body_text
+
+
+def test_cast_list_is_a_list() -> None:
+    body_text = text_parts(render_text(RUNS))[1]
+    assert "- Lopakhin, a merchant\n\n- Trofimov, a student" in body_text
+    tree = html_tree(render_html(RUNS))
+    items = tree.xpath("//ul[contains(@class, 'te-castList')]/li[contains(@class, 'te-castItem')]")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        "Lopakhin, a merchant",
+        "Trofimov, a student",
+    ]
+
+
+def test_stage_directions_are_blocks_in_html_and_pdf() -> None:
+    tree = html_tree(render_html(RUNS))
+    stages = tree.xpath("//div[contains(@class, 'te-stage')]")
+    assert [s.text_content() for s in stages] == ["The doors are closed.", "Enter Anya."]
+    assert "Daily Courier Leeds" in html_visible(render_html(RUNS), "normalized")
+
+
+def test_adjacent_note_marks_are_set_apart() -> None:
+    tree = html_tree(render_html(RUNS))
+    (p,) = tree.xpath("//p[contains(., 'Marks')]")
+    marks = [s.text_content() for s in p.xpath(".//sup")]
+    assert marks == ["a", ",", "b"]
+    assert "Marks[a][b] end." in text_parts(render_text(RUNS))[1]
+
+
+def test_stage_directions_and_cast_list_of_a_corpus_play() -> None:
+    source = corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert "закрыты.\n\nВходят Дуняша" in body_text
+    assert "- Аня, ее дочь, 17 лет." in body_text
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//div[contains(@class, 'te-stage')][starts-with(., 'Входят Дуняша')]")
+    assert (
+        len(tree.xpath("//ul[contains(@class, 'te-castList')]/li[contains(@class, 'te-castItem')]"))
+        >= 10
+    )
+
+
+def test_adjacent_note_marks_of_a_corpus_letter() -> None:
+    source = corpus("corpus/escher_K_0637_Strickler-Fierz_an_Escher_1849-05-06.xml")
+    tree = html_tree(render_html(source))
+    seps = tree.xpath("//sup[@class = 'te-notesep']")
+    assert seps
+    for sep in seps:
+        assert sep.getparent().getprevious().xpath(".//a[contains(@class, 'te-noteref')]")
+
+
+# ------------------------------------------------------------------ names in the header
+
+NAMES = (
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title>"
+    "<author><persName><surname>Schulze</surname><forename>Julius</forename></persName></author>"
+    "<editor><persName>Smith, Anne</persName><persName>Jones, Paul</persName></editor>"
+    "<editor><persName><forename>Anne</forename><surname>SMITH</surname></persName></editor>"
+    "</titleStmt><publicationStmt><p>Unpublished.</p></publicationStmt>"
+    "<sourceDesc><p>A test.</p></sourceDesc></fileDesc></teiHeader>"
+)
+
+
+def test_header_names_keep_their_parts_apart() -> None:
+    source = doc("<text><body><p>Words.</p></body></text>", header=NAMES)
+    head = text_parts(render_text(source))[0]
+    assert "Author: Julius Schulze" in head
+    assert "Edited: Smith, Anne; Jones, Paul (editor)" in head
+    # the source's capitals as the source gives them, no others
+    assert "Edited: Anne SMITH (editor)" in head
+    page = render_html(source)
+    assert html_tree(page).xpath("//dd[. = 'Julius Schulze']")
+
+
+def test_header_names_of_a_corpus_letter() -> None:
+    source = corpus("corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml")
+    head = text_parts(render_text(source))[0]
+    assert "Gaby Huch (editor)" in head
+    assert "HuchGaby" not in head and "GabyHuch" not in head
+
+
+# ------------------------------------------------------------------ registers in the text
+
+REGISTER = doc(
+    "<text><body><p>Dear <persName ref='#smith'>Anne</persName>, from "
+    "<placeName ref='#wien'>Vienna</placeName>.</p></body><back>"
+    "<listPerson><person xml:id='smith'><persName><forename>Anne</forename>"
+    "<surname>Smith</surname></persName><birth when='1866-07-11'>1866</birth>"
+    "<death when='1920'/><occupation>painter</occupation>"
+    "<idno type='GND'>https://d-nb.info/gnd/0000</idno></person></listPerson>"
+    "<listPlace><place xml:id='wien'><placeName>Wien</placeName>"
+    "<location><geo>48,208333 16,373056</geo></location>"
+    "<idno type='geonames'>https://www.geonames.org/2761369</idno></place></listPlace>"
+    "</back></text>"
+)
+
+
+def test_register_in_back_is_a_register() -> None:
+    body_text = text_parts(render_text(REGISTER))[1]
+    assert "- Anne Smith, 1866–1920; painter https://d-nb.info/gnd/0000" in body_text
+    assert "- Wien https://www.geonames.org/2761369" in body_text
+    assert "48,208333" not in body_text and "1866-07-11" not in body_text
+    tree = html_tree(render_html(REGISTER))
+    (item,) = tree.xpath("//div[@class='te-back']//li[b = 'Anne Smith']")
+    assert item.xpath("a/@href") == ["https://d-nb.info/gnd/0000"]
+    assert "48,208333" not in html_visible(tree, "normalized")
+
+
+def test_register_of_a_corpus_document() -> None:
+    source = corpus("corpus/lebenswelten_Koerperschaften.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert (
+        "- Adliges Fräuleinstift Barth https://de.wikipedia.org/wiki/Adliges_Fräuleinstift_Barth"
+        in body_text
+    )
+    tree = html_tree(render_html(source))
+    links = tree.xpath("//article[@id='text']//li[b = 'Adliges Fräuleinstift Barth']/a/@href")
+    assert [unquote(h) for h in links] == [
+        "https://de.wikipedia.org/wiki/Adliges_Fräuleinstift_Barth"
+    ]
+
+
+# ------------------------------------------------------------------ table captions, ptr
+
+POINTERS = body(
+    '<p xml:id="first">See<ptr target="#n1"/> and (eg <ptr target="https://example.org/a"/>)'
+    ' and <ptr target="#first #sec"/>.</p>'
+    '<div xml:id="sec" n="2"><head>Second</head>'
+    "<table><head>Table 1. Guns</head><row><cell>cannon</cell></row></table></div>"
+    '<div type="notes"><note xml:id="n1">A note.</note></div>'
+)
+
+
+def test_table_caption_in_every_format() -> None:
+    tree = html_tree(render_html(POINTERS))
+    assert [c.text_content() for c in tree.xpath("//table/caption")] == ["Table 1. Guns"]
+    assert "Table 1. Guns\n\ncannon" in text_parts(render_text(POINTERS))[1]
+    fo = render_fo(POINTERS)
+    caption = fo.index("Table 1. Guns")
+    assert caption < fo.index("<fo:table ", caption) < fo.index("cannon")
+
+
+def test_ptr_shows_its_target() -> None:
+    body_text = text_parts(render_text(POINTERS))[1]
+    assert "See[a] and (eg https://example.org/a) and ¶1, 2." in body_text
+    tree = html_tree(render_html(POINTERS))
+    (p,) = tree.xpath("//p[@id='p1']")
+    assert [(a.get("href"), a.text_content()) for a in p.xpath(".//a")] == [
+        ("#note-ea", "a"),
+        ("https://example.org/a", "https://example.org/a"),
+        ("#p1", "¶1"),
+    ]
+    ids, links = html_ids(render_html(POINTERS))
+    assert set(links) <= set(ids)
+
+
+def test_ptr_to_notes_in_a_corpus_letter() -> None:
+    source = corpus("corpus2/suriano_04-037.xml")
+    body_text = text_parts(render_text(source))[1]
+    assert "alloggiata[" in body_text
+    tree = html_tree(render_html(source))
+    ptrs = tree.xpath("//a[contains(@class, 'te-ptr')]")
+    assert len(ptrs) >= 20
+    ids = html_ids(render_html(source))[0]
+    assert {p.get("href")[1:] for p in ptrs} <= set(ids)
+
+
+# ------------------------------------------------------------------ XInclude by default
+
+XI = "http://www.w3.org/2001/XInclude"
+
+
+def _including(tmp_path: Path, href: str) -> Path:
+    (tmp_path / "part.xml").write_text(
+        f'<div xmlns="{TEI_NS}"><p>Included division words.</p></div>', encoding="utf-8"
+    )
+    main = tmp_path / "main.xml"
+    main.write_bytes(
+        doc(
+            f'<text><body><div><p>Own words.</p></div><xi:include xmlns:xi="{XI}" href="{href}"/>'
+            "</body></text>"
+        )
+    )
+    return main
+
+
+def test_local_xinclude_is_resolved_by_default(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    (out,) = export(_including(tmp_path, "part.xml"), ["text"], tmp_path / "out", notices=notices)
+    assert "Included division words." in out.read_text(encoding="utf-8")
+    assert notices == []
+
+
+def test_unresolvable_xinclude_is_a_warning_by_default(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    source = _including(tmp_path, "missing.xml")
+    (out,) = export(source, ["text"], tmp_path / "out", notices=notices)
+    assert "Own words." in out.read_text(encoding="utf-8")
+    assert [(n.severity, n.rule) for n in notices] == [("warning", "xinclude")]
+    assert "XInclude target not found: missing.xml (left out)" in notices[0].format()
+    with pytest.raises(TeiEditionError):
+        export(source, ["text"], tmp_path / "strict", xinclude=True)
+
+
+def test_no_xinclude_says_what_it_leaves_out(tmp_path: Path) -> None:
+    notices: list[Issue] = []
+    source = _including(tmp_path, "part.xml")
+    (out,) = export(source, ["text"], tmp_path / "out", notices=notices, xinclude=False)
+    assert "Included division words." not in out.read_text(encoding="utf-8")
+    assert [(n.severity, n.rule) for n in notices] == [("warning", "xinclude")]
+
+
+def test_corpus_manuscript_includes_its_edition_division(tmp_path: Path) -> None:
+    """The body of this manuscript's record is one XInclude of edition.xml beside it."""
+    source = corpus("corpus/betamasaheft_DabraLibanosHamGG1/betamasaheft_DabraLibanosHamGG1.xml")
+    notices: list[Issue] = []
+    (out,) = export(source, ["text"], tmp_path, notices=notices)
+    assert "በአኰቴተ፡ አብ፡ ወወልድ፡" in out.read_text(encoding="utf-8")
+    assert notices == []
+
+
+# ------------------------------------------------------------------ a visible apparatus
+
+APP_HEADER = HEADER.replace(
+    "<sourceDesc><p>A test.</p></sourceDesc>",
+    '<sourceDesc><listWit><witness xml:id="wA" n="A">Codex A</witness>'
+    '<witness xml:id="wB"><abbr type="siglum">B</abbr> Codex B</witness>'
+    "</listWit></sourceDesc>",
+)
+APPARATUS = doc(
+    "<text><body><div>"
+    '<p>The <app><lem wit="#wA">quick</lem><rdg wit="#wB">quack</rdg></app> brown fox '
+    '<anchor xml:id="s1"/>jumps over<anchor xml:id="e1"/> the dog.</p>'
+    '<listApp><app from="#s1" to="#e1"><lem>jumps over</lem><rdg wit="#wB">leaps</rdg>'
+    '<rdg wit="#wA"/></app>'
+    '<app loc="3"><lem>dog</lem><rdg wit="#wB"><witStart/>hound</rdg></app></listApp>'
+    "</div></body></text>",
+    header=APP_HEADER,
+)
+ENTRIES = ["quick A] quack B", "jumps over] leaps B; om. A", "3: dog] hound B inc."]
+
+
+def test_apparatus_in_text() -> None:
+    out = render_text(APPARATUS)
+    assert "The quick[v1] brown fox jumps over[v2] the dog." in text_parts(out)[1]
+    entries = text_parts(out)[2]
+    for n, entry in enumerate(ENTRIES, 1):
+        assert f"[v{n}] {entry}" in entries
+
+
+def test_apparatus_in_html_keeps_the_tooltip() -> None:
+    page = render_html(APPARATUS)
+    tree = html_tree(page)
+    items = tree.xpath("//section[@id='apparatus']//li")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        f"v{n} {e}" for n, e in enumerate(ENTRIES, 1)
+    ]
+    # the markers link to their entries and back; the tooltip is still there
+    assert tree.xpath("//a[@class='te-appref te-mark'][@href='#app-2']/following-sibling::text()")
+    assert tree.xpath("//span[@class='te-app']//span[@class='te-rdg'][. = 'quack B']")
+    ids, links = html_ids(page)
+    assert set(links) <= set(ids)
+    assert "The quick brown fox jumps over the dog." in html_visible(page, "normalized")
+
+
+def test_apparatus_in_pdf() -> None:
+    fo = render_fo(APPARATUS)
+    for n, entry in enumerate(ENTRIES, 1):
+        start = fo.index(f'id="f-app-{n}"')
+        assert (
+            words(
+                re.sub(
+                    "<[^>]+>", " ", fo[fo.index(">", start) + 1 : fo.index("</fo:block>", start)]
+                )
+            )
+            == f"v{n} {entry}"
+        )
+    assert 'internal-destination="f-app-1"' in fo and 'internal-destination="f-app-2"' in fo
+
+
+def test_double_end_point_apparatus_of_a_corpus_edition() -> None:
+    source = corpus("corpus2/sarit_ratnakirti-nibandhavali.xml")
+    out = render_text(source)
+    assert "nipuṇamanyena[v1] vācaspattinā" in out
+    assert "[v1] nipuṇamanyena] nipuṇaṃmanyena RNAms; nipuṇammanyena thakur75" in out
+
+
+def test_location_referenced_apparatus_of_a_corpus_inscription() -> None:
+    source = corpus("corpus/isicily/inscriptions/isicily_ISic002985.xml")
+    entries = text_parts(render_text(source))[2]
+    assert "[v2] 8: τετρα engraved in a hole in the stone" in entries
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//section[@id='apparatus']//li[contains(., 'τετρα engraved')]")
+
+
+def test_parallel_segmentation_apparatus_of_a_corpus_edition() -> None:
+    source = corpus("corpus/pta_pta0040.pta001.pta-grc1.xml")
+    out = render_text(source)
+    text, entries = out.split("\nApparatus\n=========\n")
+    assert "ἀρχιεπισκόπου[v3]" in text
+    assert "[v1] om. E S X] οὐρανοφάντορος P" in entries
+    assert "[v3] ἀρχιεπισκόπου E P X] ἀρχεπισκόπου S" in entries
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//section[@id='apparatus']//li[@id='app-3'][contains(., 'ἀρχεπισκόπου S')]")
+    assert 'internal-destination="f-app-3"' in render_fo(source)
+
+
+def test_location_referenced_apparatus_with_sources_of_a_corpus_inscription() -> None:
+    source = corpus("corpus2/iospe/iospe_3.107.xml")
+    tree = html_tree(render_html(source))
+    items = tree.xpath("//section[@id='apparatus']//li")
+    assert len(items) >= 30
+    assert all(" ".join(li.text_content().split()) for li in items)
+
+
+# ------------------------------------------------------------------ note labels
+
+NOTE_LABELS = body(
+    '<p>One<note n="1" place="foot"><p>First para.</p><p>Second para.</p></note> two'
+    '<note n="2)" place="foot">Plain.</note> three<note>Ed <p>mixed</p> tail</note>.</p>'
+)
+
+
+def test_note_n_is_the_label_and_a_block_note_has_it_once() -> None:
+    out = render_text(NOTE_LABELS)
+    assert "One[1] two[2] three[a]." in text_parts(out)[1]
+    notes = text_parts(out)[2]
+    assert "[1] First para.\n\n    Second para." in notes
+    assert "[2] Plain." in notes
+    assert "[a] Ed\n\n    mixed\n\n    tail" in notes
+    assert notes.count("[1]") == 1 and notes.count("[a]") == 1
+    page = render_html(NOTE_LABELS)
+    tree = html_tree(page)
+    assert [s.text for s in tree.xpath("//span[@class='note-label']")] == ["a", "1", "2"]
+    ids, links = html_ids(page)
+    assert len(ids) == len(set(ids)) and set(links) <= set(ids)
+
+
+def test_note_numbers_and_notes_apart_of_a_corpus_letter() -> None:
+    """The letter's notes stand in standOff (listAnnotation), numbered by @n, each pointed to
+    by a ptr in the Dutch text and in the English translation."""
+    source = corpus("corpus/mondriaan_19090905y_IONG_1295.xml")
+    out = render_text(source)
+    assert "en hoe je 't verder maakt.[2] Ik ben" in out
+    assert "[2] Aletta de Iongh reisde in september 1909 naar Engeland" in out
+    page = render_html(source)
+    ids, links = html_ids(page)
+    assert len(ids) == len(set(ids)) and set(links) <= set(ids)
+    assert render_fo(source).count("<fo:footnote>") == 7
+
+
+# ------------------------------------------------------------------ egXML as code
+
+EXAMPLE = body(
+    "<p>An example:</p>"
+    '<egXML xmlns="http://www.tei-c.org/ns/Examples">\n'
+    '      <p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n      <lb/>\n    </egXML>'
+    "<p>After.</p>"
+)
+
+
+def test_egxml_is_shown_as_code() -> None:
+    body_text = text_parts(render_text(EXAMPLE))[1]
+    assert '\n    <p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n    <lb/>\n' in body_text
+    tree = html_tree(render_html(EXAMPLE))
+    (pre,) = tree.xpath("//pre[@class='te-eg']")
+    assert pre.text_content() == '<p>The <hi rend="italic">quick</hi> fox &amp; dog.</p>\n<lb/>'
+    assert not tree.xpath("//article//i[. = 'quick']")
+    fo = render_fo(EXAMPLE)
+    assert 'linefeed-treatment="preserve"' in fo and "&lt;lb/&gt;" in fo
+
+
+# ------------------------------------------------------------------ figures
+
+FIGURES = body(
+    "<p>Before.</p>"
+    '<figure><graphic url="img/red.png"/><head>A red box</head>'
+    "<figDesc>A small red rectangle.</figDesc></figure>"
+    '<figure><graphic url="https://example.org/pic.jpg"/><head>Remote picture</head>'
+    "<figDesc>A distant view.</figDesc></figure>"
+    "<p>After.</p>"
+)
+
+
+def test_figure_images_with_alternative_text(tmp_path: Path) -> None:
+    from PIL import Image  # only this test makes an image
+
+    (tmp_path / "img").mkdir()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(tmp_path / "img" / "red.png")
+    source = tmp_path / "fig.xml"
+    source.write_bytes(FIGURES)
+    out = tmp_path / "out"
+    notices: list[Issue] = []
+    html_file, fo_file, text_file = export(source, ["html", "fo", "text"], out, notices=notices)
+    assert notices == []
+    # the local image copied beside the page, the remote one linked (never fetched)
+    copy = out / "fig-figures" / "img" / "red.png"
+    assert copy.read_bytes() == (tmp_path / "img" / "red.png").read_bytes()
+    tree = html_tree(html_file.read_text(encoding="utf-8"))
+    (img,) = tree.xpath("//figure/img")
+    assert (img.get("src"), img.get("alt")) == ("fig-figures/img/red.png", "A small red rectangle.")
+    assert tree.xpath("//figure/figcaption/text()") == ["A red box", "Remote picture"]
+    (link,) = tree.xpath("//figure/a")
+    assert link.get("href") == "https://example.org/pic.jpg"
+    # the PDF embeds the local image, with its description for assistive technology
+    fo = fo_file.read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in fo and 'alt-text="A small red rectangle."' in fo
+    text = text_file.read_text(encoding="utf-8")
+    assert "Before.\n\n[Figure: A red box]\n\n[Figure: Remote picture]\n\nAfter." in text
+
+
+def test_figure_of_a_corpus_document_without_its_image(tmp_path: Path) -> None:
+    source = corpus("corpus/hsg-rdcr_germany.xml")
+    notices: list[Issue] = []
+    html_file, text_file = export(source, ["html", "text"], tmp_path, notices=notices)
+    assert [(n.rule, n.severity) for n in notices] == [("figure", "warning")]
+    assert "germany-flag.jpg" in notices[0].message
+    tree = html_tree(html_file.read_text(encoding="utf-8"))
+    (figure,) = tree.xpath("//figure")
+    assert not figure.xpath(".//img") and figure.xpath("figcaption")
+    assert "[Figure: " in text_file.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ dates and kinds
+
+DATE_XSL = """<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:te="https://tei-edition.org/ns" expand-text="yes">
+  <xsl:import href="{common}"/>
+  <xsl:output method="text"/>
+  <xsl:template match="/"
+    >{{string-join(//*:d ! te:date-display(@from, string(@to)), '|')}}</xsl:template>
+</xsl:stylesheet>"""
+
+
+def test_dates_as_a_historian_writes_them(tmp_path: Path) -> None:
+    sheet = tmp_path / "dates.xsl"
+    sheet.write_text(DATE_XSL.format(common=transform("common.xsl").as_uri()), encoding="utf-8")
+    dates = [
+        ("0401", "0404"),
+        ("-0044-03-15", ""),
+        ("1904", ""),
+        ("1617-06", ""),
+        ("-0300", "-0250"),
+    ]
+    source = "<x>" + "".join(f'<d from="{a}" to="{b}"/>' for a, b in dates) + "</x>"
+    out = transform_to_string(sheet, source.encode(), {})
+    assert out.split("|") == [
+        "401–404",
+        "15 March 44 BCE",
+        "1904",
+        "June 1617",
+        "300 BCE–250 BCE",
+    ]
+
+
+def _header_doc(tmp_path: Path, name: str, header_extra: str, after: str = "") -> Path:
+    path = tmp_path / f"{name}.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>{name}</title>'
+        "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>y</p>"
+        f"</sourceDesc></fileDesc>{header_extra}</teiHeader>{after}"
+        "<text><body><p>Words.</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_document_dates_and_kinds(tmp_path: Path) -> None:
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    early = read_document(
+        _header_doc(
+            tmp_path,
+            "early",
+            '<profileDesc><creation><date notBefore="0401" notAfter="0404"/></creation>'
+            "</profileDesc>",
+        )
+    )
+    assert (early.date, early.date_to, early.year) == ("0401", "0404", "0401")
+    bce = read_document(
+        _header_doc(
+            tmp_path,
+            "bce",
+            '<profileDesc><creation><date when="-0044-03-15"/></creation></profileDesc>',
+        )
+    )
+    assert (bce.date, bce.year) == ("-0044-03-15", "-0044")
+    assert bce.sort_key() < early.sort_key()
+    play = read_document(
+        _header_doc(
+            tmp_path,
+            "play",
+            "",
+            '<standOff><listEvent><event type="premiere" when="1905"/>'
+            '<event type="print" when="1904"/></listEvent></standOff>',
+        )
+    )
+    assert play.date == "1904"
+    letter = read_document(
+        _header_doc(
+            tmp_path,
+            "letter",
+            '<profileDesc><correspDesc><correspAction type="sent">'
+            '<date when="1923-01-19">19.01.1923</date></correspAction></correspDesc></profileDesc>',
+        )
+    )
+    assert (letter.kind, letter.date) == ("letter", "1923-01-19")
+
+
+def test_dates_and_kinds_of_corpus_documents() -> None:
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    play = read_document(corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml"))
+    assert (play.date, play.kind) == ("1904", "play")
+    letter = read_document(corpus("corpus2/tillich_L00775.xml"))
+    assert (letter.date, letter.kind) == ("1923-01-19", "letter")
+
+
+# ------------------------------------------------------------------ PDF: one face per run
+
+SCRIPTS = body(
+    "<p>Ему 17 лет, он из 4-х братьев; Ἀθῆναι-2 and Ratnakīrti in plain words.</p>"
+    "<sp><speaker>Лопахин.</speaker><p>Пришел поезд.</p></sp><stage>Входят 2-е.</stage>"
+)
+
+FO_NS = {"fo": "http://www.w3.org/1999/XSL/Format"}
+
+
+def _runs(fo: str) -> dict[str, str]:
+    """Each fo:inline of the text's fallback fonts: its words, and its first font."""
+    from lxml import etree  # only these tests read the FO as a tree
+
+    tree = etree.fromstring(fo.encode("utf-8"))
+    return {
+        el.text: el.get("font-family").split(",")[0]
+        for el in tree.iterfind(".//fo:inline[@font-family]", FO_NS)
+        if el.text and el.get("font-family", "").startswith("Free")
+    }
+
+
+def test_pdf_sets_a_run_of_script_in_one_face() -> None:
+    runs = _runs(render_fo(SCRIPTS))
+    # the digits and hyphens inside and between Cyrillic and Greek words with them
+    assert runs["Ему 17 лет, он из 4-х братьев; Ἀθῆναι-2 "] == "FreeSerif"
+    assert runs["Ratnakīrti"] == "FreeSerif"
+    assert runs["Входят 2-е."] == "FreeSerif"
+    # a speaker's name in the sans face of speakers
+    assert runs["Лопахин."] == "FreeSans"
+    assert "plain" not in " ".join(runs)
+
+
+def test_pdf_distinguishes_speakers_and_stage_directions() -> None:
+    from lxml import etree  # only these tests read the FO as a tree
+
+    tree = etree.fromstring(render_fo(SCRIPTS).encode("utf-8"))
+    (speaker,) = tree.xpath("//fo:inline[. = 'Лопахин.']/ancestor::fo:block[1]", namespaces=FO_NS)
+    assert speaker.get("font-weight") == "bold"
+    (stage,) = tree.xpath("//fo:inline[. = 'Входят 2-е.']/ancestor::fo:block[1]", namespaces=FO_NS)
+    assert stage.get("font-style") == "italic"
+
+
+def test_pdf_runs_of_a_corpus_play() -> None:
+    source = corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml")
+    runs = _runs(render_fo(source))
+    assert any("17 лет" in words and font == "FreeSerif" for words, font in runs.items())
+    assert not any(words.strip().isdigit() for words in runs)
+
+
+def test_title_and_author_of_a_corpus_source_are_apart() -> None:
+    source = corpus("corpus/tcp_A00002.xml")
+    head = words(text_parts(render_text(source))[0])
+    assert "5. ioy. Aylett, Robert" in head
+
+
+def test_author_of_a_corpus_letter_forename_first_as_the_source_writes_it() -> None:
+    source = corpus("corpus/soldatenbriefe_letter-081.xml")
+    head = text_parts(render_text(source))[0]
+    assert "Author: Julius Schulze" in head
+    fo = render_fo(source)
+    assert "SCHULZE JULIUS" not in fo and "Schulze Julius" not in fo
