@@ -715,3 +715,36 @@ def test_author_of_a_corpus_letter_forename_first_as_the_source_writes_it() -> N
     assert "Author: Julius Schulze" in head
     fo = render_fo(source)
     assert "SCHULZE JULIUS" not in fo and "Schulze Julius" not in fo
+
+
+# ------------------------------------------------------------------ right-to-left text
+
+RTL = (
+    f'<TEI xmlns="{TEI_NS}">{HEADER}<text xml:lang="fa"><body><div>'
+    '<p>الا یا ایها الساقی</p><p xml:lang="en">An English line.</p>'
+    '<p xml:lang="ar-Latn">al-saqi</p></div></body></text></TEI>'
+).encode()
+
+
+def test_a_right_to_left_text_reads_from_the_right_in_html() -> None:
+    tree = html_tree(render_html(RTL))
+    (text,) = tree.xpath("//*[@id='text']/div[@lang='fa']")
+    assert text.get("dir") == "rtl"
+    # another language inside it: its direction is found from its letters
+    assert [p.get("dir") for p in text.xpath(".//p[@lang]")] == ["auto", "auto"]
+    # a left-to-right text gets no direction of its own
+    plain = html_tree(render_html(body("<p>Plain words.</p>")))
+    assert not plain.xpath("//*[@dir]")
+
+
+def test_a_right_to_left_text_is_laid_out_from_the_right_in_pdf() -> None:
+    fo = render_fo(RTL)
+    assert re.search(r'<fo:page-sequence[^>]*master-reference="text"[^>]*writing-mode="rl-tb"', fo)
+    assert 'writing-mode="rl-tb"' not in render_fo(body("<p>Plain words.</p>"))
+
+
+def test_a_persian_corpus_text_reads_from_the_right() -> None:
+    source = corpus("corpus2/perseus-farsi_hafez.divan.perseus-far1.xml")
+    tree = html_tree(render_html(source))
+    assert tree.xpath("//*[@id='text']/div[@lang='fa']/@dir") == ["rtl"]
+    assert 'writing-mode="rl-tb"' in render_fo(source)

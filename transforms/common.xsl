@@ -916,6 +916,19 @@
         'right'[$words = ('right', 'align-right', 'flush-right') or matches($css, 'text-align\s*:\s*right')]))"/>
   </xsl:function>
 
+  <!-- Languages written from right to left: ISO 639-1 and -2/-3 codes. -->
+  <xsl:variable name="te:rtl-languages" as="xs:string*"
+      select="('ar', 'fa', 'he', 'ur', 'ps', 'syr', 'yi', 'dv', 'arc', 'sam', 'ckb', 'ug',
+               'ara', 'fas', 'per', 'heb', 'urd', 'pus', 'syc', 'yid', 'div', 'uig', 'ota')"/>
+
+  <!-- Is a language tag one written from right to left (not when its script subtag says
+       it is written in another script: ar-Latn)? -->
+  <xsl:function name="te:is-rtl" as="xs:boolean">
+    <xsl:param name="lang" as="xs:string?"/>
+    <xsl:sequence select="lower-case(substring-before(($lang, '')[1] || '-', '-')) = $te:rtl-languages
+        and not(matches(($lang, '')[1], '-(Latn|Cyrl|Grek|Deva)(-|$)', 'i'))"/>
+  </xsl:function>
+
   <!-- The language of an element (nearest xml:lang), or ''. -->
   <xsl:function name="te:lang" as="xs:string">
     <xsl:param name="e" as="element()"/>

@@ -59,17 +59,10 @@
   <xsl:variable name="ep:xhtml" as="xs:string" select="'http://www.w3.org/1999/xhtml'"/>
   <xsl:variable name="ep:ops" as="xs:string" select="'http://www.idpf.org/2007/ops'"/>
 
-  <!-- Languages written from right to left (their text gets dir="rtl"). -->
-  <xsl:variable name="ep:rtl" as="xs:string*"
-      select="('ar', 'fa', 'he', 'ur', 'ps', 'syr', 'yi', 'dv', 'arc', 'sam', 'ckb', 'ug',
-               'ara', 'fas', 'per', 'heb', 'urd', 'pus', 'syc', 'yid', 'div', 'uig', 'ota')"/>
-
-  <!-- Is a language tag one written from right to left (not when its script subtag says
-       it is written in another script: ar-Latn)? -->
+  <!-- Is a language one written from right to left (its text gets dir="rtl")? -->
   <xsl:function name="ep:is-rtl" as="xs:boolean">
     <xsl:param name="lang" as="xs:string?"/>
-    <xsl:sequence select="lower-case(substring-before(($lang, '')[1] || '-', '-')) = $ep:rtl
-        and not(matches(($lang, '')[1], '-(Latn|Cyrl|Grek|Deva)(-|$)', 'i'))"/>
+    <xsl:sequence select="te:is-rtl($lang)"/>
   </xsl:function>
 
   <!-- In an edition's book, a name links to its entry in the register's content document;

@@ -151,6 +151,10 @@
       <xsl:call-template name="f:front-matter"/>
       <fo:page-sequence master-reference="text" initial-page-number="1" format="1"
           force-page-count="no-force">
+        <!-- a text in a language written from right to left is laid out from the right -->
+        <xsl:if test="te:is-rtl(string((/*/@xml:lang, /*/tei:text/@xml:lang)[1]))">
+          <xsl:attribute name="writing-mode" select="'rl-tb'"/>
+        </xsl:if>
         <xsl:call-template name="f:running-heads"/>
         <xsl:call-template name="f:footnote-separator"/>
         <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="true">

@@ -247,8 +247,9 @@
             <h2 id="text-h" class="section-title">{te:msg('doc.text')}</h2>
             <xsl:choose>
               <!-- the text in its own language where the interface speaks another -->
-              <xsl:when test="$te:text-lang != $te:interface-lang">
+              <xsl:when test="$te:text-lang != $te:interface-lang or te:is-rtl($te:text-lang)">
                 <div lang="{$te:text-lang}" class="te-text">
+                  <xsl:if test="te:is-rtl($te:text-lang)"><xsl:attribute name="dir" select="'rtl'"/></xsl:if>
                   <xsl:apply-templates select="te:texts(/)"/>
                 </div>
               </xsl:when>
@@ -801,6 +802,12 @@
   <xsl:template name="te:lang-attr">
     <xsl:if test="@xml:lang">
       <xsl:attribute name="lang" select="@xml:lang"/>
+      <!-- the direction changes with the language: right to left for a language written
+           so; inside such a text, another language's direction is the browser's to find
+           from its letters (a code not known here may still be written from the right) -->
+      <xsl:if test="te:is-rtl(@xml:lang) != te:is-rtl(string(ancestor::*[@xml:lang][1]/@xml:lang))">
+        <xsl:attribute name="dir" select="if (te:is-rtl(@xml:lang)) then 'rtl' else 'auto'"/>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 
