@@ -10,11 +10,19 @@ What a reader sees (the export's side)
 - HTML: ``document.body.innerText`` in headless Chromium (:class:`Browser`), which honours
   the page's CSS: what is ``display: none`` or ``visibility: hidden`` (the other reading,
   hover tooltips, hidden alternatives) is not read; blocks and line breaks separate words.
+  Text drawn struck through is left out in the normalized reading (what is struck is not
+  read there; the diplomatic reading reads it, marked), and a raised or
+  lowered link (``sup``/``sub`` in or around an ``a``: a note mark) is set apart from the
+  word it follows, as the eye sees it.
 - Text: the file as written.
-- PDF: ``pdftotext -enc UTF-8``. A line ending in a hyphen joins the next line's first word
-  when the source has the joined word (FOP's hyphenation), else the two stay apart.
-  Combining marks are dropped from both sides for PDF, because pdftotext gives accents and
-  vowel signs apart from their letters.
+- PDF: ``pdftotext -raw -enc UTF-8`` (the order the PDF sets the text in, hyphens kept). A
+  line ending in a hyphen joins the next line's first word (or the first word after the
+  page's foot) when the source has the joined word (FOP's hyphenation), else the two stay
+  apart; a hyphen the text layer gives as "2" (FOP's embedded fonts) is taken as a hyphen
+  and reported as a failure of its own. A word followed by a mark the FO sets raised
+  (``baseline-shift``: a note mark) is split from it. Combining marks are dropped from both
+  sides for PDF, and a mark standing apart between two halves of a source word rejoins
+  them, because pdftotext gives accents and vowel signs apart from their letters.
 
 Words (both sides)
 ==================
@@ -85,9 +93,11 @@ The checks
 - Run together (:func:`run_together`): an export word equal to two neighbouring words of the
   reading, of a note, an apparatus entry, a register entry or a name of the header's title
   statement, joined, is a failure whatever the coverage, unless the document itself has
-  that word somewhere (in any reading, note or entry) or it is a number (page and note
-  numbers are printed beside the text). A pair with a one-letter word counts only where the
-  alignment places the joined word between the pair's neighbours.
+  that word somewhere (any text or attribute of the file), it is a word of the exports' own
+  interface (transforms/messages/), or it is a number (page and note numbers are printed
+  beside the text). A pair with a word shorter than three letters counts only where the
+  alignment places the joined word between the pair's neighbours (unmatched both), and
+  there it counts whatever the vocabulary.
 """
 
 from __future__ import annotations
@@ -96,6 +106,7 @@ import itertools
 import re
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -211,6 +222,11 @@ ENTRY_NAMES = ("persName", "placeName", "orgName", "name", "objectName", "title"
 
 BREAKS = {"lb", "pb", "cb", "gb"}
 
+MARKS = {"gap", "space"}
+
+SIDE_BY_SIDE = {"seg", "w"}
+"""Elements that are words or segments of their own where they touch another element."""
+
 BLOCKS = {
     # structure
     "text", "front", "body", "back", "group", "div", "div1", "div2", "div3", "div4", "div5",
@@ -236,8 +252,6 @@ BLOCKS = {
     # dictionaries
     "entry", "superEntry", "entryFree", "form", "sense", "gramGrp", "def", "etym", "re", "xr",
     "usg", "hom", "dictScrap",
-    # gaps
-    "gap", "space",
 }  # fmt: skip
 """Elements whose edges are word boundaries."""
 
@@ -317,6 +331,9 @@ class _Reader:
             if e.get("break") != "no":
                 out.append((" ", line))
             return
+        if name in MARKS:
+            out.append((" ", line))  # a mark stands for what is missing: never its words
+            return
         if name in REGISTERS:
             self._register(e)
             out.append((" ", line))
@@ -337,7 +354,7 @@ class _Reader:
         if edge:
             out.append((" ", line))
         self._inside(e, out)
-        if edge or (name == "seg" and not (e.tail or "") and e.getnext() is not None):
+        if edge or (name in SIDE_BY_SIDE and not (e.tail or "") and e.getnext() is not None):
             out.append((" ", line))
 
     def _separates(self, e: etree._Element) -> bool:
@@ -350,7 +367,7 @@ class _Reader:
             return True
         if self.reading == "diplomatic" and name in ("supplied", "ex"):
             return True
-        if name == "seg":
+        if name in SIDE_BY_SIDE:
             before = e.getprevious()
             text = (
                 (before.tail if before is not None else parent.text) if parent is not None else ""
@@ -371,8 +388,14 @@ class _Reader:
         readings = [x for x in e.iter(T + "lem", T + "rdg") if _owner(x) is e]
         lem = next((x for x in readings if _local(x) == "lem"), None)
         main = lem if lem is not None else next(iter(readings), None)
+        # an entry laid out on lines of its own stands apart from the words around it
+        line = e.sourceline or 0
+        if (e.text or "")[:1].isspace():
+            out.append((" ", line))
         if main is not None:
             self._inside(main, out)
+        if len(e) and (e[-1].tail or "")[-1:].isspace():
+            out.append((" ", line))
         for r in readings:
             if r is not main:
                 self.stretches.append(Stretch("apparatus", r.sourceline, _words_of(self.run_of(r))))
@@ -385,7 +408,8 @@ class _Reader:
             fields: list[tuple[str, int]] = []
             self._fields(entry, fields)
             everything = _words_of(fields)
-            name = next((c for c in entry if _local(c) in ENTRY_NAMES and _ns(c) == TEI_NS), None)
+            names = [c for c in entry if _local(c) in ENTRY_NAMES and _ns(c) == TEI_NS]
+            name = min(names, key=lambda c: ENTRY_NAMES.index(_local(c)), default=None)
             find: list[str] = []
             if name is not None:
                 parts: list[tuple[str, int]] = []
@@ -529,6 +553,14 @@ def read(tree: etree._ElementTree | etree._Element, reading: str = "normalized")
         vocab.update(s.words)
     for h in src.header:
         vocab.update(h)
+    # and every word of the whole file, text node by text node (headers, registers, data
+    # the export may print), and of its attributes (identifiers, URLs, dates)
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            vocab.update(words(node.text or ""))
+            for value in node.attrib.values():
+                vocab.update(words(value))
+        vocab.update(words(node.tail or ""))
     src.vocabulary = vocab
     return src
 
@@ -715,35 +747,51 @@ def word_index(got: Sequence[str]) -> dict[str, list[int]]:
     return index
 
 
+@cache
+def interface_words() -> frozenset[str]:
+    """The words of the exports' own interface: every message of transforms/messages/."""
+    found: set[str] = set()
+    for catalog in sorted((Path(__file__).parents[1] / "transforms" / "messages").glob("*.xml")):
+        for node in etree.parse(str(catalog), _parser()).iter():
+            if isinstance(node.tag, str):
+                found.update(words(node.text or ""))
+            found.update(words(node.tail or ""))
+    return frozenset(found)
+
+
 def run_together(
     sequences: Iterable[Sequence[str]],
     got: Sequence[str],
     vocabulary: set[str],
-    aligned: dict[tuple[str, str], bool] | None = None,
+    aligned: set[tuple[str, str]] = frozenset(),
 ) -> list[str]:
     """The export's words that are two neighbouring words of a sequence joined (see the
-    module's docstring); ``aligned`` says, for pairs with a one-letter word, whether the
-    alignment places the joined word between the pair's neighbours."""
-    have = Counter(got)
+    module's docstring). ``aligned``: pairs of the running text whose joined word the
+    alignment places between the pair's neighbours; they count whatever the vocabulary."""
+    have = set(got)
+    common = vocabulary | interface_words()
     found = []
+    for a, b in aligned:
+        if not (a + b).isdigit():
+            found.append(f"{a + b} ({a} + {b})")
     for seq in sequences:
         for a, b in itertools.pairwise(seq):
             joined = a + b
-            if joined not in have or joined in vocabulary or joined.isdigit():
+            if joined not in have or joined in common or joined.isdigit():
                 continue
-            if (len(a) == 1 or len(b) == 1) and not (aligned or {}).get((a, b)):
-                continue
+            if len(a) < 3 or len(b) < 3:
+                continue  # short words join by chance too often: only where aligned
             found.append(f"{joined} ({a} + {b})")
     return sorted(set(found))
 
 
 def _aligned_joins(
     src: Sequence[str], got: Sequence[str], pairs: list[tuple[int, int]]
-) -> dict[tuple[str, str], bool]:
+) -> set[tuple[str, str]]:
     """Pairs of neighbouring source words, both unmatched, whose joined word stands in the
     export between the words matched before and after them."""
     matched = dict(pairs)
-    out: dict[tuple[str, str], bool] = {}
+    out: set[tuple[str, str]] = set()
     prev_j = -1
     for i in range(len(src) - 1):
         if i in matched:
@@ -755,7 +803,7 @@ def _aligned_joins(
         hi = min(nxt if nxt is not None else len(got), prev_j + 200)
         joined = src[i] + src[i + 1]
         if joined in got[prev_j + 1 : hi]:
-            out[(src[i], src[i + 1])] = True
+            out.add((src[i], src[i + 1]))
     return out
 
 
@@ -867,7 +915,12 @@ class PdfText:
     """Words broken at a line end whose hyphen the text layer gives as another character."""
 
 
-def pdf_words(pdf: Path, vocabulary: set[str], marks: set[str] = frozenset()) -> PdfText:
+def pdf_words(
+    pdf: Path,
+    vocabulary: set[str],
+    marks: set[str] = frozenset(),
+    pairs: set[tuple[str, str]] = frozenset(),
+) -> PdfText:
     """The words of a PDF as ``pdftotext -raw`` gives them (in the order the PDF sets them,
     hyphens kept): a line-end hyphen joins the word's halves where the source has the joined
     word, and a raised mark (``marks``) is split from the word it follows where that word is
@@ -879,10 +932,18 @@ def pdf_words(pdf: Path, vocabulary: set[str], marks: set[str] = frozenset()) ->
         check=True,
         timeout=600,
     ).stdout
-    return pdf_text_words(text, vocabulary, marks)
+    return pdf_text_words(text, vocabulary, marks, pairs)
 
 
-def pdf_text_words(text: str, vocabulary: set[str], marks: set[str] = frozenset()) -> PdfText:
+def pdf_text_words(
+    text: str,
+    vocabulary: set[str],
+    marks: set[str] = frozenset(),
+    pairs: set[tuple[str, str]] = frozenset(),
+) -> PdfText:
+    """:func:`pdf_words` on pdftotext's text; ``pairs``: neighbouring words of the reading
+    (bare): where the reading has the joined word and also these halves side by side, the
+    halves are given after the joined word (either may be the one the page shows)."""
     bare = set(strip_marks(vocabulary))
     broken: list[str] = []
 
@@ -894,6 +955,8 @@ def pdf_text_words(text: str, vocabulary: set[str], marks: set[str] = frozenset(
         if not m:
             continue
         a, sign = m.group(1), m.group(2)
+        if sign == "2" and (not a[-1:].isalpha() or words(a + sign, marks=False)[0] in bare):
+            continue  # a number or a formula (SO2) at the line's end
         # the word goes on at the next line's start, or after a page's foot (notes, number)
         paged = False
         for n in range(k + 1, min(len(lines), k + 12)):
@@ -901,12 +964,19 @@ def pdf_text_words(text: str, vocabulary: set[str], marks: set[str] = frozenset(
             go_on = start.match(lines[n])
             if go_on is None or (n > k + 1 and not paged):
                 continue
+            if sign == "2" and not go_on.group(1)[:1].isalpha():
+                break
             both = words(a + go_on.group(1), marks=False)
+            halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
             if len(both) == 1 and both[0] in bare:
                 if sign not in "-\u2010\u00ad":
                     broken.append(f"{a}{sign}|{go_on.group(1)}")
-                lines[k] = line[: m.start(2)] + go_on.group(1)
-                lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
+                if halves in pairs:
+                    # the reading has both the word and its halves side by side: either
+                    lines[k] = line[: m.start(2)] + go_on.group(1) + " " + a
+                else:
+                    lines[k] = line[: m.start(2)] + go_on.group(1)
+                    lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
     text = "\n".join(lines)
 
@@ -932,13 +1002,20 @@ def pdf_text_words(text: str, vocabulary: set[str], marks: set[str] = frozenset(
 
 
 INNER_TEXT = """
+var struck = [];
+if (window.__unstrike) document.querySelectorAll("body *").forEach(function (e) {
+  if (getComputedStyle(e).textDecorationLine.indexOf("line-through") >= 0) { struck.push(e); }
+});
+struck.forEach(function (e) { e.remove(); });
 document.querySelectorAll("sup, sub").forEach(function (e) {
   if (e.closest("a") || e.querySelector("a")) { e.before(" "); e.after(" "); }
 });
 return document.body ? document.body.innerText : "";
 """
-"""The page's rendered text; a raised or lowered link (a note mark) is set apart from the word
-it follows, as the eye sees it."""
+"""The page's rendered text (``innerText``: what CSS hides is not in it), struck-through text
+left out unless asked for (a deletion shown struck is not read in the normalized reading),
+a raised or lowered link (a note mark) set apart from the word it follows, as the eye sees
+it."""
 
 
 class Browser:
@@ -949,7 +1026,7 @@ class Browser:
         from web_tools import FLAGS, find_chromium
 
         chromium = find_chromium()
-        profile = work / "oracle-profile"
+        profile = Path(tempfile.mkdtemp(prefix="oracle-profile-", dir=work))
         self.log = (work / "oracle-chromium.log").open("wb")
         self.proc = subprocess.Popen(
             [
@@ -965,10 +1042,13 @@ class Browser:
         )
         self.page = Page(WebSocket(_devtools_url(profile, self.proc), timeout=600))
 
-    def inner_text(self, html: Path) -> str:
+    def inner_text(self, html: Path, struck: bool = False) -> str:
+        """The page's text (:data:`INNER_TEXT`); with ``struck``, struck-through text is
+        read too (a diplomatic reading shows a deletion struck)."""
         self.page.events.clear()
         self.page.open(html.resolve().as_uri(), timeout=600)
-        return self.page.run(INNER_TEXT, timeout=600) or ""
+        flag = "false" if struck else "true"
+        return self.page.run(f"window.__unstrike = {flag};" + INNER_TEXT, timeout=600) or ""
 
     def close(self) -> None:
         self.proc.terminate()

@@ -254,6 +254,11 @@ def test_pdf_text_joins_hyphens_and_sets_note_marks_apart() -> None:
     broken = oracle.pdf_text_words("System der Wis2\nsenschaften", vocab)
     assert broken.words == ["system", "der", "wissenschaften"]
     assert broken.broken_hyphens == ["Wis2|senschaften"]
+    # a formula at a line's end is no hyphen; where the reading has both the compound and
+    # its halves side by side, both are offered
+    assert oracle.pdf_text_words("SO2\nsound", {"so2", "sound", "so"}).words == ["so2", "sound"]
+    both = oracle.pdf_text_words("a rose-\nbud", {"rosebud"}, pairs={("rose", "bud")})
+    assert both.words == ["a", "rosebud", "rose", "bud"]
 
 
 def test_a_hyphenated_word_goes_on_after_the_page_foot() -> None:
