@@ -96,21 +96,52 @@
     <xsl:variable name="fallback" select="
         if (starts-with($face, 'Helvetica') or starts-with($face, 'Courier'))
         then substring-after($f:sans, 'Helvetica, ') else substring-after($f:serif, 'Times, ')"/>
-    <!-- a word of Latin letters and others whole; else a run of other letters with the
-         digits, hyphens and spaces among them ('17 лет', '4-х') -->
+    <!-- Chinese, Japanese and Korean: FOP gives a word (and CJK text has no spaces) the
+         font that holds most of its characters, so a run of CJK characters is set apart
+         in the CJK font first; the kana repeat marks, which it lacks, apart again -->
+    <xsl:analyze-string select="." regex="([\p{{IsCJKUnifiedIdeographs}}\p{{IsCJKUnifiedIdeographsExtensionA}}\p{{IsCJKCompatibilityIdeographs}}\p{{IsHiragana}}\p{{IsKatakana}}\p{{IsCJKSymbolsandPunctuation}}\p{{IsHalfwidthandFullwidthForms}}\p{{IsHangulSyllables}}\p{{IsBopomofo}}\p{{IsKanbun}}]+)">
+      <xsl:matching-substring>
+        <xsl:analyze-string select="." regex="[&#x3031;-&#x3035;]+">
+          <xsl:matching-substring>
+            <fo:inline font-family="{$f:kana-marks}, {$f:cjk}, {$fallback}">{.}</fo:inline>
+          </xsl:matching-substring>
+          <xsl:non-matching-substring>
+            <fo:inline font-family="{$f:cjk}, {$fallback}">{.}</fo:inline>
+          </xsl:non-matching-substring>
+        </xsl:analyze-string>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:sequence select="f:script-words(., $fallback)"/>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
+  </xsl:template>
+
+  <!-- Fonts of Chinese, Japanese and Korean characters (Debian's fonts-droid-fallback),
+       and of the kana repeat marks (U+3031-3035), which it lacks (fonts-vlgothic). -->
+  <xsl:variable name="f:cjk" as="xs:string" select="'Droid Sans Fallback'"/>
+  <xsl:variable name="f:kana-marks" as="xs:string" select="'VL PGothic'"/>
+
+  <!-- Text with characters Times lacks, the words that have one in the fallback fonts: a
+       word of Latin letters and others whole; else a run of other letters with the
+       digits, hyphens and spaces among them ('17 лет', '4-х'). -->
+  <xsl:function name="f:script-words" as="node()*">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="fallback" as="xs:string"/>
     <xsl:variable name="x" select="$f:not-times"/>
     <xsl:variable name="latin" select="'[A-Za-z&#xC0;-&#xFF;]'"/>
     <xsl:variable name="other" select="'[^A-Za-z&#xC0;-&#xFF;]'"/>
-    <xsl:analyze-string select="." regex="{string-join((
+    <xsl:analyze-string select="$text" regex="{string-join((
         '\S*' || $latin || '\S*' || $x || '\S*',
         '\S*' || $x || '\S*' || $latin || '\S*',
         $other || '*' || $x || $other || '*'), '|')}">
       <xsl:matching-substring>
         <fo:inline font-family="{$fallback}">{.}</fo:inline>
       </xsl:matching-substring>
-      <xsl:non-matching-substring>{.}</xsl:non-matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:value-of select="."/>
+      </xsl:non-matching-substring>
     </xsl:analyze-string>
-  </xsl:template>
+  </xsl:function>
   <xsl:variable name="f:supplied-colour" as="xs:string" select="'#6b6b6b'"/>
 
   <xsl:variable name="f:page-width" as="xs:string"
@@ -148,6 +179,8 @@
       <xsl:call-template name="f:bookmarks">
         <xsl:with-param name="text" select="$text"/>
       </xsl:call-template>
+      <!-- the pages, every word with a character Times lacks in a font that has it -->
+      <xsl:variable name="pages" as="element()*">
       <xsl:call-template name="f:front-matter"/>
       <fo:page-sequence master-reference="text" initial-page-number="1" format="1"
           force-page-count="no-force">
@@ -161,7 +194,7 @@
           <fo:block id="f-text">
             <fo:block text-align="center" font-size="15pt" line-height="19pt" hyphenate="false"
                 space-before="10mm" space-after="12mm">{te:title(/)}</fo:block>
-            <xsl:apply-templates select="$text" mode="f:script"/>
+            <xsl:sequence select="$text"/>
             <xsl:call-template name="f:apparatus"/>
           </fo:block>
         </fo:flow>
@@ -171,6 +204,8 @@
           <xsl:with-param name="text" select="$text"/>
         </xsl:call-template>
       </xsl:if>
+      </xsl:variable>
+      <xsl:apply-templates select="$pages" mode="f:script"/>
     </fo:root>
   </xsl:template>
 

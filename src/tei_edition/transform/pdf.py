@@ -115,9 +115,12 @@ FONT_DIRS = (
     Path("/usr/share/fonts/truetype/freefont"),
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/droid"),
+    Path("/usr/share/fonts/truetype/vlgothic"),
 )
 """Where the fonts beyond PDF's base 14 are looked for (Debian's fonts-freefont-ttf,
-fonts-dejavu-core and fonts-noto-core)."""
+fonts-dejavu-core, fonts-noto-core and, for Chinese, Japanese and Korean,
+fonts-droid-fallback and fonts-vlgothic)."""
 
 FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
     (
@@ -174,9 +177,12 @@ FONTS: tuple[tuple[str, dict[tuple[str, str], str]], ...] = (
         },
     ),
     ("Noto Sans Symbols2", {("normal", "normal"): "NotoSansSymbols2-Regular.ttf"}),
+    ("Droid Sans Fallback", {("normal", "normal"): "DroidSansFallbackFull.ttf"}),
+    ("VL PGothic", {("normal", "normal"): "VL-PGothic-Regular.ttf"}),
 )
 """The font families the stylesheet names after Times and Helvetica, for the characters those
-lack (Greek, Cyrillic, Hebrew, Ethiopic, Syriac, symbols): each style's file, the regular one
+lack (Greek, Cyrillic, Hebrew, Ethiopic, Syriac, symbols; Chinese, Japanese and Korean, set apart
+by the stylesheet): each style's file, the regular one
 standing in for a style the family does not have. FOP chooses one font for a whole word, so
 the first fallbacks (FreeSerif, FreeSans) carry Latin as well as most other scripts."""
 
