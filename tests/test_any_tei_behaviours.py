@@ -748,3 +748,32 @@ def test_a_persian_corpus_text_reads_from_the_right() -> None:
     tree = html_tree(render_html(source))
     assert tree.xpath("//*[@id='text']/div[@lang='fa']/@dir") == ["rtl"]
     assert 'writing-mode="rl-tb"' in render_fo(source)
+
+
+# ------------------------------------------------------------------ adjacent words
+
+WORDS = body(
+    "<p><w>La</w><w>corte</w><w>di</w><w>d</w><w>’</w><w>Angiò</w><w>,</w><w>dopo</w>"
+    '<pc>(</pc><w>x</w><pc>)</pc><w>y</w> <w join="right">in</w><w>to</w> '
+    '<w>sp</w><lb break="no"/><w>lit</w> <w><w>com</w><w>pound</w></w><w>z</w>'
+    "<choice><orig><w>old</w></orig><reg><w>new</w></reg></choice>"
+    '<pc pre="true">«</pc><w>q</w><pc>»</pc><w>end</w><pc>.</pc></p>'
+)
+WORDS_READ = "La corte di d’Angiò, dopo (x) y into split compound z {} «q» end."
+
+
+def test_adjacent_words_keep_apart_and_punctuation_attaches() -> None:
+    assert text_of(WORDS) == WORDS_READ.format("new")
+    assert text_of(WORDS, "diplomatic") == WORDS_READ.format("old")
+    for reading, word in (("normalized", "new"), ("diplomatic", "old")):
+        assert words(html_visible(render_html(WORDS, reading), reading)) == WORDS_READ.format(word)
+    fo = render_fo(WORDS)
+    assert WORDS_READ.format("new") in words(re.sub(r"<[^>]+>", "", fo))
+
+
+def test_adjacent_words_of_corpus_texts() -> None:
+    italian = text_of(corpus("corpus2/cligs-ita-annotated_it0027.xml"))
+    assert "La corte di Carlo primo d’Angiò dopo la strage di Tagliacozzo" in italian
+    letter = corpus("corpus2/copadocs_kfb_00908_s_po_1890_07_13.xml")
+    assert "so gut als" in text_of(letter, "diplomatic")
+    assert "so gut als" in html_visible(render_html(letter), "normalized")

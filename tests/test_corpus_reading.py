@@ -63,7 +63,6 @@ TOLERANCE = 0
 _DIPL_NOTES = "the diplomatic text export prints no notes"
 _PB_LABEL = "a page break inside a word: its label in the HTML splits or joins the word"
 _HEADER_PDF = "PDF: header names run together (GabyHuch, BärbelHoltz)"
-_W = "adjacent w elements without white space run together (sogut)"
 _GAP_DIPL = "gap in the diplomatic reading gives nothing: the letters around it run together"
 _PDF_SCRIPT = "PDF text layer of a complex script (shaping, ligatures) does not give its words"
 _CJK = "PDF: no font for CJK characters (fop-glyph), export exits 1 with no output"
@@ -104,8 +103,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "corpus/siparl_SDT2-sample/SDT2/OZKSIS-Redna-034-2000-05-18.xml": _DIPL_NOTES,
     "corpus/siparl_SDT2-sample/siparl_SDT2-sample.xml": f"{_DIPL_NOTES}; {_PDF_WORDS}",
     "corpus/tcp_A00002.xml": _DIPL_NOTES,
-    "corpus2/cligs-ita-annotated_it0027.xml": _W,
-    "corpus2/copadocs_kfb_00908_s_po_1890_07_13.xml": _W,
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
     "corpus2/iospe/iospe_3.107.xml": "a Greek passage of 96 words lost in every format",

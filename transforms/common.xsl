@@ -1525,6 +1525,61 @@
     <xsl:next-match/>
   </xsl:template>
 
+  <!-- Words (w) and punctuation (pc) set side by side with no white space between them, as
+       a tokenised text gives them (<w>La</w><w>corte</w>): a w is a word, so two words keep
+       apart; punctuation attaches as the Guidelines' @join says (left, right, both,
+       overlap), else as the mark itself does: a closing mark (. , ; : ! ? ) ] » ”) to the
+       word before it, an opening one ((, [, «, “, pc/@pre="true") to the word after it, an
+       apostrophe or a hyphen to both (d’Angiò). The parts of one word (w inside a w), the
+       readings of one choice or apparatus, and words joined by a break (lb break="no", the
+       break then standing between them) are not set apart. -->
+  <xsl:template match="tei:w[not(ancestor::tei:w)] | tei:pc[not(ancestor::tei:w)]" priority="2">
+    <xsl:if test="te:word-apart(.)">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:next-match/>
+  </xsl:template>
+
+  <xsl:function name="te:word-apart" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <!-- the element that ends last before this one starts: the word before, if it is one
+         and no text (not even white space) stands between them -->
+    <xsl:variable name="mine" select="$e/ancestor::*"/>
+    <xsl:variable name="p" select="$e/preceding::*[not(self::tei:choice or self::tei:app
+        or self::tei:subst or self::tei:rdgGrp or self::tei:alt)][te:same-branch(., $mine)][1]"/>
+    <xsl:variable name="w" select="$p/ancestor-or-self::*[self::tei:w or self::tei:pc][last()]"/>
+    <xsl:sequence select="exists($w) and not($p/ancestor::tei:note except $mine)
+        and (($w//text())[last()] is $e/preceding::text()[te:same-branch(.., $mine)][1])
+        and not(te:ends-in-space(te:last-text($w)))
+        and not($e/@join = ('left', 'both', 'overlap') or $w/@join = ('right', 'both', 'overlap'))
+        and te:token-kind($w) = ('word', 'close') and te:token-kind($e) = ('word', 'open')"/>
+  </xsl:function>
+
+  <!-- Is a node in the same reading as an element whose ancestors are given: not in
+       another alternative of a choice, an apparatus or a substitution around that element
+       (the readings of <choice><orig><w>old</w></orig><reg><w>new</w></reg></choice> each
+       follow the word before the choice)? -->
+  <xsl:function name="te:same-branch" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:param name="ancestors" as="element()*"/>
+    <xsl:sequence select="empty($n/ancestor-or-self::*[parent::tei:choice or parent::tei:app
+        or parent::tei:subst or parent::tei:rdgGrp or parent::tei:alt] except $ancestors)"/>
+  </xsl:function>
+
+  <!-- What a token is for spacing: a word, or a punctuation mark that closes (attaches to
+       the word before), opens (to the word after) or joins both (an apostrophe, a hyphen). -->
+  <xsl:function name="te:token-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="s" select="normalize-space($e)"/>
+    <xsl:sequence select="
+        if ($s = '') then 'join'
+        else if (matches($s, '[\p{L}\p{N}]')) then 'word'
+        else if ($e/@pre = ('true', '1')) then 'open'
+        else if (matches($s, '^[''’ʼ‘\-‐‑/·_]+$')) then 'join'
+        else if (matches($s, '^[\p{Ps}\p{Pi}¿¡]')) then 'open'
+        else 'close'"/>
+  </xsl:function>
+
   <xsl:function name="te:aligned" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="te:rend-tokens($e) = ('center', 'right')
