@@ -777,3 +777,49 @@ def test_adjacent_words_of_corpus_texts() -> None:
     letter = corpus("corpus2/copadocs_kfb_00908_s_po_1890_07_13.xml")
     assert "so gut als" in text_of(letter, "diplomatic")
     assert "so gut als" in html_visible(render_html(letter), "normalized")
+
+
+# ------------------------------------------------------------------ notes of the diplomatic text
+
+DIPL_NOTES = body(
+    "<p>The <choice><sic>wrod</sic><corr>word</corr></choice> stands"
+    '<note resp="#ed">An editor\'s remark.</note> here'
+    '<note place="foot">The source\'s footnote.</note>, said'
+    '<note type="translator" place="inline">a gloss</note> twice.</p>'
+)
+
+
+def _listed_notes_html(page: str) -> list[tuple[str, str]]:
+    tree = html_tree(page)
+    return [
+        (li.xpath("string(.//span[@class='note-label'])"), words(li.text_content()))
+        for li in tree.xpath("//section[@id='notes']//li")
+    ]
+
+
+def test_diplomatic_text_prints_the_notes_the_diplomatic_html_lists() -> None:
+    out = render_text(DIPL_NOTES, "diplomatic")
+    parts = text_parts(out)
+    running, notes = parts[1], words(" ".join(parts[2:]))
+    # the running text: the source's words, the inline note in brackets, no markers
+    assert words(running) == "The wrod stands here, said [a gloss] twice."
+    assert "[a] Source: wrod stands. An editor's remark." in notes
+    assert "[i] The source's footnote." in notes
+    assert "gloss" not in notes  # given once, where it stands
+    # the same notes with the same labels as the diplomatic HTML's list
+    html_labels = {label for label, _ in _listed_notes_html(render_html(DIPL_NOTES, "diplomatic"))}
+    assert {"a", "i"} <= html_labels
+    # the normalized text keeps its markers and endnotes
+    assert "stands[a] here[i], said" in text_parts(render_text(DIPL_NOTES))[1]
+
+
+def test_diplomatic_text_notes_of_a_corpus_letter() -> None:
+    source = corpus("corpus2/tillich_L00674.xml")
+    notes = words(" ".join(text_parts(render_text(source, "diplomatic"))[2:]))
+    page = render_html(source, "diplomatic")
+    listed = _listed_notes_html(page)
+    assert len(listed) > 30
+    for label, text in listed:
+        note = text.removeprefix(label).removesuffix("↩").strip()
+        note = re.sub(r"\s*↩.*$", "", note)
+        assert f"[{label}] {note[:40]}" in notes, label
