@@ -823,3 +823,28 @@ def test_diplomatic_text_notes_of_a_corpus_letter() -> None:
         note = text.removeprefix(label).removesuffix("↩").strip()
         note = re.sub(r"\s*↩.*$", "", note)
         assert f"[{label}] {note[:40]}" in notes, label
+
+
+# ------------------------------------------------------------------ gap in the diplomatic reading
+
+GAPS = body(
+    '<p>ἐ<gap reason="damage" quantity="1" unit="character"/>ιτιμήσεώς and '
+    'lost <gap reason="illegible"/><note type="translator" place="inline">illegible</note> end.</p>'
+)
+
+
+def test_gap_is_marked_in_both_readings_but_where_a_note_stands_for_it() -> None:
+    for reading in ("normalized", "diplomatic"):
+        assert "ἐ [...]ιτιμήσεώς" in text_of(GAPS, reading)
+        assert "ἐ […]ιτιμήσεώς" in words(html_visible(render_html(GAPS, reading), reading))
+    assert "ἐ […]ιτιμήσεώς" in words(re.sub(r"<[^>]+>", "", render_fo(GAPS, "diplomatic")))
+    # the note after a gap is the source's own word for it: no second mark
+    assert "lost [illegible] end." in text_of(GAPS, "diplomatic")
+    diplomatic = words(html_visible(render_html(GAPS, "diplomatic"), "diplomatic"))
+    assert "lost [illegible] end." in diplomatic
+
+
+def test_gap_in_the_diplomatic_reading_of_a_corpus_manuscript() -> None:
+    source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
+    assert "ἐ [...]ιτιμήσεώς" in text_of(source, "diplomatic")
+    assert "ἐ […]ιτιμήσεώς" in words(html_visible(render_html(source, "diplomatic"), "diplomatic"))

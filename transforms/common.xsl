@@ -23,7 +23,8 @@
     te:note-inline(kind, open, close)        a note that is part of the running text
     te:note-ref   (kind, label)              the marker of a note listed elsewhere
     te:break      (kind, n, rend, reading)   pb (page), milestone (section...), lb, cb
-    te:gap        (reason, resp, reading)    gap: '[...]' in the normalized reading
+    te:gap        (reason, resp, reading)    gap: '[...]' (te:gap-shown: in the diplomatic
+                                             reading unless a note follows it)
 
   Defaults here produce plain text, so this module alone renders a readable text.
 
@@ -1890,7 +1891,10 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- gap: '[...]' in the normalized reading, nothing in the diplomatic one. -->
+  <!-- gap: '[...]' in both readings (the letters on either side of it are no word), but
+       in the diplomatic one where a note follows it directly: the source's own words for
+       what is missing ('[illegible]', '[sic, the remainder of the document is missing]')
+       then stand for it. -->
   <xsl:template match="tei:gap">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:call-template name="te:gap">
@@ -1899,6 +1903,19 @@
       <xsl:with-param name="reading" select="$te:reading"/>
     </xsl:call-template>
   </xsl:template>
+
+  <xsl:function name="te:gap-shown" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="$reading != 'diplomatic' or not(te:gap-noted($e))"/>
+  </xsl:function>
+
+  <!-- Does a note follow a gap directly (nothing but white space between)? -->
+  <xsl:function name="te:gap-noted" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/following-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:note])"/>
+  </xsl:function>
 
   <!-- .................................................................. apparatus -->
 
@@ -2285,7 +2302,7 @@
     <xsl:param name="reason" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
-    <xsl:if test="$reading != 'diplomatic'">{if (te:needs-space(.)) then ' ' else ''}[...]</xsl:if>
+    <xsl:if test="te:gap-shown(., $reading)">{if (te:needs-space(.)) then ' ' else ''}[...]</xsl:if>
   </xsl:template>
 
 </xsl:stylesheet>

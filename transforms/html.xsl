@@ -1271,9 +1271,10 @@
     <xsl:param name="reason" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
-    <xsl:if test="$reading = ('both', 'normalized')">
+    <!-- in both readings, but where a note after it stands for it in the diplomatic one -->
+    <xsl:if test="te:gap-shown(., $reading)">
       <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
-      <span class="te-n">
+      <span class="{if ($reading = 'both' and te:gap-noted(.)) then 'te-n' else 'te-gap-mark'}">
         <xsl:if test="te:needs-space(.)">
           <xsl:text> </xsl:text>
         </xsl:if>
