@@ -848,3 +848,47 @@ def test_gap_in_the_diplomatic_reading_of_a_corpus_manuscript() -> None:
     source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
     assert "ἐ [...]ιτιμήσεώς" in text_of(source, "diplomatic")
     assert "ἐ […]ιτιμήσεώς" in words(html_visible(render_html(source, "diplomatic"), "diplomatic"))
+
+
+# ------------------------------------------------------------------ a page break inside a word
+
+PAGE_IN_WORD = body(
+    '<p>τεμνο<pb n="1v" break="no"/>μένη, οὐ and sādha<pb n="17a"/>natvād and end <pb n="18"/> '
+    "next.</p>"
+)
+
+
+def _reading_html(source: Path | bytes, reading: str) -> str:
+    return words(html_visible(render_html(source, reading), reading))
+
+
+def test_a_page_break_inside_a_word_keeps_the_word_whole() -> None:
+    for reading in ("normalized", "diplomatic"):
+        seen = _reading_html(PAGE_IN_WORD, reading)
+        assert "τεμνομένη, οὐ" in seen
+        # a break the words touch: its mark adds no words; one between words keeps its label
+        assert "sādha natvād and end" in seen
+    tree = html_tree(render_html(PAGE_IN_WORD))
+    # a break between words keeps its label as text
+    assert tree.xpath("//span[@class='te-pb te-mark']/span[@class='te-pb-n']/text()") == ["18"]
+    (mark,) = tree.xpath("//span[contains(@class, 'te-pb-word')][@data-n='1v']")
+    assert mark.get("aria-label") and mark.get("role") == "img"
+
+
+@pytest.mark.browser
+def test_a_page_break_inside_a_word_in_the_browser(tmp_path: Path) -> None:
+    """What Chromium renders as text (innerText): the word whole, the page's number drawn."""
+    from reading_oracle import Browser
+
+    page = tmp_path / "page.html"
+    page.write_text(render_html(PAGE_IN_WORD, "diplomatic"), encoding="utf-8")
+    with Browser(tmp_path) as browser:
+        seen = words(browser.inner_text(page, struck=True))
+    assert "τεμνομένη, οὐ and sādha natvād and end" in seen
+    assert "1v" not in seen
+
+
+def test_a_page_break_inside_a_word_of_a_corpus_manuscript() -> None:
+    source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
+    for reading in ("normalized", "diplomatic"):
+        assert "τεμνομένη, οὐ μεριζομένη" in _reading_html(source, reading)

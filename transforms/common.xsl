@@ -441,6 +441,18 @@
         and exists($after) and not(te:starts-with-space(te:first-text($after)))"/>
   </xsl:function>
 
+  <!-- Is a break inside a word, or do the words on either side touch it (no white space
+       before or after it)? A mark there must add no words of its own: 'τεμνο<pb
+       break="no"/>μένη' reads 'τεμνομένη', not 'τεμνο 1v μένη'. -->
+  <xsl:function name="te:break-in-word" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
+    <xsl:variable name="after" select="$e/following-sibling::node()[1]"/>
+    <xsl:sequence select="$e/@break = ('no', 'false')
+        or (exists($before) and not(te:ends-in-space(te:last-text($before))))
+        or (exists($after) and not(te:starts-with-space(te:first-text($after))))"/>
+  </xsl:function>
+
   <!-- Does a string end (start) with white space (XML's: space, tab, newline, return)?
        Tested on the last (first) character only: a regular expression such as '\s$'
        would be tried at every position of a long text. -->
