@@ -748,3 +748,147 @@ def test_a_persian_corpus_text_reads_from_the_right() -> None:
     tree = html_tree(render_html(source))
     assert tree.xpath("//*[@id='text']/div[@lang='fa']/@dir") == ["rtl"]
     assert 'writing-mode="rl-tb"' in render_fo(source)
+
+
+# ------------------------------------------------------------------ adjacent words
+
+WORDS = body(
+    "<p><w>La</w><w>corte</w><w>di</w><w>d</w><w>’</w><w>Angiò</w><w>,</w><w>dopo</w>"
+    '<pc>(</pc><w>x</w><pc>)</pc><w>y</w> <w join="right">in</w><w>to</w> '
+    '<w>sp</w><lb break="no"/><w>lit</w> <w><w>com</w><w>pound</w></w><w>z</w>'
+    "<choice><orig><w>old</w></orig><reg><w>new</w></reg></choice>"
+    '<pc pre="true">«</pc><w>q</w><pc>»</pc><w>end</w><pc>.</pc></p>'
+)
+WORDS_READ = "La corte di d’Angiò, dopo (x) y into split compound z {} «q» end."
+
+
+def test_adjacent_words_keep_apart_and_punctuation_attaches() -> None:
+    assert text_of(WORDS) == WORDS_READ.format("new")
+    assert text_of(WORDS, "diplomatic") == WORDS_READ.format("old")
+    for reading, word in (("normalized", "new"), ("diplomatic", "old")):
+        assert words(html_visible(render_html(WORDS, reading), reading)) == WORDS_READ.format(word)
+    fo = render_fo(WORDS)
+    assert WORDS_READ.format("new") in words(re.sub(r"<[^>]+>", "", fo))
+
+
+def test_adjacent_words_of_corpus_texts() -> None:
+    italian = text_of(corpus("corpus2/cligs-ita-annotated_it0027.xml"))
+    assert "La corte di Carlo primo d’Angiò dopo la strage di Tagliacozzo" in italian
+    letter = corpus("corpus2/copadocs_kfb_00908_s_po_1890_07_13.xml")
+    assert "so gut als" in text_of(letter, "diplomatic")
+    assert "so gut als" in html_visible(render_html(letter), "normalized")
+
+
+# ------------------------------------------------------------------ notes of the diplomatic text
+
+DIPL_NOTES = body(
+    "<p>The <choice><sic>wrod</sic><corr>word</corr></choice> stands"
+    '<note resp="#ed">An editor\'s remark.</note> here'
+    '<note place="foot">The source\'s footnote.</note>, said'
+    '<note type="translator" place="inline">a gloss</note> twice.</p>'
+)
+
+
+def _listed_notes_html(page: str) -> list[tuple[str, str]]:
+    tree = html_tree(page)
+    return [
+        (li.xpath("string(.//span[@class='note-label'])"), words(li.text_content()))
+        for li in tree.xpath("//section[@id='notes']//li")
+    ]
+
+
+def test_diplomatic_text_prints_the_notes_the_diplomatic_html_lists() -> None:
+    out = render_text(DIPL_NOTES, "diplomatic")
+    parts = text_parts(out)
+    running, notes = parts[1], words(" ".join(parts[2:]))
+    # the running text: the source's words, the inline note in brackets, no markers
+    assert words(running) == "The wrod stands here, said [a gloss] twice."
+    assert "[a] Source: wrod stands. An editor's remark." in notes
+    assert "[i] The source's footnote." in notes
+    assert "gloss" not in notes  # given once, where it stands
+    # the same notes with the same labels as the diplomatic HTML's list
+    html_labels = {label for label, _ in _listed_notes_html(render_html(DIPL_NOTES, "diplomatic"))}
+    assert {"a", "i"} <= html_labels
+    # the normalized text keeps its markers and endnotes
+    assert "stands[a] here[i], said" in text_parts(render_text(DIPL_NOTES))[1]
+
+
+def test_diplomatic_text_notes_of_a_corpus_letter() -> None:
+    source = corpus("corpus2/tillich_L00674.xml")
+    notes = words(" ".join(text_parts(render_text(source, "diplomatic"))[2:]))
+    page = render_html(source, "diplomatic")
+    listed = _listed_notes_html(page)
+    assert len(listed) > 30
+    for label, text in listed:
+        note = text.removeprefix(label).removesuffix("↩").strip()
+        note = re.sub(r"\s*↩.*$", "", note)
+        assert f"[{label}] {note[:40]}" in notes, label
+
+
+# ------------------------------------------------------------------ gap in the diplomatic reading
+
+GAPS = body(
+    '<p>ἐ<gap reason="damage" quantity="1" unit="character"/>ιτιμήσεώς and '
+    'lost <gap reason="illegible"/><note type="translator" place="inline">illegible</note> end.</p>'
+)
+
+
+def test_gap_is_marked_in_both_readings_but_where_a_note_stands_for_it() -> None:
+    for reading in ("normalized", "diplomatic"):
+        assert "ἐ [...]ιτιμήσεώς" in text_of(GAPS, reading)
+        assert "ἐ […]ιτιμήσεώς" in words(html_visible(render_html(GAPS, reading), reading))
+    assert "ἐ […]ιτιμήσεώς" in words(re.sub(r"<[^>]+>", "", render_fo(GAPS, "diplomatic")))
+    # the note after a gap is the source's own word for it: no second mark
+    assert "lost [illegible] end." in text_of(GAPS, "diplomatic")
+    diplomatic = words(html_visible(render_html(GAPS, "diplomatic"), "diplomatic"))
+    assert "lost [illegible] end." in diplomatic
+
+
+def test_gap_in_the_diplomatic_reading_of_a_corpus_manuscript() -> None:
+    source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
+    assert "ἐ [...]ιτιμήσεώς" in text_of(source, "diplomatic")
+    assert "ἐ […]ιτιμήσεώς" in words(html_visible(render_html(source, "diplomatic"), "diplomatic"))
+
+
+# ------------------------------------------------------------------ a page break inside a word
+
+PAGE_IN_WORD = body(
+    '<p>τεμνο<pb n="1v" break="no"/>μένη, οὐ and sādha<pb n="17a"/>natvād and end <pb n="18"/> '
+    "next.</p>"
+)
+
+
+def _reading_html(source: Path | bytes, reading: str) -> str:
+    return words(html_visible(render_html(source, reading), reading))
+
+
+def test_a_page_break_inside_a_word_keeps_the_word_whole() -> None:
+    for reading in ("normalized", "diplomatic"):
+        seen = _reading_html(PAGE_IN_WORD, reading)
+        assert "τεμνομένη, οὐ" in seen
+        # a break the words touch: its mark adds no words; one between words keeps its label
+        assert "sādha natvād and end" in seen
+    tree = html_tree(render_html(PAGE_IN_WORD))
+    # a break between words keeps its label as text
+    assert tree.xpath("//span[@class='te-pb te-mark']/span[@class='te-pb-n']/text()") == ["18"]
+    (mark,) = tree.xpath("//span[contains(@class, 'te-pb-word')][@data-n='1v']")
+    assert mark.get("aria-label") and mark.get("role") == "img"
+
+
+@pytest.mark.browser
+def test_a_page_break_inside_a_word_in_the_browser(tmp_path: Path) -> None:
+    """What Chromium renders as text (innerText): the word whole, the page's number drawn."""
+    from reading_oracle import Browser
+
+    page = tmp_path / "page.html"
+    page.write_text(render_html(PAGE_IN_WORD, "diplomatic"), encoding="utf-8")
+    with Browser(tmp_path) as browser:
+        seen = words(browser.inner_text(page, struck=True))
+    assert "τεμνομένη, οὐ and sādha natvād and end" in seen
+    assert "1v" not in seen
+
+
+def test_a_page_break_inside_a_word_of_a_corpus_manuscript() -> None:
+    source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
+    for reading in ("normalized", "diplomatic"):
+        assert "τεμνομένη, οὐ μεριζομένη" in _reading_html(source, reading)

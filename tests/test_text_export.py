@@ -70,10 +70,16 @@ def test_gap_is_marked_with_its_note() -> None:
     assert diplomatic.endswith("how they manage... [sic, the remainder of the document is missing]")
 
 
-def test_diplomatic_text_has_no_endnotes() -> None:
+def test_diplomatic_text_lists_only_the_notes_it_does_not_give_inline() -> None:
     parts = text_parts(render_text(SAMPLE, "diplomatic", 72))
-    assert len(parts) == 2
+    assert len(parts) == 3
     assert "Reading: diplomatic" in parts[0]
+    # the translator's inline notes stand in the text, in brackets; no source readings
+    assert "[sic, the remainder of the document is missing]" in " ".join(parts[1].split())
+    assert parts[2].split("\n\n")[1:] == [
+        "Editorial notes\n---------------",
+        "[a] The city is perhaps Shijiazhuang.",
+    ]
 
 
 def test_output_is_utf8_text(tmp_path: Path) -> None:

@@ -23,7 +23,8 @@
     te:note-inline(kind, open, close)        a note that is part of the running text
     te:note-ref   (kind, label)              the marker of a note listed elsewhere
     te:break      (kind, n, rend, reading)   pb (page), milestone (section...), lb, cb
-    te:gap        (reason, resp, reading)    gap: '[...]' in the normalized reading
+    te:gap        (reason, resp, reading)    gap: '[...]' (te:gap-shown: in the diplomatic
+                                             reading unless a note follows it)
 
   Defaults here produce plain text, so this module alone renders a readable text.
 
@@ -438,6 +439,18 @@
     <xsl:sequence select="not($e/@break = ('no', 'false'))
         and exists($before) and not(te:ends-in-space(te:last-text($before)))
         and exists($after) and not(te:starts-with-space(te:first-text($after)))"/>
+  </xsl:function>
+
+  <!-- Is a break inside a word, or do the words on either side touch it (no white space
+       before or after it)? A mark there must add no words of its own: 'τεμνο<pb
+       break="no"/>μένη' reads 'τεμνομένη', not 'τεμνο 1v μένη'. -->
+  <xsl:function name="te:break-in-word" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[1]"/>
+    <xsl:variable name="after" select="$e/following-sibling::node()[1]"/>
+    <xsl:sequence select="$e/@break = ('no', 'false')
+        or (exists($before) and not(te:ends-in-space(te:last-text($before))))
+        or (exists($after) and not(te:starts-with-space(te:first-text($after))))"/>
   </xsl:function>
 
   <!-- Does a string end (start) with white space (XML's: space, tab, newline, return)?
@@ -1525,6 +1538,61 @@
     <xsl:next-match/>
   </xsl:template>
 
+  <!-- Words (w) and punctuation (pc) set side by side with no white space between them, as
+       a tokenised text gives them (<w>La</w><w>corte</w>): a w is a word, so two words keep
+       apart; punctuation attaches as the Guidelines' @join says (left, right, both,
+       overlap), else as the mark itself does: a closing mark (. , ; : ! ? ) ] » ”) to the
+       word before it, an opening one ((, [, «, “, pc/@pre="true") to the word after it, an
+       apostrophe or a hyphen to both (d’Angiò). The parts of one word (w inside a w), the
+       readings of one choice or apparatus, and words joined by a break (lb break="no", the
+       break then standing between them) are not set apart. -->
+  <xsl:template match="tei:w[not(ancestor::tei:w)] | tei:pc[not(ancestor::tei:w)]" priority="2">
+    <xsl:if test="te:word-apart(.)">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:next-match/>
+  </xsl:template>
+
+  <xsl:function name="te:word-apart" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <!-- the element that ends last before this one starts: the word before, if it is one
+         and no text (not even white space) stands between them -->
+    <xsl:variable name="mine" select="$e/ancestor::*"/>
+    <xsl:variable name="p" select="$e/preceding::*[not(self::tei:choice or self::tei:app
+        or self::tei:subst or self::tei:rdgGrp or self::tei:alt)][te:same-branch(., $mine)][1]"/>
+    <xsl:variable name="w" select="$p/ancestor-or-self::*[self::tei:w or self::tei:pc][last()]"/>
+    <xsl:sequence select="exists($w) and not($p/ancestor::tei:note except $mine)
+        and (($w//text())[last()] is $e/preceding::text()[te:same-branch(.., $mine)][1])
+        and not(te:ends-in-space(te:last-text($w)))
+        and not($e/@join = ('left', 'both', 'overlap') or $w/@join = ('right', 'both', 'overlap'))
+        and te:token-kind($w) = ('word', 'close') and te:token-kind($e) = ('word', 'open')"/>
+  </xsl:function>
+
+  <!-- Is a node in the same reading as an element whose ancestors are given: not in
+       another alternative of a choice, an apparatus or a substitution around that element
+       (the readings of <choice><orig><w>old</w></orig><reg><w>new</w></reg></choice> each
+       follow the word before the choice)? -->
+  <xsl:function name="te:same-branch" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:param name="ancestors" as="element()*"/>
+    <xsl:sequence select="empty($n/ancestor-or-self::*[parent::tei:choice or parent::tei:app
+        or parent::tei:subst or parent::tei:rdgGrp or parent::tei:alt] except $ancestors)"/>
+  </xsl:function>
+
+  <!-- What a token is for spacing: a word, or a punctuation mark that closes (attaches to
+       the word before), opens (to the word after) or joins both (an apostrophe, a hyphen). -->
+  <xsl:function name="te:token-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="s" select="normalize-space($e)"/>
+    <xsl:sequence select="
+        if ($s = '') then 'join'
+        else if (matches($s, '[\p{L}\p{N}]')) then 'word'
+        else if ($e/@pre = ('true', '1')) then 'open'
+        else if (matches($s, '^[''’ʼ‘\-‐‑/·_]+$')) then 'join'
+        else if (matches($s, '^[\p{Ps}\p{Pi}¿¡]')) then 'open'
+        else 'close'"/>
+  </xsl:function>
+
   <xsl:function name="te:aligned" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="te:rend-tokens($e) = ('center', 'right')
@@ -1835,7 +1903,10 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- gap: '[...]' in the normalized reading, nothing in the diplomatic one. -->
+  <!-- gap: '[...]' in both readings (the letters on either side of it are no word), but
+       in the diplomatic one where a note follows it directly: the source's own words for
+       what is missing ('[illegible]', '[sic, the remainder of the document is missing]')
+       then stand for it. -->
   <xsl:template match="tei:gap">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:call-template name="te:gap">
@@ -1844,6 +1915,19 @@
       <xsl:with-param name="reading" select="$te:reading"/>
     </xsl:call-template>
   </xsl:template>
+
+  <xsl:function name="te:gap-shown" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="reading" as="xs:string"/>
+    <xsl:sequence select="$reading != 'diplomatic' or not(te:gap-noted($e))"/>
+  </xsl:function>
+
+  <!-- Does a note follow a gap directly (nothing but white space between)? -->
+  <xsl:function name="te:gap-noted" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/following-sibling::node()[not(self::text()[not(normalize-space())])][1]
+        [self::tei:note])"/>
+  </xsl:function>
 
   <!-- .................................................................. apparatus -->
 
@@ -2230,7 +2314,7 @@
     <xsl:param name="reason" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
-    <xsl:if test="$reading != 'diplomatic'">{if (te:needs-space(.)) then ' ' else ''}[...]</xsl:if>
+    <xsl:if test="te:gap-shown(., $reading)">{if (te:needs-space(.)) then ' ' else ''}[...]</xsl:if>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -1304,7 +1304,7 @@
     <xsl:param name="reason" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
-    <xsl:if test="$reading != 'diplomatic'">
+    <xsl:if test="te:gap-shown(., $reading)">
       <xsl:if test="te:needs-space(.)">
         <xsl:text> </xsl:text>
       </xsl:if>

@@ -1239,12 +1239,28 @@
         <xsl:if test="te:separates(.)">
           <xsl:text> </xsl:text>
         </xsl:if>
-        <span class="te-pb te-mark" title="{te:msg('tip.' || $kind || '-break', map{'n': if ($n) then ' (' || $n || ')' else ''})}">
+        <xsl:variable name="title" select="te:msg('tip.' || $kind || '-break', map{'n': if ($n) then ' (' || $n || ')' else ''})"/>
+        <xsl:choose>
+          <!-- a break inside a word, or whose words touch it: a mark of no words of its
+               own (its number drawn by the style sheet, its name given to assistive
+               technology), so the word reads, is found and is copied whole -->
+          <xsl:when test="te:break-in-word(.)">
+            <span class="te-pb te-pb-word te-mark" title="{$title}" role="img"
+                aria-label="{te:msg('tip.' || $kind || '-break-short', map{'n': if ($n) then ' ' || $n else ''})}">
+              <xsl:if test="$n">
+                <xsl:attribute name="data-n" select="$n"/>
+              </xsl:if>
+            </span>
+          </xsl:when>
+          <xsl:otherwise>
+        <span class="te-pb te-mark" title="{$title}">
           <span class="vh">{te:msg('tip.' || $kind || '-break-short', map{'n': if ($n) then ' ' || $n else ''})}</span>
           <xsl:if test="$n">
             <span class="te-pb-n" aria-hidden="true">{$n}</span>
           </xsl:if>
         </span>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:when test="$te:phrasing">
         <span class="te-section-inline">
@@ -1271,9 +1287,10 @@
     <xsl:param name="reason" as="xs:string"/>
     <xsl:param name="resp" as="xs:string"/>
     <xsl:param name="reading" as="xs:string"/>
-    <xsl:if test="$reading = ('both', 'normalized')">
+    <!-- in both readings, but where a note after it stands for it in the diplomatic one -->
+    <xsl:if test="te:gap-shown(., $reading)">
       <xsl:variable name="tip" select="'tip-' || te:serial(.)"/>
-      <span class="te-n">
+      <span class="{if ($reading = 'both' and te:gap-noted(.)) then 'te-n' else 'te-gap-mark'}">
         <xsl:if test="te:needs-space(.)">
           <xsl:text> </xsl:text>
         </xsl:if>

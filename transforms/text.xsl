@@ -3,15 +3,17 @@
   text.xsl: the edition as plain UTF-8 text.
 
   A title block (title, author, translator, source, reading), a rule of hyphens, the
-  text (paragraphs separated by blank lines, wrapped at $width), and, in the normalized
-  reading, a second rule followed by the notes as numbered endnotes, by kind. There the
+  text (paragraphs separated by blank lines, wrapped at $width), and a second rule followed
+  by the notes as numbered endnotes, by kind. In the normalized reading the
   source's words the normalized text replaces are given (common.xsl, "source readings"):
   a translator's note quotes the words it is about ('[3] Xinxibo [sic, should be Xibaipo]');
   other corrections, a [sic] and a doubtful reading get a source note of their own
   ('[s2] Source: Kong Kong.'), numbered s1, s2 apart from this edition's notes a, b, c,
   which carry the same letters as in the other formats.
   In the diplomatic reading the text between the two rules gives exactly the source's
-  words, and there are no endnotes (the translator's notes are inline in brackets).
+  words, without note markers (as the diplomatic HTML), the inline notes in brackets; the
+  endnotes are the other notes the HTML lists, with its labels (no source notes s1, s2:
+  the text itself gives the source's words).
 
   Runs stand-alone in any XSLT 3.0 processor, e.g.
     java -jar saxon.jar -s:edition.xml -xsl:text.xsl reading=diplomatic width=0
@@ -50,9 +52,7 @@
       <te:b kind="rule">{$te:rule}</te:b>
       <xsl:apply-templates select="te:texts(/)"/>
       <xsl:call-template name="te:apparatus-section"/>
-      <xsl:if test="$reading = 'normalized'">
-        <xsl:call-template name="te:endnotes"/>
-      </xsl:if>
+      <xsl:call-template name="te:endnotes"/>
     </xsl:variable>
     <xsl:value-of select="string-join(te:text-flatten($blocks) ! te:text-render(.), '&#10;&#10;') || '&#10;'"/>
   </xsl:template>
@@ -112,7 +112,11 @@
     <xsl:variable name="groups" as="element()*">
       <xsl:for-each select="('translator', 'editorial', 'authorial')">
         <xsl:variable name="kind" select="."/>
-        <xsl:variable name="notes" select="te:notes($root, $kind, true())"/>
+        <!-- the normalized reading: the notes its markers point to; the diplomatic one:
+             every note the HTML lists, but those its running text already gives in brackets
+             (inline notes), with the HTML's labels -->
+        <xsl:variable name="notes" select="if ($reading = 'normalized') then te:notes($root, $kind, true())
+            else te:notes($root, $kind, false())[not(@place = 'inline') or not(te:note-in-text(.))]"/>
         <xsl:if test="$notes">
           <te:b kind="heading" level="2">{te:notes-heading($kind, te:notes($root, $kind, false()))}</te:b>
           <xsl:for-each select="$notes">
@@ -122,7 +126,7 @@
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each>
-      <xsl:if test="te:source-series($root)">
+      <xsl:if test="$reading = 'normalized' and te:source-series($root)">
         <te:b kind="heading" level="2">Source readings</te:b>
         <xsl:for-each select="te:source-series($root)">
           <te:b kind="note" label="[{te:source-label(.)}] ">
