@@ -7,8 +7,10 @@ page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for 
 file the build wrote, a key made of everything the file is made from (the stylesheets,
 the source, the parameters), and, by a key of its content, each file's validation and
 what was read of each document; a rebuild reads and validates only the documents that
-changed, renders only the files whose key changed and removes the files of an earlier
-build that are no longer part of the site.
+changed, renders only the files whose key changed (and writes one only where its bytes
+changed) and removes the files of an earlier build that are no longer part of the site.
+``OUT/.tei-edition-builds.jsonl``, the build's own record, says which files each of the
+last builds wrote and removed, the files of the search index among them.
 
 Layout of ``OUT``::
 
@@ -96,7 +98,14 @@ from tei_edition.site.published import (
     published_copy,
     theme_files,
 )
-from tei_edition.site.search import Indexing, index_key, index_language, indexed
+from tei_edition.site.search import (
+    Indexing,
+    index_changes,
+    index_files,
+    index_key,
+    index_language,
+    indexed,
+)
 from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
 from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
@@ -303,8 +312,22 @@ class _Writer:
     def write(self, rel: str, key: str, make: Callable[[], bytes]) -> bool:
         if self.fresh(rel, key):
             return False
-        atomic_write(self.out / rel, make())
-        self.result.written.append(self.out / rel)
+        return self.put(rel, make())
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write ``data`` to ``rel`` unless the file holds it already (a page whose key
+        changed may come out the same: it is kept, and not counted as written)."""
+        target = self.out / rel
+        try:
+            same = target.is_file() and target.stat().st_size == len(data)
+            same = same and target.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            self.result.kept.append(target)
+            return False
+        atomic_write(target, data)
+        self.result.written.append(target)
         return True
 
     def prune(self, which: Callable[[str], bool] = lambda rel: True) -> None:
@@ -546,19 +569,60 @@ def build_site(
     edition.documents = [
         d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
     ]
-    with build_lock(out), staged(out) as dest:
-        result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
-        if (
-            dest != out
-            and not (result.written or result.removed)
-            and _same_file(dest / MANIFEST, out / MANIFEST)
-        ):
-            raise _Unchanged(result)  # nothing to put in the site's place
-    result.out = out
-    if dest != out:  # the files are the site's now
-        for paths in (result.written, result.kept, result.removed):
-            paths[:] = [out / p.relative_to(dest) for p in paths]
+    with build_lock(out):
+        with staged(out) as dest:
+            result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
+            if (
+                dest != out
+                and not (result.written or result.removed)
+                and _same_file(dest / MANIFEST, out / MANIFEST)
+            ):
+                raise _Unchanged(result)  # nothing to put in the site's place
+        result.out = out
+        if dest != out:  # the files are the site's now
+            for paths in (result.written, result.kept, result.removed):
+                paths[:] = [out / p.relative_to(dest) for p in paths]
+        record_build(out, result)
     return result
+
+
+BUILD_LOG = ".tei-edition-builds.jsonl"
+"""The build's own record in ``OUT``: one line (JSON) for each of the last
+:data:`KEPT_BUILDS` builds, saying which files it wrote (pages, downloads, the files of
+the search index) and which it removed. Not part of the site (a deposit leaves it out)."""
+KEPT_BUILDS = 20
+
+
+def record_build(out: Path, result: SiteResult) -> None:
+    """Add the build of ``result`` to ``OUT``'s record (:data:`BUILD_LOG`)."""
+    lines = read_builds(out)[-(KEPT_BUILDS - 1) :]
+    last = lines[-1].get("build") if lines else 0
+    line = {
+        "build": last + 1 if isinstance(last, int) else 1,
+        "documents": result.documents,
+        "entries": result.entries,
+        "written": sorted({p.relative_to(out).as_posix() for p in result.written}),
+        "removed": sorted({p.relative_to(out).as_posix() for p in result.removed}),
+    }
+    text = "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in [*lines, line])
+    atomic_write(out / BUILD_LOG, text)
+
+
+def read_builds(out: Path) -> list[dict[str, Any]]:
+    """The builds ``OUT``'s record holds, oldest first (none if it cannot be read)."""
+    try:
+        text = (out / BUILD_LOG).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    found = []
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            found.append(item)
+    return found
 
 
 class _Unchanged(Exception):
@@ -819,8 +883,7 @@ def _build_site(
         if issues:
             problems.extend(issues)
             continue
-        atomic_write(out / rel, data)
-        result.written.append(out / rel)
+        writer.put(rel, data)
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
@@ -841,6 +904,7 @@ def _build_site(
     # while the PDFs and the other files are written
     search_key, indexing = "", None
     entry = out / "pagefind" / "pagefind-entry.json"
+    index_before: dict[str, bytes] = {}
 
     def start_indexing() -> None:
         nonlocal search_key, indexing
@@ -853,6 +917,7 @@ def _build_site(
             writer.prune(indexed)  # the pages of documents and entries that are gone
             # the files of the index older than the manifest are those of a build that ended
             ended = out / MANIFEST
+            index_before.update(index_files(out / "pagefind"))
             indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None, c.language)
 
     try:
@@ -873,6 +938,10 @@ def _build_site(
     if indexing is not None:
         result.notices.extend(problems := indexing.finish())
         result.timings["pagefind"] = indexing.seconds
+        # the files of the index this run wrote or removed, for the build's record
+        added, gone = index_changes(index_before, index_files(out / "pagefind"))
+        result.written.extend(out / r for r in added)
+        result.removed.extend(out / r for r in gone)
         if any(i.severity == "error" for i in problems) or not entry.is_file():
             search_key = ""
     writer.finish(
@@ -1265,4 +1334,4 @@ def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
         raise TeiEditionError(problems)
 
 
-__all__ = ["SiteResult", "build_site"]
+__all__ = ["BUILD_LOG", "SiteResult", "build_site", "read_builds"]

@@ -228,6 +228,31 @@ def _run(command: list[str], out: Path, language: str = "en") -> list[Issue]:
     return [Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")]
 
 
+def index_files(bundle: Path) -> dict[str, bytes]:
+    """What an index is made of, to tell which of its files a run of Pagefind wrote: each
+    file's path in ``bundle``, with its content where the name does not say it (the
+    fragments, word index chunks, filters and meta files are named by a hash of their
+    content; Pagefind's scripts and ``pagefind-entry.json`` are not)."""
+    found: dict[str, bytes] = {}
+    if not bundle.is_dir():
+        return found
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(bundle).as_posix()
+        named = rel.partition("/")[0] in ("fragment", "index", "filter") or rel.endswith(".pf_meta")
+        found[rel] = b"" if named else path.read_bytes()
+    return found
+
+
+def index_changes(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """The files of an index written (new, or another content) and removed between two
+    :func:`index_files`, as paths in ``OUT``."""
+    written = sorted(f"{BUNDLE}/{r}" for r, data in after.items() if before.get(r) != data)
+    removed = sorted(f"{BUNDLE}/{r}" for r in before.keys() - after.keys())
+    return written, removed
+
+
 class UnexpectedIndex(ValueError):
     """A file of Pagefind's index is not of the form :func:`stabilise` knows."""
 
@@ -356,6 +381,8 @@ def cbor_encode(value: Any) -> bytes:
 
 __all__ = [
     "Indexing",
+    "index_changes",
+    "index_files",
     "index_key",
     "index_language",
     "indexed",
