@@ -1013,19 +1013,35 @@ def _other_files(
         key = _digest(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 
-    home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
-    if not search:
-        home.set("index", "none")
-    for doc in docs:
-        home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    page(routes.HOME, home, "")
-    chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
-    chrono.append(_E("crumb", {"href": "index.html"}, c.label))
+    # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
+    for n in range(1, _page_count(len(docs)) + 1):
+        home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
+        home.set("documents", str(len(docs)))
+        if not search:
+            home.set("index", "none")
+        for doc in _slice(docs, n):
+            home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
+        _pager(home, routes.HOME, n, _page_count(len(docs)))
+        page(routes.paged(routes.HOME, n), home, "")
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
-    for doc in dated:
-        chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    chrono.extend(_events(docs))
-    page(routes.CHRONOLOGY, chrono, "")
+    events = _events(docs)
+    chrono_pages = max(_page_count(len(dated)), _page_count(len(events)))
+    years: dict[str, int] = {}  # each year's first page
+    for i, doc in enumerate(dated):
+        years.setdefault(doc.year or "undated", i // PAGE_SIZE + 1)
+    for n in range(1, chrono_pages + 1):
+        chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
+        chrono.set("events", str(len(events)))
+        chrono.append(_E("crumb", {"href": "index.html"}, c.label))
+        for doc in _slice(dated, n):
+            chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
+        chrono.extend(_slice(events, n))
+        if chrono_pages > 1:  # the years, each a link to the page where it begins
+            for year, at in years.items():
+                here = "" if at == n else link_path(routes.paged(routes.CHRONOLOGY, at))
+                chrono.append(_E("year", {"key": year, "href": f"{here}#y-{year}"}))
+        _pager(chrono, routes.CHRONOLOGY, n, chrono_pages)
+        page(routes.paged(routes.CHRONOLOGY, n), chrono, "")
     searchp = _model(edition, "search", say("nav.search"), current="search")
     if not search:
         searchp.set("index", "none")
@@ -1068,11 +1084,9 @@ def _other_files(
         listed = [e for e in ordered if e.kind == kind]
         if not listed:
             continue
-        kp = _model(edition, "kind", kind_name(kind), current="register/index")
-        kp.append(_E("crumb", {"href": "../index.html"}, c.label))
-        kp.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+        items = {}
         for e in listed:
-            item = {
+            items[e.id] = {
                 "id": e.id,
                 "href": f"{e.id}.html",
                 "name": e.name,
@@ -1080,9 +1094,18 @@ def _other_files(
                 "description": e.description,
                 "count": str(len(mentions[e.id])),
             }
-            kp.append(_with_tei(_E("entry", item), e))
-            regs.append(_E("entry", item))
-        page(routes.kind(kind), kp, "../")
+            regs.append(_E("entry", items[e.id]))
+        kind_pages = _page_count(len(listed))
+        if kind_pages > 1:  # in the order site.xsl gives them, then cut into pages
+            listed = _entry_order(style, listed, _site_params(edition, stamp, False, "../"), given)
+        for n in range(1, kind_pages + 1):
+            kp = _model(edition, "kind", kind_name(kind), current="register/index")
+            kp.append(_E("crumb", {"href": "../index.html"}, c.label))
+            kp.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+            for e in _slice(listed, n):
+                kp.append(_with_tei(_E("entry", items[e.id]), e))
+            _pager(kp, routes.kind(kind), n, kind_pages)
+            page(routes.paged(routes.kind(kind), n), kp, "../")
     page(routes.REGISTERS, regs, "../")
     for e in ordered:
         ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
@@ -1141,6 +1164,55 @@ def _other_files(
         except Absent:  # a metadata format no document has a record in
             writer.new.pop(rel, None)
     result.notices.extend(offered.notices)
+
+
+PAGE_SIZE = 100
+"""How many documents, events or entries one page of a list shows: the home page, the
+chronology and each kind of entry go on over pages of this many (``index.html``,
+``page-2.html`` …: routes.paged), so that no page grows with the edition."""
+
+
+def _page_count(items: int) -> int:
+    return max(1, -(-items // PAGE_SIZE))
+
+
+def _slice(items: list[Any], n: int) -> list[Any]:
+    """The items on page ``n`` (from 1) of a list."""
+    return items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+
+
+def _pager(model: etree._Element, rel: str, n: int, pages: int) -> None:
+    """A list page's ``<site:pager>``: which page of how many, the previous and next, and
+    links to the first, the last and the two either side (none for a list of one page)."""
+    if pages <= 1:
+        return
+
+    def href(k: int) -> str:
+        return link_path(routes.paged(rel, k).rpartition("/")[2])
+
+    pager = _E("pager", {"n": str(n), "of": str(pages)})
+    if n > 1:
+        pager.set("prev", href(n - 1))
+    if n < pages:
+        pager.set("next", href(n + 1))
+    for k in sorted({1, n - 2, n - 1, n, n + 1, n + 2, pages}):
+        if 1 <= k <= pages:
+            pager.append(_E("to", {"n": str(k), "href": href(k)}))
+    model.append(pager)
+
+
+def _entry_order(
+    style: Path, entries: list[Entry], params: dict[str, Any], given: dict[str, bytes]
+) -> list[Entry]:
+    """``entries`` in the order site.xsl lists them (te:sort-key: persons by surname), as
+    the stylesheet gives it, so that a kind of entry is cut into pages in that order."""
+    model = _E("page", {"type": "order"})
+    for e in entries:
+        model.append(_with_tei(_E("entry", {"id": e.id, "name": e.name, "kind": e.kind}), e))
+    data = run_xslt(style, etree.tostring(model), params, name="order", documents=given)
+    order = etree.fromstring(data, etree.HTMLParser()).xpath("//li/text()")
+    by_id = {e.id: e for e in entries}
+    return [by_id[i] for i in order if i in by_id]
 
 
 def _with_tei(item: etree._Element, entry: Entry) -> etree._Element:
