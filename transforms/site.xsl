@@ -678,7 +678,7 @@
         </xsl:call-template>
         <xsl:call-template name="te:page-style"/>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
-          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+          <link rel="stylesheet" href="{($page/site:bundle/@href, 'pagefind/')[1]}pagefind-ui.css"/>
         </xsl:if>
       </head>
       <body class="site-page site-{$page/@type}">
@@ -737,7 +737,7 @@
           <script src="{$site-root}theme/home.js"></script>
         </xsl:if>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
-          <script src="pagefind/pagefind-ui.js"></script>
+          <script src="{($page/site:bundle/@href, 'pagefind/')[1]}pagefind-ui.js"></script>
           <script src="{$site-root}theme/search.js"></script>
         </xsl:if>
       </body>
@@ -1100,7 +1100,12 @@
     <p id="serve-note" class="site-note"><xsl:call-template name="site:rich">
         <xsl:with-param name="key" select="'search.serve-note'"/>
       </xsl:call-template></p>
-    <div id="search"></div>
+    <!-- an index cut into shards (search.py): the bundles search.js merges (mergeIndex) -->
+    <div id="search">
+      <xsl:if test="site:bundle">
+        <xsl:attribute name="data-bundles" select="string-join(site:bundle/@href, ' ')"/>
+      </xsl:if>
+    </div>
   </xsl:template>
 
   <!-- The accessibility statement: what is tested and how (site/accessibility.py), no more. -->

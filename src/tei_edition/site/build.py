@@ -105,6 +105,7 @@ from tei_edition.site.search import (
     index_key,
     index_language,
     indexed,
+    shard_plan,
 )
 from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
 from tei_edition.transform.epub import document_epub
@@ -902,23 +903,49 @@ def _build_site(
     # the search index is made from the document pages and the entries' pages: made again
     # when one of them changed, by Pagefind in the background (once the pages are written)
     # while the PDFs and the other files are written
-    search_key, indexing = "", None
-    entry = out / "pagefind" / "pagefind-entry.json"
+    # past SHARD_PAGES pages the index is cut into shards (search.py, shard_plan), each
+    # made again only when one of its pages changed
+    search_key: str | dict[str, str] = ""
+    indexing = None
+    entries_json: list[Path] = [out / "pagefind" / "pagefind-entry.json"]
     index_before: dict[str, bytes] = {}
 
     def start_indexing() -> None:
         nonlocal search_key, indexing
         if not search:
             return
-        search_key = index_key(
-            {r: k for r, k in writer.new.items() if indexed(r)}, index_language(c.language)
+        pages = {r: k for r, k in writer.new.items() if indexed(r)}
+        language = index_language(c.language)
+        plan = shard_plan(_searched(writer, docs, list(entries.values())))
+        ended = out / MANIFEST
+        # the files of the index older than the manifest are those of a build that ended
+        since = ended.stat().st_mtime if ended.is_file() else None
+        if not plan:
+            search_key = index_key(pages, language)
+            if manifest.get("search") != search_key or not entries_json[0].is_file():
+                writer.prune(indexed)  # the pages of documents and entries that are gone
+                index_before.update(index_files(out / "pagefind"))
+                indexing = Indexing(out, since, c.language)
+            return
+        keys = {shard: index_key(own, f"{language}:{shard}") for shard, own in plan.items()}
+        search_key = keys
+        old = _part(manifest, "search")
+        entries_json[:] = [out / "pagefind" / shard / "pagefind-entry.json" for shard in keys]
+        todo = {
+            shard: sorted(plan[shard])
+            for shard, key in keys.items()
+            if old.get(shard) != key
+            or not (out / "pagefind" / shard / "pagefind-entry.json").is_file()
+        }
+        others = (
+            [p.name for p in (out / "pagefind").iterdir() if p.name not in keys]
+            if (out / "pagefind").is_dir()
+            else []
         )
-        if manifest.get("search") != search_key or not entry.is_file():
-            writer.prune(indexed)  # the pages of documents and entries that are gone
-            # the files of the index older than the manifest are those of a build that ended
-            ended = out / MANIFEST
+        if todo or others:
+            writer.prune(indexed)
             index_before.update(index_files(out / "pagefind"))
-            indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None, c.language)
+            indexing = Indexing(out, since, c.language, shards=todo, keep=sorted(keys))
 
     try:
         progress("Writing the other pages", 0, 1)
@@ -942,7 +969,9 @@ def _build_site(
         added, gone = index_changes(index_before, index_files(out / "pagefind"))
         result.written.extend(out / r for r in added)
         result.removed.extend(out / r for r in gone)
-        if any(i.severity == "error" for i in problems) or not entry.is_file():
+        if any(i.severity == "error" for i in problems) or not all(
+            e.is_file() for e in entries_json
+        ):
             search_key = ""
     writer.finish(
         {
@@ -1042,11 +1071,6 @@ def _other_files(
                 chrono.append(_E("year", {"key": year, "href": f"{here}#y-{year}"}))
         _pager(chrono, routes.CHRONOLOGY, n, chrono_pages)
         page(routes.paged(routes.CHRONOLOGY, n), chrono, "")
-    searchp = _model(edition, "search", say("nav.search"), current="search")
-    if not search:
-        searchp.set("index", "none")
-    searchp.append(_E("crumb", {"href": "index.html"}, c.label))
-    page(routes.SEARCH, searchp, "")
     # how the site is tested for accessibility (site/accessibility.py), and no more
     tested = _model(edition, "accessibility", say("accessibility.title"), current="accessibility")
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
@@ -1136,6 +1160,15 @@ def _other_files(
             )
         ep.append(_with_tei(el, e))
         page(routes.entry(e.id), ep, "../")
+    # the search page, once the pages indexed are known: the shards of their index
+    searchp = _model(edition, "search", say("nav.search"), current="search")
+    if not search:
+        searchp.set("index", "none")
+    searchp.append(_E("crumb", {"href": "index.html"}, c.label))
+    if search:
+        for shard in shard_plan(_searched(writer, docs, ordered)):
+            searchp.append(_E("bundle", {"href": f"pagefind/{shard}/"}))
+    page(routes.SEARCH, searchp, "")
     result.timings["pages"] = time.perf_counter() - t2
     pages_written()
     if changed_docs:
@@ -1213,6 +1246,14 @@ def _entry_order(
     order = etree.fromstring(data, etree.HTMLParser()).xpath("//li/text()")
     by_id = {e.id: e for e in entries}
     return [by_id[i] for i in order if i in by_id]
+
+
+def _searched(writer: _Writer, docs: list[Document], entries: list[Entry]) -> dict[str, str]:
+    """The pages Pagefind indexes (those marked ``data-pagefind-body``: the document pages
+    and the entries' pages), with their keys: what the shards of the index are cut from
+    (a shard of list pages alone would have them indexed whole)."""
+    rels = [routes.document(d.slug) for d in docs] + [routes.entry(e.id) for e in entries]
+    return {r: writer.new[r] for r in rels if r in writer.new}
 
 
 def _with_tei(item: etree._Element, entry: Entry) -> etree._Element:
