@@ -14,15 +14,17 @@ last builds wrote and removed, the files of the search index among them.
 
 Layout of ``OUT``::
 
-    index.html                       the home page: every document in date order
-    chronology.html                  the events the documents date; the documents by year
-    search.html, pagefind/           full-text search (Pagefind)
+    index.html, page-2.html …        the home page: every document in date order (PAGE_SIZE
+                                     a page)
+    chronology.html, chronology-2.html …  the events the documents date; the documents by year
+    search.html, pagefind/           full-text search (Pagefind; past SHARD_PAGES pages in
+                                     shards, pagefind/d0/ … r0/ …, which search.html merges)
     documents/<slug>.html            a document's page (its reading edition)
     documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
     documents/<slug>.xml .txt .pdf   its TEI source (safe to open in a browser), plain
               .epub                  text, PDF and EPUB
     register/index.html              the registers
-    register/persons.html …          one page per kind of entry
+    register/persons.html …          one page per kind of entry (persons-2.html …)
     register/<id>.html               one page per entry, with every mention
     registers.xml                    the shared register
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
