@@ -1,17 +1,23 @@
 """Time the build of an edition's site on a generated edition of many documents.
 
-    .venv/bin/python bench/site_bench.py [--docs 1000] [--small 100] [--json]
+    .venv/bin/python bench/site_bench.py [--docs 1000] [--small 100] [--rebuilds 3] [--json]
 
 Generates an edition folder (``tei-edition new``) with ``--docs`` letters of about 15 KB,
 each naming some twenty entries of a shared register of 300, and builds its site in one
 process (no PDFs): validation of the edition, the document pages (both readings and the
-text), the other pages, and Pagefind's index. Then it changes one document and builds
-again (the rebuild), ``--rebuilds`` times (the median is given, and each), and builds
-``--small`` documents apart, so that the marginal cost of a document is the difference
-of the two full builds divided by the difference in documents. Prints wall times, the
-load average before the first build, and the peak resident memory of this process and of
-its children (Java for validation, Pagefind). Pagefind runs while the pages other than
-the documents' are written, so the parts of a build add up to more than the whole.
+text), the other pages, and Pagefind's index. It builds ``--small`` documents apart too,
+so that the marginal cost of a document is the difference of the two full builds divided
+by the difference in documents. Then it builds the big one again with nothing changed,
+and again after one changed document, ``--rebuilds`` times (the median is given, and
+each). Prints wall times and their parts, the load average before the first build and
+after the last, the size of the home page and of the largest list or entry page, and the
+peak resident memory of this process (the builder) and of each program it starts (Java
+for validation, Pagefind, the Python workers that render the document pages: the largest
+process of each, read from ``/proc``; ``getrusage(RUSAGE_CHILDREN)``, printed too, counts a
+child forked from the builder before its ``exec``, so it shows the builder's size).
+Pagefind runs while the pages other than the documents' are written, so the parts of a
+build add up to more than the whole.
+``--docs 100000`` runs (long, and about 1.5 GB of generated TEI; not in CI).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -145,11 +152,80 @@ def make(folder: Path, n: int, persons: int = 300) -> Path:
     return folder
 
 
+class Children:
+    """The peak resident memory of each process this one starts (and theirs), from
+    ``/proc`` (Linux): every ``interval`` seconds a thread reads each descendant's
+    ``VmHWM`` (its peak resident set so far), keeping the highest seen of each process,
+    named by its program (java for validation, pagefind, python for the page workers).
+    ``getrusage(RUSAGE_CHILDREN)`` gives only the largest child that was waited for."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak: dict[int, tuple[str, int]] = {}  # pid: (program, kB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> Children:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            parents: dict[int, int] = {}
+            status: dict[int, tuple[str, int]] = {}
+            for entry in os.listdir("/proc"):
+                if not entry.isdigit():
+                    continue
+                try:
+                    text = Path(f"/proc/{entry}/status").read_text()
+                except OSError:
+                    continue
+                fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+                parents[int(entry)] = int(fields.get("PPid", "0").strip() or 0)
+                hwm = fields.get("VmHWM", "0 kB").split()[0]
+                status[int(entry)] = (fields.get("Name", "?").strip(), int(hwm))
+            mine = {me}
+            grew = True
+            while grew:  # the descendants of this process
+                found = {pid for pid, parent in parents.items() if parent in mine} - mine
+                grew = bool(found)
+                mine |= found
+            for pid in mine - {me}:
+                name, kb = status[pid]
+                if kb >= self.peak.get(pid, ("", 0))[1]:
+                    self.peak[pid] = (name, kb)
+            self._stop.wait(self.interval)
+
+    def by_program(self) -> dict[str, dict[str, int]]:
+        """For each program: how many processes, and the peak of the largest (MiB)."""
+        found: dict[str, dict[str, int]] = {}
+        for name, kb in self.peak.values():
+            item = found.setdefault(name, {"processes": 0, "peak_mb": 0})
+            item["processes"] += 1
+            item["peak_mb"] = max(item["peak_mb"], round(kb / 1024))
+        return dict(sorted(found.items()))
+
+
 def timed(folder: Path, out: Path) -> tuple[float, dict[str, float]]:
     start = time.perf_counter()
     result = build_site(folder, out, pdf=False)
     timings = {**result.timings, "written": len(result.written)}
     return time.perf_counter() - start, timings
+
+
+def parts(prefix: str, timings: dict[str, float]) -> dict[str, float]:
+    return {
+        f"{prefix}check_s": round(timings.get("check", 0), 2),
+        f"{prefix}document_pages_s": round(timings.get("documents", 0), 2),
+        f"{prefix}other_pages_s": round(timings.get("pages", 0), 2),
+        f"{prefix}pagefind_s": round(timings.get("pagefind", 0), 2),
+        f"{prefix}files_written": int(timings.get("written", 0)),
+    }
 
 
 def main() -> None:
@@ -161,13 +237,25 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, Children() as children:
         base = Path(tmp)
+        t0 = time.perf_counter()
         big = make(base / "big", args.docs)
         size = sum(p.stat().st_size for p in (big / "documents").glob("*.xml")) / args.docs
         small = make(base / "small", args.small)
-        t_small, _ = timed(small, base / "out-small")
+        t_make = time.perf_counter() - t0
+        t_small, small_timings = timed(small, base / "out-small")
         t_big, timings = timed(big, base / "out-big")
+        home_kb = (base / "out-big" / "index.html").stat().st_size / 1024
+        largest_page_kb = (
+            max(
+                p.stat().st_size
+                for p in (base / "out-big").rglob("*.html")
+                if p.parent.name != "documents"
+            )
+            / 1024
+        )
+        t_same, same_timings = timed(big, base / "out-big")  # nothing changed
         changed = big / "documents" / "doc-00007.xml"
         rebuilds = []
         for i in range(max(1, args.rebuilds)):
@@ -179,33 +267,37 @@ def main() -> None:
         t_re, re_timings = rebuilds[len(rebuilds) // 2]
         figures = {
             "load_average": round(load, 2),
+            "load_average_end": round(os.getloadavg()[0], 2),
             "documents": args.docs,
+            "small_documents": args.small,
             "document_kb": round(size / 1024, 1),
+            "generate_s": round(t_make, 1),
             "build_s": round(t_big, 2),
-            "check_s": round(timings.get("check", 0), 2),
-            "document_pages_s": round(timings.get("documents", 0), 2),
-            "other_pages_s": round(timings.get("pages", 0), 2),
-            "pagefind_s": round(timings.get("pagefind", 0), 2),
+            **parts("", timings),
+            "small_build_s": round(t_small, 2),
+            **parts("small_", small_timings),
             "marginal_ms_per_document": round(
                 1000 * (t_big - t_small) / (args.docs - args.small), 1
             ),
+            "home_page_kb": round(home_kb, 1),
+            "largest_list_or_entry_page_kb": round(largest_page_kb, 1),
+            "rebuild_nothing_changed_s": round(t_same, 2),
+            "rebuild_nothing_changed_files_written": int(same_timings["written"]),
             "rebuild_one_changed_s": round(t_re, 2),
             "rebuilds_s": [round(t, 2) for t, _ in rebuilds],
-            "rebuild_check_s": round(re_timings.get("check", 0), 2),
-            "rebuild_document_pages_s": round(re_timings.get("documents", 0), 2),
-            "rebuild_other_pages_s": round(re_timings.get("pages", 0), 2),
-            "rebuild_pagefind_s": round(re_timings.get("pagefind", 0), 2),
-            "rebuild_files_written": re_timings["written"],
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "peak_rss_children_mb": round(
+            **parts("rebuild_", re_timings),
+            "peak_rss_builder_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            # counts a child forked from the builder before its exec: up to the builder's size
+            "rusage_children_max_mb": round(
                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             ),
         }
+    figures["peak_rss_children"] = children.by_program()
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
         for key, value in figures.items():
-            print(f"{key:28} {value}")
+            print(f"{key:40} {value}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from site_support import BASE_URL, LETTERS, make_edition
 from tei_edition.edition import load_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site import build_site
+from tei_edition.site.build import BUILD_LOG
 from tei_edition.site.serve import make_server
 from tei_edition.validate.edition import check_edition
 from web_tools import nu_checker
@@ -256,7 +257,13 @@ def test_every_page_has_version_and_build_date(site: Path) -> None:
 
 
 def tree_bytes(folder: Path) -> dict[Path, bytes]:
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    """Every file of a site but the build's record of what it wrote (which a rebuild's
+    and a clean build's say differently)."""
+    return {
+        p.relative_to(folder): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != BUILD_LOG
+    }
 
 
 def assert_same_tree(first: dict[Path, bytes], second: dict[Path, bytes]) -> None:

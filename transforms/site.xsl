@@ -678,7 +678,7 @@
         </xsl:call-template>
         <xsl:call-template name="te:page-style"/>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
-          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+          <link rel="stylesheet" href="{($page/site:bundle/@href, 'pagefind/')[1]}pagefind-ui.css"/>
         </xsl:if>
       </head>
       <body class="site-page site-{$page/@type}">
@@ -737,7 +737,7 @@
           <script src="{$site-root}theme/home.js"></script>
         </xsl:if>
         <xsl:if test="$page/@type = 'search' and not($page/@index = 'none')">
-          <script src="pagefind/pagefind-ui.js"></script>
+          <script src="{($page/site:bundle/@href, 'pagefind/')[1]}pagefind-ui.js"></script>
           <script src="{$site-root}theme/search.js"></script>
         </xsl:if>
       </body>
@@ -805,7 +805,7 @@
       </form>
     </xsl:if>
     <section aria-labelledby="docs-h">
-      <h2 id="docs-h" class="section-title">{te:msg('home.documents', map{'n': string(count(site:doc))})}</h2>
+      <h2 id="docs-h" class="section-title">{te:msg('home.documents', map{'n': string((@documents, count(site:doc))[1])})}</h2>
       <form id="doc-filter" class="site-filter" hidden="hidden" aria-label="{te:msg('search.filter')}">
         <label>{te:msg('home.kind')}
           <select name="kind">
@@ -832,7 +832,48 @@
       <ol class="site-docs" id="doc-list">
         <xsl:apply-templates select="site:doc" mode="site:item"/>
       </ol>
+      <xsl:apply-templates select="site:pager"/>
     </section>
+  </xsl:template>
+
+  <!-- A list that goes on over several pages (build.py, PAGE_SIZE): which page this is,
+       links to the previous and next, the first, the last and those either side; plain
+       links, which need no script. -->
+  <xsl:template match="site:pager">
+    <nav class="site-pager" aria-label="{te:msg('pager.label')}" data-pagefind-ignore="all">
+      <p>{te:msg('pager.page', map{'n': string(@n), 'of': string(@of)})}</p>
+      <ul>
+        <xsl:if test="@prev">
+          <li><a rel="prev" href="{@prev}"><span aria-hidden="true">← </span>{te:msg('pager.prev')}</a></li>
+        </xsl:if>
+        <xsl:for-each select="site:to">
+          <xsl:if test="position() gt 1 and xs:integer(@n) gt xs:integer(preceding-sibling::site:to[1]/@n) + 1">
+            <li aria-hidden="true">…</li>
+          </xsl:if>
+          <li>
+            <xsl:choose>
+              <xsl:when test="@n = ../@n"><a href="{@href}" aria-current="page">{@n}</a></xsl:when>
+              <xsl:otherwise><a href="{@href}">{@n}</a></xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+        <xsl:if test="@next">
+          <li><a rel="next" href="{@next}">{te:msg('pager.next')}<span aria-hidden="true"> →</span></a></li>
+        </xsl:if>
+      </ul>
+    </nav>
+  </xsl:template>
+
+  <!-- The order of a kind's entries (build.py cuts a long list into pages in it): their
+       ids, sorted as the kind's page sorts them. -->
+  <xsl:template match="document-node(element(site:page))[site:page/@type = 'order']" priority="3">
+    <ol>
+      <xsl:for-each select="site:page/site:entry">
+        <xsl:sort select="site:sort-key(.)" lang="en"/>
+        <xsl:sort select="string(@id)"/>
+        <li>{@id}</li>
+      </xsl:for-each>
+    </ol>
   </xsl:template>
 
   <xsl:template match="site:doc" mode="site:item">
@@ -861,7 +902,7 @@
     </nav>
     <xsl:if test="site:event">
       <section id="events" aria-labelledby="events-h">
-        <h2 id="events-h" class="section-title">{te:msg('chronology.events-n', map{'n': string(count(site:event))})}</h2>
+        <h2 id="events-h" class="section-title">{te:msg('chronology.events-n', map{'n': string((@events, count(site:event))[1])})}</h2>
         <p>{te:msg('chronology.intro')}</p>
         <xsl:for-each-group select="site:event" group-by="substring(@when, 1, 4)">
           <h3 id="e-{current-grouping-key()}">{current-grouping-key()}</h3>
@@ -883,9 +924,19 @@
       <p>{te:msg(if (site:doc[@date = '']) then 'chronology.by-year-undated' else 'chronology.by-year')}</p>
       <nav aria-label="{te:msg('chronology.years')}" class="site-years">
         <ul>
-          <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
-            <li><a href="#y-{current-grouping-key()}">{site:year-label(current-grouping-key())}</a></li>
-          </xsl:for-each-group>
+          <xsl:choose>
+            <!-- over several pages: every year, a link to the page where it begins -->
+            <xsl:when test="site:year">
+              <xsl:for-each select="site:year">
+                <li><a href="{@href}">{site:year-label(@key)}</a></li>
+              </xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
+                <li><a href="#y-{current-grouping-key()}">{site:year-label(current-grouping-key())}</a></li>
+              </xsl:for-each-group>
+            </xsl:otherwise>
+          </xsl:choose>
         </ul>
       </nav>
       <xsl:for-each-group select="site:doc" group-by="if (@year != '') then string(@year) else 'undated'">
@@ -897,6 +948,7 @@
         </section>
       </xsl:for-each-group>
     </section>
+    <xsl:apply-templates select="site:pager"/>
   </xsl:template>
 
   <xsl:template match="site:page[@type = 'registers']" mode="site:main">
@@ -923,6 +975,7 @@
               <span class="site-count"> ({te:msg(if (@count = '1') then 'registers.mentions-one' else 'registers.mentions-many', map{'n': string(@count)})})</span></li>
           </xsl:for-each>
         </ul>
+        <xsl:apply-templates select="site:pager"/>
       </xsl:when>
       <xsl:otherwise><p>{te:msg('registers.no-entries')}</p></xsl:otherwise>
     </xsl:choose>
@@ -1047,7 +1100,12 @@
     <p id="serve-note" class="site-note"><xsl:call-template name="site:rich">
         <xsl:with-param name="key" select="'search.serve-note'"/>
       </xsl:call-template></p>
-    <div id="search"></div>
+    <!-- an index cut into shards (search.py): the bundles search.js merges (mergeIndex) -->
+    <div id="search">
+      <xsl:if test="site:bundle">
+        <xsl:attribute name="data-bundles" select="string-join(site:bundle/@href, ' ')"/>
+      </xsl:if>
+    </div>
   </xsl:template>
 
   <!-- The accessibility statement: what is tested and how (site/accessibility.py), no more. -->

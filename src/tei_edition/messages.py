@@ -65,10 +65,19 @@ def catalog(language: str) -> dict[str, str]:
         return dict(_read(folder() / f"{catalog_language(language)}.xml")[1])
 
 
+_looked_up: dict[tuple[Path, str], tuple[dict[str, str], dict[str, str]]] = {}
+"""The strings :func:`message` looks in, by catalog folder and language: a build asks for
+thousands (every citation's date in words), each of which would list the folder again."""
+
+
 def message(language: str, key: str) -> str:
     """One interface string in ``language``, else in English."""
-    own = catalog(language)
-    return own[key] if key in own else catalog(ENGLISH)[key]
+    where = folder()
+    strings = _looked_up.get((where, language))
+    if strings is None:
+        strings = _looked_up[(where, language)] = (catalog(language), catalog(ENGLISH))
+    own, english = strings
+    return own[key] if key in own else english[key]
 
 
 def missing_keys(language: str) -> list[str]:

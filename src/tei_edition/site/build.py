@@ -7,20 +7,24 @@ page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for 
 file the build wrote, a key made of everything the file is made from (the stylesheets,
 the source, the parameters), and, by a key of its content, each file's validation and
 what was read of each document; a rebuild reads and validates only the documents that
-changed, renders only the files whose key changed and removes the files of an earlier
-build that are no longer part of the site.
+changed, renders only the files whose key changed (and writes one only where its bytes
+changed) and removes the files of an earlier build that are no longer part of the site.
+``OUT/.tei-edition-builds.jsonl``, the build's own record, says which files each of the
+last builds wrote and removed, the files of the search index among them.
 
 Layout of ``OUT``::
 
-    index.html                       the home page: every document in date order
-    chronology.html                  the events the documents date; the documents by year
-    search.html, pagefind/           full-text search (Pagefind)
+    index.html, page-2.html …        the home page: every document in date order (PAGE_SIZE
+                                     a page)
+    chronology.html, chronology-2.html …  the events the documents date; the documents by year
+    search.html, pagefind/           full-text search (Pagefind; past SHARD_PAGES pages in
+                                     shards, pagefind/d0/ … r0/ …, which search.html merges)
     documents/<slug>.html            a document's page (its reading edition)
     documents/diplomatic/<slug>.html the same in the diplomatic reading (no scripts)
     documents/<slug>.xml .txt .pdf   its TEI source (safe to open in a browser), plain
               .epub                  text, PDF and EPUB
     register/index.html              the registers
-    register/persons.html …          one page per kind of entry
+    register/persons.html …          one page per kind of entry (persons-2.html …)
     register/<id>.html               one page per entry, with every mention
     registers.xml                    the shared register
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
@@ -96,7 +100,15 @@ from tei_edition.site.published import (
     published_copy,
     theme_files,
 )
-from tei_edition.site.search import Indexing, index_key, index_language, indexed
+from tei_edition.site.search import (
+    Indexing,
+    index_changes,
+    index_files,
+    index_key,
+    index_language,
+    indexed,
+    shard_plan,
+)
 from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
 from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
@@ -303,8 +315,22 @@ class _Writer:
     def write(self, rel: str, key: str, make: Callable[[], bytes]) -> bool:
         if self.fresh(rel, key):
             return False
-        atomic_write(self.out / rel, make())
-        self.result.written.append(self.out / rel)
+        return self.put(rel, make())
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Write ``data`` to ``rel`` unless the file holds it already (a page whose key
+        changed may come out the same: it is kept, and not counted as written)."""
+        target = self.out / rel
+        try:
+            same = target.is_file() and target.stat().st_size == len(data)
+            same = same and target.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            self.result.kept.append(target)
+            return False
+        atomic_write(target, data)
+        self.result.written.append(target)
         return True
 
     def prune(self, which: Callable[[str], bool] = lambda rel: True) -> None:
@@ -546,19 +572,60 @@ def build_site(
     edition.documents = [
         d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
     ]
-    with build_lock(out), staged(out) as dest:
-        result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
-        if (
-            dest != out
-            and not (result.written or result.removed)
-            and _same_file(dest / MANIFEST, out / MANIFEST)
-        ):
-            raise _Unchanged(result)  # nothing to put in the site's place
-    result.out = out
-    if dest != out:  # the files are the site's now
-        for paths in (result.written, result.kept, result.removed):
-            paths[:] = [out / p.relative_to(dest) for p in paths]
+    with build_lock(out):
+        with staged(out) as dest:
+            result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
+            if (
+                dest != out
+                and not (result.written or result.removed)
+                and _same_file(dest / MANIFEST, out / MANIFEST)
+            ):
+                raise _Unchanged(result)  # nothing to put in the site's place
+        result.out = out
+        if dest != out:  # the files are the site's now
+            for paths in (result.written, result.kept, result.removed):
+                paths[:] = [out / p.relative_to(dest) for p in paths]
+        record_build(out, result)
     return result
+
+
+BUILD_LOG = ".tei-edition-builds.jsonl"
+"""The build's own record in ``OUT``: one line (JSON) for each of the last
+:data:`KEPT_BUILDS` builds, saying which files it wrote (pages, downloads, the files of
+the search index) and which it removed. Not part of the site (a deposit leaves it out)."""
+KEPT_BUILDS = 20
+
+
+def record_build(out: Path, result: SiteResult) -> None:
+    """Add the build of ``result`` to ``OUT``'s record (:data:`BUILD_LOG`)."""
+    lines = read_builds(out)[-(KEPT_BUILDS - 1) :]
+    last = lines[-1].get("build") if lines else 0
+    line = {
+        "build": last + 1 if isinstance(last, int) else 1,
+        "documents": result.documents,
+        "entries": result.entries,
+        "written": sorted({p.relative_to(out).as_posix() for p in result.written}),
+        "removed": sorted({p.relative_to(out).as_posix() for p in result.removed}),
+    }
+    text = "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in [*lines, line])
+    atomic_write(out / BUILD_LOG, text)
+
+
+def read_builds(out: Path) -> list[dict[str, Any]]:
+    """The builds ``OUT``'s record holds, oldest first (none if it cannot be read)."""
+    try:
+        text = (out / BUILD_LOG).read_text(encoding="utf-8")
+    except OSError:
+        return []
+    found = []
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            found.append(item)
+    return found
 
 
 class _Unchanged(Exception):
@@ -819,8 +886,7 @@ def _build_site(
         if issues:
             problems.extend(issues)
             continue
-        atomic_write(out / rel, data)
-        result.written.append(out / rel)
+        writer.put(rel, data)
     if problems:
         raise TeiEditionError(problems)
     result.timings["documents"] = time.perf_counter() - t0
@@ -839,21 +905,49 @@ def _build_site(
     # the search index is made from the document pages and the entries' pages: made again
     # when one of them changed, by Pagefind in the background (once the pages are written)
     # while the PDFs and the other files are written
-    search_key, indexing = "", None
-    entry = out / "pagefind" / "pagefind-entry.json"
+    # past SHARD_PAGES pages the index is cut into shards (search.py, shard_plan), each
+    # made again only when one of its pages changed
+    search_key: str | dict[str, str] = ""
+    indexing = None
+    entries_json: list[Path] = [out / "pagefind" / "pagefind-entry.json"]
+    index_before: dict[str, bytes] = {}
 
     def start_indexing() -> None:
         nonlocal search_key, indexing
         if not search:
             return
-        search_key = index_key(
-            {r: k for r, k in writer.new.items() if indexed(r)}, index_language(c.language)
+        pages = {r: k for r, k in writer.new.items() if indexed(r)}
+        language = index_language(c.language)
+        plan = shard_plan(_searched(writer, docs, list(entries.values())))
+        ended = out / MANIFEST
+        # the files of the index older than the manifest are those of a build that ended
+        since = ended.stat().st_mtime if ended.is_file() else None
+        if not plan:
+            search_key = index_key(pages, language)
+            if manifest.get("search") != search_key or not entries_json[0].is_file():
+                writer.prune(indexed)  # the pages of documents and entries that are gone
+                index_before.update(index_files(out / "pagefind"))
+                indexing = Indexing(out, since, c.language)
+            return
+        keys = {shard: index_key(own, f"{language}:{shard}") for shard, own in plan.items()}
+        search_key = keys
+        old = _part(manifest, "search")
+        entries_json[:] = [out / "pagefind" / shard / "pagefind-entry.json" for shard in keys]
+        todo = {
+            shard: sorted(plan[shard])
+            for shard, key in keys.items()
+            if old.get(shard) != key
+            or not (out / "pagefind" / shard / "pagefind-entry.json").is_file()
+        }
+        others = (
+            [p.name for p in (out / "pagefind").iterdir() if p.name not in keys]
+            if (out / "pagefind").is_dir()
+            else []
         )
-        if manifest.get("search") != search_key or not entry.is_file():
-            writer.prune(indexed)  # the pages of documents and entries that are gone
-            # the files of the index older than the manifest are those of a build that ended
-            ended = out / MANIFEST
-            indexing = Indexing(out, ended.stat().st_mtime if ended.is_file() else None, c.language)
+        if todo or others:
+            writer.prune(indexed)
+            index_before.update(index_files(out / "pagefind"))
+            indexing = Indexing(out, since, c.language, shards=todo, keep=sorted(keys))
 
     try:
         progress("Writing the other pages", 0, 1)
@@ -873,7 +967,13 @@ def _build_site(
     if indexing is not None:
         result.notices.extend(problems := indexing.finish())
         result.timings["pagefind"] = indexing.seconds
-        if any(i.severity == "error" for i in problems) or not entry.is_file():
+        # the files of the index this run wrote or removed, for the build's record
+        added, gone = index_changes(index_before, index_files(out / "pagefind"))
+        result.written.extend(out / r for r in added)
+        result.removed.extend(out / r for r in gone)
+        if any(i.severity == "error" for i in problems) or not all(
+            e.is_file() for e in entries_json
+        ):
             search_key = ""
     writer.finish(
         {
@@ -944,24 +1044,35 @@ def _other_files(
         key = _digest(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 
-    home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
-    if not search:
-        home.set("index", "none")
-    for doc in docs:
-        home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    page(routes.HOME, home, "")
-    chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
-    chrono.append(_E("crumb", {"href": "index.html"}, c.label))
+    # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
+    for n in range(1, _page_count(len(docs)) + 1):
+        home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
+        home.set("documents", str(len(docs)))
+        if not search:
+            home.set("index", "none")
+        for doc in _slice(docs, n):
+            home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
+        _pager(home, routes.HOME, n, _page_count(len(docs)))
+        page(routes.paged(routes.HOME, n), home, "")
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
-    for doc in dated:
-        chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-    chrono.extend(_events(docs))
-    page(routes.CHRONOLOGY, chrono, "")
-    searchp = _model(edition, "search", say("nav.search"), current="search")
-    if not search:
-        searchp.set("index", "none")
-    searchp.append(_E("crumb", {"href": "index.html"}, c.label))
-    page(routes.SEARCH, searchp, "")
+    events = _events(docs)
+    chrono_pages = max(_page_count(len(dated)), _page_count(len(events)))
+    years: dict[str, int] = {}  # each year's first page
+    for i, doc in enumerate(dated):
+        years.setdefault(doc.year or "undated", i // PAGE_SIZE + 1)
+    for n in range(1, chrono_pages + 1):
+        chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
+        chrono.set("events", str(len(events)))
+        chrono.append(_E("crumb", {"href": "index.html"}, c.label))
+        for doc in _slice(dated, n):
+            chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
+        chrono.extend(_slice(events, n))
+        if chrono_pages > 1:  # the years, each a link to the page where it begins
+            for year, at in years.items():
+                here = "" if at == n else link_path(routes.paged(routes.CHRONOLOGY, at))
+                chrono.append(_E("year", {"key": year, "href": f"{here}#y-{year}"}))
+        _pager(chrono, routes.CHRONOLOGY, n, chrono_pages)
+        page(routes.paged(routes.CHRONOLOGY, n), chrono, "")
     # how the site is tested for accessibility (site/accessibility.py), and no more
     tested = _model(edition, "accessibility", say("accessibility.title"), current="accessibility")
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
@@ -999,11 +1110,9 @@ def _other_files(
         listed = [e for e in ordered if e.kind == kind]
         if not listed:
             continue
-        kp = _model(edition, "kind", kind_name(kind), current="register/index")
-        kp.append(_E("crumb", {"href": "../index.html"}, c.label))
-        kp.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+        items = {}
         for e in listed:
-            item = {
+            items[e.id] = {
                 "id": e.id,
                 "href": f"{e.id}.html",
                 "name": e.name,
@@ -1011,9 +1120,18 @@ def _other_files(
                 "description": e.description,
                 "count": str(len(mentions[e.id])),
             }
-            kp.append(_with_tei(_E("entry", item), e))
-            regs.append(_E("entry", item))
-        page(routes.kind(kind), kp, "../")
+            regs.append(_E("entry", items[e.id]))
+        kind_pages = _page_count(len(listed))
+        if kind_pages > 1:  # in the order site.xsl gives them, then cut into pages
+            listed = _entry_order(style, listed, _site_params(edition, stamp, False, "../"), given)
+        for n in range(1, kind_pages + 1):
+            kp = _model(edition, "kind", kind_name(kind), current="register/index")
+            kp.append(_E("crumb", {"href": "../index.html"}, c.label))
+            kp.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+            for e in _slice(listed, n):
+                kp.append(_with_tei(_E("entry", items[e.id]), e))
+            _pager(kp, routes.kind(kind), n, kind_pages)
+            page(routes.paged(routes.kind(kind), n), kp, "../")
     page(routes.REGISTERS, regs, "../")
     for e in ordered:
         ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
@@ -1044,6 +1162,15 @@ def _other_files(
             )
         ep.append(_with_tei(el, e))
         page(routes.entry(e.id), ep, "../")
+    # the search page, once the pages indexed are known: the shards of their index
+    searchp = _model(edition, "search", say("nav.search"), current="search")
+    if not search:
+        searchp.set("index", "none")
+    searchp.append(_E("crumb", {"href": "index.html"}, c.label))
+    if search:
+        for shard in shard_plan(_searched(writer, docs, ordered)):
+            searchp.append(_E("bundle", {"href": f"pagefind/{shard}/"}))
+    page(routes.SEARCH, searchp, "")
     result.timings["pages"] = time.perf_counter() - t2
     pages_written()
     if changed_docs:
@@ -1072,6 +1199,63 @@ def _other_files(
         except Absent:  # a metadata format no document has a record in
             writer.new.pop(rel, None)
     result.notices.extend(offered.notices)
+
+
+PAGE_SIZE = 100
+"""How many documents, events or entries one page of a list shows: the home page, the
+chronology and each kind of entry go on over pages of this many (``index.html``,
+``page-2.html`` …: routes.paged), so that no page grows with the edition."""
+
+
+def _page_count(items: int) -> int:
+    return max(1, -(-items // PAGE_SIZE))
+
+
+def _slice(items: list[Any], n: int) -> list[Any]:
+    """The items on page ``n`` (from 1) of a list."""
+    return items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
+
+
+def _pager(model: etree._Element, rel: str, n: int, pages: int) -> None:
+    """A list page's ``<site:pager>``: which page of how many, the previous and next, and
+    links to the first, the last and the two either side (none for a list of one page)."""
+    if pages <= 1:
+        return
+
+    def href(k: int) -> str:
+        return link_path(routes.paged(rel, k).rpartition("/")[2])
+
+    pager = _E("pager", {"n": str(n), "of": str(pages)})
+    if n > 1:
+        pager.set("prev", href(n - 1))
+    if n < pages:
+        pager.set("next", href(n + 1))
+    for k in sorted({1, n - 2, n - 1, n, n + 1, n + 2, pages}):
+        if 1 <= k <= pages:
+            pager.append(_E("to", {"n": str(k), "href": href(k)}))
+    model.append(pager)
+
+
+def _entry_order(
+    style: Path, entries: list[Entry], params: dict[str, Any], given: dict[str, bytes]
+) -> list[Entry]:
+    """``entries`` in the order site.xsl lists them (te:sort-key: persons by surname), as
+    the stylesheet gives it, so that a kind of entry is cut into pages in that order."""
+    model = _E("page", {"type": "order"})
+    for e in entries:
+        model.append(_with_tei(_E("entry", {"id": e.id, "name": e.name, "kind": e.kind}), e))
+    data = run_xslt(style, etree.tostring(model), params, name="order", documents=given)
+    order = etree.fromstring(data, etree.HTMLParser()).xpath("//li/text()")
+    by_id = {e.id: e for e in entries}
+    return [by_id[i] for i in order if i in by_id]
+
+
+def _searched(writer: _Writer, docs: list[Document], entries: list[Entry]) -> dict[str, str]:
+    """The pages Pagefind indexes (those marked ``data-pagefind-body``: the document pages
+    and the entries' pages), with their keys: what the shards of the index are cut from
+    (a shard of list pages alone would have them indexed whole)."""
+    rels = [routes.document(d.slug) for d in docs] + [routes.entry(e.id) for e in entries]
+    return {r: writer.new[r] for r in rels if r in writer.new}
 
 
 def _with_tei(item: etree._Element, entry: Entry) -> etree._Element:
@@ -1265,4 +1449,4 @@ def _pdfs(docs: list[Document], folder: Path, result: SiteResult) -> None:
         raise TeiEditionError(problems)
 
 
-__all__ = ["SiteResult", "build_site"]
+__all__ = ["BUILD_LOG", "SiteResult", "build_site", "read_builds"]

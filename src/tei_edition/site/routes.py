@@ -40,6 +40,18 @@ def entry(ident: str) -> str:
     return f"register/{ident}.html"
 
 
+def paged(rel: str, n: int) -> str:
+    """Page ``n`` of a list that goes on over several pages (the home page, the chronology,
+    a kind of entry): the first is ``rel`` itself, the others beside it (``index.html`` →
+    ``page-2.html``, ``chronology.html`` → ``chronology-2.html``, ``register/persons.html``
+    → ``register/persons-2.html``)."""
+    if n <= 1:
+        return rel
+    folder, _, name = rel.rpartition("/")
+    stem = "page" if name == "index.html" else name.removesuffix(".html")
+    return f"{folder}/{stem}-{n}.html" if folder else f"{stem}-{n}.html"
+
+
 def page(name: str) -> str:
     """One of the editor's pages (edition.pages: ``about.md`` → ``pages/about.html``)."""
     return f"pages/{name}.html"

@@ -37,8 +37,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -115,10 +117,23 @@ class Indexing:
     background (the rest of the site can be written meanwhile); :meth:`finish` waits for
     it and puts the index in order. ``seconds`` is the time the indexing took."""
 
-    def __init__(self, out: Path, since: float | None = None, language: str = "en") -> None:
+    def __init__(
+        self,
+        out: Path,
+        since: float | None = None,
+        language: str = "en",
+        shards: dict[str, list[str]] | None = None,
+        keep: list[str] | None = None,
+    ) -> None:
+        """With ``shards`` (shard: its pages, of :func:`shard_plan`), only those shards
+        are indexed, each into ``pagefind/<shard>/``; ``keep`` names every shard of the
+        site (the others, and an index of the whole site, are removed). Without, the
+        whole site is indexed into ``pagefind/``, and any shard removed."""
         self.out = out
         self.since = since
         self.language = index_language(language)
+        self.shards = shards
+        self.keep = keep or []
         self.command = pagefind_command()
         self.seconds = 0.0
         self._problems: list[Issue] = []
@@ -130,8 +145,13 @@ class Indexing:
     def _work(self, command: list[str]) -> None:
         started = time.perf_counter()
         try:
-            drop_damaged(self.out / BUNDLE, self.since)
-            self._problems = _run(command, self.out, self.language)
+            if self.shards is None:
+                drop_damaged(self.out / BUNDLE, self.since)
+                self._problems = _run(command, self.out, self.language)
+            else:
+                for shard, pages in sorted(self.shards.items()):
+                    drop_damaged(self.out / BUNDLE / shard, self.since)
+                    self._problems += _run_shard(command, self.out, shard, pages, self.language)
         except OSError as exc:
             self._problems = [
                 Issue(
@@ -162,21 +182,47 @@ class Indexing:
             return self._problems
         started = time.perf_counter()
         try:
-            return _put_in_order(self.out, self.command, self.language)
+            bundle = self.out / BUNDLE
+            if self.shards is None:
+                for path in sorted(bundle.iterdir()) if bundle.is_dir() else []:
+                    if path.is_dir() and path.name not in ("fragment", "index", "filter"):
+                        shutil.rmtree(path)  # a shard of an earlier, sharded index
+                return _put_in_order(self.out, self.command, self.language)
+            for path in sorted(bundle.iterdir()):  # what the shards of this index are not
+                if path.name not in self.keep:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path)
+                    else:
+                        path.unlink()
+            problems: list[Issue] = []
+            for shard, pages in sorted(self.shards.items()):
+                problems += _put_in_order(self.out, self.command, self.language, shard, pages)
+            return problems
         finally:
             self.seconds += time.perf_counter() - started
 
 
-def _put_in_order(out: Path, command: list[str], language: str) -> list[Issue]:
-    bundle = out / BUNDLE
+def _put_in_order(
+    out: Path,
+    command: list[str],
+    language: str,
+    shard: str = "",
+    pages: list[str] | None = None,
+) -> list[Issue]:
+    bundle = out / BUNDLE / shard if shard else out / BUNDLE
     # Pagefind wrote into the earlier index: it does not write again a file it finds there
     # (their names are hashes of their content), which saves most of its writing
     try:
         keep = stabilise(bundle)
     except UnexpectedIndex as exc:
         shutil.rmtree(bundle, ignore_errors=True)
+        again = (
+            _run_shard(command, out, shard, pages or [], language)
+            if shard
+            else _run(command, out, language)
+        )
         return [
-            *_run(command, out, language),
+            *again,
             Issue(
                 display_path(bundle),
                 severity="warning",
@@ -222,6 +268,87 @@ def _run(command: list[str], out: Path, language: str = "en") -> list[Issue]:
         text=True,
         check=False,
     )
+    if run.returncode == 0:
+        return []
+    message = " ".join((run.stderr or run.stdout).split())[:300]
+    return [Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")]
+
+
+def index_files(bundle: Path) -> dict[str, bytes]:
+    """What an index is made of, to tell which of its files a run of Pagefind wrote: each
+    file's path in ``bundle``, with its content where the name does not say it (the
+    fragments, word index chunks, filters and meta files are named by a hash of their
+    content; Pagefind's scripts and ``pagefind-entry.json`` are not)."""
+    found: dict[str, bytes] = {}
+    if not bundle.is_dir():
+        return found
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(bundle).as_posix()
+        parts = rel.split("/")
+        named = bool({"fragment", "index", "filter"} & set(parts[:-1]))
+        named = named or rel.endswith(".pf_meta")
+        found[rel] = b"" if named else path.read_bytes()
+    return found
+
+
+def index_changes(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """The files of an index written (new, or another content) and removed between two
+    :func:`index_files`, as paths in ``OUT``."""
+    written = sorted(f"{BUNDLE}/{r}" for r, data in after.items() if before.get(r) != data)
+    removed = sorted(f"{BUNDLE}/{r}" for r in before.keys() - after.keys())
+    return written, removed
+
+
+SHARD_PAGES = 2000
+"""The most pages an index holds, on average, before the site's index is cut into shards
+(:func:`shard_plan`): Pagefind reads every page of an index into memory, and was reported
+to run out of it past about 30,000 pages (its issue #842); a change re-indexes only the
+shards of the pages it changed."""
+
+
+def shard_plan(pages: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The shards of an index of ``pages`` (path in ``OUT`` to its key): none (one index)
+    up to :data:`SHARD_PAGES` pages. Past that, the document pages go into ``d0``, ``d1``
+    … and the entries' pages into ``r0`` … , as many (a power of two) as keep each at
+    :data:`SHARD_PAGES` pages or fewer on average, a page into the one its path's hash
+    names: a page keeps its shard until the number of shards doubles."""
+    if len(pages) <= SHARD_PAGES:
+        return {}
+    plan: dict[str, dict[str, str]] = {}
+    for prefix, folder in (("d", "documents/"), ("r", "register/")):
+        group = {rel: key for rel, key in pages.items() if rel.startswith(folder)}
+        count = 1
+        while len(group) > count * SHARD_PAGES:
+            count *= 2
+        for rel, key in sorted(group.items()):
+            n = int(hashlib.sha256(rel.encode("utf-8")).hexdigest()[:8], 16) % count
+            plan.setdefault(f"{prefix}{n}", {})[rel] = key
+    return dict(sorted(plan.items()))
+
+
+def _run_shard(
+    command: list[str], out: Path, shard: str, pages: list[str], language: str
+) -> list[Issue]:
+    """Index ``pages`` (paths in ``out``) into ``out/pagefind/<shard>``: Pagefind reads a
+    folder of links to them (the pages' addresses as in the site)."""
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as tmp:
+        site = Path(tmp)
+        for rel in pages:
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(out / rel, target)
+            except OSError:
+                shutil.copyfile(out / rel, target)
+        run = subprocess.run(
+            [*command, "--site", str(site), "--glob", GLOB, "--force-language", language,
+             "--output-path", str(out / BUNDLE / shard), "--quiet"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
     if run.returncode == 0:
         return []
     message = " ".join((run.stderr or run.stdout).split())[:300]
@@ -356,10 +483,13 @@ def cbor_encode(value: Any) -> bytes:
 
 __all__ = [
     "Indexing",
+    "index_changes",
+    "index_files",
     "index_key",
     "index_language",
     "indexed",
     "pagefind_command",
+    "shard_plan",
     "stabilise",
     "write_index",
 ]

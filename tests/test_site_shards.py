@@ -1,0 +1,213 @@
+"""The search index cut into shards (tei_edition.site.search, shard_plan): past
+SHARD_PAGES pages, the document pages and the entries' pages are indexed into
+pagefind/d0/, d1/ … and pagefind/r0/ …, which the search page merges (Pagefind's
+mergeIndex); a change re-indexes only the shard of the pages it changed. Here SHARD_PAGES
+is 2, so that the small test edition is cut into shards."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from site_support import make_edition
+from tei_edition.site import build_site
+from tei_edition.site import search as site_search
+from tei_edition.site.build import read_builds
+from tei_edition.site.search import MARKER, pagefind_command
+from test_site import EPOCH, assert_same_tree, tree_bytes
+
+SEARCHED = {
+    *(f"/documents/{n}.html" for n in ("sample-letter", "1842-note", "1844-letter", "1845-memo")),
+    *(f"/register/{n}.html" for n in ("babbage", "lovelace", "london", "royal-society", "sketch")),
+}
+
+
+def shard_urls(out: Path) -> dict[str, list[str]]:
+    """Each shard of the index, with the pages its fragments hold."""
+    found = {}
+    for shard in sorted(p for p in (out / "pagefind").iterdir() if p.is_dir()):
+        urls = []
+        for path in sorted((shard / "fragment").glob("*.pf_fragment")):
+            raw = gzip.decompress(path.read_bytes())
+            urls.append(json.loads(raw[len(MARKER) :])["url"])
+        found[shard.name] = sorted(urls)
+    return found
+
+
+@pytest.fixture
+def sharded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    if pagefind_command() is None:
+        pytest.skip("Pagefind is not installed: the site has no search")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 2)
+    edition = make_edition(tmp_path / "ed")
+    build_site(edition, tmp_path / "out", pdf=False)
+    return edition, tmp_path / "out"
+
+
+def test_every_page_searched_is_in_one_shard_the_search_page_merges(
+    sharded: tuple[Path, Path],
+) -> None:
+    _, out = sharded
+    shards = shard_urls(out)
+    assert len(shards) >= 3 and {s[0] for s in shards} == {"d", "r"}
+    every = [u for urls in shards.values() for u in urls]
+    assert sorted(every) == sorted(SEARCHED)  # each page once, and no list page
+    for name in shards:
+        assert (out / "pagefind" / name / "pagefind-entry.json").is_file()
+        assert all(
+            u.startswith("/documents/" if name[0] == "d" else "/register/") for u in shards[name]
+        )
+    assert not (out / "pagefind" / "pagefind-entry.json").exists()  # no index of the whole
+    search = html.parse(str(out / "search.html"))
+    bundles = search.xpath("//div[@id='search']/@data-bundles")[0].split()
+    assert bundles == [f"pagefind/{name}/" for name in shards]
+    assert search.xpath("//script/@src")[0] == f"{bundles[0]}pagefind-ui.js"
+
+
+def test_a_change_re_indexes_one_shard(sharded: tuple[Path, Path]) -> None:
+    ed, out = sharded
+    (home,) = [
+        name for name, urls in shard_urls(out).items() if "/documents/1845-memo.html" in urls
+    ]
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    build_site(ed, out, pdf=False)
+    record = read_builds(out)[-1]
+    index = [f for f in record["written"] + record["removed"] if f.startswith("pagefind/")]
+    assert index and {f.split("/")[1] for f in index} == {home}
+    assert any(f.startswith(f"pagefind/{home}/fragment/") for f in record["written"])
+
+
+def test_rebuilds_into_and_out_of_shards_give_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if pagefind_command() is None:
+        pytest.skip("Pagefind is not installed: the site has no search")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    ed = make_edition(tmp_path / "ed")
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False)  # one index
+    memo = ed / "documents" / "1845-memo.xml"
+    steps = [
+        (2, lambda: None),  # cut into shards
+        (2, lambda: memo.write_text(memo.read_text().replace("computed", "had computed"))),
+        (2, lambda: (ed / "documents" / "1842-note.xml").unlink()),
+        (2000, lambda: None),  # one index again
+    ]
+    for n, (size, step) in enumerate(steps):
+        monkeypatch.setattr(site_search, "SHARD_PAGES", size)
+        step()
+        build_site(ed, out, pdf=False)
+        clean = tmp_path / f"clean-{n}"
+        build_site(ed, clean, pdf=False)
+        assert_same_tree(tree_bytes(out), tree_bytes(clean))
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert not [p for p in (out / "pagefind").iterdir() if re.fullmatch(r"[dr]\d+", p.name)]
+
+
+PROBE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>probe</title></head>
+<body><iframe id="f" title="page" width="1000" height="800"></iframe>
+<pre id="probe-results"></pre>
+<script>
+var errors = [];
+var frame = document.getElementById("f");
+function open(url) {
+  return new Promise(function (resolve) {
+    frame.onload = function () {
+      var w = frame.contentWindow;
+      w.addEventListener("error", function (e) { errors.push(url + ": " + e.message); });
+      resolve(frame.contentDocument);
+    };
+    frame.src = url;
+  });
+}
+function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+async function shown(doc) {  // the results' links, once their number holds still
+  var seen = [], still = 0;
+  for (var i = 0; i < 600; i++) {
+    var spins = 0;
+    while (spins < 3e6) { spins++; }
+    await wait(100);
+    var links = doc.querySelectorAll(".pagefind-ui__result-link");
+    still = links.length && links.length === seen.length ? still + 1 : 0;
+    seen = links;
+    if (still >= 5) {
+      return Array.prototype.map.call(links, function (a) {
+        return new URL(a.getAttribute("href"), location.origin).pathname; })
+        .filter(function (u, i, all) { return all.indexOf(u) === i; }).sort();
+    }
+  }
+  return [];
+}
+var WORDS = %WORDS%;
+(async function () {
+  var r = {};
+  try {
+    for (var word of WORDS) {
+      r[word] = await shown(await open("/search.html?q=" + encodeURIComponent(word)));
+    }
+  } catch (e) { r.failure = String(e && e.stack || e); }
+  r.errors = errors;
+  document.getElementById("probe-results").textContent = JSON.stringify(r);
+}());
+</script></body></html>
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_words_of_the_first_and_the_last_shard_are_found_from_the_search_page(
+    sharded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from web_tools import find_chromium, run_chromium
+
+    _, out = sharded
+    shards = shard_urls(out)
+    names = sorted(shards)
+    first, last = names[0], names[-1]
+    # a word only a page of the first shard has, and one of a page of the last
+    words = {"quaternion": "/documents/1842-note.html", "Society": "/register/royal-society.html"}
+    assert words["quaternion"] in shards[first] and words["Society"] in shards[last]
+    words["Lovelace"] = ""  # found in several shards
+    (out / "probe.html").write_text(PROBE.replace("%WORDS%", json.dumps(list(words))))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tei_edition", "serve", str(out), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        run = run_chromium(
+            find_chromium(),
+            tmp_path,
+            f"http://127.0.0.1:{match.group(1)}/probe.html",
+            "--virtual-time-budget=600000",
+            "--dump-dom",
+            timeout=240,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    found = re.search(r'<pre id="probe-results">(.*?)</pre>', run.stdout, re.S)
+    assert found and found.group(1).strip(), run.stderr[-3000:]
+    results = json.loads(
+        found.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    )
+    assert "failure" not in results, results["failure"]
+    assert results["errors"] == []
+    assert results["quaternion"] == ["/documents/1842-note.html"]
+    assert "/register/royal-society.html" in results["Society"]
+    # one search, results from the shards of documents and of entries alike
+    lovelace = results["Lovelace"]
+    assert "/register/lovelace.html" in lovelace and "/documents/1845-memo.html" in lovelace
