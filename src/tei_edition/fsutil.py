@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -45,3 +46,13 @@ def atomic_write(path: Path | str, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return p
+
+
+def content_key(*parts: bytes | str) -> str:
+    """A key of what an output is made from (SHA-256 of the parts, each ended by a NUL): the
+    same parts, the same key, so an output whose key has not changed need not be made again."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()

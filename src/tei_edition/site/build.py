@@ -57,7 +57,6 @@ other pages are written.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -76,7 +75,7 @@ from tei_edition import messages
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.conventions import KIND_PAGES
-from tei_edition.fsutil import atomic_write
+from tei_edition.fsutil import atomic_write, content_key
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
@@ -283,14 +282,6 @@ def build_lock(out: Path) -> Iterator[None]:
             for folder in made:
                 folder.rmdir()
         os.close(fd)
-
-
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 class _Writer:
@@ -768,7 +759,7 @@ def _build_site(
     if result.forced:
         stamp += say("footer.forced")
     style = transform("site.xsl")
-    styles_key = _digest(
+    styles_key = content_key(
         *(transform(n).read_bytes() for n in STYLESHEETS),
         messages.catalog_bytes(messages.ENGLISH),
         messages.catalog_bytes(c.language),
@@ -837,9 +828,9 @@ def _build_site(
         )  # fmt: skip
         for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             data = make(cite).encode("utf-8")
-            writer.write(routes.document(doc.slug, ext), _digest(data), partial(bytes, data))
+            writer.write(routes.document(doc.slug, ext), content_key(data), partial(bytes, data))
         model = page.model()
-        base_key = _digest(styles_key, register_key, doc.digest)
+        base_key = content_key(styles_key, register_key, doc.digest)
         dparams = {
             **params,
             "reading": "diplomatic",
@@ -855,16 +846,16 @@ def _build_site(
             facsimile=facsimiles.model(facs, doc.slug, "../../"),
         ).model()
         outputs = [
-            (rel, _digest(base_key, json.dumps(params, sort_keys=True), model), style, params,
+            (rel, content_key(base_key, json.dumps(params, sort_keys=True), model), style, params,
              model),
             (routes.diplomatic(doc.slug),
-             _digest(base_key, json.dumps(dparams, sort_keys=True), dmodel), style, dparams,
+             content_key(base_key, json.dumps(dparams, sort_keys=True), dmodel), style, dparams,
              dmodel),
-            (routes.document(doc.slug, ".txt"), _digest(styles_key, doc.digest, "text"),
+            (routes.document(doc.slug, ".txt"), content_key(styles_key, doc.digest, "text"),
              transform("text.xsl"), {}, b""),
             # its EPUB, with the index of the names it mentions from the shared register
             (routes.document(doc.slug, ".epub"),
-             _digest(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
+             content_key(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
              {"registers": registers_uri}, b""),
         ]  # fmt: skip
         todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
@@ -873,12 +864,12 @@ def _build_site(
                 (str(doc.path), display_path(doc.path), todo, messages.catalog_bytes(c.language))
             )
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
-        writer.write(routes.document(doc.slug, ".xml"), _digest(doc.digest, COPY_FORMAT), copy)
+        writer.write(routes.document(doc.slug, ".xml"), content_key(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
         # a PDF with its page images (edition.pdf_page_images) is made again when one changes
         shown = [f"{p.path}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}"
                  for p in facs.local if p.path] if c.pdf_page_images else []  # fmt: skip
-        pdf_key = _digest(tkey, "pdf", *shown)
+        pdf_key = content_key(tkey, "pdf", *shown)
         if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), pdf_key):
             changed_docs.append(doc)
     problems: list[Issue] = []
@@ -899,7 +890,7 @@ def _build_site(
     result.notices.extend(facsimiles.manifests(writer, say))
     if facsimiles.documents:
         for rel, data in vendor_files():  # the viewer
-            writer.write(rel, _digest(data), partial(bytes, data))
+            writer.write(rel, content_key(data), partial(bytes, data))
     result.timings["facsimiles"] = time.perf_counter() - t3
 
     # the search index is made from the document pages and the entries' pages: made again
@@ -1026,7 +1017,7 @@ def _other_files(
     # the other pages
     t2 = time.perf_counter()
     remote = site.remote_images
-    site_key = _digest(
+    site_key = content_key(
         styles_key, json.dumps(_site_params(edition, stamp, result.forced, "", remote))
     )
 
@@ -1041,7 +1032,7 @@ def _other_files(
             model.set("url", _url(c.base_url, rel))
         data = etree.tostring(model, encoding="utf-8")
         params = _site_params(edition, stamp, result.forced, root, remote)
-        key = _digest(site_key, data, root)
+        key = content_key(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 
     # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
@@ -1179,15 +1170,15 @@ def _other_files(
         result.timings["pdf"] = time.perf_counter() - t1
 
     if edition.registers is not None:
-        key = _digest(check.register.digest, COPY_FORMAT)
+        key = content_key(check.register.digest, COPY_FORMAT)
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
     for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
-        writer.write(rel, _digest(data), partial(bytes, data))
+        writer.write(rel, content_key(data), partial(bytes, data))
     listing = _listing(edition, docs, ordered, mentions, stamp)
-    writer.write(routes.LISTING, _digest(listing), lambda: listing.encode("utf-8"))
+    writer.write(routes.LISTING, content_key(listing), lambda: listing.encode("utf-8"))
     if c.base_url:  # a sitemap lists addresses: none without the address of the site
         sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
-        writer.write(routes.SITEMAP, _digest(sitemap), lambda: sitemap)
+        writer.write(routes.SITEMAP, content_key(sitemap), lambda: sitemap)
     else:
         where = display_path(edition.config_file) if edition.config_file else c.title
         result.notices.append(

@@ -28,7 +28,6 @@ an authority record to every edition that names it. They need the site's address
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from lxml import etree
 
 from tei_edition.edition.collect import Document, Entry, is_web_address, split_pointer
 from tei_edition.edition.config import Edition
+from tei_edition.fsutil import content_key
 from tei_edition.issues import Issue, TeiEditionError
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
@@ -122,14 +122,6 @@ def _url(base: str, rel: str) -> str:
     return base.rstrip("/") + "/" + link_path(rel)
 
 
-def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
@@ -182,7 +174,7 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
         base = repository
     prefix_path = urlsplit(c.base_url).path.strip("/")
     sheets = b"".join(transform(FORMATS[p][0]).read_bytes() for p in FORMATS)
-    key = _digest(
+    key = content_key(
         FORMAT,
         sheets,
         transform("dc.xsl").read_bytes(),
@@ -413,7 +405,7 @@ def _cmif(
         text = CMIF_SKIPPED.format(missing=" and ".join(missing))
         found.notices.append(Issue(where, severity="info", rule="cmif", message=text))
         return
-    key = _digest(
+    key = content_key(
         "cmif",
         FORMAT,
         c.title,
@@ -599,7 +591,7 @@ def _beacons(edition: Edition, entries: dict[str, Entry], found: Doors, where: s
             name, links, c.title, _url(c.base_url, rel), _url(c.base_url, "register/"),
             c.publisher, c.contact_email, c.base_url,
         ).encode("utf-8")  # fmt: skip
-        found.files.append((rel, _digest(data), lambda d=data: d))
+        found.files.append((rel, content_key(data), lambda d=data: d))
         found.doors.append((f"beacon-{name}", rel))
 
 
