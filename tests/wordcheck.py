@@ -208,9 +208,8 @@ class _Collector:
             parts.append(" ")
             return
         if name in MARKS:
-            # the normalized reading shows a mark ('[...]'), the diplomatic one nothing
-            if self.reading == "normalized":
-                parts.append(" ")
+            # both readings show a mark ('[...]'; or the note that follows stands for it)
+            parts.append(" ")
             return
         if name in BREAKS:
             if e.get("break") != "no":
