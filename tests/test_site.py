@@ -20,6 +20,7 @@ from tei_edition.edition import load_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site import build_site
 from tei_edition.site.build import BUILD_LOG
+from tei_edition.site.uptodate import STAMP
 from tei_edition.site.serve import make_server
 from tei_edition.validate.edition import check_edition
 from web_tools import nu_checker
@@ -257,12 +258,12 @@ def test_every_page_has_version_and_build_date(site: Path) -> None:
 
 
 def tree_bytes(folder: Path) -> dict[Path, bytes]:
-    """Every file of a site but the build's record of what it wrote (which a rebuild's
-    and a clean build's say differently)."""
+    """Every file of a site but the build's record of what it wrote and its stamp of the
+    inputs' times (which a rebuild's and a clean build's say differently)."""
     return {
         p.relative_to(folder): p.read_bytes()
         for p in folder.rglob("*")
-        if p.is_file() and p.name != BUILD_LOG
+        if p.is_file() and p.name not in (BUILD_LOG, STAMP)
     }
 
 

@@ -6,6 +6,7 @@ Installed from a wheel they sit in ``tei_edition/data/``; in a source checkout
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data"
@@ -14,6 +15,7 @@ _SOURCE_TREE = Path(__file__).resolve().parents[2]
 EDITION_FILE = "mikoyan-recollections-1958.xml"
 
 
+@cache  # where the package lies does not change while it runs
 def data_dir(name: str) -> Path:
     """Return the folder ``name`` (``edition``, ``schemas`` or ``transforms``)."""
     for base in (_PACKAGE_DATA, _SOURCE_TREE):

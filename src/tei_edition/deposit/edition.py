@@ -57,7 +57,7 @@ from tei_edition.issues import Issue, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.site import routes
-from tei_edition.site.build import BUILD_LOG, LOCK, MANIFEST, build_date, build_site
+from tei_edition.site.build import BOOKKEEPING, build_date, build_site
 
 MODEL_NS = "urn:x-tei-edition:deposit"
 """The namespace of the edition's model: the deposit stylesheets' own (prefix ``dep``)."""
@@ -191,9 +191,8 @@ def deposit_edition(
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.site-", dir=target.parent))
         site = work / "site"
         built = build_site(edition.root, site, force=force, pdf=with_pdf, progress=progress)
-        (site / MANIFEST).unlink(missing_ok=True)
-        (site / LOCK).unlink(missing_ok=True)
-        (site / BUILD_LOG).unlink(missing_ok=True)
+        for bookkeeping in sorted(BOOKKEEPING):
+            (site / bookkeeping).unlink(missing_ok=True)
         progress("Making the bag", 0, 1)
         trees = [parse_tei(s) for s in sources]
         validation_issues, validation = _validate(sources, force)

@@ -592,6 +592,22 @@ def inside(root: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
+class Resolver:
+    """``Path.resolve`` for many files of few folders: each folder is resolved once, and
+    a file that is no symbolic link is its folder resolved, then its name."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return path.resolve()
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        return folder / path.name
+
+
 def bundled_folder() -> Path:
     """The bundled edition's folder."""
     return data_dir("edition")
@@ -620,10 +636,12 @@ def load_edition(target: Path | None = None) -> Edition:
             )
         config = read_config(config_file)
         registers = target / config.registers if config.registers else None
+        resolved = Resolver()
+        register = resolved(registers) if registers is not None else None
         documents = [  # the register is no document, whatever the globs say
             d
-            for d in _documents(target, config.documents, config_file)
-            if registers is None or d.resolve() != registers.resolve()
+            for d in _documents(target, config.documents, config_file, resolved)
+            if register is None or resolved(d) != register
         ]
         if registers is not None and not registers.is_file():
             raise _problem(config_file, f"the register {config.registers} does not exist")
@@ -677,10 +695,13 @@ def _edition_files(root: Path, config: EditionConfig, config_file: Path) -> list
     return found
 
 
-def _documents(root: Path, patterns: tuple[str, ...], config_file: Path) -> list[Path]:
+def _documents(
+    root: Path, patterns: tuple[str, ...], config_file: Path, resolved: Resolver
+) -> list[Path]:
     """The files the patterns match, each of them inside the edition folder once every
     symbolic link is resolved (one that leads out is refused, naming it)."""
     found: dict[Path, None] = {}
+    top = root.resolve()
     leaving: list[Issue] = []
     for pattern in patterns:
         try:
@@ -689,7 +710,7 @@ def _documents(root: Path, patterns: tuple[str, ...], config_file: Path) -> list
             raise _problem(config_file, f"sources.documents pattern {pattern!r}: {exc}") from None
         for path in matches:
             if path.is_file() and path.suffix == ".xml":
-                if not inside(root, path):
+                if not resolved(path).is_relative_to(top):
                     leaving.append(
                         Issue(
                             display_path(path),

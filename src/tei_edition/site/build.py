@@ -63,7 +63,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -108,6 +108,14 @@ from tei_edition.site.search import (
     indexed,
     shard_plan,
 )
+from tei_edition.site.uptodate import (
+    STAMP,
+    inputs_key,
+    issue_records,
+    issues_from,
+    unchanged,
+    write_stamp,
+)
 from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
 from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
@@ -136,13 +144,15 @@ class SiteResult:
     documents: int = 0
     entries: int = 0
     tiled: int = 0  # page images tiled (none on a rebuild where no image changed)
+    unchanged: int | None = None  # files, where the site was up to date (nothing read)
 
     def summary(self) -> str:
         forced = " (forced: the edition has problems)" if self.forced else ""
         return (
             f"{display_path(self.out)}: site of {self.documents} document(s) and "
             f"{self.entries} register entries; {len(self.written)} file(s) written, "
-            f"{len(self.kept)} unchanged, {len(self.removed)} removed{forced}"
+            f"{len(self.kept) if self.unchanged is None else self.unchanged} unchanged, "
+            f"{len(self.removed)} removed{forced}"
             + (f"; {self.tiled} page image(s) tiled" if self.tiled else "")
         )
 
@@ -477,6 +487,19 @@ class DocumentPage:
             root.append(self.facsimile)
         return etree.tostring(root, encoding="UTF-8")
 
+    def key(self) -> str:
+        """A key of :meth:`model`, made from what the model is made of without making it
+        (a rebuild works out the key of every document's page, and makes few)."""
+        d = self.doc
+        facsimile = None if self.facsimile is None else etree.tostring(self.facsimile)
+        made_of = [
+            self.stable_url, d.kind, d.date, d.date_label, d.date_to, self.searchable,
+            self.prev, self.next, self.downloads, self.persons, self.places, self.referred,
+            self.linkable, None if self.citation is None else astuple(self.citation),
+            None if facsimile is None else facsimile.decode("utf-8"),
+        ]  # fmt: skip
+        return content_key(json.dumps(made_of, ensure_ascii=False))
+
 
 def _citation_model(cite: Citation) -> etree._Element:
     """``<site:citation>``: the fields the meta tags give, and the citation's parts (text,
@@ -556,7 +579,8 @@ def build_site(
     check_out_folder(out)
     edition = load_edition(target)
     check_out_folder(out, edition.root)
-    check_own_folder(out, _old_manifest(out), edition.config.title)
+    if not (out / STAMP).is_file():  # else checked once the lock is held, if need be
+        check_own_folder(out, _old_manifest(out), edition.config.title)
     # a site built inside the edition folder holds copies of the documents: never inputs
     real = resolved_paths(edition.documents)
     outputs = [p.resolve() for p in (out, staging_folder(out))]
@@ -564,6 +588,23 @@ def build_site(
         d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
     ]
     with build_lock(out):
+        # a site whose inputs and files are all as its last build left them: nothing to do
+        options = {"force": force, "pdf": pdf and _fop(), "search": search}
+        key = inputs_key(edition, out, options) if check is None else ""
+        report = unchanged(out, key, _UNSTAMPED) if key else None
+        if report is not None:
+            result = SiteResult(
+                out,
+                issues=issues_from(report.get("issues")),
+                notices=issues_from(report.get("notices")),
+                forced=bool(report.get("forced")),
+                documents=int(report.get("documents") or 0),
+                entries=int(report.get("entries") or 0),
+                unchanged=int(report.get("files") or 0),
+            )
+            result.timings["total"] = time.perf_counter() - started
+            record_build(out, result)
+            return result
         with staged(out) as dest:
             result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
             if (
@@ -577,6 +618,16 @@ def build_site(
             for paths in (result.written, result.kept, result.removed):
                 paths[:] = [out / p.relative_to(dest) for p in paths]
         record_build(out, result)
+        if key:
+            report = {
+                "issues": issue_records(result.issues),
+                "notices": issue_records(result.notices),
+                "forced": result.forced,
+                "documents": result.documents,
+                "entries": result.entries,
+                "files": len(result.written) + len(result.kept),
+            }
+            write_stamp(out, key, _UNSTAMPED, report)
     return result
 
 
@@ -585,6 +636,12 @@ BUILD_LOG = ".tei-edition-builds.jsonl"
 :data:`KEPT_BUILDS` builds, saying which files it wrote (pages, downloads, the files of
 the search index) and which it removed. Not part of the site (a deposit leaves it out)."""
 KEPT_BUILDS = 20
+
+BOOKKEEPING = frozenset({MANIFEST, LOCK, BUILD_LOG, STAMP})
+"""The build's own files in ``OUT``, none of them part of the site."""
+_UNSTAMPED = BOOKKEEPING - {MANIFEST}
+"""The files whose state the stamp leaves out (site/uptodate.py): the manifest is in it, as
+a manifest changed by hand must be read again."""
 
 
 def record_build(out: Path, result: SiteResult) -> None:
@@ -799,14 +856,16 @@ def _build_site(
     facsimiles = Facsimiles(edition)
     read_facs = {doc.slug: facsimiles.read(doc) for doc in docs}
     remote = facsimiles.remote
+    has_pdf = pdf and _fop()
+    shared_params = _site_params(edition, stamp, result.forced, "../", remote)
+    shared_key = content_key(json.dumps(shared_params, sort_keys=True), registers_uri)
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
         rel = routes.document(doc.slug)
         name = link_name(doc.slug)  # the file's name in links: never a scheme (published.py)
-        has_pdf = pdf and _fop()
         params: dict[str, Any] = {
-            **_site_params(edition, stamp, result.forced, "../", remote),
+            **shared_params,
             "registers": registers_uri,
             "entry-base": "../register/",
             "other-reading-href": f"diplomatic/{name}.html",
@@ -826,11 +885,14 @@ def _build_site(
             facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
             linkable=sorted({Path(f).name for f, _ in doc.links if Path(f).name in by_file}),
         )  # fmt: skip
-        for _fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
-            data = make(cite).encode("utf-8")
-            writer.write(routes.document(doc.slug, ext), content_key(data), partial(bytes, data))
-        model = page.model()
-        base_key = content_key(styles_key, register_key, doc.digest)
+        cite_key = content_key(json.dumps(astuple(cite), ensure_ascii=False))
+        for fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
+            writer.write(
+                routes.document(doc.slug, ext),
+                content_key(cite_key, fmt),
+                lambda make=make, cite=cite: make(cite).encode("utf-8"),
+            )
+        base_key = content_key(styles_key, register_key, doc.digest, shared_key)
         dparams = {
             **params,
             "reading": "diplomatic",
@@ -838,27 +900,27 @@ def _build_site(
             "entry-base": "../../register/",
             "other-reading-href": f"../{name}.html",
         }
-        dmodel = replace(
+        dpage = replace(
             page,
             stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
             downloads=[(f, f"../{href}") for f, href in page.downloads],
             searchable=False,
             facsimile=facsimiles.model(facs, doc.slug, "../../"),
-        ).model()
-        outputs = [
-            (rel, content_key(base_key, json.dumps(params, sort_keys=True), model), style, params,
-             model),
-            (routes.diplomatic(doc.slug),
-             content_key(base_key, json.dumps(dparams, sort_keys=True), dmodel), style, dparams,
-             dmodel),
+        )
+        # (path, key, stylesheet, parameters, page model: made only for a page to render)
+        outputs: list[tuple[str, str, Path, dict[str, Any], Callable[[], bytes]]] = [
+            (rel, content_key(base_key, "normalized", name, page.key()), style, params,
+             page.model),
+            (routes.diplomatic(doc.slug), content_key(base_key, "diplomatic", name, dpage.key()),
+             style, dparams, dpage.model),
             (routes.document(doc.slug, ".txt"), content_key(styles_key, doc.digest, "text"),
-             transform("text.xsl"), {}, b""),
+             transform("text.xsl"), {}, bytes),
             # its EPUB, with the index of the names it mentions from the shared register
             (routes.document(doc.slug, ".epub"),
              content_key(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
-             {"registers": registers_uri}, b""),
+             {"registers": registers_uri}, bytes),
         ]  # fmt: skip
-        todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
+        todo = [(r, str(sheet), p, m()) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
         if todo:
             renders.append(
                 (str(doc.path), display_path(doc.path), todo, messages.catalog_bytes(c.language))

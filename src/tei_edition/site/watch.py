@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.issues import TeiEditionError
-from tei_edition.site.build import LOCK, MANIFEST, build_site, staging_folder
+from tei_edition.site.build import BOOKKEEPING, build_site, staging_folder
 
 QUIET = 0.3
 """Seconds without a change before a rebuild starts (an editor saves in several writes)."""
@@ -124,7 +124,7 @@ class Watcher:
         if any(real == i or real.is_relative_to(i) for i in ignored):
             return False
         name = path.name
-        if name in (MANIFEST, LOCK) or name.startswith((".", "#")) or name.endswith("~"):
+        if name in BOOKKEEPING or name.startswith((".", "#")) or name.endswith("~"):
             return False
         return not name.endswith((".swp", ".swx", ".tmp"))
 
