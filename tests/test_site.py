@@ -20,8 +20,8 @@ from tei_edition.edition import load_edition
 from tei_edition.issues import TeiEditionError, UsageError
 from tei_edition.site import build_site
 from tei_edition.site.build import BUILD_LOG
-from tei_edition.site.uptodate import STAMP
 from tei_edition.site.serve import make_server
+from tei_edition.site.uptodate import STAMP
 from tei_edition.validate.edition import check_edition
 from web_tools import nu_checker
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from site_support import make_edition
-from tei_edition.site import build_site
 from tei_edition.site import build as site_build
+from tei_edition.site import build_site
 from tei_edition.site.build import read_builds
 from tei_edition.site.uptodate import STAMP
 from test_site import EPOCH

@@ -80,7 +80,8 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
-from tei_edition.site import routes
+from tei_edition.site import harvest, routes
+from tei_edition.site import search as site_search
 from tei_edition.site.accessibility import (
     AXE_CORE_VERSION,
     AXE_TAGS,
@@ -589,7 +590,13 @@ def build_site(
     ]
     with build_lock(out):
         # a site whose inputs and files are all as its last build left them: nothing to do
-        options = {"force": force, "pdf": pdf and _fop(), "search": search}
+        options = {
+            "force": force,
+            "pdf": pdf and _fop(),
+            "search": search,
+            # the site's sizes: a list's page, a shard of the index, a static repository
+            "sizes": [PAGE_SIZE, site_search.SHARD_PAGES, harvest.STATIC_LIMIT],
+        }
         key = inputs_key(edition, out, options) if check is None else ""
         report = unchanged(out, key, _UNSTAMPED) if key else None
         if report is not None:
@@ -703,9 +710,10 @@ def staged(out: Path) -> Iterator[Path]:
 
     A new (or empty) ``out`` is written directly, and emptied again if the build does not
     end. A site that exists is copied to a staging folder beside it (files hard-linked,
-    which every write replaces rather than changes; Pagefind's index copied, as Pagefind
-    rewrites some of its files in place), the build writes there, and only a build that
-    ends takes the site's place, by renaming."""
+    which every write replaces rather than changes; the files of Pagefind's index that
+    Pagefind or its ordering rewrite in place are copied before they are indexed again,
+    :func:`unshare`), the build writes there, and only a build that ends takes the site's
+    place, by renaming."""
     existing = [p for p in out.iterdir() if p.name != LOCK] if out.is_dir() else []
     if not existing:
         try:
@@ -763,19 +771,38 @@ def _link_tree(source: Path, target: Path) -> None:
         here = Path(folder)
         there = target / here.relative_to(source)
         there.mkdir(parents=True, exist_ok=True)
-        in_index = here.relative_to(source).parts[:1] == ("pagefind",)
         for name in files:
             src, dst = here / name, there / name
             if src.is_symlink():
                 continue  # a build writes none; one put there is not copied
-            if in_index:
-                shutil.copy2(src, dst)
-                continue
             try:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
         dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
+_WRITTEN_ONCE = ("fragment", "index")
+"""The folders of a Pagefind index whose files are named by a hash of their content:
+Pagefind writes each once, when it is new, and never changes one it finds."""
+
+
+def unshare(bundle: Path) -> None:
+    """Give the staging folder its own copy of each file of the index ``bundle`` that is
+    hard-linked to the site's and may be written in place (all but those of
+    :data:`_WRITTEN_ONCE`): Pagefind's scripts and entry, the meta and filter files that
+    its ordering (search.py) rewrites."""
+    for folder, dirs, files in os.walk(bundle):
+        here = Path(folder)
+        if here == bundle:
+            dirs[:] = [d for d in dirs if d not in _WRITTEN_ONCE]
+        for name in files:
+            path = here / name
+            if path.is_symlink() or path.stat().st_nlink < 2:
+                continue
+            spare = path.with_name(f".{name}.unshared")
+            shutil.copy2(path, spare)
+            os.replace(spare, path)
 
 
 def _build_site(
@@ -980,6 +1007,7 @@ def _build_site(
             if manifest.get("search") != search_key or not entries_json[0].is_file():
                 writer.prune(indexed)  # the pages of documents and entries that are gone
                 index_before.update(index_files(out / "pagefind"))
+                unshare(out / "pagefind")
                 indexing = Indexing(out, since, c.language)
             return
         keys = {shard: index_key(own, f"{language}:{shard}") for shard, own in plan.items()}
@@ -1000,6 +1028,8 @@ def _build_site(
         if todo or others:
             writer.prune(indexed)
             index_before.update(index_files(out / "pagefind"))
+            for shard in todo:
+                unshare(out / "pagefind" / shard)
             indexing = Indexing(out, since, c.language, shards=todo, keep=sorted(keys))
 
     try:

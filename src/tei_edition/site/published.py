@@ -26,6 +26,7 @@ document as the edition holds it stays in the edition's folder and its deposit.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -74,6 +75,7 @@ NOTICE = (
 )
 
 
+@lru_cache(maxsize=65536)  # a build asks for each document's name in every list that shows it
 def link_name(name: str) -> str:
     """A file name of the site as it stands in a link (see above)."""
     return quote(name, safe="")
