@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -32,6 +32,36 @@ def jobs_or_default(jobs: int | None) -> int:
     return default_jobs() if jobs is None or jobs < 1 else jobs
 
 
+def iter_each(
+    func: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    workers: int,
+    parallel: bool = True,
+    chunksize: int = 1,
+    progress: Progress = silent,
+    step: str = "",
+) -> Iterator[R]:
+    """``func`` of every task, in order, each as soon as it and those before it are done:
+    in ``workers`` worker processes when ``parallel`` and there are more workers than one,
+    else here; ``progress(step, done, total)`` after each. A caller that handles each
+    result as it comes holds one at a time, however many tasks there are."""
+    done = 0
+    if parallel and workers > 1 and len(tasks) > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
+            for result in pool.map(func, tasks, chunksize=chunksize):
+                done += 1
+                progress(step, done, len(tasks))
+                yield result
+        return
+    for task in tasks:
+        result = func(task)
+        done += 1
+        progress(step, done, len(tasks))
+        yield result
+
+
 def run_each(
     func: Callable[[T], R],
     tasks: Sequence[T],
@@ -42,18 +72,15 @@ def run_each(
     progress: Progress = silent,
     step: str = "",
 ) -> list[R]:
-    """``func`` of every task, in order: in ``workers`` worker processes when ``parallel``
-    and there are more workers than one, else here; ``progress(step, done, total)`` after
-    each."""
-    results: list[R] = []
-    if parallel and workers > 1 and len(tasks) > 1:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
-            for result in pool.map(func, tasks, chunksize=chunksize):
-                results.append(result)
-                progress(step, len(results), len(tasks))
-        return results
-    for task in tasks:
-        results.append(func(task))
-        progress(step, len(results), len(tasks))
-    return results
+    """The results of :func:`iter_each`, all of them."""
+    return list(
+        iter_each(
+            func,
+            tasks,
+            workers=workers,
+            parallel=parallel,
+            chunksize=chunksize,
+            progress=progress,
+            step=step,
+        )
+    )

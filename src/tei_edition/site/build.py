@@ -122,7 +122,7 @@ from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
 from tei_edition.transform.pdf import fop_available
 from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
-from tei_edition.workers import jobs_or_default, run_each
+from tei_edition.workers import iter_each, jobs_or_default
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
@@ -1427,8 +1427,10 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 
 def _render_documents(
     tasks: list[_RenderTask], jobs: int | None, progress: Progress = silent
-) -> list[tuple[str, bytes, list[Issue]]]:
-    chunks = run_each(
+) -> Iterator[tuple[str, bytes, list[Issue]]]:
+    """Each page rendered, as it comes (the caller writes it, so that the pages of ten
+    thousand documents are never all held at once)."""
+    chunks = iter_each(
         _render_task,
         tasks,
         workers=jobs_or_default(jobs),
@@ -1437,7 +1439,8 @@ def _render_documents(
         progress=progress,
         step="Rendering documents",
     )
-    return [item for chunk in chunks for item in chunk]
+    for chunk in chunks:
+        yield from chunk
 
 
 def _old_manifest(out: Path) -> dict[str, Any]:
