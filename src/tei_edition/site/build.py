@@ -1127,6 +1127,17 @@ def _other_files(
         key = content_key(site_key, data, root)
         writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
 
+    def made_page(rel: str, made_of: str, model: Callable[[], etree._Element], root: str) -> None:
+        """A page whose model is made only when the key of what it is made of changed."""
+        if writer.fresh(rel, content_key(site_key, made_of, root, "made of")):
+            return
+        made = model()
+        if c.base_url:
+            made.set("url", _url(c.base_url, rel))
+        data = etree.tostring(made, encoding="utf-8")
+        params = _site_params(edition, stamp, result.forced, root, remote)
+        writer.put(rel, run_xslt(style, data, params, name=rel, documents=given))
+
     # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
     for n in range(1, _page_count(len(docs)) + 1):
         home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
@@ -1216,35 +1227,17 @@ def _other_files(
             _pager(kp, routes.kind(kind), n, kind_pages)
             page(routes.paged(routes.kind(kind), n), kp, "../")
     page(routes.REGISTERS, regs, "../")
+    edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
     for e in ordered:
-        ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
-        ep.append(_E("crumb", {"href": "../index.html"}, c.label))
-        ep.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
-        ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, kind_name(e.kind)))
-        el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
-        for form, where in _forms(e, mentions[e.id]):
-            el.append(_E("form", {"in": where}, form))
-        for kind_label, href in e.authorities:
-            el.append(_E("authority", {"type": kind_label, "href": href}))
-        for doc, anchor, words, where, cert in mentions[e.id]:
-            el.append(
-                _E(
-                    "mention",
-                    {
-                        "doc-title": doc.title,
-                        "doc-href": f"../documents/{link_name(doc.slug)}.html",
-                        "date": doc.date,
-                        "date-label": doc.date_label,
-                        "date-to": doc.date_to,
-                        "words": words or e.name,
-                        "where": where,
-                        "cert": cert,
-                        "href": f"../documents/{link_name(doc.slug)}.html#{anchor}",
-                    },
-                )
-            )
-        ep.append(_with_tei(el, e))
-        page(routes.entry(e.id), ep, "../")
+        # an entry's page is made of the entry and its mentions: its key, without its model
+        made_of = json.dumps(
+            [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
+             astuple(e)[:7], e.element,
+             [(d.slug, d.title, d.date, d.date_label, d.date_to, *m)
+              for d, *m in mentions[e.id]]],
+            ensure_ascii=False, default=str,
+        )  # fmt: skip
+        made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
     # the search page, once the pages indexed are known: the shards of their index
     searchp = _model(edition, "search", say("nav.search"), current="search")
     if not search:
@@ -1282,6 +1275,40 @@ def _other_files(
         except Absent:  # a metadata format no document has a record in
             writer.new.pop(rel, None)
     result.notices.extend(offered.notices)
+
+
+def _entry_model(site: _Site, e: Entry, kind_name: Callable[[str], str]) -> etree._Element:
+    """An entry's page: the entry, its other forms and authorities, every mention."""
+    edition, c = site.edition, site.edition.config
+    say = partial(messages.message, c.language)
+    ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
+    ep.append(_E("crumb", {"href": "../index.html"}, c.label))
+    ep.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
+    ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, kind_name(e.kind)))
+    el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
+    for form, where in _forms(e, site.mentions[e.id]):
+        el.append(_E("form", {"in": where}, form))
+    for kind_label, href in e.authorities:
+        el.append(_E("authority", {"type": kind_label, "href": href}))
+    for doc, anchor, words, where, cert in site.mentions[e.id]:
+        el.append(
+            _E(
+                "mention",
+                {
+                    "doc-title": doc.title,
+                    "doc-href": f"../documents/{link_name(doc.slug)}.html",
+                    "date": doc.date,
+                    "date-label": doc.date_label,
+                    "date-to": doc.date_to,
+                    "words": words or e.name,
+                    "where": where,
+                    "cert": cert,
+                    "href": f"../documents/{link_name(doc.slug)}.html#{anchor}",
+                },
+            )
+        )
+    ep.append(_with_tei(el, e))
+    return ep
 
 
 PAGE_SIZE = 100
