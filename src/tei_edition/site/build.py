@@ -767,19 +767,24 @@ def existing_children(folder: Path) -> list[Path]:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    for folder, dirs, files in os.walk(source):
-        here = Path(folder)
-        there = target / here.relative_to(source)
-        there.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            src, dst = here / name, there / name
-            if src.is_symlink():
-                continue  # a build writes none; one put there is not copied
-            try:
-                os.link(src, dst)
-            except OSError:
-                shutil.copy2(src, dst)
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+    """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
+    be made); symbolic links are left out. (Strings, not paths: a site has many files.)"""
+    folders = [(str(source), str(target))]
+    while folders:
+        here, there = folders.pop()
+        os.makedirs(there, exist_ok=True)
+        with os.scandir(here) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    continue  # a build writes none; one put there is not copied
+                dst = os.path.join(there, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, dst))
+                    continue
+                try:
+                    os.link(entry.path, dst)
+                except OSError:
+                    shutil.copy2(entry.path, dst)
 
 
 _WRITTEN_ONCE = ("fragment", "index")
