@@ -56,3 +56,10 @@ def content_key(*parts: bytes | str) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
+
+
+def within(path: Path | str, folder: Path | str) -> bool:
+    """Whether the resolved ``path`` is ``folder`` (resolved) or inside it:
+    ``Path.is_relative_to`` by the strings, for the many files of an edition."""
+    p, f = str(path), str(folder)
+    return p == f or p.startswith(f.rstrip(os.sep) + os.sep)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tei_edition.edition import CONFIG_NAME, targets
 from tei_edition.edition.collect import header_title
+from tei_edition.fsutil import within
 from tei_edition.issues import Issue, UsageError
 from tei_edition.read.xmlparse import display_path
 from tei_edition.resources import data_dir
@@ -710,7 +711,7 @@ def _documents(
             raise _problem(config_file, f"sources.documents pattern {pattern!r}: {exc}") from None
         for path in matches:
             if path.is_file() and path.suffix == ".xml":
-                if not resolved(path).is_relative_to(top):
+                if not within(resolved(path), top):
                     leaving.append(
                         Issue(
                             display_path(path),

@@ -75,7 +75,7 @@ from tei_edition import messages
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.conventions import KIND_PAGES
-from tei_edition.fsutil import atomic_write, content_key
+from tei_edition.fsutil import atomic_write, content_key, within
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
@@ -586,7 +586,7 @@ def build_site(
     real = resolved_paths(edition.documents)
     outputs = [p.resolve() for p in (out, staging_folder(out))]
     edition.documents = [
-        d for d in edition.documents if not any(real[d].is_relative_to(o) for o in outputs)
+        d for d in edition.documents if not any(within(real[d], o) for o in outputs)
     ]
     with build_lock(out):
         # a site whose inputs and files are all as its last build left them: nothing to do
