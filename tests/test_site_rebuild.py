@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,30 @@ def test_any_sequence_of_rebuilds_gives_a_clean_build(
     build_site(ed, clean, pdf=False)
     assert_same_tree(tree_bytes(out), tree_bytes(clean))
     assert len(read_builds(out)) == 1 + len(steps)
+
+
+def test_a_rebuild_never_writes_into_the_files_of_the_site_in_place(
+    copy: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The site stays whole while a rebuild runs: the staging folder shares the site's files
+    by hard links, so no file of the site, the search index's included, may be written in
+    place. Each file is held by a link of its own from before the rebuild: its bytes must be
+    those it had."""
+    edition, out = copy
+    held = tmp_path / "held"
+    before: dict[Path, bytes] = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            keep = held / path.relative_to(out)
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, keep)
+            before[keep] = path.read_bytes()
+    assert any("pagefind" in p.parts for p in before)
+    memo = edition / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them", "had computed them"))
+    result = build_site(edition, out, pdf=False)
+    assert any("pagefind" in p.parts for p in result.written)  # the index was made again
+    changed = sorted(
+        str(p.relative_to(held)) for p, data in before.items() if p.read_bytes() != data
+    )
+    assert changed == []
