@@ -9,7 +9,8 @@ from, as the file system describes it, and what the build reported. The key is m
   on every write and cannot be set back;
 - each file of the program's own (its Python modules, stylesheets, theme and catalogs),
   the same way, and its version;
-- the build's options and ``SOURCE_DATE_EPOCH``.
+- the build's options, ``SOURCE_DATE_EPOCH`` and the folder it runs in (the report names
+  files as seen from there).
 
 Beside the key, the stamp keeps how the site looked when the build ended: the size and
 times of each file at its top, and the modification time of each of its folders (which
@@ -73,6 +74,7 @@ def inputs_key(edition: Edition, out: Path, options: dict[str, Any]) -> str:
     """The key of everything a build of ``edition`` into ``out`` is made from."""
     lines: list[str] = [tei_edition.__version__, json.dumps(options, sort_keys=True)]
     lines.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    lines.append(os.getcwd())  # the report names files as seen from here
     leave = {
         str(p)
         for p in (out, out.parent / f".{out.name}.tei-edition-staging")
