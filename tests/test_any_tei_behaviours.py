@@ -892,3 +892,44 @@ def test_a_page_break_inside_a_word_of_a_corpus_manuscript() -> None:
     source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
     for reading in ("normalized", "diplomatic"):
         assert "τεμνομένη, οὐ μεριζομένη" in _reading_html(source, reading)
+
+
+# ------------------------------------------------------------------ notes follow the reading
+
+NOTES_IN_READING = doc(
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title></titleStmt>"
+    "<publicationStmt><p>Unpublished.</p></publicationStmt>"
+    '<sourceDesc><listWit><witness xml:id="wA">A</witness><witness xml:id="wB">B</witness>'
+    "</listWit></sourceDesc></fileDesc></teiHeader>"
+    "<text><body><div><p>Words<note><choice><abbr>Vgl.</abbr><expan>Vergleiche</expan></choice>"
+    ' Kern, <supplied reason="lost">S</supplied>eite 7.</note> of the'
+    ' <app><lem wit="#wA">days</lem><rdg wit="#wB">days<del rend="erasure">days</del></rdg>'
+    "</app> end.</p></div></body></text>"
+)
+
+
+def test_notes_and_apparatus_entries_follow_the_reading() -> None:
+    """A note's and an apparatus entry's words are in the reading given, as the text's: the
+    diplomatic reading's note keeps the source's abbreviation and marks supplied letters,
+    its entry keeps what a witness deletes (marked); the normalized reading expands and
+    leaves the deletion out."""
+    normal = text_of(NOTES_IN_READING)
+    assert "[a] Vergleiche Kern, Seite 7." in normal
+    assert "[v1] days wA] days wB" in normal
+    diplomatic = text_of(NOTES_IN_READING, "diplomatic")
+    assert "[a] Vgl. Kern, [S]eite 7." in diplomatic
+    assert "[v1] days wA] days[-days-] wB" in diplomatic
+    for reading, note, entry in (
+        ("normalized", "Vergleiche Kern, Seite 7.", "days wA] days wB"),
+        ("diplomatic", "Vgl. Kern, [S]eite 7.", "days wA] daysdays wB"),
+    ):
+        page = render_html(NOTES_IN_READING, reading)
+        assert note in html_visible(page, reading, "notes")
+        assert entry in html_visible(page, reading, "apparatus")
+
+
+def test_notes_follow_the_diplomatic_reading_in_a_corpus_manuscript() -> None:
+    source = corpus("corpus/expps_coislin-187-transcription.xml")
+    # the attribution note <supplied>σ</supplied>χολ(ιον): as the manuscript shows it
+    assert "[σ]χολ(ιον)" in text_of(source, "diplomatic")
+    assert "σχολ(ιον)" in text_of(source) and "[σ]χολ" not in text_of(source)

@@ -2051,15 +2051,15 @@
        loc="8"), the lemma and a bracket ('nipuṇamanyena]'), each other reading with its
        witnesses, 'om.' for an empty one, 'inc.'/'des.' where a fragmentary witness begins
        or ends (witStart, witEnd), separated by semicolons; the notes of an entry
-       given apart from the text (an inline entry's notes are notes of the text). -->
+       given apart from the text (an inline entry's notes are notes of the text). Its words
+       are in the reading in effect, as the text's (a diplomatic reading's entry keeps what
+       a witness deletes, marked). -->
   <xsl:template name="te:app-entry">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
     <xsl:variable name="others" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     <xsl:if test="@loc">{normalize-space(@loc)}: </xsl:if>
     <xsl:if test="$lem">
-      <xsl:apply-templates select="$lem/node()">
-        <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-      </xsl:apply-templates>
+      <xsl:apply-templates select="$lem/node()"/>
       <xsl:if test="not(normalize-space($lem)) and exists($others)">om.</xsl:if>
       <xsl:if test="$lem/@wit or $lem/@source">{' ' || te:witnesses($lem)}</xsl:if>
       <xsl:if test="exists($others)">] </xsl:if>
@@ -2068,9 +2068,7 @@
       <xsl:if test="position() gt 1">; </xsl:if>
       <xsl:choose>
         <xsl:when test="normalize-space()">
-          <xsl:apply-templates>
-            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-          </xsl:apply-templates>
+          <xsl:apply-templates/>
         </xsl:when>
         <xsl:otherwise>om.</xsl:otherwise>
       </xsl:choose>
@@ -2086,9 +2084,7 @@
         <xsl:if test="exists($lem | $others) or position() gt 1">
           <xsl:text> </xsl:text>
         </xsl:if>
-        <xsl:apply-templates>
-          <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-        </xsl:apply-templates>
+        <xsl:apply-templates/>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>

@@ -150,10 +150,9 @@
     <xsl:choose>
       <xsl:when test="self::tei:note">
         <xsl:variable name="lemma" select="te:lemma(.)"/>
+        <!-- the note's words in the reading given, as the text's -->
         <xsl:variable name="words" as="item()*">
-          <xsl:apply-templates>
-            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-          </xsl:apply-templates>
+          <xsl:apply-templates/>
         </xsl:variable>
         <xsl:choose>
           <xsl:when test="exists($lemma) and te:note-kind(.) = 'translator'">
