@@ -14,7 +14,12 @@ What a reader sees (the export's side)
   read there; the diplomatic reading reads it, marked), and a raised or
   lowered link (``sup``/``sub`` in or around an ``a``: a note mark) is set apart from the
   word it follows, as the eye sees it.
-- Text: the file as written.
+- Text: the file as written, its marks of a deletion read as the strike-through they stand
+  for (:func:`text_words`): ``[-`` and ``-]`` around deleted letters are the plain text's
+  way of drawing them struck, so they no more separate words than the HTML's
+  ``text-decoration`` does (``hätte[-n-]`` reads "hätten", as the page's struck "n" does).
+  A deletion standing apart keeps its spaces (``so [-not-] done``), and one set against a
+  neighbouring word without its space comes out as a word run together, as it should.
 - PDF: ``pdftotext -raw -enc UTF-8`` (the order the PDF sets the text in, hyphens kept). A
   line ending in a hyphen joins the next line's first word (or the first word after the
   page's foot) when the source has the joined word (FOP's hyphenation), else the two stay
@@ -168,6 +173,16 @@ def normalise(text: str, marks: bool = True) -> str:
 def words(text: str, marks: bool = True) -> list[str]:
     """The words of ``text`` (see the module's docstring)."""
     return _word_pattern().findall(normalise(text, marks))
+
+
+DELETION_MARKS = re.compile(r"\[-(?=\S)|(?<=\S)-\]")
+"""The plain text's marks around deleted letters (``[-lost-]``)."""
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a plain-text export: a deletion's marks are its strike-through, not a
+    word boundary (see the module's docstring)."""
+    return words(DELETION_MARKS.sub("", text))
 
 
 def strip_marks(tokens: Iterable[str]) -> list[str]:

@@ -51,6 +51,23 @@ def test_words_fold_case_and_compatibility_forms_and_split_at_punctuation() -> N
     assert oracle.words("Λόγος", marks=False) == ["λογοσ"]  # final sigma folds too
 
 
+def test_the_text_exports_deletion_marks_are_its_strike_through() -> None:
+    # a deletion inside a word: the word whole, as the page's struck letters read
+    assert oracle.text_words("hätte[-n-] einen δραμόντα[-ς-]") == ["hätten", "einen", "δραμόντασ"]
+    # a deletion standing apart keeps its spaces; brackets of another kind still separate
+    assert oracle.text_words("so [-not-] done [sic]") == ["so", "not", "done", "sic"]
+    # a deletion set against its neighbour without a space is a word run together
+    src = oracle.read(
+        oracle.etree.fromstring(
+            f'<TEI xmlns="{oracle.TEI_NS}"><text><body><p>so <del>not</del> done</p></body>'
+            "</text></TEI>"
+        ),
+        "diplomatic",
+    )
+    verdict = oracle.check(src, oracle.text_words("so [-not-]done"))
+    assert verdict.joined == ["notdone (not + done)"]
+
+
 # ------------------------------------------------------------------ LCS
 
 
