@@ -933,3 +933,36 @@ def test_notes_follow_the_diplomatic_reading_in_a_corpus_manuscript() -> None:
     # the attribution note <supplied>σ</supplied>χολ(ιον): as the manuscript shows it
     assert "[σ]χολ(ιον)" in text_of(source, "diplomatic")
     assert "σχολ(ιον)" in text_of(source) and "[σ]χολ" not in text_of(source)
+
+
+# ------------------------------------------------------------------ a doubt mark inside a word
+
+DOUBT_IN_WORD = body(
+    '<p>in <unclear cert="low">Luisen</unclear>felde ist, <unclear cert="low">ganz</unclear> '
+    'so, Zoll<unclear cert="low">tarif</unclear>e und <unclear cert="high">Marien</unclear>burg.'
+    "</p>"
+)
+
+
+def test_a_doubt_mark_follows_the_whole_word() -> None:
+    """The diplomatic reading's '/?/' after a doubtful unclear stands after the word it is
+    part of, which stays whole; the normalized reading is as before."""
+    expected = "in Luisenfelde /?/ ist, ganz /?/ so, Zolltarife /?/ und Marienburg."
+    assert expected in text_of(DOUBT_IN_WORD, "diplomatic")
+    page = render_html(DOUBT_IN_WORD, "diplomatic")
+    assert expected in html_visible(page, "diplomatic")
+    assert "in Luisenfelde ist, ganz so, Zolltarife und Marienburg." in html_visible(
+        page, "normalized"
+    )
+    assert expected in words(re.sub(r"<[^>]+>", "", render_fo(DOUBT_IN_WORD, "diplomatic")))
+    assert "in Luisenfelde[s1] ist, ganz[s2] so, Zolltarife[s3] und" in text_of(DOUBT_IN_WORD)
+    # the PDF's footnote giving the source reading: its mark after the whole word too
+    fo = render_fo(DOUBT_IN_WORD)
+    assert "in Luisenfelde<fo:footnote>" in fo and "Zolltarife<fo:footnote>" in fo
+
+
+def test_a_doubt_mark_inside_a_word_of_a_corpus_letter() -> None:
+    source = corpus("corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml")
+    assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in text_of(source, "diplomatic")
+    seen = html_visible(render_html(source, "diplomatic"), "diplomatic")
+    assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in seen

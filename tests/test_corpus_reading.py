@@ -74,9 +74,7 @@ EXPECTED_FAILURES: dict[str, str] = {
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
     "corpus/isicily/inscriptions/isicily_ISic000781.xml": f"{_PDF_WORDS} (apepiverit)",
     "corpus/lebenswelten_1767-05_Tagebuch.xml": _HEADER_PDF,
-    "corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml": (
-        f"{_HEADER_PDF}; the diplomatic ' /?/' after an unclear splits a word (Luisen /?/felde)"
-    ),
+    "corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml": _HEADER_PDF,
     "corpus/lebenswelten_Koerperschaften.xml": (
         "PDF: a register entry whose name is hyphenated at a line end (städ-tischen) is not found"
     ),

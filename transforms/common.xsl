@@ -502,6 +502,14 @@
         then replace($word, '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
   </xsl:function>
 
+  <!-- The letters that follow an intervention inside its word (Luisen|felde), which its
+       marker follows, or ''. -->
+  <xsl:function name="te:word-rest" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:leading-letters($e[matches(substring(string(.), string-length(string(.))), '[\p{L}\p{M}\p{N}]')]
+        /following-sibling::node()[1][self::text()])"/>
+  </xsl:function>
+
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
        white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
   <xsl:function name="te:needs-space" as="xs:boolean">
@@ -1836,7 +1844,33 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- unclear: 'x /?/' in the diplomatic reading when doubtful. -->
+  <!-- The letters after a doubtful unclear inside its word (Luisen|felde), which its mark
+       '/?/' must follow so that the word stays whole, or ''. (Where a note follows those
+       letters at once, the note's own rendering of them comes first: '' then.) -->
+  <xsl:function name="te:doubt-rest" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="next" select="$e/following-sibling::node()[1][self::text()]
+        [not(following-sibling::node()[1][self::tei:note])]"/>
+    <xsl:sequence select="if ($e/self::tei:unclear and te:doubtful($e)
+        and matches(string($e), '[\p{L}\p{M}\p{N}]$')) then te:leading-letters($next) else ''"/>
+  </xsl:function>
+
+  <!-- The rest of a word after a doubtful unclear: the diplomatic reading gave it with the
+       unclear, before its mark; the normalized one gives it here. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:unclear]
+      [te:doubt-rest(.) != '']]" priority="2">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="rest" select="te:doubt-rest(preceding-sibling::node()[1])"/>
+    <xsl:call-template name="te:switch">
+      <xsl:with-param name="reading" select="$te:reading"/>
+      <xsl:with-param name="normalized">{$rest}</xsl:with-param>
+      <xsl:with-param name="diplomatic" select="()"/>
+    </xsl:call-template>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
+  </xsl:template>
+
+  <!-- unclear: 'x /?/' in the diplomatic reading when doubtful, the mark after the whole
+       word ('Luisenfelde /?/' for <unclear>Luisen</unclear>felde). -->
   <xsl:template match="tei:unclear">
     <xsl:call-template name="te:intervene">
       <xsl:with-param name="kind" select="'unclear'"/>
@@ -1853,7 +1887,7 @@
           <xsl:with-param name="nodes" select="node()"/>
           <xsl:with-param name="r" select="'diplomatic'"/>
         </xsl:call-template>
-        <xsl:if test="te:doubtful(.)"> /?/</xsl:if>
+        <xsl:if test="te:doubtful(.)">{te:doubt-rest(.)} /?/</xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

@@ -1052,6 +1052,8 @@
       </xsl:when>
       <xsl:when test="f:own-footnote(.)">
         <xsl:sequence select="$normalized"/>
+        <!-- the footnote's mark after the whole word (Luisenfelde, not Luisen|felde) -->
+        <xsl:value-of select="te:word-rest(.)"/>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="f:letter(.)"/>
           <xsl:with-param name="by" select="'Ed.'"/>
@@ -1120,6 +1122,17 @@
         <xsl:sequence select="$normalized"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The rest of a word after a word with a footnote of its own: given before the
+       footnote's mark (te:alternate), so not here. -->
+  <xsl:template match="text()[matches(., '^[\p{L}\p{M}\p{N}]')]
+      [preceding-sibling::node()[1][self::tei:choice or self::tei:sic or self::tei:unclear]
+        [f:own-footnote(.)]]" priority="2">
+    <xsl:variable name="rest" select="substring(., string-length(te:word-rest(preceding-sibling::node()[1])) + 1)"/>
+    <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
+    <xsl:value-of select="if ($note and te:note-listed($note) and not($note/ancestor::tei:note))
+        then te:trim-end($rest) else $rest"/>
   </xsl:template>
 
   <!-- ..................................................................... notes -->
