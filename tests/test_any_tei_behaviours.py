@@ -214,6 +214,24 @@ def test_header_names_of_a_corpus_letter() -> None:
     head = text_parts(render_text(source))[0]
     assert "Gaby Huch (editor)" in head
     assert "HuchGaby" not in head and "GabyHuch" not in head
+    # the PDF's title page and colophon name each person of a respStmt with the parts apart
+    fo = render_fo(source)
+    assert ">Gaby Huch</fo:block>" in fo and "Forschungsarbeit Gaby Huch." in fo
+    assert "GabyHuch" not in fo and "BärbelHoltz" not in fo
+
+
+RESP_NAMES = HEADER.replace(
+    "</titleStmt>",
+    "<respStmt><resp>Transcription</resp><persName><forename>Anne</forename>"
+    "<surname>Smith</surname></persName></respStmt>"
+    "<respStmt><resp>Encoding</resp><orgName>The Archive</orgName></respStmt></titleStmt>",
+)
+
+
+def test_pdf_names_of_responsibility_keep_their_parts_apart() -> None:
+    fo = render_fo(doc("<text><body><p>Words.</p></body></text>", header=RESP_NAMES))
+    assert ">Anne Smith</fo:block>" in fo and ">The Archive</fo:block>" in fo
+    assert "AnneSmith" not in fo
 
 
 # ------------------------------------------------------------------ registers in the text

@@ -60,7 +60,6 @@ TOLERANCE = 0
 # ------------------------------------------------------------------ known failures
 # Document → the behaviour it fails on (issue 20), as the last run of the whole test found
 # it (tests/artifacts/reading-oracle/report.txt). Prune as the behaviours are fixed.
-_HEADER_PDF = "PDF: header names run together (GabyHuch, BärbelHoltz)"
 _PDF_SCRIPT = "PDF text layer of a complex script (shaping, ligatures) does not give its words"
 _CJK = (
     "PDF: FOP wraps a line of CJK text (which has no spaces) where it must, and the oracle"
@@ -73,8 +72,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "corpus/escher_K_0637_Strickler-Fierz_an_Escher_1849-05-06.xml": _PDF_WORDS,
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
     "corpus/isicily/inscriptions/isicily_ISic000781.xml": f"{_PDF_WORDS} (apepiverit)",
-    "corpus/lebenswelten_1767-05_Tagebuch.xml": _HEADER_PDF,
-    "corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml": _HEADER_PDF,
     "corpus/lebenswelten_Koerperschaften.xml": (
         "PDF: a register entry whose name is hyphenated at a line end (städ-tischen) is not found"
     ),

@@ -467,7 +467,7 @@
         <xsl:for-each select="$header/tei:titleStmt/tei:respStmt">
           <fo:block space-before="{if (position() = 1) then '10mm' else '4mm'}" font-size="11pt">
             <xsl:value-of select="f:capitalize(normalize-space(string-join(tei:resp, '; ')))"/>
-            <fo:block font-size="13pt" space-before="1.5mm">{normalize-space((tei:persName, tei:name, tei:orgName)[1])}</fo:block>
+            <fo:block font-size="13pt" space-before="1.5mm">{(tei:persName, tei:name, tei:orgName)[1] ! te:person-words(.)}</fo:block>
           </fo:block>
         </xsl:for-each>
         <fo:block space-before="16mm" font-size="10pt" letter-spacing="0.14em">
@@ -582,7 +582,7 @@
         <xsl:variable name="encoders" select="te:responsibilities(/)"/>
         <xsl:if test="$encoders">
           <fo:block space-after="2.5mm">
-            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
+            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {(tei:persName, tei:name, tei:orgName)[1] ! te:person-words(.)}. </xsl:for-each>
             <xsl:text>The other reading of this edition is made from the same TEI P5 file.</xsl:text>
           </fo:block>
         </xsl:if>
