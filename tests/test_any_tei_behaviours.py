@@ -984,3 +984,49 @@ def test_a_doubt_mark_inside_a_word_of_a_corpus_letter() -> None:
     assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in text_of(source, "diplomatic")
     seen = html_visible(render_html(source, "diplomatic"), "diplomatic")
     assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in seen
+
+
+# ------------------------------------------------------------------ marks inside a word
+
+MARKS_IN_WORD = doc(
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title></titleStmt>"
+    "<publicationStmt><p>Unpublished.</p></publicationStmt>"
+    '<sourceDesc><listWit><witness xml:id="wA">A</witness><witness xml:id="wB">B</witness>'
+    "</listWit></sourceDesc></fileDesc></teiHeader>"
+    '<text><body><div><p>api duryojam, ā<anchor xml:id="f13"/><note>Folio 13 ends.</note>tmani'
+    ' ca caturāryasatyākārāṇām <anchor xml:id="s1"/>cetoguṇa<anchor xml:id="e1"/>mātrasya'
+    " ca hetoḥ.</p>"
+    '<listApp><app from="#s1" to="#e1"><lem wit="#wA">cetoguṇa</lem>'
+    '<rdg wit="#wB">cetoguṇatva</rdg></app></listApp></div></body></text>'
+)
+
+
+def test_a_mark_inside_a_word_follows_the_whole_word() -> None:
+    """A note's marker and an apparatus entry's end-anchor marker standing inside a word
+    come after the word, which stays whole; the diplomatic reading (no marker) too."""
+    assert "duryojam, ātmani[a] ca caturāryasatyākārāṇām cetoguṇamātrasya[v1] ca hetoḥ." in (
+        text_of(MARKS_IN_WORD)
+    )
+    assert "duryojam, ātmani ca caturāryasatyākārāṇām cetoguṇamātrasya[v1] ca" in text_of(
+        MARKS_IN_WORD, "diplomatic"
+    )
+    for reading in ("normalized", "diplomatic"):
+        seen = html_visible(render_html(MARKS_IN_WORD, reading), reading)
+        assert "duryojam, ātmani ca caturāryasatyākārāṇām cetoguṇamātrasya ca hetoḥ." in seen
+    page = render_html(MARKS_IN_WORD)
+    assert re.search(r"ā(<[^>]+>)*tmani<a [^>]*te-noteref", page)
+    assert re.search(r"cetoguṇamātrasya(<[^>]+>)*<a [^>]*href=\"#app-1\"", page)
+    fo = re.sub(
+        r"<fo:footnote-body>.*?</fo:footnote-body>", "", render_fo(MARKS_IN_WORD), flags=re.S
+    )
+    fo = re.sub(r"</?fo:inline[^>]*>", "", fo)  # the runs of script set apart
+    assert "ātmani<fo:footnote>a" in fo and "cetoguṇamātrasya<fo:basic-link" in fo
+
+
+def test_marks_inside_words_of_a_corpus_edition() -> None:
+    source = corpus("corpus2/sarit_ratnakirti-nibandhavali.xml")
+    out = text_of(source)
+    assert "caturāryasatyākārāṇām cetoguṇamātrasya[v" in out
+    assert "ātmani[" in out and "adhikaraṇasiddhāntanyāyād[" in out
+    diplomatic = text_of(source, "diplomatic")
+    assert "ātmani ca" in diplomatic and "adhikaraṇasiddhāntanyāyād upādānādyabhijñaḥ" in diplomatic

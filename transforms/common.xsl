@@ -1995,13 +1995,53 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The end anchor of a double end-point attached entry: its marker. -->
+  <!-- The end anchor of a double end-point attached entry: its marker, after the word
+       the anchor stands in (cetoguṇa<anchor/>mātrasya: 'cetoguṇamātrasya', then the
+       marker; te:mark-rest). -->
   <xsl:template match="tei:anchor[@xml:id][exists(key('te:app-end', @xml:id))]">
+    <xsl:value-of select="te:mark-rest(.)"/>
     <xsl:for-each select="key('te:app-end', @xml:id)[te:app-listed(.)]">
       <xsl:call-template name="te:app-ref">
         <xsl:with-param name="n" select="te:app-number(.)"/>
       </xsl:call-template>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- Marks inside a word. A note's marker and an end anchor's apparatus marker stand
+       after the word they are put in, which stays whole (ā<anchor/><note/>tmani:
+       'ātmani', then the marks): the first of them gives the rest of the word before its
+       mark (te:mark-rest), and the text after them leaves it out. An anchor without a
+       marker is passed over. -->
+  <xsl:function name="te:is-mark" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/self::tei:anchor[@xml:id][exists(key('te:app-end', @xml:id, root(.))[te:app-listed(.)])]
+        | $n/self::tei:note[te:note-listed(.)][not(ancestor::tei:note or ancestor::tei:app[te:app-apart(.)])])"/>
+  </xsl:function>
+
+  <xsl:function name="te:is-mark-or-quiet" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="te:is-mark($n) or exists($n/self::tei:anchor)"/>
+  </xsl:function>
+
+  <!-- The letters a mark (te:is-mark) gives before itself: the rest of the word it stands
+       in where it is the first mark after the word's letters, or ''. (Where a note follows
+       those letters at once, the note's own rendering of them comes first: '' then.) -->
+  <xsl:function name="te:mark-rest" as="xs:string">
+    <xsl:param name="e" as="node()"/>
+    <xsl:variable name="start" select="$e/preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
+    <xsl:variable name="next" select="$e/following-sibling::node()[not(te:is-mark-or-quiet(.))][1]
+        [self::text()][not(following-sibling::node()[1][self::tei:note])]"/>
+    <xsl:sequence select="if (te:is-mark($e) and exists($start)
+        and empty($e/preceding-sibling::node()[. &gt;&gt; $start][te:is-mark(.)])
+        and matches(te:last-text($start), '[\p{L}\p{M}\p{N}]$')) then te:leading-letters($next) else ''"/>
+  </xsl:function>
+
+  <!-- The rest of a word after marks inside it: given before the first mark. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][te:is-mark-or-quiet(.)]]" priority="2">
+    <xsl:variable name="start" select="preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
+    <xsl:variable name="first" select="(preceding-sibling::node()[if (exists($start)) then . &gt;&gt; $start else true()][te:is-mark(.)])[1]"/>
+    <xsl:variable name="rest" select="if ($first) then te:mark-rest($first) else ''"/>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
 
   <xsl:key name="te:app-end" match="tei:app[@from or @to]"
@@ -2159,6 +2199,7 @@
         <xsl:call-template name="te:switch">
           <xsl:with-param name="reading" select="$te:reading"/>
           <xsl:with-param name="normalized">
+            <xsl:value-of select="te:mark-rest(.)"/>
             <xsl:call-template name="te:note-ref">
               <xsl:with-param name="kind" select="$kind"/>
               <xsl:with-param name="label" select="te:note-label(.)"/>
@@ -2166,6 +2207,7 @@
             </xsl:call-template>
           </xsl:with-param>
           <xsl:with-param name="diplomatic">
+            <xsl:value-of select="te:mark-rest(.)"/>
             <xsl:if test="@place = 'inline'">
               <xsl:call-template name="te:note-inline">
                 <xsl:with-param name="kind" select="$kind"/>
