@@ -55,6 +55,9 @@ Inside the parts:
   ``respons``, ``index``, ``graphic``, ``media``, ``binaryObject``, ``figDesc`` (an image's
   description is its alternative text, not read on the page), ``anchor``, ``milestone``,
   ``witStart``, ``witEnd``, ``lacunaStart``, ``lacunaEnd``, ``listRelation``, ``relation``.
+  A ``span`` is an annotation of the text it points at (``@from``, ``@to``, ``@target``) or
+  of a ``spanGrp``; one that points nowhere and stands outside a ``spanGrp`` annotates only
+  the words it holds, which are the text's words and are read (``ava<span>stu</span>no``).
 - Registers: ``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym``,
   ``listObject`` and ``listWit`` are not running text. Each of their entries (a ``person``,
   ``personGrp``, ``place``, ``org``, ``event``, ``nym``, ``object``, ``witness``) is checked on
@@ -64,23 +67,29 @@ Inside the parts:
   its own) may be run together.
 - Notes: each ``note`` (and ``witDetail``) is checked on its own, wherever it stands, and is
   not running text; a note inside a note is a note of its own. Notes follow the reading.
+  A note is no word boundary in the running text: the text around it runs on as the
+  source has it, so a note standing inside a word (``ā<note>…</note>tmani``) leaves the
+  word whole, and its mark must follow the word.
 - Alternatives (one is the reading, the others are not and are not looked for):
   ``choice``: the normalized reading takes its ``corr``, ``reg`` or ``expan``, the diplomatic
   one its ``sic``, ``orig`` or ``abbr``; a choice without such a child takes its first child.
   ``app``: its ``lem`` (else its first ``rdg``) is the reading in both; each other ``rdg`` is
-  an apparatus entry, checked on its own. ``del``: the normalized reading leaves it out (what
+  an apparatus entry, checked on its own. An ``app`` in a ``listApp`` is given apart from
+  the text (location-referenced, or attached by ``@from``/``@to`` to words the text holds
+  already): none of its readings is running text, and each of them, its ``lem`` too, is an
+  apparatus entry checked on its own. ``del``: the normalized reading leaves it out (what
   is struck is not read), the diplomatic one reads it.
 - Word boundaries, besides white space in the source:
   ``lb``, ``pb``, ``cb``, ``gb`` (unless ``@break="no"``, which joins); ``gap`` and ``space``;
   every block or structural element (the set :data:`BLOCKS`: divisions, paragraphs, lines of
   verse and of a ``sourceDoc`` (``line``, ``zone``, ``surface``), heads, items, labels,
   cells, speakers, stage directions, cast lists, openers and closers and their parts, tree
-  and graph nodes, dictionary entries' parts, title-page parts, notes ...); a ``bibl`` in a
-  ``listBibl`` and each child of a ``cit``; a ``seg`` against another element with nothing
-  between (two segments side by side: ``<seg>Daily Courier</seg><seg>Leeds</seg>``), but not
-  where the text runs on into it (a decorated initial: ``<seg>T</seg>O``). In the diplomatic
-  reading, ``supplied`` and ``ex`` are marked off as the source shows editorial letters, so
-  their edges separate too.
+  and graph nodes, dictionary entries' parts, title-page parts ...; not a note, see
+  above); a ``bibl`` in a ``listBibl`` and each child of a ``cit``; a ``seg`` against
+  another element with nothing between (two segments side by side:
+  ``<seg>Daily Courier</seg><seg>Leeds</seg>``), but not where the text runs on into it (a
+  decorated initial: ``<seg>T</seg>O``). In the diplomatic reading, ``supplied`` and
+  ``ex`` are marked off as the source shows editorial letters, so their edges separate too.
   Every other element (``hi``, names, ``w``, ``c``, ``g``, ``choice`` members, ``add`` ...)
   joins the text around it.
 
@@ -337,7 +346,7 @@ class _Reader:
         if ns != TEI_NS:
             self._inside(e, out)  # another vocabulary's words (MathML, SVG text ...) are read
             return
-        if name in SKIP:
+        if name in SKIP and not _words_span(e):
             # a point inside a word (anchor, index) joins; a milestone is a break
             if name not in ("anchor", "index") and e.get("break") != "no":
                 out.append((" ", line))
@@ -354,8 +363,9 @@ class _Reader:
             out.append((" ", line))
             return
         if name in ("note", "witDetail"):
+            # not running text, and no word boundary: the text runs on around it as the
+            # source has it (a note inside a word, ā<note>…</note>tmani, leaves it whole)
             self.stretches.append(Stretch("note", line, _words_of(self.run_of(e))))
-            out.append((" ", line))
             return
         if name == "choice":
             self._choice(e, out)
@@ -403,6 +413,10 @@ class _Reader:
         readings = [x for x in e.iter(T + "lem", T + "rdg") if _owner(x) is e]
         lem = next((x for x in readings if _local(x) == "lem"), None)
         main = lem if lem is not None else next(iter(readings), None)
+        parent = e.getparent()
+        if parent is not None and _local(parent) == "listApp":
+            # given apart from the text: every reading an entry, none running text
+            main = None
         # an entry laid out on lines of its own stands apart from the words around it
         line = e.sourceline or 0
         if (e.text or "")[:1].isspace():
@@ -449,6 +463,17 @@ class _Reader:
                 out.append((" ", 0)) if edge else None
             if child.tail:
                 out.append((child.tail, 0))
+
+
+def _words_span(e: etree._Element) -> bool:
+    """A ``span`` that points nowhere (no ``@from``, ``@to``, ``@target``) and stands outside
+    a ``spanGrp``: it annotates nothing but the words it holds, which are the text's."""
+    parent = e.getparent()
+    return (
+        _local(e) == "span"
+        and not any(e.get(a) for a in ("from", "to", "target"))
+        and (parent is None or _local(parent) != "spanGrp")
+    )
 
 
 def _owner(x: etree._Element) -> etree._Element | None:

@@ -157,7 +157,7 @@ def test_breaks_blocks_segments_labels_and_gaps_separate_words() -> None:
 
 def test_notes_apparatus_registers_and_examples_are_not_running_text() -> None:
     body = (
-        "<p>Before<note n='7'>a note <note>inner</note> here</note>after "
+        "<p>Before<note n='7'>a note <note>inner</note> here</note> after "
         "<app><lem>lemma</lem><rdg wit='#B'>variant words</rdg></app> done</p>"
         "<p>Example<egXML xmlns='http://www.tei-c.org/ns/Examples'><p>markup</p></egXML></p>"
     )
@@ -174,6 +174,23 @@ def test_notes_apparatus_registers_and_examples_are_not_running_text() -> None:
     entry = next(s for s in src.stretches if s.kind == "entry")
     assert entry.wanted() == ["anne", "smith"]
     assert entry.words == ["anne", "smith", "1866", "07", "11"]
+
+
+def test_a_note_inside_a_word_leaves_it_whole() -> None:
+    """A note is no word boundary: the text runs on around it as the source has it."""
+    body = "<p>duryojam, ā<anchor xml:id='x'/><note>Folio 13 ends.</note>tmani ca</p>"
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["duryojam", "ātmani", "ca"]
+    assert [s.words for s in src.stretches] == [["folio", "13", "ends"]]
+
+
+def test_a_span_pointing_nowhere_holds_the_texts_words() -> None:
+    body = (
+        "<p>ava<span type='script'>stu</span>no and <span from='#a' to='#b'>a remark</span>"
+        "<spanGrp><span>another</span></spanGrp> end</p>"
+    )
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["avastuno", "and", "end"]
 
 
 def test_notes_inside_sourcedoc_are_collected() -> None:
@@ -306,3 +323,19 @@ def test_hidden_text_and_tooltips_are_not_read(tmp_path: Path) -> None:
     src = oracle.read(tei("<p>Visible <choice><sic>x</sic><corr>tooltip</corr></choice> words</p>"))
     v = oracle.check(src, got)
     assert v.lost and v.lost[0]["lost"] == "tooltip"
+
+
+def test_an_apparatus_in_a_listapp_is_not_running_text() -> None:
+    """A location-referenced or double-end-point entry in a listApp: each reading an entry."""
+    body = (
+        "<p>The <anchor xml:id='s'/>quick fox<anchor xml:id='e'/> ran.</p>"
+        "<listApp><app from='#s' to='#e'><lem>quick fox</lem><rdg wit='#B'>quack</rdg></app>"
+        "<app loc='2'><rdg source='#ed'>[ἐν καιρ]οῖς</rdg></app></listApp>"
+    )
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["the", "quick", "fox", "ran"]
+    assert [(s.kind, s.words) for s in src.stretches] == [
+        ("apparatus", ["quick", "fox"]),
+        ("apparatus", ["quack"]),
+        ("apparatus", oracle.words("ἐν καιρ οῖς")),
+    ]
