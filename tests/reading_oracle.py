@@ -22,12 +22,14 @@ What a reader sees (the export's side)
   neighbouring word without its space comes out as a word run together, as it should.
 - PDF: ``pdftotext -raw -enc UTF-8`` (the order the PDF sets the text in, hyphens kept). A
   line ending in a hyphen joins the next line's first word (or the first word after the
-  page's foot) when the source has the joined word (FOP's hyphenation), else the two stay
+  page's foot) when the source has the joined word (FOP's hyphenation), a raised mark
+  after it or not (``Schutzzollsis-`` / ``tem`` with its note's mark), else the two stay
   apart; a hyphen the text layer gives as "2" (FOP's embedded fonts) is taken as a hyphen
   and reported as a failure of its own. A word followed by a mark the FO sets raised
-  (``baseline-shift``: a note mark) is split from it. Combining marks are dropped from both
-  sides for PDF, and a mark standing apart between two halves of a source word rejoins
-  them, because pdftotext gives accents and vowel signs apart from their letters.
+  (``baseline-shift``: a note mark) is split from it, and so are two marks in a row.
+  Combining marks are dropped from both sides for PDF, and a mark standing apart between
+  two halves of a source word rejoins them, because pdftotext gives accents and vowel
+  signs apart from their letters.
 
 Words (both sides)
 ==================
@@ -963,8 +965,8 @@ def pdf_words(
 ) -> PdfText:
     """The words of a PDF as ``pdftotext -raw`` gives them (in the order the PDF sets them,
     hyphens kept): a line-end hyphen joins the word's halves where the source has the joined
-    word, and a raised mark (``marks``) is split from the word it follows where that word is
-    the source's."""
+    word (with a raised mark after it or not), and a raised mark (``marks``) is split from
+    the word it follows where that word is the source's."""
     text = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
@@ -986,6 +988,24 @@ def pdf_text_words(
     halves are given after the joined word (either may be the one the page shows)."""
     bare = set(strip_marks(vocabulary))
     broken: list[str] = []
+    ordered = sorted(marks, key=len, reverse=True)
+
+    def unmarked(w: str, depth: int = 3) -> list[str] | None:
+        """The source's word ``w`` is, with the raised marks after it apart (a word may carry
+        an apparatus entry's and a note's mark, ``πήρωσιςv213b``), or None."""
+        if w in bare:
+            return [w]
+        for m in ordered if depth else ():
+            if len(w) > len(m) and w.endswith(m):
+                head = unmarked(w[: -len(m)], depth - 1)
+                if head:
+                    return [*head, m]
+        return None
+
+    def known(w: str) -> bool:
+        """The source's word, with raised marks after it or not (they are split from it
+        below): a word broken at a line end may carry its note's mark."""
+        return unmarked(w) is not None
 
     lines = text.split("\n")
     end = re.compile(r"(\w+)([-\u2010\u00ad2])$")
@@ -1008,7 +1028,7 @@ def pdf_text_words(
                 break
             both = words(a + go_on.group(1), marks=False)
             halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
-            if len(both) == 1 and both[0] in bare:
+            if len(both) == 1 and known(both[0]):
                 if sign not in "-\u2010\u00ad":
                     broken.append(f"{a}{sign}|{go_on.group(1)}")
                 if halves in pairs:
@@ -1027,17 +1047,8 @@ def pdf_text_words(
     # a combining mark the text layer gives apart from its letter splits nothing
     text = _marks_pattern().sub(rejoin, text)
     out = []
-    ordered = sorted(marks, key=len, reverse=True)
     for w in words(text, marks=False):
-        if w not in bare:
-            mark = next(
-                (m for m in ordered if len(w) > len(m) and w.endswith(m) and w[: -len(m)] in bare),
-                None,
-            )
-            if mark:
-                out.extend((w[: -len(mark)], mark))
-                continue
-        out.append(w)
+        out.extend(unmarked(w) or [w])
     return PdfText(out, broken)
 
 

@@ -69,13 +69,10 @@ _PDF_WORDS = "PDF loses a few words"
 
 EXPECTED_FAILURES: dict[str, str] = {
     "corpus/dingler_pj345.xml": f"{_PDF_WORDS} and a note",
-    "corpus/escher_K_0637_Strickler-Fierz_an_Escher_1849-05-06.xml": _PDF_WORDS,
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
-    "corpus/isicily/inscriptions/isicily_ISic000781.xml": f"{_PDF_WORDS} (apepiverit)",
     "corpus/lebenswelten_Koerperschaften.xml": (
         "PDF: a register entry whose name is hyphenated at a line end (städ-tischen) is not found"
     ),
-    "corpus/pta_pta0040.pta001.pta-grc1.xml": _PDF_WORDS,
     "corpus/siparl_SDT2-sample/siparl_SDT2-sample.xml": _PDF_WORDS,
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",

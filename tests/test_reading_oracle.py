@@ -295,6 +295,19 @@ def test_pdf_text_joins_hyphens_and_sets_note_marks_apart() -> None:
     assert both.words == ["a", "rosebud", "rose", "bud"]
 
 
+def test_pdf_text_a_hyphenated_word_may_carry_marks() -> None:
+    """A word broken at a line end whose second half carries its note's raised mark, and a
+    word with two raised marks in a row (an apparatus entry's and a note's)."""
+    vocab = {"vor", "schutzzollsistem", "abzuhalten", "πήρωσις", "γὰρ"}
+    got = oracle.pdf_text_words("vor Schutzzollsis-\ntemt\nabzuhalten", vocab, {"t"})
+    assert got.words == ["vor", "schutzzollsistem", "t", "abzuhalten"]
+    got = oracle.pdf_text_words("πήρωσιςv213b γὰρ", vocab, {"v213", "b"})
+    assert got.words == ["πηρωσισ", "v213", "b", "γαρ"]
+    # without the marks being raised, nothing is split or joined
+    got = oracle.pdf_text_words("vor Schutzzollsis-\ntemt", vocab)
+    assert got.words == ["vor", "schutzzollsis", "temt"]
+
+
 def test_a_hyphenated_word_goes_on_after_the_page_foot() -> None:
     got = oracle.pdf_text_words("lines 1 and 2, sug-\na Note. —Ed.\n3\n\fgests that", {"suggests"})
     assert "suggests" in got.words and "sug" not in got.words
