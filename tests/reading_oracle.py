@@ -988,7 +988,9 @@ def pdf_text_words(
     halves are given after the joined word (either may be the one the page shows)."""
     bare = set(strip_marks(vocabulary))
     broken: list[str] = []
-    ordered = sorted(marks, key=len, reverse=True)
+    # the shortest mark first: the longest word of the source the letters begin with
+    # (Mohoriča + u, not Mohorič + au, where both are the source's words and marks)
+    ordered = sorted(marks, key=lambda m: (len(m), m))
 
     def unmarked(w: str, depth: int = 3) -> list[str] | None:
         """The source's word ``w`` is, with the raised marks after it apart (a word may carry
@@ -1002,10 +1004,12 @@ def pdf_text_words(
                     return [*head, m]
         return None
 
-    def known(w: str) -> bool:
+    def known(w: str, first: str) -> bool:
         """The source's word, with raised marks after it or not (they are split from it
-        below): a word broken at a line end may carry its note's mark."""
-        return unmarked(w) is not None
+        below), that goes on beyond its first half: a word broken at a line end may carry
+        its note's mark, but a number at the next line's start is no part of it."""
+        found = unmarked(w)
+        return found is not None and len(found[0]) > len(first)
 
     lines = text.split("\n")
     end = re.compile(r"(\w+)([-\u2010\u00ad2])$")
@@ -1028,7 +1032,7 @@ def pdf_text_words(
                 break
             both = words(a + go_on.group(1), marks=False)
             halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
-            if len(both) == 1 and known(both[0]):
+            if len(both) == 1 and known(both[0], words(a, marks=False)[-1]):
                 if sign not in "-\u2010\u00ad":
                     broken.append(f"{a}{sign}|{go_on.group(1)}")
                 if halves in pairs:

@@ -73,7 +73,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "corpus/lebenswelten_Koerperschaften.xml": (
         "PDF: a register entry whose name is hyphenated at a line end (städ-tischen) is not found"
     ),
-    "corpus/siparl_SDT2-sample/siparl_SDT2-sample.xml": _PDF_WORDS,
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
     "corpus2/kouigenji_03.xml": _CJK,

@@ -352,3 +352,11 @@ def test_an_apparatus_in_a_listapp_is_not_running_text() -> None:
         ("apparatus", ["quack"]),
         ("apparatus", oracle.words("ἐν καιρ οῖς")),
     ]
+
+
+def test_pdf_text_a_page_head_is_no_part_of_a_hyphenated_word() -> None:
+    """The next page's head ('14 DINGLERS …', its number like a raised mark) between a
+    word's halves: the word goes on after it."""
+    text = "als der größten voraus-\n\f14 DINGLERS JOURNAL\nsichtlichen Druck"
+    got = oracle.pdf_text_words(text, {"voraussichtlichen", "voraus", "größten"}, {"1", "4"})
+    assert got.words[3:5] == ["voraussichtlichen", "14"]
