@@ -4,6 +4,8 @@ and on a real document of ../shared/corpus or ../shared/corpus2 that shows it.""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -1030,3 +1032,39 @@ def test_marks_inside_words_of_a_corpus_edition() -> None:
     assert "ātmani[" in out and "adhikaraṇasiddhāntanyāyād[" in out
     diplomatic = text_of(source, "diplomatic")
     assert "ātmani ca" in diplomatic and "adhikaraṇasiddhāntanyāyād upādānādyabhijñaḥ" in diplomatic
+
+
+# ------------------------------------------------------------------ a table in the PDF
+
+TABLE_PARAS = body(
+    "<table><row><cell><p>20 barilli grandi cercchiati di ferro per acqua</p></cell>"
+    "<cell><p>3 tonelli con borsa di corame</p></cell></row></table>"
+)
+
+
+@pytest.mark.fop
+def test_a_table_row_reads_across_in_the_pdf(tmp_path: Path) -> None:
+    """A paragraph in a table's cell has its number before its first word, not hung into
+    the neighbouring cell, and a row is kept on one page: the text layer reads the row
+    cell by cell, every word apart."""
+    fo = render_fo(TABLE_PARAS)
+    assert '<fo:table-row keep-together.within-page="always">' in fo
+    assert re.search(r'role="te:pnum">1</fo:inline> 20 barilli', fo)
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    source = tmp_path / "table.xml"
+    source.write_bytes(TABLE_PARAS)
+    export(source, ["pdf"], tmp_path / "out")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "table.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "acqua 2 3 tonelli" in " ".join(text.split())
+
+
+def test_a_table_of_a_corpus_letter_reads_across_in_the_pdf() -> None:
+    fo = render_fo(corpus("corpus2/suriano_06-034.xml"))
+    assert "te:pnum" in fo
+    assert re.search(r'role="te:pnum">\d+</fo:inline> 20 barilli grandi cercchiati', fo)

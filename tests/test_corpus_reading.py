@@ -83,7 +83,6 @@ EXPECTED_FAILURES: dict[str, str] = {
     "corpus2/sarit_diksita-jivanacaritra.xml": f"{_PDF_SCRIPT} (Devanagari)",
     "corpus2/sarit_hajarilala-srisivavivahakavitavali.xml": f"{_PDF_SCRIPT} (Devanagari)",
     "corpus2/sarit_ratnakirti-nibandhavali.xml": f"{_PDF_WORDS} and two notes",
-    "corpus2/suriano_06-034.xml": _PDF_WORDS,
 }
 
 

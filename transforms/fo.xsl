@@ -745,6 +745,16 @@
     <xsl:choose>
       <!-- a paragraph of the text: its number (the HTML's and the register's ¶) small and
            grey in the left margin, level with its first line -->
+      <!-- in a table's cell there is no margin of its own (one to the left is the
+           neighbouring cell's): the number goes before the paragraph's first word -->
+      <xsl:when test="$kind = 'p' and te:numbered(.) and ancestor::tei:cell">
+        <fo:block orphans="2" widows="2">
+          <fo:inline font-size="7pt" font-family="Helvetica" color="{$f:grey}"
+              role="te:pnum">{te:para-number(.)}</fo:inline>
+          <xsl:text> </xsl:text>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
       <xsl:when test="$kind = 'p' and te:numbered(.)">
         <fo:list-block provisional-distance-between-starts="0pt"
             provisional-label-separation="2.5mm" role="te:para">
@@ -793,7 +803,9 @@
         </fo:table>
       </xsl:when>
       <xsl:when test="$kind = 'row'">
-        <fo:table-row>
+        <!-- a row is read across, cell by cell: kept on one page where it fits, so that a
+             page break never sets one cell's end after its neighbours' -->
+        <fo:table-row keep-together.within-page="always">
           <xsl:apply-templates select="tei:cell"/>
         </fo:table-row>
       </xsl:when>
