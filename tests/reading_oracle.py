@@ -1011,9 +1011,11 @@ def pdf_text_words(
         found = unmarked(w)
         return found is not None and len(found[0]) > len(first)
 
-    lines = text.split("\n")
-    end = re.compile(r"(\w+)([-\u2010\u00ad2])$")
-    start = re.compile(r"^\W*(\w+)")
+    # a letter and its accent the text layer gives apart (a + U+0308) are one letter
+    lines = unicodedata.normalize("NFC", text).split("\n")
+    word = r"(?:\w|[\u0300-\u036f])+"
+    end = re.compile(rf"({word})([-\u2010\u00ad2])$")
+    start = re.compile(rf"^\W*?({word})")
     for k, line in enumerate(lines):
         m = end.search(line)
         if not m:

@@ -70,9 +70,6 @@ _PDF_WORDS = "PDF loses a few words"
 EXPECTED_FAILURES: dict[str, str] = {
     "corpus/dingler_pj345.xml": f"{_PDF_WORDS} and a note",
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
-    "corpus/lebenswelten_Koerperschaften.xml": (
-        "PDF: a register entry whose name is hyphenated at a line end (städ-tischen) is not found"
-    ),
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
     "corpus2/kouigenji_03.xml": _CJK,

@@ -360,3 +360,10 @@ def test_pdf_text_a_page_head_is_no_part_of_a_hyphenated_word() -> None:
     text = "als der größten voraus-\n\f14 DINGLERS JOURNAL\nsichtlichen Druck"
     got = oracle.pdf_text_words(text, {"voraussichtlichen", "voraus", "größten"}, {"1", "4"})
     assert got.words[3:5] == ["voraussichtlichen", "14"]
+
+
+def test_pdf_text_a_hyphenated_word_with_an_accent_given_apart() -> None:
+    """pdftotext may give 'ä' as 'a' and a combining diaeresis: the word's first half is
+    still the letters before the hyphen."""
+    got = oracle.pdf_text_words("und sta\u0308d-\ntischen Behörden", {"städtischen", "behörden"})
+    assert got.words == ["und", "stadtischen", "behorden"]
