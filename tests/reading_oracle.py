@@ -1016,7 +1016,15 @@ def pdf_text_words(
     word = r"(?:\w|[\u0300-\u036f])+"
     end = re.compile(rf"({word})([-\u2010\u00ad2])$")
     start = re.compile(rf"^\W*?({word})")
-    for k, line in enumerate(lines):
+
+    def begins(w: str) -> bool:
+        """Does a longer word of the source begin with ``w``?"""
+        return any(len(x) > len(w) and x.startswith(w) for x in bare)
+
+    k = -1
+    while k + 1 < len(lines):
+        k += 1
+        line = lines[k]
         m = end.search(line)
         if not m:
             continue
@@ -1025,15 +1033,28 @@ def pdf_text_words(
             continue  # a number or a formula (SO2) at the line's end
         # the word goes on at the next line's start, or after a page's foot (notes, number)
         paged = False
-        for n in range(k + 1, min(len(lines), k + 12)):
+        nearest = next((n for n in range(k + 1, len(lines)) if lines[n].strip()), k + 1)
+        for n in range(k + 1, min(len(lines), nearest + 12)):
             paged = paged or "\f" in lines[n]
             go_on = start.match(lines[n])
-            if go_on is None or (n > k + 1 and not paged):
+            if go_on is None or (n > nearest and not paged):
                 continue
             if sign == "2" and not go_on.group(1)[:1].isalpha():
                 break
             both = words(a + go_on.group(1), marks=False)
             halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
+            if (
+                sign in "-\u2010\u00ad"
+                and len(both) == 1
+                and lines[n][go_on.end(1) :].strip() in ("-", "\u2010", "\u00ad")
+                and begins(both[0])
+            ):
+                # a word broken twice, in a narrow column (Zusam- / menset- / zung): its
+                # middle joins the first line, which is looked at again
+                lines[k] = line[: m.start(2)] + go_on.group(1) + lines[n][go_on.end(1) :].strip()
+                lines[n] = lines[n][: go_on.start(1)]
+                k -= 1
+                break
             if len(both) == 1 and known(both[0], words(a, marks=False)[-1]):
                 if sign not in "-\u2010\u00ad":
                     broken.append(f"{a}{sign}|{go_on.group(1)}")

@@ -367,3 +367,11 @@ def test_pdf_text_a_hyphenated_word_with_an_accent_given_apart() -> None:
     still the letters before the hyphen."""
     got = oracle.pdf_text_words("und sta\u0308d-\ntischen Behörden", {"städtischen", "behörden"})
     assert got.words == ["und", "stadtischen", "behorden"]
+
+
+def test_pdf_text_a_word_broken_twice_in_a_narrow_column() -> None:
+    vocab = {"zusammensetzung", "alter", "aluminiumbronzeanstrich", "aluminium"}
+    got = oracle.pdf_text_words("Zusam-\nmenset-\nzung\nAlter Alu-\nminium-\nbronzeanstrich", vocab)
+    assert got.words == ["zusammensetzung", "alter", "aluminiumbronzeanstrich"]
+    # halves that begin no word of the source stay apart
+    assert oracle.pdf_text_words("Zusam-\nmenxy-\nzung", vocab).words == ["zusam", "menxy", "zung"]
