@@ -1068,3 +1068,36 @@ def test_a_table_of_a_corpus_letter_reads_across_in_the_pdf() -> None:
     fo = render_fo(corpus("corpus2/suriano_06-034.xml"))
     assert "te:pnum" in fo
     assert re.search(r'role="te:pnum">\d+</fo:inline> 20 barilli grandi cercchiati', fo)
+
+
+# ------------------------------------------------------------------ a footnote read whole
+
+
+def _long_notes() -> bytes:
+    filler = " ".join(["Body words run on here."] * 40)
+    notes = " ".join(["gloss"] * 160)
+    paras = "".join(
+        f"<p>{filler}<note>Start{k} {notes} end{k}.</note> {filler}</p>" for k in range(8)
+    )
+    return body(paras)
+
+
+@pytest.mark.fop
+def test_a_long_footnote_is_not_split_by_the_page(tmp_path: Path) -> None:
+    """A footnote is kept together at the foot of one page where it fits: the text layer
+    never sets the page's running text between its halves."""
+    assert 'fo:list-block keep-together.within-page="always"' in render_fo(_long_notes())
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    source = tmp_path / "notes.xml"
+    source.write_bytes(_long_notes())
+    export(source, ["pdf"], tmp_path / "out")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "notes.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for k in range(8):
+        note = text[text.index(f"Start{k}") : text.index(f"end{k}")]
+        assert "Body" not in note, k

@@ -1247,7 +1247,9 @@
       <fo:inline baseline-shift="super" font-size="7pt" font-style="normal"
           font-weight="normal" color="black">{$label}</fo:inline>
       <fo:footnote-body>
-        <fo:list-block provisional-distance-between-starts="4.5mm"
+        <!-- a footnote is read whole, at the foot of its page: kept together where it fits
+             (otherwise the page's text would come between its halves) -->
+        <fo:list-block keep-together.within-page="always" provisional-distance-between-starts="4.5mm"
             provisional-label-separation="1mm" font-size="8.5pt" line-height="10.5pt"
             space-before="2pt" text-align="justify" text-indent="0pt" start-indent="0pt"
             font-style="normal" font-weight="normal" color="black">
