@@ -26,7 +26,9 @@ What a reader sees (the export's side)
   after it or not (``Schutzzollsis-`` / ``tem`` with its note's mark), else the two stay
   apart; a hyphen the text layer gives as "2" (FOP's embedded fonts) is taken as a hyphen
   and reported as a failure of its own. A word followed by a mark the FO sets raised
-  (``baseline-shift``: a note mark) is split from it, and so are two marks in a row.
+  (``baseline-shift``: a note mark) is split from it, and so are two marks in a row. A word
+  with a raised or lowered part inside it (H₂SO₄, m²h), which pdftotext -raw ends a line
+  after, goes on at the next line's start where the source has the joined word.
   Combining marks are dropped from both sides for PDF, and a mark standing apart between
   two halves of a source word rejoins them, because pdftotext gives accents and vowel
   signs apart from their letters.
@@ -1065,6 +1067,24 @@ def pdf_text_words(
                     lines[k] = line[: m.start(2)] + go_on.group(1)
                     lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
+    # a word set with a raised or lowered part inside it (H₂SO₄, m²h): pdftotext -raw ends
+    # the line after the shifted part, and the word goes on at the next line's start
+    shifted = re.compile(rf"({word})$")
+    for k in range(len(lines) - 1):
+        m = shifted.search(lines[k])
+        go_on = start.match(lines[k + 1]) if m else None
+        if m is None or go_on is None or go_on.start(1) > 0:
+            continue
+        a = words(m.group(1), marks=False)
+        if not a or not any(len(a[-1]) > len(x) and a[-1].endswith(x) for x in ordered):
+            continue
+        both = words(m.group(1) + go_on.group(1), marks=False)
+        letters = all(any(c.isalpha() for c in x) for x in (m.group(1), go_on.group(1)))
+        if letters and len(both) == 1 and both[0] in bare:
+            halves = (a[-1], words(go_on.group(1), marks=False)[0])
+            keep = " " + m.group(1) if halves in pairs else ""
+            lines[k] = lines[k][: m.start(1)] + m.group(1) + go_on.group(1) + keep
+            lines[k + 1] = lines[k + 1][go_on.end(1) :]
     text = "\n".join(lines)
 
     def rejoin(m: re.Match[str]) -> str:

@@ -68,10 +68,6 @@ _CJK = (
 _PDF_WORDS = "PDF loses a few words"
 
 EXPECTED_FAILURES: dict[str, str] = {
-    "corpus/dingler_pj345.xml": (
-        "PDF: pdftotext -raw gives a word with a sub- or superscript inside it (H₂SO₄, m²h) on"
-        " two lines, as two words"
-    ),
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",

@@ -375,3 +375,13 @@ def test_pdf_text_a_word_broken_twice_in_a_narrow_column() -> None:
     assert got.words == ["zusammensetzung", "alter", "aluminiumbronzeanstrich"]
     # halves that begin no word of the source stay apart
     assert oracle.pdf_text_words("Zusam-\nmenxy-\nzung", vocab).words == ["zusam", "menxy", "zung"]
+
+
+def test_pdf_text_a_word_with_a_shifted_part_inside() -> None:
+    """pdftotext -raw ends a line after a subscript or superscript: the word goes on."""
+    vocab = {"spuren", "von", "h2so4", "im", "kcal", "m2h", "m2", "aus"}
+    got = oracle.pdf_text_words("Spuren von H2\nSO4\nim Liter kcal/m2\nh aus", vocab, {"2", "4"})
+    assert got.words == ["spuren", "von", "h2so4", "im", "liter", "kcal", "m2h", "aus"]
+    # not where the next line's word makes no word of the source with it
+    got = oracle.pdf_text_words("von H2\nim", vocab, {"2"})
+    assert got.words == ["von", "h2", "im"]
