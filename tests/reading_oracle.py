@@ -27,8 +27,8 @@ What a reader sees (the export's side)
   apart; a hyphen the text layer gives as "2" (FOP's embedded fonts) is taken as a hyphen
   and reported as a failure of its own. A word followed by a mark the FO sets raised
   (``baseline-shift``: a note mark) is split from it, and so are two marks in a row. A word
-  with a raised or lowered part inside it (H₂SO₄, m²h), which pdftotext -raw ends a line
-  after, goes on at the next line's start where the source has the joined word.
+  the FO sets with a raised or lowered part inside it (:func:`shifted_inside`: H₂SO₄, m²h),
+  which pdftotext -raw ends a line after, goes on at the next line's start.
   Combining marks are dropped from both sides for PDF, and a mark standing apart between
   two halves of a source word rejoins them, because pdftotext gives accents and vowel
   signs apart from their letters.
@@ -952,6 +952,28 @@ def raised(fo: Path) -> set[str]:
     return out
 
 
+def shifted_inside(fo: Path) -> set[str]:
+    """The words an XSL-FO file sets with a raised or lowered part inside them, letters on
+    both sides of it (H₂SO₄, m²h), bare: not note marks, which follow their word."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        shifted = e.get("baseline-shift") in ("super", "sub")
+        block = etree.QName(e).localname in ("block", "table-cell", "list-item", "footnote-body")
+        parts.append("\x01" if shifted else " " if block else "")
+        parts.append(e.text or "")
+        for child in e:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        parts.append("\x02" if shifted else " " if block else "")
+
+    walk(etree.parse(str(fo), _parser()).getroot())
+    shift = r"\x01[^\x01\x02\s]+\x02"
+    found = re.findall(rf"\w+(?:{shift}\w+)+(?:{shift})?", "".join(parts))
+    return {w for f in found for w in words(re.sub("[\x01\x02]", "", f), marks=False)}
+
+
 @dataclass
 class PdfText:
     words: list[str]
@@ -964,6 +986,7 @@ def pdf_words(
     vocabulary: set[str],
     marks: set[str] = frozenset(),
     pairs: set[tuple[str, str]] = frozenset(),
+    inner: set[str] = frozenset(),
 ) -> PdfText:
     """The words of a PDF as ``pdftotext -raw`` gives them (in the order the PDF sets them,
     hyphens kept): a line-end hyphen joins the word's halves where the source has the joined
@@ -976,7 +999,7 @@ def pdf_words(
         check=True,
         timeout=600,
     ).stdout
-    return pdf_text_words(text, vocabulary, marks, pairs)
+    return pdf_text_words(text, vocabulary, marks, pairs, inner)
 
 
 def pdf_text_words(
@@ -984,6 +1007,7 @@ def pdf_text_words(
     vocabulary: set[str],
     marks: set[str] = frozenset(),
     pairs: set[tuple[str, str]] = frozenset(),
+    inner: set[str] = frozenset(),
 ) -> PdfText:
     """:func:`pdf_words` on pdftotext's text; ``pairs``: neighbouring words of the reading
     (bare): where the reading has the joined word and also these halves side by side, the
@@ -1067,20 +1091,17 @@ def pdf_text_words(
                     lines[k] = line[: m.start(2)] + go_on.group(1)
                     lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
-    # a word set with a raised or lowered part inside it (H₂SO₄, m²h): pdftotext -raw ends
-    # the line after the shifted part, and the word goes on at the next line's start
+    # a word the FO sets with a raised or lowered part inside it (``inner``: H₂SO₄, m²h):
+    # pdftotext -raw ends the line after the shifted part, the word goes on at the next
     shifted = re.compile(rf"({word})$")
-    for k in range(len(lines) - 1):
+    for k in range(len(lines) - 1 if inner else 0):
         m = shifted.search(lines[k])
         go_on = start.match(lines[k + 1]) if m else None
         if m is None or go_on is None or go_on.start(1) > 0:
             continue
         a = words(m.group(1), marks=False)
-        if not a or not any(len(a[-1]) > len(x) and a[-1].endswith(x) for x in ordered):
-            continue
         both = words(m.group(1) + go_on.group(1), marks=False)
-        letters = all(any(c.isalpha() for c in x) for x in (m.group(1), go_on.group(1)))
-        if letters and len(both) == 1 and both[0] in bare:
+        if a and len(both) == 1 and both[0] in inner and both[0] in bare:
             halves = (a[-1], words(go_on.group(1), marks=False)[0])
             keep = " " + m.group(1) if halves in pairs else ""
             lines[k] = lines[k][: m.start(1)] + m.group(1) + go_on.group(1) + keep

@@ -380,8 +380,25 @@ def test_pdf_text_a_word_broken_twice_in_a_narrow_column() -> None:
 def test_pdf_text_a_word_with_a_shifted_part_inside() -> None:
     """pdftotext -raw ends a line after a subscript or superscript: the word goes on."""
     vocab = {"spuren", "von", "h2so4", "im", "kcal", "m2h", "m2", "aus"}
-    got = oracle.pdf_text_words("Spuren von H2\nSO4\nim Liter kcal/m2\nh aus", vocab, {"2", "4"})
-    assert got.words == ["spuren", "von", "h2so4", "im", "liter", "kcal", "m2h", "aus"]
-    # not where the next line's word makes no word of the source with it
-    got = oracle.pdf_text_words("von H2\nim", vocab, {"2"})
-    assert got.words == ["von", "h2", "im"]
+    text = "Spuren von H2\nSO4\nim Liter kcal/m2\nh aus tad\napi"
+    inner = {"h2so4", "m2h"}
+    vocab |= {"tad", "api", "tadapi"}
+    got = oracle.pdf_text_words(text, vocab, {"2", "4", "d"}, inner=inner)
+    assert got.words == [
+        "spuren", "von", "h2so4", "im", "liter", "kcal", "m2h", "aus", "tad", "api",
+    ]  # fmt: skip
+    # only words the FO sets so: without them, the lines stay apart
+    got = oracle.pdf_text_words("von H2\nSO4", vocab, {"2", "4"})
+    assert got.words == ["von", "h2", "so4"]
+
+
+def test_the_words_an_fo_sets_with_a_shifted_part_inside(tmp_path: Path) -> None:
+    fo = tmp_path / "x.fo"
+    fo.write_text(
+        '<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"><fo:block>Spuren von H'
+        '<fo:inline baseline-shift="sub">2</fo:inline>SO<fo:inline baseline-shift="sub">4'
+        "</fo:inline> in kcal/m<fo:inline baseline-shift='super'>2</fo:inline>h, a word"
+        "<fo:inline baseline-shift='super'>a</fo:inline> noted.</fo:block></fo:root>",
+        encoding="utf-8",
+    )
+    assert oracle.shifted_inside(fo) == {"h2so4", "m2h"}
