@@ -39,7 +39,11 @@ Words (both sides)
 Text is NFKC-normalised and case-folded; the invisible joiners (soft hyphen, zero-width
 joiner and non-joiner, word joiner, byte-order mark) are removed; a word is a maximal run
 of letters, digits and combining marks (Unicode categories L, N, M). Everything else
-(space, punctuation, brackets, symbols, other format characters) separates words.
+(space, punctuation, brackets, symbols, other format characters) separates words. In the
+scripts written without spaces between words (Chinese and Japanese: Han, kana and their
+iteration marks, :data:`CJK`) no word boundary can be seen, and a page wraps a line of
+them wherever it is full: there each letter is a word of its own, so that the comparison
+is letter by letter and neither a wrapped line nor the encoder's line breaks matter.
 
 The reading (the source's side)
 ===============================
@@ -183,9 +187,25 @@ def normalise(text: str, marks: bool = True) -> str:
     return text
 
 
+CJK = (
+    "\u3005\u3007\u3021-\u3029\u3031-\u3035\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+"""Letters of the scripts written without spaces between words: Han, kana, their marks."""
+
+_CJK_LETTER = re.compile(f"[{CJK}]")
+
+
 def words(text: str, marks: bool = True) -> list[str]:
-    """The words of ``text`` (see the module's docstring)."""
-    return _word_pattern().findall(normalise(text, marks))
+    """The words of ``text`` (see the module's docstring); in a script written without
+    spaces, each letter is a word of its own."""
+    out = _word_pattern().findall(normalise(text, marks))
+    if any(_CJK_LETTER.search(w) for w in out):
+        out = [p for w in out for p in _CJK_SPLIT.findall(w)]
+    return out
+
+
+_CJK_SPLIT = re.compile(f"[{CJK}]|[^{CJK}]+")
 
 
 DELETION_MARKS = re.compile(r"\[-(?=\S)|(?<=\S)-\]")
@@ -502,8 +522,10 @@ def _words_and_lines(run: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
     for m in _word_pattern().finditer("".join(text)):
         while k + 1 < len(starts) and starts[k + 1][0] <= m.start():
             k += 1
-        out.append(m.group())
-        lines.append(starts[k][1] if starts else 0)
+        # a script written without spaces: each letter a word (see words())
+        parts = _CJK_SPLIT.findall(m.group()) if _CJK_LETTER.search(m.group()) else [m.group()]
+        out.extend(parts)
+        lines.extend([starts[k][1] if starts else 0] * len(parts))
     return out, lines
 
 
@@ -1038,7 +1060,8 @@ def pdf_text_words(
         return found is not None and len(found[0]) > len(first)
 
     # a letter and its accent the text layer gives apart (a + U+0308) are one letter
-    lines = unicodedata.normalize("NFC", text).split("\n")
+    text = unicodedata.normalize("NFC", text)
+    lines = text.split("\n")
     word = r"(?:\w|[\u0300-\u036f])+"
     end = re.compile(rf"({word})([-\u2010\u00ad2])$")
     start = re.compile(rf"^\W*?({word})")

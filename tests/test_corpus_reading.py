@@ -61,17 +61,11 @@ TOLERANCE = 0
 # Document → the behaviour it fails on (issue 20), as the last run of the whole test found
 # it (tests/artifacts/reading-oracle/report.txt). Prune as the behaviours are fixed.
 _PDF_SCRIPT = "PDF text layer of a complex script (shaping, ligatures) does not give its words"
-_CJK = (
-    "PDF: FOP wraps a line of CJK text (which has no spaces) where it must, and the oracle"
-    " compares CJK by white-space words; the HTML and the text pass"
-)
 
 EXPECTED_FAILURES: dict[str, str] = {
     "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
     "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
     "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/kouigenji_03.xml": _CJK,
-    "corpus2/kouigenji_11.xml": _CJK,
     "corpus2/perseus-farsi_hafez.divan.perseus-far1.xml": (
         f"{_PDF_SCRIPT} (Persian: the page reads right to left, its text layer does not)"
     ),

@@ -402,3 +402,18 @@ def test_the_words_an_fo_sets_with_a_shifted_part_inside(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert oracle.shifted_inside(fo) == {"h2so4", "m2h"}
+
+
+def test_a_script_without_spaces_is_compared_letter_by_letter() -> None:
+    """Chinese and Japanese have no visible word boundary: each letter is a word, so a line
+    wrapped anywhere (the page's or the encoder's) splits nothing."""
+    assert oracle.words("人にくまれ abc漢字") == ["人", "に", "く", "ま", "れ", "abc", "漢", "字"]
+    src = oracle.read(
+        etree.fromstring(
+            f"{HEAD}<text><body><p>我はかく人に<lb/>にくまれても</p></body></text></TEI>"
+        )
+    )
+    wrapped = oracle.pdf_text_words("我はかく\n人ににくまれても", src.vocabulary)
+    verdict = oracle.check(src, wrapped.words, marks=False)
+    assert verdict.failures() == []
+    assert oracle.check(src, oracle.words("我はかく人ににくまれて")).failures()  # "も" lost
