@@ -1036,21 +1036,29 @@ def pdf_text_words(
     halves are given after the joined word (either may be the one the page shows)."""
     bare = set(strip_marks(vocabulary))
     broken: list[str] = []
-    # the shortest mark first: the longest word of the source the letters begin with
-    # (Mohoriča + u, not Mohorič + au, where both are the source's words and marks)
     ordered = sorted(marks, key=lambda m: (len(m), m))
 
-    def unmarked(w: str, depth: int = 3) -> list[str] | None:
-        """The source's word ``w`` is, with the raised marks after it apart (a word may carry
-        an apparatus entry's and a note's mark, ``πήρωσιςv213b``), or None."""
-        if w in bare:
-            return [w]
+    def splits(w: str, depth: int = 3) -> list[list[str]]:
+        """Every way ``w`` is a word of the source with raised marks after it."""
+        out = [[w]] if w in bare else []
         for m in ordered if depth else ():
             if len(w) > len(m) and w.endswith(m):
-                head = unmarked(w[: -len(m)], depth - 1)
-                if head:
-                    return [*head, m]
-        return None
+                out.extend([*head, m] for head in splits(w[: -len(m)], depth - 1))
+        return out
+
+    def unmarked(w: str, before: str = "", after: str = "") -> list[str] | None:
+        """The source's word ``w`` is, with the raised marks after it apart (a word may carry
+        an apparatus entry's and a note's mark, ``πήρωσιςv213b``), or None. Where it splits
+        more than one way: the fewest marks (none where ``w`` is the source's word), then the
+        word the source has beside the words around it (Dass16 before Mönchtum: Das + s16,
+        not Dass + 16), then the longest word (Mohoričau: Mohoriča + u, not Mohorič + au)."""
+        found = splits(w)
+
+        def score(x: list[str]) -> tuple[int, int, int]:
+            beside = ((before, x[0]) in pairs) + ((x[0], after) in pairs)
+            return (len(x), -beside, -len(x[0]))
+
+        return min(found, key=score) if found else None
 
     def known(w: str, first: str) -> bool:
         """The source's word, with raised marks after it or not (they are split from it
@@ -1138,8 +1146,11 @@ def pdf_text_words(
     # a combining mark the text layer gives apart from its letter splits nothing
     text = _marks_pattern().sub(rejoin, text)
     out = []
-    for w in words(text, marks=False):
-        out.extend(unmarked(w) or [w])
+    got = words(text, marks=False)
+    for k, w in enumerate(got):
+        before = out[-1] if out else ""
+        after = got[k + 1] if k + 1 < len(got) else ""
+        out.extend(unmarked(w, before, after) or [w])
     return PdfText(out, broken)
 
 

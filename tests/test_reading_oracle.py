@@ -417,3 +417,13 @@ def test_a_script_without_spaces_is_compared_letter_by_letter() -> None:
     verdict = oracle.check(src, wrapped.words, marks=False)
     assert verdict.failures() == []
     assert oracle.check(src, oracle.words("我はかく人ににくまれて")).failures()  # "も" lost
+
+
+def test_pdf_text_a_word_and_its_marks_split_the_fewest_ways() -> None:
+    vocab = {"das", "dass", "mönchtum", "gospoda", "mohoriča", "mohorič", "1"}
+    marks = {"1", "6", "16", "s16", "u", "au", "b", "y", "by"}
+    pairs = {("das", "monchtum")}
+    got = oracle.pdf_text_words("Dass16\nMönchtum gospoda Mohoričau 1by", vocab, marks, pairs)
+    assert got.words == [
+        "das", "s16", "monchtum", "gospoda", "mohorica", "u", "1", "by",
+    ]  # fmt: skip
