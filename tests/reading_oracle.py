@@ -14,15 +14,24 @@ What a reader sees (the export's side)
   read there; the diplomatic reading reads it, marked), and a raised or
   lowered link (``sup``/``sub`` in or around an ``a``: a note mark) is set apart from the
   word it follows, as the eye sees it.
-- Text: the file as written.
+- Text: the file as written, its marks of a deletion read as the strike-through they stand
+  for (:func:`text_words`): ``[-`` and ``-]`` around deleted letters are the plain text's
+  way of drawing them struck, so they no more separate words than the HTML's
+  ``text-decoration`` does (``hätte[-n-]`` reads "hätten", as the page's struck "n" does).
+  A deletion standing apart keeps its spaces (``so [-not-] done``), and one set against a
+  neighbouring word without its space comes out as a word run together, as it should.
 - PDF: ``pdftotext -raw -enc UTF-8`` (the order the PDF sets the text in, hyphens kept). A
   line ending in a hyphen joins the next line's first word (or the first word after the
-  page's foot) when the source has the joined word (FOP's hyphenation), else the two stay
+  page's foot) when the source has the joined word (FOP's hyphenation), a raised mark
+  after it or not (``Schutzzollsis-`` / ``tem`` with its note's mark), else the two stay
   apart; a hyphen the text layer gives as "2" (FOP's embedded fonts) is taken as a hyphen
   and reported as a failure of its own. A word followed by a mark the FO sets raised
-  (``baseline-shift``: a note mark) is split from it. Combining marks are dropped from both
-  sides for PDF, and a mark standing apart between two halves of a source word rejoins
-  them, because pdftotext gives accents and vowel signs apart from their letters.
+  (``baseline-shift``: a note mark) is split from it, and so are two marks in a row. A word
+  the FO sets with a raised or lowered part inside it (:func:`shifted_inside`: H₂SO₄, m²h),
+  which pdftotext -raw ends a line after, goes on at the next line's start.
+  Combining marks are dropped from both sides for PDF, and a mark standing apart between
+  two halves of a source word rejoins them, because pdftotext gives accents and vowel
+  signs apart from their letters.
 
 Words (both sides)
 ==================
@@ -30,7 +39,11 @@ Words (both sides)
 Text is NFKC-normalised and case-folded; the invisible joiners (soft hyphen, zero-width
 joiner and non-joiner, word joiner, byte-order mark) are removed; a word is a maximal run
 of letters, digits and combining marks (Unicode categories L, N, M). Everything else
-(space, punctuation, brackets, symbols, other format characters) separates words.
+(space, punctuation, brackets, symbols, other format characters) separates words. In the
+scripts written without spaces between words (Chinese and Japanese: Han, kana and their
+iteration marks, :data:`CJK`) no word boundary can be seen, and a page wraps a line of
+them wherever it is full: there each letter is a word of its own, so that the comparison
+is letter by letter and neither a wrapped line nor the encoder's line breaks matter.
 
 The reading (the source's side)
 ===============================
@@ -50,6 +63,9 @@ Inside the parts:
   ``respons``, ``index``, ``graphic``, ``media``, ``binaryObject``, ``figDesc`` (an image's
   description is its alternative text, not read on the page), ``anchor``, ``milestone``,
   ``witStart``, ``witEnd``, ``lacunaStart``, ``lacunaEnd``, ``listRelation``, ``relation``.
+  A ``span`` is an annotation of the text it points at (``@from``, ``@to``, ``@target``) or
+  of a ``spanGrp``; one that points nowhere and stands outside a ``spanGrp`` annotates only
+  the words it holds, which are the text's words and are read (``ava<span>stu</span>no``).
 - Registers: ``listPerson``, ``listPlace``, ``listOrg``, ``listEvent``, ``listNym``,
   ``listObject`` and ``listWit`` are not running text. Each of their entries (a ``person``,
   ``personGrp``, ``place``, ``org``, ``event``, ``nym``, ``object``, ``witness``) is checked on
@@ -59,23 +75,29 @@ Inside the parts:
   its own) may be run together.
 - Notes: each ``note`` (and ``witDetail``) is checked on its own, wherever it stands, and is
   not running text; a note inside a note is a note of its own. Notes follow the reading.
+  A note is no word boundary in the running text: the text around it runs on as the
+  source has it, so a note standing inside a word (``ā<note>…</note>tmani``) leaves the
+  word whole, and its mark must follow the word.
 - Alternatives (one is the reading, the others are not and are not looked for):
   ``choice``: the normalized reading takes its ``corr``, ``reg`` or ``expan``, the diplomatic
   one its ``sic``, ``orig`` or ``abbr``; a choice without such a child takes its first child.
   ``app``: its ``lem`` (else its first ``rdg``) is the reading in both; each other ``rdg`` is
-  an apparatus entry, checked on its own. ``del``: the normalized reading leaves it out (what
+  an apparatus entry, checked on its own. An ``app`` in a ``listApp`` is given apart from
+  the text (location-referenced, or attached by ``@from``/``@to`` to words the text holds
+  already): none of its readings is running text, and each of them, its ``lem`` too, is an
+  apparatus entry checked on its own. ``del``: the normalized reading leaves it out (what
   is struck is not read), the diplomatic one reads it.
 - Word boundaries, besides white space in the source:
   ``lb``, ``pb``, ``cb``, ``gb`` (unless ``@break="no"``, which joins); ``gap`` and ``space``;
   every block or structural element (the set :data:`BLOCKS`: divisions, paragraphs, lines of
   verse and of a ``sourceDoc`` (``line``, ``zone``, ``surface``), heads, items, labels,
   cells, speakers, stage directions, cast lists, openers and closers and their parts, tree
-  and graph nodes, dictionary entries' parts, title-page parts, notes ...); a ``bibl`` in a
-  ``listBibl`` and each child of a ``cit``; a ``seg`` against another element with nothing
-  between (two segments side by side: ``<seg>Daily Courier</seg><seg>Leeds</seg>``), but not
-  where the text runs on into it (a decorated initial: ``<seg>T</seg>O``). In the diplomatic
-  reading, ``supplied`` and ``ex`` are marked off as the source shows editorial letters, so
-  their edges separate too.
+  and graph nodes, dictionary entries' parts, title-page parts ...; not a note, see
+  above); a ``bibl`` in a ``listBibl`` and each child of a ``cit``; a ``seg`` against
+  another element with nothing between (two segments side by side:
+  ``<seg>Daily Courier</seg><seg>Leeds</seg>``), but not where the text runs on into it (a
+  decorated initial: ``<seg>T</seg>O``). In the diplomatic reading, ``supplied`` and
+  ``ex`` are marked off as the source shows editorial letters, so their edges separate too.
   Every other element (``hi``, names, ``w``, ``c``, ``g``, ``choice`` members, ``add`` ...)
   joins the text around it.
 
@@ -165,9 +187,35 @@ def normalise(text: str, marks: bool = True) -> str:
     return text
 
 
+CJK = (
+    "\u3005\u3007\u3021-\u3029\u3031-\u3035\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+"""Letters of the scripts written without spaces between words: Han, kana, their marks."""
+
+_CJK_LETTER = re.compile(f"[{CJK}]")
+
+
 def words(text: str, marks: bool = True) -> list[str]:
-    """The words of ``text`` (see the module's docstring)."""
-    return _word_pattern().findall(normalise(text, marks))
+    """The words of ``text`` (see the module's docstring); in a script written without
+    spaces, each letter is a word of its own."""
+    out = _word_pattern().findall(normalise(text, marks))
+    if any(_CJK_LETTER.search(w) for w in out):
+        out = [p for w in out for p in _CJK_SPLIT.findall(w)]
+    return out
+
+
+_CJK_SPLIT = re.compile(f"[{CJK}]|[^{CJK}]+")
+
+
+DELETION_MARKS = re.compile(r"\[-(?=\S)|(?<=\S)-\]")
+"""The plain text's marks around deleted letters (``[-lost-]``)."""
+
+
+def text_words(text: str) -> list[str]:
+    """The words of a plain-text export: a deletion's marks are its strike-through, not a
+    word boundary (see the module's docstring)."""
+    return words(DELETION_MARKS.sub("", text))
 
 
 def strip_marks(tokens: Iterable[str]) -> list[str]:
@@ -322,7 +370,7 @@ class _Reader:
         if ns != TEI_NS:
             self._inside(e, out)  # another vocabulary's words (MathML, SVG text ...) are read
             return
-        if name in SKIP:
+        if name in SKIP and not _words_span(e):
             # a point inside a word (anchor, index) joins; a milestone is a break
             if name not in ("anchor", "index") and e.get("break") != "no":
                 out.append((" ", line))
@@ -339,8 +387,9 @@ class _Reader:
             out.append((" ", line))
             return
         if name in ("note", "witDetail"):
+            # not running text, and no word boundary: the text runs on around it as the
+            # source has it (a note inside a word, ā<note>…</note>tmani, leaves it whole)
             self.stretches.append(Stretch("note", line, _words_of(self.run_of(e))))
-            out.append((" ", line))
             return
         if name == "choice":
             self._choice(e, out)
@@ -388,6 +437,10 @@ class _Reader:
         readings = [x for x in e.iter(T + "lem", T + "rdg") if _owner(x) is e]
         lem = next((x for x in readings if _local(x) == "lem"), None)
         main = lem if lem is not None else next(iter(readings), None)
+        parent = e.getparent()
+        if parent is not None and _local(parent) == "listApp":
+            # given apart from the text: every reading an entry, none running text
+            main = None
         # an entry laid out on lines of its own stands apart from the words around it
         line = e.sourceline or 0
         if (e.text or "")[:1].isspace():
@@ -436,6 +489,17 @@ class _Reader:
                 out.append((child.tail, 0))
 
 
+def _words_span(e: etree._Element) -> bool:
+    """A ``span`` that points nowhere (no ``@from``, ``@to``, ``@target``) and stands outside
+    a ``spanGrp``: it annotates nothing but the words it holds, which are the text's."""
+    parent = e.getparent()
+    return (
+        _local(e) == "span"
+        and not any(e.get(a) for a in ("from", "to", "target"))
+        and (parent is None or _local(parent) != "spanGrp")
+    )
+
+
 def _owner(x: etree._Element) -> etree._Element | None:
     return next(x.iterancestors(T + "app"), None)
 
@@ -458,8 +522,10 @@ def _words_and_lines(run: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
     for m in _word_pattern().finditer("".join(text)):
         while k + 1 < len(starts) and starts[k + 1][0] <= m.start():
             k += 1
-        out.append(m.group())
-        lines.append(starts[k][1] if starts else 0)
+        # a script written without spaces: each letter a word (see words())
+        parts = _CJK_SPLIT.findall(m.group()) if _CJK_LETTER.search(m.group()) else [m.group()]
+        out.extend(parts)
+        lines.extend([starts[k][1] if starts else 0] * len(parts))
     return out, lines
 
 
@@ -908,6 +974,28 @@ def raised(fo: Path) -> set[str]:
     return out
 
 
+def shifted_inside(fo: Path) -> set[str]:
+    """The words an XSL-FO file sets with a raised or lowered part inside them, letters on
+    both sides of it (H₂SO₄, m²h), bare: not note marks, which follow their word."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        shifted = e.get("baseline-shift") in ("super", "sub")
+        block = etree.QName(e).localname in ("block", "table-cell", "list-item", "footnote-body")
+        parts.append("\x01" if shifted else " " if block else "")
+        parts.append(e.text or "")
+        for child in e:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        parts.append("\x02" if shifted else " " if block else "")
+
+    walk(etree.parse(str(fo), _parser()).getroot())
+    shift = r"\x01[^\x01\x02\s]+\x02"
+    found = re.findall(rf"\w+(?:{shift}\w+)+(?:{shift})?", "".join(parts))
+    return {w for f in found for w in words(re.sub("[\x01\x02]", "", f), marks=False)}
+
+
 @dataclass
 class PdfText:
     words: list[str]
@@ -920,11 +1008,12 @@ def pdf_words(
     vocabulary: set[str],
     marks: set[str] = frozenset(),
     pairs: set[tuple[str, str]] = frozenset(),
+    inner: set[str] = frozenset(),
 ) -> PdfText:
     """The words of a PDF as ``pdftotext -raw`` gives them (in the order the PDF sets them,
     hyphens kept): a line-end hyphen joins the word's halves where the source has the joined
-    word, and a raised mark (``marks``) is split from the word it follows where that word is
-    the source's."""
+    word (with a raised mark after it or not), and a raised mark (``marks``) is split from
+    the word it follows where that word is the source's."""
     text = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
@@ -932,7 +1021,7 @@ def pdf_words(
         check=True,
         timeout=600,
     ).stdout
-    return pdf_text_words(text, vocabulary, marks, pairs)
+    return pdf_text_words(text, vocabulary, marks, pairs, inner)
 
 
 def pdf_text_words(
@@ -940,17 +1029,59 @@ def pdf_text_words(
     vocabulary: set[str],
     marks: set[str] = frozenset(),
     pairs: set[tuple[str, str]] = frozenset(),
+    inner: set[str] = frozenset(),
 ) -> PdfText:
     """:func:`pdf_words` on pdftotext's text; ``pairs``: neighbouring words of the reading
     (bare): where the reading has the joined word and also these halves side by side, the
     halves are given after the joined word (either may be the one the page shows)."""
     bare = set(strip_marks(vocabulary))
     broken: list[str] = []
+    ordered = sorted(marks, key=lambda m: (len(m), m))
 
+    def splits(w: str, depth: int = 3) -> list[list[str]]:
+        """Every way ``w`` is a word of the source with raised marks after it."""
+        out = [[w]] if w in bare else []
+        for m in ordered if depth else ():
+            if len(w) > len(m) and w.endswith(m):
+                out.extend([*head, m] for head in splits(w[: -len(m)], depth - 1))
+        return out
+
+    def unmarked(w: str, before: str = "", after: str = "") -> list[str] | None:
+        """The source's word ``w`` is, with the raised marks after it apart (a word may carry
+        an apparatus entry's and a note's mark, ``πήρωσιςv213b``), or None. Where it splits
+        more than one way: the fewest marks (none where ``w`` is the source's word), then the
+        word the source has beside the words around it (Dass16 before Mönchtum: Das + s16,
+        not Dass + 16), then the longest word (Mohoričau: Mohoriča + u, not Mohorič + au)."""
+        found = splits(w)
+
+        def score(x: list[str]) -> tuple[int, int, int]:
+            beside = ((before, x[0]) in pairs) + ((x[0], after) in pairs)
+            return (len(x), -beside, -len(x[0]))
+
+        return min(found, key=score) if found else None
+
+    def known(w: str, first: str) -> bool:
+        """The source's word, with raised marks after it or not (they are split from it
+        below), that goes on beyond its first half: a word broken at a line end may carry
+        its note's mark, but a number at the next line's start is no part of it."""
+        found = unmarked(w)
+        return found is not None and len(found[0]) > len(first)
+
+    # a letter and its accent the text layer gives apart (a + U+0308) are one letter
+    text = unicodedata.normalize("NFC", text)
     lines = text.split("\n")
-    end = re.compile(r"(\w+)([-\u2010\u00ad2])$")
-    start = re.compile(r"^\W*(\w+)")
-    for k, line in enumerate(lines):
+    word = r"(?:\w|[\u0300-\u036f])+"
+    end = re.compile(rf"({word})([-\u2010\u00ad2])$")
+    start = re.compile(rf"^\W*?({word})")
+
+    def begins(w: str) -> bool:
+        """Does a longer word of the source begin with ``w``?"""
+        return any(len(x) > len(w) and x.startswith(w) for x in bare)
+
+    k = -1
+    while k + 1 < len(lines):
+        k += 1
+        line = lines[k]
         m = end.search(line)
         if not m:
             continue
@@ -959,16 +1090,29 @@ def pdf_text_words(
             continue  # a number or a formula (SO2) at the line's end
         # the word goes on at the next line's start, or after a page's foot (notes, number)
         paged = False
-        for n in range(k + 1, min(len(lines), k + 12)):
+        nearest = next((n for n in range(k + 1, len(lines)) if lines[n].strip()), k + 1)
+        for n in range(k + 1, min(len(lines), nearest + 12)):
             paged = paged or "\f" in lines[n]
             go_on = start.match(lines[n])
-            if go_on is None or (n > k + 1 and not paged):
+            if go_on is None or (n > nearest and not paged):
                 continue
             if sign == "2" and not go_on.group(1)[:1].isalpha():
                 break
             both = words(a + go_on.group(1), marks=False)
             halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
-            if len(both) == 1 and both[0] in bare:
+            if (
+                sign in "-\u2010\u00ad"
+                and len(both) == 1
+                and lines[n][go_on.end(1) :].strip() in ("-", "\u2010", "\u00ad")
+                and begins(both[0])
+            ):
+                # a word broken twice, in a narrow column (Zusam- / menset- / zung): its
+                # middle joins the first line, which is looked at again
+                lines[k] = line[: m.start(2)] + go_on.group(1) + lines[n][go_on.end(1) :].strip()
+                lines[n] = lines[n][: go_on.start(1)]
+                k -= 1
+                break
+            if len(both) == 1 and known(both[0], words(a, marks=False)[-1]):
                 if sign not in "-\u2010\u00ad":
                     broken.append(f"{a}{sign}|{go_on.group(1)}")
                 if halves in pairs:
@@ -978,6 +1122,21 @@ def pdf_text_words(
                     lines[k] = line[: m.start(2)] + go_on.group(1)
                     lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
+    # a word the FO sets with a raised or lowered part inside it (``inner``: H₂SO₄, m²h):
+    # pdftotext -raw ends the line after the shifted part, the word goes on at the next
+    shifted = re.compile(rf"({word})$")
+    for k in range(len(lines) - 1 if inner else 0):
+        m = shifted.search(lines[k])
+        go_on = start.match(lines[k + 1]) if m else None
+        if m is None or go_on is None or go_on.start(1) > 0:
+            continue
+        a = words(m.group(1), marks=False)
+        both = words(m.group(1) + go_on.group(1), marks=False)
+        if a and len(both) == 1 and both[0] in inner and both[0] in bare:
+            halves = (a[-1], words(go_on.group(1), marks=False)[0])
+            keep = " " + m.group(1) if halves in pairs else ""
+            lines[k] = lines[k][: m.start(1)] + m.group(1) + go_on.group(1) + keep
+            lines[k + 1] = lines[k + 1][go_on.end(1) :]
     text = "\n".join(lines)
 
     def rejoin(m: re.Match[str]) -> str:
@@ -987,17 +1146,11 @@ def pdf_text_words(
     # a combining mark the text layer gives apart from its letter splits nothing
     text = _marks_pattern().sub(rejoin, text)
     out = []
-    ordered = sorted(marks, key=len, reverse=True)
-    for w in words(text, marks=False):
-        if w not in bare:
-            mark = next(
-                (m for m in ordered if len(w) > len(m) and w.endswith(m) and w[: -len(m)] in bare),
-                None,
-            )
-            if mark:
-                out.extend((w[: -len(mark)], mark))
-                continue
-        out.append(w)
+    got = words(text, marks=False)
+    for k, w in enumerate(got):
+        before = out[-1] if out else ""
+        after = got[k + 1] if k + 1 < len(got) else ""
+        out.extend(unmarked(w, before, after) or [w])
     return PdfText(out, broken)
 
 

@@ -4,6 +4,8 @@ and on a real document of ../shared/corpus or ../shared/corpus2 that shows it.""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -214,6 +216,24 @@ def test_header_names_of_a_corpus_letter() -> None:
     head = text_parts(render_text(source))[0]
     assert "Gaby Huch (editor)" in head
     assert "HuchGaby" not in head and "GabyHuch" not in head
+    # the PDF's title page and colophon name each person of a respStmt with the parts apart
+    fo = render_fo(source)
+    assert ">Gaby Huch</fo:block>" in fo and "Forschungsarbeit Gaby Huch." in fo
+    assert "GabyHuch" not in fo and "BärbelHoltz" not in fo
+
+
+RESP_NAMES = HEADER.replace(
+    "</titleStmt>",
+    "<respStmt><resp>Transcription</resp><persName><forename>Anne</forename>"
+    "<surname>Smith</surname></persName></respStmt>"
+    "<respStmt><resp>Encoding</resp><orgName>The Archive</orgName></respStmt></titleStmt>",
+)
+
+
+def test_pdf_names_of_responsibility_keep_their_parts_apart() -> None:
+    fo = render_fo(doc("<text><body><p>Words.</p></body></text>", header=RESP_NAMES))
+    assert ">Anne Smith</fo:block>" in fo and ">The Archive</fo:block>" in fo
+    assert "AnneSmith" not in fo
 
 
 # ------------------------------------------------------------------ registers in the text
@@ -892,3 +912,192 @@ def test_a_page_break_inside_a_word_of_a_corpus_manuscript() -> None:
     source = corpus("corpus/pta_pta0001.pta026.pta-MsLa.xml")
     for reading in ("normalized", "diplomatic"):
         assert "τεμνομένη, οὐ μεριζομένη" in _reading_html(source, reading)
+
+
+# ------------------------------------------------------------------ notes follow the reading
+
+NOTES_IN_READING = doc(
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title></titleStmt>"
+    "<publicationStmt><p>Unpublished.</p></publicationStmt>"
+    '<sourceDesc><listWit><witness xml:id="wA">A</witness><witness xml:id="wB">B</witness>'
+    "</listWit></sourceDesc></fileDesc></teiHeader>"
+    "<text><body><div><p>Words<note><choice><abbr>Vgl.</abbr><expan>Vergleiche</expan></choice>"
+    ' Kern, <supplied reason="lost">S</supplied>eite 7.</note> of the'
+    ' <app><lem wit="#wA">days</lem><rdg wit="#wB">days<del rend="erasure">days</del></rdg>'
+    "</app> end.</p></div></body></text>"
+)
+
+
+def test_notes_and_apparatus_entries_follow_the_reading() -> None:
+    """A note's and an apparatus entry's words are in the reading given, as the text's: the
+    diplomatic reading's note keeps the source's abbreviation and marks supplied letters,
+    its entry keeps what a witness deletes (marked); the normalized reading expands and
+    leaves the deletion out."""
+    normal = text_of(NOTES_IN_READING)
+    assert "[a] Vergleiche Kern, Seite 7." in normal
+    assert "[v1] days wA] days wB" in normal
+    diplomatic = text_of(NOTES_IN_READING, "diplomatic")
+    assert "[a] Vgl. Kern, [S]eite 7." in diplomatic
+    assert "[v1] days wA] days[-days-] wB" in diplomatic
+    for reading, note, entry in (
+        ("normalized", "Vergleiche Kern, Seite 7.", "days wA] days wB"),
+        ("diplomatic", "Vgl. Kern, [S]eite 7.", "days wA] daysdays wB"),
+    ):
+        page = render_html(NOTES_IN_READING, reading)
+        assert note in html_visible(page, reading, "notes")
+        assert entry in html_visible(page, reading, "apparatus")
+
+
+def test_notes_follow_the_diplomatic_reading_in_a_corpus_manuscript() -> None:
+    source = corpus("corpus/expps_coislin-187-transcription.xml")
+    # the attribution note <supplied>σ</supplied>χολ(ιον): as the manuscript shows it
+    assert "[σ]χολ(ιον)" in text_of(source, "diplomatic")
+    assert "σχολ(ιον)" in text_of(source) and "[σ]χολ" not in text_of(source)
+
+
+# ------------------------------------------------------------------ a doubt mark inside a word
+
+DOUBT_IN_WORD = body(
+    '<p>in <unclear cert="low">Luisen</unclear>felde ist, <unclear cert="low">ganz</unclear> '
+    'so, Zoll<unclear cert="low">tarif</unclear>e und <unclear cert="high">Marien</unclear>burg.'
+    "</p>"
+)
+
+
+def test_a_doubt_mark_follows_the_whole_word() -> None:
+    """The diplomatic reading's '/?/' after a doubtful unclear stands after the word it is
+    part of, which stays whole; the normalized reading is as before."""
+    expected = "in Luisenfelde /?/ ist, ganz /?/ so, Zolltarife /?/ und Marienburg."
+    assert expected in text_of(DOUBT_IN_WORD, "diplomatic")
+    page = render_html(DOUBT_IN_WORD, "diplomatic")
+    assert expected in html_visible(page, "diplomatic")
+    assert "in Luisenfelde ist, ganz so, Zolltarife und Marienburg." in html_visible(
+        page, "normalized"
+    )
+    assert expected in words(re.sub(r"<[^>]+>", "", render_fo(DOUBT_IN_WORD, "diplomatic")))
+    assert "in Luisenfelde[s1] ist, ganz[s2] so, Zolltarife[s3] und" in text_of(DOUBT_IN_WORD)
+    # the PDF's footnote giving the source reading: its mark after the whole word too
+    fo = render_fo(DOUBT_IN_WORD)
+    assert "in Luisenfelde<fo:footnote>" in fo and "Zolltarife<fo:footnote>" in fo
+
+
+def test_a_doubt_mark_inside_a_word_of_a_corpus_letter() -> None:
+    source = corpus("corpus/lebenswelten_1863-06-12_CM_v_L_Bismarck.xml")
+    assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in text_of(source, "diplomatic")
+    seen = html_visible(render_html(source, "diplomatic"), "diplomatic")
+    assert "dieser Besuch in Luisenfelde /?/ ist gewiss" in seen
+
+
+# ------------------------------------------------------------------ marks inside a word
+
+MARKS_IN_WORD = doc(
+    "<teiHeader><fileDesc><titleStmt><title>Snippet</title></titleStmt>"
+    "<publicationStmt><p>Unpublished.</p></publicationStmt>"
+    '<sourceDesc><listWit><witness xml:id="wA">A</witness><witness xml:id="wB">B</witness>'
+    "</listWit></sourceDesc></fileDesc></teiHeader>"
+    '<text><body><div><p>api duryojam, ā<anchor xml:id="f13"/><note>Folio 13 ends.</note>tmani'
+    ' ca caturāryasatyākārāṇām <anchor xml:id="s1"/>cetoguṇa<anchor xml:id="e1"/>mātrasya'
+    " ca hetoḥ.</p>"
+    '<listApp><app from="#s1" to="#e1"><lem wit="#wA">cetoguṇa</lem>'
+    '<rdg wit="#wB">cetoguṇatva</rdg></app></listApp></div></body></text>'
+)
+
+
+def test_a_mark_inside_a_word_follows_the_whole_word() -> None:
+    """A note's marker and an apparatus entry's end-anchor marker standing inside a word
+    come after the word, which stays whole; the diplomatic reading (no marker) too."""
+    assert "duryojam, ātmani[a] ca caturāryasatyākārāṇām cetoguṇamātrasya[v1] ca hetoḥ." in (
+        text_of(MARKS_IN_WORD)
+    )
+    assert "duryojam, ātmani ca caturāryasatyākārāṇām cetoguṇamātrasya[v1] ca" in text_of(
+        MARKS_IN_WORD, "diplomatic"
+    )
+    for reading in ("normalized", "diplomatic"):
+        seen = html_visible(render_html(MARKS_IN_WORD, reading), reading)
+        assert "duryojam, ātmani ca caturāryasatyākārāṇām cetoguṇamātrasya ca hetoḥ." in seen
+    page = render_html(MARKS_IN_WORD)
+    assert re.search(r"ā(<[^>]+>)*tmani<a [^>]*te-noteref", page)
+    assert re.search(r"cetoguṇamātrasya(<[^>]+>)*<a [^>]*href=\"#app-1\"", page)
+    fo = re.sub(
+        r"<fo:footnote-body>.*?</fo:footnote-body>", "", render_fo(MARKS_IN_WORD), flags=re.S
+    )
+    fo = re.sub(r"</?fo:inline[^>]*>", "", fo)  # the runs of script set apart
+    assert "ātmani<fo:footnote>a" in fo and "cetoguṇamātrasya<fo:basic-link" in fo
+
+
+def test_marks_inside_words_of_a_corpus_edition() -> None:
+    source = corpus("corpus2/sarit_ratnakirti-nibandhavali.xml")
+    out = text_of(source)
+    assert "caturāryasatyākārāṇām cetoguṇamātrasya[v" in out
+    assert "ātmani[" in out and "adhikaraṇasiddhāntanyāyād[" in out
+    diplomatic = text_of(source, "diplomatic")
+    assert "ātmani ca" in diplomatic and "adhikaraṇasiddhāntanyāyād upādānādyabhijñaḥ" in diplomatic
+
+
+# ------------------------------------------------------------------ a table in the PDF
+
+TABLE_PARAS = body(
+    "<table><row><cell><p>20 barilli grandi cercchiati di ferro per acqua</p></cell>"
+    "<cell><p>3 tonelli con borsa di corame</p></cell></row></table>"
+)
+
+
+@pytest.mark.fop
+def test_a_table_row_reads_across_in_the_pdf(tmp_path: Path) -> None:
+    """A paragraph in a table's cell has its number before its first word, not hung into
+    the neighbouring cell, and a row is kept on one page: the text layer reads the row
+    cell by cell, every word apart."""
+    fo = render_fo(TABLE_PARAS)
+    assert '<fo:table-row keep-together.within-page="always">' in fo
+    assert re.search(r'role="te:pnum">1</fo:inline> 20 barilli', fo)
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    source = tmp_path / "table.xml"
+    source.write_bytes(TABLE_PARAS)
+    export(source, ["pdf"], tmp_path / "out")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "table.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "acqua 2 3 tonelli" in " ".join(text.split())
+
+
+def test_a_table_of_a_corpus_letter_reads_across_in_the_pdf() -> None:
+    fo = render_fo(corpus("corpus2/suriano_06-034.xml"))
+    assert "te:pnum" in fo
+    assert re.search(r'role="te:pnum">\d+</fo:inline> 20 barilli grandi cercchiati', fo)
+
+
+# ------------------------------------------------------------------ a footnote read whole
+
+
+def _long_notes() -> bytes:
+    filler = " ".join(["Body words run on here."] * 40)
+    notes = " ".join(["gloss"] * 160)
+    paras = "".join(
+        f"<p>{filler}<note>Start{k} {notes} end{k}.</note> {filler}</p>" for k in range(8)
+    )
+    return body(paras)
+
+
+@pytest.mark.fop
+def test_a_long_footnote_is_not_split_by_the_page(tmp_path: Path) -> None:
+    """A footnote is kept together at the foot of one page where it fits: the text layer
+    never sets the page's running text between its halves."""
+    assert 'fo:list-block keep-together.within-page="always"' in render_fo(_long_notes())
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    source = tmp_path / "notes.xml"
+    source.write_bytes(_long_notes())
+    export(source, ["pdf"], tmp_path / "out")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "notes.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for k in range(8):
+        note = text[text.index(f"Start{k}") : text.index(f"end{k}")]
+        assert "Body" not in note, k

@@ -51,6 +51,23 @@ def test_words_fold_case_and_compatibility_forms_and_split_at_punctuation() -> N
     assert oracle.words("Λόγος", marks=False) == ["λογοσ"]  # final sigma folds too
 
 
+def test_the_text_exports_deletion_marks_are_its_strike_through() -> None:
+    # a deletion inside a word: the word whole, as the page's struck letters read
+    assert oracle.text_words("hätte[-n-] einen δραμόντα[-ς-]") == ["hätten", "einen", "δραμόντασ"]
+    # a deletion standing apart keeps its spaces; brackets of another kind still separate
+    assert oracle.text_words("so [-not-] done [sic]") == ["so", "not", "done", "sic"]
+    # a deletion set against its neighbour without a space is a word run together
+    src = oracle.read(
+        oracle.etree.fromstring(
+            f'<TEI xmlns="{oracle.TEI_NS}"><text><body><p>so <del>not</del> done</p></body>'
+            "</text></TEI>"
+        ),
+        "diplomatic",
+    )
+    verdict = oracle.check(src, oracle.text_words("so [-not-]done"))
+    assert verdict.joined == ["notdone (not + done)"]
+
+
 # ------------------------------------------------------------------ LCS
 
 
@@ -140,7 +157,7 @@ def test_breaks_blocks_segments_labels_and_gaps_separate_words() -> None:
 
 def test_notes_apparatus_registers_and_examples_are_not_running_text() -> None:
     body = (
-        "<p>Before<note n='7'>a note <note>inner</note> here</note>after "
+        "<p>Before<note n='7'>a note <note>inner</note> here</note> after "
         "<app><lem>lemma</lem><rdg wit='#B'>variant words</rdg></app> done</p>"
         "<p>Example<egXML xmlns='http://www.tei-c.org/ns/Examples'><p>markup</p></egXML></p>"
     )
@@ -157,6 +174,23 @@ def test_notes_apparatus_registers_and_examples_are_not_running_text() -> None:
     entry = next(s for s in src.stretches if s.kind == "entry")
     assert entry.wanted() == ["anne", "smith"]
     assert entry.words == ["anne", "smith", "1866", "07", "11"]
+
+
+def test_a_note_inside_a_word_leaves_it_whole() -> None:
+    """A note is no word boundary: the text runs on around it as the source has it."""
+    body = "<p>duryojam, ā<anchor xml:id='x'/><note>Folio 13 ends.</note>tmani ca</p>"
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["duryojam", "ātmani", "ca"]
+    assert [s.words for s in src.stretches] == [["folio", "13", "ends"]]
+
+
+def test_a_span_pointing_nowhere_holds_the_texts_words() -> None:
+    body = (
+        "<p>ava<span type='script'>stu</span>no and <span from='#a' to='#b'>a remark</span>"
+        "<spanGrp><span>another</span></spanGrp> end</p>"
+    )
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["avastuno", "and", "end"]
 
 
 def test_notes_inside_sourcedoc_are_collected() -> None:
@@ -261,6 +295,19 @@ def test_pdf_text_joins_hyphens_and_sets_note_marks_apart() -> None:
     assert both.words == ["a", "rosebud", "rose", "bud"]
 
 
+def test_pdf_text_a_hyphenated_word_may_carry_marks() -> None:
+    """A word broken at a line end whose second half carries its note's raised mark, and a
+    word with two raised marks in a row (an apparatus entry's and a note's)."""
+    vocab = {"vor", "schutzzollsistem", "abzuhalten", "πήρωσις", "γὰρ"}
+    got = oracle.pdf_text_words("vor Schutzzollsis-\ntemt\nabzuhalten", vocab, {"t"})
+    assert got.words == ["vor", "schutzzollsistem", "t", "abzuhalten"]
+    got = oracle.pdf_text_words("πήρωσιςv213b γὰρ", vocab, {"v213", "b"})
+    assert got.words == ["πηρωσισ", "v213", "b", "γαρ"]
+    # without the marks being raised, nothing is split or joined
+    got = oracle.pdf_text_words("vor Schutzzollsis-\ntemt", vocab)
+    assert got.words == ["vor", "schutzzollsis", "temt"]
+
+
 def test_a_hyphenated_word_goes_on_after_the_page_foot() -> None:
     got = oracle.pdf_text_words("lines 1 and 2, sug-\na Note. —Ed.\n3\n\fgests that", {"suggests"})
     assert "suggests" in got.words and "sug" not in got.words
@@ -289,3 +336,94 @@ def test_hidden_text_and_tooltips_are_not_read(tmp_path: Path) -> None:
     src = oracle.read(tei("<p>Visible <choice><sic>x</sic><corr>tooltip</corr></choice> words</p>"))
     v = oracle.check(src, got)
     assert v.lost and v.lost[0]["lost"] == "tooltip"
+
+
+def test_an_apparatus_in_a_listapp_is_not_running_text() -> None:
+    """A location-referenced or double-end-point entry in a listApp: each reading an entry."""
+    body = (
+        "<p>The <anchor xml:id='s'/>quick fox<anchor xml:id='e'/> ran.</p>"
+        "<listApp><app from='#s' to='#e'><lem>quick fox</lem><rdg wit='#B'>quack</rdg></app>"
+        "<app loc='2'><rdg source='#ed'>[ἐν καιρ]οῖς</rdg></app></listApp>"
+    )
+    src = oracle.read(etree.fromstring(f"{HEAD}<text><body>{body}</body></text></TEI>"))
+    assert src.words == ["the", "quick", "fox", "ran"]
+    assert [(s.kind, s.words) for s in src.stretches] == [
+        ("apparatus", ["quick", "fox"]),
+        ("apparatus", ["quack"]),
+        ("apparatus", oracle.words("ἐν καιρ οῖς")),
+    ]
+
+
+def test_pdf_text_a_page_head_is_no_part_of_a_hyphenated_word() -> None:
+    """The next page's head ('14 DINGLERS …', its number like a raised mark) between a
+    word's halves: the word goes on after it."""
+    text = "als der größten voraus-\n\f14 DINGLERS JOURNAL\nsichtlichen Druck"
+    got = oracle.pdf_text_words(text, {"voraussichtlichen", "voraus", "größten"}, {"1", "4"})
+    assert got.words[3:5] == ["voraussichtlichen", "14"]
+
+
+def test_pdf_text_a_hyphenated_word_with_an_accent_given_apart() -> None:
+    """pdftotext may give 'ä' as 'a' and a combining diaeresis: the word's first half is
+    still the letters before the hyphen."""
+    got = oracle.pdf_text_words("und sta\u0308d-\ntischen Behörden", {"städtischen", "behörden"})
+    assert got.words == ["und", "stadtischen", "behorden"]
+
+
+def test_pdf_text_a_word_broken_twice_in_a_narrow_column() -> None:
+    vocab = {"zusammensetzung", "alter", "aluminiumbronzeanstrich", "aluminium"}
+    got = oracle.pdf_text_words("Zusam-\nmenset-\nzung\nAlter Alu-\nminium-\nbronzeanstrich", vocab)
+    assert got.words == ["zusammensetzung", "alter", "aluminiumbronzeanstrich"]
+    # halves that begin no word of the source stay apart
+    assert oracle.pdf_text_words("Zusam-\nmenxy-\nzung", vocab).words == ["zusam", "menxy", "zung"]
+
+
+def test_pdf_text_a_word_with_a_shifted_part_inside() -> None:
+    """pdftotext -raw ends a line after a subscript or superscript: the word goes on."""
+    vocab = {"spuren", "von", "h2so4", "im", "kcal", "m2h", "m2", "aus"}
+    text = "Spuren von H2\nSO4\nim Liter kcal/m2\nh aus tad\napi"
+    inner = {"h2so4", "m2h"}
+    vocab |= {"tad", "api", "tadapi"}
+    got = oracle.pdf_text_words(text, vocab, {"2", "4", "d"}, inner=inner)
+    assert got.words == [
+        "spuren", "von", "h2so4", "im", "liter", "kcal", "m2h", "aus", "tad", "api",
+    ]  # fmt: skip
+    # only words the FO sets so: without them, the lines stay apart
+    got = oracle.pdf_text_words("von H2\nSO4", vocab, {"2", "4"})
+    assert got.words == ["von", "h2", "so4"]
+
+
+def test_the_words_an_fo_sets_with_a_shifted_part_inside(tmp_path: Path) -> None:
+    fo = tmp_path / "x.fo"
+    fo.write_text(
+        '<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"><fo:block>Spuren von H'
+        '<fo:inline baseline-shift="sub">2</fo:inline>SO<fo:inline baseline-shift="sub">4'
+        "</fo:inline> in kcal/m<fo:inline baseline-shift='super'>2</fo:inline>h, a word"
+        "<fo:inline baseline-shift='super'>a</fo:inline> noted.</fo:block></fo:root>",
+        encoding="utf-8",
+    )
+    assert oracle.shifted_inside(fo) == {"h2so4", "m2h"}
+
+
+def test_a_script_without_spaces_is_compared_letter_by_letter() -> None:
+    """Chinese and Japanese have no visible word boundary: each letter is a word, so a line
+    wrapped anywhere (the page's or the encoder's) splits nothing."""
+    assert oracle.words("人にくまれ abc漢字") == ["人", "に", "く", "ま", "れ", "abc", "漢", "字"]
+    src = oracle.read(
+        etree.fromstring(
+            f"{HEAD}<text><body><p>我はかく人に<lb/>にくまれても</p></body></text></TEI>"
+        )
+    )
+    wrapped = oracle.pdf_text_words("我はかく\n人ににくまれても", src.vocabulary)
+    verdict = oracle.check(src, wrapped.words, marks=False)
+    assert verdict.failures() == []
+    assert oracle.check(src, oracle.words("我はかく人ににくまれて")).failures()  # "も" lost
+
+
+def test_pdf_text_a_word_and_its_marks_split_the_fewest_ways() -> None:
+    vocab = {"das", "dass", "mönchtum", "gospoda", "mohoriča", "mohorič", "1"}
+    marks = {"1", "6", "16", "s16", "u", "au", "b", "y", "by"}
+    pairs = {("das", "monchtum")}
+    got = oracle.pdf_text_words("Dass16\nMönchtum gospoda Mohoričau 1by", vocab, marks, pairs)
+    assert got.words == [
+        "das", "s16", "monchtum", "gospoda", "mohorica", "u", "1", "by",
+    ]  # fmt: skip

@@ -230,12 +230,17 @@ class _Collector:
             self._app(e, parts)
             return
         # the diplomatic reading's marks split a word: '[x]' around supplied and expanded
-        # letters, ' [sic]' and ' /?/' after the words they follow
+        # letters, ' [sic]' and ' /?/' after the words they follow; ' /?/' follows the whole
+        # word where the word runs on after the unclear letters (Luisen|felde), unless a note
+        # stands right after those letters
         bracketed = self.reading == "diplomatic" and (
             name in ("supplied", "ex") or (name == "del" and len(e) + len(e.text or "") > 0)
         )
+        nxt = e.getnext()
+        runs_on = bool(re.match(r"\w", e.tail or "") and re.search(r"\w$", "".join(e.itertext())))
+        runs_on = runs_on and not (nxt is not None and _local(nxt) == "note")
         marked_after = self.reading == "diplomatic" and (
-            (name == "unclear" and e.get("cert") == "low")
+            (name == "unclear" and e.get("cert") == "low" and not runs_on)
             or (name == "sic" and _local(e.getparent()) != "choice")
         )
         if name in BLOCKS or bracketed:

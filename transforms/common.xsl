@@ -502,6 +502,14 @@
         then replace($word, '^([\p{L}\p{M}\p{N}]+).*$', '$1', 's') else ''"/>
   </xsl:function>
 
+  <!-- The letters that follow an intervention inside its word (Luisen|felde), which its
+       marker follows, or ''. -->
+  <xsl:function name="te:word-rest" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="te:leading-letters($e[matches(substring(string(.), string-length(string(.))), '[\p{L}\p{M}\p{N}]')]
+        /following-sibling::node()[1][self::text()])"/>
+  </xsl:function>
+
   <!-- Does a mark put after a node need a space before it (the text before it does not end in
        white space)? For '[sic, ...]' after a word, and the gap's '[...]'. -->
   <xsl:function name="te:needs-space" as="xs:boolean">
@@ -1836,7 +1844,33 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- unclear: 'x /?/' in the diplomatic reading when doubtful. -->
+  <!-- The letters after a doubtful unclear inside its word (Luisen|felde), which its mark
+       '/?/' must follow so that the word stays whole, or ''. (Where a note follows those
+       letters at once, the note's own rendering of them comes first: '' then.) -->
+  <xsl:function name="te:doubt-rest" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="next" select="$e/following-sibling::node()[1][self::text()]
+        [not(following-sibling::node()[1][self::tei:note])]"/>
+    <xsl:sequence select="if ($e/self::tei:unclear and te:doubtful($e)
+        and matches(string($e), '[\p{L}\p{M}\p{N}]$')) then te:leading-letters($next) else ''"/>
+  </xsl:function>
+
+  <!-- The rest of a word after a doubtful unclear: the diplomatic reading gave it with the
+       unclear, before its mark; the normalized one gives it here. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:unclear]
+      [te:doubt-rest(.) != '']]" priority="2">
+    <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
+    <xsl:variable name="rest" select="te:doubt-rest(preceding-sibling::node()[1])"/>
+    <xsl:call-template name="te:switch">
+      <xsl:with-param name="reading" select="$te:reading"/>
+      <xsl:with-param name="normalized">{$rest}</xsl:with-param>
+      <xsl:with-param name="diplomatic" select="()"/>
+    </xsl:call-template>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
+  </xsl:template>
+
+  <!-- unclear: 'x /?/' in the diplomatic reading when doubtful, the mark after the whole
+       word ('Luisenfelde /?/' for <unclear>Luisen</unclear>felde). -->
   <xsl:template match="tei:unclear">
     <xsl:call-template name="te:intervene">
       <xsl:with-param name="kind" select="'unclear'"/>
@@ -1853,7 +1887,7 @@
           <xsl:with-param name="nodes" select="node()"/>
           <xsl:with-param name="r" select="'diplomatic'"/>
         </xsl:call-template>
-        <xsl:if test="te:doubtful(.)"> /?/</xsl:if>
+        <xsl:if test="te:doubtful(.)">{te:doubt-rest(.)} /?/</xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -1961,13 +1995,53 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The end anchor of a double end-point attached entry: its marker. -->
+  <!-- The end anchor of a double end-point attached entry: its marker, after the word
+       the anchor stands in (cetoguṇa<anchor/>mātrasya: 'cetoguṇamātrasya', then the
+       marker; te:mark-rest). -->
   <xsl:template match="tei:anchor[@xml:id][exists(key('te:app-end', @xml:id))]">
+    <xsl:value-of select="te:mark-rest(.)"/>
     <xsl:for-each select="key('te:app-end', @xml:id)[te:app-listed(.)]">
       <xsl:call-template name="te:app-ref">
         <xsl:with-param name="n" select="te:app-number(.)"/>
       </xsl:call-template>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- Marks inside a word. A note's marker and an end anchor's apparatus marker stand
+       after the word they are put in, which stays whole (ā<anchor/><note/>tmani:
+       'ātmani', then the marks): the first of them gives the rest of the word before its
+       mark (te:mark-rest), and the text after them leaves it out. An anchor without a
+       marker is passed over. -->
+  <xsl:function name="te:is-mark" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/self::tei:anchor[@xml:id][exists(key('te:app-end', @xml:id, root(.))[te:app-listed(.)])]
+        | $n/self::tei:note[te:note-listed(.)][not(ancestor::tei:note or ancestor::tei:app[te:app-apart(.)])])"/>
+  </xsl:function>
+
+  <xsl:function name="te:is-mark-or-quiet" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="te:is-mark($n) or exists($n/self::tei:anchor)"/>
+  </xsl:function>
+
+  <!-- The letters a mark (te:is-mark) gives before itself: the rest of the word it stands
+       in where it is the first mark after the word's letters, or ''. (Where a note follows
+       those letters at once, the note's own rendering of them comes first: '' then.) -->
+  <xsl:function name="te:mark-rest" as="xs:string">
+    <xsl:param name="e" as="node()"/>
+    <xsl:variable name="start" select="$e/preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
+    <xsl:variable name="next" select="$e/following-sibling::node()[not(te:is-mark-or-quiet(.))][1]
+        [self::text()][not(following-sibling::node()[1][self::tei:note])]"/>
+    <xsl:sequence select="if (te:is-mark($e) and exists($start)
+        and empty($e/preceding-sibling::node()[. &gt;&gt; $start][te:is-mark(.)])
+        and matches(te:last-text($start), '[\p{L}\p{M}\p{N}]$')) then te:leading-letters($next) else ''"/>
+  </xsl:function>
+
+  <!-- The rest of a word after marks inside it: given before the first mark. -->
+  <xsl:template match="text()[preceding-sibling::node()[1][te:is-mark-or-quiet(.)]]" priority="2">
+    <xsl:variable name="start" select="preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
+    <xsl:variable name="first" select="(preceding-sibling::node()[if (exists($start)) then . &gt;&gt; $start else true()][te:is-mark(.)])[1]"/>
+    <xsl:variable name="rest" select="if ($first) then te:mark-rest($first) else ''"/>
+    <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
 
   <xsl:key name="te:app-end" match="tei:app[@from or @to]"
@@ -2051,15 +2125,15 @@
        loc="8"), the lemma and a bracket ('nipuṇamanyena]'), each other reading with its
        witnesses, 'om.' for an empty one, 'inc.'/'des.' where a fragmentary witness begins
        or ends (witStart, witEnd), separated by semicolons; the notes of an entry
-       given apart from the text (an inline entry's notes are notes of the text). -->
+       given apart from the text (an inline entry's notes are notes of the text). Its words
+       are in the reading in effect, as the text's (a diplomatic reading's entry keeps what
+       a witness deletes, marked). -->
   <xsl:template name="te:app-entry">
     <xsl:variable name="lem" select="(tei:lem, tei:rdgGrp/tei:lem, tei:rdg, tei:rdgGrp/tei:rdg)[1]"/>
     <xsl:variable name="others" select="((tei:rdg | tei:rdgGrp/tei:rdg) except $lem) | tei:witDetail"/>
     <xsl:if test="@loc">{normalize-space(@loc)}: </xsl:if>
     <xsl:if test="$lem">
-      <xsl:apply-templates select="$lem/node()">
-        <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-      </xsl:apply-templates>
+      <xsl:apply-templates select="$lem/node()"/>
       <xsl:if test="not(normalize-space($lem)) and exists($others)">om.</xsl:if>
       <xsl:if test="$lem/@wit or $lem/@source">{' ' || te:witnesses($lem)}</xsl:if>
       <xsl:if test="exists($others)">] </xsl:if>
@@ -2068,9 +2142,7 @@
       <xsl:if test="position() gt 1">; </xsl:if>
       <xsl:choose>
         <xsl:when test="normalize-space()">
-          <xsl:apply-templates>
-            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-          </xsl:apply-templates>
+          <xsl:apply-templates/>
         </xsl:when>
         <xsl:otherwise>om.</xsl:otherwise>
       </xsl:choose>
@@ -2086,9 +2158,7 @@
         <xsl:if test="exists($lem | $others) or position() gt 1">
           <xsl:text> </xsl:text>
         </xsl:if>
-        <xsl:apply-templates>
-          <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-        </xsl:apply-templates>
+        <xsl:apply-templates/>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>
@@ -2129,6 +2199,7 @@
         <xsl:call-template name="te:switch">
           <xsl:with-param name="reading" select="$te:reading"/>
           <xsl:with-param name="normalized">
+            <xsl:value-of select="te:mark-rest(.)"/>
             <xsl:call-template name="te:note-ref">
               <xsl:with-param name="kind" select="$kind"/>
               <xsl:with-param name="label" select="te:note-label(.)"/>
@@ -2136,6 +2207,7 @@
             </xsl:call-template>
           </xsl:with-param>
           <xsl:with-param name="diplomatic">
+            <xsl:value-of select="te:mark-rest(.)"/>
             <xsl:if test="@place = 'inline'">
               <xsl:call-template name="te:note-inline">
                 <xsl:with-param name="kind" select="$kind"/>

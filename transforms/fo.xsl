@@ -467,7 +467,7 @@
         <xsl:for-each select="$header/tei:titleStmt/tei:respStmt">
           <fo:block space-before="{if (position() = 1) then '10mm' else '4mm'}" font-size="11pt">
             <xsl:value-of select="f:capitalize(normalize-space(string-join(tei:resp, '; ')))"/>
-            <fo:block font-size="13pt" space-before="1.5mm">{normalize-space((tei:persName, tei:name, tei:orgName)[1])}</fo:block>
+            <fo:block font-size="13pt" space-before="1.5mm">{(tei:persName, tei:name, tei:orgName)[1] ! te:person-words(.)}</fo:block>
           </fo:block>
         </xsl:for-each>
         <fo:block space-before="16mm" font-size="10pt" letter-spacing="0.14em">
@@ -582,7 +582,7 @@
         <xsl:variable name="encoders" select="te:responsibilities(/)"/>
         <xsl:if test="$encoders">
           <fo:block space-after="2.5mm">
-            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {normalize-space((tei:persName, tei:name, tei:orgName)[1])}. </xsl:for-each>
+            <xsl:for-each select="$encoders">{f:capitalize(normalize-space(string-join(tei:resp, '; ')))} {(tei:persName, tei:name, tei:orgName)[1] ! te:person-words(.)}. </xsl:for-each>
             <xsl:text>The other reading of this edition is made from the same TEI P5 file.</xsl:text>
           </fo:block>
         </xsl:if>
@@ -745,6 +745,16 @@
     <xsl:choose>
       <!-- a paragraph of the text: its number (the HTML's and the register's ¶) small and
            grey in the left margin, level with its first line -->
+      <!-- in a table's cell there is no margin of its own (one to the left is the
+           neighbouring cell's): the number goes before the paragraph's first word -->
+      <xsl:when test="$kind = 'p' and te:numbered(.) and ancestor::tei:cell">
+        <fo:block orphans="2" widows="2">
+          <fo:inline font-size="7pt" font-family="Helvetica" color="{$f:grey}"
+              role="te:pnum">{te:para-number(.)}</fo:inline>
+          <xsl:text> </xsl:text>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:when>
       <xsl:when test="$kind = 'p' and te:numbered(.)">
         <fo:list-block provisional-distance-between-starts="0pt"
             provisional-label-separation="2.5mm" role="te:para">
@@ -793,7 +803,9 @@
         </fo:table>
       </xsl:when>
       <xsl:when test="$kind = 'row'">
-        <fo:table-row>
+        <!-- a row is read across, cell by cell: kept on one page where it fits, so that a
+             page break never sets one cell's end after its neighbours' -->
+        <fo:table-row keep-together.within-page="always">
           <xsl:apply-templates select="tei:cell"/>
         </fo:table-row>
       </xsl:when>
@@ -1052,6 +1064,8 @@
       </xsl:when>
       <xsl:when test="f:own-footnote(.)">
         <xsl:sequence select="$normalized"/>
+        <!-- the footnote's mark after the whole word (Luisenfelde, not Luisen|felde) -->
+        <xsl:value-of select="te:word-rest(.)"/>
         <xsl:call-template name="f:footnote">
           <xsl:with-param name="label" select="f:letter(.)"/>
           <xsl:with-param name="by" select="'Ed.'"/>
@@ -1120,6 +1134,17 @@
         <xsl:sequence select="$normalized"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- The rest of a word after a word with a footnote of its own: given before the
+       footnote's mark (te:alternate), so not here. -->
+  <xsl:template match="text()[matches(., '^[\p{L}\p{M}\p{N}]')]
+      [preceding-sibling::node()[1][self::tei:choice or self::tei:sic or self::tei:unclear]
+        [f:own-footnote(.)]]" priority="2">
+    <xsl:variable name="rest" select="substring(., string-length(te:word-rest(preceding-sibling::node()[1])) + 1)"/>
+    <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
+    <xsl:value-of select="if ($note and te:note-listed($note) and not($note/ancestor::tei:note))
+        then te:trim-end($rest) else $rest"/>
   </xsl:template>
 
   <!-- ..................................................................... notes -->
@@ -1222,7 +1247,9 @@
       <fo:inline baseline-shift="super" font-size="7pt" font-style="normal"
           font-weight="normal" color="black">{$label}</fo:inline>
       <fo:footnote-body>
-        <fo:list-block provisional-distance-between-starts="4.5mm"
+        <!-- a footnote is read whole, at the foot of its page: kept together where it fits
+             (otherwise the page's text would come between its halves) -->
+        <fo:list-block keep-together.within-page="always" provisional-distance-between-starts="4.5mm"
             provisional-label-separation="1mm" font-size="8.5pt" line-height="10.5pt"
             space-before="2pt" text-align="justify" text-indent="0pt" start-indent="0pt"
             font-style="normal" font-weight="normal" color="black">

@@ -609,9 +609,8 @@
                       <span class="note-lemma">{$source}</span>. </xsl:if>
                     <xsl:if test="$source and $kind = 'translator'">
                       <span class="note-lemma">{$source}</span> [</xsl:if>
-                    <xsl:apply-templates>
-                      <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-                    </xsl:apply-templates>
+                    <!-- the note's words in the reading shown, as the text's -->
+                    <xsl:apply-templates/>
                     <xsl:if test="$source and $kind = 'translator'">]</xsl:if>
                     <xsl:if test="$kind = 'authorial'">)</xsl:if>
                     <xsl:text> </xsl:text>

@@ -150,10 +150,9 @@
     <xsl:choose>
       <xsl:when test="self::tei:note">
         <xsl:variable name="lemma" select="te:lemma(.)"/>
+        <!-- the note's words in the reading given, as the text's -->
         <xsl:variable name="words" as="item()*">
-          <xsl:apply-templates>
-            <xsl:with-param name="te:reading" tunnel="yes" select="'normalized'"/>
-          </xsl:apply-templates>
+          <xsl:apply-templates/>
         </xsl:variable>
         <xsl:choose>
           <xsl:when test="exists($lemma) and te:note-kind(.) = 'translator'">
@@ -221,22 +220,17 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- The letters that follow an intervention inside its word (Luisen|felde), which its
-       marker follows, or ''. -->
-  <xsl:function name="te:word-rest" as="xs:string">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="te:leading-letters($e[matches(substring(string(.), string-length(string(.))), '[\p{L}\p{M}\p{N}]')]
-        /following-sibling::node()[1][self::text()])"/>
-  </xsl:function>
-
   <!-- The rest of a word after an intervention with a marker: the marker comes after the
-       whole word, so these letters were given with it. -->
+       whole word, so these letters were given with it (the normalized reading's note
+       marker; the diplomatic reading's '/?/' after a doubtful unclear, te:doubt-rest). -->
   <xsl:template match="text()[matches(., '^[\p{L}\p{M}\p{N}]')]
       [preceding-sibling::node()[1][self::tei:choice or self::tei:sic or self::tei:unclear]]" priority="2">
     <xsl:param name="te:reading" tunnel="yes" as="xs:string" select="$te:initial"/>
     <xsl:variable name="e" select="preceding-sibling::node()[1]"/>
-    <xsl:variable name="text" select="if ($te:reading = 'normalized' and te:source-noted($e)
-        and te:word-rest($e)) then substring(., string-length(te:word-rest($e)) + 1) else string(.)"/>
+    <xsl:variable name="given" select="
+        if ($te:reading = 'normalized' and te:source-noted($e)) then te:word-rest($e)
+        else if ($te:reading = 'diplomatic') then te:doubt-rest($e) else ''"/>
+    <xsl:variable name="text" select="substring(., string-length($given) + 1)"/>
     <xsl:variable name="note" select="following-sibling::node()[1][self::tei:note]"/>
     <xsl:value-of select="if ($note and $te:reading = 'normalized' and te:note-listed($note)
         and not($note/ancestor::tei:note)) then te:trim-end($text) else $text"/>
