@@ -2023,6 +2023,12 @@
     <xsl:sequence select="te:is-mark($n) or exists($n/self::tei:anchor)"/>
   </xsl:function>
 
+  <!-- An anchor without a marker: passed over. -->
+  <xsl:function name="te:is-quiet" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n/self::tei:anchor) and not(te:is-mark($n))"/>
+  </xsl:function>
+
   <!-- The letters a mark (te:is-mark) gives before itself: the rest of the word it stands
        in where it is the first mark after the word's letters, or ''. (Where a note follows
        those letters at once, the note's own rendering of them comes first: '' then.) -->
@@ -2031,15 +2037,21 @@
     <xsl:variable name="start" select="$e/preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
     <xsl:variable name="next" select="$e/following-sibling::node()[not(te:is-mark-or-quiet(.))][1]
         [self::text()][not(following-sibling::node()[1][self::tei:note])]"/>
-    <xsl:sequence select="if (te:is-mark($e) and exists($start)
-        and empty($e/preceding-sibling::node()[. &gt;&gt; $start][te:is-mark(.)])
+    <!-- no mark between the word's letters and this one: the nearest node before it that
+         is not a quiet anchor is the word's (each step looks back no further than that) -->
+    <xsl:variable name="before" select="$e/preceding-sibling::node()[not(te:is-quiet(.))][1]"/>
+    <xsl:sequence select="if (te:is-mark($e) and exists($start) and $before is $start
         and matches(te:last-text($start), '[\p{L}\p{M}\p{N}]$')) then te:leading-letters($next) else ''"/>
   </xsl:function>
 
   <!-- The rest of a word after marks inside it: given before the first mark. -->
   <xsl:template match="text()[preceding-sibling::node()[1][te:is-mark-or-quiet(.)]]" priority="2">
     <xsl:variable name="start" select="preceding-sibling::node()[not(te:is-mark-or-quiet(.))][1]"/>
-    <xsl:variable name="first" select="(preceding-sibling::node()[if (exists($start)) then . &gt;&gt; $start else true()][te:is-mark(.)])[1]"/>
+    <!-- the first mark after the word's letters: between them and this text there are
+         only marks and quiet anchors, so the first node after the letters that is not a
+         quiet anchor is that mark, or this text where there is none -->
+    <xsl:variable name="first" select="(if (exists($start)) then $start/following-sibling::node()
+        else ../node())[not(te:is-quiet(.))][1][te:is-mark(.)]"/>
     <xsl:variable name="rest" select="if ($first) then te:mark-rest($first) else ''"/>
     <xsl:value-of select="substring(., string-length($rest) + 1)"/>
   </xsl:template>
