@@ -1042,6 +1042,19 @@ TABLE_PARAS = body(
 )
 
 
+def pdf_text(tei: bytes, source: Path) -> str:
+    """The text layer (``pdftotext -raw``) of the PDF exported from ``tei``."""
+    source.write_bytes(tei)
+    out = source.parent / "out"
+    export(source, ["pdf"], out)
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(out / f"{source.stem}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 @pytest.mark.fop
 def test_a_table_row_reads_across_in_the_pdf(tmp_path: Path) -> None:
     """A paragraph in a table's cell has its number before its first word, not hung into
@@ -1052,15 +1065,7 @@ def test_a_table_row_reads_across_in_the_pdf(tmp_path: Path) -> None:
     assert re.search(r'role="te:pnum">1</fo:inline> 20 barilli', fo)
     if not shutil.which("fop") or not shutil.which("pdftotext"):
         pytest.skip("Apache FOP and pdftotext make and read the PDF")
-    source = tmp_path / "table.xml"
-    source.write_bytes(TABLE_PARAS)
-    export(source, ["pdf"], tmp_path / "out")
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "table.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(TABLE_PARAS, tmp_path / "table.xml")
     assert "acqua 2 3 tonelli" in " ".join(text.split())
 
 
@@ -1089,15 +1094,7 @@ def test_a_long_footnote_is_not_split_by_the_page(tmp_path: Path) -> None:
     assert 'fo:list-block keep-together.within-page="always"' in render_fo(_long_notes())
     if not shutil.which("fop") or not shutil.which("pdftotext"):
         pytest.skip("Apache FOP and pdftotext make and read the PDF")
-    source = tmp_path / "notes.xml"
-    source.write_bytes(_long_notes())
-    export(source, ["pdf"], tmp_path / "out")
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "out" / "notes.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(_long_notes(), tmp_path / "notes.xml")
     for k in range(8):
         note = text[text.index(f"Start{k}") : text.index(f"end{k}")]
         assert "Body" not in note, k

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tei_edition.progress import Progress, silent
 
@@ -62,25 +62,6 @@ def iter_each(
         yield result
 
 
-def run_each(
-    func: Callable[[T], R],
-    tasks: Sequence[T],
-    *,
-    workers: int,
-    parallel: bool = True,
-    chunksize: int = 1,
-    progress: Progress = silent,
-    step: str = "",
-) -> list[R]:
-    """The results of :func:`iter_each`, all of them."""
-    return list(
-        iter_each(
-            func,
-            tasks,
-            workers=workers,
-            parallel=parallel,
-            chunksize=chunksize,
-            progress=progress,
-            step=step,
-        )
-    )
+def run_each(func: Callable[[T], R], tasks: Sequence[T], **options: Any) -> list[R]:
+    """The results of :func:`iter_each` (same options), all of them."""
+    return list(iter_each(func, tasks, **options))
