@@ -12,7 +12,7 @@ import pytest
 
 from site_support import make_edition
 from tei_edition.site import build as site_build
-from tei_edition.site import build_site
+from tei_edition.site import build_site, uptodate
 from tei_edition.site.build import read_builds
 from tei_edition.site.uptodate import STAMP
 from test_site import EPOCH
@@ -124,3 +124,28 @@ def test_a_build_with_other_options_is_not_taken_for_this_one(
     edition, out = built
     build_site(edition, out, pdf=False, search=False, force=True)
     assert checks == [1]
+
+
+def test_a_site_inside_its_edition_folder_with_a_link_loop_is_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[int]
+) -> None:
+    """The site's own folder is no input, and a folder reached again through a symbolic
+    link is read once."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    edition = make_edition(tmp_path / "ed")
+    (edition / "loop").symlink_to(edition, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    build_site(Path("ed"), Path("ed/site"), pdf=False, search=False)
+    assert checks == [1]
+    read: list[str] = []
+    real_scandir = uptodate.os.scandir
+
+    def counted(path: str) -> object:
+        read.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(uptodate.os, "scandir", counted)
+    rebuild(Path("ed"), Path("ed/site"))
+    monkeypatch.undo()
+    assert checks == [1]
+    assert not [p for p in read if "loop" in p or p.startswith("ed/site/")], read

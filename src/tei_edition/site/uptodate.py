@@ -47,8 +47,19 @@ def _state(path: str, st: os.stat_result) -> str:
     return f"{path}\t{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\t{st.st_ino}"
 
 
-def _walk(root: Path, leave: set[str], lines: list[str]) -> None:
-    """The state of every file under ``root`` (not hidden; not the folders in ``leave``)."""
+def _folder_id(path: Path | str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _walk(root: Path, leave: set[tuple[int, int] | None], lines: list[str]) -> None:
+    """The state of every file under ``root`` (not hidden; not the folders ``leave`` names
+    by device and inode, however they are reached). A folder reached twice (by a symbolic
+    link) is read once."""
+    seen = set(leave) | {_folder_id(root)}
     stack = [str(root)]
     while stack:
         folder = stack.pop()
@@ -62,7 +73,9 @@ def _walk(root: Path, leave: set[str], lines: list[str]) -> None:
                 continue
             try:
                 if entry.is_dir(follow_symlinks=True):
-                    if entry.path not in leave:
+                    here = _folder_id(entry.path)
+                    if here not in seen:
+                        seen.add(here)
                         stack.append(entry.path)
                     continue
                 lines.append(_state(entry.path, entry.stat(follow_symlinks=True)))
@@ -75,11 +88,9 @@ def inputs_key(edition: Edition, out: Path, options: dict[str, Any]) -> str:
     lines: list[str] = [tei_edition.__version__, json.dumps(options, sort_keys=True)]
     lines.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
     lines.append(os.getcwd())  # the report names files as seen from here
-    leave = {
-        str(p)
-        for p in (out, out.parent / f".{out.name}.tei-edition-staging")
-        for p in (p, p.resolve())
-    }
+    # the site's folder and its staging folder, where they lie in the edition's
+    leave = {_folder_id(p) for p in (out, out.parent / f".{out.name}.tei-edition-staging")}
+    leave.discard(None)
     if edition.config_file is not None:  # an edition folder: all it holds
         _walk(edition.root, leave, lines)
     for path in sorted({*edition.inputs(), *([s] if (s := edition.schema_path()) else [])}):
