@@ -11,6 +11,7 @@ import pytest
 from lxml import etree, html
 
 from site_support import letter, make_edition
+from tei_edition.issues import TeiEditionError
 from tei_edition.site import build_site
 from tei_edition.transform.export import export
 
@@ -218,3 +219,27 @@ def test_chronology_lists_the_events_with_sentence_and_link(site: Path) -> None:
     assert whens == sorted(whens)
     # the documents by date are still there
     assert page.xpath('//*[@id="documents"]//li[@class="site-doc"]')
+
+
+def test_an_entry_named_like_a_list_page_of_the_site_is_refused(tmp_path: Path) -> None:
+    """An entry ``persons-2`` would have the address of the second page of the list of
+    persons (register/persons-2.html): the build stops, naming the entry and its line."""
+    edition = make_edition(tmp_path / "ed")
+    register = edition / "registers.xml"
+    text = register.read_text(encoding="utf-8")
+    text = text.replace(
+        '<person xml:id="babbage">',
+        '<person xml:id="persons-2"><persName>Ada Byron</persName></person>\n'
+        '      <person xml:id="babbage">',
+    )
+    register.write_text(text, encoding="utf-8")
+    line = text[: text.index('xml:id="persons-2"')].count("\n") + 1
+    with pytest.raises(TeiEditionError) as raised:
+        build_site(edition, tmp_path / "out", pdf=False, search=False)
+    found = [i for i in raised.value.issues if i.rule == "site-route"]
+    assert [(i.line, i.severity) for i in found] == [(line, "error")]
+    assert "'persons-2'" in found[0].message and "register/persons-2.html" in found[0].message
+    assert not (tmp_path / "out" / "register").exists()
+    result = build_site(edition, tmp_path / "out", pdf=False, search=False, force=True)
+    assert result.forced
+    assert "Ada Byron" not in (tmp_path / "out" / "register" / "index.html").read_text("utf-8")

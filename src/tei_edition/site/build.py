@@ -59,6 +59,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -402,6 +403,25 @@ def _entries(check: EditionCheck) -> dict[str, Entry]:
         for entry in doc.local_entries:
             entries.setdefault(entry.id, entry)
     return entries
+
+
+_LIST_PAGES = re.compile(
+    "index|(?:" + "|".join(map(re.escape, sorted(set(KIND_PAGES.values())))) + ")(?:-[0-9]+)?"
+)
+"""The names in ``register/`` of the site's own pages: the registers, each kind's list and
+its further pages (routes.paged)."""
+
+
+def _clash(e: Entry) -> Issue:
+    """An entry whose id names one of the register's list pages (:data:`_LIST_PAGES`)
+    would have that page's address: an error, naming the entry."""
+    return Issue(
+        display_path(e.file),
+        e.line,
+        rule="site-route",
+        message=f"register entry '{e.id}' would have the address of the site's page "
+        f"{routes.entry(e.id)} (a list of entries): give it another xml:id",
+    )
 
 
 def _E(tag: str, attrs: dict[str, str] | None = None, text: str = "") -> etree._Element:
@@ -831,13 +851,16 @@ def _build_site(
             read=_part(manifest, "documents"),
         )
         progress("Checking the edition", 1, 1)
-    result = SiteResult(out, issues=list(check.issues))
-    result.timings["check"] = time.perf_counter() - started
-    if check.errors and not force:
-        raise TeiEditionError(sorted(check.issues, key=lambda i: i.severity != "error"))
-    result.forced = bool(check.errors)
-    docs = sorted(check.documents, key=Document.sort_key)
     entries = _entries(check)
+    clashing = [e for e in entries.values() if _LIST_PAGES.fullmatch(e.id)]
+    result = SiteResult(out, issues=[*check.issues, *map(_clash, clashing)])
+    result.timings["check"] = time.perf_counter() - started
+    if (check.errors or clashing) and not force:
+        raise TeiEditionError(sorted(result.issues, key=lambda i: i.severity != "error"))
+    result.forced = bool(check.errors or clashing)
+    for e in clashing:  # forced: the list's page is kept, the entry has none
+        del entries[e.id]
+    docs = sorted(check.documents, key=Document.sort_key)
     result.documents, result.entries = len(docs), len(entries)
 
     c = edition.config
