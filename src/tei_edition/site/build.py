@@ -1147,24 +1147,23 @@ def _other_files(
     def kind_name(kind: str) -> str:
         return say(f"kind.{kind}") if kind in KIND_LABELS else kind
 
-    def page(rel: str, model: etree._Element, root: str) -> None:
+    def data(rel: str, model: etree._Element) -> bytes:
         if c.base_url:  # the page's own address, in its schema.org description
             model.set("url", _url(c.base_url, rel))
-        data = etree.tostring(model, encoding="utf-8")
+        return etree.tostring(model, encoding="utf-8")
+
+    def write_page(rel: str, key: str, made: Callable[[], bytes], root: str) -> None:
         params = _site_params(edition, stamp, result.forced, root, remote)
-        key = content_key(site_key, data, root)
-        writer.write(rel, key, lambda: run_xslt(style, data, params, name=rel, documents=given))
+        writer.write(rel, key, lambda: run_xslt(style, made(), params, name=rel, documents=given))
+
+    def page(rel: str, model: etree._Element, root: str) -> None:
+        made = data(rel, model)
+        write_page(rel, content_key(site_key, made, root), lambda: made, root)
 
     def made_page(rel: str, made_of: str, model: Callable[[], etree._Element], root: str) -> None:
         """A page whose model is made only when the key of what it is made of changed."""
-        if writer.fresh(rel, content_key(site_key, made_of, root, "made of")):
-            return
-        made = model()
-        if c.base_url:
-            made.set("url", _url(c.base_url, rel))
-        data = etree.tostring(made, encoding="utf-8")
-        params = _site_params(edition, stamp, result.forced, root, remote)
-        writer.put(rel, run_xslt(style, data, params, name=rel, documents=given))
+        key = content_key(site_key, made_of, root, "made of")
+        write_page(rel, key, lambda: data(rel, model()), root)
 
     # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
     for n in range(1, _page_count(len(docs)) + 1):

@@ -103,35 +103,31 @@ def inputs_key(edition: Edition, out: Path, options: dict[str, Any]) -> str:
     return content_key("\n".join(lines))
 
 
+def _top(out: Path, keep: frozenset[str]) -> list[str]:
+    """The files at the top of ``out`` (but those in ``keep``), each with its size and time."""
+    top = []
+    for entry in sorted(os.scandir(out), key=lambda e: e.name):
+        if entry.name not in keep and not entry.is_dir(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            top.append(f"{entry.name}\t{st.st_size}\t{st.st_mtime_ns}")
+    return top
+
+
 def site_state(out: Path, keep: frozenset[str]) -> dict[str, Any]:
     """How ``out`` looks: the files at its top (but those in ``keep``, the build's own
     bookkeeping) and the modification time of each folder in it."""
-    top: list[str] = []
     folders: list[list[Any]] = []
     for entry in sorted(os.scandir(out), key=lambda e: e.name):
-        if entry.name in keep:
-            continue
-        if entry.is_dir(follow_symlinks=False):
+        if entry.name not in keep and entry.is_dir(follow_symlinks=False):
             for folder, dirs, _files in os.walk(entry.path):
                 dirs.sort()
                 rel = Path(folder).relative_to(out).as_posix()
                 folders.append([rel, os.stat(folder).st_mtime_ns])
-        else:
-            st = entry.stat(follow_symlinks=False)
-            top.append(f"{entry.name}\t{st.st_size}\t{st.st_mtime_ns}")
-    return {"top": top, "folders": folders}
+    return {"top": _top(out, keep), "folders": folders}
 
 
 def _same_site(out: Path, keep: frozenset[str], recorded: dict[str, Any]) -> bool:
-    top = []
-    for entry in sorted(os.scandir(out), key=lambda e: e.name):
-        if entry.name in keep:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            continue
-        st = entry.stat(follow_symlinks=False)
-        top.append(f"{entry.name}\t{st.st_size}\t{st.st_mtime_ns}")
-    if top != recorded.get("top"):
+    if _top(out, keep) != recorded.get("top"):
         return False
     folders = recorded.get("folders")
     if not isinstance(folders, list):

@@ -29,6 +29,7 @@ from tei_edition.edition.collect import (
 )
 from tei_edition.edition.config import (
     Edition,
+    Resolver,
     edition_folder_of,
     is_edition_folder,
     load_edition,
@@ -65,18 +66,9 @@ class EditionCheck:
 
 
 def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
-    """Each path resolved (as ``Path.resolve`` does), each folder once: a file that is no
-    symbolic link is its folder resolved, then its name."""
-    folders: dict[Path, Path] = {}
-    found: dict[Path, Path] = {}
-    for path in paths:
-        if path.name in ("", ".", "..") or path.is_symlink():
-            found[path] = path.resolve()
-            continue
-        if path.parent not in folders:
-            folders[path.parent] = path.parent.resolve()
-        found[path] = folders[path.parent] / path.name
-    return found
+    """Each path resolved (as ``Path.resolve`` does), each folder once (:class:`Resolver`)."""
+    resolved = Resolver()
+    return {path: resolved(path) for path in paths}
 
 
 def display_paths(paths: Sequence[Path]) -> dict[Path, str]:
