@@ -39,7 +39,7 @@ def test_the_bag_holds_documents_register_site_and_metadata(bag: tuple[Path, Pat
     assert (data / "tei" / "registers.xml").read_bytes() == (edition / "registers.xml").read_bytes()
     assert (data / "site" / "index.html").is_file()
     assert (data / "site" / "register" / "babbage.html").is_file()
-    assert not (data / "site" / ".tei-edition-site.json").exists()
+    assert not (data / "site" / ".tei-edition-site.sqlite").exists()
     for name in names:
         assert (data / "site" / "documents" / f"{name}.html").is_file()
         assert (data / "html" / name / f"{name}.html").is_file() or list(

@@ -62,13 +62,13 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, overload
 
 from lxml import etree
 
@@ -82,6 +82,7 @@ from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import harvest, routes
+from tei_edition.site import manifest as site_manifest
 from tei_edition.site import search as site_search
 from tei_edition.site.accessibility import (
     AXE_CORE_VERSION,
@@ -122,13 +123,42 @@ from tei_edition.transform.epub import STYLESHEET as EPUB_STYLESHEET
 from tei_edition.transform.epub import document_epub
 from tei_edition.transform.export import export_many
 from tei_edition.transform.pdf import fop_available
-from tei_edition.validate.edition import EditionCheck, check_edition, resolved_paths
+from tei_edition.validate.edition import (
+    CheckMemory,
+    EditionCheck,
+    check_edition,
+    resolved_paths,
+)
 from tei_edition.workers import iter_each, jobs_or_default
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
-MANIFEST = ".tei-edition-site.json"
+MANIFEST = site_manifest.NAME
 STYLESHEETS = ("site.xsl", "html.xsl", "common.xsl", "text.xsl", "epub.xsl", "theme/epub.css")
+
+
+class KeptFiles(Sequence[Path]):
+    """The files a build kept as they were: their paths in a folder, made only when asked
+    for (a rebuild keeps some 90,000)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.rels: list[str] = []
+
+    def append(self, path: Path | str) -> None:
+        self.rels.append(Path(path).relative_to(self.folder).as_posix())
+
+    def __len__(self) -> int:
+        return len(self.rels)
+
+    @overload
+    def __getitem__(self, i: int) -> Path: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Path]: ...
+    def __getitem__(self, i: int | slice) -> Path | list[Path]:
+        if isinstance(i, slice):
+            return [self.folder / r for r in self.rels[i]]
+        return self.folder / self.rels[i]
 
 
 @dataclass
@@ -137,7 +167,7 @@ class SiteResult:
 
     out: Path
     written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)
+    kept: KeptFiles = field(default_factory=lambda: KeptFiles(Path()))
     removed: list[Path] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     notices: list[Issue] = field(default_factory=list)
@@ -147,6 +177,10 @@ class SiteResult:
     entries: int = 0
     tiled: int = 0  # page images tiled (none on a rebuild where no image changed)
     unchanged: int | None = None  # files, where the site was up to date (nothing read)
+    recorded: bool = False  # the build's record of the site changed (site/manifest.py)
+
+    def __post_init__(self) -> None:
+        self.kept.folder = self.out
 
     def summary(self) -> str:
         forced = " (forced: the edition has problems)" if self.forced else ""
@@ -221,7 +255,7 @@ def check_out_folder(out: Path, edition_root: Path | None = None) -> None:
         raise UsageError(Issue(display_path(out), rule="out", message=why))
 
 
-def check_own_folder(out: Path, manifest: dict[str, Any], title: str) -> None:
+def check_own_folder(out: Path, manifest: site_manifest.Manifest, title: str) -> None:
     """A site is written only into an empty (or new) folder, or one this program built
     for the same edition (its manifest says so): never over other files."""
     if not out.is_dir():
@@ -299,19 +333,29 @@ def build_lock(out: Path) -> Iterator[None]:
 class _Writer:
     """Writes the site's files, skipping those whose key is unchanged."""
 
-    def __init__(self, out: Path, result: SiteResult, manifest: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        out: Path,
+        result: SiteResult,
+        manifest: site_manifest.Manifest,
+        present: set[str] | None = None,
+    ) -> None:
+        """``present``: the files (paths in ``out``) known to be there when the build
+        began, where they were listed (those of the staging folder), so that a file whose
+        key is unchanged is kept without asking the file system."""
         self.out = out
         self.result = result
-        files = manifest.get("files")
-        self.old: dict[str, str] = dict(files) if isinstance(files, dict) else {}
+        self.old: dict[str, str] = manifest.files
         self.manifest = manifest
         self.new: dict[str, str] = {}
+        self.present = present if present is not None else set()
+        self._root = str(out) + os.sep
 
     def fresh(self, rel: str, key: str) -> bool:
         """True (and recorded) when ``rel`` exists with this key: nothing to do."""
         self.new[rel] = key
-        if self.old.get(rel) == key and (self.out / rel).is_file():
-            self.result.kept.append(self.out / rel)
+        if self.old.get(rel) == key and (rel in self.present or os.path.isfile(self._root + rel)):
+            self.result.kept.rels.append(rel)
             return True
         return False
 
@@ -348,14 +392,15 @@ class _Writer:
             target = site_relative(self.out, rel)
             if target is not None and target.is_file() and not target.is_symlink():
                 target.unlink()
+                self.present.discard(rel)
                 self.result.removed.append(target)
 
-    def finish(self, extra: dict[str, Any]) -> None:
+    def finish(self, extra: dict[str, Any], tables: dict[str, dict[str, Any]]) -> bool:
+        """Remove what this build did not make, and record the files' keys, ``extra`` and
+        ``tables`` (site/manifest.py); returns whether the record changed."""
         self.prune()
-        data = {"files": dict(sorted(self.new.items())), "generator": MARK, **extra}
-        # compact: it holds what was read of every document
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        atomic_write(self.out / MANIFEST, text + "\n")
+        meta = {"generator": MARK, **extra}
+        return site_manifest.write(self.out, self.manifest, meta, self.new, tables)
 
 
 def _site_params(
@@ -458,6 +503,12 @@ def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Elem
     return page
 
 
+def _fields(item: Any) -> tuple[Any, ...]:
+    """A dataclass's fields, in order: ``dataclasses.astuple`` without its deep copy (for
+    keys, made of many; the fields hold strings, numbers and lists or tuples of them)."""
+    return tuple(getattr(item, f.name) for f in fields(item))
+
+
 DOCUMENT_MODEL = f"{{{SITE_NS}}}document-model"
 """The stylesheet parameter that receives a document page's model (site.xsl)."""
 
@@ -516,7 +567,7 @@ class DocumentPage:
         made_of = [
             self.stable_url, d.kind, d.date, d.date_label, d.date_to, self.searchable,
             self.prev, self.next, self.downloads, self.persons, self.places, self.referred,
-            self.linkable, None if self.citation is None else astuple(self.citation),
+            self.linkable, None if self.citation is None else _fields(self.citation),
             None if facsimile is None else facsimile.decode("utf-8"),
         ]  # fmt: skip
         return content_key(json.dumps(made_of, ensure_ascii=False))
@@ -601,7 +652,9 @@ def build_site(
     edition = load_edition(target)
     check_out_folder(out, edition.root)
     if not (out / STAMP).is_file():  # else checked once the lock is held, if need be
-        check_own_folder(out, _old_manifest(out), edition.config.title)
+        old = site_manifest.Manifest(out)
+        check_own_folder(out, old, edition.config.title)
+        old.close()
     # a site built inside the edition folder holds copies of the documents: never inputs
     real = resolved_paths(edition.documents)
     outputs = [p.resolve() for p in (out, staging_folder(out))]
@@ -632,17 +685,16 @@ def build_site(
             result.timings["total"] = time.perf_counter() - started
             record_build(out, result)
             return result
-        with staged(out) as dest:
-            result = _build_site(edition, dest, started, force, pdf, search, check, jobs, progress)
-            if (
-                dest != out
-                and not (result.written or result.removed)
-                and _same_file(dest / MANIFEST, out / MANIFEST)
-            ):
+        present: set[str] = set()
+        with staged(out, present) as dest:
+            result = _build_site(
+                edition, dest, started, force, pdf, search, check, jobs, progress, present
+            )
+            if dest != out and not (result.written or result.removed or result.recorded):
                 raise _Unchanged(result)  # nothing to put in the site's place
-        result.out = out
+        result.out = result.kept.folder = out
         if dest != out:  # the files are the site's now
-            for paths in (result.written, result.kept, result.removed):
+            for paths in (result.written, result.removed):
                 paths[:] = [out / p.relative_to(dest) for p in paths]
         record_build(out, result)
         if key:
@@ -664,7 +716,7 @@ BUILD_LOG = ".tei-edition-builds.jsonl"
 the search index) and which it removed. Not part of the site (a deposit leaves it out)."""
 KEPT_BUILDS = 20
 
-BOOKKEEPING = frozenset({MANIFEST, LOCK, BUILD_LOG, STAMP})
+BOOKKEEPING = frozenset({MANIFEST, site_manifest.OLD_NAME, LOCK, BUILD_LOG, STAMP})
 """The build's own files in ``OUT``, none of them part of the site."""
 _UNSTAMPED = BOOKKEEPING - {MANIFEST}
 """The files whose state the stamp leaves out (site/uptodate.py): the manifest is in it, as
@@ -711,20 +763,13 @@ class _Unchanged(Exception):
         self.result = result
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
-
-
 def staging_folder(out: Path) -> Path:
     """Where a rebuild of ``out`` writes before it takes the place of the site."""
     return out.parent / f".{out.name}.tei-edition-staging"
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Path]:
+def staged(out: Path, present: set[str] | None = None) -> Iterator[Path]:
     """The folder a build writes into, such that an interrupted or failed build leaves
     the previous site as it was.
 
@@ -733,7 +778,7 @@ def staged(out: Path) -> Iterator[Path]:
     which every write replaces rather than changes; the files of Pagefind's index that
     Pagefind or its ordering rewrite in place are copied before they are indexed again,
     :func:`unshare`), the build writes there, and only a build that ends takes the site's
-    place, by renaming."""
+    place, by renaming. ``present`` receives the files linked (paths in the folder)."""
     existing = [p for p in out.iterdir() if p.name != LOCK] if out.is_dir() else []
     if not existing:
         try:
@@ -756,7 +801,7 @@ def staged(out: Path) -> Iterator[Path]:
         # scan that changes is tiled again, file by file) are moved, not linked, into the
         # staging folder, and back if the build does not end
         _move_folder(out / tiles, stage / tiles)
-        _link_tree(out, stage)
+        _link_tree(out, stage, present)
         yield stage
     except _Unchanged:
         _move_folder(stage / tiles, out / tiles)
@@ -786,12 +831,14 @@ def existing_children(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name != LOCK] if folder.is_dir() else []
 
 
-def _link_tree(source: Path, target: Path) -> None:
+def _link_tree(source: Path, target: Path, present: set[str] | None = None) -> None:
     """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
-    be made); symbolic links are left out. (Strings, not paths: a site has many files.)"""
-    folders = [(str(source), str(target))]
+    be made); symbolic links are left out. ``present`` receives each file's path in
+    ``target``. (Strings, not paths: a site has many files.)"""
+    folders = [(str(source), str(target), "")]
+    listed = present if present is not None else set()
     while folders:
-        here, there = folders.pop()
+        here, there, rel = folders.pop()
         os.makedirs(there, exist_ok=True)
         with os.scandir(here) as entries:
             for entry in entries:
@@ -799,12 +846,13 @@ def _link_tree(source: Path, target: Path) -> None:
                     continue  # a build writes none; one put there is not copied
                 dst = os.path.join(there, entry.name)
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, dst))
+                    folders.append((entry.path, dst, f"{rel}{entry.name}/"))
                     continue
                 try:
                     os.link(entry.path, dst)
                 except OSError:
                     shutil.copy2(entry.path, dst)
+                listed.add(rel + entry.name)
 
 
 _WRITTEN_ONCE = ("fragment", "index")
@@ -840,15 +888,21 @@ def _build_site(
     check: EditionCheck | None,
     jobs: int | None,
     progress: Progress = silent,
+    present: set[str] | None = None,
 ) -> SiteResult:
-    manifest = _old_manifest(out)
+    manifest = site_manifest.Manifest(out)
     check_own_folder(out, manifest, edition.config.title)  # again, now that none other writes
     if check is None:
         progress("Checking the edition", 0, 1)
         check = check_edition(
             edition,
-            cache=_part(manifest, "validation"),
-            read=_part(manifest, "documents"),
+            memory=CheckMemory(
+                validation=manifest.table("validation"),
+                read=manifest.table("documents"),
+                findings=manifest.table("findings"),
+                states=manifest.table("states"),
+                pointers=manifest.pointers,
+            ),
         )
         progress("Checking the edition", 1, 1)
     entries = _entries(check)
@@ -877,7 +931,7 @@ def _build_site(
         messages.catalog_bytes(c.language),
     )
     register_key = check.register.digest
-    writer = _Writer(out, result, manifest)
+    writer = _Writer(out, result, manifest, present)
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents
@@ -940,7 +994,7 @@ def _build_site(
             facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
             linkable=sorted({Path(f).name for f, _ in doc.links if Path(f).name in by_file}),
         )  # fmt: skip
-        cite_key = content_key(json.dumps(astuple(cite), ensure_ascii=False))
+        cite_key = content_key(json.dumps(_fields(cite), ensure_ascii=False))
         for fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
             writer.write(
                 routes.document(doc.slug, ext),
@@ -1027,7 +1081,7 @@ def _build_site(
         pages = {r: k for r, k in writer.new.items() if indexed(r)}
         language = index_language(c.language)
         plan = shard_plan(_searched(writer, docs, list(entries.values())))
-        ended = out / MANIFEST
+        ended = out / MANIFEST if (out / MANIFEST).is_file() else out / site_manifest.OLD_NAME
         # the files of the index older than the manifest are those of a build that ended
         since = ended.stat().st_mtime if ended.is_file() else None
         if not plan:
@@ -1086,14 +1140,14 @@ def _build_site(
             e.is_file() for e in entries_json
         ):
             search_key = ""
-    writer.finish(
+    result.recorded = writer.finish(
+        {"edition": c.title, "version": c.version, "search": search_key},
         {
-            "edition": c.title,
-            "version": c.version,
             "validation": check.cache,
             "documents": check.read,
-            "search": search_key,
-        }
+            "findings": check.findings,
+            "states": check.states,
+        },
     )
     result.timings["total"] = time.perf_counter() - started
     return result
@@ -1259,7 +1313,7 @@ def _other_files(
         # an entry's page is made of the entry and its mentions: its key, without its model
         made_of = json.dumps(
             [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
-             astuple(e)[:7], e.element,
+             _fields(e)[:7], e.element,
              [(d.slug, d.title, d.date, d.date_label, d.date_to, *m)
               for d, *m in mentions[e.id]]],
             ensure_ascii=False, default=str,
@@ -1497,16 +1551,7 @@ def _render_documents(
         yield from chunk
 
 
-def _old_manifest(out: Path) -> dict[str, Any]:
-    """What an earlier build of ``out`` recorded (nothing if it cannot be read)."""
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _part(manifest: dict[str, Any], name: str) -> dict[str, Any]:
+def _part(manifest: site_manifest.Manifest, name: str) -> dict[str, Any]:
     found = manifest.get(name)
     return found if isinstance(found, dict) else {}
 
@@ -1553,7 +1598,38 @@ def _listing(
             for e in entries
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return _indented(data) + "\n"
+
+
+def _indented(value: Any, level: int = 0) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=1)``, the same text, with each
+    string and number written by json's C encoder (which ``indent`` does not use: a
+    listing of thousands of documents took seconds)."""
+    inner = "\n" + " " * (level + 1)
+    if (
+        value
+        and isinstance(value, (list, tuple, dict))
+        and not any(
+            isinstance(v, (list, tuple, dict))
+            for v in (value.values() if isinstance(value, dict) else value)
+        )
+    ):  # of strings and numbers alone: in one call, each item on a line of its own
+        flat = json.dumps(value, ensure_ascii=False, separators=("," + inner, ": "))
+        return flat[0] + inner + flat[1:-1] + "\n" + " " * level + flat[-1]
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{json.dumps(k, ensure_ascii=False)}: {_indented(v, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{" + inner + ("," + inner).join(items) + "\n" + " " * level + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        items = [_indented(v, level + 1) for v in value]
+        return "[" + inner + ("," + inner).join(items) + "\n" + " " * level + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 SITEMAP_SKIPPED = (

@@ -282,15 +282,18 @@ def index_files(bundle: Path) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     if not bundle.is_dir():
         return found
-    for path in sorted(bundle.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        rel = path.relative_to(bundle).as_posix()
-        parts = rel.split("/")
-        named = bool({"fragment", "index", "filter"} & set(parts[:-1]))
-        named = named or rel.endswith(".pf_meta")
-        found[rel] = b"" if named else path.read_bytes()
-    return found
+    for folder, _dirs, files in os.walk(bundle):  # strings: an index has many files
+        here = os.path.relpath(folder, bundle).replace(os.sep, "/")
+        parts = [] if here == "." else here.split("/")
+        hashed = bool({"fragment", "index", "filter"} & set(parts))
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            rel = "/".join([*parts, name])
+            named = hashed or name.endswith(".pf_meta")
+            found[rel] = b"" if named else Path(path).read_bytes()
+    return dict(sorted(found.items()))
 
 
 def index_changes(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[list[str], list[str]]:

@@ -9,8 +9,10 @@ document mentions are warnings. Each problem is an :class:`Issue` at ``file:line
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +57,15 @@ class EditionCheck:
     issues: list[Issue] = field(default_factory=list)
     cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     read: dict[str, list[Any]] = field(default_factory=dict)
-    """What was read of each document (:func:`document_record`), by a key of its content."""
+    """What was read of each document (:func:`document_record`), by a key of its content.
+    A record taken from :class:`CheckMemory` has no pointers (``None`` in their place): they
+    are kept there already."""
+    findings: dict[str, list[Any]] = field(default_factory=dict)
+    """The edition check's findings of each document (its pointers and ids), by a key of
+    the document and the register (:func:`_findings_key`)."""
+    states: dict[str, list[str]] = field(default_factory=dict)
+    """Each file's state on disk and the SHA-256 of its content, by its path (where the
+    state may be trusted: :func:`_file_digests`)."""
 
     @property
     def errors(self) -> list[Issue]:
@@ -63,6 +73,24 @@ class EditionCheck:
 
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class CheckMemory:
+    """What an earlier check recorded (an :class:`EditionCheck`'s ``cache``, ``read``,
+    ``findings`` and ``states``), for a check of the same edition to take instead of
+    doing the work again. ``read`` may hold records without their pointers (``None`` in
+    their place): ``pointers`` gives them, by the record's key, where they are needed."""
+
+    validation: Mapping[str, list[dict[str, Any]]] = field(default_factory=dict)
+    read: Mapping[str, list[Any]] = field(default_factory=dict)
+    findings: Mapping[str, list[Any]] = field(default_factory=dict)
+    states: Mapping[str, list[str]] = field(default_factory=dict)
+    pointers: Callable[[str], list[Any] | None] = lambda key: None
+
+
+POINTERS = 11
+"""The place of the pointers in a document's record (:func:`document_record`)."""
 
 
 def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
@@ -212,60 +240,23 @@ def pointer_issues(
 
 
 def _edition_findings(
-    documents: Sequence[Document], register: Register, unread: Collection[Path] = ()
+    documents: Sequence[Document],
+    register: Register,
+    unread: Collection[Path] = (),
+    own: Sequence[tuple[list[_Found], set[str]] | None] = (),
 ) -> list[_Found]:
+    """The edition check's findings. ``own`` may give, for a document (at its place in
+    ``documents``), its :func:`_document_findings`, found earlier."""
     found: list[_Found] = []
     used: set[str] = set()
     names = display_paths([doc.path for doc in documents])
     unread_register = register.path is not None and register.path in unread
-    for doc in documents:
-        name = names[doc.path]
-        mine: list[tuple[Pointer, str, str]] = []  # pointer, message, rule
-        for ident, line in doc.duplicate_ids:
-            found.append(
-                _Found(
-                    Issue(
-                        name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice"
-                    )
-                )
-            )
-        local = {e.id: e for e in doc.local_entries}
-        for p in doc.pointers:
-            if not p.file_part:
-                if p.fragment in local and p.fragment in register.entries:
-                    # the document's own entry of that id is the register's, as the site
-                    # shows them (one page per id): a mention of the register's entry
-                    used.add(p.fragment)
-                if p.fragment not in doc.ids:
-                    mine.append((p, f"ref {p.value!r} names no element of this document", RULE))
-                elif p.fragment in local:
-                    mine += _wrong_kind(p, local[p.fragment])
-                continue
-            if _points_at_register(doc, p.file_part, register.path):
-                if unread_register:
-                    continue  # into a register that could not be read: not judged
-                if p.fragment in register.entries:
-                    used.add(p.fragment)
-                    mine += _wrong_kind(p, register.entries[p.fragment])
-                else:
-                    mine.append(
-                        (p, f"ref {p.value!r}: the register has no entry {p.fragment!r}", RULE)
-                    )
-                continue
-            target = display_path(register.path) if register.path is not None else "no register"
-            mine.append(
-                (
-                    p,
-                    f"ref {p.value!r} points outside the edition: pointers go into the "
-                    f"register ({target}) as REGISTER#id, or into this document as #id",
-                    RULE,
-                )
-            )
-        issues = [
-            (p, Issue(name, p.line, p.column, rule=rule, message=message))
-            for p, message, rule in mine
-        ]
-        found.extend(_placed(doc, issues))
+    for i, doc in enumerate(documents):
+        mine = own[i] if i < len(own) else None
+        if mine is None:
+            mine = _document_findings(doc, names[doc.path], register, unread_register)
+        found.extend(mine[0])
+        used |= mine[1]
     found.extend(_Found(i) for i in _page_name_issues(documents, register, names))
     if register.path is not None:
         rname = display_path(register.path)
@@ -311,6 +302,72 @@ def _edition_findings(
             )
         slugs.setdefault(doc.slug, doc)
     return found
+
+
+def _document_findings(
+    doc: Document, name: str, register: Register, unread_register: bool
+) -> tuple[list[_Found], set[str]]:
+    """A document's part of the edition check: its ids given twice and its pointers that
+    do not resolve (each at its place), and the register's entries it mentions."""
+    found: list[_Found] = []
+    used: set[str] = set()
+    mine: list[tuple[Pointer, str, str]] = []  # pointer, message, rule
+    for ident, line in doc.duplicate_ids:
+        found.append(
+            _Found(
+                Issue(name, line, 1, rule="edition-id", message=f"xml:id {ident!r} is given twice")
+            )
+        )
+    local = {e.id: e for e in doc.local_entries}
+    for p in doc.pointers:
+        if not p.file_part:
+            if p.fragment in local and p.fragment in register.entries:
+                # the document's own entry of that id is the register's, as the site
+                # shows them (one page per id): a mention of the register's entry
+                used.add(p.fragment)
+            if p.fragment not in doc.ids:
+                mine.append((p, f"ref {p.value!r} names no element of this document", RULE))
+            elif p.fragment in local:
+                mine += _wrong_kind(p, local[p.fragment])
+            continue
+        if _points_at_register(doc, p.file_part, register.path):
+            if unread_register:
+                continue  # into a register that could not be read: not judged
+            if p.fragment in register.entries:
+                used.add(p.fragment)
+                mine += _wrong_kind(p, register.entries[p.fragment])
+            else:
+                mine.append((p, f"ref {p.value!r}: the register has no entry {p.fragment!r}", RULE))
+            continue
+        target = display_path(register.path) if register.path is not None else "no register"
+        mine.append(
+            (
+                p,
+                f"ref {p.value!r} points outside the edition: pointers go into the "
+                f"register ({target}) as REGISTER#id, or into this document as #id",
+                RULE,
+            )
+        )
+    issues = [
+        (p, Issue(name, p.line, p.column, rule=rule, message=message)) for p, message, rule in mine
+    ]
+    found.extend(_placed(doc, issues))
+    return found, used
+
+
+def _found_record(mine: tuple[list[_Found], set[str]]) -> list[Any]:
+    """:func:`_document_findings` as JSON values."""
+    return [[[f.issue.as_dict(), f.value, list(f.lines)] for f in mine[0]], sorted(mine[1])]
+
+
+def _found_from_record(record: Any) -> tuple[list[_Found], set[str]]:
+    """The findings of :func:`_found_record`. Raises ``ValueError`` (``TypeError``,
+    ``KeyError``) when ``record`` is not one."""
+    found, used = record
+    return (
+        [_Found(Issue(**issue), str(value), (int(a), int(b))) for issue, value, (a, b) in found],
+        {str(u) for u in used},
+    )
 
 
 def _wrong_kind(p: Pointer, entry: Entry) -> list[tuple[Pointer, str, str]]:
@@ -397,6 +454,9 @@ def said_by_the_edition(issues: Sequence[Issue], found: Sequence[_Found]) -> lis
     return kept
 
 
+SCHEMA_SUFFIXES = frozenset({".rng", ".rnc", ".sch", ".xsd", ".odd"})
+
+
 def _schemas_key(edition: Edition) -> str:
     """What a document's validation depends on besides itself: tei-edition's version and
     schemas, and any schema in the edition folder."""
@@ -404,9 +464,10 @@ def _schemas_key(edition: Edition) -> str:
     from tei_edition import __version__
 
     h = hashlib.sha256(__version__.encode())
-    files = sorted(data_dir("schemas").glob("*")) + sorted(
-        p for ext in ("rng", "rnc", "sch", "xsd", "odd") for p in edition.root.rglob(f"*.{ext}")
-    )
+    found = []  # the edition's schemas, in one walk of its folder (symbolic links not followed)
+    for folder, _dirs, names in os.walk(edition.root):
+        found.extend(Path(folder, n) for n in names if os.path.splitext(n)[1] in SCHEMA_SUFFIXES)
+    files = sorted(data_dir("schemas").glob("*")) + sorted(found)
     for path in files:
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -429,40 +490,88 @@ def _reader_key() -> str:
     return hashlib.sha256(__version__.encode() + _read(Path(collect.__file__))).hexdigest()
 
 
+RACY_NS = 2_000_000_000
+"""A file changed this close (in nanoseconds) to the check is read again by the next one,
+whatever its state: it may have been changed again within the file system's resolution of
+times, without its state changing (git's "racily clean" files)."""
+
+
+def _state(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def _file_digests(
+    paths: Sequence[Path], known: Mapping[str, list[str]], states: dict[str, list[str]]
+) -> dict[Path, str]:
+    """The SHA-256 of each file's content ('' where it cannot be read). A file whose state
+    (size, modification and change times, inode, as git's index keeps them) is the one
+    ``known`` records is not read: its recorded digest is taken. ``states`` receives the
+    state and digest of each file not changed within :data:`RACY_NS` of now."""
+    now = time.time_ns()
+    digests: dict[Path, str] = {}
+    for path in paths:
+        key = str(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            digests[path] = ""
+            continue
+        state = _state(st)
+        seen = known.get(key)
+        if isinstance(seen, list) and len(seen) == 2 and seen[0] == state:
+            digests[path] = str(seen[1])
+        else:
+            data = _read(path)
+            digests[path] = hashlib.sha256(data).hexdigest() if data else ""
+            if not data or _state(os.stat(path)) != state:
+                continue  # changed while it was read: not recorded
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            states[key] = [state, digests[path]]
+    return digests
+
+
+def _findings_key(reader: str, name: str, register: str) -> str:
+    """What a document's part of the edition check depends on: the document (``reader``:
+    its key), its name in the report, and the register (``register``: its path, name in
+    the report and content, and whether it could be read)."""
+    return hashlib.sha256(f"{reader}\0{name}\0{register}".encode()).hexdigest()
+
+
 def check_edition(
     edition: Edition,
     *,
     schemas: bool = True,
-    cache: dict[str, list[dict[str, Any]]] | None = None,
-    read: dict[str, list[Any]] | None = None,
+    memory: CheckMemory | None = None,
 ) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
     Problems of any file are collected, never raised; a file that cannot be read is an
-    error and is left out of the documents. ``cache`` maps a key of a file's content
-    (and of the schemas) to the problems its validation found: files found there are not
-    validated again; the check's ``cache`` holds the keys of this edition's files.
-    ``read`` maps a key of a document's path and content to what was read of it (the
-    check's ``read`` of an earlier check): documents found there are not read again.
+    error and is left out of the documents. ``memory`` holds what an earlier check
+    recorded (:class:`CheckMemory`): a file whose content is known there (by its state
+    on disk, else by reading it) is not validated again, a document is not read again,
+    and its part of the edition check is not done again while the register is the same.
+    The check's ``cache``, ``read``, ``findings`` and ``states`` hold what this one knows
+    of the edition's files, for the next. The problems reported are those of a check
+    without ``memory``.
     """
 
+    memory = memory or CheckMemory()
     result = EditionCheck()
-    contents: dict[Path, bytes] = {}
     validation: list[Issue] = []
+    files = list(edition.documents)
+    if edition.registers is not None:
+        files.append(edition.registers)
+    digests = _file_digests(files, memory.states, result.states)
     if schemas:
         base = _schemas_key(edition)
-        files = list(edition.documents)
-        if edition.registers is not None:
-            files.append(edition.registers)
         keys = {}
         names = display_paths(files)
         for path in files:
-            data = contents[path] = _read(path)
             keys[path] = hashlib.sha256(
-                base.encode() + names[path].encode() + b"\0" + data
+                f"{base}{names[path]}\0{digests[path]}".encode()
             ).hexdigest()
-        known = cache or {}
-        todo = [p for p in files if keys[p] not in known]
+        known = memory.validation
+        todo = [p for p in files if keys[p] not in known or not digests[p]]
         found: dict[str, list[Issue]] = {names[p]: [] for p in todo}
         if todo:
             schema = edition.schema_path()
@@ -478,30 +587,42 @@ def check_edition(
                     for f in validate_paths(batch, schemas=given).files:
                         found.setdefault(f.path, []).extend(f.issues)
         for path in files:
-            if keys[path] in known:
+            if keys[path] in known and digests[path]:
                 issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
             else:
                 issues = found.get(names[path], [])
-            result.cache[keys[path]] = [i.as_dict() for i in issues]
+            if digests[path]:
+                result.cache[keys[path]] = [i.as_dict() for i in issues]
             validation.extend(resolved_by_the_edition(issues, path, edition.registers))
-    known = read or {}
+    known_read = memory.read
     unread: set[Path] = set()
     reader = _reader_key()
+    read_keys: dict[Path, str] = {}  # the documents taken from their records
     for path in edition.documents:
-        data = contents[path] if path in contents else _read(path)
-        key = hashlib.sha256(f"{reader}\0{path}\0".encode() + data).hexdigest()
-        if data and key in known:
+        digest = digests[path]
+        key = hashlib.sha256(f"{reader}\0{path}\0{digest}".encode()).hexdigest()
+        record = known_read.get(key) if digest else None
+        if record is not None:
             try:
-                result.documents.append(document_from_record(path, known[key]))
-                result.read[key] = known[key]
+                if isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is None:
+                    doc = document_from_record(
+                        path, [*record[:POINTERS], [], *record[POINTERS + 1 :]]
+                    )
+                    doc.pointers = []  # not read: taken again only where they are needed
+                else:
+                    doc = document_from_record(path, record)
+                result.documents.append(doc)
+                result.read[key] = record
+                read_keys[path] = key
                 continue
             except (TypeError, ValueError):
                 pass  # not a record this version wrote: the document is read again
         try:
             doc = read_document(path)
             result.documents.append(doc)
-            if hashlib.sha256(data).hexdigest() == doc.digest:  # not changed meanwhile
+            if digest == doc.digest:  # not changed meanwhile
                 result.read[key] = document_record(doc)
+                read_keys[path] = key
         except TeiEditionError as exc:
             # a malformed file is reported by its validation, and takes no part in the
             # edition's checks; a file that is no TEI document (say, the target of
@@ -529,13 +650,58 @@ def check_edition(
             )
         result.register = Register(edition.registers)
         unread.add(edition.registers)  # type: ignore[arg-type]
-    findings = _edition_findings(result.documents, result.register, unread)
+    own = _own_findings(result, memory, read_keys, unread)
+    findings = _edition_findings(result.documents, result.register, unread, own)
     result.issues[:0] = said_by_the_edition(validation, findings)
     result.issues.extend(f.issue for f in findings)
     if edition.config_file is not None:
         result.issues.extend(placeholder_issues(edition.config_file, edition.config))
     result.issues = list(dict.fromkeys(result.issues))
     return result
+
+
+def _own_findings(
+    result: EditionCheck, memory: CheckMemory, read_keys: dict[Path, str], unread: set[Path]
+) -> list[tuple[list[_Found], set[str]] | None]:
+    """Each document's part of the edition check (:func:`_document_findings`): as
+    ``memory`` recorded it, else found again (the pointers of a document taken from its
+    record are read from ``memory`` then); recorded in ``result.findings``."""
+    register = result.register
+    unread_register = register.path is not None and register.path in unread
+    names = display_paths([doc.path for doc in result.documents])
+    where = display_path(register.path) if register.path is not None else ""
+    register_key = f"{register.path}\0{where}\0{register.digest}\0{unread_register}"
+    own: list[tuple[list[_Found], set[str]] | None] = []
+    for doc in result.documents:
+        read_key = read_keys.get(doc.path)
+        if read_key is None:  # changed while it was read: no record
+            own.append(None)
+            continue
+        key = _findings_key(read_key, names[doc.path], register_key)
+        mine, keep = None, True
+        if key in memory.findings:
+            try:
+                mine = _found_from_record(memory.findings[key])
+            except (TypeError, ValueError, KeyError):
+                mine = None
+        if mine is None:
+            record = result.read.get(read_key)
+            if isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is None:
+                pointers = memory.pointers(read_key)
+                if pointers is None:  # not kept after all: the document is read again
+                    try:
+                        doc.pointers = read_document(doc.path).pointers
+                    except (TeiEditionError, OSError):
+                        keep = False  # changed since: not recorded, judged again next time
+                else:
+                    doc.pointers = document_from_record(
+                        doc.path, [*record[:POINTERS], pointers, *record[POINTERS + 1 :]]
+                    ).pointers
+            mine = _document_findings(doc, names[doc.path], register, unread_register)
+        if keep:
+            result.findings[key] = _found_record(mine)
+        own.append(mine)
+    return own
 
 
 def _edition_of(path: Path) -> Any:

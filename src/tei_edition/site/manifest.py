@@ -1,0 +1,202 @@
+"""The build's record of a site, kept on disk in SQLite (``OUT/.tei-edition-site.sqlite``).
+
+It holds, for every file the build wrote, a key of everything the file is made from; by a
+key of its content, each file's validation, what was read of each document (its record;
+its pointers apart, read only where the edition check must judge them again) and each
+document's part of the edition check; each input's state on disk with the SHA-256 of its
+content; and a few values (the mark of this program, the edition's title and version, the
+keys of the search index). A rebuild reads the files' keys and the documents' records, and
+writes only the rows that changed, where the JSON file it replaces
+(``.tei-edition-site.json``, read once and removed) was read and written whole.
+
+The standard library's ``sqlite3``: one file, no server, read and written a row at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+NAME = ".tei-edition-site.sqlite"
+OLD_NAME = ".tei-edition-site.json"
+"""The manifest of earlier versions: one JSON document, read whole."""
+FORMAT = "1"
+
+_TABLES = {
+    "meta": "name TEXT PRIMARY KEY, value TEXT NOT NULL",
+    "files": "rel TEXT PRIMARY KEY, key TEXT NOT NULL",
+    "validation": "key TEXT PRIMARY KEY, issues TEXT NOT NULL",
+    "documents": "key TEXT PRIMARY KEY, record TEXT NOT NULL, pointers TEXT NOT NULL",
+    "findings": "key TEXT PRIMARY KEY, found TEXT NOT NULL",
+    "states": "path TEXT PRIMARY KEY, state TEXT NOT NULL, digest TEXT NOT NULL",
+}
+POINTERS = 11
+"""The place of the pointers in a document's record (edition/collect.py)."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Manifest:
+    """The record of the site in ``out`` (empty where there is none, or it cannot be
+    read). ``meta`` and ``files`` are read whole; the rest by :meth:`table` and
+    :meth:`pointers`."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.meta: dict[str, Any] = {}
+        self.files: dict[str, str] = {}
+        self._db: sqlite3.Connection | None = None
+        self._old: dict[str, Any] = {}  # an earlier version's JSON manifest
+        path = out / NAME
+        if path.is_file():
+            try:
+                db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                meta = dict(db.execute("SELECT name, value FROM meta"))
+                if json.loads(meta.get("format", "null")) != FORMAT:
+                    raise ValueError("another format")
+                self.meta = {k: json.loads(v) for k, v in meta.items() if k != "format"}
+                self.files = dict(db.execute("SELECT rel, key FROM files"))
+                self._db = db
+            except (sqlite3.Error, ValueError):
+                self.meta, self.files = {}, {}
+        elif (out / OLD_NAME).is_file():
+            try:
+                old = json.loads((out / OLD_NAME).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {}
+            if isinstance(old, dict):
+                self._old = old
+                files = old.get("files")
+                self.files = dict(files) if isinstance(files, dict) else {}
+                self.meta = {
+                    k: v for k, v in old.items() if k not in ("files", "validation", "documents")
+                }
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.meta.get(name, default)
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A table's rows, by key (documents: their records, pointers left out)."""
+        if self._db is None:
+            part = self._old.get(name)
+            return dict(part) if isinstance(part, dict) else {}
+        try:
+            if name == "documents":
+                rows = self._db.execute("SELECT key, record FROM documents")
+            elif name == "states":
+                return {p: [s, d] for p, s, d in self._db.execute("SELECT * FROM states")}
+            else:
+                rows = self._db.execute(f"SELECT * FROM {name}")  # one of _TABLES
+            return {key: json.loads(value) for key, value in rows}
+        except (sqlite3.Error, ValueError):
+            return {}
+
+    def pointers(self, key: str) -> list[Any] | None:
+        """The pointers of the document record of ``key``, or None."""
+        if self._db is None:
+            record = self._old.get("documents", {}).get(key)
+            return record[POINTERS] if isinstance(record, list) and len(record) > POINTERS else None
+        try:
+            row = self._db.execute(
+                "SELECT pointers FROM documents WHERE key = ?", (key,)
+            ).fetchone()
+            return None if row is None else json.loads(row[0])
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def write(
+    out: Path,
+    old: Manifest,
+    meta: dict[str, Any],
+    files: dict[str, str],
+    tables: Mapping[str, Mapping[str, Any]],
+) -> bool:
+    """Make ``out``'s record say ``meta``, ``files`` and ``tables`` (validation,
+    documents, findings, states), writing only the rows that differ from what it holds
+    (``old``: read from the same folder). ``out``'s file, hard-linked to the site's own
+    while a rebuild runs in its staging folder, is copied first: the site's is never
+    written in place. Returns whether anything changed."""
+    path = out / NAME
+    fresh = old._db is None
+    old.close()
+    if fresh:  # none, one that cannot be read, or an earlier version's JSON
+        path.unlink(missing_ok=True)
+    elif os.stat(path).st_nlink > 1:  # the site's own: a copy of it, to write
+        spare = path.with_name(f".{NAME}.copy")
+        shutil.copyfile(path, spare)
+        os.replace(spare, path)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=MEMORY")
+        db.execute("PRAGMA synchronous=OFF")  # a build that does not end leaves no site
+        db.execute("BEGIN")
+        for name, columns in _TABLES.items():
+            db.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns}) WITHOUT ROWID")
+        before = db.total_changes
+        rows = {k: _dumps(v) for k, v in {**meta, "format": FORMAT}.items()}
+        _sync(db, "meta", "name", dict(db.execute("SELECT name, value FROM meta")), rows)
+        _sync(db, "files", "rel", old.files if not fresh else {}, files)
+        for name, wanted in tables.items():
+            if name == "states":  # by path: a file's state changes
+                had = {p: (s, d) for p, s, d in db.execute("SELECT * FROM states")}
+                db.executemany(
+                    "DELETE FROM states WHERE path = ?", ((k,) for k in had.keys() - wanted.keys())
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO states VALUES (?, ?, ?)",
+                    ((k, v[0], v[1]) for k, v in wanted.items() if had.get(k) != tuple(v)),
+                )
+                continue
+            # by a key of the content: a key's row never changes, those gone are deleted
+            keys = {k for (k,) in db.execute(f"SELECT key FROM {name}")}  # one of _TABLES
+            db.executemany(
+                f"DELETE FROM {name} WHERE key = ?", ((k,) for k in keys - wanted.keys())
+            )
+            new = ((k, v) for k, v in wanted.items() if k not in keys)
+            if name == "documents":
+                db.executemany("INSERT INTO documents VALUES (?, ?, ?)", _document_rows(new))
+            else:
+                db.executemany(
+                    f"INSERT INTO {name} VALUES (?, ?)", ((k, _dumps(v)) for k, v in new)
+                )
+        changed = db.total_changes != before
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    (out / OLD_NAME).unlink(missing_ok=True)
+    return changed
+
+
+def _document_rows(items: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, str, str]]:
+    for key, record in items:
+        if not isinstance(record, list) or len(record) <= POINTERS:
+            continue
+        if record[POINTERS] is None:
+            continue  # a record taken from this manifest without its pointers: kept there
+        head = [*record[:POINTERS], None, *record[POINTERS + 1 :]]
+        yield key, _dumps(head), _dumps(record[POINTERS])
+
+
+def _sync(
+    db: sqlite3.Connection, table: str, column: str, had: Mapping[str, str], rows: Mapping[str, str]
+) -> None:
+    """Make ``table`` hold ``rows`` (key to text), ``had`` being what it holds."""
+    gone = had.keys() - rows.keys()
+    db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((k,) for k in sorted(gone)))
+    db.executemany(
+        f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+        ((k, v) for k, v in rows.items() if had.get(k) != v),
+    )

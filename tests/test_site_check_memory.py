@@ -1,0 +1,127 @@
+"""A rebuild's check takes what the last build recorded (site/manifest.py): each file's
+validation, what was read of each document and its part of the edition check, each file's
+state on disk. It validates and reads only what changed, and reports exactly what a check
+of the whole edition reports: the same messages, in the same order, with the same exit
+status, as a clean build into a new folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_support import make_edition
+from tei_edition.validate import edition as check_module
+from test_site import EPOCH
+
+BROKEN = (
+    "computed them.",
+    'computed them for <persName ref="registers.xml#nobody">no one</persName>'
+    ' and <placeName ref="registers.xml#babbage">Babbage</placeName> <unknownElement/>.',
+)
+
+
+@pytest.fixture
+def ed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    # the files' states are trusted at once (the test's files are all just written)
+    monkeypatch.setattr(check_module, "RACY_NS", 0)
+    return make_edition(tmp_path / "ed")
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The files each check validated and read (by name)."""
+    found: dict[str, list[str]] = {"validated": [], "read": []}
+    validate, read = check_module.validate_paths, check_module._read
+
+    def validating(paths, **options):
+        found["validated"].extend(Path(p).name for p in paths)
+        return validate(paths, **options)
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".xml":  # not the program's own modules
+            found["read"].append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(check_module, "validate_paths", validating)
+    monkeypatch.setattr(check_module, "_read", reading)
+    return found
+
+
+def build(invoke, ed: Path, out: Path) -> tuple[int, str, list[str]]:
+    """The exit status, what was printed on stdout and the report's lines on stderr (the
+    summary's counts of files written and kept left out: a rebuild's differ; the site's
+    folder named OUT)."""
+    result = invoke("build", ed, "-o", out, "--no-pdf", "--no-search", "-q")
+    lines = [
+        line.replace(str(out), "OUT")
+        for line in result.stderr.splitlines()
+        if "file(s) written" not in line
+    ]
+    return result.exit_code, result.stdout.replace(str(out), "OUT"), lines
+
+
+def same_as_clean(invoke, ed: Path, out: Path, clean: Path) -> tuple[int, str, list[str]]:
+    rebuilt = build(invoke, ed, out)
+    assert rebuilt == build(invoke, ed, clean)
+    return rebuilt
+
+
+def test_a_rebuild_reports_what_a_clean_build_reports(
+    ed: Path, tmp_path: Path, invoke, seen: dict[str, list[str]]
+) -> None:
+    out = tmp_path / "out"
+    memo = ed / "documents" / "1845-memo.xml"
+    register = ed / "registers.xml"
+    original_memo, original_register = memo.read_text(), register.read_text()
+    code, _, report = build(invoke, ed, out)
+    assert code == 0
+    assert "registers.xml" in seen["validated"] and "1845-memo.xml" in seen["validated"]
+
+    # the memorandum made invalid: a pointer to no entry, a place's name pointing to a
+    # person, an element no schema allows; only it is read and validated again
+    seen["validated"].clear(), seen["read"].clear()
+    memo.write_text(original_memo.replace(*BROKEN))
+    rebuilt = build(invoke, ed, out)
+    assert seen["validated"] == ["1845-memo.xml"]
+    assert seen["read"] == ["1845-memo.xml"]
+    assert rebuilt == build(invoke, ed, tmp_path / "clean-1")
+    code, _, report = rebuilt
+    assert code != 0
+    text = "\n".join(report)
+    assert "1845-memo.xml" in text and "nobody" in text and "unknownElement" in text
+    assert "edition-kind" in text
+
+    # an entry removed from the register that an unchanged document points to: the
+    # document's part of the edition check is made again (the register changed)
+    seen["validated"].clear(), seen["read"].clear()
+    register.write_text(original_register.replace('xml:id="london"', 'xml:id="londres"'))
+    code, _, report = same_as_clean(invoke, ed, out, tmp_path / "clean-2")
+    assert code != 0
+    assert any("1842-note.xml" in line and "london" in line for line in report)
+    assert "1842-note.xml" not in seen["validated"][: seen["validated"].index("registers.xml")]
+
+    # both mended: the build passes again, with the report of a clean build
+    memo.write_text(original_memo)
+    register.write_text(original_register)
+    code, _, report = same_as_clean(invoke, ed, out, tmp_path / "clean-3")
+    assert code == 0
+    # and broken again, the same way as before: the same report as the first time
+    memo.write_text(original_memo.replace(*BROKEN))
+    assert build(invoke, ed, out) == rebuilt
+
+
+def test_a_change_that_keeps_the_size_is_seen(ed: Path, tmp_path: Path, invoke) -> None:
+    """A document changed in place, its size the same (only its times and content differ
+    from its recorded state), is read and checked again."""
+    out = tmp_path / "out"
+    assert build(invoke, ed, out)[0] == 0
+    memo = ed / "documents" / "1845-memo.xml"
+    text = memo.read_text()
+    changed = text.replace("#babbage", "#babbag_")
+    assert len(changed) == len(text)
+    memo.write_text(changed)
+    code, _, report = same_as_clean(invoke, ed, out, tmp_path / "clean")
+    assert code != 0
+    assert any("1845-memo.xml" in line and "babbag_" in line for line in report)
