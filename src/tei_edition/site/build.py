@@ -61,6 +61,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -657,7 +658,7 @@ def build_site(
         old.close()
     # a site built inside the edition folder holds copies of the documents: never inputs
     real = resolved_paths(edition.documents)
-    outputs = [p.resolve() for p in (out, staging_folder(out))]
+    outputs = [p.resolve() for p in (out, staging_folder(out), previous_folder(out))]
     edition.documents = [
         d for d in edition.documents if not any(within(real[d], o) for o in outputs)
     ]
@@ -685,10 +686,10 @@ def build_site(
             result.timings["total"] = time.perf_counter() - started
             record_build(out, result)
             return result
-        present: set[str] = set()
-        with staged(out, present) as dest:
+        staging = Staging()
+        with staged(out, staging) as dest:
             result = _build_site(
-                edition, dest, started, force, pdf, search, check, jobs, progress, present
+                edition, dest, started, force, pdf, search, check, jobs, progress, staging
             )
             if dest != out and not (result.written or result.removed or result.recorded):
                 raise _Unchanged(result)  # nothing to put in the site's place
@@ -768,8 +769,43 @@ def staging_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.tei-edition-staging"
 
 
+def previous_folder(out: Path) -> Path:
+    """Where the site a rebuild replaced is kept until the next build removes it."""
+    return out.parent / f".{out.name}.tei-edition-previous"
+
+
+class Staging:
+    """The staging folder of a rebuild, being made in the background (:func:`staged`):
+    the previous site removed, the site's files linked. :meth:`ready` waits for it."""
+
+    def __init__(self) -> None:
+        self.present: set[str] = set()  # the files linked: paths in the staging folder
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, work: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # raised again by ready()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="staging", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def ready(self) -> None:
+        """Wait until the staging folder is whole; raise what stopped it being made."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
+
+
 @contextmanager
-def staged(out: Path, present: set[str] | None = None) -> Iterator[Path]:
+def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
     """The folder a build writes into, such that an interrupted or failed build leaves
     the previous site as it was.
 
@@ -778,7 +814,13 @@ def staged(out: Path, present: set[str] | None = None) -> Iterator[Path]:
     which every write replaces rather than changes; the files of Pagefind's index that
     Pagefind or its ordering rewrite in place are copied before they are indexed again,
     :func:`unshare`), the build writes there, and only a build that ends takes the site's
-    place, by renaming. ``present`` receives the files linked (paths in the folder)."""
+    place, by renaming. The site it replaced (or the staging folder of a build that
+    changed nothing) is kept beside it (:func:`previous_folder`) until the next build.
+
+    With ``staging``, the manifest is linked at once and the rest in the background:
+    the previous site removed, then the files linked (while the edition is checked);
+    the build calls ``staging.ready()`` before it writes or asks what is there."""
+    staging = staging or Staging()
     existing = [p for p in out.iterdir() if p.name != LOCK] if out.is_dir() else []
     if not existing:
         try:
@@ -792,31 +834,45 @@ def staged(out: Path, present: set[str] | None = None) -> Iterator[Path]:
             raise
         return
     stage = staging_folder(out)
+    previous = previous_folder(out)
     tiles = PurePosixPath(routes.IIIF_IMAGES)
     if stage.exists():  # a build that was stopped before it could clean up
         _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage)
+
+    def make() -> None:
+        if previous.exists():
+            shutil.rmtree(previous)
+        _link_tree(out, stage, staging.present, skip=MANIFEST)
+
     try:
         # the page images' tiles (thousands of folders, none ever changed in place: a
         # scan that changes is tiled again, file by file) are moved, not linked, into the
         # staging folder, and back if the build does not end
         _move_folder(out / tiles, stage / tiles)
-        _link_tree(out, stage, present)
+        stage.mkdir(exist_ok=True)
+        if (out / MANIFEST).is_file():
+            os.link(out / MANIFEST, stage / MANIFEST)
+            staging.present.add(MANIFEST)
+        staging.start(make)
         yield stage
+        staging.ready()
     except _Unchanged:
+        staging.wait()
         _move_folder(stage / tiles, out / tiles)
+        if staging._error is None and not previous.exists():
+            os.rename(stage, previous)  # removed by the next build, in the background
         shutil.rmtree(stage, ignore_errors=True)
         return
     except BaseException:
+        staging.wait()
         _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    old = out.parent / f".{out.name}.tei-edition-previous"
-    if old.exists():
-        shutil.rmtree(old)
-    os.rename(out, old)
+    if previous.exists():
+        shutil.rmtree(previous)
+    os.rename(out, previous)  # removed by the next build, while it checks the edition
     os.rename(stage, out)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _move_folder(source: Path, target: Path) -> None:
@@ -831,10 +887,10 @@ def existing_children(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name != LOCK] if folder.is_dir() else []
 
 
-def _link_tree(source: Path, target: Path, present: set[str] | None = None) -> None:
+def _link_tree(source: Path, target: Path, present: set[str] | None = None, skip: str = "") -> None:
     """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
-    be made); symbolic links are left out. ``present`` receives each file's path in
-    ``target``. (Strings, not paths: a site has many files.)"""
+    be made) but ``skip`` at its top; symbolic links are left out. ``present`` receives
+    each file's path in ``target``. (Strings, not paths: a site has many files.)"""
     folders = [(str(source), str(target), "")]
     listed = present if present is not None else set()
     while folders:
@@ -847,6 +903,8 @@ def _link_tree(source: Path, target: Path, present: set[str] | None = None) -> N
                 dst = os.path.join(there, entry.name)
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, dst, f"{rel}{entry.name}/"))
+                    continue
+                if not rel and entry.name == skip:
                     continue
                 try:
                     os.link(entry.path, dst)
@@ -888,7 +946,7 @@ def _build_site(
     check: EditionCheck | None,
     jobs: int | None,
     progress: Progress = silent,
-    present: set[str] | None = None,
+    staging: Staging | None = None,
 ) -> SiteResult:
     manifest = site_manifest.Manifest(out)
     check_own_folder(out, manifest, edition.config.title)  # again, now that none other writes
@@ -931,7 +989,9 @@ def _build_site(
         messages.catalog_bytes(c.language),
     )
     register_key = check.register.digest
-    writer = _Writer(out, result, manifest, present)
+    staging = staging or Staging()
+    staging.ready()  # the staging folder, made while the edition was checked
+    writer = _Writer(out, result, manifest, staging.present)
     registers_uri = edition.registers.resolve().as_uri() if edition.registers else ""
 
     # mentions of each entry, in date order of the documents

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tei_edition.issues import TeiEditionError
-from tei_edition.site.build import BOOKKEEPING, build_site, staging_folder
+from tei_edition.site.build import BOOKKEEPING, build_site, previous_folder, staging_folder
 
 QUIET = 0.3
 """Seconds without a change before a rebuild starts (an editor saves in several writes)."""
@@ -93,7 +93,9 @@ class Watcher:
         from watchdog.observers import Observer
 
         self.build()
-        ignored = [self.out.resolve(), staging_folder(self.out).resolve()]
+        ignored = [
+            p.resolve() for p in (self.out, staging_folder(self.out), previous_folder(self.out))
+        ]
         watcher = self
 
         class Handler(FileSystemEventHandler):

@@ -244,12 +244,15 @@ def _edition_findings(
     register: Register,
     unread: Collection[Path] = (),
     own: Sequence[tuple[list[_Found], set[str]] | None] = (),
+    names: dict[Path, str] | None = None,
 ) -> list[_Found]:
     """The edition check's findings. ``own`` may give, for a document (at its place in
-    ``documents``), its :func:`_document_findings`, found earlier."""
+    ``documents``), its :func:`_document_findings`, found earlier; ``names``, the
+    documents' :func:`display_paths`."""
     found: list[_Found] = []
     used: set[str] = set()
-    names = display_paths([doc.path for doc in documents])
+    if names is None:
+        names = display_paths([doc.path for doc in documents])
     unread_register = register.path is not None and register.path in unread
     for i, doc in enumerate(documents):
         mine = own[i] if i < len(own) else None
@@ -562,10 +565,10 @@ def check_edition(
     if edition.registers is not None:
         files.append(edition.registers)
     digests = _file_digests(files, memory.states, result.states)
+    names = display_paths(files)
     if schemas:
         base = _schemas_key(edition)
         keys = {}
-        names = display_paths(files)
         for path in files:
             keys[path] = hashlib.sha256(
                 f"{base}{names[path]}\0{digests[path]}".encode()
@@ -650,8 +653,8 @@ def check_edition(
             )
         result.register = Register(edition.registers)
         unread.add(edition.registers)  # type: ignore[arg-type]
-    own = _own_findings(result, memory, read_keys, unread)
-    findings = _edition_findings(result.documents, result.register, unread, own)
+    own = _own_findings(result, memory, read_keys, unread, names)
+    findings = _edition_findings(result.documents, result.register, unread, own, names)
     result.issues[:0] = said_by_the_edition(validation, findings)
     result.issues.extend(f.issue for f in findings)
     if edition.config_file is not None:
@@ -661,14 +664,17 @@ def check_edition(
 
 
 def _own_findings(
-    result: EditionCheck, memory: CheckMemory, read_keys: dict[Path, str], unread: set[Path]
+    result: EditionCheck,
+    memory: CheckMemory,
+    read_keys: dict[Path, str],
+    unread: set[Path],
+    names: dict[Path, str],
 ) -> list[tuple[list[_Found], set[str]] | None]:
     """Each document's part of the edition check (:func:`_document_findings`): as
     ``memory`` recorded it, else found again (the pointers of a document taken from its
     record are read from ``memory`` then); recorded in ``result.findings``."""
     register = result.register
     unread_register = register.path is not None and register.path in unread
-    names = display_paths([doc.path for doc in result.documents])
     where = display_path(register.path) if register.path is not None else ""
     register_key = f"{register.path}\0{where}\0{register.digest}\0{unread_register}"
     own: list[tuple[list[_Found], set[str]] | None] = []
