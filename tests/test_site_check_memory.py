@@ -6,6 +6,8 @@ status, as a clean build into a new folder."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,44 @@ def test_a_change_that_keeps_the_size_is_seen(ed: Path, tmp_path: Path, invoke) 
     code, _, report = same_as_clean(invoke, ed, out, tmp_path / "clean")
     assert code != 0
     assert any("1845-memo.xml" in line and "babbag_" in line for line in report)
+
+
+def test_a_site_of_an_earlier_version_is_rebuilt_from_its_json_manifest(
+    ed: Path, tmp_path: Path
+) -> None:
+    """A site whose manifest is the JSON of earlier versions (``.tei-edition-site.json``,
+    one document read whole) is taken as this program's: its files' keys are read from
+    it, so nothing is made again, and it is replaced by the database."""
+    from tei_edition.site import build_site
+    from tei_edition.site.build import MARK
+    from tei_edition.site.manifest import NAME, OLD_NAME
+
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    with sqlite3.connect(out / NAME) as db:
+        files = dict(db.execute("SELECT rel, key FROM files"))
+        meta = {k: json.loads(v) for k, v in db.execute("SELECT name, value FROM meta")}
+    db.close()
+    assert meta["generator"] == MARK
+    old = {
+        "files": dict(files),
+        "generator": MARK,
+        "edition": meta["edition"],
+        "version": meta["version"],
+        "search": meta["search"],
+        "validation": {},
+        "documents": {},
+    }
+    (out / NAME).unlink()
+    (out / OLD_NAME).write_text(json.dumps(old), encoding="utf-8")
+    (out / "index.html").touch()  # the site is not up to date: it is read again
+    (out / "stale.html").write_text("from an earlier build")
+    old["files"]["stale.html"] = "k"
+    (out / OLD_NAME).write_text(json.dumps(old), encoding="utf-8")
+    result = build_site(ed, out, pdf=False, search=False)
+    assert result.written == []
+    assert [p.name for p in result.removed] == ["stale.html"]
+    assert not (out / OLD_NAME).exists()
+    with sqlite3.connect(out / NAME) as db:
+        assert dict(db.execute("SELECT rel, key FROM files")) == files
+    db.close()

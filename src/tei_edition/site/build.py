@@ -843,7 +843,7 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
     def make() -> None:
         if previous.exists():
             shutil.rmtree(previous)
-        _link_tree(out, stage, staging.present, skip=MANIFEST)
+        _link_tree(out, stage, staging.present, top=False)
 
     try:
         # the page images' tiles (thousands of folders, none ever changed in place: a
@@ -851,9 +851,13 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
         # staging folder, and back if the build does not end
         _move_folder(out / tiles, stage / tiles)
         stage.mkdir(exist_ok=True)
-        if (out / MANIFEST).is_file():
-            os.link(out / MANIFEST, stage / MANIFEST)
-            staging.present.add(MANIFEST)
+        with os.scandir(out) as entries:  # its top at once: the build reads the manifest
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    os.makedirs(os.path.join(stage, entry.name), exist_ok=True)
+                elif not entry.is_symlink():
+                    _link_file(entry.path, os.path.join(stage, entry.name))
+                    staging.present.add(entry.name)
         staging.start(make)
         yield stage
         staging.ready()
@@ -887,10 +891,20 @@ def existing_children(folder: Path) -> list[Path]:
     return [p for p in folder.iterdir() if p.name != LOCK] if folder.is_dir() else []
 
 
-def _link_tree(source: Path, target: Path, present: set[str] | None = None, skip: str = "") -> None:
+def _link_file(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _link_tree(
+    source: Path, target: Path, present: set[str] | None = None, top: bool = True
+) -> None:
     """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
-    be made) but ``skip`` at its top; symbolic links are left out. ``present`` receives
-    each file's path in ``target``. (Strings, not paths: a site has many files.)"""
+    be made), those at its top only if ``top``; symbolic links are left out. ``present``
+    receives each file's path in ``target``. (Strings, not paths: a site has many
+    files.)"""
     folders = [(str(source), str(target), "")]
     listed = present if present is not None else set()
     while folders:
@@ -904,12 +918,9 @@ def _link_tree(source: Path, target: Path, present: set[str] | None = None, skip
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, dst, f"{rel}{entry.name}/"))
                     continue
-                if not rel and entry.name == skip:
+                if not rel and not top:
                     continue
-                try:
-                    os.link(entry.path, dst)
-                except OSError:
-                    shutil.copy2(entry.path, dst)
+                _link_file(entry.path, dst)
                 listed.add(rel + entry.name)
 
 
