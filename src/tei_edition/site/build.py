@@ -1672,6 +1672,9 @@ def _listing(
     return _indented(data) + "\n"
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _indented(value: Any, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=1)``, the same text, with each
     string and number written by json's C encoder (which ``indent`` does not use: a
@@ -1680,10 +1683,7 @@ def _indented(value: Any, level: int = 0) -> str:
     if (
         value
         and isinstance(value, (list, tuple, dict))
-        and not any(
-            isinstance(v, (list, tuple, dict))
-            for v in (value.values() if isinstance(value, dict) else value)
-        )
+        and _SCALARS.issuperset(map(type, value.values() if isinstance(value, dict) else value))
     ):  # of strings and numbers alone: in one call, each item on a line of its own
         flat = json.dumps(value, ensure_ascii=False, separators=("," + inner, ": "))
         return flat[0] + inner + flat[1:-1] + "\n" + " " * level + flat[-1]

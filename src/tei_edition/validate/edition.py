@@ -684,12 +684,13 @@ def _own_findings(
             own.append(None)
             continue
         key = _findings_key(read_key, names[doc.path], register_key)
-        mine, keep = None, True
+        mine, keep, recorded = None, True, None
         if key in memory.findings:
             try:
-                mine = _found_from_record(memory.findings[key])
+                recorded = memory.findings[key]
+                mine = _found_from_record(recorded)
             except (TypeError, ValueError, KeyError):
-                mine = None
+                mine = recorded = None
         if mine is None:
             record = result.read.get(read_key)
             if isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is None:
@@ -705,7 +706,7 @@ def _own_findings(
                     ).pointers
             mine = _document_findings(doc, names[doc.path], register, unread_register)
         if keep:
-            result.findings[key] = _found_record(mine)
+            result.findings[key] = recorded if recorded is not None else _found_record(mine)
         own.append(mine)
     return own
 
