@@ -1158,7 +1158,7 @@ def _build_site(
         if not plan:
             search_key = index_key(pages, language)
             if manifest.get("search") != search_key or not entries_json[0].is_file():
-                writer.prune(indexed)  # the pages of documents and entries that are gone
+                writer.prune(_indexed_page)  # the pages of documents and entries that are gone
                 index_before.update(index_files(out / "pagefind"))
                 unshare(out / "pagefind")
                 indexing = Indexing(out, since, c.language)
@@ -1179,7 +1179,7 @@ def _build_site(
             else []
         )
         if todo or others:
-            writer.prune(indexed)
+            writer.prune(_indexed_page)
             index_before.update(index_files(out / "pagefind"))
             for shard in todo:
                 unshare(out / "pagefind" / shard)
@@ -1247,7 +1247,8 @@ def _other_files(
     pages_written: Callable[[], None] = lambda: None,
 ) -> None:
     """The PDFs of the documents that changed, and every file but the documents'
-    (``pages_written`` is called once the pages are, before the PDFs)."""
+    (``pages_written`` is called once the pages Pagefind indexes are written: the
+    documents' and the entries')."""
     edition, check, docs, entries, mentions = (
         site.edition,
         site.check,
@@ -1289,6 +1290,22 @@ def _other_files(
         """A page whose model is made only when the key of what it is made of changed."""
         key = content_key(site_key, made_of, root, "made of")
         write_page(rel, key, lambda: data(rel, model()), root)
+
+    # the entries' pages (in the register's order: site.xsl sorts them, te:sort-key, as
+    # every index does), then Pagefind starts, while the other pages are written
+    ordered = list(entries.values())
+    edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
+    for e in ordered:
+        # an entry's page is made of the entry and its mentions: its key, without its model
+        made_of = json.dumps(
+            [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
+             _fields(e)[:7], e.element,
+             [(d.slug, d.title, d.date, d.date_label, d.date_to, *m)
+              for d, *m in mentions[e.id]]],
+            ensure_ascii=False, default=str,
+        )  # fmt: skip
+        made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
+    pages_written()
 
     # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
     for n in range(1, _page_count(len(docs)) + 1):
@@ -1348,8 +1365,6 @@ def _other_files(
         own.append(body)
         page(routes.page(name), own, "../")
 
-    # in the register's order: site.xsl sorts them (te:sort-key, as every index does)
-    ordered = list(entries.values())
     regs = _model(edition, "registers", say("nav.registers"), current="register/index")
     regs.append(_E("crumb", {"href": "../index.html"}, c.label))
     for kind in KIND_PAGES:
@@ -1379,17 +1394,6 @@ def _other_files(
             _pager(kp, routes.kind(kind), n, kind_pages)
             page(routes.paged(routes.kind(kind), n), kp, "../")
     page(routes.REGISTERS, regs, "../")
-    edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
-    for e in ordered:
-        # an entry's page is made of the entry and its mentions: its key, without its model
-        made_of = json.dumps(
-            [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
-             _fields(e)[:7], e.element,
-             [(d.slug, d.title, d.date, d.date_label, d.date_to, *m)
-              for d, *m in mentions[e.id]]],
-            ensure_ascii=False, default=str,
-        )  # fmt: skip
-        made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
     # the search page, once the pages indexed are known: the shards of their index
     searchp = _model(edition, "search", say("nav.search"), current="search")
     if not search:
@@ -1400,7 +1404,6 @@ def _other_files(
             searchp.append(_E("bundle", {"href": f"pagefind/{shard}/"}))
     page(routes.SEARCH, searchp, "")
     result.timings["pages"] = time.perf_counter() - t2
-    pages_written()
     if changed_docs:
         t1 = time.perf_counter()
         _pdfs(changed_docs, out / "documents", result)
@@ -1510,6 +1513,13 @@ def _entry_order(
     order = etree.fromstring(data, etree.HTMLParser()).xpath("//li/text()")
     by_id = {e.id: e for e in entries}
     return [by_id[i] for i in order if i in by_id]
+
+
+def _indexed_page(rel: str) -> bool:
+    """A document's page or an entry's (not a list of the registers: those are written
+    after the indexing began)."""
+    folder, _, name = rel.rpartition("/")
+    return indexed(rel) and not (folder == "register" and _LIST_PAGES.fullmatch(name[:-5]))
 
 
 def _searched(writer: _Writer, docs: list[Document], entries: list[Entry]) -> dict[str, str]:
