@@ -3,11 +3,12 @@
 The pipeline: read the edition (:mod:`tei_edition.edition.config`), read and check every
 document and the register as a whole (:mod:`tei_edition.validate.edition`), then render each
 page with ``transforms/site.xsl`` (document pages from the TEI, the other pages from a
-page model) and write what changed. ``OUT/.tei-edition-site.json`` records, for every
-file the build wrote, a key made of everything the file is made from (the stylesheets,
-the source, the parameters), and, by a key of its content, each file's validation and
-what was read of each document; a rebuild reads and validates only the documents that
-changed, renders only the files whose key changed (and writes one only where its bytes
+page model) and write what changed. ``OUT/.tei-edition-site.sqlite`` (site/manifest.py)
+records, for every file the build wrote, a key made of everything the file is made from
+(the stylesheets, the source, the parameters), and, by a key of its content, each file's
+validation, what was read of each document and its part of the edition check; a rebuild
+reads and validates only the documents that changed (known by their state on disk),
+renders only the files whose key changed (and writes one only where its bytes
 changed) and removes the files of an earlier build that are no longer part of the site.
 ``OUT/.tei-edition-builds.jsonl``, the build's own record, says which files each of the
 last builds wrote and removed, the files of the search index among them.
