@@ -154,7 +154,8 @@ def _judge(doc: str, work: Path) -> dict[str, Any]:
             marks = oracle.raised(fo) if fo.is_file() else set()
             pairs = set(itertools.pairwise(oracle.strip_marks(src.words)))
             inner = oracle.shifted_inside(fo) if fo.is_file() else set()
-            pdf = oracle.pdf_words(path, src.vocabulary, marks, pairs, inner)
+            bidi = oracle.page_direction(tree) if oracle.right_to_left(src.vocabulary) else ""
+            pdf = oracle.pdf_words(path, src.vocabulary, marks, pairs, inner, bidi)
             got, broken = pdf.words, pdf.broken_hyphens
         verdict = oracle.check(src, got, marks=fmt != "pdf")
         problems = verdict.failures(TOLERANCE)

@@ -427,3 +427,26 @@ def test_pdf_text_a_word_and_its_marks_split_the_fewest_ways() -> None:
     assert got.words == [
         "das", "s16", "monchtum", "gospoda", "mohorica", "u", "1", "by",
     ]  # fmt: skip
+
+
+def test_pdf_text_a_mark_ending_a_word_joins_nothing() -> None:
+    """A mark apart from its letter rejoins a word's halves; a word ending in its own marks
+    before a space is whole (``أُنزِلَ إِلَيۡكُم`` is not ``لإ`` split, though ``لا`` is a
+    word of the source; ``कहौं ति`` is not ``कहति``)."""
+    vocab = {"لا", "انزل", "اليكم", "mohoriča", "कहौं", "ति", "कहति"}
+    got = oracle.pdf_text_words("أُنزِلَ إِلَيۡكُم Mohori \u030cca कहौं ति", vocab)
+    assert got.words == ["انزل", "اليكم", "mohorica", *oracle.strip_marks(["कहौं", "ति"])]
+
+
+def test_pdf_text_the_devanagari_vowel_sign_i_goes_after_its_consonant() -> None:
+    """FOP's text layer gives ि in the order it is drawn: before its consonant or conjunct."""
+    vocab = {"लिख", "शिव", "कृष्णि", "श्रीशिव"}
+    got = oracle.pdf_text_words("िलख िशव कृिष्ण श्रीिशव", vocab)
+    assert got.words == oracle.strip_marks(["लिख", "शिव", "कृष्णि", "श्रीशिव"])
+    assert oracle.pdf_text_words("लिख", vocab).words != oracle.strip_marks(["लिख"])
+
+
+def test_a_reading_with_right_to_left_letters_is_read_in_its_order() -> None:
+    assert oracle.right_to_left(["kitāb", "كتاب"])
+    assert oracle.right_to_left(["ܟܬܒܐ"])
+    assert not oracle.right_to_left(["kitāb", "книга", "शिव"])
