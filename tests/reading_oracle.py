@@ -1064,7 +1064,8 @@ def _joins_left(drawn: str) -> bool:
 
 
 RTL_LANGUAGES = frozenset(
-    "ar arc ckb dv fa he iw ps sam sd syr ug ur yi ara fas per heb urd pus syc yid div uig ota".split()
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sam", "sd", "syr", "ug", "ur", "yi"}
+    | {"ara", "fas", "per", "heb", "urd", "pus", "syc", "yid", "div", "uig", "ota"}
 )
 """Languages written from right to left (ISO 639-1 and -2/3 codes)."""
 
