@@ -357,6 +357,12 @@ class Source:
     vocabulary: set[str] = field(default_factory=set)
     """Every word the document has anywhere (every reading, note, entry, alternative)."""
 
+    def neighbours(self) -> set[tuple[str, str]]:
+        """Every two words side by side (bare) in the text, a note, an entry or the
+        header: the halves of a line's end that the reading has apart."""
+        seqs = [self.words, *(s.words for s in self.stretches), *self.header]
+        return {pair for seq in seqs for pair in itertools.pairwise(strip_marks(seq))}
+
 
 class _Reader:
     def __init__(self, reading: str) -> None:
@@ -1046,12 +1052,26 @@ def pdf_words(
         timeout=600,
     ).stdout
     if bidi:
-        text = bidi_lines(text, rtl=bidi == "rtl")
+        text = bidi_lines(text, bidi == "rtl", vocabulary, pairs)
     return pdf_text_words(text, vocabulary, marks, pairs, inner)
 
 
 def _rtl(text: str) -> int:
     return sum(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _one_word(right: str, left: str, bare: set[str], pairs: set[tuple[str, str]]) -> bool:
+    """Are two pieces of right-to-left letters drawn a little apart (``right`` on the
+    right, as drawn) one word of the source, and not two neighbouring words of it? A Syriac
+    letter that joins no letter after it (ܙ, ܐ, ܕ …) leaves room after it, inside a word,
+    about as wide as a space pulled in by justification."""
+    if not (_rtl(right) and _rtl(left)):
+        return False
+    first, second = words(right[::-1], marks=False), words(left[::-1], marks=False)
+    both = words((left + right)[::-1], marks=False)
+    if len(both) != 1 or both[0] not in bare:
+        return False
+    return not (first and second and (first[-1], second[0]) in pairs)
 
 
 def _joins_left(drawn: str) -> bool:
@@ -1082,19 +1102,27 @@ def page_direction(tree: etree._ElementTree) -> str:
     return "rtl" if primary in RTL_LANGUAGES and not scripted else "ltr"
 
 
-def bidi_lines(bbox: str, rtl: bool = False) -> str:
+def bidi_lines(
+    bbox: str,
+    rtl: bool = False,
+    vocabulary: set[str] = frozenset(),
+    pairs: set[tuple[str, str]] = frozenset(),
+) -> str:
     """The text of ``pdftotext -raw -bbox``'s words (each with its box, in the order the
     PDF sets them, as drawn) in the order it is read. The words make a line while each
     goes on to the right at the height of the line's first (the middle of its box within
     the first's). A word's pieces the text layer gives apart (cut at its vowel marks,
     which FOP places over and under its letters) are one word again where they touch, or
-    where a letter is drawn joined to the piece on its left (:func:`_joins_left`). A word
+    where a letter is drawn joined to the piece on its left (:func:`_joins_left`), or
+    where a narrow gap left after a letter that joins none parts a word of the source
+    (:func:`_one_word`). A word
     of right-to-left letters is turned round (the text layer gives it as drawn, from the
     left), and so is the order of a run of such words; on pages laid out from the right
     (``rtl``) a line is read from the right, its runs of other words each in their own
     order. Words of no letter or digit (the vowel marks standing apart) are left out: the
     PDF's words are compared without their marks."""
     pages = []
+    bare = set(strip_marks(vocabulary))
     root = etree.fromstring(bbox.encode("utf-8"), etree.XMLParser(recover=True, no_network=True))
     for page in root.iter("{*}page"):
         lines: list[list[list[Any]]] = []
@@ -1115,8 +1143,18 @@ def bidi_lines(bbox: str, rtl: bool = False) -> str:
             merged = [list(line[0])]
             for x0, _, x1, _, text in line[1:]:
                 gap = x0 - merged[-1][2]
-                if gap < 0.03 * height or (gap < 0.3 * height and _joins_left(text)):
+                if bool(_rtl(text)) != bool(_rtl(merged[-1][4])):
+                    merged.append([x0, 0, x1, 0, text])  # a left-to-right mark beside a word
+                elif gap < 0.03 * height or (gap < 0.3 * height and _joins_left(text)):
                     merged[-1][2] = max(merged[-1][2], x1)
+                    merged[-1][4] += text
+                else:
+                    merged.append([x0, 0, x1, 0, text])
+            pieces, merged = merged, merged[:1]
+            for x0, _, x1, _, text in pieces[1:]:
+                gap = x0 - merged[-1][2]
+                if gap < 0.2 * height and _one_word(text, merged[-1][4], bare, pairs):
+                    merged[-1][2] = x1
                     merged[-1][4] += text
                 else:
                     merged.append([x0, 0, x1, 0, text])
@@ -1248,6 +1286,8 @@ def pdf_text_words(
                     lines[k] = line[: m.start(2)] + go_on.group(1)
                     lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
+            if n == nearest and halves in pairs:
+                break  # a hyphen of the source's (al-Baṣrī): the next line's word goes on
     # a word the FO sets with a raised or lowered part inside it (``inner``: H₂SO₄, m²h):
     # pdftotext -raw ends the line after the shifted part, the word goes on at the next
     shifted = re.compile(rf"({word})$")

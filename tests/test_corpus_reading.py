@@ -26,7 +26,6 @@ starts passing turns the run red until it is taken off the list.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
@@ -152,7 +151,7 @@ def _judge(doc: str, work: Path) -> dict[str, Any]:
         else:
             fo = _file(out, stem, "fo", reading)
             marks = oracle.raised(fo) if fo.is_file() else set()
-            pairs = set(itertools.pairwise(oracle.strip_marks(src.words)))
+            pairs = src.neighbours()
             inner = oracle.shifted_inside(fo) if fo.is_file() else set()
             bidi = oracle.page_direction(tree) if oracle.right_to_left(src.vocabulary) else ""
             pdf = oracle.pdf_words(path, src.vocabulary, marks, pairs, inner, bidi)

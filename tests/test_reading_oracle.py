@@ -450,3 +450,44 @@ def test_a_reading_with_right_to_left_letters_is_read_in_its_order() -> None:
     assert oracle.right_to_left(["kitāb", "كتاب"])
     assert oracle.right_to_left(["ܟܬܒܐ"])
     assert not oracle.right_to_left(["kitāb", "книга", "शिव"])
+
+
+def test_pdf_text_a_source_hyphen_at_a_page_end_is_no_broken_word() -> None:
+    """A line ending in a hyphen of the source's (al-Baṣrī) goes on at the next line, on
+    the same page: no word after the page's foot is joined to it (al- and S. 130 are not
+    "als")."""
+    vocab = {"al", "basri", "als", "s", "130", "died", "181"}
+    text = "al-\nBaṣrī, died\n\fLIST 181\nS. 130"
+    got = oracle.pdf_text_words(text, vocab, pairs={("al", "basri")})
+    assert got.words[:3] == ["al", "basri", "died"]
+
+
+def _bbox(*words: tuple[float, float, str]) -> str:
+    """A page of ``pdftotext -raw -bbox``: words (left, right, text), drawn 10 high."""
+    rows = "".join(
+        f'<word xMin="{x0}" yMin="100" xMax="{x1}" yMax="110">{text}</word>'
+        for x0, x1, text in words
+    )
+    return f'<html xmlns="http://www.w3.org/1999/xhtml"><body><doc><page>{rows}</page></doc></body></html>'
+
+
+def test_a_right_to_left_line_is_read_from_its_words_boxes() -> None:
+    """The text layer gives a right-to-left word as drawn (its letters from the left), cut
+    where FOP places a vowel mark over it; the words are read back whole and in order."""
+    # "see كتاب جِديد a": drawn ﺪﻳﺪ ِ ﺟ ﺏﺎﺘﻛ, the second word cut at its kasra
+    drawn = _bbox(
+        (0, 20, "see"),
+        (25, 35, "\ufeaa\ufef3\ufeaa"),
+        (35, 38, "\u0650"),
+        (37, 40, "\ufe9f"),
+        (43, 60, "\ufe8f\ufe8e\ufe98\ufedb"),
+        (62, 64, "a"),
+    )
+    assert oracle.words(oracle.bidi_lines(drawn)) == ["see", "كتاب", "جديد", "a"]
+    # on a page laid out from the right, the line is read from the right, a number kept
+    assert oracle.bidi_lines(_bbox((0, 10, "12"), (13, 30, "باتك")), rtl=True) == "كتاب 12"
+    # a narrow gap that a letter joining none leaves inside a word (Syriac ܙ in ܟܠ ܙܢܐ,
+    # drawn ܐܢ ܙ ܠܟ): one word where the source has it, else the pieces apart
+    syriac = _bbox((0, 10, "ܐܢ"), (11.5, 13, "ܙ"), (16, 26, "ܠܟ"))
+    assert oracle.bidi_lines(syriac, vocabulary={"ܙܢܐ", "ܟܠ"}) == "ܟܠ ܙܢܐ"
+    assert oracle.bidi_lines(syriac) == "ܟܠ ܙ ܢܐ"
