@@ -1199,3 +1199,26 @@ def test_a_spaced_out_running_head_with_a_macron_is_drawn_apart(tmp_path: Path) 
     for (_, top, right, _), (left, next_top, _, word) in itertools.pairwise(heads):
         if word != names[0] and next_top == top:
             assert left > right
+
+
+DEVANAGARI = doc(
+    '<text xml:lang="sa-Latn"><body><div><p>Cf. 93a: <span xml:lang="sa-Deva">एककर्तुरसिद्धौ'
+    " च सर्वज्ञत्वं किमाश्रयम्</span>. A long English word: incomprehensibilities.</p>"
+    "<p>Plain words, incomprehensibilities.</p></div></body></text>"
+)
+
+
+@pytest.mark.fop
+def test_a_paragraph_with_devanagari_is_not_hyphenated(tmp_path: Path) -> None:
+    """Where FOP may hyphenate a paragraph it no longer draws the vowel sign ि before its
+    consonant: a paragraph with Devanagari of its own is set unhyphenated, the others as
+    before. The text layer gives ि as drawn: before स in एककर्तुरसिद्धौ, before क in किमा."""
+    fo = render_fo(DEVANAGARI)
+    (deva,) = re.findall(r"<fo:block[^>]*>Cf\. 93a", fo)
+    assert 'hyphenate="false"' in deva
+    (plain,) = re.findall(r"<fo:block[^>]*>Plain words", fo)
+    assert "hyphenate" not in plain
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    text = pdf_text(DEVANAGARI, tmp_path / "deva.xml")
+    assert "एककर्तुर\u093fसद्धौ" in text and "\u093fकमाश्रयम्" in text

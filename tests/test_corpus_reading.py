@@ -59,19 +59,7 @@ TOLERANCE = 0
 # ------------------------------------------------------------------ known failures
 # Document → the behaviour it fails on (issue 20), as the last run of the whole test found
 # it (tests/artifacts/reading-oracle/report.txt). Prune as the behaviours are fixed.
-_PDF_SCRIPT = "PDF text layer of a complex script (shaping, ligatures) does not give its words"
-
-EXPECTED_FAILURES: dict[str, str] = {
-    "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
-    "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
-    "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/perseus-farsi_hafez.divan.perseus-far1.xml": (
-        f"{_PDF_SCRIPT} (Persian: the page reads right to left, its text layer does not)"
-    ),
-    "corpus2/sarit_diksita-jivanacaritra.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/sarit_hajarilala-srisivavivahakavitavali.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/sarit_ratnakirti-nibandhavali.xml": f"{_PDF_SCRIPT} (Devanagari, in one note)",
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def documents() -> list[str]:

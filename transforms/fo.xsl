@@ -134,6 +134,29 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A paragraph with Devanagari of its own is not hyphenated: where FOP may hyphenate
+       a paragraph, it no longer draws the vowel sign ि before its consonant (in रसिद्धौ it
+       stands before द, not स). A word in another script loses its hyphenation there. -->
+  <xsl:template match="fo:block[f:own-text(.)[matches(., '\p{IsDevanagari}')]]" mode="f:script"
+      priority="3">
+    <xsl:variable name="made" as="element()">
+      <xsl:next-match/>
+    </xsl:variable>
+    <xsl:for-each select="$made">
+      <xsl:copy>
+        <xsl:copy-of select="@*"/>
+        <xsl:attribute name="hyphenate" select="'false'"/>
+        <xsl:copy-of select="node()"/>
+      </xsl:copy>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The text of a block that is its own, not of a block inside it. -->
+  <xsl:function name="f:own-text" as="text()*">
+    <xsl:param name="block" as="element()"/>
+    <xsl:sequence select="$block//text()[ancestor::fo:block[1] is $block]"/>
+  </xsl:function>
+
   <!-- Letters spaced out (a heading, a running head) with a character Times lacks: the
        whole block in the fallback fonts, which carry Latin too. FOP spaces the letters of
        an inline in another font than its block's when it draws them, not when it lays the
