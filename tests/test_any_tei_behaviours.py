@@ -1222,3 +1222,19 @@ def test_a_paragraph_with_devanagari_is_not_hyphenated(tmp_path: Path) -> None:
         pytest.skip("Apache FOP and pdftotext make and read the PDF")
     text = pdf_text(DEVANAGARI, tmp_path / "deva.xml")
     assert "एककर्तुर\u093fसद्धौ" in text and "\u093fकमाश्रयम्" in text
+
+
+def test_arabic_and_syriac_of_corpus_documents_are_joined_and_noted_after_the_text() -> None:
+    """The Qur'an's verses are set with no language, upright; the Syriac commentary's notes
+    (Syriac marginal notes) come after its text, linked from their labels."""
+    quran = render_fo(corpus("corpus2/coranicum_sura-00007.xml"))
+    assert 'language="none" font-style="normal">بِسۡمِ ٱللَّهِ ٱلرَّحۡمَٰنِ ٱلرَّحِيمِ</fo:inline>' in quran
+    syriac = render_fo(corpus("corpus/expps_syriac-version-abbreviated.xml"))
+    assert "fo:footnote" not in syriac and 'id="f-notes"' in syriac
+    assert syriac.count('internal-destination="f-endnote-') == syriac.count('id="f-endnote-')
+
+
+def test_a_devanagari_quotation_of_a_corpus_edition_is_not_hyphenated() -> None:
+    fo = render_fo(corpus("corpus2/sarit_ratnakirti-nibandhavali.xml"))
+    (entry,) = re.findall(r'<fo:block id="f-app-42"[^>]*>', fo)
+    assert 'hyphenate="false"' in entry
