@@ -29,6 +29,14 @@ What a reader sees (the export's side)
   (``baseline-shift``: a note mark) is split from it, and so are two marks in a row. A word
   the FO sets with a raised or lowered part inside it (:func:`shifted_inside`: H₂SO₄, m²h),
   which pdftotext -raw ends a line after, goes on at the next line's start.
+  A reading with right-to-left letters (Arabic, Hebrew, Syriac, Thaana, N'Ko; bidirectional
+  class R or AL) is read from ``pdftotext -raw -bbox``'s words and their boxes instead
+  (:func:`bidi_lines`): FOP sets a right-to-left line's glyphs from left to right, in the
+  order the eye meets them on the page, as PDF does, and its vowel marks, placed over and
+  under their letters, cut the words where pdftotext reads them; a viewer gives the words
+  back whole, in the order they are read. Likewise the Devanagari vowel sign i
+  (ि), which is drawn before the consonant (or conjunct) it follows in the text and which
+  FOP's text layer gives in the order drawn (``िलख`` for लिख), goes back after it.
   Combining marks are dropped from both sides for PDF, and a mark standing apart between
   two halves of a source word rejoins them, because pdftotext gives accents and vowel
   signs apart from their letters.
@@ -140,6 +148,7 @@ from typing import Any
 from lxml import etree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EXAMPLES_NS = "http://www.tei-c.org/ns/Examples"
 XI_NS = "http://www.w3.org/2001/XInclude"
 T = f"{{{TEI_NS}}}"
@@ -167,14 +176,25 @@ def _word_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _marks_pattern() -> re.Pattern[str]:
-    """A word, combining marks standing apart (white space around them), and a word."""
-    marks = "".join(
+def _marks() -> str:
+    """Every combining mark (category M), escaped for a character class."""
+    return "".join(
         re.escape(chr(cp))
         for cp in range(sys.maxunicode + 1)
         if unicodedata.category(chr(cp))[0] == "M"
     )
-    return re.compile(rf"(\w+)[ \t]*\n?[ \t]*[{marks}]+[ \t]*\n?[ \t]*(\w+)")
+
+
+@cache
+def _marks_pattern() -> re.Pattern[str]:
+    """A whole word, combining marks standing apart after white space, and a whole word;
+    each word with the marks it carries (``कहौं ति`` is two words, not the halves of
+    ``कहति`` with a mark between them)."""
+    marks = _marks()
+    return re.compile(
+        rf"(?<![\w{marks}])([\w{marks}]+)((?:[ \t]+\n?|\n)[ \t]*[{marks}]+[ \t]*\n?[ \t]*)"
+        rf"(\w[\w{marks}]*)"
+    )
 
 
 def normalise(text: str, marks: bool = True) -> str:
@@ -336,6 +356,12 @@ class Source:
     header: list[list[str]] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)
     """Every word the document has anywhere (every reading, note, entry, alternative)."""
+
+    def neighbours(self) -> set[tuple[str, str]]:
+        """Every two words side by side (bare) in the text, a note, an entry or the
+        header: the halves of a line's end that the reading has apart."""
+        seqs = [self.words, *(s.words for s in self.stretches), *self.header]
+        return {pair for seq in seqs for pair in itertools.pairwise(strip_marks(seq))}
 
 
 class _Reader:
@@ -1009,19 +1035,150 @@ def pdf_words(
     marks: set[str] = frozenset(),
     pairs: set[tuple[str, str]] = frozenset(),
     inner: set[str] = frozenset(),
+    bidi: str = "",
 ) -> PdfText:
     """The words of a PDF as ``pdftotext -raw`` gives them (in the order the PDF sets them,
     hyphens kept): a line-end hyphen joins the word's halves where the source has the joined
     word (with a raised mark after it or not), and a raised mark (``marks``) is split from
-    the word it follows where that word is the source's."""
+    the word it follows where that word is the source's. With ``bidi`` (``"ltr"`` or
+    ``"rtl"``: a reading with right-to-left letters, :func:`right_to_left`, on pages laid
+    out in that direction, :func:`page_direction`), each line in the order it is read,
+    not set (:func:`bidi_lines`)."""
     text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        ["pdftotext", "-raw", *(["-bbox"] if bidi else []), "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
         timeout=600,
     ).stdout
+    if bidi:
+        text = bidi_lines(text, bidi == "rtl", vocabulary, pairs)
     return pdf_text_words(text, vocabulary, marks, pairs, inner)
+
+
+def _rtl(text: str) -> int:
+    return sum(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _one_word(right: str, left: str, bare: set[str], pairs: set[tuple[str, str]]) -> bool:
+    """Are two pieces of right-to-left letters drawn a little apart (``right`` on the
+    right, as drawn) one word of the source, and not two neighbouring words of it? A Syriac
+    letter that joins no letter after it (ܙ, ܐ, ܕ …) leaves room after it, inside a word,
+    about as wide as a space pulled in by justification."""
+    if not (_rtl(right) and _rtl(left)):
+        return False
+    first, second = words(right[::-1], marks=False), words(left[::-1], marks=False)
+    both = words((left + right)[::-1], marks=False)
+    if len(both) != 1 or both[0] not in bare:
+        return False
+    return not (first and second and (first[-1], second[0]) in pairs)
+
+
+def _joins_left(drawn: str) -> bool:
+    """Does a piece of a line, as drawn from the left, begin with an Arabic letter in its
+    initial or medial form, joined to the letter on its left (the next one read)? Its
+    word goes on there, however far apart the text layer's boxes put the two."""
+    first = next((c for c in drawn if not unicodedata.combining(c)), "")
+    name = unicodedata.name(first, "")
+    return name.endswith(("INITIAL FORM", "MEDIAL FORM"))
+
+
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sam", "sd", "syr", "ug", "ur", "yi"}
+    | {"ara", "fas", "per", "heb", "urd", "pus", "syc", "yid", "div", "uig", "ota"}
+)
+"""Languages written from right to left (ISO 639-1 and -2/3 codes)."""
+
+
+def page_direction(tree: etree._ElementTree) -> str:
+    """The direction a document's pages are laid out in: right to left ("rtl") where the
+    language of its ``TEI`` or ``text`` element is written so (in a script not given as
+    Latin, Cyrillic, Greek or Devanagari), else "ltr"."""
+    root = tree.getroot()
+    text = root.find(f"{{{TEI_NS}}}text")
+    lang = root.get(XML_LANG) or (text.get(XML_LANG) if text is not None else None) or ""
+    primary, *rest = lang.lower().split("-")
+    scripted = any(part in ("latn", "cyrl", "grek", "deva") for part in rest)
+    return "rtl" if primary in RTL_LANGUAGES and not scripted else "ltr"
+
+
+def bidi_lines(
+    bbox: str,
+    rtl: bool = False,
+    vocabulary: set[str] = frozenset(),
+    pairs: set[tuple[str, str]] = frozenset(),
+) -> str:
+    """The text of ``pdftotext -raw -bbox``'s words (each with its box, in the order the
+    PDF sets them, as drawn) in the order it is read. The words make a line while each
+    goes on to the right at the height of the line's first (the middle of its box within
+    the first's). A word's pieces the text layer gives apart (cut at its vowel marks,
+    which FOP places over and under its letters) are one word again where they touch, or
+    where a letter is drawn joined to the piece on its left (:func:`_joins_left`), or
+    where a narrow gap left after a letter that joins none parts a word of the source
+    (:func:`_one_word`). A word
+    of right-to-left letters is turned round (the text layer gives it as drawn, from the
+    left), and so is the order of a run of such words; on pages laid out from the right
+    (``rtl``) a line is read from the right, its runs of other words each in their own
+    order. Words of no letter or digit (the vowel marks standing apart) are left out: the
+    PDF's words are compared without their marks."""
+    pages = []
+    bare = set(strip_marks(vocabulary))
+    root = etree.fromstring(bbox.encode("utf-8"), etree.XMLParser(recover=True, no_network=True))
+    for page in root.iter("{*}page"):
+        lines: list[list[list[Any]]] = []
+        for w in page.iter("{*}word"):
+            text = w.text or ""
+            if not any(c.isalnum() for c in text):
+                continue
+            box = [float(w.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")] + [text]
+            middle = (box[1] + box[3]) / 2
+            line = lines[-1] if lines else None
+            if line and line[0][1] <= middle <= line[0][3] and box[0] >= line[-1][0] - 1:
+                line.append(box)
+            else:
+                lines.append([box])
+        out = []
+        for line in lines:
+            height = max(b[3] - b[1] for b in line)
+            merged = [list(line[0])]
+            for x0, _, x1, _, text in line[1:]:
+                gap = x0 - merged[-1][2]
+                if bool(_rtl(text)) != bool(_rtl(merged[-1][4])):
+                    merged.append([x0, 0, x1, 0, text])  # a left-to-right mark beside a word
+                elif gap < 0.03 * height or (gap < 0.3 * height and _joins_left(text)):
+                    merged[-1][2] = max(merged[-1][2], x1)
+                    merged[-1][4] += text
+                else:
+                    merged.append([x0, 0, x1, 0, text])
+            pieces, merged = merged, merged[:1]
+            for x0, _, x1, _, text in pieces[1:]:
+                gap = x0 - merged[-1][2]
+                if gap < 0.2 * height and _one_word(text, merged[-1][4], bare, pairs):
+                    merged[-1][2] = x1
+                    merged[-1][4] += text
+                else:
+                    merged.append([x0, 0, x1, 0, text])
+            words = [(w[4][::-1], True) if _rtl(w[4]) else (w[4], False) for w in merged]
+            if rtl:
+                words.reverse()
+            ordered: list[str] = []
+            for turned, run in itertools.groupby(words, key=lambda w: w[1] != rtl):
+                texts = [w for w, _ in run]
+                ordered.extend(reversed(texts) if turned else texts)
+            out.append(" ".join(ordered))
+        pages.append("\n".join(out))
+    return "\n\f".join(pages)
+
+
+_DEVANAGARI_CONSONANT = "[\u0915-\u0939\u0958-\u095f\u0978-\u097f]\u093c?"
+_PRE_BASE = re.compile(f"\u093f((?:{_DEVANAGARI_CONSONANT}\u094d)*{_DEVANAGARI_CONSONANT})")
+"""The Devanagari vowel sign i before the consonant, or conjunct (consonants joined by the
+virama, each with its nukta or not), it is drawn before."""
+
+
+def right_to_left(vocabulary: Iterable[str]) -> bool:
+    """Has the reading a letter of a right-to-left script (bidirectional class R or AL)?"""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for w in vocabulary for c in w)
 
 
 def pdf_text_words(
@@ -1069,8 +1226,13 @@ def pdf_text_words(
 
     # a letter and its accent the text layer gives apart (a + U+0308) are one letter
     text = unicodedata.normalize("NFC", text)
+    # a glyph FOP has no character for (two vowel marks set as one, ٱتَّبِعُوا۟'s shadda and
+    # fatha) is given as a private-use character: no letter, and no word boundary either
+    text = "".join(c for c in text if unicodedata.category(c) != "Co")
+    # the Devanagari vowel sign i in the order it is read, after its consonant or conjunct
+    text = _PRE_BASE.sub("\\g<1>\u093f", text)
     lines = text.split("\n")
-    word = r"(?:\w|[\u0300-\u036f])+"
+    word = rf"(?:\w|[{_marks()}])+"
     end = re.compile(rf"({word})([-\u2010\u00ad2])$")
     start = re.compile(rf"^\W*?({word})")
 
@@ -1099,6 +1261,8 @@ def pdf_text_words(
             if sign == "2" and not go_on.group(1)[:1].isalpha():
                 break
             both = words(a + go_on.group(1), marks=False)
+            if not words(a, marks=False) or not words(go_on.group(1), marks=False):
+                break  # marks only, on either side
             halves = (words(a, marks=False)[-1], words(go_on.group(1), marks=False)[0])
             if (
                 sign in "-\u2010\u00ad"
@@ -1122,6 +1286,8 @@ def pdf_text_words(
                     lines[k] = line[: m.start(2)] + go_on.group(1)
                     lines[n] = lines[n][: go_on.start(1)] + lines[n][go_on.end(1) :]
                 break
+            if n == nearest and halves in pairs:
+                break  # a hyphen of the source's (al-Baṣrī): the next line's word goes on
     # a word the FO sets with a raised or lowered part inside it (``inner``: H₂SO₄, m²h):
     # pdftotext -raw ends the line after the shifted part, the word goes on at the next
     shifted = re.compile(rf"({word})$")
@@ -1140,8 +1306,8 @@ def pdf_text_words(
     text = "\n".join(lines)
 
     def rejoin(m: re.Match[str]) -> str:
-        both = words(m.group(1) + m.group(2), marks=False)
-        return m.group(1) + m.group(2) if len(both) == 1 and both[0] in bare else m.group()
+        both = words(m.group(1) + m.group(3), marks=False)
+        return m.group(1) + m.group(3) if len(both) == 1 and both[0] in bare else m.group()
 
     # a combining mark the text layer gives apart from its letter splits nothing
     text = _marks_pattern().sub(rejoin, text)

@@ -96,7 +96,7 @@ def fo_words(path: Path) -> list[str]:
     tree = etree.parse(str(path))
     fo = "{http://www.w3.org/1999/XSL/Format}"
     for link in list(tree.iter(fo + "basic-link", fo + "inline")):
-        if link.get("internal-destination", "").startswith("f-app-") or (
+        if link.get("internal-destination", "").startswith(("f-app-", "f-endnote-")) or (
             link.get("role") == "te:noteref"
         ):
             link.text = ""
@@ -111,7 +111,10 @@ def fo_words(path: Path) -> list[str]:
         citation.text = ""
         for child in list(citation):
             citation.remove(child)
-    bodies = list(tree.iter(fo + "footnote-body"))
+    # Notes set after the text (those with right-to-left letters) are read as notes too.
+    bodies = list(tree.iter(fo + "footnote-body")) + [
+        b for b in tree.iter(fo + "block") if b.get("id", "").startswith("f-endnote-")
+    ]
     notes = " ".join("".join(b.itertext()) for b in bodies)
     for b in bodies:
         b.getparent().remove(b)

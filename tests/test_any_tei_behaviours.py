@@ -3,9 +3,12 @@ and on a real document of ../shared/corpus or ../shared/corpus2 that shows it.""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
+import unicodedata
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -684,13 +687,16 @@ FO_NS = {"fo": "http://www.w3.org/1999/XSL/Format"}
 
 
 def _runs(fo: str) -> dict[str, str]:
-    """Each fo:inline of the text's fallback fonts: its words, and its first font."""
+    """Each fo:inline (or a spaced-out fo:block, set whole) of the text's fallback fonts:
+    its words, and its first font."""
     from lxml import etree  # only these tests read the FO as a tree
 
     tree = etree.fromstring(fo.encode("utf-8"))
     return {
         el.text: el.get("font-family").split(",")[0]
-        for el in tree.iterfind(".//fo:inline[@font-family]", FO_NS)
+        for el in tree.xpath(
+            "//fo:inline[@font-family] | //fo:block[@font-family]", namespaces=FO_NS
+        )
         if el.text and el.get("font-family", "").startswith("Free")
     }
 
@@ -710,7 +716,7 @@ def test_pdf_distinguishes_speakers_and_stage_directions() -> None:
     from lxml import etree  # only these tests read the FO as a tree
 
     tree = etree.fromstring(render_fo(SCRIPTS).encode("utf-8"))
-    (speaker,) = tree.xpath("//fo:inline[. = 'Лопахин.']/ancestor::fo:block[1]", namespaces=FO_NS)
+    (speaker,) = tree.xpath("//fo:block[. = 'Лопахин.'][not(fo:block)]", namespaces=FO_NS)
     assert speaker.get("font-weight") == "bold"
     (stage,) = tree.xpath("//fo:inline[. = 'Входят 2-е.']/ancestor::fo:block[1]", namespaces=FO_NS)
     assert stage.get("font-style") == "italic"
@@ -1098,3 +1104,137 @@ def test_a_long_footnote_is_not_split_by_the_page(tmp_path: Path) -> None:
     for k in range(8):
         note = text[text.index(f"Start{k}") : text.index(f"end{k}")]
         assert "Body" not in note, k
+
+
+# ------------------------------------------------------------------ joined scripts in the PDF
+
+JOINED = body(
+    '<p>The verse <foreign xml:lang="ar">بِسۡمِ ٱللَّهِ</foreign> and the words'
+    ' <foreign xml:lang="syc">ܟܠ ܙܢܐ</foreign> in a sentence.<note>See'
+    ' <foreign xml:lang="ar">كِتَٰبٌ أُنزِلَ</foreign> here.</note></p>'
+)
+
+
+def _bbox_words(tei: bytes, source: Path) -> list[tuple[float, float, float, str]]:
+    """The PDF's words as pdftotext finds them drawn: (left, top, right, text)."""
+    source.write_bytes(tei)
+    out = source.parent / "out"
+    export(source, ["pdf"], out)
+    xml = subprocess.run(
+        ["pdftotext", "-raw", "-bbox", "-enc", "UTF-8", str(out / f"{source.stem}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    box = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>'
+    return [(float(x), float(y), float(r), unescape(w)) for x, y, r, w in re.findall(box, xml)]
+
+
+def _arabic_letters(drawn: str) -> str:
+    """The Arabic letters of a text layer, in the order drawn (marks, spaces left out)."""
+    text = unicodedata.normalize("NFKC", drawn)
+    return "".join(c for c in text if "\u0621" <= c <= "\u0671" and unicodedata.category(c) == "Lo")
+
+
+def test_arabic_and_syriac_runs_are_set_with_no_language() -> None:
+    """FOP joins Arabic and Syriac letters only under a font's default language system: a
+    run of them is set with language="none", whatever the document's language; and
+    upright, in a foreign word's italic too (the fonts have no italic Arabic: the PDF
+    could not be made)."""
+    fo = render_fo(JOINED)
+    assert re.search(r'language="none" font-style="normal">بِسۡمِ ٱللَّهِ</fo:inline>', fo)
+    assert re.search(r'language="none" font-style="normal">ܟܠ ܙܢܐ</fo:inline>', fo)
+    assert 'language="none"' not in render_fo(body("<p>Plain words, Ratnakīrti.</p>"))
+
+
+@pytest.mark.fop
+def test_arabic_letters_are_joined_in_the_pdf(tmp_path: Path) -> None:
+    """The page draws an Arabic word's letters in their joined forms (the text layer gives
+    the presentation forms FreeSerif draws: initial, medial, final), from the right."""
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    drawn = " ".join(w for *_, w in _bbox_words(JOINED, tmp_path / "joined.xml"))
+    forms = {unicodedata.name(c).split()[-2] for c in drawn if "\ufe70" <= c <= "\ufeff"}
+    assert {"INITIAL", "FINAL"} <= forms
+    # drawn from the right: a word's last letter is its leftmost glyph
+    assert "هللٱمسب" in _arabic_letters(drawn)
+
+
+@pytest.mark.fop
+def test_notes_with_right_to_left_letters_are_set_after_the_text(tmp_path: Path) -> None:
+    """FOP lays a footnote out without the bidirectional algorithm (its Arabic would be
+    drawn from the left): a document with such a note has its notes after the text, each
+    linked from its raised label, where the words are drawn from the right."""
+    fo = render_fo(JOINED)
+    assert "fo:footnote" not in fo and 'id="f-notes"' in fo
+    assert re.search(r'<fo:basic-link internal-destination="f-endnote-[^"]+"><fo:inline', fo)
+    latin = render_fo(body("<p>Words.<note>A plain note.</note></p>"))
+    assert "fo:footnote-body" in latin and 'id="f-notes"' not in latin
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    drawn = " ".join(w for *_, w in _bbox_words(JOINED, tmp_path / "notes.xml"))
+    assert "لزنأبتك" in _arabic_letters(drawn)  # كِتَٰبٌ أُنزِلَ, from the right
+
+
+@pytest.mark.fop
+def test_a_spaced_out_running_head_with_a_macron_is_drawn_apart(tmp_path: Path) -> None:
+    """A running head's letters are spaced out; FOP spaces an inline in another font only
+    when drawing it, so a word with ī (set in FreeSerif) ran into the next. The whole head
+    is set in the fallback fonts: no word's box overlaps the next one's."""
+    header = HEADER.replace(
+        "<title>Snippet</title>",
+        "<title>Snippet</title><author>Khwāja Shams-ud-Dīn Muhammad Hāfez-e Shīrāzī</author>",
+    )
+    tei = doc(
+        "<text><body><div>" + "<p>Words of the text.</p>" * 200 + "</div></body></text>", header
+    )
+    fo = render_fo(tei)
+    assert re.search(r'letter-spacing="0.08em" font-family="FreeSerif[^"]*">KHWĀJA', fo)
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    names = ("SHAMS-UD-DĪN", "MUHAMMAD", "HĀFEZ-E", "SHĪRĀZĪ")
+    boxes = _bbox_words(tei, tmp_path / "head.xml")
+    heads = [b for b in boxes if b[3] in names]
+    assert len(heads) >= 8  # the verso heads of at least two pages
+    for (_, top, right, _), (left, next_top, _, word) in itertools.pairwise(heads):
+        if word != names[0] and next_top == top:
+            assert left > right
+
+
+DEVANAGARI = doc(
+    '<text xml:lang="sa-Latn"><body><div><p>Cf. 93a: <span xml:lang="sa-Deva">एककर्तुरसिद्धौ'
+    " च सर्वज्ञत्वं किमाश्रयम्</span>. A long English word: incomprehensibilities.</p>"
+    "<p>Plain words, incomprehensibilities.</p></div></body></text>"
+)
+
+
+@pytest.mark.fop
+def test_a_paragraph_with_devanagari_is_not_hyphenated(tmp_path: Path) -> None:
+    """Where FOP may hyphenate a paragraph it no longer draws the vowel sign ि before its
+    consonant: a paragraph with Devanagari of its own is set unhyphenated, the others as
+    before. The text layer gives ि as drawn: before स in एककर्तुरसिद्धौ, before क in किमा."""
+    fo = render_fo(DEVANAGARI)
+    (deva,) = re.findall(r"<fo:block[^>]*>Cf\. 93a", fo)
+    assert 'hyphenate="false"' in deva
+    (plain,) = re.findall(r"<fo:block[^>]*>Plain words", fo)
+    assert "hyphenate" not in plain
+    if not shutil.which("fop") or not shutil.which("pdftotext"):
+        pytest.skip("Apache FOP and pdftotext make and read the PDF")
+    text = pdf_text(DEVANAGARI, tmp_path / "deva.xml")
+    assert "एककर्तुर\u093fसद्धौ" in text and "\u093fकमाश्रयम्" in text
+
+
+def test_arabic_and_syriac_of_corpus_documents_are_joined_and_noted_after_the_text() -> None:
+    """The Qur'an's verses are set with no language, upright; the Syriac commentary's notes
+    (Syriac marginal notes) come after its text, linked from their labels."""
+    quran = render_fo(corpus("corpus2/coranicum_sura-00007.xml"))
+    assert 'language="none" font-style="normal">بِسۡمِ ٱللَّهِ ٱلرَّحۡمَٰنِ ٱلرَّحِيمِ</fo:inline>' in quran
+    syriac = render_fo(corpus("corpus/expps_syriac-version-abbreviated.xml"))
+    assert "fo:footnote" not in syriac and 'id="f-notes"' in syriac
+    assert syriac.count('internal-destination="f-endnote-') == syriac.count('id="f-endnote-')
+
+
+def test_a_devanagari_quotation_of_a_corpus_edition_is_not_hyphenated() -> None:
+    fo = render_fo(corpus("corpus2/sarit_ratnakirti-nibandhavali.xml"))
+    (entry,) = re.findall(r'<fo:block id="f-app-42"[^>]*>', fo)
+    assert 'hyphenate="false"' in entry

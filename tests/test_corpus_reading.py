@@ -26,7 +26,6 @@ starts passing turns the run red until it is taken off the list.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
@@ -60,19 +59,7 @@ TOLERANCE = 0
 # ------------------------------------------------------------------ known failures
 # Document → the behaviour it fails on (issue 20), as the last run of the whole test found
 # it (tests/artifacts/reading-oracle/report.txt). Prune as the behaviours are fixed.
-_PDF_SCRIPT = "PDF text layer of a complex script (shaping, ligatures) does not give its words"
-
-EXPECTED_FAILURES: dict[str, str] = {
-    "corpus/expps_syriac-version-abbreviated.xml": f"{_PDF_SCRIPT} (Syriac)",
-    "corpus2/coranicum_sura-00007.xml": f"{_PDF_SCRIPT} (Arabic)",
-    "corpus2/freedict_san-deu.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/perseus-farsi_hafez.divan.perseus-far1.xml": (
-        f"{_PDF_SCRIPT} (Persian: the page reads right to left, its text layer does not)"
-    ),
-    "corpus2/sarit_diksita-jivanacaritra.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/sarit_hajarilala-srisivavivahakavitavali.xml": f"{_PDF_SCRIPT} (Devanagari)",
-    "corpus2/sarit_ratnakirti-nibandhavali.xml": f"{_PDF_SCRIPT} (Devanagari, in one note)",
-}
+EXPECTED_FAILURES: dict[str, str] = {}
 
 
 def documents() -> list[str]:
@@ -152,9 +139,10 @@ def _judge(doc: str, work: Path) -> dict[str, Any]:
         else:
             fo = _file(out, stem, "fo", reading)
             marks = oracle.raised(fo) if fo.is_file() else set()
-            pairs = set(itertools.pairwise(oracle.strip_marks(src.words)))
+            pairs = src.neighbours()
             inner = oracle.shifted_inside(fo) if fo.is_file() else set()
-            pdf = oracle.pdf_words(path, src.vocabulary, marks, pairs, inner)
+            bidi = oracle.page_direction(tree) if oracle.right_to_left(src.vocabulary) else ""
+            pdf = oracle.pdf_words(path, src.vocabulary, marks, pairs, inner, bidi)
             got, broken = pdf.words, pdf.broken_hyphens
         verdict = oracle.check(src, got, marks=fmt != "pdf")
         problems = verdict.failures(TOLERANCE)

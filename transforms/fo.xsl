@@ -91,6 +91,88 @@
        fonts of its face (serif, or sans where the block is set in Helvetica). -->
   <xsl:mode name="f:script" on-no-match="shallow-copy"/>
 
+  <!-- Notes with right-to-left letters (Arabic, Hebrew, Syriac, Thaana) are set after the
+       text, each where its raised label links to, not at the foot of the page: FOP lays a
+       footnote's lines out without the bidirectional algorithm, so their words would be
+       drawn from the left, letter by letter in the order they are read. -->
+  <xsl:variable name="f:right-to-left" as="xs:string"
+      select="'[\p{IsHebrew}\p{IsArabic}\p{IsSyriac}\p{IsThaana}\p{IsArabicSupplement}\p{IsAlphabeticPresentationForms}\p{IsArabicPresentationForms-A}\p{IsArabicPresentationForms-B}]'"/>
+
+  <xsl:template match="fo:block[@id = 'f-text']" mode="f:script">
+    <xsl:variable name="notes" select=".//fo:footnote"/>
+    <xsl:variable name="after" as="xs:boolean"
+        select="some $n in $notes satisfies matches(string($n/fo:footnote-body), $f:right-to-left)"/>
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:apply-templates mode="f:script">
+        <xsl:with-param name="f:endnotes" tunnel="yes" select="$after"/>
+      </xsl:apply-templates>
+      <xsl:if test="$after">
+        <fo:block id="f-notes" font-family="{$f:sans}" font-size="11pt" font-weight="bold"
+            space-before="12mm" space-after="4pt" keep-with-next.within-page="always"
+            text-align="start">{te:msg('reading.notes')}</fo:block>
+        <xsl:for-each select="$notes">
+          <fo:block id="f-endnote-{generate-id()}">
+            <xsl:apply-templates select="fo:footnote-body/node()" mode="f:script"/>
+          </fo:block>
+        </xsl:for-each>
+      </xsl:if>
+    </xsl:copy>
+  </xsl:template>
+
+  <xsl:template match="fo:footnote" mode="f:script">
+    <xsl:param name="f:endnotes" tunnel="yes" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$f:endnotes">
+        <fo:basic-link internal-destination="f-endnote-{generate-id()}">
+          <xsl:apply-templates select="fo:inline[1]" mode="f:script"/>
+        </fo:basic-link>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:next-match/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A paragraph with Devanagari of its own is not hyphenated: where FOP may hyphenate
+       a paragraph, it no longer draws the vowel sign ि before its consonant (in रसिद्धौ it
+       stands before द, not स). A word in another script loses its hyphenation there. -->
+  <xsl:template match="fo:block[f:own-text(.)[matches(., '\p{IsDevanagari}')]]" mode="f:script"
+      priority="3">
+    <xsl:variable name="made" as="element()">
+      <xsl:next-match/>
+    </xsl:variable>
+    <xsl:for-each select="$made">
+      <xsl:copy>
+        <xsl:copy-of select="@*"/>
+        <xsl:attribute name="hyphenate" select="'false'"/>
+        <xsl:copy-of select="node()"/>
+      </xsl:copy>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The text of a block that is its own, not of a block inside it. -->
+  <xsl:function name="f:own-text" as="text()*">
+    <xsl:param name="block" as="element()"/>
+    <xsl:sequence select="$block//text()[ancestor::fo:block[1] is $block]"/>
+  </xsl:function>
+
+  <!-- Letters spaced out (a heading, a running head) with a character Times lacks: the
+       whole block in the fallback fonts, which carry Latin too. FOP spaces the letters of
+       an inline in another font than its block's when it draws them, not when it lays the
+       line out, so the next word would be drawn over the inline's end. -->
+  <xsl:template match="*[@letter-spacing][matches(string(.), $f:not-times)]" mode="f:script">
+    <xsl:variable name="face" select="string((ancestor-or-self::*/@font-family)[last()])"/>
+    <xsl:copy>
+      <xsl:copy-of select="@*"/>
+      <xsl:attribute name="font-family" select="
+          if (starts-with($face, 'Helvetica') or starts-with($face, 'Courier'))
+          then substring-after($f:sans, 'Helvetica, ') || ', ' || $f:cjk
+          else substring-after($f:serif, 'Times, ') || ', ' || $f:cjk"/>
+      <xsl:copy-of select="node()"/>
+    </xsl:copy>
+  </xsl:template>
+
   <xsl:template match="text()[matches(., $f:not-times)]" mode="f:script">
     <xsl:variable name="face" select="string((ancestor::*/@font-family)[last()])"/>
     <xsl:variable name="fallback" select="
@@ -98,17 +180,29 @@
         then substring-after($f:sans, 'Helvetica, ') else substring-after($f:serif, 'Times, ')"/>
     <!-- Chinese, Japanese and Korean: FOP gives a word (and CJK text has no spaces) the
          font that holds most of its characters, so a run of CJK characters is set apart
-         in the CJK font first; the kana repeat marks, which it lacks, apart again -->
-    <xsl:analyze-string select="." regex="([\p{{IsCJKUnifiedIdeographs}}\p{{IsCJKUnifiedIdeographsExtensionA}}\p{{IsCJKCompatibilityIdeographs}}\p{{IsHiragana}}\p{{IsKatakana}}\p{{IsCJKSymbolsandPunctuation}}\p{{IsHalfwidthandFullwidthForms}}\p{{IsHangulSyllables}}\p{{IsBopomofo}}\p{{IsKanbun}}]+)">
+         in the CJK font first; the kana repeat marks, which it lacks, apart again.
+         A run of Arabic or Syriac words (with the spaces, joiners, digits and marks among
+         them) is set with no language: FOP joins their letters (the font's initial,
+         medial and final forms) only under the font's default language system, and the
+         fonts have none for the document's language ('en', 'de'), or for 'ar'. They have
+         no italic either (a foreign word, a title): such a run is set upright -->
+    <xsl:analyze-string select="." regex="([\p{{IsCJKUnifiedIdeographs}}\p{{IsCJKUnifiedIdeographsExtensionA}}\p{{IsCJKCompatibilityIdeographs}}\p{{IsHiragana}}\p{{IsKatakana}}\p{{IsCJKSymbolsandPunctuation}}\p{{IsHalfwidthandFullwidthForms}}\p{{IsHangulSyllables}}\p{{IsBopomofo}}\p{{IsKanbun}}]+)|({$f:joined-run})">
       <xsl:matching-substring>
-        <xsl:analyze-string select="." regex="[&#x3031;-&#x3035;]+">
-          <xsl:matching-substring>
-            <fo:inline font-family="{$f:kana-marks}, {$f:cjk}, {$fallback}">{.}</fo:inline>
-          </xsl:matching-substring>
-          <xsl:non-matching-substring>
-            <fo:inline font-family="{$f:cjk}, {$fallback}">{.}</fo:inline>
-          </xsl:non-matching-substring>
-        </xsl:analyze-string>
+        <xsl:choose>
+          <xsl:when test="regex-group(2)">
+            <fo:inline font-family="{$fallback}" language="none" font-style="normal">{.}</fo:inline>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:analyze-string select="." regex="[&#x3031;-&#x3035;]+">
+              <xsl:matching-substring>
+                <fo:inline font-family="{$f:kana-marks}, {$f:cjk}, {$fallback}">{.}</fo:inline>
+              </xsl:matching-substring>
+              <xsl:non-matching-substring>
+                <fo:inline font-family="{$f:cjk}, {$fallback}">{.}</fo:inline>
+              </xsl:non-matching-substring>
+            </xsl:analyze-string>
+          </xsl:otherwise>
+        </xsl:choose>
       </xsl:matching-substring>
       <xsl:non-matching-substring>
         <xsl:sequence select="f:script-words(., $fallback)"/>
@@ -119,6 +213,13 @@
   <!-- Fonts of Chinese, Japanese and Korean characters (Debian's fonts-droid-fallback),
        and of the kana repeat marks (U+3031-3035), which it lacks (fonts-vlgothic). -->
   <xsl:variable name="f:cjk" as="xs:string" select="'Droid Sans Fallback'"/>
+
+  <!-- A run of words in a script whose letters join (Arabic, Syriac): the words and the
+       spaces, joiners, digits and marks between and among them. -->
+  <xsl:variable name="f:joined-run" as="xs:string" select="
+      let $letters := '\p{IsArabic}\p{IsArabicSupplement}\p{IsSyriac}\p{IsArabicPresentationForms-A}\p{IsArabicPresentationForms-B}',
+          $with := '[' || $letters || '&#x200C;&#x200D;\p{M}]'
+      return '[' || $letters || ']' || $with || '*(?:[\s\d]+' || $with || '+)*'"/>
   <xsl:variable name="f:kana-marks" as="xs:string" select="'VL PGothic'"/>
 
   <!-- Text with characters Times lacks, the words that have one in the fallback fonts: a
