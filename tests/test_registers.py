@@ -243,3 +243,40 @@ def test_an_entry_named_like_a_list_page_of_the_site_is_refused(tmp_path: Path) 
     result = build_site(edition, tmp_path / "out", pdf=False, search=False, force=True)
     assert result.forced
     assert "Ada Byron" not in (tmp_path / "out" / "register" / "index.html").read_text("utf-8")
+
+
+def test_entries_nested_in_entries_each_have_their_page(tmp_path: Path) -> None:
+    """A place within a place and a department within an organisation (valid TEI, common in
+    real registers) are entries of their own: each has its page, is listed once, and is not
+    copied into its parent's entry (which would give its xml:id twice)."""
+    edition = make_edition(tmp_path / "ed")
+    register = edition / "registers.xml"
+    text = register.read_text(encoding="utf-8")
+    text = text.replace(
+        "<placeName>London</placeName>",
+        "<placeName>London</placeName>\n"
+        '        <place xml:id="westminster"><placeName>Westminster</placeName>\n'
+        "          <note>A borough of London.</note></place>",
+    ).replace(
+        "<orgName>Royal Society</orgName>",
+        "<orgName>Royal Society</orgName>\n"
+        '        <listOrg><org xml:id="council"><orgName>Council of the Royal Society</orgName>'
+        "</org></listOrg>",
+    )
+    register.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build_site(edition, out, pdf=False, search=False)
+    reg = out / "register"
+    for entry, own, parent in (
+        ("westminster", "Westminster", "london"),
+        ("council", "Council of the Royal Society", "royal-society"),
+    ):
+        page = html.parse(str(reg / f"{entry}.html")).getroot()
+        assert own in page.text_content()
+        assert own not in html.parse(str(reg / f"{parent}.html")).getroot().text_content()
+    for name in ("places.html", "organisations.html"):
+        listing = html.parse(str(reg / name)).getroot()
+        ids = [e.get("id") for e in listing.iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), name
+    places = html.parse(str(reg / "places.html")).getroot().text_content()
+    assert places.count("Westminster") == 1 and "London" in places

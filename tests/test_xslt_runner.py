@@ -179,3 +179,13 @@ def test_a_large_input_keeps_its_messages_and_leaves_no_file(
         "transforms/text.xsl: error: parameter width must be 0 or more, not -1 [param]"
     ]
     assert [p.name for p in tmp_path.iterdir()] == ["echo.xsl"]
+
+
+def test_input_given_as_bytes_is_reported_under_its_name(echo: Path) -> None:
+    """Bad XML handed over as bytes (a page model) is reported under the name the caller
+    gives, never as '<input>'."""
+    bad = b'<a><b xml:id="x"/><b xml:id="x"/></a>'
+    with pytest.raises(TeiEditionError) as raised:
+        xslt.transform(echo, bad, name="register/places.html")
+    (issue,) = raised.value.issues
+    assert (issue.file, issue.line, issue.rule) == ("register/places.html", 1, "id-unique")

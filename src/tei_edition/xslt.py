@@ -336,12 +336,15 @@ def _xdm(value: ParamValue) -> Any:
 Source = Path | bytes | etree._ElementTree
 
 
-def _source_tree(source: Source) -> tuple[etree._ElementTree, str]:
+def _source_tree(source: Source, name: str | None = None) -> tuple[etree._ElementTree, str]:
+    """The tree to transform, and the name its problems are reported under (``name``,
+    else the file's path, else ``<input>``)."""
     if isinstance(source, Path):
-        return parse(source), display_path(source)
+        return parse(source), name or display_path(source)
+    label = name or "<input>"
     if isinstance(source, bytes):
-        return parse_bytes(source), "<input>"
-    return source, "<input>"
+        return parse_bytes(source, label), label
+    return source, label
 
 
 THEME_PARAMS = {
@@ -474,8 +477,7 @@ def transform(
     result as UTF-8 bytes, exactly as the stylesheet's ``xsl:output`` declares it.
     Raises :class:`TeiEditionError` on malformed input or a failed transformation.
     """
-    tree, label = _source_tree(source)
-    label = name or label
+    tree, label = _source_tree(source, name)
     typed = coerce_params(stylesheet, params or {})
     register = _register_tree(typed.get("registers"), stylesheet)
     # Saxon reads the checked tree as lxml writes it: the root element alone (no document

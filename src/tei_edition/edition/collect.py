@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,17 +295,45 @@ def entry_of(el: etree._Element, file: Path, local_to: str = "") -> Entry | None
         file=file,
         line=el.sourceline or 0,
         local_to=local_to,
-        element=etree.tostring(el, encoding="unicode", with_tail=False),
+        element=_entry_element(el),
     )
 
 
+def _entry_element(el: etree._Element) -> str:
+    """An entry's element, serialized, without the entries nested in it (a place within a
+    place, an organisation's departments): each of those is an entry of its own, with its
+    own page, and a copy inside its parent would give its xml:id twice."""
+    nested = [
+        d for d in el.iterdescendants() if _local(d) in ENTRY_KINDS and d.get(XML_ID) is not None
+    ]
+    if not nested:
+        return etree.tostring(el, encoding="unicode", with_tail=False)
+    copy = deepcopy(el)
+    for d in [
+        d for d in copy.iterdescendants() if _local(d) in ENTRY_KINDS and d.get(XML_ID) is not None
+    ]:
+        parent = d.getparent()
+        if parent is not None:
+            before = d.getprevious()
+            if d.tail:  # the words after it stay where they were
+                if before is not None:
+                    before.tail = (before.tail or "") + d.tail
+                else:
+                    parent.text = (parent.text or "") + d.tail
+            parent.remove(d)
+    return etree.tostring(copy, encoding="unicode", with_tail=False)
+
+
 def register_entries(root: etree._Element, file: Path, local_to: str = "") -> list[Entry]:
-    """The entries of a register's listPerson, listPlace, listOrg and listBibl."""
+    """The entries of a register's listPerson, listPlace, listOrg and listBibl, each once
+    (a list may hold lists, and an entry entries: a listOrg within an org)."""
     entries: list[Entry] = []
     for kind, list_name in _LISTS.items():
+        seen: set[etree._Element] = set()
         for lst in root.iter(f"{{{TEI}}}{list_name}"):
             for el in lst.iter():
-                if ENTRY_KINDS.get(_local(el)) == kind:
+                if ENTRY_KINDS.get(_local(el)) == kind and el not in seen:
+                    seen.add(el)
                     entry = entry_of(el, file, local_to)
                     if entry is not None:
                         entries.append(entry)
