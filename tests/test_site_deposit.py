@@ -77,6 +77,33 @@ def test_an_invalid_edition_or_a_used_folder_is_refused(tmp_path: Path) -> None:
         deposit_edition(edition, tmp_path / "used", pdf=False)
 
 
+def test_a_file_that_is_no_document_is_kept_as_it_is_by_a_forced_deposit(
+    tmp_path: Path,
+) -> None:
+    """A file of documents/ that is no TEI document (here a fragment another document would
+    include) is refused, at once; with --force the bag holds it as it is, with no reading
+    edition or record of its own, and says the edition was deposited invalid."""
+    edition = make_edition(tmp_path / "edition")
+    fragment = edition / "documents" / "encoding.xml"
+    fragment.write_text(
+        '<encodingDesc xmlns="http://www.tei-c.org/ns/1.0"><p>Shared.</p></encodingDesc>\n'
+    )
+    with pytest.raises(TeiEditionError) as raised:
+        deposit_edition(edition, tmp_path / "bag", pdf=False)
+    assert [i.rule for i in raised.value.issues if i.file.endswith("encoding.xml")] == ["tei-root"]
+    assert not (tmp_path / "bag").exists()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        result = deposit_edition(edition, tmp_path / "bag", pdf=False, force=True)
+    assert result.forced
+    data = tmp_path / "bag" / "data"
+    assert (data / "tei" / "encoding.xml").read_bytes() == fragment.read_bytes()
+    assert not list(data.rglob("encoding.html")) and not list(data.rglob("encoding.dc.xml"))
+    assert (data / "site" / "documents" / "1845-memo.html").is_file()
+    assert "tei-root" in (data / "metadata" / "validation.txt").read_text()
+    assert verify_bag(tmp_path / "bag").ok()
+
+
 @pytest.mark.slow
 def test_the_bundled_edition_deposits_as_one_valid_bag(tmp_path: Path) -> None:
     import bagit

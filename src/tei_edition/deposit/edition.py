@@ -53,7 +53,7 @@ from tei_edition.deposit import (
 from tei_edition.edition.collect import Document, read_document
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.facsimile import IMAGE_SUFFIXES
-from tei_edition.issues import Issue, UsageError
+from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse_tei
 from tei_edition.site import routes
@@ -185,6 +185,22 @@ def deposit_edition(
     with_pdf, pdf_note = _pdf_choice(pdf)
     formats = _formats(with_pdf)
 
+    # read before the site is built, so that a file that is no TEI document stops the
+    # deposit at once; with --force it is deposited as it is (data/tei/), without reading
+    # editions or a record, as the forced site leaves it out
+    all_sources = sources
+    trees: list[etree._ElementTree] = []
+    unread: list[Path] = []
+    for source in all_sources:
+        try:
+            trees.append(parse_tei(source))
+        except TeiEditionError:
+            if not force:
+                raise
+            unread.append(source)
+    sources = [s for s in all_sources if s not in unread]
+    members = [p for p in edition.documents if Path(p) not in unread]
+
     staging = _staging_folder(target)
     work: Path | None = None
     try:
@@ -194,12 +210,12 @@ def deposit_edition(
         for bookkeeping in sorted(BOOKKEEPING):
             (site / bookkeeping).unlink(missing_ok=True)
         progress("Making the bag", 0, 1)
-        trees = [parse_tei(s) for s in sources]
-        validation_issues, validation = _validate(sources, force)
+        validation_issues, validation = _validate(all_sources, force)
         stamp = _bagging_date(bagging_date)
-        docs = sorted((read_document(p) for p in edition.documents), key=lambda d: d.sort_key())
+        docs = sorted((read_document(p) for p in members), key=lambda d: d.sort_key())
 
         stage_documents(staging, sources, trees, formats, target.name)
+        stage_files(staging, {f"tei/{p.name}": p.read_bytes() for p in unread})
         if edition.registers is not None:
             stage_files(staging, {f"tei/{edition.registers.name}": edition.registers.read_bytes()})
         os.rename(site, staging / "site")
