@@ -408,3 +408,23 @@ def test_key_speaks_of_the_switch_only_when_scripts_run() -> None:
         assert page.xpath("//noscript/a") == [] and page.xpath("//noscript")
     # no identifier to name the other page by: no link
     assert html_tree(render_html(SAMPLE)).xpath("//noscript/a") == []
+
+
+def test_editorial_notes_left_in_the_text_are_read_there_once() -> None:
+    """Notes an editor left in the running text (place="inline", as DraCor's plays have
+    them) are read where they stand, unnumbered: not listed again among the notes, where
+    every one was labelled 'a' under one id."""
+    doc = tei_doc(
+        'τις <note place="inline" resp="ed">about 21 letters</note> λέγει'
+        ' <note place="inline" resp="ed">one line missing here</note> καί'
+        '<note>A listed note.</note> τέλος.'
+    )
+    out = render_html(doc)
+    page = html_tree(out)
+    ids = [e.get("id") for e in page.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
+    visible = html_visible(out, "normalized", root_id=None)
+    for words in ("about 21 letters", "one line missing here", "A listed note."):
+        assert visible.count(words) == 1, words
+    listed = page.xpath("//*[@id='notes']//ol[@class='notelist']/li")
+    assert len(listed) == 1

@@ -63,7 +63,7 @@
   <!-- Sections the page has: notes where the text has notes, the index where the
        registers have entries (and the index parameter asks for it). -->
   <xsl:variable name="te:has-notes" as="xs:boolean"
-      select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., false()))"/>
+      select="exists(('translator', 'editorial', 'authorial') ! te:notes($te:root, ., . != 'authorial'))"/>
   <xsl:variable name="te:has-index" as="xs:boolean"
       select="$index and exists(('person', 'place', 'org') ! te:index-entries($te:root, .))"/>
 
@@ -584,7 +584,9 @@
       <h2 id="notes-h" class="section-title">{te:msg('reading.notes')}</h2>
       <xsl:for-each select="('translator', 'editorial', 'authorial')">
         <xsl:variable name="kind" select="."/>
-        <xsl:variable name="notes" select="te:notes($root, $kind, false())"/>
+        <!-- an editor's or translator's note left in the running text (place="inline") is
+             read there, unnumbered; the source's are all listed (te:note-positions) -->
+        <xsl:variable name="notes" select="te:notes($root, $kind, $kind != 'authorial')"/>
         <xsl:if test="$notes">
           <section id="notes-{$kind}" class="notes notes-{$kind}" aria-labelledby="notes-{$kind}-h">
             <h3 id="notes-{$kind}-h">{te:notes-heading($kind, $notes)}</h3>
