@@ -667,6 +667,41 @@ def test_document_dates_and_kinds(tmp_path: Path) -> None:
     assert (letter.kind, letter.date) == ("letter", "1923-01-19")
 
 
+def test_a_citation_and_the_year_filter_give_early_and_bce_years_as_a_historian_does(
+    tmp_path: Path,
+) -> None:
+    """The citation's date and the home page's list of years read '497 BCE' and '401', as
+    the document lists do (te:date-one), not '-0497' and '0401'."""
+    from site_support import make_edition
+    from tei_edition.site import build_site
+    from tei_edition.site.cite import date_words
+
+    assert [date_words(d) for d in ("-0497", "0401", "-0044-03-15", "1958-09-04")] == [
+        "497 BCE",
+        "401",
+        "March 15, 44 BCE",
+        "September 4, 1958",
+    ]
+    assert date_words("-0044-03-15", "de") == "15. März 44 v. Chr."
+    edition = make_edition(tmp_path / "ed")
+    for name, when in (("ancient", "-0497"), ("late-antique", "0401")):
+        (edition / "documents" / f"{name}.xml").write_bytes(
+            _header_doc(
+                tmp_path,
+                name,
+                f'<profileDesc><creation><date when="{when}"/></creation></profileDesc>',
+            ).read_bytes()
+        )
+    out = tmp_path / "out"
+    build_site(edition, out, pdf=False, search=False, force=True)
+    home = html_tree((out / "index.html").read_text(encoding="utf-8"))
+    options = [(o.get("value"), o.text) for o in home.xpath("//select[@name='year']/option")]
+    assert options[1:3] == [("-0497", "497 BCE"), ("0401", "401")]
+    page = (out / "documents" / "ancient.html").read_text(encoding="utf-8")
+    (citation,) = html_tree(page).xpath("//p[@class='citation']")
+    assert "“ancient,” 497 BCE." in citation.text_content()
+
+
 def test_dates_and_kinds_of_corpus_documents() -> None:
     from tei_edition.edition.collect import read_document  # the site's reading of a header
 

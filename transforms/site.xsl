@@ -819,9 +819,9 @@
         <label>{te:msg('home.year')}
           <select name="year">
             <option value="">{te:msg('home.all-years')}</option>
-            <xsl:for-each select="distinct-values(site:doc/@year[. != ''])">
-              <xsl:sort select="."/>
-              <option value="{.}">{.}</option>
+            <xsl:for-each select="distinct-values(site:doc/@year[. castable as xs:integer])">
+              <xsl:sort select="xs:integer(.)"/>
+              <option value="{.}">{site:year-label(.)}</option>
             </xsl:for-each>
           </select>
         </label>

@@ -43,23 +43,30 @@ MONTHS = (
 )  # fmt: skip
 
 
+_ISO_DATE = re.compile(r"(-?)(\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?")
+"""An ISO date, month or year, before the common era with a leading '-' ('-0497')."""
+
+
 def date_words(iso: str, language: str = messages.ENGLISH) -> str:
     """``2026-12-01`` → ``December 1, 2026`` (``2026-12`` → ``December 2026``), in
-    ``language``'s words and order (``1. Dezember 2026``)."""
-    parts = [int(p) for p in iso.split("-")] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", iso) else []
-    if not parts:
+    ``language``'s words and order (``1. Dezember 2026``); a year as a historian writes
+    it (``0401`` → ``401``, ``-0497`` → ``497 BCE``, as te:date-one in common.xsl); anything
+    else as it is."""
+    found = _ISO_DATE.fullmatch(iso)
+    if not found:
         return iso
-    if len(parts) == 1:
-        return str(parts[0])
-    if not 1 <= parts[1] <= 12:
-        return iso
+    bce, year, month, day = found.groups()
     say = partial(messages.message, language)
-    if len(parts) == 2:
-        pattern, month = say("date.month-year"), say(f"date.month-alone.{parts[1]}")
-    else:
-        pattern, month = say("cite.date"), say(f"date.month.{parts[1]}")
-    day = str(parts[2]) if len(parts) == 3 else ""
-    return _fill(pattern, {"M": month, "D": day, "Y": str(parts[0])})
+    words = str(int(year))
+    if month is not None:
+        if not 1 <= int(month) <= 12:
+            return iso
+        if day is None:
+            pattern, name = say("date.month-year"), say(f"date.month-alone.{int(month)}")
+        else:
+            pattern, name = say("cite.date"), say(f"date.month.{int(month)}")
+        words = _fill(pattern, {"M": name, "D": str(int(day)) if day else "", "Y": words})
+    return _fill(say("date.bce"), {"DATE": words}) if bce else words
 
 
 def _fill(pattern: str, values: dict[str, str]) -> str:
@@ -121,7 +128,7 @@ class Citation:
             head.append(_end(_and(list(self.authors), lang)) + " ")
         # the document's date in the citation's style (September 4, 1958); the header's
         # words where it gives no date of the calendar
-        doc_date = date_words(self.doc_date, lang) if _date_parts(self.doc_date) else ""
+        doc_date = date_words(self.doc_date, lang) if _ISO_DATE.fullmatch(self.doc_date) else ""
         label = doc_date or self.doc_date_label
         quoted = f"“{_end(self.title, ',')}”" if label else f"“{_end(self.title)}”"
         head.append(quoted + (f" {_end(label)}" if label else "") + f" {say('cite.in')} ")
