@@ -417,7 +417,7 @@ def test_editorial_notes_left_in_the_text_are_read_there_once() -> None:
     doc = tei_doc(
         'τις <note place="inline" resp="ed">about 21 letters</note> λέγει'
         ' <note place="inline" resp="ed">one line missing here</note> καί'
-        '<note>A listed note.</note> τέλος.'
+        "<note>A listed note.</note> τέλος."
     )
     out = render_html(doc)
     page = html_tree(out)
