@@ -692,14 +692,80 @@ def test_a_citation_and_the_year_filter_give_early_and_bce_years_as_a_historian_
                 f'<profileDesc><creation><date when="{when}"/></creation></profileDesc>',
             ).read_bytes()
         )
+    (edition / "documents" / "codex.xml").write_bytes(
+        _source_doc(
+            tmp_path,
+            "codex",
+            "<msDesc><msIdentifier/><history><origin><origDate>s. XIII</origDate></origin>"
+            "</history></msDesc>",
+        ).read_bytes()
+    )
     out = tmp_path / "out"
     build_site(edition, out, pdf=False, search=False, force=True)
     home = html_tree((out / "index.html").read_text(encoding="utf-8"))
+    (codex,) = home.xpath("//li[@class='site-doc'][.//a[. = 'codex']]")
+    assert codex.xpath("string(p[@class='site-doc-meta'])").startswith("s. XIII ·")
     options = [(o.get("value"), o.text) for o in home.xpath("//select[@name='year']/option")]
     assert options[1:3] == [("-0497", "497 BCE"), ("0401", "401")]
     page = (out / "documents" / "ancient.html").read_text(encoding="utf-8")
     (citation,) = html_tree(page).xpath("//p[@class='citation']")
     assert "“ancient,” 497 BCE." in citation.text_content()
+
+
+def test_a_transcribed_source_is_dated_by_its_origin_not_by_its_provenance_or_copy(
+    tmp_path: Path,
+) -> None:
+    """A manuscript's or an inscription's date is its origDate (also in a dating method's
+    own attributes); the date someone saw it (provenance) and a digital copy's release
+    are never the document's date; an origin given in words only is kept as words."""
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    def dated(name: str, source: str) -> tuple[str, str, str]:
+        doc = read_document(_source_doc(tmp_path, name, source))
+        return doc.date, doc.date_to, doc.date_label
+
+    seen = '<provenance type="observed">Seen <date when="2007-08">August 2007</date>.</provenance>'
+    assert dated(
+        "stone",
+        '<msDesc><msIdentifier/><history><origin><origDate notBefore="0114" notAfter="0117">'
+        f"114-117 CE</origDate></origin>{seen}</history></msDesc>",
+    ) == ("0114", "0117", "114-117 CE")
+    assert dated(
+        "julian",
+        '<msDesc><msIdentifier/><history><origin><origDate datingMethod="#julian"'
+        ' notBefore-custom="-0046" notAfter-custom="-0036">46-36 BCE</origDate></origin>'
+        "</history></msDesc>",
+    ) == ("-0046", "-0036", "46-36 BCE")
+    assert dated("seen", f"<msDesc><msIdentifier/><history>{seen}</history></msDesc>") == (
+        "",
+        "",
+        "",
+    )
+    assert dated(
+        "words",
+        "<msDesc><msIdentifier/><history><origin><origDate>900-1100</origDate></origin>"
+        "</history></msDesc>",
+    ) == ("", "", "900-1100")
+    assert dated(
+        "gutenberg",
+        '<bibl type="digital-source">Project Gutenberg, <date when="2011-10-22">2011</date>'
+        '</bibl><bibl type="print-source">Bologna, <date when="1892">1892</date>.</bibl>',
+    )[:2] == ("1892", "")
+    stone = read_document(corpus("corpus2/iospe/iospe_1.24.xml"))
+    assert (stone.date, stone.date_to) == ("0114", "0117")
+    novella = read_document(corpus("corpus2/cligs-ita-annotated_it0027.xml"))
+    assert novella.date == "1892"
+
+
+def _source_doc(tmp_path: Path, name: str, source: str) -> Path:
+    path = tmp_path / f"{name}.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>{name}</title>'
+        f"</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc>{source}"
+        "</sourceDesc></fileDesc></teiHeader><text><body><p>Words.</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    return path
 
 
 def test_dates_and_kinds_of_corpus_documents() -> None:

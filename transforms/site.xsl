@@ -882,6 +882,8 @@
         <xsl:choose>
           <xsl:when test="matches(@date, '^[1-9]\d{3}')"><time datetime="{@date}">{site:date-label(.)}</time></xsl:when>
           <xsl:when test="@date != ''">{site:date-label(.)}</xsl:when>
+          <!-- a date the header gives in words only ('s. XIII', '900-1100') -->
+          <xsl:when test="normalize-space(@date-label)">{normalize-space(@date-label)}</xsl:when>
           <xsl:otherwise>{te:msg('date.undated')}</xsl:otherwise>
         </xsl:choose>
         <xsl:text> · </xsl:text><span class="site-kind">{@kind}</span>

@@ -179,14 +179,27 @@ def _first(root: etree._Element, *xpaths: str) -> etree._Element | None:
 _ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?")
 
 _DATED = "[@when or @notBefore or @from or @notAfter or @to]"
+_DATED_CUSTOM = (
+    "[@when or @notBefore or @from or @notAfter or @to"
+    " or @when-custom or @notBefore-custom or @notAfter-custom]"
+)
+# a date of the source itself: not when it was seen or acquired, nor a digital copy's release
+_OF_SOURCE = (
+    "[not(ancestor::t:provenance or ancestor::t:acquisition"
+    " or ancestor::t:bibl[contains(@type, 'digital')]"
+    " or ancestor::t:biblStruct[contains(@type, 'digital')])]"
+)
 
 
 def _date(root: etree._Element) -> tuple[str, str, str]:
     """The document's date: ISO start (years before 1000 and before the common era as
     ISO writes them, '0401', '-0044'), the words the header gives it, and the ISO end of a
     range ('' for one day, month or year). Read from its creation, its correspondence,
-    the events of its standOff (a play's printing, first performance, writing), then its
-    source's print date and other dates."""
+    the events of its standOff (a play's printing, first performance, writing), the origin
+    of the manuscript or inscription it transcribes (origDate, also in a dating method's
+    own attributes, ISO-written), then its source's print date and other dates of the
+    source (not those of its provenance or of a digital copy)."""
+    source = "t:teiHeader/t:fileDesc/t:sourceDesc"
     el = _first(
         root,
         f"t:teiHeader/t:profileDesc/t:creation//t:date{_DATED}",
@@ -195,24 +208,32 @@ def _date(root: etree._Element) -> tuple[str, str, str]:
         f"t:standOff/t:listEvent//t:event[@type='premiere']{_DATED}",
         f"t:standOff/t:listEvent//t:event[@type='written']{_DATED}",
         f"t:standOff/t:listEvent//t:event{_DATED}",
-        f"t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@type='print']{_DATED}",
-        "t:teiHeader/t:fileDesc/t:sourceDesc//t:date[@type='print']",
-        f"t:teiHeader/t:fileDesc/t:sourceDesc//t:date{_DATED}",
+        f"{source}//t:origDate{_DATED_CUSTOM}",
+        f"{source}//t:date[@type='print']{_DATED}",
+        f"{source}//t:date[@type='print']",
+        f"{source}//t:date{_DATED}{_OF_SOURCE}",
+        f"{source}//t:origDate[normalize-space()]",
     )
     if el is None:
         return "", "", ""
 
-    def iso(value: str | None) -> str:
-        m = _ISO.match((value or "").strip())
-        return m.group(0) if m else ""
+    def iso(*names: str) -> str:
+        for name in names:
+            m = _ISO.match((el.get(name) or el.get(f"{name}-custom") or "").strip())
+            if m:
+                return m.group(0)
+        return ""
 
-    start = iso(el.get("when") or el.get("notBefore") or el.get("from"))
-    end = iso(el.get("notAfter") or el.get("to")) if not el.get("when") else ""
+    start = iso("when", "notBefore", "from")
+    end = iso("notAfter", "to") if not (el.get("when") or el.get("when-custom")) else ""
     if not start and end:
         start, end = end, ""
-    if not start and not el.attrib.keys() & {"when", "notBefore", "from", "notAfter", "to"}:
-        start = iso(_text(el))  # a print date given as words only: '1904'
-    label = _text(el) if _local(el) == "date" else ""
+    if not start and not any(
+        el.get(a) or el.get(f"{a}-custom") for a in ("when", "notBefore", "from", "notAfter", "to")
+    ):
+        m = _ISO.match(_text(el))  # a print date given as words only: '1904'
+        start = m.group(0) if m else ""
+    label = _text(el) if _local(el) in ("date", "origDate") else ""
     return start, label, end if end != start else ""
 
 
