@@ -428,3 +428,13 @@ def test_editorial_notes_left_in_the_text_are_read_there_once() -> None:
         assert visible.count(words) == 1, words
     listed = page.xpath("//*[@id='notes']//ol[@class='notelist']/li")
     assert len(listed) == 1
+
+
+def test_the_key_says_what_a_doubtful_intervention_is() -> None:
+    """The key's sample of a doubtful intervention is followed by what it means, not by
+    its own word again ('doubtful doubtful')."""
+    page = html_tree(
+        render_html(tei_doc('The <choice><sic>teh</sic><corr cert="low">the</corr></choice> word.'))
+    )
+    items = [" ".join(li.text_content().split()) for li in page.xpath("//ul[@class='legend']/li")]
+    assert "doubtful an intervention marked as uncertain" in items, items

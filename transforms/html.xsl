@@ -495,7 +495,7 @@
                 else te:msg('key.unattributed')}</li>
           </xsl:for-each>
           <xsl:if test="$all[@cert = 'low' or (self::tei:choice and (tei:corr, tei:expan, tei:reg)/@cert = 'low')]">
-            <li><span class="sample te-alt te-by-{($by/@cat[. != ''], 'unknown')[1]} te-doubtful">{te:msg('key.doubtful')}</span> {te:msg('key.doubtful')}</li>
+            <li><span class="sample te-alt te-by-{($by/@cat[. != ''], 'unknown')[1]} te-doubtful">{te:msg('key.doubtful')}</span> {te:msg('key.doubtful-meaning')}</li>
           </xsl:if>
           <xsl:if test="exists($remarks)">
             <li><span class="sample te-note-inline te-authorial">{te:msg('key.remark-sample')}</span> {te:msg('key.remark')}</li>
