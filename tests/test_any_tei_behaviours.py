@@ -1339,3 +1339,29 @@ def test_a_devanagari_quotation_of_a_corpus_edition_is_not_hyphenated() -> None:
     fo = render_fo(corpus("corpus2/sarit_ratnakirti-nibandhavali.xml"))
     (entry,) = re.findall(r'<fo:block id="f-app-42"[^>]*>', fo)
     assert 'hyphenate="false"' in entry
+
+
+# ------------------------------------------------------------------ a structured source
+
+BIBLSTRUCT = (
+    f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Carmina</title>'
+    "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><biblStruct><monogr>"
+    "<author>Catullus</author><title>Catullus</title><editor>Elmer Truesdell Merrill</editor>"
+    "<imprint><pubPlace>Boston</pubPlace><publisher>Ginn and Company</publisher>"
+    "<date>1893</date></imprint></monogr></biblStruct></sourceDesc></fileDesc></teiHeader>"
+    "<text><body><p>Words.</p></body></text></TEI>"
+).encode()
+
+
+def test_a_structured_source_reads_as_a_citation_its_parts_apart() -> None:
+    """A biblStruct's parts (author, title, editor, place, publisher, date), with only
+    white space between them in the header, are set apart by commas, not run together."""
+    expected = "Catullus, Catullus, Elmer Truesdell Merrill, Boston, Ginn and Company, 1893"
+    assert expected in " ".join(render_text(BIBLSTRUCT).split())
+    (source,) = html_tree(render_html(BIBLSTRUCT)).xpath("//dd[@class='source']")
+    assert " ".join(source.text_content().split()) == expected
+
+
+def test_the_source_of_a_corpus_play_reads_as_a_citation() -> None:
+    words = " ".join(render_text(corpus("corpus2/greekdracor_sophocles-ichneutae.xml")).split())
+    assert "Arthur S. Hunt, London, Egypt Exploration Fund, 1912" in words

@@ -1088,12 +1088,19 @@
   </xsl:function>
 
   <!-- The words of a part of a bibliographic description: a respStmt as a phrase (its
-       children are not separated by text), pointers left out. -->
+       children are not separated by text), pointers left out, and the parts of a structured
+       description (monogr, imprint: author, title, place, publisher, date with nothing but
+       white space between them) joined by commas. -->
   <xsl:function name="te:bibl-text" as="xs:string">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="
         if ($n/self::tei:respStmt) then te:resp-phrase($n)
         else if ($n/self::tei:ptr) then ''
+        else if ($n[self::tei:biblStruct or self::tei:analytic or self::tei:monogr
+            or self::tei:imprint or self::tei:series or self::tei:bibl or self::tei:msIdentifier]
+            [not(text()[normalize-space()])][count(*) gt 1])
+        then string-join($n/*[not(self::tei:note or self::tei:ptr or self::tei:textLang)]
+            ! normalize-space(te:bibl-text(.))[.], ', ')
         else if ($n instance of element()) then string-join($n/node() ! (
             (if (te:field-after-field(.)) then ' ' else '') || te:bibl-text(.)))
         else string($n)"/>
