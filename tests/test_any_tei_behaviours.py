@@ -1365,3 +1365,26 @@ def test_a_structured_source_reads_as_a_citation_its_parts_apart() -> None:
 def test_the_source_of_a_corpus_play_reads_as_a_citation() -> None:
     words = " ".join(render_text(corpus("corpus2/greekdracor_sophocles-ichneutae.xml")).split())
     assert "Arthur S. Hunt, London, Egypt Exploration Fund, 1912" in words
+
+
+def test_an_author_of_several_names_and_identifiers_is_cited_by_one_name(tmp_path: Path) -> None:
+    """The site's reading of a header (its lists and citations) names an author as the
+    exports do: the first of several names, forename before surname, identifiers left out."""
+    from tei_edition.edition.collect import read_document  # the site's reading of a header
+
+    header = (
+        "<author><persName>Σοφοκλῆς</persName><persName xml:lang='en'>Sophocles</persName>"
+        "<idno type='wikidata'>Q7235</idno></author>"
+        "<author><persName><surname>Schulze</surname><forename>Julius</forename></persName>"
+        "</author><author>Albertazzi, Adolfo <idno type='viaf'>104161</idno></author>"
+    )
+    path = tmp_path / "authors.xml"
+    path.write_text(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>t</title>{header}'
+        "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>y</p>"
+        "</sourceDesc></fileDesc></teiHeader><text><body><p>Words.</p></body></text></TEI>",
+        encoding="utf-8",
+    )
+    assert read_document(path).authors == ["Σοφοκλῆς", "Julius Schulze", "Albertazzi, Adolfo"]
+    play = read_document(corpus("corpus2/greekdracor_sophocles-ichneutae.xml"))
+    assert play.authors == ["Σοφοκλῆς"]

@@ -30,6 +30,7 @@ from tei_edition.read.xmlparse import (
 TEI = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # Elements whose @ref the HTML export renders as a link with an id (te:link in html.xsl).
 NAME_ELEMENTS = {"persName", "placeName", "orgName", "name", "rs", "geogName"}
@@ -166,6 +167,43 @@ def _title(root: etree._Element) -> str:
         if found and _text(found[0]):
             return _text(found[0])
     return ""
+
+
+_NAME_PARTS = ("roleName", "forename", "nameLink", "surname", "genName", "addName")
+_SPACED = {*_NAME_PARTS, "persName", "orgName", "name", "title", "author", "date", "placeName"}
+_NOT_NAME = {"note", "ptr", "idno"}
+
+
+def person_words(el: etree._Element) -> str:
+    """A person's (or body's) name as words, as te:person-words in common.xsl gives it: of
+    several names in several languages or forms the first ('Σοφοκλῆς', not 'Σοφοκλῆς
+    Sophocles Sophocles'), a forename before its surname, identifiers and notes left out."""
+    own_text = bool((el.text or "").strip()) or any((c.tail or "").strip() for c in el)
+    names = [c for c in el if _local(c) in ("persName", "name", "orgName")]
+    if names and any(n.get("type") or n.get(XML_LANG) for n in names):
+        names = names[:1]
+    if names and not own_text:
+        return "; ".join(w for w in map(person_words, names) if w)
+    parts = [c for c in el if _local(c) in _NAME_PARTS]
+    if parts and not own_text:
+        ordered = [c for kind in _NAME_PARTS for c in parts if _local(c) == kind]
+        return " ".join(w for w in map(_text, ordered) if w)
+    words: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        words.append(e.text or "")
+        for c in e:
+            if not isinstance(c.tag, str) or _local(c) in _NOT_NAME:
+                words.append(" ")
+            else:
+                spaced = _local(c) in _SPACED
+                words.append(" " if spaced else "")
+                walk(c)
+                words.append(" " if spaced else "")
+            words.append(c.tail or "")
+
+    walk(el)
+    return " ".join("".join(words).split())
 
 
 def _first(root: etree._Element, *xpaths: str) -> etree._Element | None:
@@ -508,7 +546,8 @@ def read_document(path: Path) -> Document:
     title = _title(root) or slug
     date, date_label, date_to = _date(root)
     authors = [
-        _text(a) for a in root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:author", namespaces=NS)
+        person_words(a)
+        for a in root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:author", namespaces=NS)
     ]
     doc = Document(
         path=path,
