@@ -1388,3 +1388,13 @@ def test_an_author_of_several_names_and_identifiers_is_cited_by_one_name(tmp_pat
     assert read_document(path).authors == ["Σοφοκλῆς", "Julius Schulze", "Albertazzi, Adolfo"]
     play = read_document(corpus("corpus2/greekdracor_sophocles-ichneutae.xml"))
     assert play.authors == ["Σοφοκλῆς"]
+
+
+def test_a_publisher_is_named_without_its_address() -> None:
+    """A publisher given with its address (name, street, post code, town) is named by its
+    name: 'Institut …', not 'Institut … Schenkenstraße 8-10 1010 Wien'."""
+    page = html_tree(render_html(corpus("corpus2/tillich_L00674.xml")))
+    (edition,) = page.xpath("//dl[@class='meta']/dt[. = 'Edition']/following-sibling::dd[1]")
+    said = " ".join(edition.text_content().split())
+    assert said.startswith("Institut für Systematische Theologie und Religionswissenschaft")
+    assert "Schenkenstraße" not in said

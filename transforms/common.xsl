@@ -1140,7 +1140,10 @@
   <xsl:function name="te:publisher" as="xs:string">
     <xsl:param name="root" as="node()"/>
     <xsl:variable name="ps" select="root($root)/*/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
-    <xsl:sequence select="normalize-space(($ps/(tei:publisher, tei:authority, tei:distributor))[1])"/>
+    <!-- its name: an address given beside it (street, post code, town) is no part of it -->
+    <xsl:variable name="p" select="($ps/(tei:publisher, tei:authority, tei:distributor))[1]"/>
+    <xsl:sequence select="if ($p/(tei:name, tei:orgName, tei:persName) and not($p/text()[normalize-space()]))
+        then normalize-space(te:person-words($p)) else normalize-space($p)"/>
   </xsl:function>
 
   <xsl:function name="te:publication-date" as="xs:string">
