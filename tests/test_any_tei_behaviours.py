@@ -1398,3 +1398,13 @@ def test_a_publisher_is_named_without_its_address() -> None:
     said = " ".join(edition.text_content().split())
     assert said.startswith("Institut für Systematische Theologie und Religionswissenschaft")
     assert "Schenkenstraße" not in said
+
+
+def test_principles_name_no_one_where_a_resp_names_no_one() -> None:
+    """A @resp that is no pointer (resp="ed") names no responsibility: the principles do not
+    say an intervention is 'attributed to whoever made it: .' with no one listed."""
+    page = render_html(corpus("corpus2/greekdracor_sophocles-ichneutae.xml"))
+    assert "whoever made it: ." not in page
+    assert "whoever made it" not in render_html(
+        body('<p>A <note place="inline" resp="ed">remark</note> here.</p>')
+    )

@@ -1253,7 +1253,7 @@
     <xsl:variable name="text" select="root($root)/*/(tei:sourceDoc, tei:text, tei:TEI/(tei:sourceDoc, tei:text))"/>
     <!-- whose: each responsibility an intervention or a note points to, with its name -->
     <xsl:variable name="whose" as="xs:string*">
-      <xsl:for-each-group select="($all ! te:intervention-resp(.), $text//tei:note)[@resp]"
+      <xsl:for-each-group select="($all ! te:intervention-resp(.), $text//tei:note)[@resp][te:resp-name(.)]"
           group-by="te:resp-name(.)">
         <xsl:variable name="token" select="(tokenize(@resp) ! substring-after(., '#'))[1]"/>
         <xsl:variable name="decl" select="key('te:id', $token, root(.))[1]"/>
