@@ -1408,3 +1408,28 @@ def test_principles_name_no_one_where_a_resp_names_no_one() -> None:
     assert "whoever made it" not in render_html(
         body('<p>A <note place="inline" resp="ed">remark</note> here.</p>')
     )
+
+
+def test_a_kind_however_capitalized_is_one_kind_in_the_filter(tmp_path: Path) -> None:
+    """Documents whose kind is 'Letter' (a header's word) and 'letter' (a correspondence
+    without one) are one kind in the home page's filter, and each filters under it."""
+    from site_support import make_edition
+    from tei_edition.site import build_site
+
+    edition = make_edition(tmp_path / "ed")
+    (edition / "documents" / "sent.xml").write_bytes(
+        _header_doc(
+            tmp_path,
+            "sent",
+            '<profileDesc><correspDesc><correspAction type="sent"><date when="1846-01-01"/>'
+            "</correspAction></correspDesc></profileDesc>",
+        ).read_bytes()
+    )
+    out = tmp_path / "out"
+    build_site(edition, out, pdf=False, search=False, force=True)
+    home = html_tree((out / "index.html").read_text(encoding="utf-8"))
+    kinds = home.xpath("//select[@name='kind']/option/@value")
+    assert [k.lower() for k in kinds].count("letter") == 1, kinds
+    (sent,) = home.xpath("//li[@class='site-doc'][.//a[. = 'sent']]")
+    assert sent.get("data-kind") in kinds
+    assert sent.xpath("string(.//span[@class='site-kind'])") == "letter"  # as its header says

@@ -810,7 +810,8 @@
         <label>{te:msg('home.kind')}
           <select name="kind">
             <option value="">{te:msg('home.all-kinds')}</option>
-            <xsl:for-each select="distinct-values(site:doc/@kind)">
+            <!-- one kind however its documents capitalize it ('Letter', 'letter') -->
+            <xsl:for-each select="distinct-values(site:doc/@kind ! site:kind-form(., ..))">
               <xsl:sort select="lower-case(.)"/>
               <option value="{.}">{.}</option>
             </xsl:for-each>
@@ -877,7 +878,7 @@
   </xsl:template>
 
   <xsl:template match="site:doc" mode="site:item">
-    <li class="site-doc" data-kind="{@kind}" data-year="{@year}">
+    <li class="site-doc" data-kind="{site:kind-form(@kind, .)}" data-year="{@year}">
       <p class="site-doc-meta">
         <xsl:choose>
           <xsl:when test="matches(@date, '^[1-9]\d{3}')"><time datetime="{@date}">{site:date-label(.)}</time></xsl:when>
@@ -1172,6 +1173,14 @@
   <xsl:function name="site:year-label" as="xs:string">
     <xsl:param name="year" as="xs:string"/>
     <xsl:sequence select="if ($year = 'undated') then te:msg('doc.undated') else te:date-one($year)"/>
+  </xsl:function>
+
+  <!-- A kind as the filter of a list of documents gives it: of the forms its documents give
+       it in ('Letter', 'letter'), the first in code point order. -->
+  <xsl:function name="site:kind-form" as="xs:string">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="(sort(distinct-values(root($doc)//site:doc/@kind[lower-case(.) = lower-case($kind)])), $kind)[1]"/>
   </xsl:function>
 
   <xsl:function name="site:kind-label" as="xs:string">
