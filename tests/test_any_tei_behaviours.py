@@ -773,6 +773,9 @@ def test_dates_and_kinds_of_corpus_documents() -> None:
 
     play = read_document(corpus("corpus/dracor-rus_chekhov-vishnevyi-sad.xml"))
     assert (play.date, play.kind) == ("1904", "play")
+    # a manuscript's title begins with its town: no kind of document
+    codex = read_document(corpus("corpus2/coranicum_manuscript-00441.xml"))
+    assert codex.kind == "document"
     letter = read_document(corpus("corpus2/tillich_L00775.xml"))
     assert (letter.date, letter.kind) == ("1923-01-19", "letter")
 

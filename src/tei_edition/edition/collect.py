@@ -289,8 +289,13 @@ def _kind(root: etree._Element, title: str) -> str:
     text = root.find(f"{{{TEI}}}text")
     if text is not None and text.get("type"):
         return text.get("type", "")
+    # 'Letter, Lovelace to Babbage'; not a manuscript's or an inscription's shelfmark,
+    # which begins with its town ('Berlin, Staatsbibliothek, …')
+    described = root.find(
+        f"{{{TEI}}}teiHeader/{{{TEI}}}fileDesc/{{{TEI}}}sourceDesc/{{{TEI}}}msDesc"
+    )
     m = _KIND_FROM_TITLE.match(title)
-    if m and len(m.group(1).split()) <= 3:
+    if m and len(m.group(1).split()) <= 3 and described is None:
         return m.group(1)
     # a correspondence's sender and addressee make it a letter; speeches, a play
     if root.find(f"{{{TEI}}}teiHeader/{{{TEI}}}profileDesc/{{{TEI}}}correspDesc") is not None:
