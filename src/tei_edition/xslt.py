@@ -24,6 +24,7 @@ import re
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -438,6 +439,35 @@ def _english_node(proc: Any) -> Any:
     return _english[0]
 
 
+_KEPT_NODES = 4
+"""How many of the documents given as parameters (a page model, a language's interface
+catalog) are kept parsed by Saxon: the same bytes again (the catalog, for every page of an
+edition) reuse the tree, which is immutable, instead of parsing it for every page."""
+
+_nodes: OrderedDict[bytes, Any] = OrderedDict()
+_theme_values: dict[str, Any] = {}
+
+
+def _document_node(proc: Any, xml: bytes) -> Any:
+    """``xml`` as a Saxon document node, parsed once while it is among the last kept."""
+    node = _nodes.get(xml)
+    if node is not None:
+        _nodes.move_to_end(xml)
+        return node
+    node = proc.parse_xml(xml_text=xml.decode("utf-8"))
+    _nodes[xml] = node
+    while len(_nodes) > _KEPT_NODES:
+        _nodes.popitem(last=False)
+    return node
+
+
+def _theme_value(proc: Any, param: str, text: str) -> Any:
+    """The theme's text (:func:`theme_inline`) as a Saxon string, made once per process."""
+    if param not in _theme_values:
+        _theme_values[param] = proc.make_string_value(text)
+    return _theme_values[param]
+
+
 LARGE_INPUT = 256 * 1024
 """From this many bytes of input on, Saxon reads the document from a private file and writes
 its result to one: faster than handing large strings across, and fewer copies in memory. For
@@ -493,10 +523,10 @@ def transform(
         if register is not None:
             exe.set_parameter(REGISTER_PARAM, _register_node(proc, register))
         for param, value in theme_inline().items():
-            exe.set_parameter(param, proc.make_string_value(value))
+            exe.set_parameter(param, _theme_value(proc, param, value))
         exe.set_parameter(ENGLISH_MESSAGES, _english_node(proc))
         for param, xml in (documents or {}).items():
-            exe.set_parameter(param, proc.parse_xml(xml_text=xml.decode("utf-8")))
+            exe.set_parameter(param, _document_node(proc, xml))
         for param, text in (strings or {}).items():
             exe.set_parameter(param, proc.make_string_value(text))
         with _captured_stderr() as listing:
@@ -541,3 +571,4 @@ def clear_cache() -> None:
     with _lock:
         _compiled.clear()
         _declared.clear()
+        _nodes.clear()
