@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -576,27 +578,9 @@ def check_edition(
         known = memory.validation
         todo = [p for p in files if keys[p] not in known or not digests[p]]
         found: dict[str, list[Issue]] = {names[p]: [] for p in todo}
-        if todo:
-            schema = edition.schema_path()
-            docs = [p for p in todo if p != edition.registers]
-            # the register is validated against the schemas it declares: with them when
-            # the documents are too (one run), apart when a schema is given for them
-            batches = [docs + [p for p in todo if p == edition.registers]]
-            if schema is not None:
-                batches = [docs, [p for p in todo if p == edition.registers]]
-            for i, batch in enumerate(batches):
-                if batch:
-                    given = [schema] if schema is not None and i == 0 else []
-                    for f in validate_paths(batch, schemas=given).files:
-                        found.setdefault(f.path, []).extend(f.issues)
-        for path in files:
-            if keys[path] in known and digests[path]:
-                issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
-            else:
-                issues = found.get(names[path], [])
-            if digests[path]:
-                result.cache[keys[path]] = [i.as_dict() for i in issues]
-            validation.extend(resolved_by_the_edition(issues, path, edition.registers))
+        # the files not validated before are validated (Jing, in a Java process of its
+        # own) while the documents are read or taken from their records
+        validating = _Background(partial(_validate, edition, todo, found)) if todo else None
     known_read = memory.read
     unread: set[Path] = set()
     reader = _reader_key()
@@ -640,6 +624,17 @@ def check_edition(
         except OSError as exc:
             result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
             unread.add(path)
+    if schemas:
+        if validating is not None:
+            validating.join()
+        for path in files:
+            if keys[path] in known and digests[path]:
+                issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
+            else:
+                issues = found.get(names[path], [])
+            if digests[path]:
+                result.cache[keys[path]] = [i.as_dict() for i in issues]
+            validation.extend(resolved_by_the_edition(issues, path, edition.registers))
     try:
         result.register = read_register(edition.registers)
     except (TeiEditionError, OSError) as exc:
@@ -661,6 +656,44 @@ def check_edition(
         result.issues.extend(placeholder_issues(edition.config_file, edition.config))
     result.issues = list(dict.fromkeys(result.issues))
     return result
+
+
+def _validate(edition: Edition, todo: list[Path], found: dict[str, list[Issue]]) -> None:
+    """Validate ``todo`` (files of ``edition``), each file's issues into ``found``."""
+    schema = edition.schema_path()
+    docs = [p for p in todo if p != edition.registers]
+    # the register is validated against the schemas it declares: with them when the
+    # documents are too (one run), apart when a schema is given for them
+    batches = [docs + [p for p in todo if p == edition.registers]]
+    if schema is not None:
+        batches = [docs, [p for p in todo if p == edition.registers]]
+    for i, batch in enumerate(batches):
+        if batch:
+            given = [schema] if schema is not None and i == 0 else []
+            for f in validate_paths(batch, schemas=given).files:
+                found.setdefault(f.path, []).extend(f.issues)
+
+
+class _Background:
+    """``work`` run in a thread of its own; :meth:`join` waits for it and raises what it
+    raised."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+        self._work = work
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # handed to the caller of join
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _own_findings(
