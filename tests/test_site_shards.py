@@ -52,6 +52,28 @@ def sharded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
     return edition, tmp_path / "out"
 
 
+def test_shards_are_small_until_there_are_many_then_grow() -> None:
+    """A shard holds about SHARD_PAGES pages (a change re-indexes that many), until there
+    are MAX_SHARDS of a kind: then the shards grow, so a search page merges no more."""
+
+    def plan(documents: int, entries: int = 0) -> dict[str, dict[str, str]]:
+        pages = {f"documents/d{i}.html": "k" for i in range(documents)}
+        pages.update({f"register/e{i}.html": "k" for i in range(entries)})
+        return site_search.shard_plan(pages)
+
+    assert plan(site_search.SHARD_PAGES) == {}
+    few = plan(site_search.SHARD_PAGES * 3, 10)
+    assert sorted(few) == ["d0", "d1", "d2", "d3", "r0"]
+    assert sum(len(v) for v in few.values()) == site_search.SHARD_PAGES * 3 + 10
+    many = plan(site_search.SHARD_PAGES * site_search.MAX_SHARDS * 3)
+    assert len(many) == site_search.MAX_SHARDS
+    sizes = [len(v) for v in many.values()]
+    assert max(sizes) < 1.2 * 3 * site_search.SHARD_PAGES  # grown, and about even
+    # a page keeps its shard while their number stays the same
+    more = plan(site_search.SHARD_PAGES * site_search.MAX_SHARDS * 3 + 1)
+    assert all(rel in more[shard] for shard, pages in many.items() for rel in pages)
+
+
 def test_every_page_searched_is_in_one_shard_the_search_page_merges(
     sharded: tuple[Path, Path],
 ) -> None:

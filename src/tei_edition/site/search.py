@@ -304,26 +304,33 @@ def index_changes(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[li
     return written, removed
 
 
-SHARD_PAGES = 2000
+SHARD_PAGES = 500
 """The most pages an index holds, on average, before the site's index is cut into shards
-(:func:`shard_plan`): Pagefind reads every page of an index into memory, and was reported
-to run out of it past about 30,000 pages (its issue #842); a change re-indexes only the
-shards of the pages it changed."""
+(:func:`shard_plan`): a change re-indexes only the shards of the pages it changed, and
+Pagefind takes about 2.3 ms a page (a shard of 500 pages, about a second). Pagefind reads
+every page of an index into memory, and was reported to run out of it past about 30,000
+pages (its issue #842)."""
+
+MAX_SHARDS = 64
+"""The most shards of each kind of page (documents, entries): past 64 x 500 pages the shards
+grow instead (a search page fetches a little of every shard; 100,000 documents make 64
+shards of about 1,600 pages, each indexed again in about 4 s)."""
 
 
 def shard_plan(pages: dict[str, str]) -> dict[str, dict[str, str]]:
     """The shards of an index of ``pages`` (path in ``OUT`` to its key): none (one index)
     up to :data:`SHARD_PAGES` pages. Past that, the document pages go into ``d0``, ``d1``
-    … and the entries' pages into ``r0`` … , as many (a power of two) as keep each at
-    :data:`SHARD_PAGES` pages or fewer on average, a page into the one its path's hash
-    names: a page keeps its shard until the number of shards doubles."""
+    … and the entries' pages into ``r0`` … , as many (a power of two, at most
+    :data:`MAX_SHARDS`) as keep each at :data:`SHARD_PAGES` pages or fewer on average, a
+    page into the one its path's hash names: a page keeps its shard until the number of
+    shards doubles."""
     if len(pages) <= SHARD_PAGES:
         return {}
     plan: dict[str, dict[str, str]] = {}
     for prefix, folder in (("d", "documents/"), ("r", "register/")):
         group = {rel: key for rel, key in pages.items() if rel.startswith(folder)}
         count = 1
-        while len(group) > count * SHARD_PAGES:
+        while len(group) > count * SHARD_PAGES and count < MAX_SHARDS:
             count *= 2
         for rel, key in sorted(group.items()):
             n = int(hashlib.sha256(rel.encode("utf-8")).hexdigest()[:8], 16) % count
