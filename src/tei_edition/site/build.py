@@ -58,6 +58,7 @@ other pages are written.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import re
@@ -75,6 +76,7 @@ from typing import Any, overload
 from lxml import etree
 
 from tei_edition import messages
+from tei_edition.edition import collect
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.conventions import KIND_PAGES
@@ -96,6 +98,7 @@ from tei_edition.site.accessibility import (
 from tei_edition.site.cite import Citation
 from tei_edition.site.harvest import Absent, doors
 from tei_edition.site.iiif import Facsimiles, vendor_files
+from tei_edition.site.linking import link_file, stage_in_process
 from tei_edition.site.pages import page_name, render, theme_extras, theme_params
 from tei_edition.site.published import (
     COPY_FORMAT,
@@ -348,10 +351,26 @@ class _Writer:
         self.out = out
         self.result = result
         self.old: dict[str, str] = manifest.files
+        # the memo holds for the code that made it: this module's and the reader's
+        version = content_key(Path(__file__).read_bytes(), Path(collect.__file__).read_bytes())
+        same = manifest.get("memo") == version
+        self.old_memo = manifest.memo if same else {}
+        self.new_memo: dict[str, tuple[str, str]] = {}
+        self.memo_version = version
         self.manifest = manifest
         self.new: dict[str, str] = {}
         self.present = present if present is not None else set()
         self._root = str(out) + os.sep
+
+    def memo(self, name: str, made_of: str, key: Callable[[], str]) -> str:
+        """``key()``, remembered by the manifest with ``made_of``: a key of what it is made
+        from that is quicker to work out (and changes more often). Worked out again only
+        when ``made_of`` changed, so that a rebuild need not go over all that the key
+        covers (every mention of every entry) where little changed."""
+        had = self.old_memo.get(name)
+        found = had[1] if had is not None and had[0] == made_of else key()
+        self.new_memo[name] = (made_of, found)
+        return found
 
     def fresh(self, rel: str, key: str) -> bool:
         """True (and recorded) when ``rel`` exists with this key: nothing to do."""
@@ -401,8 +420,9 @@ class _Writer:
         """Remove what this build did not make, and record the files' keys, ``extra`` and
         ``tables`` (site/manifest.py); returns whether the record changed."""
         self.prune()
-        meta = {"generator": MARK, **extra}
-        return site_manifest.write(self.out, self.manifest, meta, self.new, tables)
+        meta = {"generator": MARK, **extra, "memo": self.memo_version}
+        memo = {"memo": self.new_memo}
+        return site_manifest.write(self.out, self.manifest, meta, self.new, {**tables, **memo})
 
 
 def _site_params(
@@ -648,6 +668,38 @@ def build_site(
     (default: one per core) when there are many to render, each compiling the stylesheets
     once.
     """
+    with _cycles_collected_after():
+        return _build(target, out, force, pdf, search, check, jobs, progress)
+
+
+@contextmanager
+def _cycles_collected_after() -> Iterator[None]:
+    """Python's collector of reference cycles paused while a site is built, and run once
+    at the end. A build holds the records of every document (millions of objects at ten
+    thousand documents) and makes many more: the collector, run as objects are made,
+    went over all of them again and again (a third of a rebuild's time at ten thousand
+    documents). Paused, a whole build of a thousand documents peaked at the same memory
+    (298 MB against 300 MB): what a build makes is freed as it goes, not by the collector."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+            gc.collect()
+
+
+def _build(
+    target: Path | None,
+    out: Path,
+    force: bool,
+    pdf: bool,
+    search: bool,
+    check: EditionCheck | None,
+    jobs: int | None,
+    progress: Progress,
+) -> SiteResult:
     started = time.perf_counter()
     out = Path(out)
     check_out_folder(out)
@@ -670,7 +722,12 @@ def build_site(
             "pdf": pdf and _fop(),
             "search": search,
             # the site's sizes: a list's page, a shard of the index, a static repository
-            "sizes": [PAGE_SIZE, site_search.SHARD_PAGES, harvest.STATIC_LIMIT],
+            "sizes": [
+                PAGE_SIZE,
+                site_search.SHARD_PAGES,
+                site_search.MAX_SHARDS,
+                harvest.STATIC_LIMIT,
+            ],
         }
         key = inputs_key(edition, out, options) if check is None else ""
         report = unchanged(out, key, _UNSTAMPED) if key else None
@@ -842,9 +899,9 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
         shutil.rmtree(stage)
 
     def make() -> None:
-        if previous.exists():
-            shutil.rmtree(previous)
-        _link_tree(out, stage, staging.present, top=False)
+        # a process of its own removes the site replaced before and links tens of
+        # thousands of files, not this one's interpreter while the edition is checked
+        staging.present.update(stage_in_process(out, stage, previous))
 
     try:
         # the page images' tiles (thousands of folders, none ever changed in place: a
@@ -857,7 +914,7 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     os.makedirs(os.path.join(stage, entry.name), exist_ok=True)
                 elif not entry.is_symlink():
-                    _link_file(entry.path, os.path.join(stage, entry.name))
+                    link_file(entry.path, os.path.join(stage, entry.name))
                     staging.present.add(entry.name)
         staging.start(make)
         yield stage
@@ -890,39 +947,6 @@ def _move_folder(source: Path, target: Path) -> None:
 def existing_children(folder: Path) -> list[Path]:
     """What a build wrote into a folder that was new: everything but the lock."""
     return [p for p in folder.iterdir() if p.name != LOCK] if folder.is_dir() else []
-
-
-def _link_file(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def _link_tree(
-    source: Path, target: Path, present: set[str] | None = None, top: bool = True
-) -> None:
-    """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
-    be made), those at its top only if ``top``; symbolic links are left out. ``present``
-    receives each file's path in ``target``. (Strings, not paths: a site has many
-    files.)"""
-    folders = [(str(source), str(target), "")]
-    listed = present if present is not None else set()
-    while folders:
-        here, there, rel = folders.pop()
-        os.makedirs(there, exist_ok=True)
-        with os.scandir(here) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    continue  # a build writes none; one put there is not copied
-                dst = os.path.join(there, entry.name)
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, dst, f"{rel}{entry.name}/"))
-                    continue
-                if not rel and not top:
-                    continue
-                _link_file(entry.path, dst)
-                listed.add(rel + entry.name)
 
 
 _WRITTEN_ONCE = ("fragment", "index")
@@ -1008,14 +1032,22 @@ def _build_site(
 
     # mentions of each entry, in date order of the documents
     mentions: dict[str, list[tuple[Document, str, str, str, str]]] = {e: [] for e in entries}
+    # the same, each document by what an entry's page shows of it: the keys of the pages
+    rows: dict[str, list[tuple[tuple[str, ...], str, str, str, str]]] = {e: [] for e in entries}
+    sources: dict[str, list[str]] = {e: [] for e in entries}  # the documents of each, in order
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
+        head = (doc.slug, doc.title, doc.date, doc.date_label, doc.date_to)
+        token = f"{doc.slug}\0{doc.digest}"  # the document, by its content
         for m in doc.mentions:
             entry = entries.get(m.entry)
             if entry is None:
                 continue
             mentions[m.entry].append((doc, m.anchor, m.words, m.where, m.cert))
+            rows[m.entry].append((head, m.anchor, m.words, m.where, m.cert))
+            if sources[m.entry][-1:] != [token]:
+                sources[m.entry].append(token)
             if entry.kind in seen and entry.name not in seen[entry.kind]:
                 seen[entry.kind].append(entry.name)
         names[doc.slug] = seen
@@ -1189,7 +1221,19 @@ def _build_site(
     try:
         progress("Writing the other pages", 0, 1)
         _other_files(
-            _Site(edition, check, docs, entries, mentions, stamp, styles_key, search, remote),
+            _Site(
+                edition,
+                check,
+                docs,
+                entries,
+                mentions,
+                stamp,
+                styles_key,
+                search,
+                remote,
+                mention_rows=rows,
+                mention_sources=sources,
+            ),
             changed_docs,
             writer,
             result,
@@ -1238,6 +1282,13 @@ class _Site:
     styles_key: str
     search: bool
     remote_images: bool = False  # a document shows page images from elsewhere
+    # each entry's mentions, the document as its page shows it: (slug, title, date,
+    # date label, end date), anchor, words, where, certainty
+    mention_rows: dict[str, list[tuple[tuple[str, ...], str, str, str, str]]] = field(
+        default_factory=dict
+    )
+    # the documents that mention each entry, in order: each one's slug and digest
+    mention_sources: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _other_files(
@@ -1297,14 +1348,20 @@ def _other_files(
     ordered = list(entries.values())
     edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
     for e in ordered:
-        # an entry's page is made of the entry and its mentions: its key, without its model
-        made_of = json.dumps(
+        # an entry's page is made of the entry and its mentions: its key, without its model;
+        # remembered with a key of the entry and the documents that mention it (their
+        # content), worked out again only when one of them changed
+        own = json.dumps(
             [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
-             _fields(e)[:7], e.element,
-             [(d.slug, d.title, d.date, d.date_label, d.date_to, *m)
-              for d, *m in mentions[e.id]]],
-            ensure_ascii=False, default=str,
+             _fields(e)[:7], e.element], ensure_ascii=False, default=str,
         )  # fmt: skip
+        made_of = writer.memo(
+            routes.entry(e.id),
+            content_key(own, "\1".join(site.mention_sources[e.id])),
+            lambda own=own, e=e: content_key(
+                own, json.dumps(site.mention_rows[e.id], ensure_ascii=False)
+            ),
+        )
         made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
     pages_written()
 
@@ -1638,6 +1695,20 @@ def _part(manifest: site_manifest.Manifest, name: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def _listing_edition(edition: Edition, stamp: str) -> dict[str, Any]:
+    c = edition.config
+    return {
+        "title": c.title,
+        "short_title": c.short_title,
+        "editors": list(c.editors),
+        "publisher": c.publisher,
+        "licence": c.licence,
+        "version": c.version,
+        "base_url": c.base_url,
+        "build": stamp,
+    }
+
+
 def _listing(
     edition: Edition,
     docs: list[Document],
@@ -1645,18 +1716,8 @@ def _listing(
     mentions: dict[str, list[tuple[Document, str, str, str, str]]],
     stamp: str,
 ) -> str:
-    c = edition.config
     data = {
-        "edition": {
-            "title": c.title,
-            "short_title": c.short_title,
-            "editors": list(c.editors),
-            "publisher": c.publisher,
-            "licence": c.licence,
-            "version": c.version,
-            "base_url": c.base_url,
-            "build": stamp,
-        },
+        "edition": _listing_edition(edition, stamp),
         "documents": [
             {
                 "id": d.slug,

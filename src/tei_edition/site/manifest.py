@@ -34,6 +34,7 @@ _TABLES = {
     "documents": "key TEXT PRIMARY KEY, record TEXT NOT NULL, pointers TEXT NOT NULL",
     "findings": "key TEXT PRIMARY KEY, found TEXT NOT NULL",
     "states": "path TEXT PRIMARY KEY, state TEXT NOT NULL, digest TEXT NOT NULL",
+    "memo": "name TEXT PRIMARY KEY, value TEXT NOT NULL",
 }
 POINTERS = 11
 """The place of the pointers in a document's record (edition/collect.py)."""
@@ -52,6 +53,8 @@ class Manifest:
         self.out = out
         self.meta: dict[str, Any] = {}
         self.files: dict[str, str] = {}
+        # keys remembered with a key of what they are made from (site/build.py, _Writer.memo)
+        self.memo: dict[str, tuple[str, str]] = {}
         self._db: sqlite3.Connection | None = None
         self._old: dict[str, Any] = {}  # an earlier version's JSON manifest
         path = out / NAME
@@ -66,6 +69,12 @@ class Manifest:
                 self._db = db
             except (sqlite3.Error, ValueError):
                 self.meta, self.files = {}, {}
+            if self._db is not None:
+                try:  # a record written before there was a memo has none
+                    rows = self._db.execute("SELECT name, value FROM memo")
+                    self.memo = {n: tuple(v.split(" ", 1)) for n, v in rows}  # type: ignore[misc]
+                except (sqlite3.Error, ValueError):
+                    self.memo = {}
         elif (out / OLD_NAME).is_file():
             try:
                 old = json.loads((out / OLD_NAME).read_text(encoding="utf-8"))
@@ -150,6 +159,10 @@ def write(
         _sync(db, "meta", "name", dict(db.execute("SELECT name, value FROM meta")), rows)
         _sync(db, "files", "rel", old.files if not fresh else {}, files)
         for name, wanted in tables.items():
+            if name == "memo":  # by name: what a key is made from changes
+                had_memo = {} if fresh else {n: " ".join(v) for n, v in old.memo.items()}
+                _sync(db, "memo", "name", had_memo, {n: " ".join(v) for n, v in wanted.items()})
+                continue
             if name == "states":  # by path: a file's state changes
                 had = {p: (s, d) for p, s, d in db.execute("SELECT * FROM states")}
                 db.executemany(

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from iiif_prezi3 import Collection, Manifest
-
 from tei_edition.edition.facsimile import Facsimile, Page
 from tei_edition.site.iiif.tiles import Plan
 
@@ -189,7 +187,7 @@ def document_manifest(
             "label": _text(lang, context.source_label),
             "value": _text(lang, facs.source),
         }
-    return _checked(Manifest, data)
+    return _checked("Manifest", data)
 
 
 def collection(ident: str, label: str, language: str, manifests: list[tuple[str, str]]) -> bytes:
@@ -201,12 +199,16 @@ def collection(ident: str, label: str, language: str, manifests: list[tuple[str,
         "label": _text(language, label),
         "items": [{"id": m, "type": "Manifest", "label": _text(language, t)} for m, t in manifests],
     }
-    return _checked(Collection, data)
+    return _checked("Collection", data)
 
 
-def _checked(model: type, data: dict[str, Any]) -> bytes:
-    """``data`` once iiif-prezi3 has read it (raising on what Presentation 3 does not
-    allow), written as it writes it: one file's bytes, the same every time."""
-    made = model(**data)
+def _checked(model: str, data: dict[str, Any]) -> bytes:
+    """``data`` once iiif-prezi3's ``model`` (Manifest, Collection) has read it (raising on
+    what Presentation 3 does not allow), written as it writes it: one file's bytes, the
+    same every time. (iiif-prezi3 is imported here, when an edition has page images: its
+    models take a third of a second to load, on every build.)"""
+    import iiif_prezi3
+
+    made = getattr(iiif_prezi3, model)(**data)
     text = made.jsonld(indent=1)
     return (json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
