@@ -18,6 +18,12 @@ child forked from the builder before its ``exec``, so it shows the builder's siz
 Pagefind runs while the pages other than the documents' are written, so the parts of a
 build add up to more than the whole.
 ``--docs 100000`` runs (long, and about 1.5 GB of generated TEI; not in CI).
+
+``--curve 2000,5000`` also builds editions of those sizes, each in a process of its own (so
+that its peak memory is its own): the whole build, a rebuild with nothing changed and one
+after one changed document, the peak memory of the builder and of each program it starts.
+With the two editions above they make the curve of the costs over the size; ``--plot
+FILE.svg`` draws it (matplotlib: ``pip install -e '.[bench]'``).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ import json
 import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -228,14 +236,105 @@ def parts(prefix: str, timings: dict[str, float]) -> dict[str, float]:
     }
 
 
+def touch_one(folder: Path, i: int) -> None:
+    """Change one word of one document (back and forth)."""
+    changed = folder / "documents" / "doc-00007.xml"
+    text = changed.read_text(encoding="utf-8")
+    a, b = ("teh", "thee") if i % 2 == 0 else ("thee", "teh")
+    changed.write_text(text.replace(a, b, 1), encoding="utf-8")
+
+
+def one_size(folder: Path, out: Path) -> dict[str, object]:
+    """(In a process of its own) build ``folder`` whole, again with nothing changed, and
+    again after one changed document: the figures of one point of the curve."""
+    with Children() as children:
+        t_whole, whole = timed(folder, out)
+        peak_whole = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t_same, _ = timed(folder, out)
+        touch_one(folder, 0)
+        t_one, one = timed(folder, out)
+    return {
+        "build_s": round(t_whole, 2),
+        **parts("", whole),
+        "rebuild_nothing_changed_s": round(t_same, 2),
+        "rebuild_one_changed_s": round(t_one, 2),
+        **parts("rebuild_", one),
+        "peak_rss_builder_mb": round(peak_whole),
+        "peak_rss_children": children.by_program(),
+    }
+
+
+def curve_point(base: Path, n: int) -> dict[str, object]:
+    """One size of the curve, generated and built in a child process, then removed."""
+    folder, out = make(base / f"curve-{n}", n), base / f"curve-out-{n}"
+    run = subprocess.run(
+        [sys.executable, __file__, "--one", str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    if run.returncode != 0:
+        raise SystemExit(f"the build of {n} documents failed:\n{run.stderr[-2000:]}")
+    return {"documents": n, **json.loads(run.stdout)}
+
+
+def plot(points: list[dict[str, object]], path: Path) -> None:
+    """The curve: seconds of the whole build and of the rebuilds, and the builder's peak
+    memory, over the number of documents (an SVG, the same for the same figures)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "tei-edition"
+    from matplotlib import pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    for key, label in (
+        ("build_s", "whole site"),
+        ("rebuild_one_changed_s", "rebuild, one document changed"),
+        ("rebuild_nothing_changed_s", "rebuild, nothing changed"),
+    ):
+        have = [(int(p["documents"]), float(p[key])) for p in points if key in p]  # type: ignore[call-overload, arg-type]
+        left.plot([n for n, _ in have], [v for _, v in have], marker="o", label=label)
+    # the goals: the whole site in 3 minutes at 10,000 documents and 30 at 100,000; a
+    # rebuild after one change in 3 s at 10,000 and 10 s at 100,000
+    left.scatter([10_000, 100_000], [180, 1800], marker="x", color="C0", label="goal, whole")
+    left.scatter([10_000, 100_000], [3, 10], marker="x", color="C1", label="goal, one change")
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_xlabel("documents")
+    left.set_ylabel("seconds")
+    left.legend(fontsize=8)
+    left.grid(True, which="both", alpha=0.3)
+    mem = [(int(p["documents"]), float(p["peak_rss_builder_mb"])) for p in points]  # type: ignore[call-overload, arg-type]
+    right.plot([n for n, _ in mem], [v for _, v in mem], marker="o", label="builder")
+    right.axhline(1024, color="grey", linestyle="--", linewidth=1, label="1 GB")
+    right.set_xscale("log")
+    right.set_xlabel("documents")
+    right.set_ylabel("peak resident memory (MB)")
+    right.legend(fontsize=8)
+    right.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(fig)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--rebuilds", type=int, default=3)
+    parser.add_argument("--curve", default="", help="more sizes, e.g. 2000,5000")
+    parser.add_argument("--plot", type=Path, help="draw the curve into this SVG file")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    if args.one:  # one point of the curve, in a process of its own
+        print(json.dumps(one_size(*args.one)))
+        return
+    sizes = sorted({int(n) for n in args.curve.split(",") if n.strip()})
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, Children() as children:
         base = Path(tmp)
@@ -245,6 +344,7 @@ def main() -> None:
         small = make(base / "small", args.small)
         t_make = time.perf_counter() - t0
         t_small, small_timings = timed(small, base / "out-small")
+        peak_small = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t_big, timings = timed(big, base / "out-big")
         home_kb = (base / "out-big" / "index.html").stat().st_size / 1024
         largest_page_kb = (
@@ -256,12 +356,10 @@ def main() -> None:
             / 1024
         )
         t_same, same_timings = timed(big, base / "out-big")  # nothing changed
-        changed = big / "documents" / "doc-00007.xml"
+        peak_big = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         rebuilds = []
         for i in range(max(1, args.rebuilds)):
-            text = changed.read_text(encoding="utf-8")
-            a, b = ("teh", "thee") if i % 2 == 0 else ("thee", "teh")
-            changed.write_text(text.replace(a, b, 1), encoding="utf-8")
+            touch_one(big, i)
             rebuilds.append(timed(big, base / "out-big"))
         rebuilds.sort(key=lambda r: r[0])
         t_re, re_timings = rebuilds[len(rebuilds) // 2]
@@ -293,6 +391,21 @@ def main() -> None:
             ),
         }
     figures["peak_rss_children"] = children.by_program()
+    if sizes or args.plot:
+        points: list[dict[str, object]] = [
+            {"documents": args.small, "build_s": figures["small_build_s"],
+             "peak_rss_builder_mb": round(peak_small)},
+            {"documents": args.docs, "build_s": figures["build_s"],
+             "rebuild_nothing_changed_s": figures["rebuild_nothing_changed_s"],
+             "rebuild_one_changed_s": figures["rebuild_one_changed_s"],
+             "peak_rss_builder_mb": round(peak_big)},
+        ]  # fmt: skip
+        with tempfile.TemporaryDirectory() as tmp:
+            points += [curve_point(Path(tmp), n) for n in sizes if n not in (args.small, args.docs)]
+        points.sort(key=lambda p: int(p["documents"]))  # type: ignore[call-overload]
+        figures["curve"] = points
+        if args.plot:
+            plot(points, args.plot)
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
