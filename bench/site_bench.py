@@ -244,12 +244,25 @@ def touch_one(folder: Path, i: int) -> None:
     changed.write_text(text.replace(a, b, 1), encoding="utf-8")
 
 
+def own_peak_mb() -> float:
+    """This process's peak resident memory: ``VmHWM``, which starts again at ``exec`` (Linux
+    keeps ``ru_maxrss`` across it, so a child started by a large process would report that
+    one's peak), else ``getrusage``."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def one_size(folder: Path, out: Path) -> dict[str, object]:
     """(In a process of its own) build ``folder`` whole, again with nothing changed, and
     again after one changed document: the figures of one point of the curve."""
     with Children() as children:
         t_whole, whole = timed(folder, out)
-        peak_whole = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_whole = own_peak_mb()
         t_same, _ = timed(folder, out)
         touch_one(folder, 0)
         t_one, one = timed(folder, out)
@@ -305,7 +318,8 @@ def plot(points: list[dict[str, object]], path: Path) -> None:
     left.set_yscale("log")
     left.set_xlabel("documents")
     left.set_ylabel("seconds")
-    left.legend(fontsize=8)
+    left.set_ylim(0.01, 5000)  # room below the figures for the legend
+    left.legend(fontsize=7, loc="lower right")
     left.grid(True, which="both", alpha=0.3)
     mem = [(int(p["documents"]), float(p["peak_rss_builder_mb"])) for p in points]  # type: ignore[call-overload, arg-type]
     right.plot([n for n, _ in mem], [v for _, v in mem], marker="o", label="builder")

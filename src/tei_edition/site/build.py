@@ -1032,20 +1032,16 @@ def _build_site(
 
     # mentions of each entry, in date order of the documents
     mentions: dict[str, list[tuple[Document, str, str, str, str]]] = {e: [] for e in entries}
-    # the same, each document by what an entry's page shows of it: the keys of the pages
-    rows: dict[str, list[tuple[tuple[str, ...], str, str, str, str]]] = {e: [] for e in entries}
     sources: dict[str, list[str]] = {e: [] for e in entries}  # the documents of each, in order
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
-        head = (doc.slug, doc.title, doc.date, doc.date_label, doc.date_to)
         token = f"{doc.slug}\0{doc.digest}"  # the document, by its content
         for m in doc.mentions:
             entry = entries.get(m.entry)
             if entry is None:
                 continue
             mentions[m.entry].append((doc, m.anchor, m.words, m.where, m.cert))
-            rows[m.entry].append((head, m.anchor, m.words, m.where, m.cert))
             if sources[m.entry][-1:] != [token]:
                 sources[m.entry].append(token)
             if entry.kind in seen and entry.name not in seen[entry.kind]:
@@ -1231,7 +1227,6 @@ def _build_site(
                 styles_key,
                 search,
                 remote,
-                mention_rows=rows,
                 mention_sources=sources,
             ),
             changed_docs,
@@ -1282,11 +1277,6 @@ class _Site:
     styles_key: str
     search: bool
     remote_images: bool = False  # a document shows page images from elsewhere
-    # each entry's mentions, the document as its page shows it: (slug, title, date,
-    # date label, end date), anchor, words, where, certainty
-    mention_rows: dict[str, list[tuple[tuple[str, ...], str, str, str, str]]] = field(
-        default_factory=dict
-    )
     # the documents that mention each entry, in order: each one's slug and digest
     mention_sources: dict[str, list[str]] = field(default_factory=dict)
 
@@ -1358,9 +1348,7 @@ def _other_files(
         made_of = writer.memo(
             routes.entry(e.id),
             content_key(own, "\1".join(site.mention_sources[e.id])),
-            lambda own=own, e=e: content_key(
-                own, json.dumps(site.mention_rows[e.id], ensure_ascii=False)
-            ),
+            lambda own=own, e=e: content_key(own, _mentions_json(site.mentions[e.id])),
         )
         made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
     pages_written()
@@ -1488,6 +1476,15 @@ def _other_files(
         except Absent:  # a metadata format no document has a record in
             writer.new.pop(rel, None)
     result.notices.extend(offered.notices)
+
+
+def _mentions_json(mentions: list[tuple[Document, str, str, str, str]]) -> str:
+    """An entry's mentions as its page shows them, for its key: each document's slug,
+    title and dates, and the mention's anchor, words, place and certainty."""
+    return json.dumps(
+        [(d.slug, d.title, d.date, d.date_label, d.date_to, *m) for d, *m in mentions],
+        ensure_ascii=False,
+    )
 
 
 def _entry_model(site: _Site, e: Entry, kind_name: Callable[[str], str]) -> etree._Element:

@@ -1,0 +1,120 @@
+"""A rebuild's staging folder is linked by a program of its own (site/linking.py), beside the
+builder; the cycle collector is paused while a site is built and given back after; the files
+not validated before are validated while the documents are read, and what stops that
+validation stops the check."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from site_support import make_edition
+from tei_edition.edition.config import load_edition
+from tei_edition.issues import TeiEditionError
+from tei_edition.site import build_site, linking
+from tei_edition.site.build import previous_folder, staging_folder
+from tei_edition.validate import edition as validate_edition
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_staging_program_links_the_site_and_names_what_it_linked(tmp_path: Path) -> None:
+    out, stage, previous = tmp_path / "out", tmp_path / "stage", tmp_path / "previous"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "a b.html").write_text("page", encoding="utf-8")
+    (out / "top.json").write_text("{}", encoding="utf-8")  # the top is linked by the builder
+    os.symlink(out / "top.json", out / "documents" / "link.html")  # never linked
+    (previous / "old").mkdir(parents=True)
+    linked = linking.stage_in_process(out, stage, previous)
+    assert linked == ["documents/a b.html"]
+    assert os.path.samefile(stage / "documents" / "a b.html", out / "documents" / "a b.html")
+    assert not (stage / "top.json").exists()
+    assert not (stage / "documents" / "link.html").exists()
+    assert not previous.exists()  # the site an earlier rebuild replaced, removed
+
+
+def test_the_staging_program_says_in_one_line_what_stopped_it(tmp_path: Path) -> None:
+    with pytest.raises(OSError) as caught:
+        linking.stage_in_process(tmp_path / "absent", tmp_path / "stage", tmp_path / "prev")
+    assert "absent" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert "Traceback" not in str(caught.value)
+
+
+def test_a_script_without_a_main_guard_can_rebuild(tmp_path: Path) -> None:
+    """The staging runs as a program, not through multiprocessing's spawn, which would run
+    the caller's script again in the child (and a script without a main guard again and
+    again)."""
+    ed = make_edition(tmp_path / "ed")
+    out = tmp_path / "out"
+    script = tmp_path / "build.py"
+    script.write_text(
+        textwrap.dedent(f"""
+            from pathlib import Path
+            from tei_edition.site import build_site
+            ed, out = Path({str(ed)!r}), Path({str(out)!r})
+            build_site(ed, out, pdf=False, search=False)
+            letter = next((ed / "documents").glob("*.xml"))
+            letter.write_text(letter.read_text(encoding="utf-8") + " ", encoding="utf-8")
+            build_site(ed, out, pdf=False, search=False)
+            print("built twice")
+        """),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "SOURCE_DATE_EPOCH": "1700000000"}
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "built twice"
+    assert previous_folder(out).is_dir()  # the second build did replace the first
+    assert not staging_folder(out).exists()
+
+
+def test_the_cycle_collector_is_given_back_after_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ed = make_edition(tmp_path / "ed")
+    seen: list[bool] = []
+    real = validate_edition.check_edition
+
+    def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("tei_edition.site.build.check_edition", watched)
+    assert gc.isenabled()
+    build_site(ed, tmp_path / "out", pdf=False, search=False)
+    assert seen == [False]  # paused while the site was built
+    assert gc.isenabled()
+    # and after a build that fails
+    (ed / "documents" / "broken.xml").write_text("<TEI", encoding="utf-8")
+    with pytest.raises(TeiEditionError):
+        build_site(ed, tmp_path / "out", pdf=False, search=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had paused it finds it paused
+        build_site(ed, tmp_path / "out2", pdf=False, search=False, force=True)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_what_stops_the_validation_stops_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed = make_edition(tmp_path / "ed")
+
+    def fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("no Java here")
+
+    monkeypatch.setattr(validate_edition, "validate_paths", fails)
+    with pytest.raises(OSError, match="no Java here"):
+        validate_edition.check_edition(load_edition(ed))
