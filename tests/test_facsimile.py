@@ -25,7 +25,7 @@ from facsimile_support import LINES, PAGE, facsimile_edition, scan
 from site_support import BASE_URL, HEAD
 from tei_edition.edition.facsimile import read_facsimile
 from tei_edition.read.xmlparse import parse
-from tei_edition.site import build_site
+from tei_edition.site import build_site, iiif
 from tei_edition.site.iiif.tiles import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -523,3 +523,50 @@ def test_a_jpeg_2000_scan_is_tiled_where_pillow_reads_it(tmp_path: Path) -> None
     info = json.loads((tmp_path / "out" / "info.json").read_text(encoding="utf-8"))
     assert (info["width"], info["height"]) == (700, 900)
     assert set(files) == {*promised(info), "info.json"}
+
+
+def test_a_rebuild_reads_again_only_the_facsimiles_whose_document_or_images_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facsimile of each document is remembered with the states of every file it
+    looked for as a page image: a rebuild parses again a document whose content changed,
+    or one whose image changed, came or went, and no other."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    edition = facsimile_edition(tmp_path / "edition")
+    docs = edition / "documents"
+    (docs / "1853-later.xml").write_text(
+        (docs / "1851-direct.xml").read_text(encoding="utf-8").replace("page2.jpg", "later.jpg"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    first = build_site(edition, out, pdf=False, search=False)
+    assert any("later.jpg" in i.message for i in first.issues + first.notices)
+    read: list[str] = []
+    real = iiif.read_facsimile
+
+    def counted(tree, doc_path, root, images=None):  # type: ignore[no-untyped-def]
+        read.append(doc_path.name)
+        return real(tree, doc_path, root, images)
+
+    monkeypatch.setattr(iiif, "read_facsimile", counted)
+    (docs / "1852-leaf.xml").write_text(
+        (docs / "1852-leaf.xml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    build_site(edition, out, pdf=False, search=False)
+    assert read == ["1852-leaf.xml"]  # the document that changed, and no other
+    # the image that was missing comes: the document that looked for it is read again
+    read.clear()
+    scan(edition / "images" / "later.jpg", 1)
+    again = build_site(edition, out, pdf=False, search=False)
+    assert read == ["1853-later.xml"]
+    assert not any("later.jpg" in i.message for i in again.issues + again.notices)
+    manifest = out / "iiif" / "manifests" / "1853-later.json"
+    assert "later-jpg" in manifest.read_text(encoding="utf-8")
+    # a scan replaced by one of another size: the page's size follows
+    read.clear()
+    img = Image.new("RGB", (600, 900), (250, 246, 236))
+    img.save(edition / "images" / "page2.jpg", "JPEG")
+    build_site(edition, out, pdf=False, search=False)
+    assert sorted(read) == ["1850-scans.xml", "1851-direct.xml"]
+    data = json.loads((out / "iiif" / "manifests" / "1851-direct.json").read_text("utf-8"))
+    assert {(c["width"], c["height"]) for c in data["items"]} >= {(600, 900)}

@@ -93,6 +93,9 @@ class Facsimile:
     manifests: list[str] = field(default_factory=list)  # remote manifests the TEI names
     source: str = ""  # the source the document transcribes, in words (sourceDesc)
     issues: list[Issue] = field(default_factory=list)
+    # each file looked for as a page image, and what was there (file_state): what the
+    # facsimile depends on besides its document
+    checked: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def local(self) -> list[Page]:
@@ -144,6 +147,71 @@ def zone_key(el: etree._Element, n: int) -> str:
     return el.get(XML_ID) or f"zone-{n}"
 
 
+def file_state(path: Path | str) -> str:
+    """What is at ``path`` as far as a facsimile is concerned: the file it resolves to, with
+    its size, modification time and inode, or that there is none."""
+    try:
+        real = Path(path).resolve()
+        st = real.stat()
+    except OSError:
+        return "none"
+    if not real.is_file():
+        return f"{real}:not a file"
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def facsimile_record(facs: Facsimile) -> dict[str, object]:
+    """``facs`` as JSON values (:func:`facsimile_from_record` reads it back)."""
+    return {
+        "pages": [
+            [
+                p.n,
+                p.key,
+                p.label,
+                p.url,
+                p.kind,
+                None if p.path is None else str(p.path),
+                p.remote,
+                p.width,
+                p.height,
+                None if p.box is None else list(p.box),
+                p.tokens,
+                p.text,
+                p.line,
+            ]
+            for p in facs.pages
+        ],
+        "zones": [[z.key, z.page, z.x, z.y, z.w, z.h, z.text] for z in facs.zones],
+        "refs": {token: list(at) for token, at in facs.refs.items()},
+        "manifests": facs.manifests,
+        "source": facs.source,
+        "issues": [i.as_dict() for i in facs.issues],
+        "checked": [list(c) for c in facs.checked],
+    }
+
+
+def facsimile_from_record(record: dict[str, object]) -> Facsimile:
+    """The facsimile of a :func:`facsimile_record`. Raises ``ValueError``, ``TypeError``
+    or ``KeyError`` where ``record`` is not one."""
+    facs = Facsimile()
+    for page in record["pages"]:  # type: ignore[attr-defined]
+        n, key, label, url, kind, path, remote, w, h, box, tokens, text, line = page
+        facs.pages.append(
+            Page(int(n), str(key), str(label), str(url), str(kind),
+                 None if path is None else Path(path), str(remote), int(w), int(h),
+                 None if box is None else tuple(float(b) for b in box),  # type: ignore[arg-type]
+                 [str(t) for t in tokens], str(text), int(line))
+        )  # fmt: skip
+    for key, page, x, y, w, h, text in record["zones"]:  # type: ignore[attr-defined]
+        facs.zones.append(Zone(str(key), int(page), int(x), int(y), int(w), int(h), str(text)))
+    facs.refs = {str(t): (int(a), str(b)) for t, (a, b) in record["refs"].items()}  # type: ignore[attr-defined]
+    facs.manifests = [str(m) for m in record["manifests"]]  # type: ignore[attr-defined]
+    facs.source = str(record["source"])
+    facs.issues = [Issue(**i) for i in record["issues"]]  # type: ignore[attr-defined]
+    facs.checked = [(str(a), str(b)) for a, b in record["checked"]]  # type: ignore[attr-defined]
+    return facs
+
+
 class _Reader:
     def __init__(self, doc_path: Path, root: Path, images: Path | None) -> None:
         self.doc_path = doc_path
@@ -181,6 +249,7 @@ class _Reader:
         if self.images is not None:
             tries.append(self.images / rel.lstrip("/"))
         for candidate in tries:
+            self.found.checked.append((str(candidate), file_state(candidate)))
             try:
                 real = candidate.resolve()
             except OSError:

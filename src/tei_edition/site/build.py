@@ -76,7 +76,7 @@ from typing import Any, overload
 from lxml import etree
 
 from tei_edition import messages
-from tei_edition.edition import collect
+from tei_edition.edition import collect, facsimile
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
 from tei_edition.edition.config import Edition, load_edition
 from tei_edition.edition.conventions import KIND_PAGES
@@ -85,7 +85,7 @@ from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
-from tei_edition.site import harvest, routes
+from tei_edition.site import harvest, iiif, routes
 from tei_edition.site import manifest as site_manifest
 from tei_edition.site import search as site_search
 from tei_edition.site.accessibility import (
@@ -351,8 +351,10 @@ class _Writer:
         self.out = out
         self.result = result
         self.old: dict[str, str] = manifest.files
-        # the memo holds for the code that made it: this module's and the reader's
-        version = content_key(Path(__file__).read_bytes(), Path(collect.__file__).read_bytes())
+        # the memo holds for the code that made it: this module's, the reader's, and that
+        # of the facsimiles
+        made_by = (__file__, collect.__file__, facsimile.__file__, iiif.__file__)
+        version = content_key(*(Path(f).read_bytes() for f in made_by))
         same = manifest.get("memo") == version
         self.old_memo = manifest.memo if same else {}
         self.new_memo: dict[str, tuple[str, str]] = {}
@@ -1062,7 +1064,7 @@ def _build_site(
                 entry = (f"{link_name(source.slug)}.html", source.title)
                 if entry not in referred[target.slug]:
                     referred[target.slug].append(entry)
-    facsimiles = Facsimiles(edition)
+    facsimiles = Facsimiles(edition, remembered=writer.old_memo, remember=writer.new_memo)
     read_facs = {doc.slug: facsimiles.read(doc) for doc in docs}
     remote = facsimiles.remote
     has_pdf = pdf and _fop()

@@ -20,6 +20,8 @@ Remote images (an http(s) ``graphic/@url``) are referenced as given, never fetch
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +32,13 @@ from lxml import etree
 
 from tei_edition.edition.collect import Document
 from tei_edition.edition.config import Edition
-from tei_edition.edition.facsimile import Facsimile, read_facsimile
+from tei_edition.edition.facsimile import (
+    Facsimile,
+    facsimile_from_record,
+    facsimile_record,
+    file_state,
+    read_facsimile,
+)
 from tei_edition.issues import Issue
 from tei_edition.progress import Progress, silent
 from tei_edition.read.xmlparse import display_path, parse
@@ -80,9 +88,44 @@ class Facsimiles:
     documents: list[tuple[Document, Facsimile]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     tiled: int = 0  # images tiled by this build
+    # facsimiles read by an earlier build (name: a key of what the reading was made from,
+    # and its record), and those of this one: site/build.py's _Writer.memo
+    remembered: dict[str, tuple[str, str]] = field(default_factory=dict)
+    remember: dict[str, tuple[str, str]] | None = None
 
     def read(self, doc: Document) -> Facsimile:
-        """A document's facsimile; its local images are registered to be tiled."""
+        """A document's facsimile; its local images are registered to be tiled. Taken
+        from :attr:`remembered` where neither the document nor any file it looked for as
+        a page image changed, else read (a rebuild parses again only those documents)."""
+        name = f"facsimile:{doc.path}"
+        made_of = hashlib.sha256(
+            "\0".join(
+                (doc.digest, str(doc.path), str(self.edition.root), str(self.edition.images),
+                 os.getcwd())
+            ).encode("utf-8", "surrogateescape")
+        ).hexdigest()  # fmt: skip
+        facs = self._remembered(name, made_of) if doc.digest else None
+        if facs is None:
+            facs = self._read(doc)
+        if self.remember is not None and doc.digest:
+            record = json.dumps(facsimile_record(facs), ensure_ascii=False, sort_keys=True)
+            self.remember[name] = (made_of, record)
+        self._register(doc, facs)
+        return facs
+
+    def _remembered(self, name: str, made_of: str) -> Facsimile | None:
+        had = self.remembered.get(name)
+        if had is None or had[0] != made_of:
+            return None
+        try:
+            facs = facsimile_from_record(json.loads(had[1]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        if any(file_state(path) != state for path, state in facs.checked):
+            return None  # a page image changed, came or went
+        return facs
+
+    def _read(self, doc: Document) -> Facsimile:
         try:
             data = doc.path.read_bytes()
             if b"facs" not in data and b"sourceDoc" not in data:
@@ -90,7 +133,9 @@ class Facsimiles:
             tree = parse(doc.path)
         except Exception:  # the edition's check has said what is wrong with it
             return Facsimile()
-        facs = read_facsimile(tree, doc.path, self.edition.root, self.edition.images)
+        return read_facsimile(tree, doc.path, self.edition.root, self.edition.images)
+
+    def _register(self, doc: Document, facs: Facsimile) -> None:
         self.issues.extend(facs.issues)
         for page in facs.local:
             assert page.path is not None
@@ -99,7 +144,6 @@ class Facsimiles:
             self.plans[page.path] = Plan(page.width, page.height)
         if facs:
             self.documents.append((doc, facs))
-        return facs
 
     @property
     def remote(self) -> bool:
