@@ -562,6 +562,11 @@ def test_a_rebuild_reads_again_only_the_facsimiles_whose_document_or_images_chan
     assert not any("later.jpg" in i.message for i in again.issues + again.notices)
     manifest = out / "iiif" / "manifests" / "1853-later.json"
     assert "later-jpg" in manifest.read_text(encoding="utf-8")
+    # an image's mode changes (made readable, say): its documents are read again
+    read.clear()
+    os.chmod(edition / "images" / "page3.png", 0o600)
+    build_site(edition, out, pdf=False, search=False)
+    assert sorted(read) == ["1850-scans.xml", "1851-direct.xml", "1853-later.xml"]
     # a scan replaced by one of another size: the page's size follows
     read.clear()
     img = Image.new("RGB", (600, 900), (250, 246, 236))

@@ -118,3 +118,42 @@ def test_what_stops_the_validation_stops_the_check(
     monkeypatch.setattr(validate_edition, "validate_paths", fails)
     with pytest.raises(OSError, match="no Java here"):
         validate_edition.check_edition(load_edition(ed))
+
+
+def test_where_the_program_cannot_run_the_staging_is_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, stage, previous = tmp_path / "out", tmp_path / "stage", tmp_path / "previous"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "a.html").write_text("page", encoding="utf-8")
+    monkeypatch.setattr(linking.sys, "executable", "")  # an embedding names no interpreter
+    assert linking.stage_in_process(out, stage, previous) == ["documents/a.html"]
+    # and again over a staging that did not end: the links made already are kept
+    monkeypatch.setattr(linking.sys, "executable", sys.executable)
+    assert linking.stage_in_process(out, stage, previous) == ["documents/a.html"]
+    assert os.path.samefile(stage / "documents" / "a.html", out / "documents" / "a.html")
+
+
+def test_a_damaged_memo_is_dropped_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ed = make_edition(tmp_path / "ed")
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    db = sqlite3.connect(out / ".tei-edition-site.sqlite")
+    assert db.execute("SELECT count(*) FROM memo").fetchone()[0] > 0
+    db.execute("INSERT INTO memo VALUES ('register/x.html', 'no-space')")
+    db.execute("INSERT INTO memo VALUES ('register/y.html', x'00ff')")
+    db.commit()
+    db.close()
+    letter = next((ed / "documents").glob("*.xml"))
+    letter.write_text(letter.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    build_site(ed, out, pdf=False, search=False)
+    db = sqlite3.connect(out / ".tei-edition-site.sqlite")
+    names = {n for (n,) in db.execute("SELECT name FROM memo")}
+    db.close()
+    assert "register/x.html" not in names and "register/y.html" not in names
+    assert any(n.startswith("register/") for n in names)

@@ -445,7 +445,7 @@ catalog) are kept parsed by Saxon: the same bytes again (the catalog, for every 
 edition) reuse the tree, which is immutable, instead of parsing it for every page."""
 
 _nodes: OrderedDict[bytes, Any] = OrderedDict()
-_theme_values: dict[str, Any] = {}
+_theme_values: dict[tuple[str, str], Any] = {}
 
 
 def _document_node(proc: Any, xml: bytes) -> Any:
@@ -463,9 +463,9 @@ def _document_node(proc: Any, xml: bytes) -> Any:
 
 def _theme_value(proc: Any, param: str, text: str) -> Any:
     """The theme's text (:func:`theme_inline`) as a Saxon string, made once per process."""
-    if param not in _theme_values:
-        _theme_values[param] = proc.make_string_value(text)
-    return _theme_values[param]
+    if (param, text) not in _theme_values:
+        _theme_values[(param, text)] = proc.make_string_value(text)
+    return _theme_values[(param, text)]
 
 
 LARGE_INPUT = 256 * 1024

@@ -149,7 +149,8 @@ def zone_key(el: etree._Element, n: int) -> str:
 
 def file_state(path: Path | str) -> str:
     """What is at ``path`` as far as a facsimile is concerned: the file it resolves to, with
-    its size, modification time and inode, or that there is none."""
+    its size, modification and change times, inode and mode (a file made readable changes
+    only the last two), or that there is none."""
     try:
         real = Path(path).resolve()
         st = real.stat()
@@ -157,7 +158,7 @@ def file_state(path: Path | str) -> str:
         return "none"
     if not real.is_file():
         return f"{real}:not a file"
-    return f"{real}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_mode}"
 
 
 def facsimile_record(facs: Facsimile) -> dict[str, object]:

@@ -75,6 +75,7 @@ from typing import Any, overload
 
 from lxml import etree
 
+from tei_edition import issues as issue_module
 from tei_edition import messages
 from tei_edition.edition import collect, facsimile
 from tei_edition.edition.collect import KIND_LABELS, Document, Entry
@@ -83,6 +84,7 @@ from tei_edition.edition.conventions import KIND_PAGES
 from tei_edition.fsutil import atomic_write, content_key, within
 from tei_edition.issues import Issue, TeiEditionError, UsageError
 from tei_edition.progress import Progress, silent
+from tei_edition.read import xmlparse
 from tei_edition.read.xmlparse import display_path, parse
 from tei_edition.resources import transform
 from tei_edition.site import harvest, iiif, routes
@@ -353,8 +355,11 @@ class _Writer:
         self.old: dict[str, str] = manifest.files
         # the memo holds for the code that made it: this module's, the reader's, and that
         # of the facsimiles
-        made_by = (__file__, collect.__file__, facsimile.__file__, iiif.__file__)
-        version = content_key(*(Path(f).read_bytes() for f in made_by))
+        from tei_edition import __version__  # read from the package's metadata: slow
+
+        made_by = (__file__, collect.__file__, facsimile.__file__, iiif.__file__,
+                   xmlparse.__file__, issue_module.__file__)  # fmt: skip
+        version = content_key(__version__, *(Path(f).read_bytes() for f in made_by))
         same = manifest.get("memo") == version
         self.old_memo = manifest.memo if same else {}
         self.new_memo: dict[str, tuple[str, str]] = {}
@@ -683,8 +688,8 @@ def _cycles_collected_after() -> Iterator[None]:
     documents). Paused, a whole build of a thousand documents peaked at the same memory
     (298 MB against 300 MB): what a build makes is freed as it goes, not by the collector."""
     paused = gc.isenabled()
-    gc.disable()
     try:
+        gc.disable()
         yield
     finally:
         if paused:
@@ -1038,7 +1043,7 @@ def _build_site(
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
-        token = f"{doc.slug}\0{doc.digest}"  # the document, by its content
+        token = f"{doc.path}\0{doc.digest}"  # the document, by its content
         for m in doc.mentions:
             entry = entries.get(m.entry)
             if entry is None:
@@ -1279,7 +1284,7 @@ class _Site:
     styles_key: str
     search: bool
     remote_images: bool = False  # a document shows page images from elsewhere
-    # the documents that mention each entry, in order: each one's slug and digest
+    # the documents that mention each entry, in order: each one's path and digest
     mention_sources: dict[str, list[str]] = field(default_factory=dict)
 
 

@@ -4,7 +4,7 @@ Only the standard library, so that :func:`stage_in_process` can run this file as
 program of its own (``python -I linking.py OUT STAGE PREVIOUS``): removing the site an
 earlier rebuild replaced and linking tens of thousands of files then runs beside the
 build, not in its interpreter while the edition is checked. It prints the files linked,
-each ended by a NUL; a failure is one line on standard error and exit status 1.
+each ended by a NUL; a file it cannot stage is one line on standard error and exit status 3.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from pathlib import Path
 def link_file(source: str, target: str) -> None:
     try:
         os.link(source, target)
+    except FileExistsError:  # linked already (by a staging that did not end): again
+        if not os.path.samefile(source, target):
+            os.unlink(target)
+            link_file(source, target)
     except OSError:
         shutil.copy2(source, target)
 
@@ -59,17 +63,33 @@ def stage_site(out: str, stage: str, previous: str) -> list[str]:
     return sorted(present)
 
 
+FAILED = 3
+"""The exit status of the program when a file could not be removed, linked or copied (it
+says which on standard error)."""
+
+
 def stage_in_process(out: Path, stage: Path, previous: Path) -> list[str]:
-    """:func:`stage_site` in a Python process of its own (here where none can be
-    started). Raises ``OSError`` with the child's message when it fails."""
-    command = [sys.executable, "-I", __file__, str(out), str(stage), str(previous)]
+    """:func:`stage_site` in a Python process of its own; here where this file cannot be
+    run so (no interpreter named, a frozen program, a package in a zip) or the process
+    could not start or did not end as the program does. Raises ``OSError`` with the
+    program's message when a file could not be staged."""
+    here = (str(out), str(stage), str(previous))
+    if not sys.executable or getattr(sys, "frozen", False) or not os.path.isfile(__file__):
+        return stage_site(*here)
     try:
-        run = subprocess.run(command, capture_output=True, check=False)
-    except OSError:
-        return stage_site(str(out), str(stage), str(previous))
-    if run.returncode != 0:
+        run = subprocess.run(
+            [sys.executable, "-I", __file__, *here], capture_output=True, check=False
+        )
+    except (OSError, ValueError):
+        return stage_site(*here)
+    if run.returncode == FAILED:
         said = run.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(said[-1] if said else f"the staging folder {stage} could not be made")
+    if run.returncode < 0:  # stopped by a signal (Ctrl-C reaches the whole group)
+        signal = -run.returncode
+        raise OSError(f"the staging folder {stage} was not made: stopped by signal {signal}")
+    if run.returncode != 0:  # not the program's own failure: here, over what it did
+        return stage_site(*here)
     return [os.fsdecode(p) for p in run.stdout.split(b"\0") if p]
 
 
@@ -77,8 +97,9 @@ def main(argv: list[str]) -> int:
     try:
         linked = stage_site(*argv)
     except OSError as exc:
-        print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"{where}{exc.strerror or exc}", file=sys.stderr)
+        return FAILED
     sys.stdout.buffer.write(b"".join(os.fsencode(p) + b"\0" for p in linked))
     return 0
 

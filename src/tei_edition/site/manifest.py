@@ -55,6 +55,7 @@ class Manifest:
         self.files: dict[str, str] = {}
         # keys remembered with a key of what they are made from (site/build.py, _Writer.memo)
         self.memo: dict[str, tuple[str, str]] = {}
+        self.memo_damaged = False
         self._db: sqlite3.Connection | None = None
         self._old: dict[str, Any] = {}  # an earlier version's JSON manifest
         path = out / NAME
@@ -71,10 +72,15 @@ class Manifest:
                 self.meta, self.files = {}, {}
             if self._db is not None:
                 try:  # a record written before there was a memo has none
-                    rows = self._db.execute("SELECT name, value FROM memo")
-                    self.memo = {n: tuple(v.split(" ", 1)) for n, v in rows}  # type: ignore[misc]
-                except (sqlite3.Error, ValueError):
-                    self.memo = {}
+                    rows = list(self._db.execute("SELECT name, value FROM memo"))
+                except sqlite3.Error:
+                    rows = []
+                for name, value in rows:
+                    parts = value.split(" ", 1) if isinstance(value, str) else []
+                    if isinstance(name, str) and len(parts) == 2:
+                        self.memo[name] = (parts[0], parts[1])
+                    else:  # not a row this program wrote: dropped when the record is written
+                        self.memo_damaged = True
         elif (out / OLD_NAME).is_file():
             try:
                 old = json.loads((out / OLD_NAME).read_text(encoding="utf-8"))
@@ -160,7 +166,10 @@ def write(
         _sync(db, "files", "rel", old.files if not fresh else {}, files)
         for name, wanted in tables.items():
             if name == "memo":  # by name: what a key is made from changes
-                had_memo = {} if fresh else {n: " ".join(v) for n, v in old.memo.items()}
+                if old.memo_damaged:
+                    db.execute("DELETE FROM memo")
+                kept = {} if fresh or old.memo_damaged else old.memo
+                had_memo = {n: " ".join(v) for n, v in kept.items()}
                 _sync(db, "memo", "name", had_memo, {n: " ".join(v) for n, v in wanted.items()})
                 continue
             if name == "states":  # by path: a file's state changes

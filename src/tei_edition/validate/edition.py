@@ -562,6 +562,7 @@ def check_edition(
 
     memory = memory or CheckMemory()
     result = EditionCheck()
+    validating: _Background | None = None
     validation: list[Issue] = []
     files = list(edition.documents)
     if edition.registers is not None:
@@ -581,10 +582,59 @@ def check_edition(
         # the files not validated before are validated (Jing, in a Java process of its
         # own) while the documents are read or taken from their records
         validating = _Background(partial(_validate, edition, todo, found)) if todo else None
-    known_read = memory.read
     unread: set[Path] = set()
-    reader = _reader_key()
     read_keys: dict[Path, str] = {}  # the documents taken from their records
+    try:
+        _read_documents(edition, memory, result, digests, schemas, unread, read_keys)
+    finally:
+        if validating is not None:
+            validating.join()
+    if schemas:
+        for path in files:
+            if keys[path] in known and digests[path]:
+                issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
+            else:
+                issues = found.get(names[path], [])
+            if digests[path]:
+                result.cache[keys[path]] = [i.as_dict() for i in issues]
+            validation.extend(resolved_by_the_edition(issues, path, edition.registers))
+    try:
+        result.register = read_register(edition.registers)
+    except (TeiEditionError, OSError) as exc:
+        # with schemas, the register is validated as a file of its own; a DTD it names is
+        # refused here all the same
+        if isinstance(exc, TeiEditionError):
+            result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
+        else:
+            result.issues.append(
+                Issue(display_path(edition.registers), rule="io", message=str(exc))
+            )
+        result.register = Register(edition.registers)
+        unread.add(edition.registers)  # type: ignore[arg-type]
+    own = _own_findings(result, memory, read_keys, unread, names)
+    findings = _edition_findings(result.documents, result.register, unread, own, names)
+    result.issues[:0] = said_by_the_edition(validation, findings)
+    result.issues.extend(f.issue for f in findings)
+    if edition.config_file is not None:
+        result.issues.extend(placeholder_issues(edition.config_file, edition.config))
+    result.issues = list(dict.fromkeys(result.issues))
+    return result
+
+
+def _read_documents(
+    edition: Edition,
+    memory: CheckMemory,
+    result: EditionCheck,
+    digests: dict[Path, str],
+    schemas: bool,
+    unread: set[Path],
+    read_keys: dict[Path, str],
+) -> None:
+    """Each document of ``edition`` into ``result.documents``: taken from its record in
+    ``memory`` where its content is the one recorded, else read (``read_keys``: the
+    documents with a record, by path; ``unread``: those that could not be read)."""
+    known_read = memory.read
+    reader = _reader_key()
     for path in edition.documents:
         digest = digests[path]
         key = hashlib.sha256(f"{reader}\0{path}\0{digest}".encode()).hexdigest()
@@ -624,38 +674,6 @@ def check_edition(
         except OSError as exc:
             result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
             unread.add(path)
-    if schemas:
-        if validating is not None:
-            validating.join()
-        for path in files:
-            if keys[path] in known and digests[path]:
-                issues = [Issue(**d) for d in known[keys[path]]]  # type: ignore[arg-type]
-            else:
-                issues = found.get(names[path], [])
-            if digests[path]:
-                result.cache[keys[path]] = [i.as_dict() for i in issues]
-            validation.extend(resolved_by_the_edition(issues, path, edition.registers))
-    try:
-        result.register = read_register(edition.registers)
-    except (TeiEditionError, OSError) as exc:
-        # with schemas, the register is validated as a file of its own; a DTD it names is
-        # refused here all the same
-        if isinstance(exc, TeiEditionError):
-            result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
-        else:
-            result.issues.append(
-                Issue(display_path(edition.registers), rule="io", message=str(exc))
-            )
-        result.register = Register(edition.registers)
-        unread.add(edition.registers)  # type: ignore[arg-type]
-    own = _own_findings(result, memory, read_keys, unread, names)
-    findings = _edition_findings(result.documents, result.register, unread, own, names)
-    result.issues[:0] = said_by_the_edition(validation, findings)
-    result.issues.extend(f.issue for f in findings)
-    if edition.config_file is not None:
-        result.issues.extend(placeholder_issues(edition.config_file, edition.config))
-    result.issues = list(dict.fromkeys(result.issues))
-    return result
 
 
 def _validate(edition: Edition, todo: list[Path], found: dict[str, list[Issue]]) -> None:

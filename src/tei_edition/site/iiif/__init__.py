@@ -41,7 +41,7 @@ from tei_edition.edition.facsimile import (
 )
 from tei_edition.issues import Issue
 from tei_edition.progress import Progress, silent
-from tei_edition.read.xmlparse import display_path, parse
+from tei_edition.read.xmlparse import display_path, parse_bytes
 from tei_edition.resources import data_dir
 from tei_edition.site import routes
 from tei_edition.site.iiif.manifest import Context, collection, document_manifest
@@ -78,6 +78,14 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _image_readers() -> str:
+    """What reads the page images' sizes: Pillow's version and the formats it knows (a
+    Pillow that reads JPEG 2000 shows pages another could not)."""
+    from PIL import Image, __version__
+
+    return __version__ + ";" + ",".join(sorted(Image.registered_extensions()))
+
+
 @dataclass
 class Facsimiles:
     """The edition's facsimiles, as one build reads, tiles and publishes them."""
@@ -100,16 +108,19 @@ class Facsimiles:
         name = f"facsimile:{doc.path}"
         made_of = hashlib.sha256(
             "\0".join(
-                (doc.digest, str(doc.path), str(self.edition.root), str(self.edition.images),
-                 os.getcwd())
+                (doc.digest, str(doc.path), str(self.edition.root),
+                 str(self.edition.root.resolve()), str(self.edition.images), os.getcwd(),
+                 _image_readers())
             ).encode("utf-8", "surrogateescape")
         ).hexdigest()  # fmt: skip
         facs = self._remembered(name, made_of) if doc.digest else None
         if facs is None:
-            facs = self._read(doc)
-        if self.remember is not None and doc.digest:
-            record = json.dumps(facsimile_record(facs), ensure_ascii=False, sort_keys=True)
-            self.remember[name] = (made_of, record)
+            facs, whole = self._read(doc)
+            if self.remember is not None and whole:
+                record = json.dumps(facsimile_record(facs), ensure_ascii=False, sort_keys=True)
+                self.remember[name] = (made_of, record)
+        elif self.remember is not None:
+            self.remember[name] = self.remembered[name]
         self._register(doc, facs)
         return facs
 
@@ -125,15 +136,18 @@ class Facsimiles:
             return None  # a page image changed, came or went
         return facs
 
-    def _read(self, doc: Document) -> Facsimile:
+    def _read(self, doc: Document) -> tuple[Facsimile, bool]:
+        """The facsimile, and whether it was read from the content the check knows (only
+        then is it remembered under that content's digest)."""
         try:
             data = doc.path.read_bytes()
+            whole = bool(doc.digest) and hashlib.sha256(data).hexdigest() == doc.digest
             if b"facs" not in data and b"sourceDoc" not in data:
-                return Facsimile()  # no facsimile markup: not parsed again
-            tree = parse(doc.path)
+                return Facsimile(), whole  # no facsimile markup: not parsed again
+            tree = parse_bytes(data, display_path(doc.path), base_url=doc.path.resolve().as_uri())
         except Exception:  # the edition's check has said what is wrong with it
-            return Facsimile()
-        return read_facsimile(tree, doc.path, self.edition.root, self.edition.images)
+            return Facsimile(), False
+        return read_facsimile(tree, doc.path, self.edition.root, self.edition.images), whole
 
     def _register(self, doc: Document, facs: Facsimile) -> None:
         self.issues.extend(facs.issues)
