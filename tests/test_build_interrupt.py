@@ -49,6 +49,9 @@ def start_build(ed: Path, out: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Ctrl-C as a terminal gives it: a test run started in the background (a shell's
+        # `&`, as CI may be) has SIGINT ignored, which the build would inherit
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
