@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -65,3 +66,27 @@ def iter_each(
 def run_each(func: Callable[[T], R], tasks: Sequence[T], **options: Any) -> list[R]:
     """The results of :func:`iter_each` (same options), all of them."""
     return list(iter_each(func, tasks, **options))
+
+
+class Background:
+    """``work`` run in a thread of its own, started at once: :meth:`join` waits for it and
+    raises what it raised; :meth:`wait` only waits (``error`` says what it raised)."""
+
+    def __init__(self, work: Callable[[], None], name: str | None = None) -> None:
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the caller of join
+            self.error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def join(self) -> None:
+        self.wait()
+        if self.error is not None:
+            raise self.error

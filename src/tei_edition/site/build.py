@@ -63,7 +63,6 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -136,7 +135,7 @@ from tei_edition.validate.edition import (
     check_edition,
     resolved_paths,
 )
-from tei_edition.workers import iter_each, jobs_or_default
+from tei_edition.workers import Background, iter_each, jobs_or_default
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
@@ -845,28 +844,23 @@ class Staging:
 
     def __init__(self) -> None:
         self.present: set[str] = set()  # the files linked: paths in the staging folder
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._work: Background | None = None
 
     def start(self, work: Callable[[], None]) -> None:
-        def run() -> None:
-            try:
-                work()
-            except BaseException as exc:  # raised again by ready()
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, name="staging", daemon=True)
-        self._thread.start()
+        self._work = Background(work, name="staging")
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        if self._work is not None:
+            self._work.wait()
 
     def ready(self) -> None:
         """Wait until the staging folder is whole; raise what stopped it being made."""
-        self.wait()
-        if self._error is not None:
-            raise self._error
+        if self._work is not None:
+            self._work.join()
+
+    @property
+    def failed(self) -> bool:
+        return self._work is not None and self._work.error is not None
 
 
 @contextmanager
@@ -929,7 +923,7 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
     except _Unchanged:
         staging.wait()
         _move_folder(stage / tiles, out / tiles)
-        if staging._error is None and not previous.exists():
+        if not staging.failed and not previous.exists():
             os.rename(stage, previous)  # removed by the next build, in the background
         shutil.rmtree(stage, ignore_errors=True)
         return

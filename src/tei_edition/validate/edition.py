@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +44,7 @@ from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes
 from tei_edition.resources import data_dir
 from tei_edition.validate import FileReport, Report, validate_paths
 from tei_edition.validate.schematron import SourcePositions
+from tei_edition.workers import Background
 
 if TYPE_CHECKING:
     from tei_edition.validate import Report
@@ -562,7 +562,7 @@ def check_edition(
 
     memory = memory or CheckMemory()
     result = EditionCheck()
-    validating: _Background | None = None
+    validating: Background | None = None
     validation: list[Issue] = []
     files = list(edition.documents)
     if edition.registers is not None:
@@ -581,7 +581,7 @@ def check_edition(
         found: dict[str, list[Issue]] = {names[p]: [] for p in todo}
         # the files not validated before are validated (Jing, in a Java process of its
         # own) while the documents are read or taken from their records
-        validating = _Background(partial(_validate, edition, todo, found)) if todo else None
+        validating = Background(partial(_validate, edition, todo, found)) if todo else None
     unread: set[Path] = set()
     read_keys: dict[Path, str] = {}  # the documents taken from their records
     try:
@@ -690,28 +690,6 @@ def _validate(edition: Edition, todo: list[Path], found: dict[str, list[Issue]])
             given = [schema] if schema is not None and i == 0 else []
             for f in validate_paths(batch, schemas=given).files:
                 found.setdefault(f.path, []).extend(f.issues)
-
-
-class _Background:
-    """``work`` run in a thread of its own; :meth:`join` waits for it and raises what it
-    raised."""
-
-    def __init__(self, work: Callable[[], None]) -> None:
-        self._error: BaseException | None = None
-        self._work = work
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._work()
-        except BaseException as exc:  # handed to the caller of join
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 def _own_findings(
