@@ -24,6 +24,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +79,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@cache
 def _image_readers() -> str:
     """What reads the page images' sizes: Pillow's version and the formats it knows (a
     Pillow that reads JPEG 2000 shows pages another could not)."""
