@@ -860,10 +860,25 @@
     <xsl:variable name="own" select="te:entries-of(root($root), $kind)"/>
     <xsl:variable name="shared" select="
         if (exists($te:registers) and root($root) is $te:doc and not(root($root) is $te:registers))
-        then te:entries-of($te:registers, $kind)
-            [exists(key('te:pointers', string(@xml:id), $te:doc))][not(@xml:id = $own/@xml:id)]
+        then te:of-kind(key('te:id', $te:pointer-ids, $te:registers), $kind)[not(@xml:id = $own/@xml:id)]
         else ()"/>
     <xsl:sequence select="$own, $shared"/>
+  </xsl:function>
+
+  <!-- Every id the document transformed points to (in any @ref), once: the shared
+       register's entries it uses are looked up by these, not found by reading the whole
+       register, so that a page costs the same in a register of ten or of ten thousand. -->
+  <xsl:variable name="te:pointer-ids" as="xs:string*"
+      select="distinct-values($te:doc//@ref ! tokenize(.) ! substring-after(., '#')[.])"/>
+
+  <!-- Of these entries (in document order), those of one kind, as te:entries-of finds them. -->
+  <xsl:function name="te:of-kind" as="element()*">
+    <xsl:param name="entries" as="element()*"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="
+        if ($kind = 'person') then $entries[self::tei:person or self::tei:personGrp][ancestor::tei:listPerson]
+        else if ($kind = 'place') then $entries[self::tei:place][ancestor::tei:listPlace]
+        else $entries[self::tei:org][ancestor::tei:listOrg]"/>
   </xsl:function>
 
   <xsl:function name="te:entries-of" as="element()*">

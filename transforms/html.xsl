@@ -73,7 +73,7 @@
   <xsl:function name="te:index-entries" as="element()*">
     <xsl:param name="root" as="node()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="te:register($root, $kind)[not($entry-base) or root(.) is root($root)]"/>
+    <xsl:sequence select="if ($entry-base) then te:entries-of(root($root), $kind) else te:register($root, $kind)"/>
   </xsl:function>
 
   <!-- Whether the page is indexed for a site's search (site.xsl says so): then what only
