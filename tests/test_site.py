@@ -11,6 +11,7 @@ import subprocess
 import threading
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -603,7 +604,9 @@ def test_site_pages_pass_the_nu_checker(site: Path) -> None:
 def test_pages_rendered_by_workers_are_the_pages_rendered_in_one_process(
     edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tei_edition.site import build as build_module
     from tei_edition.site.build import MIN_PARALLEL
+    from tei_edition.workers import Workers
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     ed = tmp_path / "ed"
@@ -614,8 +617,20 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_in_one_process(
             text.replace("1844-08-01", f"1846-01-{i + 1:02d}").replace("bernoulli", f"word{i}")
         )
     one = build_site(ed, tmp_path / "one", pdf=False, search=False, jobs=1)
+    # the entries' and the other pages too are rendered by the workers, however few
+    monkeypatch.setattr(build_module, "MIN_PARALLEL_PAGES", 2)
+    shared: list[tuple[str, int, bool]] = []  # (what, worker processes, parallel)
+    given = Workers.iter_each
+
+    def spied(self: Workers, func: Any, tasks: Any, **options: Any) -> Any:
+        shared.append((func.__name__, id(self), options.get("parallel", True)))
+        return given(self, func, tasks, **options)
+
+    monkeypatch.setattr(Workers, "iter_each", spied)
     two = build_site(ed, tmp_path / "two", pdf=False, search=False, jobs=2)
     assert one.documents == two.documents == MIN_PARALLEL + 4
+    assert [(f, p) for f, _, p in shared] == [("_render_task", True)] + [("_render_page", True)] * 2
+    assert len({pool for _, pool, _ in shared}) == 1  # one set of workers for all
     for page in (tmp_path / "one").rglob("*.html"):
         twin = tmp_path / "two" / page.relative_to(tmp_path / "one")
         if twin.read_bytes() != page.read_bytes():

@@ -33,6 +33,57 @@ def jobs_or_default(jobs: int | None) -> int:
     return default_jobs() if jobs is None or jobs < 1 else jobs
 
 
+class Workers:
+    """Worker processes, started by the first batch of tasks that needs them and kept for
+    the next batches (each worker starts Python and compiles its stylesheets once, however
+    many batches there are); stopped by :meth:`close` (or at the end of a ``with``)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def iter_each(
+        self,
+        func: Callable[[T], R],
+        tasks: Sequence[T],
+        *,
+        parallel: bool = True,
+        chunksize: int = 1,
+        progress: Progress = silent,
+        step: str = "",
+    ) -> Iterator[R]:
+        """``func`` of every task, in order, each as soon as it and those before it are
+        done: in the worker processes when ``parallel`` and there are more workers than
+        one, else here; ``progress(step, done, total)`` after each. A caller that handles
+        each result as it comes holds one at a time, however many tasks there are."""
+        done = 0
+        if parallel and self.workers > 1 and len(tasks) > 1:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            for result in self._pool.map(func, tasks, chunksize=chunksize):
+                done += 1
+                progress(step, done, len(tasks))
+                yield result
+            return
+        for task in tasks:
+            result = func(task)
+            done += 1
+            progress(step, done, len(tasks))
+            yield result
+
+
 def iter_each(
     func: Callable[[T], R],
     tasks: Sequence[T],
@@ -43,24 +94,12 @@ def iter_each(
     progress: Progress = silent,
     step: str = "",
 ) -> Iterator[R]:
-    """``func`` of every task, in order, each as soon as it and those before it are done:
-    in ``workers`` worker processes when ``parallel`` and there are more workers than one,
-    else here; ``progress(step, done, total)`` after each. A caller that handles each
-    result as it comes holds one at a time, however many tasks there are."""
-    done = 0
-    if parallel and workers > 1 and len(tasks) > 1:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=context) as pool:
-            for result in pool.map(func, tasks, chunksize=chunksize):
-                done += 1
-                progress(step, done, len(tasks))
-                yield result
-        return
-    for task in tasks:
-        result = func(task)
-        done += 1
-        progress(step, done, len(tasks))
-        yield result
+    """:meth:`Workers.iter_each` with ``workers`` processes of its own (no more than there
+    are tasks), stopped when the last result is given."""
+    with Workers(min(workers, max(len(tasks), 1))) as pool:
+        yield from pool.iter_each(
+            func, tasks, parallel=parallel, chunksize=chunksize, progress=progress, step=step
+        )
 
 
 def run_each(func: Callable[[T], R], tasks: Sequence[T], **options: Any) -> list[R]:

@@ -135,7 +135,7 @@ from tei_edition.validate.edition import (
     check_edition,
     resolved_paths,
 )
-from tei_edition.workers import Background, iter_each, jobs_or_default
+from tei_edition.workers import Background, Workers, jobs_or_default
 from tei_edition.xslt import transform as run_xslt
 
 SITE_NS = "https://tei-edition.org/ns/site"
@@ -751,9 +751,10 @@ def _build(
             record_build(out, result)
             return result
         staging = Staging()
-        with staged(out, staging) as dest:
+        # one set of worker processes renders the documents' pages and the others
+        with staged(out, staging) as dest, Workers(jobs_or_default(jobs)) as workers:
             result = _build_site(
-                edition, dest, started, force, pdf, search, check, jobs, progress, staging
+                edition, dest, started, force, pdf, search, check, workers, progress, staging
             )
             if dest != out and not (result.written or result.removed or result.recorded):
                 raise _Unchanged(result)  # nothing to put in the site's place
@@ -981,7 +982,7 @@ def _build_site(
     pdf: bool,
     search: bool,
     check: EditionCheck | None,
-    jobs: int | None,
+    workers: Workers,
     progress: Progress = silent,
     staging: Staging | None = None,
 ) -> SiteResult:
@@ -1145,7 +1146,7 @@ def _build_site(
         if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), pdf_key):
             changed_docs.append(doc)
     problems: list[Issue] = []
-    for rel, data, issues in _render_documents(renders, jobs, progress):
+    for rel, data, issues in _render_documents(renders, workers, progress):
         if issues:
             problems.extend(issues)
             continue
@@ -1156,7 +1157,7 @@ def _build_site(
 
     # the page images: IIIF level-0 tiles of the scans that changed, the manifests
     t3 = time.perf_counter()
-    facsimiles.tile(out, writer, jobs, progress)
+    facsimiles.tile(out, writer, workers.workers, progress)
     result.tiled = facsimiles.tiled
     result.issues.extend(facsimiles.issues)
     result.notices.extend(facsimiles.manifests(writer, say))
@@ -1229,6 +1230,7 @@ def _build_site(
                 search,
                 remote,
                 mention_sources=sources,
+                workers=workers,
             ),
             changed_docs,
             writer,
@@ -1280,6 +1282,7 @@ class _Site:
     remote_images: bool = False  # a document shows page images from elsewhere
     # the documents that mention each entry, in order: each one's path and digest
     mention_sources: dict[str, list[str]] = field(default_factory=dict)
+    workers: Workers = field(default_factory=lambda: Workers(1))  # render the pages
 
 
 def _other_files(
@@ -1321,9 +1324,11 @@ def _other_files(
             model.set("url", _url(c.base_url, rel))
         return etree.tostring(model, encoding="utf-8")
 
+    pages = _Pages(writer, style, given[messages.MESSAGES_PARAM], site.workers)
+
     def write_page(rel: str, key: str, made: Callable[[], bytes], root: str) -> None:
-        params = _site_params(edition, stamp, result.forced, root, remote)
-        writer.write(rel, key, lambda: run_xslt(style, made(), params, name=rel, documents=given))
+        if not writer.fresh(rel, key):
+            pages.add(rel, made(), _site_params(edition, stamp, result.forced, root, remote))
 
     def page(rel: str, model: etree._Element, root: str) -> None:
         made = data(rel, model)
@@ -1352,6 +1357,7 @@ def _other_files(
             lambda own=own, e=e: content_key(own, _mentions_json(site.mentions[e.id])),
         )
         made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
+    pages.flush()
     pages_written()
 
     # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
@@ -1450,6 +1456,7 @@ def _other_files(
         for shard in shard_plan(_searched(writer, docs, ordered)):
             searchp.append(_E("bundle", {"href": f"pagefind/{shard}/"}))
     page(routes.SEARCH, searchp, "")
+    pages.flush()
     result.timings["pages"] = time.perf_counter() - t2
     if changed_docs:
         t1 = time.perf_counter()
@@ -1477,6 +1484,64 @@ def _other_files(
         except Absent:  # a metadata format no document has a record in
             writer.new.pop(rel, None)
     result.notices.extend(offered.notices)
+
+
+_PageTask = tuple[str, str, dict[str, Any], bytes, bytes]
+"""A page to render: its path in OUT, the stylesheet, its parameters, its model, and the
+interface catalog of the edition's language."""
+
+MIN_PARALLEL_PAGES = 64
+"""Fewest pages (other than the documents') worth rendering in the worker processes: a
+rebuild that makes a few again renders them here, without starting any."""
+
+BATCH_BYTES = 32 * 1024 * 1024
+"""The pages waiting to be rendered hold at most about this many bytes of models: a
+register of many entries, each mentioned in thousands of documents, is rendered a batch
+at a time."""
+
+
+def _render_page(task: _PageTask) -> tuple[str, bytes, list[Issue]]:
+    """Render one page from its model (runs in a worker): (path in OUT, bytes, problems)."""
+    rel, sheet, params, model, catalog = task
+    try:
+        data = run_xslt(
+            Path(sheet), model, params, name=rel, documents={messages.MESSAGES_PARAM: catalog}
+        )
+    except TeiEditionError as exc:
+        return rel, b"", exc.issues
+    return rel, data, []
+
+
+class _Pages:
+    """Pages to render, gathered and then rendered together: in the worker processes where
+    there are many (both cores for the entries of a large register), here where few."""
+
+    def __init__(self, writer: _Writer, style: Path, catalog: bytes, workers: Workers) -> None:
+        self.writer, self.style, self.catalog, self.workers = writer, str(style), catalog, workers
+        self.waiting: list[_PageTask] = []
+        self.size = 0
+
+    def add(self, rel: str, model: bytes, params: dict[str, Any]) -> None:
+        self.waiting.append((rel, self.style, params, model, self.catalog))
+        self.size += len(model)
+        if self.size >= BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Render and write the pages waiting, in the order they came; raise the problems
+        of those that failed, once all are done."""
+        tasks, self.waiting, self.size = self.waiting, [], 0
+        problems: list[Issue] = []
+        rendered = self.workers.iter_each(
+            _render_page, tasks, parallel=len(tasks) >= MIN_PARALLEL_PAGES, chunksize=4
+        )
+        for rel, data, issues in rendered:
+            if issues:
+                problems.extend(issues)
+            else:
+                self.writer.put(rel, data)
+        if problems:
+            raise TeiEditionError(problems)
 
 
 def _mentions_json(mentions: list[tuple[Document, str, str, str, str]]) -> str:
@@ -1671,14 +1736,13 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 
 
 def _render_documents(
-    tasks: list[_RenderTask], jobs: int | None, progress: Progress = silent
+    tasks: list[_RenderTask], workers: Workers, progress: Progress = silent
 ) -> Iterator[tuple[str, bytes, list[Issue]]]:
     """Each page rendered, as it comes (the caller writes it, so that the pages of ten
     thousand documents are never all held at once)."""
-    chunks = iter_each(
+    chunks = workers.iter_each(
         _render_task,
         tasks,
-        workers=jobs_or_default(jobs),
         parallel=len(tasks) >= MIN_PARALLEL,
         chunksize=8,
         progress=progress,
