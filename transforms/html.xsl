@@ -968,11 +968,13 @@
     <xsl:sequence select="te:entry-name($entry) || (te:entry-description($entry)[.] ! (': ' || .))"/>
   </xsl:function>
 
-  <!-- te:about of every entry of the registers (keys: generate-id), worked out once. -->
+  <!-- te:about of every entry the document's names point to (keys: generate-id), worked
+       out once each: only those, so that a page costs the same in a register of ten
+       entries or of ten thousand. -->
   <xsl:variable name="te:abouts" as="map(xs:string, xs:string)">
     <xsl:map>
-      <xsl:for-each select="($te:doc, $te:registers) ! .//(tei:listPerson//(tei:person | tei:personGrp)
-          | tei:listPlace//tei:place | tei:listOrg//tei:org)[@xml:id]">
+      <xsl:for-each select="$te:doc//*[@ref][ancestor::*[self::tei:text or self::tei:sourceDoc]]
+          ! te:targets(.) | ()">
         <xsl:map-entry key="generate-id(.)" select="te:about(.)"/>
       </xsl:for-each>
     </xsl:map>
