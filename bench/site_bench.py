@@ -277,9 +277,9 @@ def one_size(folder: Path, out: Path) -> dict[str, object]:
     }
 
 
-def curve_point(base: Path, n: int) -> dict[str, object]:
+def curve_point(base: Path, n: int, persons: int = 300) -> dict[str, object]:
     """One size of the curve, generated and built in a child process, then removed."""
-    folder, out = make(base / f"curve-{n}", n), base / f"curve-out-{n}"
+    folder, out = make(base / f"curve-{n}", n, persons), base / f"curve-out-{n}"
     run = subprocess.run(
         [sys.executable, __file__, "--one", str(folder), str(out)],
         capture_output=True,
@@ -338,6 +338,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100)
+    parser.add_argument(
+        "--persons", type=int, default=300, help="persons in the register (a third as many places)"
+    )
     parser.add_argument("--rebuilds", type=int, default=3)
     parser.add_argument("--curve", default="", help="more sizes, e.g. 2000,5000")
     parser.add_argument("--plot", type=Path, help="draw the curve into this SVG file")
@@ -353,9 +356,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Children() as children:
         base = Path(tmp)
         t0 = time.perf_counter()
-        big = make(base / "big", args.docs)
+        big = make(base / "big", args.docs, args.persons)
         size = sum(p.stat().st_size for p in (big / "documents").glob("*.xml")) / args.docs
-        small = make(base / "small", args.small)
+        small = make(base / "small", args.small, args.persons)
         t_make = time.perf_counter() - t0
         t_small, small_timings = timed(small, base / "out-small")
         peak_small = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -382,6 +385,7 @@ def main() -> None:
             "load_average_end": round(os.getloadavg()[0], 2),
             "documents": args.docs,
             "small_documents": args.small,
+            "register_persons": args.persons,
             "document_kb": round(size / 1024, 1),
             "generate_s": round(t_make, 1),
             "build_s": round(t_big, 2),
@@ -415,7 +419,11 @@ def main() -> None:
              "peak_rss_builder_mb": round(peak_big)},
         ]  # fmt: skip
         with tempfile.TemporaryDirectory() as tmp:
-            points += [curve_point(Path(tmp), n) for n in sizes if n not in (args.small, args.docs)]
+            points += [
+                curve_point(Path(tmp), n, args.persons)
+                for n in sizes
+                if n not in (args.small, args.docs)
+            ]
         points.sort(key=lambda p: int(p["documents"]))  # type: ignore[call-overload]
         figures["curve"] = points
         if args.plot:
