@@ -168,3 +168,37 @@ def test_a_site_of_an_earlier_version_is_rebuilt_from_its_json_manifest(
     with sqlite3.connect(out / NAME) as db:
         assert dict(db.execute("SELECT rel, key FROM files")) == files
     db.close()
+
+
+def test_a_damaged_record_is_read_again_and_kept_records_stay_as_they_are(
+    ed: Path, tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records are read from the manifest one at a time, as the check asks for them:
+    a row that cannot be read is missing, so its document alone is read again (the report
+    the same as a clean build's), and its row is written again; the rows of the documents
+    taken from their records are left as they were."""
+    from tei_edition.site.manifest import NAME
+
+    out = tmp_path / "out"
+    assert build(invoke, ed, out)[0] == 0
+    with sqlite3.connect(out / NAME) as db:
+        rows = dict(db.execute("SELECT key, record || pointers FROM documents"))
+        damaged = next(k for k, v in rows.items() if '"1845-memo"' in v)
+        db.execute("UPDATE documents SET record = '[not json' WHERE key = ?", (damaged,))
+    db.close()
+    read: list[str] = []
+    given = check_module.read_document
+
+    def reading(path: Path, *args, **kwargs):
+        read.append(Path(path).name)
+        return given(path, *args, **kwargs)
+
+    monkeypatch.setattr(check_module, "read_document", reading)
+    (out / "index.html").touch()  # not up to date: the check runs
+    rebuilt = build(invoke, ed, out)
+    assert read == ["1845-memo.xml"]
+    assert rebuilt == build(invoke, ed, tmp_path / "clean")
+    with sqlite3.connect(out / NAME) as db:
+        after = dict(db.execute("SELECT key, record || pointers FROM documents"))
+    db.close()
+    assert after == rows

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,52 @@ _TABLES = {
 }
 POINTERS = 11
 """The place of the pointers in a document's record (edition/collect.py)."""
+
+
+_BY_CONTENT = {"validation": "issues", "documents": "record", "findings": "found"}
+"""The tables whose rows are kept by a key of their content, and the column of each that
+holds the row's JSON."""
+
+
+class _Rows(Mapping[str, Any]):
+    """A table's rows by key, each read (and its JSON parsed) when it is asked for; a row
+    that cannot be read is missing."""
+
+    def __init__(self, db: sqlite3.Connection, table: str, column: str) -> None:
+        self._db = db
+        self._query = f"SELECT {column} FROM {table} WHERE key = ?"
+        self._table = table
+        self._last: tuple[str, Any] | None = None  # asked for with `in`, then read
+
+    def __getitem__(self, key: str) -> Any:
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        try:
+            row = self._db.execute(self._query, (key,)).fetchone()
+            if row is not None:
+                value = json.loads(row[0])
+                self._last = (key, value)
+                return value
+        except (sqlite3.Error, ValueError):
+            pass
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            keys = [k for (k,) in self._db.execute(f"SELECT key FROM {self._table}")]
+        except sqlite3.Error:
+            keys = []
+        return iter(keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _dumps(value: Any) -> str:
@@ -97,18 +143,20 @@ class Manifest:
     def get(self, name: str, default: Any = None) -> Any:
         return self.meta.get(name, default)
 
-    def table(self, name: str) -> dict[str, Any]:
-        """A table's rows, by key (documents: their records, pointers left out)."""
+    def table(self, name: str) -> Mapping[str, Any]:
+        """A table's rows, by key (documents: their records, pointers left out). Those
+        kept by a key of their content (validation, documents, findings) are read one at a
+        time, as they are asked for, while this record is open: a rebuild of many
+        documents never holds them all."""
         if self._db is None:
             part = self._old.get(name)
             return dict(part) if isinstance(part, dict) else {}
         try:
-            if name == "documents":
-                rows = self._db.execute("SELECT key, record FROM documents")
-            elif name == "states":
+            if name == "states":
                 return {p: [s, d] for p, s, d in self._db.execute("SELECT * FROM states")}
-            else:
-                rows = self._db.execute(f"SELECT * FROM {name}")  # one of _TABLES
+            if name in _BY_CONTENT:
+                return _Rows(self._db, name, _BY_CONTENT[name])
+            rows = self._db.execute(f"SELECT * FROM {name}")  # one of _TABLES
             return {key: json.loads(value) for key, value in rows}
         except (sqlite3.Error, ValueError):
             return {}
@@ -188,8 +236,11 @@ def write(
                 f"DELETE FROM {name} WHERE key = ?", ((k,) for k in keys - wanted.keys())
             )
             new = ((k, v) for k, v in wanted.items() if k not in keys)
-            if name == "documents":
-                db.executemany("INSERT INTO documents VALUES (?, ?, ?)", _document_rows(new))
+            if name == "documents":  # and a record read again (its row could not be read)
+                new = ((k, v) for k, v in wanted.items() if k not in keys or _read_again(v))
+                db.executemany(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", _document_rows(new)
+                )
             else:
                 db.executemany(
                     f"INSERT INTO {name} VALUES (?, ?)", ((k, _dumps(v)) for k, v in new)
@@ -202,10 +253,15 @@ def write(
     return changed
 
 
+def _read_again(record: Any) -> bool:
+    """Is this a record of a document read by this build (not one kept here)?"""
+    return isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is not None
+
+
 def _document_rows(items: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, str, str]]:
     for key, record in items:
         if not isinstance(record, list) or len(record) <= POINTERS:
-            continue
+            continue  # none, or one kept here as it is (empty: validate/edition.py)
         if record[POINTERS] is None:
             continue  # a record taken from this manifest without its pointers: kept there
         head = [*record[:POINTERS], None, *record[POINTERS + 1 :]]

@@ -60,8 +60,9 @@ class EditionCheck:
     cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     read: dict[str, list[Any]] = field(default_factory=dict)
     """What was read of each document (:func:`document_record`), by a key of its content.
-    A record taken from :class:`CheckMemory` has no pointers (``None`` in their place): they
-    are kept there already."""
+    A record taken from :class:`CheckMemory` without its pointers is kept there as it is:
+    it is empty here (its key alone says it is still wanted), so that a rebuild of many
+    documents does not hold every record."""
     findings: dict[str, list[Any]] = field(default_factory=dict)
     """The edition check's findings of each document (its pointers and ids), by a key of
     the document and the register (:func:`_findings_key`)."""
@@ -646,10 +647,11 @@ def _read_documents(
                         path, [*record[:POINTERS], [], *record[POINTERS + 1 :]]
                     )
                     doc.pointers = []  # not read: taken again only where they are needed
+                    result.read[key] = []  # kept in the memory as it is
                 else:
                     doc = document_from_record(path, record)
+                    result.read[key] = record
                 result.documents.append(doc)
-                result.read[key] = record
                 read_keys[path] = key
                 continue
             except (TypeError, ValueError):
@@ -721,7 +723,7 @@ def _own_findings(
             except (TypeError, ValueError, KeyError):
                 mine = recorded = None
         if mine is None:
-            record = result.read.get(read_key)
+            record = result.read.get(read_key) or memory.read.get(read_key)
             if isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is None:
                 pointers = memory.pointers(read_key)
                 if pointers is None:  # not kept after all: the document is read again
