@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -52,6 +53,11 @@ KIND_LABELS = {
 _LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg", "bibl": "listBibl"}
 
 
+_i = sys.intern
+"""The strings many documents share (a register's file name and ids, element names, the
+words of a name) held once, however many documents point to them."""
+
+
 def _local(el: etree._Element) -> str:
     return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
@@ -60,7 +66,7 @@ def _text(el: etree._Element | None) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pointer:
     """One pointer of a document: ``#id`` (same document) or ``FILE#id``, and the local
     name of the element whose ``@ref`` holds it (``persName``)."""
@@ -73,7 +79,7 @@ class Pointer:
     element: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One mention of a register entry, as the document page's anchor names it."""
 
@@ -101,7 +107,7 @@ class Entry:
     element: str = ""  # the entry's TEI element, serialized: what the site's pages read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dated:
     """One date of a document's text: an event the document dates, for the chronology."""
 
@@ -448,7 +454,11 @@ def _mentions(root: etree._Element) -> list[Mention]:
             for token in tokens:
                 fragment = split_pointer(token)[1]
                 if fragment and not is_web_address(token):
-                    found.append(Mention(fragment, anchor, words, where, el.get("cert") or ""))
+                    found.append(
+                        Mention(
+                            _i(fragment), anchor, _i(words), _i(where), _i(el.get("cert") or "")
+                        )
+                    )
     return found
 
 
@@ -581,7 +591,9 @@ def read_document(path: Path) -> Document:
                 continue
             file_part, fragment = split_pointer(token)
             doc.pointers.append(
-                Pointer(token, el.sourceline or 0, 1, file_part, fragment, _local(el))
+                Pointer(
+                    _i(token), el.sourceline or 0, 1, _i(file_part), _i(fragment), _i(_local(el))
+                )
             )
         if el.tag in (f"{{{TEI}}}ref", f"{{{TEI}}}ptr"):
             # a pointer to another document of the folder (other.xml, other.xml#p3)
@@ -673,10 +685,13 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         ids=dict(ids),
         duplicate_ids=[(str(i), int(line)) for i, line in duplicates],
         pointers=[
-            Pointer(str(v), int(ln), int(col), str(f), str(g), str(e))
+            Pointer(_i(str(v)), int(ln), int(col), _i(str(f)), _i(str(g)), _i(str(e)))
             for v, ln, col, f, g, e in pointers
         ],
-        mentions=[Mention(str(e), str(a), str(w), str(wh), str(c)) for e, a, w, wh, c in mentions],
+        mentions=[
+            Mention(_i(str(e)), str(a), _i(str(w)), _i(str(wh)), _i(str(c)))
+            for e, a, w, wh, c in mentions
+        ],
         local_entries=[
             Entry(
                 id=str(ident),
