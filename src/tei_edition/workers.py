@@ -10,8 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import Any, TypeVar
 
 from tei_edition.progress import Progress, silent
@@ -56,8 +58,9 @@ class Workers:
     def iter_each(
         self,
         func: Callable[[T], R],
-        tasks: Sequence[T],
+        tasks: Iterable[T],
         *,
+        total: int | None = None,
         parallel: bool = True,
         chunksize: int = 1,
         progress: Progress = silent,
@@ -65,23 +68,56 @@ class Workers:
     ) -> Iterator[R]:
         """``func`` of every task, in order, each as soon as it and those before it are
         done: in the worker processes when ``parallel`` and there are more workers than
-        one, else here; ``progress(step, done, total)`` after each. A caller that handles
-        each result as it comes holds one at a time, however many tasks there are."""
+        one, else here; ``progress(step, done, total)`` after each (``total``: how many
+        tasks there are, where ``tasks`` is no sequence). A caller that handles each result
+        as it comes holds one at a time, however many tasks there are; the tasks are taken
+        from ``tasks`` as the workers need them (a few chunks ahead), so that a generator
+        of tasks never has them all made at once."""
+        count = len(tasks) if isinstance(tasks, Sized) else (total or 0)
         done = 0
-        if parallel and self.workers > 1 and len(tasks) > 1:
+        if parallel and self.workers > 1 and count > 1:
             if self._pool is None:
                 context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            for result in self._pool.map(func, tasks, chunksize=chunksize):
+            for result in _windowed(self._pool, func, iter(tasks), chunksize, 4 * self.workers):
                 done += 1
-                progress(step, done, len(tasks))
+                progress(step, done, count)
                 yield result
             return
         for task in tasks:
             result = func(task)
             done += 1
-            progress(step, done, len(tasks))
+            progress(step, done, count)
             yield result
+
+
+def _chunk(func: Callable[[T], R], chunk: list[T]) -> list[R]:
+    """(In a worker) ``func`` of each task of one chunk."""
+    return [func(task) for task in chunk]
+
+
+def _windowed(
+    pool: ProcessPoolExecutor,
+    func: Callable[[T], R],
+    tasks: Iterator[T],
+    chunksize: int,
+    ahead: int,
+) -> Iterator[R]:
+    """The results of ``func`` over ``tasks``, in order, computed by ``pool`` in chunks of
+    ``chunksize``, with no more than ``ahead`` chunks given to it and not yet taken."""
+    pending: deque[Future[list[R]]] = deque()
+
+    def give() -> None:
+        chunk = list(islice(tasks, chunksize))
+        if chunk:
+            pending.append(pool.submit(_chunk, func, chunk))
+
+    for _ in range(ahead):
+        give()
+    while pending:
+        results = pending.popleft().result()
+        give()
+        yield from results
 
 
 def iter_each(

@@ -1053,7 +1053,7 @@ def _build_site(
     # document pages, copies and texts
     t0 = time.perf_counter()
     changed_docs: list[Document] = []
-    renders: list[_RenderTask] = []
+    renders: list[_PlannedRender] = []
     # which documents point to which: each page lists the documents that refer to it
     by_file = {d.path.name: d for d in docs}
     referred: dict[str, list[tuple[str, str]]] = {d.slug: [] for d in docs}
@@ -1131,7 +1131,7 @@ def _build_site(
              content_key(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
              {"registers": registers_uri}, bytes),
         ]  # fmt: skip
-        todo = [(r, str(sheet), p, m()) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
+        todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
         if todo:
             renders.append(
                 (str(doc.path), display_path(doc.path), todo, messages.catalog_bytes(c.language))
@@ -1699,6 +1699,22 @@ def _events(docs: list[Document]) -> list[etree._Element]:
 
 
 _RenderTask = tuple[str, str, list[tuple[str, str, dict[str, Any], bytes]], bytes]
+"""A document's pages to render: its path, its name in messages, each page's path in OUT,
+stylesheet, parameters and model (b"" for none), and the interface catalog."""
+_PlannedRender = tuple[str, str, list[tuple[str, str, dict[str, Any], Callable[[], bytes]]], bytes]
+"""The same, each page's model still to make."""
+
+
+def _with_models(task: _PlannedRender) -> _RenderTask:
+    path, label, outputs, catalog = task
+    return (
+        path,
+        label,
+        [(rel, sheet, params, made()) for rel, sheet, params, made in outputs],
+        catalog,
+    )
+
+
 MIN_PARALLEL = 16
 """Fewest documents to render worth sharing among worker processes (each starts Python
 and Saxon and compiles the stylesheets)."""
@@ -1736,13 +1752,15 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 
 
 def _render_documents(
-    tasks: list[_RenderTask], workers: Workers, progress: Progress = silent
+    tasks: list[_PlannedRender], workers: Workers, progress: Progress = silent
 ) -> Iterator[tuple[str, bytes, list[Issue]]]:
     """Each page rendered, as it comes (the caller writes it, so that the pages of ten
-    thousand documents are never all held at once)."""
+    thousand documents are never all held at once); each page's model made as the
+    workers come to it (nor are the models all held at once)."""
     chunks = workers.iter_each(
         _render_task,
-        tasks,
+        (_with_models(task) for task in tasks),
+        total=len(tasks),
         parallel=len(tasks) >= MIN_PARALLEL,
         chunksize=8,
         progress=progress,
