@@ -255,11 +255,16 @@ def write(
 
 def _read_again(record: Any) -> bool:
     """Is this a record of a document read by this build (not one kept here)?"""
+    if isinstance(record, tuple):
+        return True  # packed (validate/edition.py, packed_record)
     return isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is not None
 
 
 def _document_rows(items: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, str, str]]:
     for key, record in items:
+        if isinstance(record, tuple) and len(record) == 2:  # packed: the row's two columns
+            yield key, str(record[0]), str(record[1])
+            continue
         if not isinstance(record, list) or len(record) <= POINTERS:
             continue  # none, or one kept here as it is (empty: validate/edition.py)
         if record[POINTERS] is None:
