@@ -999,6 +999,7 @@ def _build_site(
                 states=manifest.table("states"),
                 pointers=manifest.pointers,
             ),
+            keep_pointers=False,
         )
         progress("Checking the edition", 1, 1)
     entries = _entries(check)

@@ -564,6 +564,7 @@ def check_edition(
     *,
     schemas: bool = True,
     memory: CheckMemory | None = None,
+    keep_pointers: bool = True,
 ) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
@@ -574,7 +575,8 @@ def check_edition(
     and its part of the edition check is not done again while the register is the same.
     The check's ``cache``, ``read``, ``findings`` and ``states`` hold what this one knows
     of the edition's files, for the next. The problems reported are those of a check
-    without ``memory``.
+    without ``memory``. Without ``keep_pointers``, the documents returned have no pointers
+    (once judged, a site needs them no more: it holds every document at once).
     """
 
     memory = memory or CheckMemory()
@@ -635,6 +637,9 @@ def check_edition(
     if edition.config_file is not None:
         result.issues.extend(placeholder_issues(edition.config_file, edition.config))
     result.issues = list(dict.fromkeys(result.issues))
+    if not keep_pointers:  # judged: not needed by a caller that only lists the documents
+        for doc in result.documents:
+            doc.pointers = []
     return result
 
 
