@@ -40,9 +40,10 @@ POINTERS = 11
 """The place of the pointers in a document's record (edition/collect.py)."""
 
 
-_BY_CONTENT = {"validation": "issues", "documents": "record", "findings": "found"}
-"""The tables whose rows are kept by a key of their content, and the column of each that
-holds the row's JSON."""
+_ONE_AT_A_TIME = {"documents": "record"}
+"""The tables whose rows are read one at a time, as they are asked for (the column that
+holds the row's JSON): the documents' records, the largest part of the record by far. The
+others are read whole, which is quicker."""
 
 
 class _Rows(Mapping[str, Any]):
@@ -144,22 +145,28 @@ class Manifest:
         return self.meta.get(name, default)
 
     def table(self, name: str) -> Mapping[str, Any]:
-        """A table's rows, by key (documents: their records, pointers left out). Those
-        kept by a key of their content (validation, documents, findings) are read one at a
-        time, as they are asked for, while this record is open: a rebuild of many
-        documents never holds them all."""
+        """A table's rows, by key (documents: their records, pointers left out; a row that
+        cannot be read is missing). The documents' records are read one at a time, as they
+        are asked for, while this record is open: a rebuild of many documents never holds
+        them all."""
         if self._db is None:
             part = self._old.get(name)
             return dict(part) if isinstance(part, dict) else {}
         try:
             if name == "states":
                 return {p: [s, d] for p, s, d in self._db.execute("SELECT * FROM states")}
-            if name in _BY_CONTENT:
-                return _Rows(self._db, name, _BY_CONTENT[name])
+            if name in _ONE_AT_A_TIME:
+                return _Rows(self._db, name, _ONE_AT_A_TIME[name])
             rows = self._db.execute(f"SELECT * FROM {name}")  # one of _TABLES
-            return {key: json.loads(value) for key, value in rows}
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error:
             return {}
+        found = {}
+        for key, value in rows:
+            try:
+                found[key] = json.loads(value)
+            except (TypeError, ValueError):
+                continue
+        return found
 
     def pointers(self, key: str) -> list[Any] | None:
         """The pointers of the document record of ``key``, or None."""
