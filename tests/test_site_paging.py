@@ -104,3 +104,52 @@ def test_pages_a_list_no_longer_needs_are_removed(
     last = html.parse(str(out / "page-3.html"))
     assert not last.xpath("//a[@rel='next']")
     assert last.xpath("string(//nav[@class='site-pager']/p)") == "Page 3 of 3"
+
+
+def test_an_entrys_mentions_go_on_over_pages(paged: tuple[Path, Path]) -> None:
+    """An entry named in more documents than a page shows: its page (with its
+    identification) lists the first PAGE_SIZE documents, pages in a folder of its own list
+    the others, and only its own page is searched."""
+    _, out = paged
+    many = [
+        p for p in sorted((out / "register").glob("*.html")) if (out / "register" / p.stem).is_dir()
+    ]
+    assert many, "no entry is named in two documents"
+    first = many[0]
+    chain = follow(out, f"register/{first.name}")
+    assert [p.relative_to(out).as_posix() for p in chain] == [
+        f"register/{first.name}",
+        *(f"register/{first.stem}/page-{n}.html" for n in range(2, len(chain) + 1)),
+    ]
+    listed = []
+    for n, path in enumerate(chain, 1):
+        page = html.parse(str(path))
+        docs = page.xpath("//ul[@class='site-mentions']/li/a/@href")
+        assert len(docs) == 1  # PAGE_SIZE documents a page
+        listed += [(path.parent / d).resolve() for d in docs]
+        heading = page.xpath("string(//h2[@id='mentions-h'])")
+        assert heading == html.parse(str(chain[0])).xpath("string(//h2[@id='mentions-h'])")
+        assert page.xpath("string(//nav[@class='site-pager']/p)") == f"Page {n} of {len(chain)}"
+        assert bool(page.xpath("//section[@class='site-entry']")) == (n == 1)
+        assert bool(page.xpath("//body/@data-pagefind-body")) == (n == 1)
+        assert page.xpath("string(//h1)") == html.parse(str(chain[0])).xpath("string(//h1)")
+    assert len(set(listed)) == len(chain)  # each document once
+    assert all(p.is_file() for p in listed)
+
+
+def test_an_entrys_pages_it_no_longer_needs_are_removed(
+    paged: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edition, _ = paged
+    ed, out = tmp_path / "ed", tmp_path / "out"
+    shutil.copytree(edition, ed)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(site_build, "PAGE_SIZE", 1)
+    build_site(ed, out, pdf=False, search=False)
+    monkeypatch.setattr(site_build, "PAGE_SIZE", 100)
+    build_site(ed, out, pdf=False, search=False)
+    assert not list((out / "register").glob("*/page-*.html"))
+    assert not [d for d in (out / "register").iterdir() if d.is_dir()]  # nor their folders
+    removed = read_builds(out)[-1]["removed"]
+    assert any(r.startswith("register/") and "/page-" in r for r in removed)
+    assert crawl(out) == []

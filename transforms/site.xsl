@@ -998,7 +998,9 @@
   <!-- An entry's page: its name, life dates, the other forms of its name (those the
        documents use first), how certain its identification is, and its mentions, one
        line per document: its title and the paragraphs (¶2, 3, 5–7), each a link to the
-       first mention there; mentions the TEI marks uncertain (@cert) are said to be. -->
+       first mention there; mentions the TEI marks uncertain (@cert) are said to be. The
+       mentions of an entry named in many documents go on over pages (build.py, PAGE_SIZE
+       documents each): the first is the entry's page, the others list mentions alone. -->
   <xsl:template match="site:page[@type = 'entry']" mode="site:main">
     <xsl:variable name="e" select="site:entry"/>
     <xsl:variable name="tei" select="$e/tei:*[1]"/>
@@ -1008,6 +1010,7 @@
          sentence there, and runs a dd into the next), the labels, the name (the page's
          title, indexed as its heading) and the identifier not indexed:
          'Charles Babbage. Babbage; you. Mathematician and …' -->
+    <xsl:if test="xs:integer((site:pager/@n, 1)[1]) = 1">
     <section class="site-entry" aria-labelledby="id-h">
       <h2 id="id-h" class="section-title" data-pagefind-ignore="">{te:msg('entry.identification')}</h2>
       <dl class="meta">
@@ -1032,8 +1035,9 @@
         <div data-pagefind-ignore="all"><dt>{te:msg('entry.identifier')}</dt><dd><code>{$e/@id}</code></dd></div>
       </dl>
     </section>
+    </xsl:if>
     <section aria-labelledby="mentions-h" data-pagefind-ignore="all">
-      <h2 id="mentions-h" class="section-title">{te:msg('entry.mentions', map{'n': string(count($e/site:mention))})}</h2>
+      <h2 id="mentions-h" class="section-title">{te:msg('entry.mentions', map{'n': string(($e/@mentions, count($e/site:mention))[1])})}</h2>
       <xsl:choose>
         <xsl:when test="$e/site:mention">
           <ul class="site-mentions">
@@ -1053,6 +1057,7 @@
               </li>
             </xsl:for-each-group>
           </ul>
+          <xsl:apply-templates select="site:pager"/>
         </xsl:when>
         <xsl:otherwise><p>{te:msg('entry.no-mentions')}</p></xsl:otherwise>
       </xsl:choose>

@@ -26,7 +26,9 @@ Layout of ``OUT``::
               .epub                  text, PDF and EPUB
     register/index.html              the registers
     register/persons.html …          one page per kind of entry (persons-2.html …)
-    register/<id>.html               one page per entry, with every mention
+    register/<id>.html               one page per entry, with its mentions (in the first
+                                     PAGE_SIZE documents; register/<id>/page-2.html … the
+                                     others)
     registers.xml                    the shared register
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
     site.json, sitemap.xml           the documents and entries; the pages' addresses (a
@@ -61,6 +63,7 @@ import fcntl
 import gc
 import json
 import os
+import posixpath
 import re
 import shutil
 import time
@@ -421,6 +424,7 @@ class _Writer:
                 target.unlink()
                 self.present.discard(rel)
                 self.result.removed.append(target)
+                _remove_empty_folders(target.parent, self.out)
 
     def finish(self, extra: dict[str, Any], tables: dict[str, dict[str, Any]]) -> bool:
         """Remove what this build did not make, and record the files' keys, ``extra`` and
@@ -429,6 +433,17 @@ class _Writer:
         meta = {"generator": MARK, **extra, "memo": self.memo_version}
         memo = {"memo": self.new_memo}
         return site_manifest.write(self.out, self.manifest, meta, self.new, {**tables, **memo})
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    """Remove ``folder`` and the folders above it inside ``out`` while they are empty (an
+    entry's folder of pages, once it has none)."""
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove)
+            return
+        folder = folder.parent
 
 
 def _site_params(
@@ -1352,12 +1367,25 @@ def _other_files(
             [edition_key, kind_name(e.kind), say("nav.registers"), KIND_PAGES[e.kind],
              _fields(e)[:7], e.element], ensure_ascii=False, default=str,
         )  # fmt: skip
-        made_of = writer.memo(
-            routes.entry(e.id),
-            content_key(own, "\1".join(site.mention_sources[e.id])),
-            lambda own=own, e=e: content_key(own, _mentions_json(site.mentions[e.id])),
-        )
-        made_page(routes.entry(e.id), made_of, partial(_entry_model, site, e, kind_name), "../")
+        # its mentions go on over pages of PAGE_SIZE documents: page 1 (with the entry's
+        # identification) keyed by all of them (its forms are those the mentions use), the
+        # others by their own
+        groups = _by_document(site.mentions[e.id])
+        count = _page_count(len(groups))
+        for n in range(1, count + 1):
+            rel = routes.entry_page(e.id, n)
+            shown = [m for group in _slice(groups, n) for m in group]
+            made_of = writer.memo(
+                rel,
+                content_key(own, f"{n}/{count}", "\1".join(site.mention_sources[e.id])),
+                lambda own=own, e=e, n=n, count=count, shown=shown: content_key(
+                    own,
+                    *([] if count == 1 else [f"{n}/{count}", str(len(site.mentions[e.id]))]),
+                    _mentions_json(site.mentions[e.id] if n == 1 else shown),
+                ),
+            )
+            model = partial(_entry_model, site, e, kind_name, n, count, shown)
+            made_page(rel, made_of, model, routes.depth(rel))
     pages.flush()
     pages_written()
 
@@ -1554,37 +1582,68 @@ def _mentions_json(mentions: list[tuple[Document, str, str, str, str]]) -> str:
     )
 
 
-def _entry_model(site: _Site, e: Entry, kind_name: Callable[[str], str]) -> etree._Element:
-    """An entry's page: the entry, its other forms and authorities, every mention."""
+def _by_document(
+    mentions: list[tuple[Document, str, str, str, str]],
+) -> list[list[tuple[Document, str, str, str, str]]]:
+    """An entry's mentions (in the order of the documents), each document's together."""
+    groups: list[list[tuple[Document, str, str, str, str]]] = []
+    for m in mentions:
+        if groups and groups[-1][0][0] is m[0]:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _entry_model(
+    site: _Site,
+    e: Entry,
+    kind_name: Callable[[str], str],
+    n: int = 1,
+    count: int = 1,
+    shown: list[tuple[Document, str, str, str, str]] | None = None,
+) -> etree._Element:
+    """Page ``n`` (of ``count``) of an entry's page: the entry, its other forms and
+    authorities (on the first), and the mentions ``shown`` (default: every one)."""
     edition, c = site.edition, site.edition.config
     say = partial(messages.message, c.language)
+    rel = routes.entry_page(e.id, n)
+    up = routes.depth(rel)  # to the site's root
+    register = up.removeprefix("../")  # to the register's folder
+    mentions = site.mentions[e.id]
     ep = _model(edition, "entry", e.name, current="register/index", kicker=kind_name(e.kind))
-    ep.append(_E("crumb", {"href": "../index.html"}, c.label))
-    ep.append(_E("crumb", {"href": "index.html"}, say("nav.registers")))
-    ep.append(_E("crumb", {"href": f"{KIND_PAGES[e.kind]}.html"}, kind_name(e.kind)))
+    ep.append(_E("crumb", {"href": f"{up}index.html"}, c.label))
+    ep.append(_E("crumb", {"href": f"{register}index.html"}, say("nav.registers")))
+    ep.append(_E("crumb", {"href": f"{register}{KIND_PAGES[e.kind]}.html"}, kind_name(e.kind)))
     el = _E("entry", {"id": e.id, "name": e.name, "kind": e.kind, "description": e.description})
-    for form, where in _forms(e, site.mentions[e.id]):
-        el.append(_E("form", {"in": where}, form))
-    for kind_label, href in e.authorities:
-        el.append(_E("authority", {"type": kind_label, "href": href}))
-    for doc, anchor, words, where, cert in site.mentions[e.id]:
+    if count > 1:  # the page shows some of the mentions: how many there are
+        el.set("mentions", str(len(mentions)))
+    if n > 1:  # the entry's page is its first: the others are not searched
+        ep.set("index", "none")
+    else:
+        for form, where in _forms(e, mentions):
+            el.append(_E("form", {"in": where}, form))
+        for kind_label, href in e.authorities:
+            el.append(_E("authority", {"type": kind_label, "href": href}))
+    for doc, anchor, words, where, cert in mentions if shown is None else shown:
         el.append(
             _E(
                 "mention",
                 {
                     "doc-title": doc.title,
-                    "doc-href": f"../documents/{link_name(doc.slug)}.html",
+                    "doc-href": f"{up}documents/{link_name(doc.slug)}.html",
                     "date": doc.date,
                     "date-label": doc.date_label,
                     "date-to": doc.date_to,
                     "words": words or e.name,
                     "where": where,
                     "cert": cert,
-                    "href": f"../documents/{link_name(doc.slug)}.html#{anchor}",
+                    "href": f"{up}documents/{link_name(doc.slug)}.html#{anchor}",
                 },
             )
         )
     ep.append(_with_tei(el, e))
+    _pager(ep, rel, n, count, partial(routes.entry_page, e.id))
     return ep
 
 
@@ -1603,14 +1662,23 @@ def _slice(items: list[Any], n: int) -> list[Any]:
     return items[(n - 1) * PAGE_SIZE : n * PAGE_SIZE]
 
 
-def _pager(model: etree._Element, rel: str, n: int, pages: int) -> None:
+def _pager(
+    model: etree._Element,
+    rel: str,
+    n: int,
+    pages: int,
+    route: Callable[[int], str] | None = None,
+) -> None:
     """A list page's ``<site:pager>``: which page of how many, the previous and next, and
-    links to the first, the last and the two either side (none for a list of one page)."""
+    links to the first, the last and the two either side (none for a list of one page).
+    ``route`` gives each page's path in OUT (default: :func:`routes.paged` of ``rel``)."""
     if pages <= 1:
         return
+    where = route or partial(routes.paged, rel)
+    here = posixpath.dirname(where(n)) or "."
 
     def href(k: int) -> str:
-        return link_path(routes.paged(rel, k).rpartition("/")[2])
+        return link_path(posixpath.relpath(where(k), here))
 
     pager = _E("pager", {"n": str(n), "of": str(pages)})
     if n > 1:

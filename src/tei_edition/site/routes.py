@@ -40,6 +40,13 @@ def entry(ident: str) -> str:
     return f"register/{ident}.html"
 
 
+def entry_page(ident: str, n: int) -> str:
+    """Page ``n`` of an entry's mentions: the first is the entry's page, the others in a
+    folder of the entry's own (``register/babbage/page-2.html``), which no entry's page can
+    be named as (an id has no ``/``)."""
+    return entry(ident) if n <= 1 else f"register/{ident}/page-{n}.html"
+
+
 def paged(rel: str, n: int) -> str:
     """Page ``n`` of a list that goes on over several pages (the home page, the chronology,
     a kind of entry): the first is ``rel`` itself, the others beside it (``index.html`` →
