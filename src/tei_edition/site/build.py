@@ -1372,12 +1372,13 @@ def _other_files(
         # others by their own
         groups = _by_document(site.mentions[e.id])
         count = _page_count(len(groups))
+        sources = content_key(own, "\1".join(site.mention_sources[e.id]))
         for n in range(1, count + 1):
             rel = routes.entry_page(e.id, n)
             shown = [m for group in _slice(groups, n) for m in group]
             made_of = writer.memo(
                 rel,
-                content_key(own, f"{n}/{count}", "\1".join(site.mention_sources[e.id])),
+                content_key(sources, f"{n}/{count}"),
                 lambda own=own, e=e, n=n, count=count, shown=shown: content_key(
                     own,
                     *([] if count == 1 else [f"{n}/{count}", str(len(site.mentions[e.id]))]),
