@@ -69,9 +69,10 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any, overload
 
@@ -522,28 +523,27 @@ def _E(tag: str, attrs: dict[str, str] | None = None, text: str = "") -> etree._
 def _model(edition: Edition, kind: str, title: str, **attrs: str) -> etree._Element:
     c = edition.config
     page = _E("page", {"type": kind, "title": title, **attrs})
-    ed = _E(
-        "edition",
-        {
-            "title": c.title,
-            "short": c.short_title,
-            "lang": c.language,
-            "licence": c.licence,
-            "licence-url": c.licence_url,
-            "version": c.version,
-            "date": c.date,
-            "publisher": c.publisher,
-            "url": c.base_url,
-        },
-    )
-    for editor in c.editors:
-        ed.append(_E("editor", text=editor))
-    if c.introduction.strip():  # Markdown (site/pages.py)
-        intro = _E("intro")
-        intro.extend(render(c.introduction))
-        ed.append(intro)
-    page.append(ed)
+    fields = (c.title, c.short_title, c.language, c.licence, c.licence_url, c.version, c.date,
+              c.publisher, c.base_url)  # fmt: skip
+    page.append(deepcopy(_edition_model(fields, tuple(c.editors), c.introduction)))
     return page
+
+
+@lru_cache(maxsize=4)
+def _edition_model(
+    fields: tuple[str, ...], editors: tuple[str, ...], introduction: str
+) -> etree._Element:
+    """The edition as every page's model has it (made once: its introduction is Markdown)."""
+    names = ("title", "short", "lang", "licence", "licence-url", "version", "date", "publisher",
+             "url")  # fmt: skip
+    ed = _E("edition", dict(zip(names, fields, strict=True)))
+    for editor in editors:
+        ed.append(_E("editor", text=editor))
+    if introduction.strip():  # Markdown (site/pages.py)
+        intro = _E("intro")
+        intro.extend(render(introduction))
+        ed.append(intro)
+    return ed
 
 
 def _fields(item: Any) -> tuple[Any, ...]:
@@ -1370,55 +1370,75 @@ def _other_files(
         # its mentions go on over pages of PAGE_SIZE documents: page 1 (with the entry's
         # identification) keyed by all of them (its forms are those the mentions use), the
         # others by their own
-        groups = _by_document(site.mentions[e.id])
-        count = _page_count(len(groups))
+        count = _page_count(len(site.mention_sources[e.id]))  # a source a document
         sources = content_key(own, "\1".join(site.mention_sources[e.id]))
+        shown = _Shown(site.mentions[e.id])
         for n in range(1, count + 1):
             rel = routes.entry_page(e.id, n)
-            shown = [m for group in _slice(groups, n) for m in group]
             made_of = writer.memo(
                 rel,
                 content_key(sources, f"{n}/{count}"),
                 lambda own=own, e=e, n=n, count=count, shown=shown: content_key(
                     own,
                     *([] if count == 1 else [f"{n}/{count}", str(len(site.mentions[e.id]))]),
-                    _mentions_json(site.mentions[e.id] if n == 1 else shown),
+                    _mentions_json(site.mentions[e.id] if n == 1 else shown.page(n)),
                 ),
             )
-            model = partial(_entry_model, site, e, kind_name, n, count, shown)
+            model = _EntryPage(site, e, kind_name, n, count, shown)
             made_page(rel, made_of, model, routes.depth(rel))
     pages.flush()
     pages_written()
 
-    # the home page and the chronology, over pages of PAGE_SIZE documents (and events)
-    for n in range(1, _page_count(len(docs)) + 1):
+    # the home page and the chronology, over pages of PAGE_SIZE documents (and events),
+    # each keyed by what it is made of (the edition, and its documents by their content)
+    # and its model made only when that changed
+    made_by = (edition_key, writer.memo_version)  # what a document's item is read by
+
+    def tokens(shown: list[Document]) -> list[str]:
+        return [f"{d.slug}\0{d.path}\0{d.digest}" for d in shown]
+
+    def home_model(n: int, count: int) -> etree._Element:
         home = _model(edition, "home", c.title, current="index", kicker=say("home.kicker"))
         home.set("documents", str(len(docs)))
         if not search:
             home.set("index", "none")
         for doc in _slice(docs, n):
             home.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-        _pager(home, routes.HOME, n, _page_count(len(docs)))
-        page(routes.paged(routes.HOME, n), home, "")
+        _pager(home, routes.HOME, n, count)
+        return home
+
+    home_pages = _page_count(len(docs))
+    for n in range(1, home_pages + 1):
+        made_of = json.dumps(["home", *made_by, say("home.kicker"), len(docs), search, n,
+                              home_pages, tokens(_slice(docs, n))], ensure_ascii=False)  # fmt: skip
+        made_page(routes.paged(routes.HOME, n), made_of, partial(home_model, n, home_pages), "")
     dated = [d for d in docs if d.date] + [d for d in docs if not d.date]
     events = _events(docs)
     chrono_pages = max(_page_count(len(dated)), _page_count(len(events)))
     years: dict[str, int] = {}  # each year's first page
     for i, doc in enumerate(dated):
         years.setdefault(doc.year or "undated", i // PAGE_SIZE + 1)
-    for n in range(1, chrono_pages + 1):
+
+    def chrono_model(n: int) -> etree._Element:
         chrono = _model(edition, "chronology", say("nav.chronology"), current="chronology")
         chrono.set("events", str(len(events)))
         chrono.append(_E("crumb", {"href": "index.html"}, c.label))
         for doc in _slice(dated, n):
             chrono.append(_doc_item(doc, f"documents/{link_name(doc.slug)}.html"))
-        chrono.extend(_slice(events, n))
+        chrono.extend(deepcopy(e) for e in _slice(events, n))
         if chrono_pages > 1:  # the years, each a link to the page where it begins
             for year, at in years.items():
                 here = "" if at == n else link_path(routes.paged(routes.CHRONOLOGY, at))
                 chrono.append(_E("year", {"key": year, "href": f"{here}#y-{year}"}))
         _pager(chrono, routes.CHRONOLOGY, n, chrono_pages)
-        page(routes.paged(routes.CHRONOLOGY, n), chrono, "")
+        return chrono
+
+    for n in range(1, chrono_pages + 1):
+        shown = b"".join(etree.tostring(e) for e in _slice(events, n)).decode("utf-8")
+        made_of = json.dumps(["chronology", *made_by, say("nav.chronology"), c.label,
+                              len(events), n, chrono_pages, tokens(_slice(dated, n)), shown,
+                              years if chrono_pages > 1 else {}], ensure_ascii=False)  # fmt: skip
+        made_page(routes.paged(routes.CHRONOLOGY, n), made_of, partial(chrono_model, n), "")
     # how the site is tested for accessibility (site/accessibility.py), and no more
     tested = _model(edition, "accessibility", say("accessibility.title"), current="accessibility")
     tested.append(_E("crumb", {"href": "index.html"}, c.label))
@@ -1581,6 +1601,36 @@ def _mentions_json(mentions: list[tuple[Document, str, str, str, str]]) -> str:
         [(d.slug, d.title, d.date, d.date_label, d.date_to, *m) for d, *m in mentions],
         ensure_ascii=False,
     )
+
+
+class _Shown:
+    """The mentions of an entry on each of its pages (grouped by document when first asked
+    for: a rebuild that makes none of its pages again never groups them)."""
+
+    def __init__(self, mentions: list[tuple[Document, str, str, str, str]]) -> None:
+        self.mentions = mentions
+        self._groups: list[list[tuple[Document, str, str, str, str]]] | None = None
+
+    def page(self, n: int) -> list[tuple[Document, str, str, str, str]]:
+        if self._groups is None:
+            self._groups = _by_document(self.mentions)
+        return [m for group in _slice(self._groups, n) for m in group]
+
+
+@dataclass
+class _EntryPage:
+    """The model of page ``n`` of an entry's page, made when called."""
+
+    site: _Site
+    entry: Entry
+    kind_name: Callable[[str], str]
+    n: int
+    count: int
+    shown: _Shown
+
+    def __call__(self) -> etree._Element:
+        mentions = self.shown.page(self.n) if self.count > 1 else None
+        return _entry_model(self.site, self.entry, self.kind_name, self.n, self.count, mentions)
 
 
 def _by_document(
