@@ -87,15 +87,23 @@ def test_the_chronology_and_a_kind_of_entry_go_on_over_pages(paged: tuple[Path, 
     assert crawl(out) == []
 
 
-def test_pages_a_list_no_longer_needs_are_removed(
+def built_apart(
     paged: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, Path]:
+    """A copy of the paged edition, built (one item a page) into a folder of its own."""
     edition, _ = paged
     ed, out = tmp_path / "ed", tmp_path / "out"
     shutil.copytree(edition, ed)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(site_build, "PAGE_SIZE", 1)
     build_site(ed, out, pdf=False, search=False)
+    return ed, out
+
+
+def test_pages_a_list_no_longer_needs_are_removed(
+    paged: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ed, out = built_apart(paged, tmp_path, monkeypatch)
     assert (out / "page-4.html").is_file()
     (ed / "documents" / "1845-memo.xml").unlink()
     build_site(ed, out, pdf=False, search=False)
@@ -140,12 +148,7 @@ def test_an_entrys_mentions_go_on_over_pages(paged: tuple[Path, Path]) -> None:
 def test_an_entrys_pages_it_no_longer_needs_are_removed(
     paged: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    edition, _ = paged
-    ed, out = tmp_path / "ed", tmp_path / "out"
-    shutil.copytree(edition, ed)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    monkeypatch.setattr(site_build, "PAGE_SIZE", 1)
-    build_site(ed, out, pdf=False, search=False)
+    ed, out = built_apart(paged, tmp_path, monkeypatch)
     monkeypatch.setattr(site_build, "PAGE_SIZE", 100)
     build_site(ed, out, pdf=False, search=False)
     assert not list((out / "register").glob("*/page-*.html"))
