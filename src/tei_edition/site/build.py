@@ -1384,7 +1384,7 @@ def _other_files(
                     _mentions_json(site.mentions[e.id] if n == 1 else shown.page(n)),
                 ),
             )
-            model = _EntryPage(site, e, kind_name, n, count, shown)
+            model = partial(_entry_model, site, e, kind_name, n, count, shown)
             made_page(rel, made_of, model, routes.depth(rel))
     pages.flush()
     pages_written()
@@ -1617,22 +1617,6 @@ class _Shown:
         return [m for group in _slice(self._groups, n) for m in group]
 
 
-@dataclass
-class _EntryPage:
-    """The model of page ``n`` of an entry's page, made when called."""
-
-    site: _Site
-    entry: Entry
-    kind_name: Callable[[str], str]
-    n: int
-    count: int
-    shown: _Shown
-
-    def __call__(self) -> etree._Element:
-        mentions = self.shown.page(self.n) if self.count > 1 else None
-        return _entry_model(self.site, self.entry, self.kind_name, self.n, self.count, mentions)
-
-
 def _by_document(
     mentions: list[tuple[Document, str, str, str, str]],
 ) -> list[list[tuple[Document, str, str, str, str]]]:
@@ -1652,10 +1636,11 @@ def _entry_model(
     kind_name: Callable[[str], str],
     n: int = 1,
     count: int = 1,
-    shown: list[tuple[Document, str, str, str, str]] | None = None,
+    shown: _Shown | None = None,
 ) -> etree._Element:
     """Page ``n`` (of ``count``) of an entry's page: the entry, its other forms and
-    authorities (on the first), and the mentions ``shown`` (default: every one)."""
+    authorities (on the first), and its mentions on that page (``shown``; default: every
+    one)."""
     edition, c = site.edition, site.edition.config
     say = partial(messages.message, c.language)
     rel = routes.entry_page(e.id, n)
@@ -1676,7 +1661,7 @@ def _entry_model(
             el.append(_E("form", {"in": where}, form))
         for kind_label, href in e.authorities:
             el.append(_E("authority", {"type": kind_label, "href": href}))
-    for doc, anchor, words, where, cert in mentions if shown is None else shown:
+    for doc, anchor, words, where, cert in mentions if shown is None else shown.page(n):
         el.append(
             _E(
                 "mention",
