@@ -121,7 +121,7 @@ def register(n: int) -> str:
     )
 
 
-def document(i: int, rng: random.Random, persons: int) -> str:
+def document(i: int, rng: random.Random, persons: int, letters: bool = False) -> str:
     year = 1940 + i % 20
     when = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
     paras = []
@@ -136,26 +136,44 @@ def document(i: int, rng: random.Random, persons: int) -> str:
         paras.append(para)
         size += len(para)
     kind = KINDS[i % len(KINDS)]
+    corresp = ""
+    if letters:  # its sender and addressee, for the CMIF file
+        a, b = rng.randrange(persons), rng.randrange(persons)
+        corresp = (
+            f'<correspDesc><correspAction type="sent"><persName ref="registers.xml#p{a}">'
+            f'Person {a}</persName><date when="{when}"/></correspAction>'
+            f'<correspAction type="received"><persName ref="registers.xml#p{b}">Person {b}'
+            "</persName></correspAction></correspDesc>"
+        )
     return (
         f'{HEAD}<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc>'
         f'<titleStmt><title type="main">{kind} number {i}</title></titleStmt>'
         "<publicationStmt><p>Bench</p></publicationStmt><sourceDesc><p>Generated.</p>"
         "</sourceDesc></fileDesc><profileDesc>"
-        f'<creation><date when="{when}">{when}</date></creation>'
+        f'<creation><date when="{when}">{when}</date></creation>{corresp}'
         f"<abstract><p>A generated {kind.lower()}.</p></abstract>"
         f'<textClass><keywords><term type="kind">{kind}</term></keywords></textClass>'
         f"</profileDesc></teiHeader><text><body>{''.join(paras)}</body></text></TEI>\n"
     )
 
 
-def make(folder: Path, n: int, persons: int = 300) -> Path:
+def make(folder: Path, n: int, persons: int = 300, harvest: bool = False) -> Path:
+    """An edition of ``n`` documents; with ``harvest``, letters (each with a correspDesc)
+    and a contact address: its site has the files harvesters read (OAI-PMH, CMIF)."""
     new_edition(folder)
     (folder / "documents" / "sample-letter.xml").unlink()
     (folder / "registers.xml").write_text(register(persons), encoding="utf-8")
+    if harvest:
+        config = folder / "edition.toml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(
+            text.replace("[edition]\n", '[edition]\ncontact_email = "editor@example.org"\n', 1),
+            encoding="utf-8",
+        )
     rng = random.Random(n)
     for i in range(n):
         (folder / "documents" / f"doc-{i:05d}.xml").write_text(
-            document(i, rng, persons), encoding="utf-8"
+            document(i, rng, persons, harvest), encoding="utf-8"
         )
     return folder
 
@@ -277,9 +295,9 @@ def one_size(folder: Path, out: Path) -> dict[str, object]:
     }
 
 
-def curve_point(base: Path, n: int, persons: int = 300) -> dict[str, object]:
+def curve_point(base: Path, n: int, persons: int = 300, harvest: bool = False) -> dict[str, object]:
     """One size of the curve, generated and built in a child process, then removed."""
-    folder, out = make(base / f"curve-{n}", n, persons), base / f"curve-out-{n}"
+    folder, out = make(base / f"curve-{n}", n, persons, harvest), base / f"curve-out-{n}"
     run = subprocess.run(
         [sys.executable, __file__, "--one", str(folder), str(out)],
         capture_output=True,
@@ -341,6 +359,11 @@ def main() -> None:
     parser.add_argument(
         "--persons", type=int, default=300, help="persons in the register (a third as many places)"
     )
+    parser.add_argument(
+        "--harvest",
+        action="store_true",
+        help="letters with a correspDesc, and a contact address: OAI-PMH and CMIF files too",
+    )
     parser.add_argument("--rebuilds", type=int, default=3)
     parser.add_argument("--curve", default="", help="more sizes, e.g. 2000,5000")
     parser.add_argument("--plot", type=Path, help="draw the curve into this SVG file")
@@ -356,9 +379,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Children() as children:
         base = Path(tmp)
         t0 = time.perf_counter()
-        big = make(base / "big", args.docs, args.persons)
+        big = make(base / "big", args.docs, args.persons, args.harvest)
         size = sum(p.stat().st_size for p in (big / "documents").glob("*.xml")) / args.docs
-        small = make(base / "small", args.small, args.persons)
+        small = make(base / "small", args.small, args.persons, args.harvest)
         t_make = time.perf_counter() - t0
         t_small, small_timings = timed(small, base / "out-small")
         peak_small = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -386,6 +409,7 @@ def main() -> None:
             "documents": args.docs,
             "small_documents": args.small,
             "register_persons": args.persons,
+            "harvest_files": args.harvest,
             "document_kb": round(size / 1024, 1),
             "generate_s": round(t_make, 1),
             "build_s": round(t_big, 2),
@@ -420,7 +444,7 @@ def main() -> None:
         ]  # fmt: skip
         with tempfile.TemporaryDirectory() as tmp:
             points += [
-                curve_point(Path(tmp), n, args.persons)
+                curve_point(Path(tmp), n, args.persons, args.harvest)
                 for n in sizes
                 if n not in (args.small, args.docs)
             ]

@@ -22,6 +22,7 @@ from lxml import etree, html
 from site_support import BASE_URL, letter, make_edition
 from tei_edition.edition.config import read_config
 from tei_edition.issues import UsageError
+from tei_edition.read.xmlparse import parse
 from tei_edition.site import build_site, harvest
 from tei_edition.site.harvest import authority, beacon, canonical
 from test_site import EPOCH, SHARED, crawl, pages
@@ -373,6 +374,53 @@ def test_the_cmif_rules_can_fail(site: Path) -> None:
     action.getparent().remove(action)
     tree.find(".//t:correspAction/t:date", NS).attrib.clear()
     assert cmif_rules(tree) == ["E0002", "E0004"]
+
+
+def test_a_rebuild_makes_the_cmif_from_the_documents_records(
+    letters: Path,
+    harvested: tuple[Path, list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once read, a letter's correspDesc is kept with its document's record, and each
+    document's OAI records with the build's: a rebuild after one document changed reads
+    that one again (its OAI records), and makes the same cmif.xml with the same notices
+    (the line of the correspDesc the CMIF leaves out)."""
+    edition, out = tmp_path / "edition", tmp_path / "out"
+    shutil.copytree(letters, edition)
+    shutil.copytree(harvested[0], out)
+    other = next(p for p in (edition / "documents").glob("*.xml") if "letter" not in p.name)
+    other.write_text(other.read_text("utf-8").replace("</p>", " Changed.</p>", 1), "utf-8")
+
+    parsed: list[Path] = []
+
+    def reading(path: Path, *args: object, **kwargs: object) -> etree._ElementTree:
+        parsed.append(Path(path))
+        return parse(path, *args, **kwargs)
+
+    monkeypatch.setattr(harvest, "parse", reading)
+    result = build(edition, out)
+    assert parsed == [other]  # for its OAI records, which are made again: no letter
+    assert out / "cmif.xml" not in result.written
+    assert (out / "cmif.xml").read_bytes() == (harvested[0] / "cmif.xml").read_bytes()
+    assert [i.format() for i in result.notices] == [
+        n.replace(str(letters), str(edition)) for n in harvested[1]
+    ]
+    # the same files as a build of the changed edition from nothing
+    monkeypatch.undo()
+    build(edition, tmp_path / "clean")
+    made = sorted(p.relative_to(out) for p in (out / "oai").rglob("*.xml"))
+    assert made == sorted(
+        p.relative_to(tmp_path / "clean") for p in (tmp_path / "clean" / "oai").rglob("*.xml")
+    )
+    for rel in made:
+        assert (out / rel).read_bytes() == (tmp_path / "clean" / rel).read_bytes(), rel
+    line = next(
+        n for n, text in enumerate(
+            (edition / "documents" / "1952-unsent.xml").read_text("utf-8").splitlines(), 1
+        ) if "<correspDesc" in text
+    )  # fmt: skip
+    assert any(f"1952-unsent.xml:{line}:" in n and "not in cmif.xml" in n for n in harvested[1])
 
 
 @pytest.mark.slow

@@ -139,6 +139,9 @@ class Document:
     links: list[tuple[str, str]] = field(default_factory=list)  # (other.xml, fragment)
     dates: list[Dated] = field(default_factory=list)
     date_to: str = ""  # ISO: the end of a range (@notAfter, @to) that date begins, or ''
+    # each correspDesc of the header: its line, and it serialized (site/harvest.py's CMIF
+    # file is made from them without reading the documents again)
+    letters: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def year(self) -> str:
@@ -602,6 +605,10 @@ def read_document(path: Path) -> Document:
                 doc.links.append((m.group(1), m.group(2) or ""))
     doc.mentions = _mentions(root)
     doc.dates = _dates(root)
+    doc.letters = [
+        (desc.sourceline or 0, etree.tostring(desc, encoding="unicode", with_tail=False))
+        for desc in root.iterfind(f"{{{TEI}}}teiHeader/{{{TEI}}}profileDesc/{{{TEI}}}correspDesc")
+    ]
     doc.local_entries = [
         e for so in root.iter(f"{{{TEI}}}standOff") for e in register_entries(so, path, slug)
     ]
@@ -642,6 +649,7 @@ def document_record(doc: Document) -> list[object]:
         doc.links,
         [[d.when, d.label, d.sentence, d.anchor] for d in doc.dates],
         doc.date_to,
+        [[line, xml] for line, xml in doc.letters],
     ]
 
 
@@ -668,6 +676,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         links,
         dates,
         date_to,
+        letters,
     ) = record
     if not isinstance(ids, dict) or not all(isinstance(v, int) for v in ids.values()):
         raise ValueError("ids")
@@ -711,6 +720,7 @@ def document_from_record(path: Path, record: list) -> Document:  # type: ignore[
         links=[(str(a), str(b)) for a, b in links],
         dates=[Dated(str(w), str(lb), str(s), str(a)) for w, lb, s, a in dates],
         date_to=str(date_to),
+        letters=[(int(line), str(xml)) for line, xml in letters],
     )
 
 

@@ -367,6 +367,7 @@ class _Writer:
         self.old_memo = manifest.memo if same else {}
         self.new_memo: dict[str, tuple[str, str]] = {}
         self.memo_version = version
+        self.tables: dict[str, dict[str, Any]] = {}  # more of the record's tables
         self.manifest = manifest
         self.new: dict[str, str] = {}
         self.present = present if present is not None else set()
@@ -433,7 +434,8 @@ class _Writer:
         self.prune()
         meta = {"generator": MARK, **extra, "memo": self.memo_version}
         memo = {"memo": self.new_memo}
-        return site_manifest.write(self.out, self.manifest, meta, self.new, {**tables, **memo})
+        tables = {**tables, **self.tables, **memo}
+        return site_manifest.write(self.out, self.manifest, meta, self.new, tables)
 
 
 def _remove_empty_folders(folder: Path, out: Path) -> None:
@@ -1448,7 +1450,8 @@ def _other_files(
     tested.extend(_E("key", text=say(k)) for k in KEYBOARD_CHECKS)
     page(routes.ACCESSIBILITY, tested, "")
     # what the site offers harvesters (site/harvest.py), and the page that lists it
-    offered = doors(edition, docs, entries, build_date(edition))
+    offered = doors(edition, docs, entries, build_date(edition), writer.manifest.table("harvest"))
+    writer.tables["harvest"] = offered.records
     opened = _model(edition, "open-data", say("opendata.title"), current="open-data")
     opened.append(_E("crumb", {"href": "index.html"}, c.label))
     listed = [("listing", routes.LISTING)]

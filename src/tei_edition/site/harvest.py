@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -135,14 +136,30 @@ class Doors:
     files: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)
     doors: list[tuple[str, str]] = field(default_factory=list)
     notices: list[Issue] = field(default_factory=list)
+    # each document's OAI records, by a key of what they are made from: those made by this
+    # build, and (None) the keys of the others, whose records are kept as they were
+    records: dict[str, Any] = field(default_factory=dict)
 
 
-def doors(edition: Edition, docs: list[Document], entries: dict[str, Entry], date: str) -> Doors:
+Records = Mapping[str, Any]
+"""Each document's OAI records as an earlier build made them, by a key of what they are
+made from (``{"records": {prefix: XML}, "notices": [[severity, rule, message], ...]}``):
+the build's record (site/manifest.py) reads one as it is asked for."""
+
+
+def doors(
+    edition: Edition,
+    docs: list[Document],
+    entries: dict[str, Entry],
+    date: str,
+    remembered: Records | None = None,
+) -> Doors:
     """Every door of the edition's site (see above); ``date`` is the build's (YYYY-MM-DD),
-    the records' datestamp."""
+    the records' datestamp. A document's OAI records are made again only when it changed
+    (``remembered``: those an earlier build made; :attr:`Doors.records`: this one's)."""
     found = Doors()
     where = display_path(edition.config_file) if edition.config_file else edition.config.title
-    _oai(edition, docs, date, found, where)
+    _oai(edition, docs, date, found, where, remembered or {})
     _cmif(edition, docs, entries, date, found, where)
     _beacons(edition, entries, found, where)
     return found
@@ -151,7 +168,9 @@ def doors(edition: Edition, docs: list[Document], entries: dict[str, Entry], dat
 # ---------------------------------------------------------------------------- OAI-PMH
 
 
-def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where: str) -> None:
+def _oai(
+    edition: Edition, docs: list[Document], date: str, found: Doors, where: str, remembered: Records
+) -> None:
     c = edition.config
     missing = [n for n, v in (("edition.base_url", c.base_url),
                               ("edition.contact_email", c.contact_email)) if not v]  # fmt: skip
@@ -174,18 +193,22 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
         base = repository
     prefix_path = urlsplit(c.base_url).path.strip("/")
     sheets = b"".join(transform(FORMATS[p][0]).read_bytes() for p in FORMATS)
-    key = content_key(
-        FORMAT,
-        sheets,
-        transform("dc.xsl").read_bytes(),
-        base,
-        repository,
-        c.title,
-        c.contact_email,
-        date,
-        *(f"{d.slug}\t{d.digest}" for d in docs),
-    )
+    # what a document's records are made from, beside the document
+    made_by = content_key(FORMAT, sheets, transform("dc.xsl").read_bytes(), date, c.base_url)
+    own_keys = {d.slug: content_key(made_by, d.slug, d.digest) for d in docs}
+    found.records.update(dict.fromkeys(own_keys.values()))  # kept, unless made again
+    # the files of one document (GetRecord) are keyed by it; those of all, by all
+    key_base = content_key(made_by, base, repository, c.title, c.contact_email)
+    key = content_key(key_base, *(own_keys[d.slug] for d in docs))
+    own: dict[str, dict[str, etree._Element]] = {}  # slug → prefix → the record's root
     records: dict[str, dict[str, etree._Element]] = {}
+
+    def records_of(doc: Document) -> dict[str, etree._Element]:
+        if doc.slug not in own:
+            own[doc.slug] = _document_records(
+                edition, doc, date, found, own_keys[doc.slug], remembered
+            )
+        return own[doc.slug]
 
     def identifier(doc: Document) -> str:
         path = "/".join(p for p in (prefix_path, routes.document(doc.slug)) if p)
@@ -193,7 +216,10 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
 
     def made() -> dict[str, dict[str, etree._Element]]:
         if not records:
-            records.update(_records(edition, docs, date, found.notices))
+            records.update({p: {} for p in FORMATS})
+            for doc in docs:
+                for prefix, root in records_of(doc).items():
+                    records[prefix][doc.slug] = root
         return records
 
     stamp = f"{date}T00:00:00Z"
@@ -270,7 +296,7 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
 
     def get_record(prefix: str, doc: Document) -> bytes:
         body = etree.Element(f"{{{OAI}}}GetRecord")
-        body.append(record(doc, made()[prefix][doc.slug]))
+        body.append(record(doc, records_of(doc)[prefix]))
         return response("GetRecord", body, identifier=identifier(doc), metadataPrefix=prefix)
 
     files = found.files
@@ -283,7 +309,7 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
                 "files of oai/ answer each request all the same)")  # fmt: skip
         found.notices.append(Issue(where, severity="info", rule="oai", message=text))
         found.doors.append(("oai-files", routes.oai("Identify")))
-    files.append((routes.oai("Identify"), key, lambda: response("Identify", identify(OAI))))
+    files.append((routes.oai("Identify"), key_base, lambda: response("Identify", identify(OAI))))
     files.append(
         (routes.oai("ListMetadataFormats"), key,
          lambda: response("ListMetadataFormats", formats(OAI, prefixes())))
@@ -300,8 +326,9 @@ def _oai(edition: Edition, docs: list[Document], date: str, found: Doors, where:
             )  # fmt: skip
         for doc in docs:
             files.append(
-                (routes.oai(f"GetRecord/{prefix}/{doc.slug}"), key,
-                 _when(lambda p=prefix, d=doc: d.slug in made()[p],
+                (routes.oai(f"GetRecord/{prefix}/{doc.slug}"),
+                 content_key(key_base, own_keys[doc.slug]),
+                 _when(lambda p=prefix, d=doc: p in records_of(d),
                        lambda p=prefix, d=doc: get_record(p, d)))
             )  # fmt: skip
 
@@ -323,39 +350,61 @@ def _copy(el: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(el))
 
 
-def _records(
-    edition: Edition, docs: list[Document], date: str, notices: list[Issue]
-) -> dict[str, dict[str, etree._Element]]:
-    """Each document's record in each format: prefix → slug → the record's root. A DataCite
-    record only where the header gives a DOI (its identifier is required)."""
+_BLANKLESS = etree.XMLParser(remove_blank_text=True)
+
+
+def _document_records(
+    edition: Edition, doc: Document, date: str, found: Doors, key: str, remembered: Records
+) -> dict[str, etree._Element]:
+    """The document's record in each format (prefix → the record's root), as an earlier
+    build made them (``remembered``) where ``key`` is the same, else made (and its
+    notices said). A DataCite record only where the header gives a DOI (its identifier
+    is required)."""
+    had = remembered.get(key)
+    if had is not None:
+        try:
+            roots = {p: etree.fromstring(x.encode("utf-8"), _BLANKLESS)
+                     for p, x in had["records"].items() if p in FORMATS}  # fmt: skip
+            where = display_path(doc.path)
+            found.notices.extend(
+                Issue(where, severity=str(s), rule=str(r), message=str(m))
+                for s, r, m in had["notices"]
+            )
+            return roots
+        except (TypeError, ValueError, KeyError, AttributeError, etree.XMLSyntaxError):
+            pass  # not a record this version wrote: made again
     c = edition.config
-    out: dict[str, dict[str, etree._Element]] = {p: {} for p in FORMATS}
-    for doc in docs:
-        tree = parse(doc.path)
-        for prefix, (sheet, _schema, _ns) in FORMATS.items():
-            params = {"bagging-date": date, "doi": ""}
-            if sheet == "datacite.xsl":
-                params["formats"] = "application/tei+xml text/html"
-            try:
-                data = run_xslt(transform(sheet), tree, params, name=display_path(doc.path))
-            except TeiEditionError as exc:  # one record less, and the build says why
-                why = "; ".join(i.message for i in exc.issues)[:300]
-                text = f"no {prefix} record in oai/: {why}"
-                notices.append(Issue(display_path(doc.path), severity="warning", rule="oai",
-                                     message=text))  # fmt: skip
+    roots, notices = {}, []
+    tree = parse(doc.path)
+    for prefix, (sheet, _schema, _ns) in FORMATS.items():
+        params = {"bagging-date": date, "doi": ""}
+        if sheet == "datacite.xsl":
+            params["formats"] = "application/tei+xml text/html"
+        try:
+            data = run_xslt(transform(sheet), tree, params, name=display_path(doc.path))
+        except TeiEditionError as exc:  # one record less, and the build says why
+            why = "; ".join(i.message for i in exc.issues)[:300]
+            text = f"no {prefix} record in oai/: {why}"
+            notices.append(Issue(display_path(doc.path), severity="warning", rule="oai",
+                                 message=text))  # fmt: skip
+            continue
+        root = etree.fromstring(data, _BLANKLESS)
+        if prefix == "datacite":
+            ident = root.find(f"{{{DATACITE}}}identifier")
+            # no DOI: the record says "(:tba)", to be assigned, which no harvester can use
+            if ident is None or (ident.text or "").strip() in ("", "(:tba)"):
                 continue
-            root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
-            if prefix == "datacite":
-                ident = root.find(f"{{{DATACITE}}}identifier")
-                # no DOI: the record says "(:tba)", to be assigned, which no harvester can use
-                if ident is None or (ident.text or "").strip() in ("", "(:tba)"):
-                    continue
-            if prefix == "oai_dc":
-                page = _url(c.base_url, routes.document(doc.slug))
-                if page not in [e.text for e in root.iter(f"{{{DC}}}identifier")]:
-                    _insert_identifier(root, page)
-            out[prefix][doc.slug] = root
-    return out
+        if prefix == "oai_dc":
+            page = _url(c.base_url, routes.document(doc.slug))
+            if page not in [e.text for e in root.iter(f"{{{DC}}}identifier")]:
+                _insert_identifier(root, page)
+        roots[prefix] = root
+    found.notices.extend(notices)
+    found.records[key] = {
+        "records": {p: etree.tostring(r, encoding="unicode") for p, r in roots.items()},
+        "notices": [[i.severity, i.rule, i.message] for i in notices],  # its path apart
+    }
+    return roots
 
 
 def _insert_identifier(root: etree._Element, url: str) -> None:
@@ -386,16 +435,14 @@ def _cmif(
     where: str,
 ) -> None:
     letters: list[tuple[Document, etree._Element]] = []
-    for doc in docs:
-        try:
-            raw = doc.path.read_bytes()
-        except OSError:
-            continue
-        if b"correspDesc" not in raw:
-            continue
-        root = parse(doc.path).getroot()
-        for desc in root.iterfind(f"{{{TEI}}}teiHeader/{{{TEI}}}profileDesc/{{{TEI}}}correspDesc"):
-            letters.append((doc, desc))
+    for doc in docs:  # each letter's correspDesc, as the document's record keeps it
+        for line, xml in doc.letters:
+            desc = _fragment(xml)
+            if desc is None:  # not to be parsed on its own (an entity it does not declare)
+                desc = _read_again(doc, line)
+            if desc is not None:
+                desc.sourceline = line  # its line in the document, for the notices
+                letters.append((doc, desc))
     if not letters:
         return  # no correspondence: no CMIF, and nothing to say
     c = edition.config
@@ -422,6 +469,26 @@ def _cmif(
     found.files.append((routes.CMIF, key, lambda: _cmif_file(edition, letters, entries, date)))
     found.doors.append(("cmif", routes.CMIF))
     found.notices.extend(_cmif_problems(letters))
+
+
+_FRAGMENTS = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _fragment(xml: str) -> etree._Element | None:
+    try:
+        return etree.fromstring(xml, _FRAGMENTS)
+    except etree.XMLSyntaxError:
+        return None
+
+
+def _read_again(doc: Document, line: int) -> etree._Element | None:
+    """The correspDesc of ``doc`` at ``line``, read from the document itself."""
+    try:
+        root = parse(doc.path).getroot()
+    except Exception:  # the edition's check has said what is wrong with it
+        return None
+    path = f"{{{TEI}}}teiHeader/{{{TEI}}}profileDesc/{{{TEI}}}correspDesc"
+    return next((d for d in root.iterfind(path) if (d.sourceline or 0) == line), None)
 
 
 def _cmif_problems(letters: list[tuple[Document, etree._Element]]) -> list[Issue]:

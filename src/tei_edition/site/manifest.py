@@ -2,12 +2,13 @@
 
 It holds, for every file the build wrote, a key of everything the file is made from; by a
 key of its content, each file's validation, what was read of each document (its record;
-its pointers apart, read only where the edition check must judge them again) and each
-document's part of the edition check; each input's state on disk with the SHA-256 of its
-content; and a few values (the mark of this program, the edition's title and version, the
-keys of the search index). A rebuild reads the files' keys and the documents' records, and
-writes only the rows that changed, where the JSON file it replaces
-(``.tei-edition-site.json``, read once and removed) was read and written whole.
+its pointers apart, read only where the edition check must judge them again), each
+document's part of the edition check and its OAI records; each input's state on disk
+with the SHA-256 of its content; and a few values (the mark of this program, the
+edition's title and version, the keys of the search index). A rebuild reads the files'
+keys and the documents' records, and writes only the rows that changed, where the JSON
+file it replaces (``.tei-edition-site.json``, read once and removed) was read and written
+whole.
 
 The standard library's ``sqlite3``: one file, no server, read and written a row at a time.
 """
@@ -33,6 +34,7 @@ _TABLES = {
     "validation": "key TEXT PRIMARY KEY, issues TEXT NOT NULL",
     "documents": "key TEXT PRIMARY KEY, record TEXT NOT NULL, pointers TEXT NOT NULL",
     "findings": "key TEXT PRIMARY KEY, found TEXT NOT NULL",
+    "harvest": "key TEXT PRIMARY KEY, found TEXT NOT NULL",
     "states": "path TEXT PRIMARY KEY, state TEXT NOT NULL, digest TEXT NOT NULL",
     "memo": "name TEXT PRIMARY KEY, value TEXT NOT NULL",
 }
@@ -40,10 +42,10 @@ POINTERS = 11
 """The place of the pointers in a document's record (edition/collect.py)."""
 
 
-_ONE_AT_A_TIME = {"documents": "record"}
+_ONE_AT_A_TIME = {"documents": "record", "harvest": "found"}
 """The tables whose rows are read one at a time, as they are asked for (the column that
-holds the row's JSON): the documents' records, the largest part of the record by far. The
-others are read whole, which is quicker."""
+holds the row's JSON): the documents' records, the largest part of the record by far, and
+their OAI records (site/harvest.py). The others are read whole, which is quicker."""
 
 
 class _Rows(Mapping[str, Any]):
@@ -195,7 +197,7 @@ def write(
     tables: Mapping[str, Mapping[str, Any]],
 ) -> bool:
     """Make ``out``'s record say ``meta``, ``files`` and ``tables`` (validation,
-    documents, findings, states), writing only the rows that differ from what it holds
+    documents, findings, states, harvest), writing only the rows that differ from what it holds
     (``old``: read from the same folder). ``out``'s file, hard-linked to the site's own
     while a rebuild runs in its staging folder, is copied first: the site's is never
     written in place. Returns whether anything changed."""
@@ -242,7 +244,8 @@ def write(
             db.executemany(
                 f"DELETE FROM {name} WHERE key = ?", ((k,) for k in keys - wanted.keys())
             )
-            new = ((k, v) for k, v in wanted.items() if k not in keys)
+            # a key without a value (None) keeps its row, if there is one
+            new = ((k, v) for k, v in wanted.items() if k not in keys and v is not None)
             if name == "documents":  # and a record read again (its row could not be read)
                 new = ((k, v) for k, v in wanted.items() if k not in keys or _read_again(v))
                 db.executemany(

@@ -102,19 +102,22 @@ class Facsimiles:
     # and its record), and those of this one: site/build.py's _Writer.memo
     remembered: dict[str, tuple[str, str]] = field(default_factory=dict)
     remember: dict[str, tuple[str, str]] | None = None
+    _read_by: str = ""
+    _taken: set[str] = field(default_factory=set)  # the values of keys
 
     def read(self, doc: Document) -> Facsimile:
         """A document's facsimile; its local images are registered to be tiled. Taken
         from :attr:`remembered` where neither the document nor any file it looked for as
         a page image changed, else read (a rebuild parses again only those documents)."""
         name = f"facsimile:{doc.path}"
+        if not self._read_by:  # what every document's reading depends on, worked out once
+            self._read_by = "\0".join(
+                (str(self.edition.root), str(self.edition.root.resolve()),
+                 str(self.edition.images), os.getcwd(), _image_readers())
+            )  # fmt: skip
         made_of = hashlib.sha256(
-            "\0".join(
-                (doc.digest, str(doc.path), str(self.edition.root),
-                 str(self.edition.root.resolve()), str(self.edition.images), os.getcwd(),
-                 _image_readers())
-            ).encode("utf-8", "surrogateescape")
-        ).hexdigest()  # fmt: skip
+            "\0".join((doc.digest, str(doc.path), self._read_by)).encode("utf-8", "surrogateescape")
+        ).hexdigest()
         facs = self._remembered(name, made_of) if doc.digest else None
         if facs is None:
             facs, whole = self._read(doc)
@@ -156,7 +159,8 @@ class Facsimiles:
         for page in facs.local:
             assert page.path is not None
             if page.path not in self.keys:
-                self.keys[page.path] = self._key(page.path)
+                self.keys[page.path] = key = self._key(page.path)
+                self._taken.add(key)
             self.plans[page.path] = Plan(page.width, page.height)
         if facs:
             self.documents.append((doc, facs))
@@ -171,9 +175,8 @@ class Facsimiles:
         base = root if path.is_relative_to(root.resolve()) else self.edition.root
         rel = path.relative_to(base.resolve()).as_posix()
         key = re.sub(r"[^A-Za-z0-9_-]+", "-", rel).strip("-") or "image"
-        taken = set(self.keys.values())
         found, n = key, 1
-        while found in taken:
+        while found in self._taken:
             n += 1
             found = f"{key}-{n}"
         return found
