@@ -202,3 +202,65 @@ def test_a_damaged_record_is_read_again_and_kept_records_stay_as_they_are(
         after = dict(db.execute("SELECT key, record || pointers FROM documents"))
     db.close()
     assert after == rows
+
+
+def test_a_process_that_builds_again_keeps_the_documents_it_read(
+    ed: Path, tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that builds the site again (``serve --watch``) takes the documents that
+    did not change from its last check, not from their records on disk: only the changed
+    one is read; the report and the site's record are those of a build in a process of
+    its own. A record that cannot be read is not taken for kept: its document is read
+    again and its row written again."""
+    from tei_edition.site.manifest import NAME
+
+    out = tmp_path / "out"
+    assert build(invoke, ed, out)[0] == 0
+    read: list[str] = []
+    given, from_record = check_module.read_document, check_module.document_from_record
+
+    def reading(path: Path, *args, **kwargs):
+        read.append(Path(path).name)
+        return given(path, *args, **kwargs)
+
+    def from_records(path: Path, *args, **kwargs):
+        read.append(f"record of {Path(path).name}")
+        return from_record(path, *args, **kwargs)
+
+    monkeypatch.setattr(check_module, "read_document", reading)
+    monkeypatch.setattr(check_module, "document_from_record", from_records)
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them.", "computed them all."))
+    rebuilt = build(invoke, ed, out)
+    assert read == ["1845-memo.xml"]
+    with sqlite3.connect(out / NAME) as db:
+        rows = dict(db.execute("SELECT key, record || pointers FROM documents"))
+    db.close()
+
+    # the same in a process that has kept nothing
+    monkeypatch.setattr(check_module, "_KEPT", {})
+    clean = tmp_path / "clean"
+    assert build(invoke, ed, clean) == rebuilt
+    with sqlite3.connect(clean / NAME) as db:
+        assert dict(db.execute("SELECT key, record || pointers FROM documents")) == rows
+    db.close()
+
+    # a damaged row: the document is read again, though this process kept it
+    with sqlite3.connect(out / NAME) as db:
+        damaged = next(k for k, v in rows.items() if '"1842-note"' in v)
+        db.execute("UPDATE documents SET record = '[not json' WHERE key = ?", (damaged,))
+    db.close()
+    read.clear()
+    (out / "index.html").touch()  # not up to date: the check runs
+    assert build(invoke, ed, out) == rebuilt
+    assert read == ["1842-note.xml"]
+    with sqlite3.connect(out / NAME) as db:
+        assert dict(db.execute("SELECT key, record || pointers FROM documents")) == rows
+    db.close()
+
+
+def test_a_record_has_the_length_a_kept_record_is_checked_for(ed: Path) -> None:
+    from tei_edition.edition.collect import RECORD_FIELDS, document_record, read_document
+
+    doc = read_document(ed / "documents" / "1845-memo.xml")
+    assert len(document_record(doc)) == RECORD_FIELDS

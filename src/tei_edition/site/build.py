@@ -1015,6 +1015,7 @@ def _build_site(
                 findings=manifest.table("findings"),
                 states=manifest.table("states"),
                 pointers=manifest.pointers,
+                intact=manifest.intact_records,
             ),
             keep_pointers=False,
         )
@@ -1053,6 +1054,7 @@ def _build_site(
     # mentions of each entry, in date order of the documents
     mentions: dict[str, list[tuple[Document, str, str, str, str]]] = {e: [] for e in entries}
     sources: dict[str, list[str]] = {e: [] for e in entries}  # the documents of each, in order
+    slugs: dict[str, list[str]] = {e: [] for e in entries}  # and their slugs
     names: dict[str, dict[str, list[str]]] = {}
     for doc in docs:
         seen: dict[str, list[str]] = {"person": [], "place": []}
@@ -1064,6 +1066,7 @@ def _build_site(
             mentions[m.entry].append((doc, m.anchor, m.words, m.where, m.cert))
             if sources[m.entry][-1:] != [token]:
                 sources[m.entry].append(token)
+                slugs[m.entry].append(doc.slug)
             if entry.kind in seen and entry.name not in seen[entry.kind]:
                 seen[entry.kind].append(entry.name)
         names[doc.slug] = seen
@@ -1248,6 +1251,7 @@ def _build_site(
                 search,
                 remote,
                 mention_sources=sources,
+                mention_docs=slugs,
                 workers=workers,
             ),
             changed_docs,
@@ -1300,6 +1304,7 @@ class _Site:
     remote_images: bool = False  # a document shows page images from elsewhere
     # the documents that mention each entry, in order: each one's path and digest
     mention_sources: dict[str, list[str]] = field(default_factory=dict)
+    mention_docs: dict[str, list[str]] = field(default_factory=dict)  # and their slugs
     workers: Workers = field(default_factory=lambda: Workers(1))  # render the pages
 
 
@@ -1380,10 +1385,8 @@ def _other_files(
             made_of = writer.memo(
                 rel,
                 content_key(sources, f"{n}/{count}"),
-                lambda own=own, e=e, n=n, count=count, shown=shown: content_key(
-                    own,
-                    *([] if count == 1 else [f"{n}/{count}", str(len(site.mentions[e.id]))]),
-                    _mentions_json(site.mentions[e.id] if n == 1 else shown.page(n)),
+                lambda own=own, e=e, n=n, count=count, shown=shown: _entry_page_key(
+                    own, e, site.mentions[e.id], n, count, shown
                 ),
             )
             model = partial(_entry_model, site, e, kind_name, n, count, shown)
@@ -1521,7 +1524,7 @@ def _other_files(
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
     for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
         writer.write(rel, content_key(data), partial(bytes, data))
-    listing = _listing(edition, docs, ordered, mentions, stamp)
+    listing = _listing(edition, docs, ordered, site.mention_docs, stamp)
     writer.write(routes.LISTING, content_key(listing), lambda: listing.encode("utf-8"))
     if c.base_url:  # a sitemap lists addresses: none without the address of the site
         sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
@@ -1595,6 +1598,26 @@ class _Pages:
                 self.writer.put(rel, data)
         if problems:
             raise TeiEditionError(problems)
+
+
+def _entry_page_key(
+    own: str,
+    e: Entry,
+    mentions: list[tuple[Document, str, str, str, str]],
+    n: int,
+    count: int,
+    shown: _Shown,
+) -> str:
+    """The key of page ``n`` of ``count`` of an entry's page (``own``: a key of the entry
+    and the edition): what :func:`_entry_model` makes it of. One page: every mention. Page
+    1 of several: how many there are, the forms they use, and the mentions it shows; a
+    later page, the mentions it shows."""
+    if count == 1:
+        return content_key(own, _mentions_json(mentions))
+    forms = json.dumps(_forms(e, mentions), ensure_ascii=False) if n == 1 else ""
+    return content_key(
+        own, f"{n}/{count}", str(len(mentions)), forms, _mentions_json(shown.page(n))
+    )
 
 
 def _mentions_json(mentions: list[tuple[Document, str, str, str, str]]) -> str:
@@ -1901,9 +1924,11 @@ def _listing(
     edition: Edition,
     docs: list[Document],
     entries: list[Entry],
-    mentions: dict[str, list[tuple[Document, str, str, str, str]]],
+    mentioned_in: dict[str, list[str]],
     stamp: str,
 ) -> str:
+    """``site.json``: the edition, its documents, and its entries with the documents that
+    mention each (``mentioned_in``: their slugs)."""
     data = {
         "edition": _listing_edition(edition, stamp),
         "documents": [
@@ -1924,7 +1949,7 @@ def _listing(
                 "kind": e.kind,
                 "name": e.name,
                 "page": routes.entry(e.id),
-                "documents": sorted({m[0].slug for m in mentions[e.id]}),
+                "documents": sorted(set(mentioned_in.get(e.id, ()))),
             }
             for e in entries
         ],

@@ -55,7 +55,7 @@ class _Rows(Mapping[str, Any]):
     def __init__(self, db: sqlite3.Connection, table: str, column: str) -> None:
         self._db = db
         self._query = f"SELECT {column} FROM {table} WHERE key = ?"
-        self._table = table
+        self._table, self._column = table, column
         self._last: tuple[str, Any] | None = None  # asked for with `in`, then read
 
     def __getitem__(self, key: str) -> Any:
@@ -87,6 +87,19 @@ class _Rows(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+    def intact(self, length: int) -> set[str]:
+        """The keys of the rows whose JSON is whole, an array of ``length`` values, in one
+        query (none where the SQLite at hand cannot tell: one without JSON functions)."""
+        c = self._column
+        query = (
+            f"SELECT key FROM {self._table} WHERE json_valid({c}) AND "
+            f"json_type({c}) = 'array' AND json_array_length({c}) = ?"
+        )
+        try:
+            return {k for (k,) in self._db.execute(query, (length,))}
+        except sqlite3.Error:
+            return set()
 
 
 def _dumps(value: Any) -> str:
@@ -169,6 +182,12 @@ class Manifest:
             except (TypeError, ValueError):
                 continue
         return found
+
+    def intact_records(self, length: int) -> set[str]:
+        """The keys of the documents' records that can be read, each of ``length`` values
+        (:meth:`_Rows.intact`)."""
+        rows = self.table("documents")
+        return rows.intact(length) if isinstance(rows, _Rows) else set()
 
     def pointers(self, key: str) -> list[Any] | None:
         """The pointers of the document record of ``key``, or None."""

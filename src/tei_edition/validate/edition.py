@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tei_edition.edition import collect
 from tei_edition.edition import targets as find_targets
 from tei_edition.edition.collect import (
+    RECORD_FIELDS,
     Document,
     Entry,
     Pointer,
@@ -93,6 +94,9 @@ class CheckMemory:
     findings: Mapping[str, list[Any]] = field(default_factory=dict)
     states: Mapping[str, list[str]] = field(default_factory=dict)
     pointers: Callable[[str], list[Any] | None] = lambda key: None
+    # the keys of the records in ``read`` that can be read, each a list of the length
+    # given, where that is quicker to ask than reading each (None: it is not)
+    intact: Callable[[int], set[str]] | None = None
 
 
 POINTERS = 11
@@ -559,6 +563,12 @@ def _findings_key(reader: str, name: str, register: str) -> str:
     return hashlib.sha256(f"{reader}\0{name}\0{register}".encode()).hexdigest()
 
 
+_KEPT: dict[str, Document] = {}
+"""The documents of this process's last check that did not keep their pointers (a site's
+build), by the key of their reading: a process that builds again (``serve --watch``)
+takes an unchanged document from here, not from its record in the build's record."""
+
+
 def check_edition(
     edition: Edition,
     *,
@@ -604,7 +614,8 @@ def check_edition(
     unread: set[Path] = set()
     read_keys: dict[Path, str] = {}  # the documents taken from their records
     try:
-        _read_documents(edition, memory, result, digests, schemas, unread, read_keys)
+        kept = {} if keep_pointers else _KEPT
+        _read_documents(edition, memory, result, digests, schemas, unread, read_keys, kept)
     finally:
         if validating is not None:
             validating.join()
@@ -640,6 +651,8 @@ def check_edition(
     if not keep_pointers:  # judged: not needed by a caller that only lists the documents
         for doc in result.documents:
             doc.pointers = []
+        _KEPT.clear()
+        _KEPT.update((read_keys[d.path], d) for d in result.documents if d.path in read_keys)
     return result
 
 
@@ -651,15 +664,25 @@ def _read_documents(
     schemas: bool,
     unread: set[Path],
     read_keys: dict[Path, str],
+    kept: dict[str, Document],
 ) -> None:
-    """Each document of ``edition`` into ``result.documents``: taken from its record in
-    ``memory`` where its content is the one recorded, else read (``read_keys``: the
-    documents with a record, by path; ``unread``: those that could not be read)."""
+    """Each document of ``edition`` into ``result.documents``: taken from ``kept`` (by
+    the key of its reading) or from its record in ``memory`` where its content is the one
+    recorded, else read (``read_keys``: the documents with a record, by path; ``unread``:
+    those that could not be read)."""
     known_read = memory.read
     reader = _reader_key()
+    # a document is taken from ``kept`` where its record is there to keep
+    recorded = memory.intact(RECORD_FIELDS) if kept and memory.intact is not None else set()
     for path in edition.documents:
         digest = digests[path]
         key = hashlib.sha256(f"{reader}\0{path}\0{digest}".encode()).hexdigest()
+        doc = kept.get(key) if digest and key in recorded else None
+        if doc is not None:  # its record is kept as it is
+            result.documents.append(doc)
+            result.read[key] = []
+            read_keys[path] = key
+            continue
         record = known_read.get(key) if digest else None
         if record is not None:
             try:
