@@ -653,10 +653,6 @@ def document_record(doc: Document) -> list[object]:
     ]
 
 
-RECORD_FIELDS = 18
-"""The length of a :func:`document_record`."""
-
-
 def document_from_record(path: Path, record: list) -> Document:  # type: ignore[type-arg]
     """The document at ``path`` from its :func:`document_record`. Raises ``ValueError``
     (or ``TypeError``) when ``record`` is not one."""

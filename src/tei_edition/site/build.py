@@ -1015,7 +1015,7 @@ def _build_site(
                 findings=manifest.table("findings"),
                 states=manifest.table("states"),
                 pointers=manifest.pointers,
-                intact=manifest.intact_records,
+                recorded=manifest.recorded,
             ),
             keep_pointers=False,
         )
@@ -1376,15 +1376,19 @@ def _other_files(
         )  # fmt: skip
         # its mentions go on over pages of PAGE_SIZE documents: page 1 (with the entry's
         # identification) keyed by all of them (its forms are those the mentions use), the
-        # others by their own
-        count = _page_count(len(site.mention_sources[e.id]))  # a source a document
-        sources = content_key(own, "\1".join(site.mention_sources[e.id]))
+        # others by their own documents and the number of mentions (each page gives it)
+        documents = site.mention_sources[e.id]  # a source a document
+        count = _page_count(len(documents))
+        sources = content_key(own, "\1".join(documents))
+        total = str(len(site.mentions[e.id]))
         shown = _Shown(site.mentions[e.id])
         for n in range(1, count + 1):
             rel = routes.entry_page(e.id, n)
             made_of = writer.memo(
                 rel,
-                content_key(sources, f"{n}/{count}"),
+                content_key(sources, f"{n}/{count}")
+                if n == 1
+                else content_key(own, f"{n}/{count}", total, "\1".join(_slice(documents, n))),
                 lambda own=own, e=e, n=n, count=count, shown=shown: _entry_page_key(
                     own, e, site.mentions[e.id], n, count, shown
                 ),

@@ -88,19 +88,6 @@ class _Rows(Mapping[str, Any]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def intact(self, length: int) -> set[str]:
-        """The keys of the rows whose JSON is whole, an array of ``length`` values, in one
-        query (none where the SQLite at hand cannot tell: one without JSON functions)."""
-        c = self._column
-        query = (
-            f"SELECT key FROM {self._table} WHERE json_valid({c}) AND "
-            f"json_type({c}) = 'array' AND json_array_length({c}) = ?"
-        )
-        try:
-            return {k for (k,) in self._db.execute(query, (length,))}
-        except sqlite3.Error:
-            return set()
-
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -183,11 +170,9 @@ class Manifest:
                 continue
         return found
 
-    def intact_records(self, length: int) -> set[str]:
-        """The keys of the documents' records that can be read, each of ``length`` values
-        (:meth:`_Rows.intact`)."""
-        rows = self.table("documents")
-        return rows.intact(length) if isinstance(rows, _Rows) else set()
+    def recorded(self) -> set[str]:
+        """The keys of the documents' records, in one query."""
+        return set(self.table("documents"))
 
     def pointers(self, key: str) -> list[Any] | None:
         """The pointers of the document record of ``key``, or None."""

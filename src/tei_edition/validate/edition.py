@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from tei_edition.edition import collect
 from tei_edition.edition import targets as find_targets
 from tei_edition.edition.collect import (
-    RECORD_FIELDS,
     Document,
     Entry,
     Pointer,
@@ -94,9 +93,9 @@ class CheckMemory:
     findings: Mapping[str, list[Any]] = field(default_factory=dict)
     states: Mapping[str, list[str]] = field(default_factory=dict)
     pointers: Callable[[str], list[Any] | None] = lambda key: None
-    # the keys of the records in ``read`` that can be read, each a list of the length
-    # given, where that is quicker to ask than reading each (None: it is not)
-    intact: Callable[[int], set[str]] | None = None
+    # the keys of the records in ``read``, where that is quicker to ask than ``read``
+    # itself (None: it is not)
+    recorded: Callable[[], set[str]] | None = None
 
 
 POINTERS = 11
@@ -672,8 +671,9 @@ def _read_documents(
     those that could not be read)."""
     known_read = memory.read
     reader = _reader_key()
-    # a document is taken from ``kept`` where its record is there to keep
-    recorded = memory.intact(RECORD_FIELDS) if kept and memory.intact is not None else set()
+    # a document is taken from ``kept`` where its record is there to keep (a record
+    # damaged since it was read is read again by the next process that has kept nothing)
+    recorded = memory.recorded() if kept and memory.recorded is not None else set()
     for path in edition.documents:
         digest = digests[path]
         key = hashlib.sha256(f"{reader}\0{path}\0{digest}".encode()).hexdigest()
