@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from lxml import html
+from lxml import etree, html
 
 from site_support import BASE_URL, RELEASE, make_edition
 from tei_edition.edition.config import SETTINGS, read_config
@@ -327,6 +328,41 @@ def test_with_base_url_the_addresses_and_sitemap_are_given(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert url in locs and all(loc.startswith(BASE_URL) for loc in locs)
+
+
+def test_past_the_protocol_s_limit_the_sitemap_is_an_index_of_sitemaps(
+    edition: Path, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemaps protocol allows 50,000 addresses a file: past that, sitemap.xml is a
+    sitemap index, and the parts list every page once (here, parts of five); back under
+    the limit, the parts are removed."""
+    from tei_edition.site import build as site_build
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    whole = etree.parse(str(site / "sitemap.xml")).getroot()
+    assert etree.QName(whole).localname == "urlset"
+    every = whole.xpath("s:url/s:loc/text()", namespaces=ns)
+    out = tmp_path / "out"
+    shutil.copytree(site, out)
+    monkeypatch.setattr(site_build, "SITEMAP_URLS", 5)
+    _build(edition, out)
+    index = etree.parse(str(out / "sitemap.xml")).getroot()
+    assert etree.QName(index).localname == "sitemapindex"
+    parts = index.xpath("s:sitemap/s:loc/text()", namespaces=ns)
+    assert parts == [f"{BASE_URL}sitemap-{n}.xml" for n in range(1, len(parts) + 1)]
+    assert len(parts) == -(-len(every) // 5)
+    listed = []
+    for n in range(1, len(parts) + 1):
+        part = etree.parse(str(out / f"sitemap-{n}.xml")).getroot()
+        assert etree.QName(part).localname == "urlset"
+        locs = part.xpath("s:url/s:loc/text()", namespaces=ns)
+        assert 0 < len(locs) <= 5
+        listed += locs
+    assert listed == every
+    monkeypatch.undo()
+    _build(edition, out)
+    assert (out / "sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
+    assert not list(out.glob("sitemap-*.xml"))
 
 
 def test_the_bundled_edition_claims_no_address(tmp_path: Path) -> None:

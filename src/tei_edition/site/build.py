@@ -32,7 +32,8 @@ Layout of ``OUT``::
     registers.xml                    the shared register
     documents/<slug>.bib .ris .json  its citation: BibTeX, RIS, CSL-JSON
     site.json, sitemap.xml           the documents and entries; the pages' addresses (a
-                                     sitemap only where edition.base_url is set)
+                                     sitemap only where edition.base_url is set; past
+                                     50,000 pages, an index of sitemap-N.xml)
     theme/                           the pages' CSS and scripts (no page runs inline code),
                                      theme/vendor/ the page images' viewer (OpenSeadragon)
     iiif/images/<name>/              a page image's IIIF level-0 tiles and info.json
@@ -744,12 +745,14 @@ def _build(
             "force": force,
             "pdf": pdf and _fop(),
             "search": search,
-            # the site's sizes: a list's page, a shard of the index, a static repository
+            # the site's sizes: a list's page, a shard of the index, a static repository,
+            # a sitemap
             "sizes": [
                 PAGE_SIZE,
                 site_search.SHARD_PAGES,
                 site_search.MAX_SHARDS,
                 harvest.STATIC_LIMIT,
+                SITEMAP_URLS,
             ],
         }
         key = inputs_key(edition, out, options) if check is None else ""
@@ -1366,6 +1369,7 @@ def _other_files(
     # every index does), then Pagefind starts, while the other pages are written
     ordered = list(entries.values())
     edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
+    entry_sources: dict[str, str] = {}  # a key of each entry and its documents
     for e in ordered:
         # an entry's page is made of the entry and its mentions: its key, without its model;
         # remembered with a key of the entry and the documents that mention it (their
@@ -1380,6 +1384,7 @@ def _other_files(
         documents = site.mention_sources[e.id]  # a source a document
         count = _page_count(len(documents))
         sources = content_key(own, "\1".join(documents))
+        entry_sources[e.id] = sources
         total = str(len(site.mentions[e.id]))
         shown = _Shown(site.mentions[e.id])
         for n in range(1, count + 1):
@@ -1528,11 +1533,20 @@ def _other_files(
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
     for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
         writer.write(rel, content_key(data), partial(bytes, data))
-    listing = _listing(edition, docs, ordered, site.mention_docs, stamp)
-    writer.write(routes.LISTING, content_key(listing), lambda: listing.encode("utf-8"))
+    # site.json: keyed by the documents (by their content) and the entries' own keys
+    listing_key = content_key(
+        "listing", writer.memo_version, json.dumps(_listing_edition(edition, stamp)),
+        *tokens(docs), *(f"{e}\0{k}" for e, k in entry_sources.items()),
+    )  # fmt: skip
+    writer.write(
+        routes.LISTING,
+        listing_key,
+        lambda: _listing(edition, docs, ordered, site.mention_docs, stamp).encode("utf-8"),
+    )
     if c.base_url:  # a sitemap lists addresses: none without the address of the site
-        sitemap = _sitemap(c.base_url, sorted(r for r in writer.new if r.endswith(".html")))
-        writer.write(routes.SITEMAP, content_key(sitemap), lambda: sitemap)
+        listed_pages = sorted(r for r in writer.new if r.endswith(".html"))
+        for rel, key, made in _sitemaps(c.base_url, listed_pages):
+            writer.write(rel, key, made)
     else:
         where = display_path(edition.config_file) if edition.config_file else c.title
         result.notices.append(
@@ -1998,13 +2012,39 @@ SITEMAP_SKIPPED = (
 )
 
 
-def _sitemap(base: str, pages: list[str]) -> bytes:
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    urlset = etree.Element(f"{{{ns}}}urlset", nsmap={None: ns})
+SITEMAP_URLS = 50_000
+"""The most addresses one sitemap file lists (the sitemaps protocol's limit): past it,
+``sitemap.xml`` is an index of sitemaps of this many each (``sitemap-1.xml`` …)."""
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _sitemaps(base: str, pages: list[str]) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """The sitemap of ``pages`` (paths in OUT) as files to write: (path, key, how it is
+    made). One ``sitemap.xml``, or, past :data:`SITEMAP_URLS` pages, parts of that many and
+    ``sitemap.xml`` their index."""
+    parts = [pages[i : i + SITEMAP_URLS] for i in range(0, len(pages), SITEMAP_URLS)]
+    if len(parts) <= 1:
+        key = content_key("sitemap", base, "\n".join(pages))
+        return [(routes.SITEMAP, key, partial(_sitemap, base, pages))]
+    files = []
+    for n, part in enumerate(parts, 1):
+        key = content_key("sitemap", base, "\n".join(part))
+        files.append((routes.sitemap(n), key, partial(_sitemap, base, part)))
+    names = [routes.sitemap(n) for n in range(1, len(parts) + 1)]
+    index_key = content_key("sitemap index", base, *names)
+    files.append((routes.SITEMAP, index_key, partial(_sitemap, base, names, "sitemapindex")))
+    return files
+
+
+def _sitemap(base: str, pages: list[str], root: str = "urlset") -> bytes:
+    """A sitemap (``urlset``) of ``pages``, or an index of sitemaps (``sitemapindex``)."""
+    ns = _SITEMAP_NS
+    top = etree.Element(f"{{{ns}}}{root}", nsmap={None: ns})
+    item = "url" if root == "urlset" else "sitemap"
     for rel in pages:
-        url = etree.SubElement(urlset, f"{{{ns}}}url")
+        url = etree.SubElement(top, f"{{{ns}}}{item}")
         etree.SubElement(url, f"{{{ns}}}loc").text = _url(base, rel)
-    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(top, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _fop() -> bool:

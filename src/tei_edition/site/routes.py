@@ -16,6 +16,14 @@ REGISTERS = "register/index.html"
 REGISTER_FOLDER = "register/"
 LISTING = "site.json"
 SITEMAP = "sitemap.xml"
+
+
+def sitemap(n: int) -> str:
+    """Part ``n`` (from 1) of the sitemap, where it is cut into parts (sitemap.xml is
+    then their index)."""
+    return f"sitemap-{n}.xml"
+
+
 DOCUMENT_PAGES = "documents/*.html"
 """The pages the search index is made from (a glob, as Pagefind takes it)."""
 
