@@ -9,7 +9,10 @@ text), the other pages, and Pagefind's index. It builds ``--small`` documents ap
 so that the marginal cost of a document is the difference of the two full builds divided
 by the difference in documents. Then it builds the big one again with nothing changed,
 and again after one changed document, ``--rebuilds`` times (the median is given, and
-each). Prints wall times and their parts, the load average before the first build and
+each): in the process that built it, as ``serve --watch`` does, and then each in a
+process of its own, as ``tei-edition build`` does (without the start of the process and
+the import of the program). ``--harvest`` makes the documents letters (a correspDesc
+each) and gives the edition a contact address: the site has its OAI-PMH and CMIF files. Prints wall times and their parts, the load average before the first build and
 after the last, the size of the home page and of the largest list or entry page, and the
 peak resident memory of this process (the builder) and of each program it starts (Java
 for validation, Pagefind, the Python workers that render the document pages: the largest
@@ -244,6 +247,20 @@ def timed(folder: Path, out: Path) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - start, timings
 
 
+def timed_apart(folder: Path, out: Path) -> float:
+    """A build in a process of its own (as ``tei-edition build`` runs): its seconds, the
+    start of the process and the import of the program left out."""
+    run = subprocess.run(
+        [sys.executable, __file__, "--build", str(folder), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"the build of {folder} failed:\n{run.stderr[-2000:]}")
+    return float(json.loads(run.stdout)["seconds"])
+
+
 def parts(prefix: str, timings: dict[str, float]) -> dict[str, float]:
     return {
         f"{prefix}check_s": round(timings.get("check", 0), 2),
@@ -369,10 +386,15 @@ def main() -> None:
     parser.add_argument("--plot", type=Path, help="draw the curve into this SVG file")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     if args.one:  # one point of the curve, in a process of its own
         print(json.dumps(one_size(*args.one)))
+        return
+    if args.build:  # one build, in a process of its own
+        seconds, _ = timed(*args.build)
+        print(json.dumps({"seconds": seconds}))
         return
     sizes = sorted({int(n) for n in args.curve.split(",") if n.strip()})
     load = os.getloadavg()[0]
@@ -403,6 +425,14 @@ def main() -> None:
             rebuilds.append(timed(big, base / "out-big"))
         rebuilds.sort(key=lambda r: r[0])
         t_re, re_timings = rebuilds[len(rebuilds) // 2]
+        peaks = children.by_program()  # before the builders of the rebuilds apart
+        # the same, each in a process of its own (tei-edition build, where the rebuilds
+        # above are those of a process that builds again: serve --watch)
+        apart = []
+        for i in range(max(1, args.rebuilds)):
+            touch_one(big, i + 1)
+            apart.append(timed_apart(big, base / "out-big"))
+        apart.sort()
         figures = {
             "load_average": round(load, 2),
             "load_average_end": round(os.getloadavg()[0], 2),
@@ -425,6 +455,8 @@ def main() -> None:
             "rebuild_nothing_changed_files_written": int(same_timings["written"]),
             "rebuild_one_changed_s": round(t_re, 2),
             "rebuilds_s": [round(t, 2) for t, _ in rebuilds],
+            "rebuild_one_changed_new_process_s": round(apart[len(apart) // 2], 2),
+            "rebuilds_new_process_s": [round(t, 2) for t in apart],
             **parts("rebuild_", re_timings),
             "peak_rss_builder_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             # counts a child forked from the builder before its exec: up to the builder's size
@@ -432,7 +464,7 @@ def main() -> None:
                 resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             ),
         }
-    figures["peak_rss_children"] = children.by_program()
+    figures["peak_rss_children"] = peaks
     if sizes or args.plot:
         points: list[dict[str, object]] = [
             {"documents": args.small, "build_s": figures["small_build_s"],
