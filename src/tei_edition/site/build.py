@@ -1369,7 +1369,6 @@ def _other_files(
     # every index does), then Pagefind starts, while the other pages are written
     ordered = list(entries.values())
     edition_key = content_key(etree.tostring(_model(edition, "entry", "")))
-    entry_sources: dict[str, str] = {}  # a key of each entry and its documents
     for e in ordered:
         # an entry's page is made of the entry and its mentions: its key, without its model;
         # remembered with a key of the entry and the documents that mention it (their
@@ -1384,7 +1383,6 @@ def _other_files(
         documents = site.mention_sources[e.id]  # a source a document
         count = _page_count(len(documents))
         sources = content_key(own, "\1".join(documents))
-        entry_sources[e.id] = sources
         total = str(len(site.mentions[e.id]))
         shown = _Shown(site.mentions[e.id])
         for n in range(1, count + 1):
@@ -1533,10 +1531,14 @@ def _other_files(
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
     for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
         writer.write(rel, content_key(data), partial(bytes, data))
-    # site.json: keyed by the documents (by their content) and the entries' own keys
+    # site.json: keyed by what it gives of the documents and the entries (one call of
+    # json's C encoder: a changed document's text changes no key)
     listing_key = content_key(
-        "listing", writer.memo_version, json.dumps(_listing_edition(edition, stamp)),
-        *tokens(docs), *(f"{e}\0{k}" for e, k in entry_sources.items()),
+        "listing", writer.memo_version,
+        json.dumps([_listing_edition(edition, stamp),
+                    [[d.slug, d.title, d.date, d.kind, d.summary] for d in docs],
+                    [[e.id, e.kind, e.name, site.mention_docs.get(e.id, [])] for e in ordered]],
+                   ensure_ascii=False),
     )  # fmt: skip
     writer.write(
         routes.LISTING,
