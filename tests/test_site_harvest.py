@@ -423,6 +423,34 @@ def test_a_rebuild_makes_the_cmif_from_the_documents_records(
     assert any(f"1952-unsent.xml:{line}:" in n and "not in cmif.xml" in n for n in harvested[1])
 
 
+def test_a_rebuild_that_changes_no_document_makes_no_oai_record(
+    letters: Path,
+    harvested: tuple[Path, list[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The register changed, no document: no document's OAI records are made or read
+    again, not even to find that a format has none (no document here has a DOI, so
+    there is no DataCite file, and the build remembers that)."""
+    edition, out = tmp_path / "edition", tmp_path / "out"
+    shutil.copytree(letters, edition)
+    shutil.copytree(harvested[0], out)
+    assert not list((out / "oai").rglob("*datacite*"))
+    register = edition / "registers.xml"
+    register.write_text(register.read_text("utf-8").replace("</standOff>", " </standOff>"))
+    made: list[str] = []
+    given = harvest._document_records
+
+    def making(edition, doc, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(doc.slug)
+        return given(edition, doc, *args, **kwargs)
+
+    monkeypatch.setattr(harvest, "_document_records", making)
+    result = build(edition, out)
+    assert result.recorded and made == []
+    assert not list((out / "oai").rglob("*datacite*"))
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent")
 def test_an_edition_of_corpus_letters_has_a_valid_cmif(tmp_path: Path, cmif_schema) -> None:  # type: ignore[no-untyped-def]

@@ -397,6 +397,21 @@ class _Writer:
             return False
         return self.put(rel, make())
 
+    def write_if_any(self, rel: str, key: str, make: Callable[[], bytes]) -> None:
+        """:meth:`write` a file that may have nothing to hold (``make`` raises
+        :class:`Absent`: a metadata format a document has no record in): remembered as
+        absent with its key, so that a rebuild does not make it again to find that out."""
+        name = f"absent:{rel}"
+        had = self.old_memo.get(name)
+        if had is not None and had[0] == key and not os.path.isfile(self._root + rel):
+            self.new_memo[name] = had
+            return
+        try:
+            self.write(rel, key, make)
+        except Absent:
+            self.new.pop(rel, None)
+            self.new_memo[name] = (key, "")
+
     def put(self, rel: str, data: bytes) -> bool:
         """Write ``data`` to ``rel`` unless the file holds it already (a page whose key
         changed may come out the same: it is kept, and not counted as written)."""
@@ -1555,10 +1570,7 @@ def _other_files(
             Issue(where, severity="info", rule="sitemap", message=SITEMAP_SKIPPED)
         )
     for rel, key, make in offered.files:  # OAI-PMH, CMIF, BEACON
-        try:
-            writer.write(rel, key, make)
-        except Absent:  # a metadata format no document has a record in
-            writer.new.pop(rel, None)
+        writer.write_if_any(rel, key, make)
     result.notices.extend(offered.notices)
 
 
