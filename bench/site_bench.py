@@ -12,9 +12,10 @@ and again after one changed document, ``--rebuilds`` times (the median is given,
 each): in the process that built it, as ``serve --watch`` does, and then each in a
 process of its own, as ``tei-edition build`` does (without the start of the process and
 the import of the program). ``--harvest`` makes the documents letters (a correspDesc
-each) and gives the edition a contact address: the site has its OAI-PMH and CMIF files. Prints wall times and their parts, the load average before the first build and
-after the last, the size of the home page and of the largest list or entry page, and the
-peak resident memory of this process (the builder) and of each program it starts (Java
+each) and gives the edition a contact address: the site has its OAI-PMH and CMIF files.
+Prints wall times and their parts, the load average before the first build and after the
+last, the size of the home page and of the largest list or entry page, and the peak
+resident memory of this process (the builder) and of each program it starts (Java
 for validation, Pagefind, the Python workers that render the document pages: the largest
 process of each, read from ``/proc``; ``getrusage(RUSAGE_CHILDREN)``, printed too, counts a
 child forked from the builder before its ``exec``, so it shows the builder's size).
