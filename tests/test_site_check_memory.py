@@ -263,3 +263,30 @@ def test_a_process_that_builds_again_keeps_the_documents_it_read(
     with sqlite3.connect(out / NAME) as db:
         assert dict(db.execute("SELECT key, record || pointers FROM documents")) == rows
     db.close()
+
+
+def test_a_kept_document_is_judged_again_with_its_ids(
+    ed: Path, tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that builds again holds its documents without their pointers and ids
+    (a site needs them no more once they are judged); a change to the register judges
+    every document again, with the pointers and ids of its record: a pointer to an id of
+    its own document still names it, as in a build in a process of its own."""
+    memo = ed / "documents" / "1845-memo.xml"
+    text = memo.read_text()
+    assert "computed them." in text
+    memo.write_text(
+        text.replace(
+            "computed them.",
+            'computed <seg xml:id="these">them</seg>, <rs ref="#these">those</rs>.',
+        )
+    )
+    out = tmp_path / "out"
+    first = build(invoke, ed, out)
+    assert first[0] == 0 and not any("names no element" in line for line in first[2])
+    register = ed / "registers.xml"
+    register.write_text(register.read_text().replace("</standOff>", " </standOff>"))
+    rebuilt = build(invoke, ed, out)
+    monkeypatch.setattr(check_module, "_KEPT", {})
+    assert rebuilt == build(invoke, ed, tmp_path / "clean")
+    assert not any("names no element" in line for line in rebuilt[2])

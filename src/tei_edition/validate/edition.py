@@ -585,7 +585,7 @@ def check_edition(
     The check's ``cache``, ``read``, ``findings`` and ``states`` hold what this one knows
     of the edition's files, for the next. The problems reported are those of a check
     without ``memory``. Without ``keep_pointers``, the documents returned have no pointers
-    (once judged, a site needs them no more: it holds every document at once).
+    and no ids (once judged, a site needs them no more: it holds every document at once).
     """
 
     memory = memory or CheckMemory()
@@ -649,7 +649,7 @@ def check_edition(
     result.issues = list(dict.fromkeys(result.issues))
     if not keep_pointers:  # judged: not needed by a caller that only lists the documents
         for doc in result.documents:
-            doc.pointers = []
+            doc.pointers, doc.ids, doc.duplicate_ids = [], {}, []
         _KEPT.clear()
         _KEPT.update((read_keys[d.path], d) for d in result.documents if d.path in read_keys)
     return result
@@ -772,18 +772,27 @@ def _own_findings(
                 pointers = memory.pointers(read_key)
                 if pointers is None:  # not kept after all: the document is read again
                     try:
-                        doc.pointers = read_document(doc.path).pointers
+                        _judged_by(doc, read_document(doc.path))
                     except (TeiEditionError, OSError):
                         keep = False  # changed since: not recorded, judged again next time
                 else:
-                    doc.pointers = document_from_record(
-                        doc.path, [*record[:POINTERS], pointers, *record[POINTERS + 1 :]]
-                    ).pointers
+                    _judged_by(
+                        doc,
+                        document_from_record(
+                            doc.path, [*record[:POINTERS], pointers, *record[POINTERS + 1 :]]
+                        ),
+                    )
             mine = _document_findings(doc, names[doc.path], register, unread_register)
         if keep:
             result.findings[key] = recorded if recorded is not None else _found_record(mine)
         own.append(mine)
     return own
+
+
+def _judged_by(doc: Document, whole: Document) -> None:
+    """``doc`` given what its part of the edition check is judged by, from ``whole`` (the
+    same document read again, or from its whole record): its pointers and its ids."""
+    doc.pointers, doc.ids, doc.duplicate_ids = whole.pointers, whole.ids, whole.duplicate_ids
 
 
 def _edition_of(path: Path) -> Any:
