@@ -64,6 +64,26 @@ def build(invoke, ed: Path, out: Path) -> tuple[int, str, list[str]]:
     return result.exit_code, result.stdout.replace(str(out), "OUT"), lines
 
 
+def records(out: Path) -> dict[str, str]:
+    """The documents' rows of the site's record in ``out``: key → record and pointers."""
+    from tei_edition.site.manifest import NAME
+
+    db = sqlite3.connect(out / NAME)
+    try:
+        return dict(db.execute("SELECT key, record || pointers FROM documents"))
+    finally:
+        db.close()
+
+
+def damage(out: Path, key: str) -> None:
+    """Make the record of ``key`` in ``out``'s site record no JSON."""
+    from tei_edition.site.manifest import NAME
+
+    with sqlite3.connect(out / NAME) as db:
+        db.execute("UPDATE documents SET record = '[not json' WHERE key = ?", (key,))
+    db.close()
+
+
 def same_as_clean(invoke, ed: Path, out: Path, clean: Path) -> tuple[int, str, list[str]]:
     rebuilt = build(invoke, ed, out)
     assert rebuilt == build(invoke, ed, clean)
@@ -177,15 +197,11 @@ def test_a_damaged_record_is_read_again_and_kept_records_stay_as_they_are(
     a row that cannot be read is missing, so its document alone is read again (the report
     the same as a clean build's), and its row is written again; the rows of the documents
     taken from their records are left as they were."""
-    from tei_edition.site.manifest import NAME
 
     out = tmp_path / "out"
     assert build(invoke, ed, out)[0] == 0
-    with sqlite3.connect(out / NAME) as db:
-        rows = dict(db.execute("SELECT key, record || pointers FROM documents"))
-        damaged = next(k for k, v in rows.items() if '"1845-memo"' in v)
-        db.execute("UPDATE documents SET record = '[not json' WHERE key = ?", (damaged,))
-    db.close()
+    rows = records(out)
+    damage(out, next(k for k, v in rows.items() if '"1845-memo"' in v))
     read: list[str] = []
     given = check_module.read_document
 
@@ -199,10 +215,7 @@ def test_a_damaged_record_is_read_again_and_kept_records_stay_as_they_are(
     rebuilt = build(invoke, ed, out)
     assert read == ["1845-memo.xml"]
     assert rebuilt == build(invoke, ed, tmp_path / "clean")
-    with sqlite3.connect(out / NAME) as db:
-        after = dict(db.execute("SELECT key, record || pointers FROM documents"))
-    db.close()
-    assert after == rows
+    assert records(out) == rows
 
 
 def test_a_process_that_builds_again_keeps_the_documents_it_read(
@@ -213,7 +226,6 @@ def test_a_process_that_builds_again_keeps_the_documents_it_read(
     one is read; the report and the site's record are those of a build in a process of
     its own. A record damaged since is read again by the next process that kept nothing,
     and written again."""
-    from tei_edition.site.manifest import NAME
 
     out = tmp_path / "out"
     assert build(invoke, ed, out)[0] == 0
@@ -234,24 +246,17 @@ def test_a_process_that_builds_again_keeps_the_documents_it_read(
     memo.write_text(memo.read_text().replace("computed them.", "computed them all."))
     rebuilt = build(invoke, ed, out)
     assert read == ["1845-memo.xml"]
-    with sqlite3.connect(out / NAME) as db:
-        rows = dict(db.execute("SELECT key, record || pointers FROM documents"))
-    db.close()
+    rows = records(out)
 
     # the same in a process that has kept nothing
     monkeypatch.setattr(check_module, "_KEPT", {})
     clean = tmp_path / "clean"
     assert build(invoke, ed, clean) == rebuilt
-    with sqlite3.connect(clean / NAME) as db:
-        assert dict(db.execute("SELECT key, record || pointers FROM documents")) == rows
-    db.close()
+    assert records(clean) == rows
 
     # a damaged row: kept by this process (what it holds of the document is whole), read
     # again by one that kept nothing
-    with sqlite3.connect(out / NAME) as db:
-        damaged = next(k for k, v in rows.items() if '"1842-note"' in v)
-        db.execute("UPDATE documents SET record = '[not json' WHERE key = ?", (damaged,))
-    db.close()
+    damage(out, next(k for k, v in rows.items() if '"1842-note"' in v))
     read.clear()
     (out / "index.html").touch()  # not up to date: the check runs
     assert build(invoke, ed, out) == rebuilt
@@ -260,9 +265,7 @@ def test_a_process_that_builds_again_keeps_the_documents_it_read(
     (out / "index.html").touch()
     assert build(invoke, ed, out) == rebuilt
     assert [r for r in read if not r.startswith("record of")] == ["1842-note.xml"]
-    with sqlite3.connect(out / NAME) as db:
-        assert dict(db.execute("SELECT key, record || pointers FROM documents")) == rows
-    db.close()
+    assert records(out) == rows
 
 
 def test_a_kept_document_is_judged_again_with_its_ids(
