@@ -39,6 +39,50 @@ def test_the_staging_program_links_the_site_and_names_what_it_linked(tmp_path: P
     assert not previous.exists()  # the site an earlier rebuild replaced, removed
 
 
+def test_the_site_a_rebuild_replaced_is_made_the_staging_folder_by_what_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site the last rebuild replaced holds links of most of the site's files: its
+    folders become the staging folder's, and only the files that differ are linked again
+    (one the rebuild wrote, one it added) or removed (one it removed, a folder gone); a
+    folder of the previous site the site no longer has is removed with it."""
+    out, stage, previous = tmp_path / "out", tmp_path / "stage", tmp_path / "previous"
+    for name in ("same.html", "written.html", "added.html"):
+        (out / "documents" / "sub").mkdir(parents=True, exist_ok=True)
+        (out / "documents" / name).write_text(name, encoding="utf-8")
+    (out / "documents" / "sub" / "deep.html").write_text("deep", encoding="utf-8")
+    (previous / "documents" / "sub").mkdir(parents=True)
+    (previous / "documents" / "gone").mkdir()
+    (previous / "documents" / "gone" / "x.html").write_text("x", encoding="utf-8")
+    (previous / "register").mkdir()  # a folder the site no longer has
+    os.link(out / "documents" / "same.html", previous / "documents" / "same.html")
+    os.link(out / "documents" / "sub" / "deep.html", previous / "documents" / "sub" / "deep.html")
+    (previous / "documents" / "written.html").write_text("before", encoding="utf-8")
+    (previous / "documents" / "removed.html").write_text("removed", encoding="utf-8")
+    (stage / "documents").mkdir(parents=True)  # as the build makes it, empty
+    linked: list[str] = []
+    given = linking.link_file
+
+    def linking_file(source: str, target: str) -> None:
+        linked.append(Path(target).name)
+        given(source, target)
+
+    monkeypatch.setattr(linking, "link_file", linking_file)
+    present = linking.stage_site(str(out), str(stage), str(previous))
+    assert sorted(linked) == ["added.html", "written.html"]
+    assert present == [
+        "documents/added.html", "documents/same.html", "documents/sub/deep.html",
+        "documents/written.html",
+    ]  # fmt: skip
+    for rel in present:
+        assert os.path.samefile(stage / rel, out / rel)
+    assert sorted(str(p.relative_to(stage)) for p in stage.rglob("*")) == [
+        "documents", "documents/added.html", "documents/same.html", "documents/sub",
+        "documents/sub/deep.html", "documents/written.html",
+    ]  # fmt: skip
+    assert not previous.exists()
+
+
 def test_the_staging_program_says_in_one_line_what_stopped_it(tmp_path: Path) -> None:
     with pytest.raises(OSError) as caught:
         linking.stage_in_process(tmp_path / "absent", tmp_path / "stage", tmp_path / "prev")

@@ -1,10 +1,11 @@
 """The staging folder of a rebuild: the site's files hard-linked into it.
 
 Only the standard library, so that :func:`stage_in_process` can run this file as a
-program of its own (``python -I linking.py OUT STAGE PREVIOUS``): removing the site an
-earlier rebuild replaced and linking tens of thousands of files then runs beside the
-build, not in its interpreter while the edition is checked. It prints the files linked,
-each ended by a NUL; a file it cannot stage is one line on standard error and exit status 3.
+program of its own (``python -I linking.py OUT STAGE PREVIOUS``): making the staging
+folder from the site an earlier rebuild replaced, or linking tens of thousands of files,
+then runs beside the build, not in its interpreter while the edition is checked. It
+prints the files linked, each ended by a NUL; a file it cannot stage is one line on
+standard error and exit status 3.
 """
 
 from __future__ import annotations
@@ -27,40 +28,75 @@ def link_file(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def link_tree(
-    source: Path, target: Path, present: set[str] | None = None, top: bool = True
-) -> None:
-    """Hard-link every file under ``source`` into ``target`` (copied where a link cannot
-    be made), those at its top only if ``top``; symbolic links are left out. ``present``
-    receives each file's path in ``target``. (Strings, not paths: a site has many
-    files.)"""
-    folders = [(str(source), str(target), "")]
-    listed = present if present is not None else set()
+def stage_site(out: str, stage: str, previous: str) -> list[str]:
+    """Make ``stage`` hold the files of the site ``out`` below its top, hard-linked;
+    returns their paths in ``stage``. The site an earlier rebuild replaced (``previous``)
+    is most of it already (its files are links of the site's but for those that rebuild
+    wrote or removed): its folders are taken into ``stage``, and only what differs from
+    ``out`` (by the files' inodes) is linked again or removed; the rest of ``previous`` is
+    removed."""
+    os.makedirs(stage, exist_ok=True)
+    if os.path.isdir(previous) and not os.path.islink(previous):
+        with os.scandir(previous) as entries:
+            folders = [e for e in entries if e.is_dir(follow_symlinks=False)]
+        for entry in folders:
+            if not os.path.isdir(os.path.join(out, entry.name)):
+                continue  # not the site's any more: removed with the rest
+            target = os.path.join(stage, entry.name)
+            try:
+                os.rmdir(target)  # made, empty, by the build (it links the top itself)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                continue  # not empty: linked here, not taken
+            os.rename(entry.path, target)
+        shutil.rmtree(previous)
+    present: set[str] = set()
+    with os.scandir(out) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                mirror(entry.path, os.path.join(stage, entry.name), entry.name + "/", present)
+    return sorted(present)
+
+
+def mirror(source: str, target: str, rel: str, present: set[str]) -> None:
+    """Make the folder ``target`` hold what ``source`` holds, each file hard-linked: a file
+    that is a link of the same one already (the same inode) is kept, any other linked
+    again, and what ``source`` does not hold is removed; symbolic links are left out.
+    ``present`` receives each file's path (``rel`` the folder's)."""
+    folders = [(source, target, rel)]
     while folders:
-        here, there, rel = folders.pop()
+        here, there, prefix = folders.pop()
         os.makedirs(there, exist_ok=True)
+        with os.scandir(there) as entries:
+            had = {e.name: e for e in entries}
         with os.scandir(here) as entries:
             for entry in entries:
                 if entry.is_symlink():
                     continue  # a build writes none; one put there is not copied
                 dst = os.path.join(there, entry.name)
+                old = had.pop(entry.name, None)
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, dst, f"{rel}{entry.name}/"))
+                    if old is not None and not old.is_dir(follow_symlinks=False):
+                        os.unlink(dst)
+                    folders.append((entry.path, dst, f"{prefix}{entry.name}/"))
                     continue
-                if not rel and not top:
-                    continue
+                if old is not None:
+                    if old.is_file(follow_symlinks=False) and old.inode() == entry.inode():
+                        present.add(prefix + entry.name)
+                        continue
+                    _remove(old)
                 link_file(entry.path, dst)
-                listed.add(rel + entry.name)
+                present.add(prefix + entry.name)
+        for old in had.values():  # not in the site
+            _remove(old)
 
 
-def stage_site(out: str, stage: str, previous: str) -> list[str]:
-    """Remove the site an earlier rebuild replaced (``previous``), then link the files of
-    the site ``out`` below its top into ``stage``; returns their paths in ``stage``."""
-    if os.path.exists(previous):
-        shutil.rmtree(previous)
-    present: set[str] = set()
-    link_tree(Path(out), Path(stage), present, top=False)
-    return sorted(present)
+def _remove(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
 
 
 FAILED = 3
