@@ -1074,20 +1074,25 @@ def _build_site(
     sources: dict[str, list[str]] = {e: [] for e in entries}  # the documents of each, in order
     slugs: dict[str, list[str]] = {e: [] for e in entries}  # and their slugs
     names: dict[str, dict[str, list[str]]] = {}
+    last: dict[str, Document] = {}  # the document each entry was last seen in
     for doc in docs:
-        seen: dict[str, list[str]] = {"person": [], "place": []}
+        # the names of the persons and places it mentions, each once, in order
+        seen: dict[str, dict[str, None]] = {"person": {}, "place": {}}
         token = f"{doc.path}\0{doc.digest}"  # the document, by its content
         for m in doc.mentions:
-            entry = entries.get(m.entry)
+            ident = m.entry
+            entry = entries.get(ident)
             if entry is None:
                 continue
-            mentions[m.entry].append((doc, m.anchor, m.words, m.where, m.cert))
-            if sources[m.entry][-1:] != [token]:
-                sources[m.entry].append(token)
-                slugs[m.entry].append(doc.slug)
-            if entry.kind in seen and entry.name not in seen[entry.kind]:
-                seen[entry.kind].append(entry.name)
-        names[doc.slug] = seen
+            mentions[ident].append((doc, m.anchor, m.words, m.where, m.cert))
+            if last.get(ident) is not doc:
+                last[ident] = doc
+                sources[ident].append(token)
+                slugs[ident].append(doc.slug)
+            named = seen.get(entry.kind)
+            if named is not None:
+                named[entry.name] = None
+        names[doc.slug] = {kind: list(named) for kind, named in seen.items()}
 
     # document pages, copies and texts
     t0 = time.perf_counter()
@@ -1546,14 +1551,13 @@ def _other_files(
         writer.write("registers.xml", key, partial(published_copy, edition.registers))
     for rel, data in theme_files() + theme_extras(edition):  # the pages' CSS and scripts
         writer.write(rel, content_key(data), partial(bytes, data))
-    # site.json: keyed by what it gives of the documents and the entries (one call of
-    # json's C encoder: a changed document's text changes no key)
+    # site.json: keyed by what it gives of the documents and the entries (a changed
+    # document's text changes no key), joined by characters no XML text holds
     listing_key = content_key(
-        "listing", writer.memo_version,
-        json.dumps([_listing_edition(edition, stamp),
-                    [[d.slug, d.title, d.date, d.kind, d.summary] for d in docs],
-                    [[e.id, e.kind, e.name, site.mention_docs.get(e.id, [])] for e in ordered]],
-                   ensure_ascii=False),
+        "listing", writer.memo_version, json.dumps(_listing_edition(edition, stamp)),
+        "\2".join(f"{d.slug}\1{d.title}\1{d.date}\1{d.kind}\1{d.summary}" for d in docs),
+        "\2".join(f"{e.id}\1{e.kind}\1{e.name}\1" + "\1".join(site.mention_docs.get(e.id, ()))
+                   for e in ordered),
     )  # fmt: skip
     writer.write(
         routes.LISTING,

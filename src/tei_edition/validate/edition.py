@@ -123,13 +123,24 @@ def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
 
 def display_paths(paths: Sequence[Path]) -> dict[Path, str]:
     """:func:`display_path` of each path (relative to the working folder where possible),
-    each folder resolved once."""
-    cwd = Path.cwd().resolve()
+    each folder resolved once (:class:`Resolver`, by strings: an edition has many files)."""
+    cwd = str(Path.cwd().resolve())
+    inside = cwd.rstrip(os.sep) + os.sep
+    folders: dict[Path, str] = {}
     names = {}
-    for path, real in resolved_paths(paths).items():
-        try:
-            names[path] = str(real.relative_to(cwd))
-        except ValueError:
+    for path in paths:
+        if path.name in ("", ".", "..") or os.path.islink(path):
+            real = str(path.resolve())
+        else:
+            folder = folders.get(path.parent)
+            if folder is None:
+                folder = folders[path.parent] = str(path.parent.resolve())
+            real = os.path.join(folder, path.name)
+        if real == cwd:
+            names[path] = "."
+        elif real.startswith(inside):
+            names[path] = real[len(inside) :]
+        else:
             names[path] = str(path)
     return names
 
