@@ -1219,6 +1219,7 @@ def _build_site(
     indexing = None
     entries_json: list[Path] = [out / "pagefind" / "pagefind-entry.json"]
     index_before: dict[str, bytes] = {}
+    index_walked: list[str] = []
 
     def start_indexing() -> None:
         nonlocal search_key, indexing
@@ -1255,7 +1256,8 @@ def _build_site(
         )
         if todo or others:
             writer.prune(_indexed_page)
-            index_before.update(index_files(out / "pagefind"))
+            index_walked[:] = [*todo, *others]  # the shards this run makes or removes
+            index_before.update(index_files(out / "pagefind", index_walked))
             for shard in todo:
                 unshare(out / "pagefind" / shard)
             indexing = Indexing(out, since, c.language, shards=todo, keep=sorted(keys))
@@ -1292,7 +1294,8 @@ def _build_site(
         result.notices.extend(problems := indexing.finish())
         result.timings["pagefind"] = indexing.seconds
         # the files of the index this run wrote or removed, for the build's record
-        added, gone = index_changes(index_before, index_files(out / "pagefind"))
+        after = index_files(out / "pagefind", index_walked or None)
+        added, gone = index_changes(index_before, after)
         result.written.extend(out / r for r in added)
         result.removed.extend(out / r for r in gone)
         if any(i.severity == "error" for i in problems) or not all(

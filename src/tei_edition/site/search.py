@@ -43,6 +43,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -274,15 +275,18 @@ def _run(command: list[str], out: Path, language: str = "en") -> list[Issue]:
     return [Issue(display_path(out), rule="pagefind", message=f"Pagefind failed: {message}")]
 
 
-def index_files(bundle: Path) -> dict[str, bytes]:
+def index_files(bundle: Path, only: Collection[str] | None = None) -> dict[str, bytes]:
     """What an index is made of, to tell which of its files a run of Pagefind wrote: each
     file's path in ``bundle``, with its content where the name does not say it (the
     fragments, word index chunks, filters and meta files are named by a hash of their
-    content; Pagefind's scripts and ``pagefind-entry.json`` are not)."""
+    content; Pagefind's scripts and ``pagefind-entry.json`` are not). With ``only``, the
+    files at the top and in those folders (the shards a run indexes or removes) alone."""
     found: dict[str, bytes] = {}
     if not bundle.is_dir():
         return found
-    for folder, _dirs, files in os.walk(bundle):  # strings: an index has many files
+    for folder, dirs, files in os.walk(bundle):  # strings: an index has many files
+        if only is not None and folder == str(bundle):
+            dirs[:] = [d for d in dirs if d in only]
         here = os.path.relpath(folder, bundle).replace(os.sep, "/")
         parts = [] if here == "." else here.split("/")
         hashed = bool({"fragment", "index", "filter"} & set(parts))
