@@ -32,6 +32,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -193,8 +194,11 @@ def _oai(
         base = repository
     prefix_path = urlsplit(c.base_url).path.strip("/")
     sheets = b"".join(transform(FORMATS[p][0]).read_bytes() for p in FORMATS)
-    # what a document's records are made from, beside the document
-    made_by = content_key(FORMAT, sheets, transform("dc.xsl").read_bytes(), date, c.base_url)
+    # what a document's records are made from, beside the document (this module's code too)
+    made_by = content_key(
+        FORMAT, Path(__file__).read_bytes(), sheets, transform("dc.xsl").read_bytes(), date,
+        c.base_url,
+    )  # fmt: skip
     own_keys = {d.slug: content_key(made_by, d.slug, d.digest) for d in docs}
     found.records.update(dict.fromkeys(own_keys.values()))  # kept, unless made again
     # the files of one document (GetRecord) are keyed by it; those of all, by all
