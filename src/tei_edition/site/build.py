@@ -938,7 +938,8 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
     def make() -> None:
         # a process of its own removes the site replaced before and links tens of
         # thousands of files, not this one's interpreter while the edition is checked
-        staging.present.update(stage_in_process(out, stage, previous))
+        # the tiles, moved into the staging folder, are not the site's to mirror
+        staging.present.update(stage_in_process(out, stage, previous, str(tiles)))
 
     try:
         # the page images' tiles (thousands of folders, none ever changed in place: a

@@ -28,13 +28,14 @@ def link_file(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def stage_site(out: str, stage: str, previous: str) -> list[str]:
+def stage_site(out: str, stage: str, previous: str, *kept: str) -> list[str]:
     """Make ``stage`` hold the files of the site ``out`` below its top, hard-linked;
     returns their paths in ``stage``. The site an earlier rebuild replaced (``previous``)
     is most of it already (its files are links of the site's but for those that rebuild
     wrote or removed): its folders are taken into ``stage``, and only what differs from
     ``out`` (by the files' inodes) is linked again or removed; the rest of ``previous`` is
-    removed."""
+    removed. ``kept``: folders of ``stage`` (paths in it, such as the page images' tiles,
+    moved there from ``out`` by the build) left as they are."""
     os.makedirs(stage, exist_ok=True)
     if os.path.isdir(previous) and not os.path.islink(previous):
         with os.scandir(previous) as entries:
@@ -55,15 +56,18 @@ def stage_site(out: str, stage: str, previous: str) -> list[str]:
     with os.scandir(out) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                mirror(entry.path, os.path.join(stage, entry.name), entry.name + "/", present)
+                target = os.path.join(stage, entry.name)
+                mirror(entry.path, target, entry.name + "/", present, frozenset(kept))
     return sorted(present)
 
 
-def mirror(source: str, target: str, rel: str, present: set[str]) -> None:
+def mirror(
+    source: str, target: str, rel: str, present: set[str], kept: frozenset[str] = frozenset()
+) -> None:
     """Make the folder ``target`` hold what ``source`` holds, each file hard-linked: a file
     that is a link of the same one already (the same inode) is kept, any other linked
-    again, and what ``source`` does not hold is removed; symbolic links are left out.
-    ``present`` receives each file's path (``rel`` the folder's)."""
+    again, and what ``source`` does not hold is removed but the paths ``kept``; symbolic
+    links are left out. ``present`` receives each file's path (``rel`` the folder's)."""
     folders = [(source, target, rel)]
     while folders:
         here, there, prefix = folders.pop()
@@ -88,8 +92,9 @@ def mirror(source: str, target: str, rel: str, present: set[str]) -> None:
                     _remove(old)
                 link_file(entry.path, dst)
                 present.add(prefix + entry.name)
-        for old in had.values():  # not in the site
-            _remove(old)
+        for name, old in had.items():  # not in the site
+            if prefix + name not in kept:
+                _remove(old)
 
 
 def _remove(entry: os.DirEntry[str]) -> None:
@@ -104,12 +109,12 @@ FAILED = 3
 says which on standard error)."""
 
 
-def stage_in_process(out: Path, stage: Path, previous: Path) -> list[str]:
+def stage_in_process(out: Path, stage: Path, previous: Path, *kept: str) -> list[str]:
     """:func:`stage_site` in a Python process of its own; here where this file cannot be
     run so (no interpreter named, a frozen program, a package in a zip) or the process
     could not start or did not end as the program does. Raises ``OSError`` with the
     program's message when a file could not be staged."""
-    here = (str(out), str(stage), str(previous))
+    here = (str(out), str(stage), str(previous), *kept)
     if not sys.executable or getattr(sys, "frozen", False) or not os.path.isfile(__file__):
         return stage_site(*here)
     try:
@@ -141,4 +146,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:4]))
+    sys.exit(main(sys.argv[1:]))
