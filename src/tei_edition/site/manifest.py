@@ -55,7 +55,7 @@ class _Rows(Mapping[str, Any]):
     def __init__(self, db: sqlite3.Connection, table: str, column: str) -> None:
         self._db = db
         self._query = f"SELECT {column} FROM {table} WHERE key = ?"
-        self._table, self._column = table, column
+        self._table = table
         self._last: tuple[str, Any] | None = None  # asked for with `in`, then read
 
     def __getitem__(self, key: str) -> Any:
