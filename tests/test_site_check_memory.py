@@ -293,3 +293,43 @@ def test_a_kept_document_is_judged_again_with_its_ids(
     monkeypatch.setattr(check_module, "_KEPT", {})
     assert rebuilt == build(invoke, ed, tmp_path / "clean")
     assert not any("names no element" in line for line in rebuilt[2])
+
+
+def test_a_build_collects_the_cycles_it_made_and_leaves_older_objects_alone(
+    ed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is paused while a site is built; at the end the cycles the build made
+    are collected, by a collection of the youngest generation only: a process that builds
+    again holds every document of its last check, and a full collection went over all of
+    them after every rebuild."""
+    import gc
+    import weakref
+
+    from tei_edition.site import build as build_module
+
+    class Node:
+        other: Node | None = None
+
+    made: list[weakref.ref[Node]] = []
+    entries = build_module._entries
+
+    def entries_and_a_cycle(check):
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # unreachable once this returns: freed only by the collector
+        made.append(weakref.ref(a))
+        return entries(check)
+
+    monkeypatch.setattr(build_module, "_entries", entries_and_a_cycle)
+    collected: list[tuple[int, ...]] = []
+    collect = gc.collect
+
+    def collecting(*generation: int) -> int:
+        collected.append(generation)
+        return collect(*generation)
+
+    monkeypatch.setattr(gc, "collect", collecting)
+    assert gc.isenabled()
+    build_module.build_site(ed, tmp_path / "out", pdf=False, search=False)
+    assert gc.isenabled()
+    assert made and made[0]() is None, "the cycle the build made was left to the collector"
+    assert collected == [(0,)], collected

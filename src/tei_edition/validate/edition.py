@@ -626,6 +626,22 @@ def check_edition(
     try:
         kept = {} if keep_pointers else _KEPT
         _read_documents(edition, memory, result, digests, schemas, unread, read_keys, kept)
+        try:
+            result.register = read_register(edition.registers)
+        except (TeiEditionError, OSError) as exc:
+            # with schemas, the register is validated as a file of its own; a DTD it names
+            # is refused here all the same
+            if isinstance(exc, TeiEditionError):
+                result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
+            else:
+                result.issues.append(
+                    Issue(display_path(edition.registers), rule="io", message=str(exc))
+                )
+            result.register = Register(edition.registers)
+            unread.add(edition.registers)  # type: ignore[arg-type]
+        # the edition's own checks, while the validation may still run
+        own = _own_findings(result, memory, read_keys, unread, names)
+        findings = _edition_findings(result.documents, result.register, unread, own, names)
     finally:
         if validating is not None:
             validating.join()
@@ -638,21 +654,6 @@ def check_edition(
             if digests[path]:
                 result.cache[keys[path]] = [i.as_dict() for i in issues]
             validation.extend(resolved_by_the_edition(issues, path, edition.registers))
-    try:
-        result.register = read_register(edition.registers)
-    except (TeiEditionError, OSError) as exc:
-        # with schemas, the register is validated as a file of its own; a DTD it names is
-        # refused here all the same
-        if isinstance(exc, TeiEditionError):
-            result.issues.extend(i for i in exc.issues if not schemas or i.rule == "doctype")
-        else:
-            result.issues.append(
-                Issue(display_path(edition.registers), rule="io", message=str(exc))
-            )
-        result.register = Register(edition.registers)
-        unread.add(edition.registers)  # type: ignore[arg-type]
-    own = _own_findings(result, memory, read_keys, unread, names)
-    findings = _edition_findings(result.documents, result.register, unread, own, names)
     result.issues[:0] = said_by_the_edition(validation, findings)
     result.issues.extend(f.issue for f in findings)
     if edition.config_file is not None:
