@@ -265,3 +265,21 @@ def test_what_the_reader_accepts_every_export_takes(tmp_path: Path, invoke) -> N
     assert result.exit_code == 1
     assert "nested more than 256 deep [depth]" in result.stderr
     assert not (tmp_path / "y").exists() or not any((tmp_path / "y").iterdir())
+
+
+def test_the_documents_a_glob_finds_are_its_files_and_links_to_files(ed: Path) -> None:
+    """A name that is a folder, a link to a folder or a link to nothing is no document; a
+    link to a file inside the folder is one, resolved to that file (each path asked about
+    once: the edition's resolver keeps what it found, for the rest of the build)."""
+    docs = ed / "documents"
+    first = sorted(docs.glob("*.xml"))[0]
+    (docs / "folder.xml").mkdir()
+    (docs / "to-folder.xml").symlink_to(ed / "pages", target_is_directory=True)
+    (docs / "dangling.xml").symlink_to(docs / "gone.xml")
+    (docs / "alias.xml").symlink_to(first)
+    edition = load_edition(ed)
+    names = {p.name for p in edition.documents}
+    assert "alias.xml" in names and first.name in names
+    assert not names & {"folder.xml", "to-folder.xml", "dangling.xml"}
+    assert edition.resolved(docs / "alias.xml") == first.resolve()
+    assert edition.resolved(first) == first.resolve()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,6 +67,8 @@ class Edition:
     registers: Path | None = None
     config_file: Path | None = None
     pages: list[tuple[Path, str]] = field(default_factory=list)  # (Markdown file, title)
+    # the paths of its files resolved, each once (those of its documents, as they were found)
+    resolved: Resolver = field(default_factory=lambda: Resolver(), repr=False, compare=False)
 
     def inputs(self) -> list[Path]:
         """Every file the site is made from (documents, register, configuration, the
@@ -595,18 +599,49 @@ def inside(root: Path, path: Path) -> bool:
 
 class Resolver:
     """``Path.resolve`` for many files of few folders: each folder is resolved once, and
-    a file that is no symbolic link is its folder resolved, then its name."""
+    a file that is no symbolic link is its folder resolved, then its name. Each path is
+    resolved once: the edition's documents are looked up many times in a build (its
+    folder, its outputs, the names its messages give), each by the path it was found by."""
 
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
+        self._paths: dict[Path, Path] = {}
 
     def __call__(self, path: Path) -> Path:
-        if path.name in ("", ".", "..") or path.is_symlink():
-            return path.resolve()
-        folder = self._folders.get(path.parent)
-        if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        return folder / path.name
+        real = self._paths.get(path)
+        if real is None:
+            if path.name in ("", ".", "..") or path.is_symlink():
+                real = path.resolve()
+            else:
+                real = self._folder(path.parent) / path.name
+            self._paths[path] = real
+        return real
+
+    def file(self, path: Path) -> Path | None:
+        """``path`` resolved if it is a file (or a symbolic link to one), else None: a
+        file that is no link is asked about once."""
+        if path.name in ("", ".", ".."):
+            return self(path) if path.is_file() else None
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(mode):
+            if not path.is_file():
+                return None
+            real = path.resolve()
+        elif stat.S_ISREG(mode):
+            real = self._folder(path.parent) / path.name
+        else:
+            return None
+        self._paths[path] = real
+        return real
+
+    def _folder(self, folder: Path) -> Path:
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = folder.resolve()
+        return real
 
 
 def bundled_folder() -> Path:
@@ -656,7 +691,7 @@ def load_edition(target: Path | None = None) -> Edition:
         if not documents:
             raise _problem(config_file, f"no document matches {', '.join(config.documents)}")
         pages = _edition_files(target, config, config_file)
-        return Edition(target, config, documents, registers, config_file, pages)
+        return Edition(target, config, documents, registers, config_file, pages, resolved)
     if target.is_file():
         return single_file_edition(target)
     raise UsageError(Issue(display_path(target), rule="io", message="no such file or folder"))
@@ -710,8 +745,9 @@ def _documents(
         except (ValueError, NotImplementedError) as exc:
             raise _problem(config_file, f"sources.documents pattern {pattern!r}: {exc}") from None
         for path in matches:
-            if path.is_file() and path.suffix == ".xml":
-                if not within(resolved(path), top):
+            real = resolved.file(path) if path.suffix == ".xml" else None
+            if real is not None:
+                if not within(real, top):
                     leaving.append(
                         Issue(
                             display_path(path),

@@ -753,7 +753,7 @@ def _build(
         check_own_folder(out, old, edition.config.title)
         old.close()
     # a site built inside the edition folder holds copies of the documents: never inputs
-    real = resolved_paths(edition.documents)
+    real = resolved_paths(edition.documents, edition.resolved)
     outputs = [p.resolve() for p in (out, staging_folder(out), previous_folder(out))]
     edition.documents = [
         d for d in edition.documents if not any(within(real[d], o) for o in outputs)

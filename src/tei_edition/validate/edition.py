@@ -115,27 +115,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def resolved_paths(paths: Sequence[Path]) -> dict[Path, Path]:
-    """Each path resolved (as ``Path.resolve`` does), each folder once (:class:`Resolver`)."""
-    resolved = Resolver()
+def resolved_paths(paths: Sequence[Path], resolved: Resolver | None = None) -> dict[Path, Path]:
+    """Each path resolved (as ``Path.resolve`` does), each folder once (:class:`Resolver`;
+    an edition's own, ``Edition.resolved``, has resolved its documents already)."""
+    resolved = resolved or Resolver()
     return {path: resolved(path) for path in paths}
 
 
-def display_paths(paths: Sequence[Path]) -> dict[Path, str]:
+def display_paths(paths: Sequence[Path], resolved: Resolver | None = None) -> dict[Path, str]:
     """:func:`display_path` of each path (relative to the working folder where possible),
-    each folder resolved once (:class:`Resolver`, by strings: an edition has many files)."""
+    each resolved by ``resolved`` (:class:`Resolver`: each folder once; an edition's own,
+    ``Edition.resolved``, has resolved its documents already)."""
+    resolved = resolved or Resolver()
     cwd = str(Path.cwd().resolve())
     inside = cwd.rstrip(os.sep) + os.sep
-    folders: dict[Path, str] = {}
     names = {}
     for path in paths:
-        if path.name in ("", ".", "..") or os.path.islink(path):
-            real = str(path.resolve())
-        else:
-            folder = folders.get(path.parent)
-            if folder is None:
-                folder = folders[path.parent] = str(path.parent.resolve())
-            real = os.path.join(folder, path.name)
+        real = str(resolved(path))
         if real == cwd:
             names[path] = "."
         elif real.startswith(inside):
@@ -197,6 +193,8 @@ def _page_name_issues(
     entries = [(register.path, e) for e in register.entries.values()]
     entries += [(doc.path, e) for doc in documents for e in doc.local_entries]
     for path, entry in entries:
+        if entry.id not in RESERVED_ENTRY_IDS and len(entry.id) * 4 <= MAX_NAME_BYTES:
+            continue  # (UTF-8 takes four bytes a character at most)
         where = display_path(path) if path is not None else "register"
         if entry.id in RESERVED_ENTRY_IDS:
             issues.append(
@@ -226,7 +224,7 @@ def _page_name_issues(
         if size > MAX_NAME_BYTES:
             issues.append(
                 Issue(
-                    names.get(doc.path, display_path(doc.path)),
+                    names.get(doc.path) or display_path(doc.path),
                     rule="edition-id",
                     message=f"the file name is {size} bytes long before .xml: it becomes the "
                     f"name of the document's pages, and may be {MAX_NAME_BYTES} bytes at most",
@@ -607,7 +605,7 @@ def check_edition(
     if edition.registers is not None:
         files.append(edition.registers)
     digests = _file_digests(files, memory.states, result.states)
-    names = display_paths(files)
+    names = display_paths(files, edition.resolved)
     if schemas:
         base = _schemas_key(edition)
         keys = {}
