@@ -1119,6 +1119,7 @@ def _build_site(
     has_pdf = pdf and _fop()
     shared_params = _site_params(edition, stamp, result.forced, "../", remote)
     shared_key = content_key(json.dumps(shared_params, sort_keys=True), registers_uri)
+    text_style, epub_style = transform("text.xsl"), transform(EPUB_STYLESHEET)
     for i, doc in enumerate(docs):
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
@@ -1160,24 +1161,30 @@ def _build_site(
             "entry-base": "../../register/",
             "other-reading-href": f"../{name}.html",
         }
-        dpage = replace(
-            page,
-            stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
-            downloads=[(f, f"../{href}") for f, href in page.downloads],
-            searchable=False,
-            facsimile=facsimiles.model(facs, doc.slug, "../../"),
-        )
+
+        def diplomatic(page: DocumentPage = page, facs: facsimile.Facsimile = facs) -> bytes:
+            """The diplomatic reading's page model: the normalized one's, from the folder
+            below (so its key is the normalized one's key: made of the same)."""
+            return replace(
+                page,
+                stable_url=_url(c.base_url, routes.diplomatic(page.doc.slug)),
+                downloads=[(f, f"../{href}") for f, href in page.downloads],
+                searchable=False,
+                facsimile=facsimiles.model(facs, page.doc.slug, "../../"),
+            ).model()
+
+        page_key = page.key()
         # (path, key, stylesheet, parameters, page model: made only for a page to render)
         outputs: list[tuple[str, str, Path, dict[str, Any], Callable[[], bytes]]] = [
-            (rel, content_key(base_key, "normalized", name, page.key()), style, params,
+            (rel, content_key(base_key, "normalized", name, page_key), style, params,
              page.model),
-            (routes.diplomatic(doc.slug), content_key(base_key, "diplomatic", name, dpage.key()),
-             style, dparams, dpage.model),
+            (routes.diplomatic(doc.slug), content_key(base_key, "diplomatic", name, page_key),
+             style, dparams, diplomatic),
             (routes.document(doc.slug, ".txt"), content_key(styles_key, doc.digest, "text"),
-             transform("text.xsl"), {}, bytes),
+             text_style, {}, bytes),
             # its EPUB, with the index of the names it mentions from the shared register
             (routes.document(doc.slug, ".epub"),
-             content_key(styles_key, register_key, doc.digest, "epub"), transform(EPUB_STYLESHEET),
+             content_key(styles_key, register_key, doc.digest, "epub"), epub_style,
              {"registers": registers_uri}, bytes),
         ]  # fmt: skip
         todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
