@@ -333,3 +333,57 @@ def test_a_build_collects_the_cycles_it_made_and_leaves_older_objects_alone(
     assert gc.isenabled()
     assert made and made[0]() is None, "the cycle the build made was left to the collector"
     assert collected == [(0,)], collected
+
+
+@pytest.mark.parametrize("at_once", [1, 2, 3])
+def test_the_records_asked_for_a_few_at_a_time_are_the_records_asked_for_one_by_one(
+    ed: Path, tmp_path: Path, invoke, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    """A check asks the site's record for the documents' records a few hundred at a time,
+    each query for several keys: at every boundary (a batch of one, of two, of three,
+    a kept document at a batch's start), each document comes from its own record, a
+    damaged row is read again, and the report is a clean build's."""
+    from tei_edition.site import manifest as manifest_module
+
+    monkeypatch.setattr(check_module, "RECORDS_AT_ONCE", at_once)
+    monkeypatch.setattr(manifest_module, "_KEYS_A_QUERY", max(1, at_once - 1))
+    out = tmp_path / "out"
+    first = build(invoke, ed, out)
+    assert first[0] == 0
+    read: list[str] = []
+    given, from_record = check_module.read_document, check_module.document_from_record
+
+    def reading(path: Path, *args, **kwargs):
+        read.append(Path(path).name)
+        return given(path, *args, **kwargs)
+
+    def from_records(path: Path, record, *args, **kwargs):
+        read.append(f"record of {Path(path).name}: {record[0]}")
+        return from_record(path, record, *args, **kwargs)
+
+    monkeypatch.setattr(check_module, "read_document", reading)
+    monkeypatch.setattr(check_module, "document_from_record", from_records)
+    monkeypatch.setattr(check_module, "_KEPT", {})  # a process that builds the first time
+    (out / "index.html").touch()  # not up to date: the check runs
+    assert build(invoke, ed, out) == first
+    names = sorted(p.name for p in (ed / "documents").glob("*.xml"))
+    assert sorted(read) == [f"record of {n}: {n[:-4]}" for n in names]
+
+    # a damaged row among them: its document alone is read
+    rows = records(out)
+    damage(out, next(k for k, v in rows.items() if '"1842-note"' in v))
+    read.clear()
+    monkeypatch.setattr(check_module, "_KEPT", {})
+    (out / "index.html").touch()
+    assert build(invoke, ed, out) == first
+    assert [r for r in read if not r.startswith("record of")] == ["1842-note.xml"]
+    assert records(out) == rows
+
+    # a process that kept the documents, one of them changed: that one alone is read
+    read.clear()
+    memo = ed / "documents" / "1845-memo.xml"
+    memo.write_text(memo.read_text().replace("computed them.", "computed them all."))
+    rebuilt = build(invoke, ed, out)
+    assert read == ["1845-memo.xml"]
+    monkeypatch.setattr(check_module, "_KEPT", {})
+    assert build(invoke, ed, tmp_path / "clean") == rebuilt

@@ -684,16 +684,30 @@ def _read_documents(
     # a document is taken from ``kept`` where its record is there to keep (a record
     # damaged since it was read is read again by the next process that has kept nothing)
     recorded = memory.recorded() if kept and memory.recorded is not None else set()
-    for path in edition.documents:
+    keys = {
+        path: hashlib.sha256(f"{reader}\0{path}\0{digests[path]}".encode()).hexdigest()
+        for path in edition.documents
+    }
+    records: dict[str, Any] = {}
+    for i, path in enumerate(edition.documents):
+        if i % RECORDS_AT_ONCE == 0:  # the records of the next documents, asked for at once
+            records = _records(
+                known_read,
+                [
+                    keys[p]
+                    for p in edition.documents[i : i + RECORDS_AT_ONCE]
+                    if digests[p] and not (keys[p] in recorded and keys[p] in kept)
+                ],
+            )
         digest = digests[path]
-        key = hashlib.sha256(f"{reader}\0{path}\0{digest}".encode()).hexdigest()
+        key = keys[path]
         doc = kept.get(key) if digest and key in recorded else None
         if doc is not None:  # its record is kept as it is
             result.documents.append(doc)
             result.read[key] = []
             read_keys[path] = key
             continue
-        record = known_read.get(key) if digest else None
+        record = records.get(key) if digest else None
         if record is not None:
             try:
                 if isinstance(record, list) and len(record) > POINTERS and record[POINTERS] is None:
@@ -730,6 +744,19 @@ def _read_documents(
         except OSError as exc:
             result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
             unread.add(path)
+
+
+RECORDS_AT_ONCE = 500
+"""How many documents' records a check asks the site's record for at once."""
+
+
+def _records(known: Mapping[str, Any], keys: list[str]) -> dict[str, Any]:
+    """The records of ``keys`` that ``known`` holds: by one query for all where it is the
+    site's record (:meth:`tei_edition.site.manifest._Rows.many`)."""
+    many = getattr(known, "many", None)
+    if many is not None:
+        return many(keys)  # type: ignore[no-any-return]
+    return {key: known[key] for key in keys if key in known}
 
 
 def _validate(edition: Edition, todo: list[Path], found: dict[str, list[Issue]]) -> None:
