@@ -242,3 +242,43 @@ def test_words_of_the_first_and_the_last_shard_are_found_from_the_search_page(
     # one search, results from the shards of documents and of entries alike
     lovelace = results["Lovelace"]
     assert "/register/lovelace.html" in lovelace and "/documents/1845-memo.html" in lovelace
+
+
+def test_the_documents_shards_are_indexed_while_the_other_pages_are_written(
+    sharded: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind starts on the shards of the document pages once those are written, before
+    the entries' pages and the lists are: the indexing runs while they are written. The
+    shards of the entries that changed follow once their pages are written; the site is a
+    clean build's."""
+    from tei_edition.site import build as build_module
+
+    ed, out = sharded
+    events: list[str] = []
+    indexing, other_files = build_module.Indexing, build_module._other_files
+
+    def started(*args, shards=None, **kwargs):
+        events.append("index " + " ".join(sorted(shards or {})))
+        return indexing(*args, shards=shards, **kwargs)
+
+    def writing(*args, **kwargs):
+        events.append("other pages")
+        return other_files(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "Indexing", started)
+    monkeypatch.setattr(build_module, "_other_files", writing)
+    for path in (ed / "documents").glob("*.xml"):  # every page changes
+        path.write_text(path.read_text().replace("</body>", "<p>Added.</p></body>"))
+    (ed / "registers.xml").write_text(
+        (ed / "registers.xml").read_text().replace("</person>", "<note>Added.</note></person>", 1)
+    )
+    build_site(ed, out, pdf=False)
+    plan = sorted(shard_urls(out))
+    assert [e.split()[0] for e in events] == ["index", "other", "index"], events
+    first, last = events[0].split()[1:], events[2].split()[1:]
+    assert first and all(s.startswith("d") for s in first)
+    assert last and all(s.startswith("r") for s in last)
+    assert first == [s for s in plan if s.startswith("d")]  # every document page changed
+    clean = out.parent / "clean"
+    build_site(ed, clean, pdf=False)
+    assert_same_tree(tree_bytes(out), tree_bytes(clean))

@@ -1228,53 +1228,89 @@ def _build_site(
     # past SHARD_PAGES pages the index is cut into shards (search.py, shard_plan), each
     # made again only when one of its pages changed
     search_key: str | dict[str, str] = ""
-    indexing = None
+    indexings: list[Indexing] = []
     entries_json: list[Path] = [out / "pagefind" / "pagefind-entry.json"]
     index_before: dict[str, bytes] = {}
-    index_walked: list[str] = []
+    index_walked: list[str] = []  # the shards this run makes or removes
+    language = index_language(c.language)
+    ended = out / MANIFEST if (out / MANIFEST).is_file() else out / site_manifest.OLD_NAME
+    # the files of the index older than the manifest are those of a build that ended
+    since = ended.stat().st_mtime if ended.is_file() else None
+    old_shards = _part(manifest, "search")
+    begun: dict[str, list[str]] = {}  # the shards being indexed already, and their pages
+    searched = len(docs) + len(entries)  # the pages the index is made of
+
+    def changed_shards(plan: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+        """The shards of ``plan`` to index again (and not begun): those whose pages changed,
+        and those whose index is missing."""
+        return {
+            shard: sorted(own)
+            for shard, own in plan.items()
+            if shard not in begun
+            and (
+                old_shards.get(shard) != index_key(own, f"{language}:{shard}")
+                or not (out / "pagefind" / shard / "pagefind-entry.json").is_file()
+            )
+        }
+
+    def index(todo: dict[str, list[str]], others: list[str], keep: list[str] | None) -> None:
+        index_walked.extend([*todo, *others])
+        index_before.update(index_files(out / "pagefind", [*todo, *others]))
+        for shard in todo:
+            unshare(out / "pagefind" / shard)
+        begun.update(todo)
+        indexings.append(Indexing(out, since, c.language, shards=todo, keep=keep))
+
+    def index_documents() -> None:
+        """The shards of the document pages, indexed as soon as those are written (while
+        the others are): their plan is the same once every page is written."""
+        if (
+            search
+            and searched > site_search.SHARD_PAGES
+            and site_search.pagefind_command() is not None
+        ):
+            todo = changed_shards(shard_plan(_searched(writer, docs, []), total=searched))
+            if todo:
+                index(todo, [], None)
 
     def start_indexing() -> None:
-        nonlocal search_key, indexing
+        nonlocal search_key
         if not search:
             return
         pages = {r: k for r, k in writer.new.items() if indexed(r)}
-        language = index_language(c.language)
         plan = shard_plan(_searched(writer, docs, list(entries.values())))
-        ended = out / MANIFEST if (out / MANIFEST).is_file() else out / site_manifest.OLD_NAME
-        # the files of the index older than the manifest are those of a build that ended
-        since = ended.stat().st_mtime if ended.is_file() else None
         if not plan:
             search_key = index_key(pages, language)
             if manifest.get("search") != search_key or not entries_json[0].is_file():
                 writer.prune(_indexed_page)  # the pages of documents and entries that are gone
                 index_before.update(index_files(out / "pagefind"))
                 unshare(out / "pagefind")
-                indexing = Indexing(out, since, c.language)
+                indexings.append(Indexing(out, since, c.language))
             return
         keys = {shard: index_key(own, f"{language}:{shard}") for shard, own in plan.items()}
         search_key = keys
-        old = _part(manifest, "search")
         entries_json[:] = [out / "pagefind" / shard / "pagefind-entry.json" for shard in keys]
-        todo = {
-            shard: sorted(plan[shard])
-            for shard, key in keys.items()
-            if old.get(shard) != key
-            or not (out / "pagefind" / shard / "pagefind-entry.json").is_file()
-        }
+        # a shard begun with other pages than it has now (not expected: every page the
+        # plan counted is written) is indexed again, once its first run ended
+        again = {shard for shard, own in begun.items() if sorted(plan.get(shard, {})) != own}
+        if again:
+            for indexing in indexings:
+                indexing.wait()
+            for shard in again:
+                del begun[shard]
+        todo = changed_shards(plan)
+        todo.update((shard, sorted(plan[shard])) for shard in again if shard in plan)
         others = (
             [p.name for p in (out / "pagefind").iterdir() if p.name not in keys]
             if (out / "pagefind").is_dir()
             else []
         )
-        if todo or others:
+        if todo or others or begun:
             writer.prune(_indexed_page)
-            index_walked[:] = [*todo, *others]  # the shards this run makes or removes
-            index_before.update(index_files(out / "pagefind", index_walked))
-            for shard in todo:
-                unshare(out / "pagefind" / shard)
-            indexing = Indexing(out, since, c.language, shards=todo, keep=sorted(keys))
+            index(todo, others, sorted(keys))
 
     try:
+        index_documents()
         progress("Writing the other pages", 0, 1)
         _other_files(
             _Site(
@@ -1298,13 +1334,15 @@ def _build_site(
         )
         progress("Writing the other pages", 1, 1)
     finally:
-        if indexing is not None:
+        if indexings:
             progress("Indexing for search", 0, 1)
-            indexing.wait()
+            for indexing in indexings:
+                indexing.wait()
             progress("Indexing for search", 1, 1)
-    if indexing is not None:
-        result.notices.extend(problems := indexing.finish())
-        result.timings["pagefind"] = indexing.seconds
+    if indexings:
+        problems = [p for indexing in indexings for p in indexing.finish()]
+        result.notices.extend(problems)
+        result.timings["pagefind"] = sum(indexing.seconds for indexing in indexings)
         # the files of the index this run wrote or removed, for the build's record
         after = index_files(out / "pagefind", index_walked or None)
         added, gone = index_changes(index_before, after)

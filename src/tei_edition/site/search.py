@@ -134,7 +134,7 @@ class Indexing:
         self.since = since
         self.language = index_language(language)
         self.shards = shards
-        self.keep = keep or []
+        self.keep = keep  # None: this run removes no shard (another run of the build does)
         self.command = pagefind_command()
         self.seconds = 0.0
         self._problems: list[Issue] = []
@@ -189,8 +189,8 @@ class Indexing:
                     if path.is_dir() and path.name not in ("fragment", "index", "filter"):
                         shutil.rmtree(path)  # a shard of an earlier, sharded index
                 return _put_in_order(self.out, self.command, self.language)
-            for path in sorted(bundle.iterdir()):  # what the shards of this index are not
-                if path.name not in self.keep:
+            for path in sorted(bundle.iterdir()) if self.keep is not None else []:
+                if path.name not in self.keep:  # what the shards of this index are not
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path)
                     else:
@@ -321,14 +321,15 @@ grow instead (a search page fetches a little of every shard; 100,000 documents m
 shards of about 1,600 pages, each indexed again in about 4 s)."""
 
 
-def shard_plan(pages: dict[str, str]) -> dict[str, dict[str, str]]:
+def shard_plan(pages: dict[str, str], total: int | None = None) -> dict[str, dict[str, str]]:
     """The shards of an index of ``pages`` (path in ``OUT`` to its key): none (one index)
     up to :data:`SHARD_PAGES` pages. Past that, the document pages go into ``d0``, ``d1``
     … and the entries' pages into ``r0`` … , as many (a power of two, at most
     :data:`MAX_SHARDS`) as keep each at :data:`SHARD_PAGES` pages or fewer on average, a
     page into the one its path's hash names: a page keeps its shard until the number of
-    shards doubles."""
-    if len(pages) <= SHARD_PAGES:
+    shards doubles. ``total``: how many pages the whole index has, where ``pages`` are
+    only some of them (the documents', the plan of whose shards is the same)."""
+    if (len(pages) if total is None else total) <= SHARD_PAGES:
         return {}
     plan: dict[str, dict[str, str]] = {}
     for prefix, folder in (("d", "documents/"), ("r", "register/")):
