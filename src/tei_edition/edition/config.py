@@ -731,6 +731,11 @@ def _edition_files(root: Path, config: EditionConfig, config_file: Path) -> list
     return found
 
 
+def _path_order(path: Path) -> tuple[str, ...]:
+    """The order of ``sorted(paths)``, by a key: quicker for the many files of an edition."""
+    return path.parts
+
+
 def _documents(
     root: Path, patterns: tuple[str, ...], config_file: Path, resolved: Resolver
 ) -> list[Path]:
@@ -741,7 +746,7 @@ def _documents(
     leaving: list[Issue] = []
     for pattern in patterns:
         try:
-            matches = sorted(root.glob(pattern))
+            matches = sorted(root.glob(pattern), key=_path_order)
         except (ValueError, NotImplementedError) as exc:
             raise _problem(config_file, f"sources.documents pattern {pattern!r}: {exc}") from None
         for path in matches:

@@ -93,7 +93,10 @@ def inputs_key(edition: Edition, out: Path, options: dict[str, Any]) -> str:
     leave.discard(None)
     if edition.config_file is not None:  # an edition folder: all it holds
         _walk(edition.root, leave, lines)
-    for path in sorted({*edition.inputs(), *([s] if (s := edition.schema_path()) else [])}):
+    walked = {line.partition("\t")[0] for line in lines}
+    inputs = {*edition.inputs(), *([s] if (s := edition.schema_path()) else [])}
+    # each input the walk did not meet (a hidden file, or the file of a one-file edition)
+    for path in sorted((p for p in inputs if str(p) not in walked), key=str):
         try:
             lines.append(_state(str(path), path.stat()))
         except OSError:
