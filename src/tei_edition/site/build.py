@@ -68,7 +68,8 @@ import posixpath
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass, field, fields, replace
@@ -1102,7 +1103,6 @@ def _build_site(
     # document pages, copies and texts
     t0 = time.perf_counter()
     changed_docs: list[Document] = []
-    renders: list[_PlannedRender] = []
     # which documents point to which: each page lists the documents that refer to it
     by_file = {d.path.name: d for d in docs}
     referred: dict[str, list[tuple[str, str]]] = {d.slug: [] for d in docs}
@@ -1120,7 +1120,12 @@ def _build_site(
     shared_params = _site_params(edition, stamp, result.forced, "../", remote)
     shared_key = content_key(json.dumps(shared_params, sort_keys=True), registers_uri)
     text_style, epub_style = transform("text.xsl"), transform(EPUB_STYLESHEET)
-    for i, doc in enumerate(docs):
+    catalog = messages.catalog_bytes(c.language)
+
+    def document_outputs(i: int) -> tuple[list[_Output], Citation]:
+        """The pages of ``docs[i]`` (each with its key, and its model made only for a page
+        to render), and its citation."""
+        doc = docs[i]
         prev_doc = docs[i - 1] if i > 0 else None
         next_doc = docs[i + 1] if i + 1 < len(docs) else None
         rel = routes.document(doc.slug)
@@ -1131,6 +1136,7 @@ def _build_site(
             "entry-base": "../register/",
             "other-reading-href": f"diplomatic/{name}.html",
         }
+        facs = read_facs[doc.slug]
         page = DocumentPage(
             doc,
             stable_url=_url(c.base_url, rel),
@@ -1143,16 +1149,9 @@ def _build_site(
             places=names[doc.slug]["place"],
             referred=referred[doc.slug],
             citation=(cite := _citation(edition, doc)),
-            facsimile=facsimiles.model(facs := read_facs[doc.slug], doc.slug, "../"),
+            facsimile=facsimiles.model(facs, doc.slug, "../"),
             linkable=sorted({Path(f).name for f, _ in doc.links if Path(f).name in by_file}),
         )  # fmt: skip
-        cite_key = content_key(json.dumps(_fields(cite), ensure_ascii=False))
-        for fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
-            writer.write(
-                routes.document(doc.slug, ext),
-                content_key(cite_key, fmt),
-                lambda make=make, cite=cite: make(cite).encode("utf-8"),
-            )
         base_key = content_key(styles_key, register_key, doc.digest, shared_key)
         dparams = {
             **params,
@@ -1162,20 +1161,19 @@ def _build_site(
             "other-reading-href": f"../{name}.html",
         }
 
-        def diplomatic(page: DocumentPage = page, facs: facsimile.Facsimile = facs) -> bytes:
+        def diplomatic() -> bytes:
             """The diplomatic reading's page model: the normalized one's, from the folder
             below (so its key is the normalized one's key: made of the same)."""
             return replace(
                 page,
-                stable_url=_url(c.base_url, routes.diplomatic(page.doc.slug)),
+                stable_url=_url(c.base_url, routes.diplomatic(doc.slug)),
                 downloads=[(f, f"../{href}") for f, href in page.downloads],
                 searchable=False,
-                facsimile=facsimiles.model(facs, page.doc.slug, "../../"),
+                facsimile=facsimiles.model(facs, doc.slug, "../../"),
             ).model()
 
         page_key = page.key()
-        # (path, key, stylesheet, parameters, page model: made only for a page to render)
-        outputs: list[tuple[str, str, Path, dict[str, Any], Callable[[], bytes]]] = [
+        outputs: list[_Output] = [
             (rel, content_key(base_key, "normalized", name, page_key), style, params,
              page.model),
             (routes.diplomatic(doc.slug), content_key(base_key, "diplomatic", name, page_key),
@@ -1187,28 +1185,64 @@ def _build_site(
              content_key(styles_key, register_key, doc.digest, "epub"), epub_style,
              {"registers": registers_uri}, bytes),
         ]  # fmt: skip
-        todo = [(r, str(sheet), p, m) for r, k, sheet, p, m in outputs if not writer.fresh(r, k)]
-        if todo:
-            renders.append(
-                (str(doc.path), display_path(doc.path), todo, messages.catalog_bytes(c.language))
+        return outputs, cite
+
+    # each document's keys first: which of its pages to render, and which of its other
+    # files to write (written while the pages are rendered)
+    renders: list[tuple[int, list[int]]] = []  # a document's place, and its pages to render
+    pending: deque[tuple[str, Callable[[], bytes]]] = deque()
+
+    def write_later(rel: str, key: str, make: Callable[[], bytes]) -> None:
+        if not writer.fresh(rel, key):
+            pending.append((rel, make))
+
+    for i, doc in enumerate(docs):
+        outputs, cite = document_outputs(i)
+        cite_key = content_key(json.dumps(_fields(cite), ensure_ascii=False))
+        for fmt, ext, make in CITATION_FILES:  # the citation to download, in three formats
+            write_later(
+                routes.document(doc.slug, ext),
+                content_key(cite_key, fmt),
+                partial(_encoded, make, cite),
             )
+        which = [k for k, (rel, key, *_) in enumerate(outputs) if not writer.fresh(rel, key)]
+        if which:
+            renders.append((i, which))
         copy = partial(published_copy, doc.path)  # made safe to open in a browser
-        writer.write(routes.document(doc.slug, ".xml"), content_key(doc.digest, COPY_FORMAT), copy)
+        write_later(routes.document(doc.slug, ".xml"), content_key(doc.digest, COPY_FORMAT), copy)
         tkey = outputs[2][1]
         # a PDF with its page images (edition.pdf_page_images) is made again when one changes
+        local = read_facs[doc.slug].local if c.pdf_page_images else []
         shown = [f"{p.path}:{p.path.stat().st_size}:{p.path.stat().st_mtime_ns}"
-                 for p in facs.local if p.path] if c.pdf_page_images else []  # fmt: skip
+                 for p in local if p.path]  # fmt: skip
         pdf_key = content_key(tkey, "pdf", *shown)
         if has_pdf and not writer.fresh(routes.document(doc.slug, ".pdf"), pdf_key):
             changed_docs.append(doc)
+
+    def planned() -> Iterator[_PlannedRender]:
+        """The documents' pages to render, each document's made as the workers come to it
+        (so that the pages of a hundred thousand documents are never all planned at once)."""
+        for i, which in renders:
+            outputs = document_outputs(i)[0]
+            path = docs[i].path
+            todo = [
+                (outputs[k][0], str(outputs[k][2]), outputs[k][3], outputs[k][4]) for k in which
+            ]
+            yield (str(path), display_path(path), todo, catalog)
+
     problems: list[Issue] = []
-    for rel, data, issues in _render_documents(renders, workers, progress):
+    for rel, data, issues in _render_documents(planned(), len(renders), workers, progress):
         if issues:
             problems.extend(issues)
             continue
         writer.put(rel, data)
+        for _ in range(2):  # the copies and citations, written while the pages are rendered
+            if pending:
+                writer.put(*_made(pending.popleft()))
     if problems:
         raise TeiEditionError(problems)
+    while pending:
+        writer.put(*_made(pending.popleft()))
     result.timings["documents"] = time.perf_counter() - t0
 
     # the page images: IIIF level-0 tiles of the scans that changed, the manifests
@@ -1925,6 +1959,20 @@ _PlannedRender = tuple[str, str, list[tuple[str, str, dict[str, Any], Callable[[
 """The same, each page's model still to make."""
 
 
+_Output = tuple[str, str, Path, dict[str, Any], Callable[[], bytes]]
+"""A page of a document: its path in OUT, its key, its stylesheet, its parameters, and its
+model (made only for a page to render)."""
+
+
+def _encoded(make: Callable[[Citation], str], cite: Citation) -> bytes:
+    return make(cite).encode("utf-8")
+
+
+def _made(file: tuple[str, Callable[[], bytes]]) -> tuple[str, bytes]:
+    rel, make = file
+    return rel, make()
+
+
 def _with_models(task: _PlannedRender) -> _RenderTask:
     path, label, outputs, catalog = task
     return (
@@ -1972,16 +2020,17 @@ def _render_task(task: _RenderTask) -> list[tuple[str, bytes, list[Issue]]]:
 
 
 def _render_documents(
-    tasks: list[_PlannedRender], workers: Workers, progress: Progress = silent
+    tasks: Iterable[_PlannedRender], count: int, workers: Workers, progress: Progress = silent
 ) -> Iterator[tuple[str, bytes, list[Issue]]]:
     """Each page rendered, as it comes (the caller writes it, so that the pages of ten
     thousand documents are never all held at once); each page's model made as the
-    workers come to it (nor are the models all held at once)."""
+    workers come to it (nor are the models all held at once). ``count``: how many tasks
+    ``tasks`` gives."""
     chunks = workers.iter_each(
         _render_task,
         (_with_models(task) for task in tasks),
-        total=len(tasks),
-        parallel=len(tasks) >= MIN_PARALLEL,
+        total=count,
+        parallel=count >= MIN_PARALLEL,
         chunksize=8,
         progress=progress,
         step="Rendering documents",
