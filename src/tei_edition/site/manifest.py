@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tei_edition.validate.edition import unpacked
+
 NAME = ".tei-edition-site.sqlite"
 OLD_NAME = ".tei-edition-site.json"
 """The manifest of earlier versions: one JSON document, read whole."""
@@ -301,7 +303,7 @@ def _read_again(record: Any) -> bool:
 def _document_rows(items: Iterable[tuple[str, Any]]) -> Iterable[tuple[str, str, str]]:
     for key, record in items:
         if isinstance(record, tuple) and len(record) == 2:  # packed: the row's two columns
-            yield key, str(record[0]), str(record[1])
+            yield key, unpacked(record[0]), unpacked(record[1])
             continue
         if not isinstance(record, list) or len(record) <= POINTERS:
             continue  # none, or one kept here as it is (empty: validate/edition.py)
