@@ -207,3 +207,53 @@ def test_a_rebuild_never_writes_into_the_files_of_the_site_in_place(
         str(p.relative_to(held)) for p, data in before.items() if p.read_bytes() != data
     )
     assert changed == []
+
+
+def test_the_document_pages_are_planned_as_they_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build works out every document's keys first, then makes each document's pages'
+    models only as the rendering comes to it (never all at once: a hundred thousand
+    documents' models would be held together), and writes the copies and citations while
+    the pages are rendered; the site is the same."""
+    from tei_edition.site import build as build_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    events: list[str] = []
+    model, render, put = (
+        build_module.DocumentPage.model,
+        build_module._render_task,
+        build_module._Writer.put,
+    )
+
+    def modelled(page):
+        events.append(f"model {page.doc.slug}")
+        return model(page)
+
+    def rendered(task):
+        events.append(f"render {Path(task[0]).stem}")
+        return render(task)
+
+    def written(writer, rel, data):
+        if rel.endswith((".xml", ".bib")) and rel.startswith("documents/"):
+            events.append(f"write {rel}")
+        return put(writer, rel, data)
+
+    monkeypatch.setattr(build_module.DocumentPage, "model", modelled)
+    monkeypatch.setattr(build_module, "_render_task", rendered)
+    monkeypatch.setattr(build_module._Writer, "put", written)
+    edition = make_edition(tmp_path / "ed")
+    build_site(edition, tmp_path / "out", pdf=False, search=False)
+    rendered_docs = [e.split()[1] for e in events if e.startswith("render")]
+    assert len(rendered_docs) == 4
+    # each document's models (its two readings) made just before its pages are rendered,
+    # after the document before is rendered
+    order = [e for e in events if e.startswith(("model", "render"))]
+    assert order == [f"{e} {doc}" for doc in rendered_docs for e in ("model", "model", "render")]
+    # copies and citations written among the renderings, not all before them
+    first_render = events.index(f"render {rendered_docs[0]}")
+    last_render = events.index(f"render {rendered_docs[-1]}")
+    writes = [i for i, e in enumerate(events) if e.startswith("write")]
+    assert len(writes) == 8
+    assert any(first_render < i < last_render for i in writes), events
+    assert min(writes) > first_render
