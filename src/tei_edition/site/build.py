@@ -1084,7 +1084,9 @@ def _build_site(
     for doc in docs:
         # the names of the persons and places it mentions, each once, in order
         seen: dict[str, dict[str, None]] = {"person": {}, "place": {}}
-        token = f"{doc.path}\0{doc.digest}"  # the document, by its content
+        # the document, by its path and content (short: an entry's pages are keyed by the
+        # tokens of all the documents that name it, joined, at every rebuild)
+        token = content_key(str(doc.path), doc.digest)[:32]
         for m in doc.mentions:
             ident = m.entry
             entry = entries.get(ident)

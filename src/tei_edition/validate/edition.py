@@ -411,7 +411,7 @@ def _found_from_record(record: Any) -> tuple[list[_Found], set[str]]:
     found, used = record
     return (
         [_Found(Issue(**issue), str(value), (int(a), int(b))) for issue, value, (a, b) in found],
-        {str(u) for u in used},
+        set(map(str, used)),
     )
 
 
