@@ -282,3 +282,28 @@ def test_the_documents_shards_are_indexed_while_the_other_pages_are_written(
     clean = out.parent / "clean"
     build_site(ed, clean, pdf=False)
     assert_same_tree(tree_bytes(out), tree_bytes(clean))
+
+
+def test_a_pagefind_that_fails_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind that runs and fails (a wrong binary, say) on a sharded index: the build ends,
+    saying so, whether or not the runs after the documents' shards have shards of their
+    own; the search index is not recorded, so the next build indexes again."""
+    if pagefind_command() is None:
+        pytest.skip("Pagefind is not installed: the site has no search")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 2)
+    monkeypatch.setattr(site_search, "pagefind_command", lambda: ["false"])
+    # a run with no shard of its own after a first run that wrote nothing
+    out = tmp_path / "out"
+    out.mkdir()
+    first = site_search.Indexing(out, shards={"d0": ["documents/a.html"]}, keep=None)
+    assert [i.rule for i in first.finish()] == ["pagefind"]
+    assert site_search.Indexing(out, shards={}, keep=["d0"]).finish() == []
+    # a whole build
+    edition = make_edition(tmp_path / "ed")
+    result = build_site(edition, tmp_path / "site", pdf=False)
+    failed = [n for n in result.notices if n.rule == "pagefind"]
+    assert failed and all("Pagefind failed" in n.message for n in failed)
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -1274,7 +1274,8 @@ def _build_site(
     since = ended.stat().st_mtime if ended.is_file() else None
     old_shards = _part(manifest, "search")
     begun: dict[str, list[str]] = {}  # the shards being indexed already, and their pages
-    searched = len(docs) + len(entries)  # the pages the index is made of
+    # the pages the index is made of (as the plan counts them: a page a path)
+    searched = len({routes.document(d.slug) for d in docs}) + len(entries)
 
     def changed_shards(plan: dict[str, dict[str, str]]) -> dict[str, list[str]]:
         """The shards of ``plan`` to index again (and not begun): those whose pages changed,
@@ -1317,9 +1318,19 @@ def _build_site(
         plan = shard_plan(_searched(writer, docs, list(entries.values())))
         if not plan:
             search_key = index_key(pages, language)
-            if manifest.get("search") != search_key or not entries_json[0].is_file():
+            # (not expected) the documents' shards begun for an index that has none: once
+            # they end, the index of the whole site is made, which removes them
+            stale = bool(begun)
+            if stale:
+                for indexing in indexings:
+                    indexing.wait()
+                indexings.clear()
+                index_walked.clear()
+                begun.clear()
+            if stale or manifest.get("search") != search_key or not entries_json[0].is_file():
                 writer.prune(_indexed_page)  # the pages of documents and entries that are gone
-                index_before.update(index_files(out / "pagefind"))
+                for rel, data in index_files(out / "pagefind").items():
+                    index_before.setdefault(rel, data)  # (as they were before any run)
                 unshare(out / "pagefind")
                 indexings.append(Indexing(out, since, c.language))
             return
@@ -1341,7 +1352,7 @@ def _build_site(
             if (out / "pagefind").is_dir()
             else []
         )
-        if todo or others or begun:
+        if todo or others:
             writer.prune(_indexed_page)
             index(todo, others, sorted(keys))
 

@@ -189,7 +189,8 @@ class Indexing:
                     if path.is_dir() and path.name not in ("fragment", "index", "filter"):
                         shutil.rmtree(path)  # a shard of an earlier, sharded index
                 return _put_in_order(self.out, self.command, self.language)
-            for path in sorted(bundle.iterdir()) if self.keep is not None else []:
+            pruned = self.keep is not None and bundle.is_dir()  # (none: a first run failed)
+            for path in sorted(bundle.iterdir()) if pruned else []:
                 if path.name not in self.keep:  # what the shards of this index are not
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path)
