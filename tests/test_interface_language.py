@@ -307,3 +307,24 @@ def test_a_document_page_speaks_the_edition_language_and_its_text_its_own(
         assert english.xpath("//h1")[0].get("lang") == "en"  # the document's title
     german = lxml_html.parse(str(out / "documents" / "1846-brief.html")).getroot()
     assert german.get("lang") == "de" and german.xpath("//main//*[@lang]") == []
+
+
+def test_strings_a_page_reuses_are_its_languages_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stylesheets work out a date in words, a place in a document and an interface
+    string's pieces once per page and reuse them: an English edition built in the same
+    process just before a German one must leave nothing English in the German pages."""
+    _build(make_edition(tmp_path / "en"), tmp_path / "en-site", monkeypatch)
+    _build(_german(tmp_path / "de"), tmp_path / "de-site", monkeypatch)
+    english, german = _pages(tmp_path / "en-site"), _pages(tmp_path / "de-site")
+    mention = re.compile(r'class="site-mention" href="[^"]*" title="([^"]*)"')
+    dated = re.compile(r'class="site-doc-meta"> \(([^)]*)\)')
+    assert any("paragraph" in t for t in mention.findall(english["entry"])), english["entry"]
+    de_titles = mention.findall(german["entry"])
+    assert de_titles and all("Absatz" in t and "paragraph" not in t for t in de_titles), de_titles
+    en_dates, de_dates = dated.findall(english["entry"]), dated.findall(german["entry"])
+    assert en_dates and de_dates and en_dates != de_dates, (en_dates, de_dates)
+    months = "January|February|March|June|July|October|December"  # not German words
+    assert not [d for d in de_dates if re.search(rf"\b({months})\b", d)], de_dates
+    assert [d for d in en_dates if re.search(rf"\b({months})\b", d)], en_dates

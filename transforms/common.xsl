@@ -78,17 +78,23 @@
   <xsl:function name="te:msg" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:param name="args" as="map(xs:string, xs:string)"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:analyze-string select="te:msg($key)" regex="\{{([a-zA-Z-]+)\}}">
-        <xsl:matching-substring>
-          <xsl:sequence select="string(($args(regex-group(1)), '')[1])"/>
-        </xsl:matching-substring>
-        <xsl:non-matching-substring>
-          <xsl:sequence select="."/>
-        </xsl:non-matching-substring>
-      </xsl:analyze-string>
-    </xsl:variable>
-    <xsl:sequence select="string-join($parts)"/>
+    <xsl:sequence select="string-join(te:msg-parts($key) ! (
+        if (starts-with(., '{')) then string(($args(substring(., 2)), '')[1]) else substring(., 2)))"/>
+  </xsl:function>
+
+  <!-- An interface string cut at its placeholders, once per transformation (a register
+       entry's page fills the same few strings for every mention): each piece of text
+       after a '-', each placeholder's name after a '{'. -->
+  <xsl:function name="te:msg-parts" as="xs:string*" cache="yes">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:analyze-string select="te:msg($key)" regex="\{{([a-zA-Z-]+)\}}">
+      <xsl:matching-substring>
+        <xsl:sequence select="'{' || regex-group(1)"/>
+      </xsl:matching-substring>
+      <xsl:non-matching-substring>
+        <xsl:sequence select="'-' || ."/>
+      </xsl:non-matching-substring>
+    </xsl:analyze-string>
   </xsl:function>
 
   <!-- The images of the document's figures that the output has (tei-edition export gives
@@ -1199,15 +1205,16 @@
     <xsl:sequence select="string-join((te:date-one($from), te:date-one($to))[.], '–')"/>
   </xsl:function>
 
-  <xsl:function name="te:date-one" as="xs:string">
+  <xsl:function name="te:date-one" as="xs:string" cache="yes">
     <xsl:param name="d" as="xs:string"/>
-    <xsl:variable name="iso" select="'^(-?)(\d{4,})(-(\d{2})(-(\d{2}))?)?$'"/>
+    <xsl:variable name="s" select="normalize-space($d)"/>
     <xsl:choose>
-      <xsl:when test="matches(normalize-space($d), $iso)">
-        <xsl:variable name="s" select="normalize-space($d)"/>
-        <xsl:variable name="year" select="string(xs:integer(replace($s, $iso, '$2')))"/>
-        <xsl:variable name="month" select="replace($s, $iso, '$4')"/>
-        <xsl:variable name="day" select="replace($s, $iso, '$6')"/>
+      <xsl:when test="matches($s, '^-?\d{4,}(-\d{2}(-\d{2})?)?$')">
+        <!-- year, month, day: one regular expression to recognize the form, none to read it -->
+        <xsl:variable name="parts" select="tokenize(if (starts-with($s, '-')) then substring($s, 2) else $s, '-')"/>
+        <xsl:variable name="year" select="string(xs:integer($parts[1]))"/>
+        <xsl:variable name="month" select="string($parts[2])"/>
+        <xsl:variable name="day" select="string($parts[3])"/>
         <xsl:variable name="words" select="
             if ($day) then te:msg('date.day-month-year')
                 => replace('\{M\}', te:msg('date.month.' || xs:integer($month)))

@@ -1044,8 +1044,9 @@
             <xsl:for-each-group select="$e/site:mention" group-by="@doc-href">
               <li class="site-mention-doc">
                 <a href="{current-grouping-key()}">{current-group()[1]/@doc-title}</a>
-                <xsl:if test="site:date-label(current-group()[1]) != ''">
-                  <span class="site-doc-meta"> ({site:date-label(current-group()[1])})</span>
+                <xsl:variable name="dated" select="site:date-label(current-group()[1])"/>
+                <xsl:if test="$dated != ''">
+                  <span class="site-doc-meta"> ({$dated})</span>
                 </xsl:if>
                 <xsl:text>: </xsl:text>
                 <xsl:call-template name="site:where-list">
@@ -1160,7 +1161,7 @@
   </xsl:template>
 
   <!-- Where in a document a mention is, as words: '¶2' as it is, 'note', 'heading'. -->
-  <xsl:function name="site:where" as="xs:string">
+  <xsl:function name="site:where" as="xs:string" cache="yes">
     <xsl:param name="where" as="xs:string"/>
     <xsl:sequence select="if ($where = 'note') then te:msg('where.note-any')
         else if ($where = ('heading', 'elsewhere')) then te:msg('where.' || $where)
