@@ -1215,16 +1215,14 @@
         <xsl:variable name="year" select="string(xs:integer($parts[1]))"/>
         <xsl:variable name="month" select="string($parts[2])"/>
         <xsl:variable name="day" select="string($parts[3])"/>
-        <xsl:variable name="words" select="
-            if ($day) then te:msg('date.day-month-year')
-                => replace('\{M\}', te:msg('date.month.' || xs:integer($month)))
-                => replace('\{D\}', string(xs:integer($day)))
-            else if ($month) then te:msg('date.month-year')
-                => replace('\{M\}', te:msg('date.month-alone.' || xs:integer($month)))
-            else te:msg('date.year')"/>
-        <xsl:variable name="dated" select="replace($words, '\{Y\}', $year)"/>
+        <xsl:variable name="dated" select="
+            if ($day) then te:msg('date.day-month-year', map{'Y': $year, 'D': string(xs:integer($day)),
+                'M': te:msg('date.month.' || xs:integer($month))})
+            else if ($month) then te:msg('date.month-year', map{'Y': $year,
+                'M': te:msg('date.month-alone.' || xs:integer($month))})
+            else te:msg('date.year', map{'Y': $year})"/>
         <xsl:sequence select="if (starts-with($s, '-'))
-            then replace(te:msg('date.bce'), '\{DATE\}', $dated) else $dated"/>
+            then te:msg('date.bce', map{'DATE': $dated}) else $dated"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:sequence select="$d"/>
