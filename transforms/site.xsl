@@ -1076,24 +1076,18 @@
         <xsl:sequence select="current-group()[1]"/>
       </xsl:for-each-group>
     </xsl:variable>
-    <xsl:variable name="runs" as="element()*">
-      <xsl:for-each-group select="$firsts" group-adjacent="xs:integer(substring(@where, 2)) - position()">
-        <run>
-          <xsl:sequence select="current-group()[1], current-group()[last()][count(current-group()) gt 1]"/>
-        </run>
-      </xsl:for-each-group>
-    </xsl:variable>
-    <xsl:if test="exists($runs)">
-      <span class="site-paras">¶<xsl:for-each select="$runs">
+    <xsl:if test="exists($firsts)">
+      <!-- each run of paragraphs one after another by its first and last -->
+      <span class="site-paras">¶<xsl:for-each-group select="$firsts" group-adjacent="xs:integer(substring(@where, 2)) - position()">
         <xsl:if test="position() gt 1">, </xsl:if>
-        <xsl:for-each select="*">
+        <xsl:for-each select="current-group()[1], current-group()[last()][count(current-group()) gt 1]">
           <xsl:if test="position() gt 1">–</xsl:if>
           <a class="site-mention" href="{@href}" title="{te:msg('entry.mention-title', map{'words': string(@words), 'where': site:where(@where)})}">{substring(@where, 2)}</a>
         </xsl:for-each>
-      </xsl:for-each></span>
+      </xsl:for-each-group></span>
     </xsl:if>
     <xsl:for-each-group select="$mentions[not(starts-with(@where, '¶'))]" group-by="(@where[. != ''], 'elsewhere')[1]">
-      <xsl:if test="exists($runs) or position() gt 1">; </xsl:if>
+      <xsl:if test="exists($firsts) or position() gt 1">; </xsl:if>
       <a class="site-mention" href="{@href}" title="{@words}">{site:where(current-grouping-key())}</a>
       <xsl:if test="count(current-group()) gt 1"> ({count(current-group())})</xsl:if>
     </xsl:for-each-group>
