@@ -201,3 +201,67 @@ def test_a_damaged_memo_is_dropped_and_the_build_goes_on(
     db.close()
     assert "register/x.html" not in names and "register/y.html" not in names
     assert any(n.startswith("register/") for n in names)
+
+
+def test_a_new_site_is_linked_as_the_site_its_first_rebuild_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build into a new folder links the site into the folder a rebuild keeps the site it
+    replaced in, once the site is whole: the first rebuild's staging folder is then made by
+    what differs, as every later one's, not by linking every file while the edition is
+    checked. The rebuild gives the site a clean build gives."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ed = make_edition(tmp_path / "ed")
+    out = tmp_path / "out"
+    build_site(ed, out, pdf=False, search=False)
+    previous = previous_folder(out)
+    below = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and p.parent != out)
+    assert below, "the site has folders"
+    for rel in below:
+        assert os.path.samefile(previous / rel, out / rel), rel
+    letter = sorted((ed / "documents").glob("*.xml"))[0]
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("</p>", " Added.</p>", 1), encoding="utf-8"
+    )
+    result = build_site(ed, out, pdf=False, search=False)
+    assert result.written
+    clean = tmp_path / "clean"
+    build_site(ed, clean, pdf=False, search=False)
+    files = sorted(
+        p.relative_to(out) for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    assert files == sorted(
+        p.relative_to(clean) for p in clean.rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    for rel in files:
+        assert (out / rel).read_bytes() == (clean / rel).read_bytes(), rel
+
+
+def test_a_build_that_fails_into_a_new_folder_leaves_no_site_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ed = make_edition(tmp_path / "ed")
+    letter = sorted((ed / "documents").glob("*.xml"))[0]
+    letter.write_text("<TEI", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(TeiEditionError):
+        build_site(ed, out, pdf=False, search=False)
+    assert not previous_folder(out).exists()
+
+
+def test_with_no_site_replaced_the_staging_program_links_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No site replaced (None, given to the program as an empty argument): every file is
+    linked, and nothing of the working folder is taken for one."""
+    out, stage = tmp_path / "out", tmp_path / "stage"
+    (out / "documents").mkdir(parents=True)
+    (out / "documents" / "a.html").write_text("page", encoding="utf-8")
+    here = tmp_path / "here"
+    (here / "documents").mkdir(parents=True)
+    (here / "documents" / "mine.txt").write_text("the user's", encoding="utf-8")
+    monkeypatch.chdir(here)
+    assert linking.stage_in_process(out, stage, None) == ["documents/a.html"]
+    assert (here / "documents" / "mine.txt").read_text(encoding="utf-8") == "the user's"
+    assert os.path.samefile(stage / "documents" / "a.html", out / "documents" / "a.html")

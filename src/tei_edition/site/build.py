@@ -922,6 +922,8 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
     the build calls ``staging.ready()`` before it writes or asks what is there."""
     staging = staging or Staging()
     existing = [p for p in out.iterdir() if p.name != LOCK] if out.is_dir() else []
+    previous = previous_folder(out)
+    tiles = PurePosixPath(routes.IIIF_IMAGES)
     if not existing:
         try:
             yield out
@@ -932,10 +934,17 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
                 else:
                     path.unlink()
             raise
+        # A rebuild's staging folder is made from the site the rebuild before replaced, by
+        # linking again only the files that differ. A new site has none, so its first
+        # rebuild would link every file while the edition is checked (a second at 10,000
+        # documents): they are linked once the site is whole, as that replaced site.
+        if not previous.exists():
+            try:
+                stage_in_process(out, previous, None, str(tiles))
+            except OSError:  # only time is lost: the first rebuild links them itself
+                shutil.rmtree(previous, ignore_errors=True)
         return
     stage = staging_folder(out)
-    previous = previous_folder(out)
-    tiles = PurePosixPath(routes.IIIF_IMAGES)
     if stage.exists():  # a build that was stopped before it could clean up
         _move_folder(stage / tiles, out / tiles)
         shutil.rmtree(stage)

@@ -34,10 +34,11 @@ def stage_site(out: str, stage: str, previous: str, *kept: str) -> list[str]:
     is most of it already (its files are links of the site's but for those that rebuild
     wrote or removed): its folders are taken into ``stage``, and only what differs from
     ``out`` (by the files' inodes) is linked again or removed; the rest of ``previous`` is
-    removed. ``kept``: folders of ``stage`` (paths in it, such as the page images' tiles,
-    moved there from ``out`` by the build) left as they are."""
+    removed (``previous`` empty: no site was replaced, every file is linked). ``kept``:
+    folders of ``stage`` (paths in it, such as the page images' tiles, moved there from
+    ``out`` by the build) left as they are."""
     os.makedirs(stage, exist_ok=True)
-    if os.path.isdir(previous) and not os.path.islink(previous):
+    if previous and os.path.isdir(previous) and not os.path.islink(previous):
         with os.scandir(previous) as entries:
             folders = [e for e in entries if e.is_dir(follow_symlinks=False)]
         for entry in folders:
@@ -109,12 +110,13 @@ FAILED = 3
 says which on standard error)."""
 
 
-def stage_in_process(out: Path, stage: Path, previous: Path, *kept: str) -> list[str]:
-    """:func:`stage_site` in a Python process of its own; here where this file cannot be
-    run so (no interpreter named, a frozen program, a package in a zip) or the process
-    could not start or did not end as the program does. Raises ``OSError`` with the
-    program's message when a file could not be staged."""
-    here = (str(out), str(stage), str(previous), *kept)
+def stage_in_process(out: Path, stage: Path, previous: Path | None, *kept: str) -> list[str]:
+    """:func:`stage_site` in a Python process of its own (``previous`` None: no site was
+    replaced); here where this file cannot be run so (no interpreter named, a frozen
+    program, a package in a zip) or the process could not start or did not end as the
+    program does. Raises ``OSError`` with the program's message when a file could not be
+    staged."""
+    here = (str(out), str(stage), "" if previous is None else str(previous), *kept)
     if not sys.executable or getattr(sys, "frozen", False) or not os.path.isfile(__file__):
         return stage_site(*here)
     try:
