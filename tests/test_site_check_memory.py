@@ -387,3 +387,44 @@ def test_the_records_asked_for_a_few_at_a_time_are_the_records_asked_for_one_by_
     assert read == ["1845-memo.xml"]
     monkeypatch.setattr(check_module, "_KEPT", {})
     assert build(invoke, ed, tmp_path / "clean") == rebuilt
+
+
+def test_many_documents_to_read_are_read_in_the_workers_as_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check given worker processes reads the documents there once there are enough of
+    them: the same documents, in the same order, with the same records and the same
+    problems (a malformed file, a file that is no TEI document) as a check that reads them
+    itself."""
+    from tei_edition.edition.collect import document_record
+    from tei_edition.edition.config import load_edition
+    from tei_edition.workers import Workers
+
+    folder = make_edition(tmp_path / "ed")
+    documents = folder / "documents"
+    (documents / "broken.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><", "utf-8")
+    (documents / "other.xml").write_text("<html/>", encoding="utf-8")
+    monkeypatch.setattr(check_module, "READ_APART", 2)
+    here = check_module.check_edition(load_edition(folder))
+    asked: list[tuple[str, int]] = []
+    given = Workers.iter_each
+
+    def iter_each(self, func, tasks, **options):  # type: ignore[no-untyped-def]
+        asked.append((func.__name__, len(tasks)))
+        return given(self, func, tasks, **options)
+
+    monkeypatch.setattr(Workers, "iter_each", iter_each)
+    with Workers(2) as workers:
+        apart = check_module.check_edition(load_edition(folder), workers=workers)
+    assert asked == [("_read_one", len(here.documents) + 2)]  # and the two that failed
+    assert len(here.documents) >= 3
+    assert [document_record(d) for d in apart.documents] == [
+        document_record(d) for d in here.documents
+    ]
+    assert [i.format() for i in apart.issues] == [i.format() for i in here.issues]
+    assert any("broken.xml" in i.format() for i in here.issues)
+    assert sorted(apart.read) == sorted(here.read)
+    for key, record in here.read.items():
+        assert [check_module.unpacked(part) for part in apart.read[key]] == [
+            check_module.unpacked(part) for part in record
+        ], key

@@ -1051,6 +1051,7 @@ def _build_site(
                 recorded=manifest.recorded,
             ),
             keep_pointers=False,
+            workers=workers,
         )
         progress("Checking the edition", 1, 1)
     entries = _entries(check)

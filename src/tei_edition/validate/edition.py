@@ -14,7 +14,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -46,7 +46,7 @@ from tei_edition.read.xmlparse import display_path, parse_bytes, read_bytes
 from tei_edition.resources import data_dir
 from tei_edition.validate import FileReport, Report, validate_paths
 from tei_edition.validate.schematron import SourcePositions
-from tei_edition.workers import Background
+from tei_edition.workers import Background, Workers
 
 if TYPE_CHECKING:
     from tei_edition.validate import Report
@@ -594,6 +594,7 @@ def check_edition(
     schemas: bool = True,
     memory: CheckMemory | None = None,
     keep_pointers: bool = True,
+    workers: Workers | None = None,
 ) -> EditionCheck:
     """Read every document and the register, validate them, and check the pointers.
 
@@ -606,6 +607,7 @@ def check_edition(
     of the edition's files, for the next. The problems reported are those of a check
     without ``memory``. Without ``keep_pointers``, the documents returned have no pointers
     and no ids (once judged, a site needs them no more: it holds every document at once).
+    With ``workers``, many documents to read are read in their processes.
     """
 
     memory = memory or CheckMemory()
@@ -634,7 +636,7 @@ def check_edition(
     read_keys: dict[Path, str] = {}  # the documents taken from their records
     try:
         kept = {} if keep_pointers else _KEPT
-        _read_documents(edition, memory, result, digests, schemas, unread, read_keys, kept)
+        _read_documents(edition, memory, result, digests, schemas, unread, read_keys, kept, workers)
         try:
             result.register = read_register(edition.registers)
         except (TeiEditionError, OSError) as exc:
@@ -685,11 +687,13 @@ def _read_documents(
     unread: set[Path],
     read_keys: dict[Path, str],
     kept: dict[str, Document],
+    workers: Workers | None = None,
 ) -> None:
     """Each document of ``edition`` into ``result.documents``: taken from ``kept`` (by
     the key of its reading) or from its record in ``memory`` where its content is the one
     recorded, else read (``read_keys``: the documents with a record, by path; ``unread``:
-    those that could not be read)."""
+    those that could not be read): in the processes of ``workers`` where there are
+    :data:`READ_APART` of them or more."""
     known_read = memory.read
     reader = _reader_key()
     # a document is taken from ``kept`` where its record is there to keep (a record
@@ -700,6 +704,8 @@ def _read_documents(
         for path in edition.documents
     }
     records: dict[str, Any] = {}
+    found: list[Document | None] = []  # in the edition's order; None: read below
+    to_read: list[tuple[int, Path]] = []
     for i, path in enumerate(edition.documents):
         if i % RECORDS_AT_ONCE == 0:  # the records of the next documents, asked for at once
             records = _records(
@@ -714,7 +720,7 @@ def _read_documents(
         key = keys[path]
         doc = kept.get(key) if digest and key in recorded else None
         if doc is not None:  # its record is kept as it is
-            result.documents.append(doc)
+            found.append(doc)
             result.read[key] = []
             read_keys[path] = key
             continue
@@ -730,31 +736,80 @@ def _read_documents(
                 else:
                     doc = document_from_record(path, record)
                     result.read[key] = record
-                result.documents.append(doc)
+                found.append(doc)
                 read_keys[path] = key
                 continue
             except (TypeError, ValueError):
                 pass  # not a record this version wrote: the document is read again
-        try:
-            doc = read_document(path)
-            result.documents.append(doc)
-            if digest == doc.digest:  # not changed meanwhile
-                result.read[key] = packed_record(doc)
-                read_keys[path] = key
-        except TeiEditionError as exc:
+        to_read.append((len(found), path))
+        found.append(None)
+    if workers is not None and len(to_read) >= READ_APART:
+        paths = [path for _, path in to_read]
+        reading: Iterator[_Read] = (
+            (None if packed is None else _from_packed(path, packed), packed, problems, cause)
+            for path, (packed, problems, cause) in zip(
+                paths, workers.iter_each(_read_one, paths, chunksize=8), strict=True
+            )
+        )
+    else:
+        reading = map(_read_here, (path for _, path in to_read))
+    for (at, path), (doc, packed, problems, cause) in zip(to_read, reading, strict=True):
+        if doc is None:
+            if cause == "io":
+                result.issues.extend(problems)
+                unread.add(path)
+                continue
             # a malformed file is reported by its validation, and takes no part in the
             # edition's checks; a file that is no TEI document (say, the target of
             # another's XInclude) is said to be left out
             result.issues.extend(
                 replace(i, message=f"{i.message}: not a document of the edition")
-                for i in exc.issues
+                for i in problems
                 if not schemas or "root element" in i.message
             )
-            if not any(i.rule == "tei-root" for i in exc.issues):
+            if not any(i.rule == "tei-root" for i in problems):
                 unread.add(path)
-        except OSError as exc:
-            result.issues.append(Issue(display_path(path), rule="io", message=str(exc)))
-            unread.add(path)
+            continue
+        found[at] = doc
+        if digests[path] == doc.digest:  # not changed meanwhile
+            result.read[keys[path]] = packed
+            read_keys[path] = keys[path]
+    result.documents.extend(doc for doc in found if doc is not None)
+
+
+READ_APART = 64
+"""From this many documents to read on, a check given worker processes reads them there
+(a process costs a few tenths of a second to start; a document, a few milliseconds)."""
+
+
+def _read_one(path: Path) -> tuple[tuple[bytes, bytes] | None, list[Issue], str]:
+    """(In a worker process) the document at ``path`` read, as its :func:`packed_record`;
+    else the problems that kept it from being read, and why: ``"io"`` (the file could not
+    be read) or ``"tei"`` (it is no document)."""
+    _, packed, problems, cause = _read_here(path)
+    return packed, problems, cause
+
+
+_Read = tuple[Document | None, tuple[bytes, bytes] | None, list[Issue], str]
+
+
+def _read_here(path: Path) -> _Read:
+    """The document at ``path`` read, and its :func:`packed_record`; else as
+    :func:`_read_one` says."""
+    try:
+        doc = read_document(path)
+    except TeiEditionError as exc:
+        return None, None, list(exc.issues), "tei"
+    except OSError as exc:
+        return None, None, [Issue(display_path(path), rule="io", message=str(exc))], "io"
+    return doc, packed_record(doc), [], ""
+
+
+def _from_packed(path: Path, packed: tuple[bytes, bytes]) -> Document:
+    """The document at ``path`` from its :func:`packed_record`."""
+    head = json.loads(unpacked(packed[0]))
+    head[POINTERS] = json.loads(unpacked(packed[1]))
+    return document_from_record(path, head)
 
 
 RECORDS_AT_ONCE = 500
