@@ -265,3 +265,23 @@ def test_with_no_site_replaced_the_staging_program_links_every_file(
     assert linking.stage_in_process(out, stage, None) == ["documents/a.html"]
     assert (here / "documents" / "mine.txt").read_text(encoding="utf-8") == "the user's"
     assert os.path.samefile(stage / "documents" / "a.html", out / "documents" / "a.html")
+
+
+def test_the_tiles_are_neither_linked_nor_removed(tmp_path: Path) -> None:
+    """The page images' tiles (thousands of files a rebuild moves, not links) are not
+    linked where the site is linked as the site a rebuild replaced, and a staging folder's
+    tiles are left as they are."""
+    out, stage = tmp_path / "out", tmp_path / "stage"
+    (out / "iiif" / "images" / "p1").mkdir(parents=True)
+    (out / "iiif" / "images" / "p1" / "0.jpg").write_bytes(b"tile")
+    (out / "iiif" / "p1.json").write_text("{}", encoding="utf-8")
+    linked = linking.stage_in_process(out, stage, None, "iiif/images")
+    assert linked == ["iiif/p1.json"]
+    assert not (stage / "iiif" / "images").exists()
+    (stage / "iiif" / "images" / "p2").mkdir(parents=True)  # moved there by a rebuild
+    (stage / "iiif" / "images" / "p2" / "0.jpg").write_bytes(b"moved")
+    replaced = tmp_path / "replaced"  # the site a rebuild replaced, its tiles among it
+    stage.rename(replaced)
+    assert linking.stage_in_process(out, stage, replaced, "iiif/images") == ["iiif/p1.json"]
+    assert not (stage / "iiif" / "images" / "p1").exists()
+    assert (stage / "iiif" / "images" / "p2" / "0.jpg").read_bytes() == b"moved"

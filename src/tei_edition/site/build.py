@@ -937,7 +937,8 @@ def staged(out: Path, staging: Staging | None = None) -> Iterator[Path]:
         # A rebuild's staging folder is made from the site the rebuild before replaced, by
         # linking again only the files that differ. A new site has none, so its first
         # rebuild would link every file while the edition is checked (a second at 10,000
-        # documents): they are linked once the site is whole, as that replaced site.
+        # documents): they are linked once the site is whole, as that replaced site (but
+        # the page images' tiles, which a rebuild moves, never links)
         if not previous.exists():
             try:
                 stage_in_process(out, previous, None, str(tiles))

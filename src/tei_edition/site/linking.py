@@ -67,8 +67,9 @@ def mirror(
 ) -> None:
     """Make the folder ``target`` hold what ``source`` holds, each file hard-linked: a file
     that is a link of the same one already (the same inode) is kept, any other linked
-    again, and what ``source`` does not hold is removed but the paths ``kept``; symbolic
-    links are left out. ``present`` receives each file's path (``rel`` the folder's)."""
+    again, and what ``source`` does not hold is removed; the paths ``kept`` are left as they
+    are, neither linked nor removed; symbolic links are left out. ``present`` receives each
+    file's path (``rel`` the folder's)."""
     folders = [(source, target, rel)]
     while folders:
         here, there, prefix = folders.pop()
@@ -79,6 +80,9 @@ def mirror(
             for entry in entries:
                 if entry.is_symlink():
                     continue  # a build writes none; one put there is not copied
+                if prefix + entry.name in kept:
+                    had.pop(entry.name, None)
+                    continue
                 dst = os.path.join(there, entry.name)
                 old = had.pop(entry.name, None)
                 if entry.is_dir(follow_symlinks=False):
